@@ -1,0 +1,53 @@
+/* A streaming RFC 4180 reader, as spreadsheets write CSV.
+ *
+ * Reads one record at a time from a FILE with constant memory (bounded
+ * by the longest record): quoted fields with commas, doubled quotes and
+ * line breaks, CRLF or LF line ends, a UTF-8 byte-order mark, trailing
+ * empty lines.  Refuses, naming the line: an unterminated quote, a NUL
+ * byte, invalid UTF-8, text after a closing quote, a record longer than
+ * CSV_MAX_RECORD bytes.  Checking the field count per record is the
+ * caller's job (it knows the header). */
+#ifndef INVADJ_CSV_H
+#define INVADJ_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CSV_MAX_RECORD (1u << 20) /* 1 MiB per record */
+#define CSV_MAX_FIELDS 256
+
+typedef struct csv_reader csv_reader;
+
+typedef enum csv_result {
+	CSV_RECORD = 1, /* a record was read */
+	CSV_END = 0,    /* end of input; trailing empty lines are skipped */
+	CSV_ERROR = -1, /* malformed input or I/O error: see csv_error() */
+} csv_result;
+
+/* NULL on allocation failure.  The reader does not close the FILE. */
+csv_reader *csv_open(FILE *in);
+void csv_close(csv_reader *r);
+
+/* Read the next record.  Blank lines between records are skipped.
+ * On CSV_RECORD, *fields points at nfields NUL-terminated strings owned
+ * by the reader and valid until the next call. */
+csv_result csv_next(csv_reader *r, char ***fields, size_t *nfields);
+
+/* The physical line (1-based) on which the last record began. */
+uint64_t csv_line(const csv_reader *r);
+
+/* Bytes consumed so far (for progress bars). */
+uint64_t csv_offset(const csv_reader *r);
+
+/* After CSV_ERROR: a sentence naming the line and the fault. */
+const char *csv_error(const csv_reader *r);
+
+/* Write one field, quoting it when it holds a comma, quote, CR or LF
+ * or leading/trailing blanks. */
+void csv_write_field(FILE *out, const char *field);
+
+/* Write a record of n fields and a "\n" line end. */
+void csv_write_record(FILE *out, const char *const *fields, size_t n);
+
+#endif

@@ -1,0 +1,243 @@
+/* The adjustment engine: the rules of the inventory ledger.
+ *
+ * Everything a front end may do goes through these functions: the
+ * command line, the ncurses screens and the tests all call them, and
+ * none of them decides a rule of its own.  Every function returns an
+ * iv_status; on failure iv_errmsg() holds one sentence for the user that
+ * names the field and the reason, and nothing has been written.
+ *
+ * Text in and out is UTF-8.  Dates are passed as the text the user
+ * typed (MM/DD/YYYY, MM-DD-YYYY or YYYY-MM-DD; NULL or "" means today)
+ * so that the parsing rule lives here, once. */
+#ifndef INVADJ_ENGINE_H
+#define INVADJ_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "invadj/date.h"
+#include "invadj/qty.h"
+#include "invadj/status.h"
+
+#define IV_CODE_MAX 32  /* store and reason codes */
+#define IV_IDENT_MAX 64 /* item numbers, UPCs, barcodes, user names */
+#define IV_NAME_MAX 128 /* store names, descriptions */
+#define IV_MEMO_MAX 255
+#define IV_MSG_MAX 512
+#define IV_HASH_HEX 65  /* 32-byte hash in hex and its NUL */
+
+typedef struct iv_db iv_db;
+
+typedef enum iv_role { IV_ROLE_CLERK, IV_ROLE_SUPERVISOR, IV_ROLE_ADMIN } iv_role;
+
+typedef struct iv_store {
+	char code[IV_CODE_MAX + 1];
+	char name[IV_NAME_MAX + 1];
+	bool allow_negative;
+	iv_qty approval_threshold; /* |Diff| above it needs a supervisor; 0: none */
+} iv_store;
+
+typedef struct iv_item {
+	char number[IV_IDENT_MAX + 1];
+	char description[IV_NAME_MAX + 1];
+	char upc[IV_IDENT_MAX + 1];
+	char barcode[IV_IDENT_MAX + 1];
+	char alt[3][IV_IDENT_MAX + 1];
+} iv_item;
+
+typedef struct iv_reason {
+	char code[IV_CODE_MAX + 1];
+	char description[IV_NAME_MAX + 1];
+} iv_reason;
+
+typedef struct iv_user {
+	int64_t id;
+	char name[IV_IDENT_MAX + 1];
+	iv_role role;
+} iv_user;
+
+/* A supervisor's approval: user name and PIN.  name NULL or "": none. */
+typedef struct iv_approval {
+	const char *name;
+	const char *pin;
+} iv_approval;
+
+/* ---- Opening and closing ------------------------------------------ */
+
+typedef enum iv_open_mode { IV_OPEN_EXISTING, IV_OPEN_CREATE } iv_open_mode;
+
+/* Opens (or with IV_OPEN_CREATE creates, owner-only) the database and
+ * brings its schema up to date.  *out is set whenever memory allows,
+ * also on failure, so that iv_errmsg() can say why; close it either way. */
+iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out);
+void iv_close(iv_db *db);
+const char *iv_errmsg(const iv_db *db);
+
+/* $XDG_DATA_HOME/invadj/inventory.db (or ~/.local/share/...). */
+bool iv_default_db_path(char *buf, size_t size);
+
+/* "Today" for every rule: local date, or INVADJ_TODAY when set. */
+iv_date iv_today(const iv_db *db);
+
+const char *iv_version(void);
+
+/* ---- Set-up and users --------------------------------------------- */
+
+/* Creates the first admin of an empty database. */
+iv_status iv_init(iv_db *db, const char *admin_name, const char *admin_pin);
+
+/* Loads stores.csv, items.csv, reasons.csv, the demo users and the
+ * opening stock from data_dir (demo databases only). */
+iv_status iv_load_demo(iv_db *db, const char *data_dir);
+
+/* Checks the PIN (Argon2id) and makes the user the session's author.
+ * Repeated failures for a user are slowed down: after three in a row
+ * the next attempt is refused until a growing delay has passed. */
+iv_status iv_login(iv_db *db, const char *name, const char *pin);
+void iv_logout(iv_db *db);
+const iv_user *iv_session_user(const iv_db *db); /* NULL when none */
+
+iv_status iv_user_add(iv_db *db, const char *name, const char *role, const char *pin);
+const char *iv_role_name(iv_role role);
+
+/* ---- Master data --------------------------------------------------- */
+
+typedef enum iv_import_kind { IV_IMPORT_STORES, IV_IMPORT_ITEMS, IV_IMPORT_REASONS } iv_import_kind;
+
+/* Inserts or updates master data from CSV (headers in the man page);
+ * one transaction; never touches the ledger.  Admin or supervisor. */
+iv_status iv_import(iv_db *db, iv_import_kind kind, const char *path, size_t *rows);
+
+iv_status iv_store_get(iv_db *db, const char *code, iv_store *out);
+/* Finds an item by item number, UPC, barcode or alternate number. */
+iv_status iv_item_find(iv_db *db, const char *ident, iv_item *out);
+iv_status iv_reason_get(iv_db *db, const char *code, iv_reason *out);
+
+/* Callbacks return true to go on, false to stop early. */
+typedef bool (*iv_store_cb)(void *ctx, const iv_store *s);
+typedef bool (*iv_item_cb)(void *ctx, const iv_item *it);
+typedef bool (*iv_reason_cb)(void *ctx, const iv_reason *r);
+
+iv_status iv_store_list(iv_db *db, iv_store_cb cb, void *ctx);
+iv_status iv_reason_list(iv_db *db, iv_reason_cb cb, void *ctx);
+/* Items whose identifiers start with text or whose description contains
+ * it (case-insensitive), at most limit of them, by item number. */
+iv_status iv_item_search(iv_db *db, const char *text, size_t limit, iv_item_cb cb, void *ctx);
+
+/* ---- Adjustments --------------------------------------------------- */
+
+typedef struct iv_line_in {
+	const char *item;   /* any item identifier */
+	const char *reason; /* reason code */
+	const char *diff;   /* as typed: a non-zero whole number */
+	const char *memo;   /* may be NULL */
+} iv_line_in;
+
+typedef struct iv_line_out {
+	iv_status status;          /* IV_OK, or why this line is refused */
+	char field[24];            /* the refused field: "Diff", "Item Number", ... */
+	char message[IV_MSG_MAX];  /* the refusal in words */
+	iv_item item;              /* resolved item (number and description) */
+	char reason[IV_CODE_MAX + 1];
+	iv_qty net_available;      /* before this line (earlier lines included) */
+	iv_qty diff;
+	iv_qty new_qty;            /* net_available + diff */
+	bool needs_approval;       /* above the store's approval threshold */
+	int64_t id;                /* ledger id once posted */
+} iv_line_out;
+
+typedef struct iv_document {
+	const char *store;
+	const char *date; /* NULL or "": today */
+	const iv_line_in *lines;
+	size_t nlines;
+	iv_approval approval;
+} iv_document;
+
+/* Fills out[0..nlines) with each line's Net Available, Diff and New Qty
+ * or its refusal.  Returns the first refusal's status (the message then
+ * names the line), IV_OK when the document could be posted as it is.
+ * Writes nothing. */
+iv_status iv_doc_preview(iv_db *db, const iv_document *doc, iv_line_out *out);
+
+/* Checks again and posts all lines in one transaction, or none.
+ * *document_no receives the document number shared by the lines. */
+iv_status iv_doc_post(iv_db *db, const iv_document *doc, iv_line_out *out, int64_t *document_no);
+
+typedef struct iv_reversal {
+	int64_t id;          /* the ledger row to reverse */
+	const char *reason;  /* NULL or "": REV */
+	const char *memo;
+	iv_approval approval; /* needed when the session user is a clerk */
+} iv_reversal;
+
+/* What reversing would do (New Qty) or why it cannot be done; writes
+ * nothing.  out->needs_approval tells a clerk's front end to ask for a
+ * supervisor before calling iv_reverse(). */
+iv_status iv_reverse_preview(iv_db *db, int64_t id, iv_line_out *out);
+iv_status iv_reverse(iv_db *db, const iv_reversal *rev, iv_line_out *out);
+
+/* ---- Reading ------------------------------------------------------- */
+
+typedef struct iv_balance_row {
+	char store[IV_CODE_MAX + 1];
+	char item[IV_IDENT_MAX + 1];
+	char description[IV_NAME_MAX + 1];
+	iv_qty net_available;
+} iv_balance_row;
+
+typedef bool (*iv_balance_cb)(void *ctx, const iv_balance_row *row);
+
+/* Net Available now, or as of the end of a date (as_of NULL or ""). */
+iv_status iv_net_available(iv_db *db, const char *store, const char *item,
+                           const char *as_of, iv_qty *out);
+/* Balances by store and item; store, item, as_of may be NULL. */
+iv_status iv_balances(iv_db *db, const char *store, const char *item,
+                      const char *as_of, iv_balance_cb cb, void *ctx);
+
+typedef struct iv_ledger_row {
+	int64_t id;
+	int64_t document;
+	char tdate[IV_DATE_ISO_LEN];
+	char recorded_at[32]; /* UTC, ISO 8601 with milliseconds */
+	char store[IV_CODE_MAX + 1];
+	char item[IV_IDENT_MAX + 1];
+	char reason[IV_CODE_MAX + 1];
+	iv_qty diff;
+	char user[IV_IDENT_MAX + 1];
+	char approved_by[IV_IDENT_MAX + 1]; /* "" when none */
+	int64_t reverses;    /* 0 when none */
+	int64_t reversed_by; /* 0 when none */
+	int64_t batch;       /* 0 when none */
+	char memo[IV_MEMO_MAX + 1];
+} iv_ledger_row;
+
+typedef struct iv_history_filter {
+	const char *store, *item, *reason, *user; /* NULL: any */
+	const char *from, *to;                    /* dates, inclusive; NULL: open */
+	int64_t batch;                            /* 0: any */
+	int64_t before_id;                        /* 0: from the newest; paging */
+	size_t limit;                             /* 0: all */
+} iv_history_filter;
+
+typedef bool (*iv_ledger_cb)(void *ctx, const iv_ledger_row *row);
+
+/* Ledger rows, newest first. */
+iv_status iv_history(iv_db *db, const iv_history_filter *f, iv_ledger_cb cb, void *ctx);
+iv_status iv_ledger_get(iv_db *db, int64_t id, iv_ledger_row *out);
+
+/* ---- Checking ------------------------------------------------------ */
+
+typedef struct iv_verify_report {
+	uint64_t ledger_rows;
+	uint64_t balances;
+	char head_hash[IV_HASH_HEX]; /* hash of the newest ledger row */
+} iv_verify_report;
+
+/* SQLite's integrity check, the immutability triggers, the hash chain
+ * and every balance against its ledger sum.  IV_E_CORRUPT names the
+ * first fault. */
+iv_status iv_verify(iv_db *db, iv_verify_report *out);
+
+#endif

@@ -1,0 +1,105 @@
+/* Batch upload of a CSV count or movement file, and batch reversal.
+ *
+ * An upload is all or nothing: every row is posted in one transaction
+ * under one batch id, or, when any row is refused, nothing is posted and
+ * the refused rows go to an error file the user can fix and upload
+ * again. */
+#ifndef INVADJ_UPLOAD_H
+#define INVADJ_UPLOAD_H
+
+#include <stdio.h>
+
+#include "invadj/engine.h"
+
+typedef enum iv_rule {
+	IV_RULE_DELTA, /* Qty is the Diff */
+	IV_RULE_SYNC,  /* Qty is the new Net Available; Diff = Qty - Net Available */
+} iv_rule;
+
+/* "delta" or "sync", any case. */
+bool iv_rule_parse(const char *text, iv_rule *out);
+const char *iv_rule_name(iv_rule rule);
+
+/* One validated row, as reported to on_row during a dry run. */
+typedef struct iv_upload_row {
+	uint64_t line;
+	char store[IV_CODE_MAX + 1];
+	char item[IV_IDENT_MAX + 1];
+	char reason[IV_CODE_MAX + 1];
+	char tdate[IV_DATE_ISO_LEN];
+	iv_qty net_available;
+	iv_qty diff;
+	iv_qty new_qty;
+	bool unchanged; /* Sync row equal to Net Available: posts nothing */
+} iv_upload_row;
+
+typedef struct iv_upload_error {
+	uint64_t line;
+	char message[IV_MSG_MAX];
+} iv_upload_error;
+
+#define IV_UPLOAD_FIRST_ERRORS 10
+
+typedef struct iv_upload_opts {
+	const char *path;
+	iv_rule rule;
+	const char *date;           /* for blank TransactionDate; NULL: today */
+	const char *default_reason; /* for blank ReasonCode; NULL: none */
+	bool dry_run;               /* validate and report, post nothing */
+	bool allow_duplicate;       /* post a file whose content was posted before */
+	const char *errors_path;    /* NULL: NAME.errors.csv beside the input */
+	iv_approval approval;       /* for rows above a store's threshold */
+	void (*on_row)(void *ctx, const iv_upload_row *row);             /* may be NULL */
+	void (*on_progress)(void *ctx, uint64_t done, uint64_t total);  /* bytes; may be NULL */
+	void *ctx;
+} iv_upload_opts;
+
+typedef struct iv_upload_result {
+	uint64_t rows;      /* data rows read */
+	uint64_t posted;    /* ledger rows written (or that would be, on a dry run) */
+	uint64_t unchanged; /* Sync rows that changed nothing */
+	uint64_t refused;
+	int64_t batch_id;   /* 0 unless posted */
+	int64_t document;
+	char sha256[IV_HASH_HEX];
+	char errors_path[4096]; /* "" when no error file was written */
+	size_t nerrors;         /* first errors kept below */
+	iv_upload_error errors[IV_UPLOAD_FIRST_ERRORS];
+} iv_upload_result;
+
+/* Validates and (unless dry_run) posts the file. */
+iv_status iv_upload(iv_db *db, const iv_upload_opts *opts, iv_upload_result *res);
+
+/* A preview that can be committed later (the Upload screen): remembers
+ * the file's hash and the Net Available each Sync row saw.  Commit
+ * refuses, naming the rows, when another terminal changed any of them
+ * meanwhile, and when the file changed. */
+typedef struct iv_upload_plan iv_upload_plan;
+iv_status iv_upload_prepare(iv_db *db, const iv_upload_opts *opts,
+                            iv_upload_result *res, iv_upload_plan **plan);
+iv_status iv_upload_commit(iv_db *db, iv_upload_plan *plan, iv_upload_result *res);
+void iv_upload_plan_free(iv_upload_plan *plan);
+
+/* Writes the template CSV (header and one commented example row). */
+iv_status iv_upload_template(FILE *out);
+
+typedef struct iv_batch {
+	int64_t id;
+	char file_name[4096];
+	char sha256[IV_HASH_HEX];
+	iv_rule rule;
+	char user[IV_IDENT_MAX + 1];
+	char recorded_at[32];
+	uint64_t rows, posted, unchanged;
+	int64_t reversed_by_batch; /* 0 when not reversed */
+} iv_batch;
+
+iv_status iv_batch_get(iv_db *db, int64_t id, iv_batch *out);
+
+/* Reverses every row of a batch in one transaction, under the rules of
+ * single reversals.  res->batch_id is the new (reversing) batch. */
+iv_status iv_reverse_batch(iv_db *db, int64_t batch, const char *reason,
+                           const char *memo, iv_approval approval,
+                           iv_upload_result *res);
+
+#endif

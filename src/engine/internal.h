@@ -1,0 +1,70 @@
+/* What the engine's own files share, and nothing outside src/engine. */
+#ifndef INVADJ_ENGINE_INTERNAL_H
+#define INVADJ_ENGINE_INTERNAL_H
+
+#include <stdarg.h>
+
+#include "invadj/engine.h"
+#include "store/store.h"
+
+struct iv_db {
+	store *st;
+	iv_user user;   /* the logged-in author of writes */
+	bool logged_in;
+	iv_date today;
+	char errmsg[IV_MSG_MAX];
+};
+
+/* Records the sentence for iv_errmsg() and returns st, so that a
+ * refusal reads: return iv_fail(db, IV_E_REFUSED, "...", ...); */
+iv_status iv_fail(iv_db *db, iv_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Passes a storage failure up with the store's sentence. */
+iv_status iv_fail_store(iv_db *db, iv_status st);
+
+/* Refuses unless someone is logged in. */
+iv_status iv_need_login(iv_db *db);
+
+/* Checks a supervisor's approval (name and PIN, role supervisor or
+ * admin); *approver_id receives the approver.  A supervisor or admin
+ * session approves its own lines: no separate approval is needed. */
+iv_status iv_check_approval(iv_db *db, iv_approval ap, const char *what, int64_t *approver_id);
+
+/* Parses a user's date ("" or NULL: today) and refuses future dates;
+ * field names the field in the message. */
+iv_status iv_parse_date(iv_db *db, const char *text, const char *field, iv_date *out);
+
+/* Parses a Diff: non-zero, whole, within the limit. */
+iv_status iv_parse_diff(iv_db *db, const char *text, const char *field, iv_qty *out);
+
+/* The current time as recorded on ledger rows (UTC, milliseconds). */
+void iv_now_text(char buf[32]);
+
+/* Appends one row to the ledger inside the caller's write transaction:
+ * assigns rec->id (the next id), chains rec->hash to the previous row's,
+ * inserts it, and unless defer_balances is set adds the Diff to the
+ * balance and day totals.  head/head_id carry the chain between calls
+ * within one transaction: load them with ledger_head() first. */
+typedef struct ledger_chain {
+	int64_t last_id;
+	unsigned char hash[STORE_HASH_LEN];
+} ledger_chain;
+
+iv_status ledger_head(iv_db *db, ledger_chain *chain);
+iv_status ledger_append(iv_db *db, ledger_chain *chain, store_ledger_rec *rec, bool defer_balances);
+/* The row hash: BLAKE2b-256 over the previous hash and the row's fields. */
+void ledger_hash(const unsigned char prev[STORE_HASH_LEN], const store_ledger_rec *rec,
+                 unsigned char out[STORE_HASH_LEN]);
+
+/* The negative-stock rule for one store and item: with net the balance
+ * now (this transaction's earlier lines included), adding diff dated
+ * tdate must leave neither the balance nor, for a back-dated line, the
+ * running balance at the end of any later day below zero.  extra_days
+ * (may be NULL) lists Diffs of this transaction not yet in day_totals.
+ * On refusal fills msg. */
+iv_status ledger_check_negative(iv_db *db, int64_t store_id, int64_t item_id,
+                                const char *store_code, const char *item_number,
+                                iv_qty net, iv_qty diff, iv_date tdate,
+                                char *msg, size_t msgsize);
+
+#endif

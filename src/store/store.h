@@ -1,0 +1,137 @@
+/* The storage module: every SQL statement of invadj lives behind this
+ * interface (src/store/), always with bound parameters.  The engine sees
+ * rows and ids, never a sqlite3 handle or a SQLite result code: they are
+ * turned into an iv_status and a sentence (store_errmsg) here.
+ *
+ * A second backend (PostgreSQL) implements the same functions. */
+#ifndef INVADJ_STORE_H
+#define INVADJ_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "invadj/engine.h"
+#include "invadj/upload.h"
+
+#define STORE_HASH_LEN 32
+
+typedef struct store store;
+
+/* ---- Connection and transactions ---------------------------------- */
+
+/* Opens the file (creating it, owner-only, when create is set), sets
+ * WAL, foreign keys and the busy timeout, and runs the forward
+ * migrations.  *out is set when memory allows, also on failure. */
+iv_status store_open(const char *path, bool create, store **out);
+void store_close(store *st);
+const char *store_errmsg(const store *st);
+int store_schema_version(store *st);
+
+/* BEGIN IMMEDIATE for writers (waits for other terminals, retrying past
+ * the busy timeout), BEGIN DEFERRED for readers. */
+iv_status store_begin(store *st, bool write);
+iv_status store_commit(store *st);
+void store_rollback(store *st); /* no-op when no transaction is open */
+
+/* A bulk load (upload) may use more page cache for its transaction. */
+void store_bulk_mode(store *st, bool on);
+
+/* ---- Master data ---------------------------------------------------- */
+
+iv_status store_store_find(store *st, const char *code, int64_t *id, iv_store *out);
+iv_status store_store_upsert(store *st, const iv_store *s);
+typedef bool (*store_store_cb)(void *ctx, int64_t id, const iv_store *s);
+iv_status store_store_each(store *st, store_store_cb cb, void *ctx);
+
+/* kind: 0 any identifier, 1 item number, 2 UPC, 3 barcode, 4..6 alternate 1..3 */
+iv_status store_item_find(store *st, const char *ident, int kind, int64_t *id, iv_item *out);
+iv_status store_item_upsert(store *st, const iv_item *it);
+typedef bool (*store_item_cb)(void *ctx, int64_t id, const iv_item *it);
+iv_status store_item_each(store *st, store_item_cb cb, void *ctx);
+iv_status store_item_search(store *st, const char *text, size_t limit, iv_item_cb cb, void *ctx);
+
+iv_status store_reason_find(store *st, const char *code, int64_t *id, iv_reason *out);
+iv_status store_reason_upsert(store *st, const iv_reason *r);
+typedef bool (*store_reason_cb)(void *ctx, int64_t id, const iv_reason *r);
+iv_status store_reason_each(store *st, store_reason_cb cb, void *ctx);
+
+/* ---- Users ------------------------------------------------------------ */
+
+typedef struct store_user {
+	iv_user user;
+	char pin_hash[128];
+	int64_t failed_logins;
+	int64_t last_failed_at; /* unix seconds */
+} store_user;
+
+iv_status store_user_find(store *st, const char *name, store_user *out);
+iv_status store_user_insert(store *st, const char *name, iv_role role, const char *pin_hash);
+iv_status store_user_login_result(store *st, int64_t user_id, bool ok, int64_t now);
+iv_status store_user_count(store *st, int64_t *n);
+
+/* ---- The ledger ------------------------------------------------------- */
+
+typedef struct store_ledger_rec {
+	int64_t id;
+	int64_t document;
+	int64_t store_id, item_id, reason_id;
+	iv_qty diff;
+	char tdate[IV_DATE_ISO_LEN];
+	char recorded_at[32];
+	int64_t user_id;
+	int64_t approved_by; /* 0: none */
+	int64_t reverses;    /* 0: none */
+	int64_t batch_id;    /* 0: none */
+	const char *memo;    /* never NULL */
+	unsigned char hash[STORE_HASH_LEN];
+} store_ledger_rec;
+
+/* The newest row's id and hash (0 and all-zero when the ledger is empty). */
+iv_status store_ledger_head(store *st, int64_t *last_id, unsigned char hash[STORE_HASH_LEN]);
+iv_status store_ledger_insert(store *st, const store_ledger_rec *rec);
+/* raw may be NULL; row may be NULL. */
+iv_status store_ledger_get(store *st, int64_t id, iv_ledger_row *row, store_ledger_rec *raw);
+/* The id of the row reversing id, 0 when none. */
+iv_status store_ledger_reversed_by(store *st, int64_t id, int64_t *rev_id);
+/* Every row in id order (verify); rec->memo valid during the call. */
+typedef bool (*store_ledger_cb)(void *ctx, const store_ledger_rec *rec);
+iv_status store_ledger_each(store *st, store_ledger_cb cb, void *ctx);
+/* A batch's rows in id order. */
+iv_status store_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb cb, void *ctx);
+iv_status store_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx);
+
+/* ---- Balances ----------------------------------------------------------
+ * balances holds Net Available per store and item; day_totals the sum
+ * of Diffs per store, item and transaction date (for as-of reads and
+ * the back-dated negative-stock check).  Both are written in the same
+ * transaction as the ledger rows they sum. */
+
+iv_status store_balance_get(store *st, int64_t store_id, int64_t item_id, iv_qty *qty);
+iv_status store_balance_add(store *st, int64_t store_id, int64_t item_id, iv_qty diff);
+iv_status store_day_add(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff);
+/* Net Available at the end of tdate. */
+iv_status store_balance_asof(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *qty);
+/* Day totals after tdate, ascending. */
+typedef bool (*store_day_cb)(void *ctx, const char *tdate, iv_qty diff);
+iv_status store_days_after(store *st, int64_t store_id, int64_t item_id, const char *tdate,
+                           store_day_cb cb, void *ctx);
+/* store_code, item_ident, as_of may be NULL. */
+iv_status store_balances_each(store *st, const char *store_code, int64_t item_id,
+                              const char *as_of, iv_balance_cb cb, void *ctx);
+
+/* ---- Upload batches --------------------------------------------------- */
+
+iv_status store_batch_insert(store *st, const iv_batch *b, int64_t user_id,
+                             int64_t reverses_batch, int64_t *id);
+/* The newest posted batch with this content, 0 when none. */
+iv_status store_batch_find_sha(store *st, const char *sha256, int64_t *id);
+iv_status store_batch_get(store *st, int64_t id, iv_batch *out);
+
+/* ---- Checks (verify) -------------------------------------------------- */
+
+/* Each returns IV_E_CORRUPT and a sentence in store_errmsg on a fault. */
+iv_status store_check_integrity(store *st);
+iv_status store_check_triggers(store *st);
+iv_status store_check_balances(store *st, uint64_t *nbalances);
+
+#endif
