@@ -132,6 +132,15 @@ iv_status store_batch_get(store *st, int64_t id, iv_batch *out);
 /* Each returns IV_E_CORRUPT and a sentence in store_errmsg on a fault. */
 iv_status store_check_integrity(store *st);
 iv_status store_check_triggers(store *st);
-iv_status store_check_balances(store *st, uint64_t *nbalances);
+
+/* The stored sums, by ids, for verify to compare with the ledger:
+ * balances (tdate NULL) and day totals. */
+typedef bool (*store_sum_cb)(void *ctx, int64_t store_id, int64_t item_id,
+                             const char *tdate, iv_qty qty);
+iv_status store_balance_each_raw(store *st, store_sum_cb cb, void *ctx);
+iv_status store_day_each_raw(store *st, store_sum_cb cb, void *ctx);
+/* Store code and item number for messages ("" when unknown). */
+iv_status store_key_names(store *st, int64_t store_id, int64_t item_id,
+                          char code[IV_CODE_MAX + 1], char number[IV_IDENT_MAX + 1]);
 
 #endif
