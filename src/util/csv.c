@@ -61,6 +61,8 @@ struct csv_reader {
 	 * surrogates and code points past U+10FFFF are refused). */
 	unsigned u8_need;
 	unsigned char u8_lo, u8_hi;
+	unsigned char u8_lead; /* first byte of the sequence, for the message */
+	uint64_t u8_at;        /* and its input offset */
 
 	char *rec; /* field bytes, each field NUL-terminated */
 	size_t rec_len, rec_cap;
@@ -149,17 +151,20 @@ static csv_result fail(csv_reader *r, const char *fmt, ...)
 	return CSV_ERROR;
 }
 
-static csv_result fail_utf8(csv_reader *r, unsigned char byte)
+/* Names the first byte of the faulty sequence (the é of a Latin-1
+ * "café"), not the byte where the fault showed, which may be the line
+ * end that cut the sequence short. */
+static csv_result fail_utf8(csv_reader *r, bool at_end)
 {
 	/* UTF-16 files begin with FF FE or FE FF; say so, since "invalid
 	 * UTF-8" would not tell the clerk what to do. */
-	if (r->base + r->pos <= 1 && (byte == 0xFF || byte == 0xFE))
+	if (r->u8_at == 0 && (r->u8_lead == 0xFF || r->u8_lead == 0xFE))
 		return fail(r, "line 1: the file is UTF-16 text; save it as \"CSV UTF-8\"");
-	if (r->pos == r->len && r->at_eof)
+	if (at_end)
 		return fail(r, "line %" PRIu64 ": invalid UTF-8: the file ends inside a "
 		            "multi-byte character", r->line);
 	return fail(r, "line %" PRIu64 ": invalid UTF-8 (byte 0x%02X at offset %" PRIu64
-	            "); save the file as \"CSV UTF-8\"", r->line, byte, r->base + r->pos);
+	            "); save the file as \"CSV UTF-8\"", r->line, r->u8_lead, r->u8_at);
 }
 
 /* Reads the next chunk.  Returns 1 with data, 0 at end of input, -1 on
@@ -297,6 +302,8 @@ static bool utf8_take(csv_reader *r, const unsigned char **pp, const unsigned ch
 	const unsigned char *p = *pp;
 	if (r->u8_need == 0) {
 		unsigned char c = *p;
+		r->u8_lead = c;
+		r->u8_at = r->base + (uint64_t)(p - r->buf);
 		r->u8_lo = 0x80;
 		r->u8_hi = 0xBF;
 		if (c >= 0xC2 && c <= 0xDF) {
@@ -364,7 +371,7 @@ static bool scan_run(csv_reader *r, const unsigned char **pp, const unsigned cha
 	}
 	if (!ok) {
 		r->pos = (size_t)(p - r->buf);
-		fail_utf8(r, p < end ? *p : 0);
+		fail_utf8(r, false);
 		return false;
 	}
 	*pp = p;
@@ -385,7 +392,7 @@ csv_result csv_next(csv_reader *r, char ***fields, size_t *nfields)
 				return CSV_ERROR;
 			if (got == 0) {
 				if (r->u8_need > 0)
-					return fail_utf8(r, 0);
+					return fail_utf8(r, true);
 				switch (r->st) {
 				case ST_REC_START:
 					return CSV_END;
