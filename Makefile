@@ -48,6 +48,8 @@ ENGINE_SAN_OBJ = $(ENGINE_SRC:%.c=build/asan/%.o)
 SUPPORT_SAN_OBJ = $(TEST_SUPPORT_SRC:%.c=build/asan/%.o)
 UNIT_SAN_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
+.SECONDARY:
+
 .PHONY: all run check test-unit test-asan test-cli test-tui bench fuzz soak install clean deps demo
 
 all: invadj
