@@ -347,6 +347,18 @@ iv_status store_batch_insert(store *st, const iv_batch *b, int64_t user_id,
 	return rc;
 }
 
+iv_status store_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t posted, uint64_t unchanged)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_BATCH_FINISH);
+	if (!s)
+		return IV_E_STORAGE;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)rows);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)posted);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)unchanged);
+	return step_done(st, s, "recording the upload batch");
+}
+
 iv_status store_batch_find_sha(store *st, const char *sha256, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_BATCH_FIND_SHA);

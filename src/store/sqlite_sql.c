@@ -117,6 +117,7 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_BATCH_INSERT] =
 		"INSERT INTO batches(file_name, sha256, rule, user_id, recorded_at, rows, posted, "
 		"unchanged, reverses_batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[Q_BATCH_FINISH] = "UPDATE batches SET rows = ?2, posted = ?3, unchanged = ?4 WHERE id = ?1",
 	[Q_BATCH_FIND_SHA] =
 		"SELECT b.id FROM batches b WHERE b.sha256 = ?1 AND b.rule <> 'reversal' "
 		"AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.id) "
