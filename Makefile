@@ -19,7 +19,7 @@ DEMO_DB  ?= data/demo.db
 WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wcast-qual -Wwrite-strings \
            -Wstrict-prototypes -Wmissing-prototypes -Wundef -Wnull-dereference -Werror
 CSTD     = -std=c11
-CPPFLAGS += -Iinclude -Isrc -D_XOPEN_SOURCE=700 -D_XOPEN_SOURCE_EXTENDED -D_DEFAULT_SOURCE
+CPPFLAGS += -Iinclude -Isrc -Itests -D_XOPEN_SOURCE=700 -D_XOPEN_SOURCE_EXTENDED -D_DEFAULT_SOURCE
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS)
 
