@@ -135,25 +135,24 @@ clean:
 # tests/fuzz/regressions/X once fixed).  `make test-fuzz-replay` (part of
 # check) builds the same targets with gcc, ASan and UBSan around a plain
 # driver, tests/fuzz/replay_main.c, and feeds them every file under
-# tests/fuzz/corpus/X and tests/fuzz/regressions/X.  The targets link
-# only src/util, the pure parsers.
+# tests/fuzz/corpus/X and tests/fuzz/regressions/X.  Each target links
+# only its own parser, src/util/X.c (pure: no libraries needed).
 FUZZ_TARGETS = csv date qty
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-FUZZ_SRC     = $(sort $(wildcard src/util/*.c))
 FUZZ_BIN     = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 REPLAY_BIN   = $(FUZZ_TARGETS:%=build/asan/fuzz/replay_%)
 
 .PHONY: test-fuzz-replay
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRC) | build/.deps-ok
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/util/%.c tests/fuzz/fuzz.h | build/.deps-ok
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -o $@ $< $(FUZZ_SRC)
+	$(FUZZ_CC) $(CPPFLAGS) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -o $@ $< src/util/$*.c
 
-build/asan/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/replay_main.c $(FUZZ_SRC) | build/.deps-ok
+build/asan/fuzz/replay_%: tests/fuzz/fuzz_%.c src/util/%.c tests/fuzz/fuzz.h tests/fuzz/replay_main.c | build/.deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -DREPLAY_TARGET='"$*"' -o $@ $< tests/fuzz/replay_main.c $(FUZZ_SRC)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -DREPLAY_TARGET='"$*"' -o $@ $< tests/fuzz/replay_main.c src/util/$*.c
 
 fuzz: $(FUZZ_BIN)
 	@for t in $(FUZZ_TARGETS); do \
