@@ -131,7 +131,7 @@ test-cli: invadj
 test-tui: invadj
 	@tests/run-suite tui $(sort $(wildcard tests/tui/test_*.sh))
 
-check: invadj test-unit test-asan test-cli test-tui
+check: invadj test-unit test-asan test-fuzz-replay test-cli test-tui
 	@tests/run-suite --total
 
 install: invadj
@@ -141,5 +141,46 @@ install: invadj
 
 clean:
 	rm -rf build invadj
+
+# ---- fuzzing: libFuzzer runs, and replay of saved inputs in check ------
+# `make fuzz` builds tests/fuzz/fuzz_X.c with clang and libFuzzer and
+# runs each for FUZZ_SECONDS; new inputs go to build/fuzz/corpus/X,
+# crashes to build/fuzz/artifacts/X (save them, minimised, under
+# tests/fuzz/regressions/X once fixed).  `make test-fuzz-replay` (part of
+# check) builds the same targets with gcc, ASan and UBSan around a plain
+# driver, tests/fuzz/replay_main.c, and feeds them every file under
+# tests/fuzz/corpus/X and tests/fuzz/regressions/X.  Each target links
+# only its own parser, src/util/X.c (pure: no libraries needed).
+FUZZ_TARGETS = csv date qty
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_BIN     = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+REPLAY_BIN   = $(FUZZ_TARGETS:%=build/asan/fuzz/replay_%)
+
+.PHONY: test-fuzz-replay
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/util/%.c tests/fuzz/fuzz.h | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -o $@ $< src/util/$*.c
+
+build/asan/fuzz/replay_%: tests/fuzz/fuzz_%.c src/util/%.c tests/fuzz/fuzz.h tests/fuzz/replay_main.c | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -DREPLAY_TARGET='"$*"' -o $@ $< tests/fuzz/replay_main.c src/util/$*.c
+
+fuzz: $(FUZZ_BIN)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus/$$t build/fuzz/artifacts/$$t tests/fuzz/regressions/$$t; \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS)s"; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/$$t/ \
+	    build/fuzz/corpus/$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t \
+	    2>build/fuzz/fuzz_$$t.log || { tail -40 build/fuzz/fuzz_$$t.log; exit 1; }; \
+	  grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^Done' build/fuzz/fuzz_$$t.log; \
+	done
+
+test-fuzz-replay: $(REPLAY_BIN)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run-suite fuzz-replay $(REPLAY_BIN)
+# ---- end of fuzzing ----------------------------------------------------
 
 -include $(shell find build -name '*.d' 2>/dev/null)
