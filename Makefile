@@ -37,6 +37,8 @@ FRONT_SRC  = $(sort $(wildcard src/cli/*.c src/tui/*.c))
 UNIT_SRC   = $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC  = $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN  = $(BENCH_SRC:tests/bench/%.c=build/bench/%)
+TOOL_SRC   = $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN   = $(TOOL_SRC:tests/tools/%.c=build/tools/%)
 TEST_SUPPORT_SRC = $(sort $(wildcard tests/support/*.c))
 
 ENGINE_OBJ = $(ENGINE_SRC:%.c=build/%.o)
@@ -52,7 +54,7 @@ UNIT_SAN_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
 .SECONDARY:
 
-.PHONY: all run check test-unit test-asan test-cli test-tui bench fuzz soak install clean deps demo
+.PHONY: all run check test-unit test-asan test-cli test-tui bench soak install clean deps demo
 
 all: invadj
 
@@ -101,6 +103,12 @@ build/asan/tests/%: build/asan/tests/unit/%.o $(SUPPORT_SAN_OBJ) build/asan/libi
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
 
+# Test tools: small programs linked with the engine that the crash tests
+# and benchmarks drive (e.g. a terminal that saves in a loop).
+build/tools/%: build/tests/tools/%.o build/libinvadj.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< build/libinvadj.a $(ENGINE_LIBS)
+
 # Benchmarks: C programs linked with the engine (each prints its figures),
 # then scripts that time whole commands (they get ./invadj built -O2).
 build/bench/%: build/tests/bench/%.o build/libinvadj.a
@@ -125,8 +133,12 @@ test-unit: $(UNIT_BIN)
 test-asan: $(UNIT_SAN_BIN)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run-suite asan $(UNIT_SAN_BIN)
 
-test-cli: invadj
+test-cli: invadj $(TOOL_BIN)
 	@tests/run-suite cli $(sort $(wildcard tests/cli/test_*.sh))
+
+# The long crash run (the short one is part of check).
+soak: invadj $(TOOL_BIN)
+	@CRASH_KILLS=200 tests/run-suite soak tests/cli/test_crash.sh
 
 test-tui: invadj
 	@tests/run-suite tui $(sort $(wildcard tests/tui/test_*.sh))
@@ -158,7 +170,7 @@ FUZZ_FLAGS   = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-
 FUZZ_BIN     = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 REPLAY_BIN   = $(FUZZ_TARGETS:%=build/asan/fuzz/replay_%)
 
-.PHONY: test-fuzz-replay
+.PHONY: test-fuzz-replay fuzz
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/util/%.c tests/fuzz/fuzz.h | build/.deps-ok
 	@mkdir -p $(dir $@)

@@ -220,6 +220,12 @@ int main(void)
 	fsync_reference(t, ADJUSTS);
 	printf("  adjustment / fsync reference: p50 %.2fx, p99 %.2fx\n", adjust_p50 / t[ADJUSTS / 2],
 	       adjust_p99 / t[ADJUSTS * 99 / 100]);
+	iv_verify_report vr;
+	double t0 = now_us();
+	if (iv_verify(db, &vr) != IV_OK)
+		die(db, "verify");
+	printf("  verify of %llu ledger rows: %.1f s (%.0f rows/s)\n", (unsigned long long)vr.ledger_rows,
+	       (now_us() - t0) / 1e6, vr.ledger_rows / ((now_us() - t0) / 1e6));
 	iv_close(db);
 	return 0;
 }
