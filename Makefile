@@ -35,6 +35,8 @@ DEB_PACKAGES = gcc make libsqlite3-dev sqlite3 libncurses-dev libsodium-dev \
 ENGINE_SRC = $(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c))
 FRONT_SRC  = $(sort $(wildcard src/cli/*.c src/tui/*.c))
 UNIT_SRC   = $(sort $(wildcard tests/unit/test_*.c))
+BENCH_SRC  = $(sort $(wildcard tests/bench/bench_*.c))
+BENCH_BIN  = $(BENCH_SRC:tests/bench/%.c=build/bench/%)
 TEST_SUPPORT_SRC = $(sort $(wildcard tests/support/*.c))
 
 ENGINE_OBJ = $(ENGINE_SRC:%.c=build/%.o)
@@ -47,6 +49,8 @@ SAN_FLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 ENGINE_SAN_OBJ = $(ENGINE_SRC:%.c=build/asan/%.o)
 SUPPORT_SAN_OBJ = $(TEST_SUPPORT_SRC:%.c=build/asan/%.o)
 UNIT_SAN_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+
+.SECONDARY:
 
 .PHONY: all run check test-unit test-asan test-cli test-tui bench fuzz soak install clean deps demo
 
@@ -96,6 +100,16 @@ build/tests/%: build/tests/unit/%.o $(SUPPORT_OBJ) build/libinvadj.a
 build/asan/tests/%: build/asan/tests/unit/%.o $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
+
+# Benchmarks: C programs linked with the engine (each prints its figures),
+# then scripts that time whole commands (they get ./invadj built -O2).
+build/bench/%: build/tests/bench/%.o build/libinvadj.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< build/libinvadj.a $(ENGINE_LIBS)
+
+bench: invadj $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+	@for s in $(sort $(wildcard tests/bench/bench_*.sh)); do echo "== $$s"; sh $$s || exit 1; done
 
 demo: $(DEMO_DB)
 

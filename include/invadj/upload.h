@@ -14,6 +14,7 @@
 typedef enum iv_rule {
 	IV_RULE_DELTA, /* Qty is the Diff */
 	IV_RULE_SYNC,  /* Qty is the new Net Available; Diff = Qty - Net Available */
+	IV_RULE_REVERSAL, /* a batch that reverses another (never parsed from input) */
 } iv_rule;
 
 /* "delta" or "sync", any case. */
@@ -91,13 +92,17 @@ typedef struct iv_batch {
 	char user[IV_IDENT_MAX + 1];
 	char recorded_at[32];
 	uint64_t rows, posted, unchanged;
+	int64_t reverses_batch;    /* for a reversal batch: the batch it reverses */
 	int64_t reversed_by_batch; /* 0 when not reversed */
 } iv_batch;
 
 iv_status iv_batch_get(iv_db *db, int64_t id, iv_batch *out);
 
 /* Reverses every row of a batch in one transaction, under the rules of
- * single reversals.  res->batch_id is the new (reversing) batch. */
+ * single reversals: a supervisor (or a clerk with a supervisor's
+ * approval), once only, negative stock checked.  The reversal rows form
+ * a new batch of rule IV_RULE_REVERSAL; res->batch_id is its id.  Rows
+ * already reversed one by one are skipped and counted as unchanged. */
 iv_status iv_reverse_batch(iv_db *db, int64_t batch, const char *reason,
                            const char *memo, iv_approval approval,
                            iv_upload_result *res);

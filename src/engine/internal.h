@@ -56,15 +56,16 @@ iv_status ledger_append(iv_db *db, ledger_chain *chain, store_ledger_rec *rec, b
 void ledger_hash(const unsigned char prev[STORE_HASH_LEN], const store_ledger_rec *rec,
                  unsigned char out[STORE_HASH_LEN]);
 
-/* The negative-stock rule for one store and item: with net the balance
- * now (this transaction's earlier lines included), adding diff dated
- * tdate must leave neither the balance nor, for a back-dated line, the
- * running balance at the end of any later day below zero.  extra_days
- * (may be NULL) lists Diffs of this transaction not yet in day_totals.
- * On refusal fills msg. */
-iv_status ledger_check_negative(iv_db *db, int64_t store_id, int64_t item_id,
-                                const char *store_code, const char *item_number,
-                                iv_qty net, iv_qty diff, iv_date tdate,
-                                char *msg, size_t msgsize);
+/* The negative-stock rule for one store and item, for a line of Diff
+ * dated tdate.  pending is the sum of Diffs for the same store and item
+ * earlier in this document that are not in the database yet (0 when
+ * they are).  *net receives Net Available before the line (balance +
+ * pending).  Unless the store allows negative stock, refuses (status
+ * IV_E_REFUSED, msg filled) when New Qty would be below zero, or, for a
+ * back-dated line, when the running balance at the end of its date or
+ * of any later day would be. */
+iv_status ledger_check_negative(iv_db *db, const iv_store *s, int64_t store_id, int64_t item_id,
+                                const char *item_number, iv_qty pending, iv_qty diff,
+                                iv_date tdate, iv_qty *net, char *msg, size_t msgsize);
 
 #endif

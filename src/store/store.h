@@ -123,7 +123,9 @@ iv_status store_balances_each(store *st, const char *store_code, int64_t item_id
 
 iv_status store_batch_insert(store *st, const iv_batch *b, int64_t user_id,
                              int64_t reverses_batch, int64_t *id);
-/* The newest posted batch with this content, 0 when none. */
+/* Sets a batch's counts once its rows are in (same transaction). */
+iv_status store_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t posted, uint64_t unchanged);
+/* The newest posted batch with this content that was not reversed, 0 when none. */
 iv_status store_batch_find_sha(store *st, const char *sha256, int64_t *id);
 iv_status store_batch_get(store *st, int64_t id, iv_batch *out);
 
@@ -132,6 +134,15 @@ iv_status store_batch_get(store *st, int64_t id, iv_batch *out);
 /* Each returns IV_E_CORRUPT and a sentence in store_errmsg on a fault. */
 iv_status store_check_integrity(store *st);
 iv_status store_check_triggers(store *st);
-iv_status store_check_balances(store *st, uint64_t *nbalances);
+
+/* The stored sums, by ids, for verify to compare with the ledger:
+ * balances (tdate NULL) and day totals. */
+typedef bool (*store_sum_cb)(void *ctx, int64_t store_id, int64_t item_id,
+                             const char *tdate, iv_qty qty);
+iv_status store_balance_each_raw(store *st, store_sum_cb cb, void *ctx);
+iv_status store_day_each_raw(store *st, store_sum_cb cb, void *ctx);
+/* Store code and item number for messages ("" when unknown). */
+iv_status store_key_names(store *st, int64_t store_id, int64_t item_id,
+                          char code[IV_CODE_MAX + 1], char number[IV_IDENT_MAX + 1]);
 
 #endif

@@ -1,0 +1,70 @@
+/* The `invadj` command line: what the commands share. */
+#ifndef INVADJ_CLI_H
+#define INVADJ_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "invadj/engine.h"
+
+/* Exit code for a mistake in the command line itself; the engine's
+ * statuses have their own codes (iv_status_exit_code). */
+#define EXIT_USAGE 1
+
+typedef enum out_format { OUT_TABLE, OUT_CSV } out_format;
+
+typedef struct cli {
+	const char *db_path;  /* --db, INVADJ_DB, or the default */
+	const char *user;     /* --user or INVADJ_USER */
+	out_format format;    /* --format */
+	iv_db *db;            /* opened by the dispatcher */
+	char default_path[4096];
+} cli;
+
+typedef struct command {
+	const char *name;
+	int (*run)(cli *c, int argc, char **argv);
+	const char *usage; /* first line: synopsis; then option lines */
+	const char *summary;
+} command;
+
+/* Every command's table lives in its own file. */
+extern const command cmd_init, cmd_user, cmd_import, cmd_adjust, cmd_reverse, cmd_balance,
+	cmd_history, cmd_verify, cmd_template, cmd_upload;
+
+/* Parses a command's options, also accepting the global ones (--db,
+ * --user, --format) after the command name.  Returns the option's
+ * value as getopt_long does, -1 at the end, '?' on an error (already
+ * reported).  *optarg_out is the argument. */
+int cli_getopt(cli *c, const command *cmd, int argc, char **argv, const struct option *opts,
+               const char **optarg_out);
+/* Prints the usage of a command to stdout (for --help) or stderr. */
+void cli_usage(const command *cmd, FILE *to);
+/* Reports a usage mistake and returns EXIT_USAGE. */
+int cli_usage_error(const command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Opens the database (c->db). */
+int cli_open(cli *c, bool create);
+/* Logs c->user in with the PIN from INVADJ_PIN or the terminal. */
+int cli_login(cli *c);
+/* A secret from an environment variable, or asked on the terminal
+ * without echo.  Returns false (message printed) when neither works. */
+bool cli_secret(const char *env, const char *prompt, char *buf, size_t size);
+/* Prints "STATUS: message" on stderr; returns the exit code. */
+int cli_fail(cli *c, iv_status st);
+
+/* Output: a table with a header and aligned columns, or CSV. */
+typedef struct table {
+	out_format format;
+	size_t ncols;
+	const char *const *headers;
+	const int *widths; /* minimum widths for the table form; negative: right-aligned */
+	bool header_done;
+} table;
+
+void table_row(table *t, const char *const *cells);
+/* Formats an integer cell; buf must hold 24 bytes. */
+const char *cell_int(char *buf, long long v);
+
+#endif

@@ -1,0 +1,166 @@
+/* Set-up commands: init, user, import, verify. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+/* ---- init ---- */
+
+static int run_init(cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"admin", required_argument, NULL, 'a'},
+		{"demo", no_argument, NULL, 'd'},
+		{"data", required_argument, NULL, 'D'},
+		{0},
+	};
+	const char *admin = NULL, *data = NULL, *arg;
+	bool demo = false;
+	int o;
+	while ((o = cli_getopt(c, &cmd_init, argc, argv, opts, &arg)) != -1) {
+		switch (o) {
+		case 'a': admin = arg; break;
+		case 'd': demo = true; break;
+		case 'D': data = arg; break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(&cmd_init, "unexpected argument \"%s\"", argv[optind]);
+	if (!admin)
+		return cli_usage_error(&cmd_init, "--admin NAME is required");
+	char pin[128];
+	if (!cli_secret("INVADJ_PIN", "PIN for the new admin", pin, sizeof pin))
+		return EXIT_USAGE;
+	int rc = cli_open(c, true);
+	iv_status st = IV_OK;
+	if (rc == 0 && (st = iv_init(c->db, admin, pin)) == IV_OK && demo) {
+		st = iv_login(c->db, admin, pin);
+		if (st == IV_OK)
+			st = iv_load_demo(c->db, data ? data : getenv("INVADJ_DATA") ? getenv("INVADJ_DATA") : "data");
+	}
+	memset(pin, 0, sizeof pin);
+	if (rc != 0)
+		return rc;
+	if (st != IV_OK)
+		return cli_fail(c, st);
+	printf("created %s with admin %s%s\n", c->db_path, admin, demo ? " and the demo data" : "");
+	return 0;
+}
+
+const command cmd_init = {
+	"init", run_init,
+	"init --admin NAME [--demo] [--data DIR]\n"
+	"  Creates the database and its first admin (PIN from INVADJ_PIN or asked).\n"
+	"  --demo loads the demo stores, items, reasons, users and stock from DIR (default: data).",
+	"create a database and its first admin",
+};
+
+/* ---- user ---- */
+
+static int run_user(cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"role", required_argument, NULL, 'r'}, {0}};
+	const char *role = NULL, *arg;
+	int o;
+	while ((o = cli_getopt(c, &cmd_user, argc, argv, opts, &arg)) != -1) {
+		if (o != 'r')
+			return EXIT_USAGE;
+		role = arg;
+	}
+	if (optind + 2 != argc || strcmp(argv[optind], "add") != 0)
+		return cli_usage_error(&cmd_user, "expected: user add NAME --role ROLE");
+	if (!role)
+		return cli_usage_error(&cmd_user, "--role clerk|supervisor|admin is required");
+	int rc = cli_open(c, false);
+	if (rc == 0)
+		rc = cli_login(c);
+	if (rc != 0)
+		return rc;
+	char pin[128];
+	if (!cli_secret("INVADJ_NEW_PIN", "PIN for the new user", pin, sizeof pin))
+		return EXIT_USAGE;
+	iv_status st = iv_user_add(c->db, argv[optind + 1], role, pin);
+	memset(pin, 0, sizeof pin);
+	if (st != IV_OK)
+		return cli_fail(c, st);
+	printf("added %s (%s)\n", argv[optind + 1], role);
+	return 0;
+}
+
+const command cmd_user = {
+	"user", run_user,
+	"user add NAME --role clerk|supervisor|admin\n"
+	"  Adds a user (admin only); the new PIN comes from INVADJ_NEW_PIN or is asked.",
+	"add a user",
+};
+
+/* ---- import ---- */
+
+static int run_import(cli *c, int argc, char **argv)
+{
+	const char *arg;
+	if (cli_getopt(c, &cmd_import, argc, argv, NULL, &arg) != -1)
+		return EXIT_USAGE;
+	if (optind + 2 != argc)
+		return cli_usage_error(&cmd_import, "expected: import stores|items|reasons FILE.csv");
+	static const char *const kinds[] = {"stores", "items", "reasons"};
+	int kind = -1;
+	for (int k = 0; k < 3; k++)
+		if (strcmp(argv[optind], kinds[k]) == 0)
+			kind = k;
+	if (kind < 0)
+		return cli_usage_error(&cmd_import, "\"%s\" is not stores, items or reasons", argv[optind]);
+	int rc = cli_open(c, false);
+	if (rc == 0)
+		rc = cli_login(c);
+	if (rc != 0)
+		return rc;
+	size_t rows;
+	iv_status st = iv_import(c->db, (iv_import_kind)kind, argv[optind + 1], &rows);
+	if (st != IV_OK)
+		return cli_fail(c, st);
+	printf("imported %zu %s\n", rows, kinds[kind]);
+	return 0;
+}
+
+const command cmd_import = {
+	"import", run_import,
+	"import stores|items|reasons FILE.csv\n"
+	"  Inserts or updates master data (supervisor or admin); never touches the ledger.\n"
+	"  stores:  StoreCode,StoreName,AllowNegative,ApprovalThreshold\n"
+	"  items:   ItemNumber,Description,UPC,Barcode,AltItemNumber1,AltItemNumber2,AltItemNumber3\n"
+	"  reasons: ReasonCode,Description\n"
+	"  Only the first column is required; columns left out keep their values.",
+	"import stores, items or reason codes",
+};
+
+/* ---- verify ---- */
+
+static int run_verify(cli *c, int argc, char **argv)
+{
+	const char *arg;
+	if (cli_getopt(c, &cmd_verify, argc, argv, NULL, &arg) != -1)
+		return EXIT_USAGE;
+	if (optind != argc)
+		return cli_usage_error(&cmd_verify, "unexpected argument \"%s\"", argv[optind]);
+	int rc = cli_open(c, false);
+	if (rc != 0)
+		return rc;
+	iv_verify_report r;
+	iv_status st = iv_verify(c->db, &r);
+	if (st != IV_OK)
+		return cli_fail(c, st);
+	printf("ok: %llu ledger rows, %llu balances, hash chain intact; head %s\n",
+	       (unsigned long long)r.ledger_rows, (unsigned long long)r.balances, r.head_hash);
+	return 0;
+}
+
+const command cmd_verify = {
+	"verify", run_verify,
+	"verify\n"
+	"  Checks the database: SQLite's integrity check, the immutability triggers, the hash\n"
+	"  chain of the ledger, and every balance against the sum of its ledger rows.\n"
+	"  Prints the head hash: write it down to detect later removal of the newest rows.",
+	"check the database and the ledger's hash chain",
+};

@@ -1,0 +1,44 @@
+/* Tables for people and CSV for scripts, from the same rows. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "invadj/csv.h"
+
+const char *cell_int(char *buf, long long v)
+{
+	snprintf(buf, 24, "%lld", v);
+	return buf;
+}
+
+static void print_cells(const table *t, const char *const *cells)
+{
+	for (size_t i = 0; i < t->ncols; i++) {
+		int w = t->widths ? t->widths[i] : 0;
+		const char *sep = i + 1 < t->ncols ? "  " : "";
+		if (w < 0)
+			printf("%*s%s", -w, cells[i], sep);
+		else if (i + 1 < t->ncols)
+			printf("%-*s%s", w, cells[i], sep);
+		else
+			printf("%s", cells[i]);
+	}
+	putchar('\n');
+}
+
+void table_row(table *t, const char *const *cells)
+{
+	if (!t->header_done) {
+		t->header_done = true;
+		if (t->format == OUT_CSV)
+			csv_write_record(stdout, t->headers, t->ncols);
+		else
+			print_cells(t, t->headers);
+	}
+	if (!cells)
+		return;
+	if (t->format == OUT_CSV)
+		csv_write_record(stdout, cells, t->ncols);
+	else
+		print_cells(t, cells);
+}

@@ -1,0 +1,324 @@
+/* Adjustment documents and reversals: the seed's "Adjust Inventory". */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/internal.h"
+
+typedef struct resolved {
+	int64_t item_id, reason_id;
+} resolved;
+
+typedef struct doc_head {
+	int64_t store_id;
+	iv_store store;
+	iv_date date;
+	char tdate[IV_DATE_ISO_LEN];
+} doc_head;
+
+static iv_status line_fail(iv_line_out *o, iv_status st, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static iv_status line_fail(iv_line_out *o, iv_status st, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(o->message, sizeof o->message, fmt, ap);
+	va_end(ap);
+	snprintf(o->field, sizeof o->field, "%s", field);
+	o->status = st;
+	return st;
+}
+
+static iv_status resolve_store(iv_db *db, const char *code, int64_t *id, iv_store *out)
+{
+	if (!code || !*code)
+		return iv_fail(db, IV_E_INVALID, "Store: a store code is required");
+	iv_status rc = store_store_find(db->st, code, id, out);
+	if (rc == IV_E_NOT_FOUND)
+		return iv_fail(db, IV_E_NOT_FOUND, "Store: \"%s\" is not a known store code", code);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+static iv_status check_head(iv_db *db, const iv_document *doc, doc_head *h)
+{
+	iv_status rc = resolve_store(db, doc->store, &h->store_id, &h->store);
+	if (rc == IV_OK)
+		rc = iv_parse_date(db, doc->date, "Date", &h->date);
+	if (rc != IV_OK)
+		return rc;
+	date_format(h->date, h->tdate);
+	if (doc->nlines == 0)
+		return iv_fail(db, IV_E_INVALID, "the adjustment has no lines; enter at least one item");
+	return IV_OK;
+}
+
+/* Validates one line: item, reason, Diff, memo, threshold, and the
+ * negative-stock rule given the earlier lines of the same document. */
+static iv_status check_line(iv_db *db, const doc_head *h, const iv_line_in *in, size_t k,
+                            const resolved *res, const iv_line_out *outs, resolved *r, iv_line_out *o)
+{
+	memset(o, 0, sizeof *o);
+	memset(r, 0, sizeof *r);
+	if (!in->item || !*in->item)
+		return line_fail(o, IV_E_INVALID, "Item Number", "Item Number: an item is required");
+	iv_status rc = store_item_find(db->st, in->item, 0, &r->item_id, &o->item);
+	if (rc == IV_E_NOT_FOUND)
+		return line_fail(o, IV_E_NOT_FOUND, "Item Number",
+		                 "Item Number: \"%s\" is not a known item number, UPC, barcode or "
+		                 "alternate number", in->item);
+	if (rc != IV_OK)
+		return line_fail(o, rc, "Item Number", "%s", store_errmsg(db->st));
+	if (!in->reason || !*in->reason)
+		return line_fail(o, IV_E_INVALID, "Reason Code", "Reason Code: a reason code is required");
+	iv_reason reason;
+	rc = store_reason_find(db->st, in->reason, &r->reason_id, &reason);
+	if (rc == IV_E_NOT_FOUND)
+		return line_fail(o, IV_E_NOT_FOUND, "Reason Code",
+		                 "Reason Code: \"%s\" is not a known reason code", in->reason);
+	if (rc != IV_OK)
+		return line_fail(o, rc, "Reason Code", "%s", store_errmsg(db->st));
+	snprintf(o->reason, sizeof o->reason, "%s", reason.code);
+	rc = iv_parse_diff(db, in->diff, "Diff", &o->diff);
+	if (rc != IV_OK)
+		return line_fail(o, rc, "Diff", "%s", db->errmsg);
+	if (in->memo && strlen(in->memo) > IV_MEMO_MAX)
+		return line_fail(o, IV_E_INVALID, "Memo", "Memo: longer than %d characters", IV_MEMO_MAX);
+	o->needs_approval = h->store.approval_threshold > 0 &&
+	                    (o->diff > h->store.approval_threshold || -o->diff > h->store.approval_threshold);
+	iv_qty pending = 0;
+	for (size_t j = 0; j < k; j++)
+		if (res[j].item_id == r->item_id && outs[j].status == IV_OK)
+			pending += outs[j].diff;
+	char msg[IV_MSG_MAX];
+	rc = ledger_check_negative(db, &h->store, h->store_id, r->item_id, o->item.number, pending,
+	                           o->diff, h->date, &o->net_available, msg, sizeof msg);
+	o->new_qty = o->net_available + o->diff;
+	if (rc == IV_E_REFUSED)
+		return line_fail(o, rc, "Diff", "%s", msg);
+	if (rc != IV_OK)
+		return line_fail(o, rc, "Diff", "%s", db->errmsg);
+	return IV_OK;
+}
+
+/* Checks every line; the first refusal becomes the document's status
+ * and message. */
+static iv_status check_lines(iv_db *db, const iv_document *doc, const doc_head *h,
+                             resolved *res, iv_line_out *out)
+{
+	size_t first = doc->nlines;
+	for (size_t k = 0; k < doc->nlines; k++)
+		if (check_line(db, h, &doc->lines[k], k, res, out, &res[k], &out[k]) != IV_OK &&
+		    first == doc->nlines)
+			first = k;
+	if (first == doc->nlines)
+		return IV_OK;
+	if (doc->nlines == 1)
+		return iv_fail(db, out[first].status, "%s", out[first].message);
+	return iv_fail(db, out[first].status, "line %zu: %s", first + 1, out[first].message);
+}
+
+iv_status iv_doc_preview(iv_db *db, const iv_document *doc, iv_line_out *out)
+{
+	doc_head h;
+	iv_status rc = check_head(db, doc, &h);
+	if (rc != IV_OK)
+		return rc;
+	resolved *res = calloc(doc->nlines, sizeof *res);
+	if (!res)
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	rc = store_begin(db->st, false); /* one consistent snapshot for all lines */
+	if (rc == IV_OK) {
+		rc = check_lines(db, doc, &h, res, out);
+		store_rollback(db->st);
+	} else {
+		rc = iv_fail_store(db, rc);
+	}
+	free(res);
+	return rc;
+}
+
+static bool any_needs_approval(const iv_line_out *out, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (out[k].needs_approval)
+			return true;
+	return false;
+}
+
+iv_status iv_doc_post(iv_db *db, const iv_document *doc, iv_line_out *out, int64_t *document_no)
+{
+	iv_status rc = iv_need_login(db);
+	if (rc != IV_OK)
+		return rc;
+	/* A first look outside the transaction tells whether a supervisor
+	 * must approve; the approval (a slow PIN check) is done before the
+	 * write lock is taken, and every rule is checked again under it. */
+	if ((rc = iv_doc_preview(db, doc, out)) != IV_OK)
+		return rc;
+	int64_t approver = 0;
+	if (any_needs_approval(out, doc->nlines) &&
+	    (rc = iv_check_approval(db, doc->approval, "a Diff above the store's approval threshold",
+	                            &approver)) != IV_OK)
+		return rc;
+	doc_head h;
+	resolved *res = calloc(doc->nlines, sizeof *res);
+	if (!res)
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	if ((rc = store_begin(db->st, true)) != IV_OK) {
+		free(res);
+		return iv_fail_store(db, rc);
+	}
+	rc = check_head(db, doc, &h);
+	if (rc == IV_OK)
+		rc = check_lines(db, doc, &h, res, out);
+	if (rc == IV_OK && any_needs_approval(out, doc->nlines) && approver == 0)
+		rc = iv_fail(db, IV_E_PERMISSION, "the store's approval threshold changed meanwhile; "
+		                                  "save again to be asked for a supervisor's approval");
+	ledger_chain chain;
+	if (rc == IV_OK)
+		rc = ledger_head(db, &chain);
+	char now[32];
+	iv_now_text(now);
+	int64_t document = 0;
+	for (size_t k = 0; rc == IV_OK && k < doc->nlines; k++) {
+		store_ledger_rec rec = {
+			.document = document,
+			.store_id = h.store_id,
+			.item_id = res[k].item_id,
+			.reason_id = res[k].reason_id,
+			.diff = out[k].diff,
+			.user_id = db->user.id,
+			.approved_by = out[k].needs_approval ? approver : 0,
+			.memo = doc->lines[k].memo ? doc->lines[k].memo : "",
+		};
+		snprintf(rec.tdate, sizeof rec.tdate, "%s", h.tdate);
+		snprintf(rec.recorded_at, sizeof rec.recorded_at, "%s", now);
+		rc = ledger_append(db, &chain, &rec, false);
+		out[k].id = rec.id;
+		document = rec.document;
+	}
+	free(res);
+	if (rc != IV_OK) {
+		store_rollback(db->st);
+		for (size_t k = 0; k < doc->nlines; k++)
+			out[k].id = 0;
+		return rc;
+	}
+	if ((rc = store_commit(db->st)) != IV_OK) {
+		for (size_t k = 0; k < doc->nlines; k++)
+			out[k].id = 0;
+		return iv_fail_store(db, rc);
+	}
+	*document_no = document;
+	return IV_OK;
+}
+
+/* ---- reversal ---- */
+
+typedef struct rev_plan {
+	store_ledger_rec orig;
+	iv_ledger_row row;
+	iv_store store;
+	int64_t reason_id;
+} rev_plan;
+
+/* The rules of reversal, checked in the current transaction. */
+static iv_status plan_reversal(iv_db *db, int64_t id, const char *reason, rev_plan *p, iv_line_out *o)
+{
+	memset(o, 0, sizeof *o);
+	iv_status rc = store_ledger_get(db->st, id, &p->row, &p->orig);
+	if (rc != IV_OK)
+		return line_fail(o, rc, "Id", "%s", store_errmsg(db->st));
+	snprintf(o->item.number, sizeof o->item.number, "%s", p->row.item);
+	o->diff = -p->row.diff;
+	if (p->row.reverses)
+		return line_fail(o, IV_E_REFUSED, "Id",
+		                 "adjustment #%lld is itself a reversal (of #%lld) and cannot be reversed; "
+		                 "enter a new adjustment instead",
+		                 (long long)id, (long long)p->row.reverses);
+	if (p->row.reversed_by)
+		return line_fail(o, IV_E_REFUSED, "Id", "adjustment #%lld was already reversed by #%lld",
+		                 (long long)id, (long long)p->row.reversed_by);
+	const char *code = reason && *reason ? reason : "REV";
+	iv_reason r;
+	rc = store_reason_find(db->st, code, &p->reason_id, &r);
+	if (rc == IV_E_NOT_FOUND)
+		return line_fail(o, rc, "Reason Code", "Reason Code: \"%s\" is not a known reason code", code);
+	if (rc != IV_OK)
+		return line_fail(o, rc, "Reason Code", "%s", store_errmsg(db->st));
+	snprintf(o->reason, sizeof o->reason, "%s", r.code);
+	int64_t sid;
+	rc = store_store_find(db->st, p->row.store, &sid, &p->store);
+	if (rc != IV_OK)
+		return line_fail(o, rc, "Store", "%s", store_errmsg(db->st));
+	iv_item it;
+	if (store_item_find(db->st, p->row.item, 1, NULL, &it) == IV_OK)
+		o->item = it;
+	char msg[IV_MSG_MAX];
+	rc = ledger_check_negative(db, &p->store, p->orig.store_id, p->orig.item_id, p->row.item, 0,
+	                           o->diff, db->today, &o->net_available, msg, sizeof msg);
+	o->new_qty = o->net_available + o->diff;
+	if (rc == IV_E_REFUSED)
+		return line_fail(o, rc, "Diff", "reversing #%lld: %s", (long long)id, msg);
+	if (rc != IV_OK)
+		return line_fail(o, rc, "Diff", "%s", db->errmsg);
+	o->needs_approval = !db->logged_in || db->user.role == IV_ROLE_CLERK;
+	return IV_OK;
+}
+
+iv_status iv_reverse_preview(iv_db *db, int64_t id, iv_line_out *out)
+{
+	rev_plan p;
+	iv_status rc = store_begin(db->st, false);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	rc = plan_reversal(db, id, NULL, &p, out);
+	store_rollback(db->st);
+	return rc == IV_OK ? IV_OK : iv_fail(db, rc, "%s", out->message);
+}
+
+iv_status iv_reverse(iv_db *db, const iv_reversal *rev, iv_line_out *out)
+{
+	iv_status rc = iv_need_login(db);
+	if (rc != IV_OK)
+		return rc;
+	if (rev->memo && strlen(rev->memo) > IV_MEMO_MAX)
+		return iv_fail(db, IV_E_INVALID, "Memo: longer than %d characters", IV_MEMO_MAX);
+	int64_t approver;
+	if ((rc = iv_check_approval(db, rev->approval, "a reversal", &approver)) != IV_OK)
+		return rc;
+	if ((rc = store_begin(db->st, true)) != IV_OK)
+		return iv_fail_store(db, rc);
+	rev_plan p;
+	rc = plan_reversal(db, rev->id, rev->reason, &p, out);
+	if (rc != IV_OK) {
+		store_rollback(db->st);
+		return iv_fail(db, rc, "%s", out->message);
+	}
+	ledger_chain chain;
+	store_ledger_rec rec = {
+		.store_id = p.orig.store_id,
+		.item_id = p.orig.item_id,
+		.reason_id = p.reason_id,
+		.diff = -p.orig.diff,
+		.user_id = db->user.id,
+		.approved_by = approver,
+		.reverses = rev->id,
+		.memo = rev->memo ? rev->memo : "",
+	};
+	date_format(db->today, rec.tdate);
+	iv_now_text(rec.recorded_at);
+	rc = ledger_head(db, &chain);
+	if (rc == IV_OK)
+		rc = ledger_append(db, &chain, &rec, false);
+	if (rc == IV_OK && (rc = store_commit(db->st)) != IV_OK)
+		return iv_fail_store(db, rc);
+	if (rc != IV_OK) {
+		store_rollback(db->st);
+		return rc;
+	}
+	out->id = rec.id;
+	out->needs_approval = false;
+	return IV_OK;
+}

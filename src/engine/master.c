@@ -1,0 +1,292 @@
+/* Master data: stores, items and reason codes, and their CSV import. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine/internal.h"
+#include "invadj/csv.h"
+
+iv_status iv_store_get(iv_db *db, const char *code, iv_store *out)
+{
+	iv_status rc = store_store_find(db->st, code ? code : "", NULL, out);
+	if (rc == IV_E_NOT_FOUND)
+		return iv_fail(db, rc, "Store: \"%s\" is not a known store code", code ? code : "");
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+iv_status iv_item_find(iv_db *db, const char *ident, iv_item *out)
+{
+	iv_status rc = store_item_find(db->st, ident ? ident : "", 0, NULL, out);
+	if (rc == IV_E_NOT_FOUND)
+		return iv_fail(db, rc,
+		               "Item Number: \"%s\" is not a known item number, UPC, barcode or alternate number",
+		               ident ? ident : "");
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+iv_status iv_reason_get(iv_db *db, const char *code, iv_reason *out)
+{
+	iv_status rc = store_reason_find(db->st, code ? code : "", NULL, out);
+	if (rc == IV_E_NOT_FOUND)
+		return iv_fail(db, rc, "Reason Code: \"%s\" is not a known reason code", code ? code : "");
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+struct fwd {
+	void *cb;
+	void *ctx;
+};
+
+static bool fwd_store(void *ctx, int64_t id, const iv_store *s)
+{
+	(void)id;
+	struct fwd *f = ctx;
+	return ((iv_store_cb)f->cb)(f->ctx, s);
+}
+
+static bool fwd_reason(void *ctx, int64_t id, const iv_reason *r)
+{
+	(void)id;
+	struct fwd *f = ctx;
+	return ((iv_reason_cb)f->cb)(f->ctx, r);
+}
+
+iv_status iv_store_list(iv_db *db, iv_store_cb cb, void *ctx)
+{
+	struct fwd f = {(void *)cb, ctx};
+	iv_status rc = store_store_each(db->st, fwd_store, &f);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+iv_status iv_reason_list(iv_db *db, iv_reason_cb cb, void *ctx)
+{
+	struct fwd f = {(void *)cb, ctx};
+	iv_status rc = store_reason_each(db->st, fwd_reason, &f);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+iv_status iv_item_search(iv_db *db, const char *text, size_t limit, iv_item_cb cb, void *ctx)
+{
+	iv_status rc = store_item_search(db->st, text, limit, cb, ctx);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+/* ---- import ---- */
+
+/* The columns of each import file; the first is mandatory. */
+enum { MAX_COLS = 8 };
+static const char *const import_cols[3][MAX_COLS] = {
+	[IV_IMPORT_STORES] = {"StoreCode", "StoreName", "AllowNegative", "ApprovalThreshold"},
+	[IV_IMPORT_ITEMS] = {"ItemNumber", "Description", "UPC", "Barcode", "AltItemNumber1",
+	                     "AltItemNumber2", "AltItemNumber3"},
+	[IV_IMPORT_REASONS] = {"ReasonCode", "Description"},
+};
+
+/* A code or identifier: not empty, not too long, no control characters. */
+static bool check_text(iv_db *db, uint64_t line, const char *col, const char *v, size_t max,
+                       bool required, iv_status *rc)
+{
+	size_t n = strlen(v);
+	if (required && n == 0)
+		*rc = iv_fail(db, IV_E_INVALID, "line %llu: %s: a value is required",
+		              (unsigned long long)line, col);
+	else if (n > max)
+		*rc = iv_fail(db, IV_E_INVALID, "line %llu: %s: longer than %zu characters",
+		              (unsigned long long)line, col, max);
+	else {
+		for (const char *p = v; *p; p++)
+			if ((unsigned char)*p < ' ') {
+				*rc = iv_fail(db, IV_E_INVALID, "line %llu: %s: contains a control character",
+				              (unsigned long long)line, col);
+				return false;
+			}
+		return true;
+	}
+	return false;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = {"1", "y", "yes", "true"};
+	static const char *const no[] = {"", "0", "n", "no", "false"};
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		if (strcasecmp(v, yes[i]) == 0)
+			return *out = true;
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		if (strcasecmp(v, no[i]) == 0)
+			return !(*out = false);
+	return false;
+}
+
+static iv_status import_store(iv_db *db, uint64_t line, const char *const *v)
+{
+	iv_status rc = IV_OK;
+	iv_store s;
+	if (!check_text(db, line, "StoreCode", v[0], IV_CODE_MAX, true, &rc))
+		return rc;
+	if (store_store_find(db->st, v[0], NULL, &s) != IV_OK)
+		memset(&s, 0, sizeof s);
+	snprintf(s.code, sizeof s.code, "%s", v[0]);
+	if (v[1]) {
+		if (!check_text(db, line, "StoreName", v[1], IV_NAME_MAX, false, &rc))
+			return rc;
+		snprintf(s.name, sizeof s.name, "%s", v[1]);
+	}
+	if (v[2] && !parse_bool(v[2], &s.allow_negative))
+		return iv_fail(db, IV_E_INVALID, "line %llu: AllowNegative: \"%s\" is not yes or no",
+		               (unsigned long long)line, v[2]);
+	if (v[3]) {
+		iv_qty t = 0;
+		if (*v[3] && (qty_parse(v[3], &t) != QTY_OK || t < 0))
+			return iv_fail(db, IV_E_INVALID,
+			               "line %llu: ApprovalThreshold: \"%s\" is not a whole number of 0 or more",
+			               (unsigned long long)line, v[3]);
+		s.approval_threshold = t;
+	}
+	rc = store_store_upsert(db->st, &s);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+static iv_status import_item(iv_db *db, uint64_t line, const char *const *v)
+{
+	static const char *const names[] = {"ItemNumber", "Description", "UPC", "Barcode",
+	                                    "AltItemNumber1", "AltItemNumber2", "AltItemNumber3"};
+	iv_status rc = IV_OK;
+	iv_item it;
+	if (!check_text(db, line, names[0], v[0], IV_IDENT_MAX, true, &rc))
+		return rc;
+	if (store_item_find(db->st, v[0], 1, NULL, &it) != IV_OK)
+		memset(&it, 0, sizeof it);
+	char *dest[7] = {it.number, it.description, it.upc, it.barcode, it.alt[0], it.alt[1], it.alt[2]};
+	for (int c = 0; c < 7; c++) {
+		if (!v[c])
+			continue;
+		size_t max = c == 1 ? IV_NAME_MAX : IV_IDENT_MAX;
+		if (!check_text(db, line, names[c], v[c], max, c == 0, &rc))
+			return rc;
+		snprintf(dest[c], max + 1, "%s", v[c]);
+	}
+	/* Every identifier must name one item only, whatever its kind. */
+	for (int c = 0; c < 7; c++) {
+		if (c == 1 || !*dest[c])
+			continue;
+		iv_item other;
+		if (store_item_find(db->st, dest[c], 0, NULL, &other) == IV_OK &&
+		    strcmp(other.number, it.number) != 0)
+			return iv_fail(db, IV_E_CONFLICT, "line %llu: %s: \"%s\" already identifies item %s",
+			               (unsigned long long)line, names[c], dest[c], other.number);
+	}
+	rc = store_item_upsert(db->st, &it);
+	return rc == IV_OK ? IV_OK : iv_fail(db, rc, "line %llu: %s", (unsigned long long)line,
+	                                     store_errmsg(db->st));
+}
+
+static iv_status import_reason(iv_db *db, uint64_t line, const char *const *v)
+{
+	iv_status rc = IV_OK;
+	iv_reason r;
+	if (!check_text(db, line, "ReasonCode", v[0], IV_CODE_MAX, true, &rc))
+		return rc;
+	if (store_reason_find(db->st, v[0], NULL, &r) != IV_OK)
+		memset(&r, 0, sizeof r);
+	snprintf(r.code, sizeof r.code, "%s", v[0]);
+	if (v[1]) {
+		if (!check_text(db, line, "Description", v[1], IV_NAME_MAX, false, &rc))
+			return rc;
+		snprintf(r.description, sizeof r.description, "%s", v[1]);
+	}
+	rc = store_reason_upsert(db->st, &r);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+/* Maps the file's header onto the known columns: map[c] is the file
+ * column holding known column c, or -1. */
+static iv_status read_header(iv_db *db, iv_import_kind kind, char **fields, size_t n, int map[MAX_COLS])
+{
+	const char *const *cols = import_cols[kind];
+	for (int c = 0; c < MAX_COLS; c++)
+		map[c] = -1;
+	for (size_t f = 0; f < n; f++) {
+		const char *name = fields[f];
+		while (*name == '*')
+			name++;
+		int found = -1;
+		for (int c = 0; c < MAX_COLS && cols[c]; c++)
+			if (strcasecmp(name, cols[c]) == 0)
+				found = c;
+		if (found < 0)
+			return iv_fail(db, IV_E_INVALID, "line 1: unknown column \"%s\"", fields[f]);
+		if (map[found] >= 0)
+			return iv_fail(db, IV_E_INVALID, "line 1: column %s appears twice", cols[found]);
+		map[found] = (int)f;
+	}
+	if (map[0] < 0)
+		return iv_fail(db, IV_E_INVALID, "line 1: the mandatory column %s is missing", cols[0]);
+	return IV_OK;
+}
+
+static iv_status import_rows(iv_db *db, iv_import_kind kind, csv_reader *r, size_t *rows)
+{
+	char **fields;
+	size_t n;
+	int map[MAX_COLS];
+	csv_result cr = csv_next(r, &fields, &n);
+	if (cr == CSV_ERROR)
+		return iv_fail(db, IV_E_INVALID, "%s", csv_error(r));
+	if (cr == CSV_END)
+		return iv_fail(db, IV_E_INVALID, "the file is empty; the first line must name the columns");
+	iv_status rc = read_header(db, kind, fields, n, map);
+	size_t ncols = n;
+	while (rc == IV_OK && (cr = csv_next(r, &fields, &n)) == CSV_RECORD) {
+		uint64_t line = csv_line(r);
+		if (n != ncols)
+			return iv_fail(db, IV_E_INVALID, "line %llu: %zu fields where the header has %zu",
+			               (unsigned long long)line, n, ncols);
+		const char *v[MAX_COLS];
+		for (int c = 0; c < MAX_COLS; c++)
+			v[c] = map[c] >= 0 ? fields[map[c]] : NULL;
+		switch (kind) {
+		case IV_IMPORT_STORES: rc = import_store(db, line, v); break;
+		case IV_IMPORT_ITEMS: rc = import_item(db, line, v); break;
+		case IV_IMPORT_REASONS: rc = import_reason(db, line, v); break;
+		}
+		(*rows)++;
+	}
+	if (rc == IV_OK && cr == CSV_ERROR)
+		rc = iv_fail(db, IV_E_INVALID, "%s", csv_error(r));
+	return rc;
+}
+
+iv_status iv_import(iv_db *db, iv_import_kind kind, const char *path, size_t *rows)
+{
+	*rows = 0;
+	iv_status rc = iv_need_login(db);
+	if (rc != IV_OK)
+		return rc;
+	if (db->user.role == IV_ROLE_CLERK)
+		return iv_fail(db, IV_E_PERMISSION, "only a supervisor or admin may import master data");
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return iv_fail(db, IV_E_IO, "cannot open %s", path);
+	csv_reader *r = csv_open(f);
+	if (!r) {
+		fclose(f);
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	}
+	if ((rc = store_begin(db->st, true)) != IV_OK) {
+		rc = iv_fail_store(db, rc);
+	} else {
+		rc = import_rows(db, kind, r, rows);
+		if (rc == IV_OK)
+			rc = store_commit(db->st) == IV_OK ? IV_OK : iv_fail_store(db, IV_E_STORAGE);
+		else
+			store_rollback(db->st);
+	}
+	csv_close(r);
+	fclose(f);
+	if (rc != IV_OK)
+		*rows = 0;
+	return rc;
+}

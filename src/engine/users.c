@@ -1,0 +1,226 @@
+/* Users, roles, PINs (Argon2id through libsodium) and approvals. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/internal.h"
+
+/* Three failures in a row are forgiven; after that each further attempt
+ * must wait twice as long as the one before, up to five minutes. */
+#define FREE_FAILURES 3
+#define MAX_DELAY_S 300
+
+static const char *const role_names[] = {"clerk", "supervisor", "admin"};
+
+const char *iv_role_name(iv_role role)
+{
+	return (unsigned)role < 3 ? role_names[role] : "?";
+}
+
+static bool role_parse(const char *text, iv_role *out)
+{
+	for (int i = 0; i < 3; i++)
+		if (text && strcmp(text, role_names[i]) == 0) {
+			*out = (iv_role)i;
+			return true;
+		}
+	return false;
+}
+
+static iv_status check_name(iv_db *db, const char *name)
+{
+	if (!name || !*name)
+		return iv_fail(db, IV_E_INVALID, "User: a user name is required");
+	size_t n = strlen(name);
+	if (n > IV_IDENT_MAX)
+		return iv_fail(db, IV_E_INVALID, "User: the name is longer than %d characters", IV_IDENT_MAX);
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == ',' || *p == '"')
+			return iv_fail(db, IV_E_INVALID,
+			               "User: \"%s\" may not contain blanks, commas or quotes", name);
+	return IV_OK;
+}
+
+static iv_status check_pin(iv_db *db, const char *pin)
+{
+	if (!pin || strlen(pin) < 4)
+		return iv_fail(db, IV_E_INVALID, "PIN: at least 4 characters are required");
+	if (strlen(pin) > 64)
+		return iv_fail(db, IV_E_INVALID, "PIN: at most 64 characters");
+	return IV_OK;
+}
+
+static iv_status hash_pin(iv_db *db, const char *pin, char out[crypto_pwhash_STRBYTES])
+{
+	if (sodium_init() < 0)
+		return iv_fail(db, IV_E_NOMEM, "the hashing library could not start");
+	if (crypto_pwhash_str(out, pin, strlen(pin), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return iv_fail(db, IV_E_NOMEM, "out of memory while hashing the PIN");
+	return IV_OK;
+}
+
+static iv_status insert_user(iv_db *db, const char *name, iv_role role, const char *pin)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	iv_status rc = hash_pin(db, pin, hash);
+	if (rc != IV_OK)
+		return rc;
+	store_user existing;
+	rc = store_user_find(db->st, name, &existing);
+	if (rc == IV_OK)
+		return iv_fail(db, IV_E_CONFLICT, "User: \"%s\" already exists", name);
+	if (rc != IV_E_NOT_FOUND)
+		return iv_fail_store(db, rc);
+	rc = store_user_insert(db->st, name, role, hash);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+iv_status iv_init(iv_db *db, const char *admin_name, const char *admin_pin)
+{
+	iv_status rc = check_name(db, admin_name);
+	if (rc == IV_OK)
+		rc = check_pin(db, admin_pin);
+	if (rc != IV_OK)
+		return rc;
+	if ((rc = store_begin(db->st, true)) != IV_OK)
+		return iv_fail_store(db, rc);
+	int64_t n = 0;
+	rc = store_user_count(db->st, &n);
+	if (rc != IV_OK) {
+		rc = iv_fail_store(db, rc);
+	} else if (n > 0) {
+		rc = iv_fail(db, IV_E_REFUSED, "the database is already initialised (it has users)");
+	} else {
+		rc = insert_user(db, admin_name, IV_ROLE_ADMIN, admin_pin);
+	}
+	if (rc != IV_OK) {
+		store_rollback(db->st);
+		return rc;
+	}
+	rc = store_commit(db->st);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+iv_status iv_user_add(iv_db *db, const char *name, const char *role, const char *pin)
+{
+	iv_status rc = iv_need_login(db);
+	if (rc != IV_OK)
+		return rc;
+	if (db->user.role != IV_ROLE_ADMIN)
+		return iv_fail(db, IV_E_PERMISSION, "only an admin may add users (%s is a %s)", db->user.name,
+		               iv_role_name(db->user.role));
+	iv_role r;
+	if (!role_parse(role, &r))
+		return iv_fail(db, IV_E_INVALID, "Role: \"%s\" is not one of clerk, supervisor, admin",
+		               role ? role : "");
+	if ((rc = check_name(db, name)) != IV_OK || (rc = check_pin(db, pin)) != IV_OK)
+		return rc;
+	if ((rc = store_begin(db->st, true)) != IV_OK)
+		return iv_fail_store(db, rc);
+	rc = insert_user(db, name, r, pin);
+	if (rc != IV_OK) {
+		store_rollback(db->st);
+		return rc;
+	}
+	rc = store_commit(db->st);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+/* Seconds the user must still wait before the next attempt. */
+static int64_t wait_left(const store_user *u, int64_t now)
+{
+	if (u->failed_logins < FREE_FAILURES)
+		return 0;
+	int64_t shift = u->failed_logins - FREE_FAILURES;
+	int64_t delay = shift >= 9 ? MAX_DELAY_S : (int64_t)1 << shift;
+	if (delay > MAX_DELAY_S)
+		delay = MAX_DELAY_S;
+	int64_t left = u->last_failed_at + delay - now;
+	return left > 0 ? left : 0;
+}
+
+/* Checks name and PIN; counts failures.  Used for logins and for
+ * approvals, so that guessing a supervisor's PIN is slowed down too. */
+static iv_status authenticate(iv_db *db, const char *name, const char *pin, const char *who,
+                              store_user *out)
+{
+	static const char dummy_pin_hash_input[] = "no such user";
+	int64_t now = (int64_t)time(NULL);
+	store_user u;
+	iv_status rc = store_user_find(db->st, name ? name : "", &u);
+	if (rc != IV_OK && rc != IV_E_NOT_FOUND)
+		return iv_fail_store(db, rc);
+	if (rc == IV_E_NOT_FOUND) {
+		/* Spend the same time as a real check, so the delay does not
+		 * tell which part was wrong. */
+		char h[crypto_pwhash_STRBYTES];
+		hash_pin(db, dummy_pin_hash_input, h);
+		return iv_fail(db, IV_E_AUTH, "%s: wrong user name or PIN", who);
+	}
+	int64_t left = wait_left(&u, now);
+	if (left > 0)
+		return iv_fail(db, IV_E_AUTH,
+		               "%s: too many wrong PINs for this user; try again in %lld seconds", who,
+		               (long long)left);
+	bool ok = pin && crypto_pwhash_str_verify(u.pin_hash, pin, strlen(pin)) == 0;
+	if ((rc = store_begin(db->st, true)) == IV_OK) {
+		rc = store_user_login_result(db->st, u.user.id, ok, now);
+		rc = rc == IV_OK ? store_commit(db->st) : (store_rollback(db->st), rc);
+	}
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	if (!ok)
+		return iv_fail(db, IV_E_AUTH, "%s: wrong user name or PIN", who);
+	*out = u;
+	return IV_OK;
+}
+
+iv_status iv_login(iv_db *db, const char *name, const char *pin)
+{
+	store_user u;
+	iv_logout(db);
+	iv_status rc = authenticate(db, name, pin, "Login", &u);
+	if (rc != IV_OK)
+		return rc;
+	db->user = u.user;
+	db->logged_in = true;
+	sodium_memzero(&u, sizeof u);
+	return IV_OK;
+}
+
+void iv_logout(iv_db *db)
+{
+	memset(&db->user, 0, sizeof db->user);
+	db->logged_in = false;
+}
+
+const iv_user *iv_session_user(const iv_db *db)
+{
+	return db->logged_in ? &db->user : NULL;
+}
+
+iv_status iv_check_approval(iv_db *db, iv_approval ap, const char *what, int64_t *approver_id)
+{
+	iv_status rc = iv_need_login(db);
+	if (rc != IV_OK)
+		return rc;
+	if (db->user.role != IV_ROLE_CLERK) {
+		*approver_id = db->user.id;
+		return IV_OK;
+	}
+	if (!ap.name || !*ap.name)
+		return iv_fail(db, IV_E_PERMISSION,
+		               "Approver: %s needs a supervisor's approval (user name and PIN); "
+		               "%s is a clerk", what, db->user.name);
+	store_user u;
+	rc = authenticate(db, ap.name, ap.pin, "Approver", &u);
+	if (rc != IV_OK)
+		return rc;
+	if (u.user.role == IV_ROLE_CLERK)
+		return iv_fail(db, IV_E_PERMISSION, "Approver: %s is a clerk; a supervisor or admin must approve",
+		               u.user.name);
+	*approver_id = u.user.id;
+	return IV_OK;
+}

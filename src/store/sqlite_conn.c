@@ -1,0 +1,243 @@
+/* The SQLite connection: opening, pragmas, transactions, statement
+ * cache and the translation of SQLite's result codes into statuses. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/sqlite_internal.h"
+
+/* How long a writer waits for another terminal's transaction before the
+ * user is told; SQLite's busy handler sleeps and retries within it. */
+#define BUSY_TIMEOUT_MS 5000
+#define BEGIN_ATTEMPTS 12 /* one minute in all */
+
+iv_status store_failf(store *st, iv_status status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(st->errmsg, sizeof st->errmsg, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+iv_status store_fail(store *st, int rc, const char *doing)
+{
+	const char *detail = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+	switch (rc & 0xff) {
+	case SQLITE_NOMEM:
+		return store_failf(st, IV_E_NOMEM, "out of memory while %s", doing);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return store_failf(st, IV_E_STORAGE,
+		                   "the database stayed busy (other terminals are writing) while %s; "
+		                   "nothing was saved, try again", doing);
+	case SQLITE_READONLY:
+		return store_failf(st, IV_E_STORAGE,
+		                   "the database file is read-only for this user while %s; nothing was saved",
+		                   doing);
+	case SQLITE_FULL:
+		return store_failf(st, IV_E_STORAGE, "the disk is full while %s; nothing was saved", doing);
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		return store_failf(st, IV_E_STORAGE, "cannot read or write the database file while %s: %s",
+		                   doing, detail);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return store_failf(st, IV_E_CORRUPT, "the database file is damaged or not a database (%s)",
+		                   detail);
+	case SQLITE_CONSTRAINT:
+		return store_failf(st, IV_E_REFUSED, "the database refused it while %s: %s", doing, detail);
+	default:
+		return store_failf(st, IV_E_STORAGE, "database error while %s: %s", doing, detail);
+	}
+}
+
+const char *store_errmsg(const store *st)
+{
+	return st->errmsg;
+}
+
+sqlite3_stmt *store_stmt(store *st, query q)
+{
+	sqlite3_stmt *s = st->stmts[q];
+	if (s) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return s;
+	}
+	int rc = sqlite3_prepare_v3(st->db, store_sql[q], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	if (rc != SQLITE_OK) {
+		store_fail(st, rc, "preparing a query");
+		return NULL;
+	}
+	st->stmts[q] = s;
+	return s;
+}
+
+void bind_text(sqlite3_stmt *s, int i, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+void bind_id(sqlite3_stmt *s, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(s, i, id);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+void column_text(sqlite3_stmt *s, int i, char *buf, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	snprintf(buf, n, "%s", t ? (const char *)t : "");
+}
+
+iv_status store_exec(store *st, const char *sql)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? IV_OK : store_fail(st, rc, "setting up the database");
+}
+
+/* Creates the file owner-only before SQLite opens it: SQLite then gives
+ * its -wal and -shm files the same permissions. */
+static iv_status create_private(store *st, const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return store_failf(st, IV_E_STORAGE, "cannot create the database %s: %s", path,
+		                   strerror(errno));
+	close(fd);
+	return IV_OK;
+}
+
+iv_status store_open(const char *path, bool create, store **out)
+{
+	store *st = calloc(1, sizeof *st);
+	*out = st;
+	if (!st)
+		return IV_E_NOMEM;
+	if (!create && access(path, F_OK) != 0)
+		return store_failf(st, IV_E_NOT_FOUND,
+		                   "no database at %s; create one with `invadj init --admin NAME`", path);
+	if (create) {
+		iv_status rc = create_private(st, path);
+		if (rc != IV_OK)
+			return rc;
+	}
+	int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "opening the database");
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	/* WAL lets terminals read while one writes; FULL makes each saved
+	 * adjustment survive a power cut; foreign keys keep ids honest. */
+	iv_status s = store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+	if (s != IV_OK)
+		return s;
+	if (!sqlite3_db_readonly(st->db, "main")) {
+		s = store_exec(st, "PRAGMA journal_mode = WAL;");
+		if (s != IV_OK)
+			return s;
+	}
+	return store_migrate(st);
+}
+
+void store_close(store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(st->stmts[i]);
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st);
+}
+
+void store_bulk_mode(store *st, bool on)
+{
+	/* 32 MiB of page cache for a bulk load, the default 2 MiB otherwise. */
+	store_exec(st, on ? "PRAGMA cache_size = -32768" : "PRAGMA cache_size = -2000");
+}
+
+iv_status store_begin(store *st, bool write)
+{
+	int rc = SQLITE_BUSY;
+	for (int attempt = 0; attempt < BEGIN_ATTEMPTS; attempt++) {
+		rc = sqlite3_exec(st->db, write ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			break;
+	}
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "starting a transaction");
+	st->in_txn = true;
+	return IV_OK;
+}
+
+iv_status store_commit(store *st)
+{
+	int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		iv_status s = store_fail(st, rc, "saving");
+		store_rollback(st);
+		return s;
+	}
+	st->in_txn = false;
+	return IV_OK;
+}
+
+void store_rollback(store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_txn = false;
+}
+
+iv_status store_check_integrity(store *st)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "checking integrity");
+	iv_status status = IV_OK;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(s, 0);
+		if (!r || strcmp(r, "ok") != 0)
+			status = store_failf(st, IV_E_CORRUPT, "SQLite integrity check failed: %s", r ? r : "?");
+	} else {
+		status = store_fail(st, sqlite3_errcode(st->db), "checking integrity");
+	}
+	sqlite3_finalize(s);
+	return status;
+}
+
+iv_status store_check_triggers(store *st)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_TRIGGERS);
+	if (!s)
+		return IV_E_STORAGE;
+	bool upd = false, del = false;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 0);
+		const char *sql = (const char *)sqlite3_column_text(s, 1);
+		bool raises = sql && strstr(sql, "RAISE(ABORT");
+		if (name && raises && strcmp(name, "ledger_no_update") == 0 && strstr(sql, "BEFORE UPDATE ON ledger"))
+			upd = true;
+		if (name && raises && strcmp(name, "ledger_no_delete") == 0 && strstr(sql, "BEFORE DELETE ON ledger"))
+			del = true;
+	}
+	sqlite3_reset(s);
+	if (!upd || !del)
+		return store_failf(st, IV_E_CORRUPT,
+		                   "the immutability trigger %s on the ledger is missing or altered",
+		                   !upd ? "ledger_no_update" : "ledger_no_delete");
+	return IV_OK;
+}

@@ -1,0 +1,87 @@
+/* Shared by the SQLite backend's files only. */
+#ifndef INVADJ_SQLITE_INTERNAL_H
+#define INVADJ_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* Every statement the backend prepares; their text is in sqlite_sql.c. */
+typedef enum query {
+	Q_STORE_FIND,
+	Q_STORE_UPSERT,
+	Q_STORE_EACH,
+	Q_ITEM_FIND_ANY,
+	Q_ITEM_FIND_NUMBER,
+	Q_ITEM_FIND_UPC,
+	Q_ITEM_FIND_BARCODE,
+	Q_ITEM_FIND_ALT1,
+	Q_ITEM_FIND_ALT2,
+	Q_ITEM_FIND_ALT3,
+	Q_ITEM_UPSERT,
+	Q_ITEM_EACH,
+	Q_ITEM_SEARCH,
+	Q_REASON_FIND,
+	Q_REASON_UPSERT,
+	Q_REASON_EACH,
+	Q_USER_FIND,
+	Q_USER_INSERT,
+	Q_USER_LOGIN_OK,
+	Q_USER_LOGIN_FAILED,
+	Q_USER_COUNT,
+	Q_LEDGER_HEAD,
+	Q_LEDGER_INSERT,
+	Q_LEDGER_GET,
+	Q_LEDGER_REVERSED_BY,
+	Q_LEDGER_EACH,
+	Q_LEDGER_EACH_IN_BATCH,
+	Q_HISTORY,
+	Q_BALANCE_GET,
+	Q_BALANCE_ADD,
+	Q_DAY_ADD,
+	Q_BALANCE_ASOF,
+	Q_DAYS_AFTER,
+	Q_BALANCES_EACH,
+	Q_BALANCES_EACH_ASOF,
+	Q_BALANCE_EACH_RAW,
+	Q_DAY_EACH_RAW,
+	Q_KEY_NAMES,
+	Q_BATCH_INSERT,
+	Q_BATCH_FINISH,
+	Q_BATCH_FIND_SHA,
+	Q_BATCH_GET,
+	Q_TRIGGERS,
+	Q_COUNT
+} query;
+
+extern const char *const store_sql[Q_COUNT];
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmts[Q_COUNT];
+	bool in_txn;
+	char errmsg[IV_MSG_MAX];
+};
+
+/* The prepared statement for q, reset and unbound; NULL (with the
+ * message set) when it cannot be prepared. */
+sqlite3_stmt *store_stmt(store *st, query q);
+
+/* Turns a SQLite result code into a status and a sentence. */
+iv_status store_fail(store *st, int rc, const char *doing);
+iv_status store_failf(store *st, iv_status status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Binding helpers: NULL text or 0 id bind SQL NULL. */
+void bind_text(sqlite3_stmt *s, int i, const char *text);
+void bind_id(sqlite3_stmt *s, int i, int64_t id);
+/* Copies column i as text into buf (size n), "" for NULL. */
+void column_text(sqlite3_stmt *s, int i, char *buf, size_t n);
+
+/* Runs statements that return no rows (schema, pragmas). */
+iv_status store_exec(store *st, const char *sql);
+
+/* Schema migrations (sqlite_schema.c). */
+iv_status store_migrate(store *st);
+
+#endif

@@ -1,0 +1,317 @@
+/* Master data and users: stores, items, reason codes. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+
+/* Runs a statement that returns at most one row; SQLITE_ROW or
+ * SQLITE_DONE pass, anything else becomes a failure. */
+static iv_status step_one(store *st, sqlite3_stmt *s, bool *found, const char *doing)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		if (found)
+			*found = rc == SQLITE_ROW;
+		return IV_OK;
+	}
+	iv_status status = store_fail(st, rc, doing);
+	sqlite3_reset(s);
+	return status;
+}
+
+static iv_status step_done(store *st, sqlite3_stmt *s, const char *doing)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, doing);
+}
+
+/* ---- stores ---- */
+
+static void read_store(sqlite3_stmt *s, int64_t *id, iv_store *out)
+{
+	if (id)
+		*id = sqlite3_column_int64(s, 0);
+	if (out) {
+		column_text(s, 1, out->code, sizeof out->code);
+		column_text(s, 2, out->name, sizeof out->name);
+		out->allow_negative = sqlite3_column_int(s, 3) != 0;
+		out->approval_threshold = sqlite3_column_int64(s, 4);
+	}
+}
+
+iv_status store_store_find(store *st, const char *code, int64_t *id, iv_store *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_STORE_FIND);
+	if (!s)
+		return IV_E_STORAGE;
+	bind_text(s, 1, code);
+	bool found = false;
+	iv_status rc = step_one(st, s, &found, "looking up a store");
+	if (rc != IV_OK)
+		return rc;
+	if (found)
+		read_store(s, id, out);
+	sqlite3_reset(s);
+	return found ? IV_OK : IV_E_NOT_FOUND;
+}
+
+iv_status store_store_upsert(store *st, const iv_store *in)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_STORE_UPSERT);
+	if (!s)
+		return IV_E_STORAGE;
+	bind_text(s, 1, in->code);
+	bind_text(s, 2, in->name);
+	sqlite3_bind_int(s, 3, in->allow_negative);
+	sqlite3_bind_int64(s, 4, in->approval_threshold);
+	return step_done(st, s, "saving a store");
+}
+
+iv_status store_store_each(store *st, store_store_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_STORE_EACH);
+	if (!s)
+		return IV_E_STORAGE;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id;
+		iv_store row;
+		read_store(s, &id, &row);
+		if (!cb(ctx, id, &row))
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "listing stores");
+}
+
+/* ---- items ---- */
+
+static void read_item(sqlite3_stmt *s, int64_t *id, iv_item *out)
+{
+	if (id)
+		*id = sqlite3_column_int64(s, 0);
+	if (out) {
+		column_text(s, 1, out->number, sizeof out->number);
+		column_text(s, 2, out->description, sizeof out->description);
+		column_text(s, 3, out->upc, sizeof out->upc);
+		column_text(s, 4, out->barcode, sizeof out->barcode);
+		for (int i = 0; i < 3; i++)
+			column_text(s, 5 + i, out->alt[i], sizeof out->alt[i]);
+	}
+}
+
+iv_status store_item_find(store *st, const char *ident, int kind, int64_t *id, iv_item *out)
+{
+	static const query by_kind[7] = {Q_ITEM_FIND_ANY,  Q_ITEM_FIND_NUMBER, Q_ITEM_FIND_UPC,
+	                                  Q_ITEM_FIND_BARCODE, Q_ITEM_FIND_ALT1, Q_ITEM_FIND_ALT2,
+	                                  Q_ITEM_FIND_ALT3};
+	if (kind < 0 || kind > 6)
+		return store_failf(st, IV_E_INVALID, "unknown item identifier kind %d", kind);
+	sqlite3_stmt *s = store_stmt(st, by_kind[kind]);
+	if (!s)
+		return IV_E_STORAGE;
+	bind_text(s, 1, ident);
+	bool found = false;
+	iv_status rc = step_one(st, s, &found, "looking up an item");
+	if (rc != IV_OK)
+		return rc;
+	if (found)
+		read_item(s, id, out);
+	sqlite3_reset(s);
+	return found ? IV_OK : IV_E_NOT_FOUND;
+}
+
+static const char *or_null(const char *t)
+{
+	return t && *t ? t : NULL;
+}
+
+iv_status store_item_upsert(store *st, const iv_item *in)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ITEM_UPSERT);
+	if (!s)
+		return IV_E_STORAGE;
+	bind_text(s, 1, in->number);
+	bind_text(s, 2, in->description);
+	bind_text(s, 3, or_null(in->upc));
+	bind_text(s, 4, or_null(in->barcode));
+	for (int i = 0; i < 3; i++)
+		bind_text(s, 5 + i, or_null(in->alt[i]));
+	return step_done(st, s, "saving an item");
+}
+
+iv_status store_item_each(store *st, store_item_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ITEM_EACH);
+	if (!s)
+		return IV_E_STORAGE;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id;
+		iv_item row;
+		read_item(s, &id, &row);
+		if (!cb(ctx, id, &row))
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "listing items");
+}
+
+/* LIKE patterns: the user's % and _ are literal. */
+static void like_pattern(char *out, size_t n, const char *text, bool leading)
+{
+	size_t j = 0;
+	if (leading && j + 1 < n)
+		out[j++] = '%';
+	for (const char *p = text; *p && j + 3 < n; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			out[j++] = '\\';
+		out[j++] = *p;
+	}
+	if (j + 1 < n)
+		out[j++] = '%';
+	out[j] = '\0';
+}
+
+iv_status store_item_search(store *st, const char *text, size_t limit, iv_item_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ITEM_SEARCH);
+	if (!s)
+		return IV_E_STORAGE;
+	char prefix[2 * IV_NAME_MAX + 4], contains[2 * IV_NAME_MAX + 4];
+	like_pattern(prefix, sizeof prefix, text ? text : "", false);
+	like_pattern(contains, sizeof contains, text ? text : "", true);
+	bind_text(s, 1, prefix);
+	bind_text(s, 2, contains);
+	sqlite3_bind_int64(s, 3, limit ? (sqlite3_int64)limit : -1);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		iv_item row;
+		read_item(s, NULL, &row);
+		if (!cb(ctx, &row))
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "searching items");
+}
+
+/* ---- reasons ---- */
+
+static void read_reason(sqlite3_stmt *s, int64_t *id, iv_reason *out)
+{
+	if (id)
+		*id = sqlite3_column_int64(s, 0);
+	if (out) {
+		column_text(s, 1, out->code, sizeof out->code);
+		column_text(s, 2, out->description, sizeof out->description);
+	}
+}
+
+iv_status store_reason_find(store *st, const char *code, int64_t *id, iv_reason *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_REASON_FIND);
+	if (!s)
+		return IV_E_STORAGE;
+	bind_text(s, 1, code);
+	bool found = false;
+	iv_status rc = step_one(st, s, &found, "looking up a reason code");
+	if (rc != IV_OK)
+		return rc;
+	if (found)
+		read_reason(s, id, out);
+	sqlite3_reset(s);
+	return found ? IV_OK : IV_E_NOT_FOUND;
+}
+
+iv_status store_reason_upsert(store *st, const iv_reason *in)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_REASON_UPSERT);
+	if (!s)
+		return IV_E_STORAGE;
+	bind_text(s, 1, in->code);
+	bind_text(s, 2, in->description);
+	return step_done(st, s, "saving a reason code");
+}
+
+iv_status store_reason_each(store *st, store_reason_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_REASON_EACH);
+	if (!s)
+		return IV_E_STORAGE;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id;
+		iv_reason row;
+		read_reason(s, &id, &row);
+		if (!cb(ctx, id, &row))
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "listing reason codes");
+}
+
+/* ---- users ---- */
+
+static const char *const role_names[] = {"clerk", "supervisor", "admin"};
+
+iv_status store_user_find(store *st, const char *name, store_user *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_FIND);
+	if (!s)
+		return IV_E_STORAGE;
+	bind_text(s, 1, name);
+	bool found = false;
+	iv_status rc = step_one(st, s, &found, "looking up a user");
+	if (rc != IV_OK)
+		return rc;
+	if (found) {
+		memset(out, 0, sizeof *out);
+		out->user.id = sqlite3_column_int64(s, 0);
+		column_text(s, 1, out->user.name, sizeof out->user.name);
+		const char *role = (const char *)sqlite3_column_text(s, 2);
+		out->user.role = IV_ROLE_CLERK;
+		for (int i = 0; i < 3; i++)
+			if (role && strcmp(role, role_names[i]) == 0)
+				out->user.role = (iv_role)i;
+		column_text(s, 3, out->pin_hash, sizeof out->pin_hash);
+		out->failed_logins = sqlite3_column_int64(s, 4);
+		out->last_failed_at = sqlite3_column_int64(s, 5);
+	}
+	sqlite3_reset(s);
+	return found ? IV_OK : IV_E_NOT_FOUND;
+}
+
+iv_status store_user_insert(store *st, const char *name, iv_role role, const char *pin_hash)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_INSERT);
+	if (!s)
+		return IV_E_STORAGE;
+	bind_text(s, 1, name);
+	bind_text(s, 2, role_names[role]);
+	bind_text(s, 3, pin_hash);
+	return step_done(st, s, "saving a user");
+}
+
+iv_status store_user_login_result(store *st, int64_t user_id, bool ok, int64_t now)
+{
+	sqlite3_stmt *s = store_stmt(st, ok ? Q_USER_LOGIN_OK : Q_USER_LOGIN_FAILED);
+	if (!s)
+		return IV_E_STORAGE;
+	sqlite3_bind_int64(s, 1, user_id);
+	if (!ok)
+		sqlite3_bind_int64(s, 2, now);
+	return step_done(st, s, "recording a login");
+}
+
+iv_status store_user_count(store *st, int64_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_COUNT);
+	if (!s)
+		return IV_E_STORAGE;
+	iv_status rc = step_one(st, s, NULL, "counting users");
+	if (rc == IV_OK)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc;
+}

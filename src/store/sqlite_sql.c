@@ -1,0 +1,128 @@
+/* Every SQL statement the SQLite backend runs, in one table.  Each is
+ * prepared once per connection and always run with bound parameters. */
+#include "store/sqlite_internal.h"
+
+#define ITEM_COLS "id, number, description, coalesce(upc,''), coalesce(barcode,''), " \
+                  "coalesce(alt1,''), coalesce(alt2,''), coalesce(alt3,'')"
+
+/* A ledger row as people read it (names, not ids), then its raw ids. */
+#define LEDGER_VIEW                                                                    \
+	"SELECT l.id, l.document, l.tdate, l.recorded_at, s.code, i.number, r.code, l.diff, " \
+	"u.name, coalesce(a.name,''), coalesce(l.reverses,0), "                             \
+	"coalesce((SELECT x.id FROM ledger x WHERE x.reverses = l.id),0), "                 \
+	"coalesce(l.batch_id,0), l.memo, "                                                  \
+	"l.store_id, l.item_id, l.reason_id, l.user_id, coalesce(l.approved_by,0), l.hash " \
+	"FROM ledger l CROSS JOIN stores s ON s.id = l.store_id "                           \
+	"CROSS JOIN items i ON i.id = l.item_id CROSS JOIN reasons r ON r.id = l.reason_id " \
+	"CROSS JOIN users u ON u.id = l.user_id LEFT JOIN users a ON a.id = l.approved_by "
+
+#define RAW_LEDGER_COLS "id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, " \
+                        "user_id, coalesce(approved_by,0), coalesce(reverses,0), "              \
+                        "coalesce(batch_id,0), memo, hash FROM ledger "
+
+#define BATCH_COLS "b.id, b.file_name, b.sha256, b.rule, u.name, b.recorded_at, b.rows, b.posted, " \
+                   "b.unchanged, coalesce(b.reverses_batch,0), "                                  \
+                   "coalesce((SELECT r.id FROM batches r WHERE r.reverses_batch = b.id),0) "      \
+                   "FROM batches b JOIN users u ON u.id = b.user_id "
+
+const char *const store_sql[Q_COUNT] = {
+	[Q_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores WHERE code = ?1",
+	[Q_STORE_UPSERT] =
+		"INSERT INTO stores(code, name, allow_negative, approval_threshold) VALUES (?1, ?2, ?3, ?4) "
+		"ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
+		"allow_negative = excluded.allow_negative, approval_threshold = excluded.approval_threshold",
+	[Q_STORE_EACH] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores ORDER BY code",
+
+	[Q_ITEM_FIND_ANY] =
+		"SELECT " ITEM_COLS " FROM items WHERE number = ?1 UNION ALL "
+		"SELECT " ITEM_COLS " FROM items WHERE upc = ?1 UNION ALL "
+		"SELECT " ITEM_COLS " FROM items WHERE barcode = ?1 UNION ALL "
+		"SELECT " ITEM_COLS " FROM items WHERE alt1 = ?1 UNION ALL "
+		"SELECT " ITEM_COLS " FROM items WHERE alt2 = ?1 UNION ALL "
+		"SELECT " ITEM_COLS " FROM items WHERE alt3 = ?1 LIMIT 1",
+	[Q_ITEM_FIND_NUMBER] = "SELECT " ITEM_COLS " FROM items WHERE number = ?1",
+	[Q_ITEM_FIND_UPC] = "SELECT " ITEM_COLS " FROM items WHERE upc = ?1",
+	[Q_ITEM_FIND_BARCODE] = "SELECT " ITEM_COLS " FROM items WHERE barcode = ?1",
+	[Q_ITEM_FIND_ALT1] = "SELECT " ITEM_COLS " FROM items WHERE alt1 = ?1",
+	[Q_ITEM_FIND_ALT2] = "SELECT " ITEM_COLS " FROM items WHERE alt2 = ?1",
+	[Q_ITEM_FIND_ALT3] = "SELECT " ITEM_COLS " FROM items WHERE alt3 = ?1",
+	[Q_ITEM_UPSERT] =
+		"INSERT INTO items(number, description, upc, barcode, alt1, alt2, alt3) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		"ON CONFLICT(number) DO UPDATE SET description = excluded.description, "
+		"upc = excluded.upc, barcode = excluded.barcode, alt1 = excluded.alt1, "
+		"alt2 = excluded.alt2, alt3 = excluded.alt3",
+	[Q_ITEM_EACH] = "SELECT " ITEM_COLS " FROM items ORDER BY id",
+	[Q_ITEM_SEARCH] =
+		"SELECT " ITEM_COLS " FROM items WHERE number LIKE ?1 ESCAPE '\\' "
+		"OR upc LIKE ?1 ESCAPE '\\' OR barcode LIKE ?1 ESCAPE '\\' "
+		"OR alt1 LIKE ?1 ESCAPE '\\' OR alt2 LIKE ?1 ESCAPE '\\' OR alt3 LIKE ?1 ESCAPE '\\' "
+		"OR description LIKE ?2 ESCAPE '\\' ORDER BY number LIMIT ?3",
+
+	[Q_REASON_FIND] = "SELECT id, code, description FROM reasons WHERE code = ?1",
+	[Q_REASON_UPSERT] = "INSERT INTO reasons(code, description) VALUES (?1, ?2) "
+	                    "ON CONFLICT(code) DO UPDATE SET description = excluded.description",
+	[Q_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
+
+	[Q_USER_FIND] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at "
+	                "FROM users WHERE name = ?1",
+	[Q_USER_INSERT] = "INSERT INTO users(name, role, pin_hash, created_at) "
+	                  "VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+	[Q_USER_LOGIN_OK] = "UPDATE users SET failed_logins = 0 WHERE id = ?1",
+	[Q_USER_LOGIN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1, "
+	                        "last_failed_at = ?2 WHERE id = ?1",
+	[Q_USER_COUNT] = "SELECT count(*) FROM users",
+
+	[Q_LEDGER_HEAD] = "SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1",
+	[Q_LEDGER_INSERT] =
+		"INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
+		"recorded_at, user_id, approved_by, reverses, batch_id, memo, hash) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[Q_LEDGER_GET] = LEDGER_VIEW "WHERE l.id = ?1",
+	[Q_LEDGER_REVERSED_BY] = "SELECT id FROM ledger WHERE reverses = ?1",
+	[Q_LEDGER_EACH] = "SELECT " RAW_LEDGER_COLS "ORDER BY id",
+	[Q_LEDGER_EACH_IN_BATCH] = "SELECT " RAW_LEDGER_COLS "WHERE batch_id = ?1 ORDER BY id",
+	[Q_HISTORY] =
+		LEDGER_VIEW
+		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR i.number = ?2) "
+		"AND (?3 IS NULL OR r.code = ?3) AND (?4 IS NULL OR u.name = ?4) "
+		"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "
+		"AND (?7 IS NULL OR l.batch_id = ?7) AND (?8 IS NULL OR l.id < ?8) "
+		"ORDER BY l.id DESC LIMIT ?9",
+
+	[Q_BALANCE_GET] = "SELECT qty FROM balances WHERE store_id = ?1 AND item_id = ?2",
+	[Q_BALANCE_ADD] = "INSERT INTO balances(store_id, item_id, qty) VALUES (?1, ?2, ?3) "
+	                  "ON CONFLICT(store_id, item_id) DO UPDATE SET qty = qty + excluded.qty",
+	[Q_DAY_ADD] = "INSERT INTO day_totals(store_id, item_id, tdate, diff) VALUES (?1, ?2, ?3, ?4) "
+	              "ON CONFLICT(store_id, item_id, tdate) DO UPDATE SET diff = diff + excluded.diff",
+	[Q_BALANCE_ASOF] = "SELECT coalesce(sum(diff),0) FROM day_totals "
+	                   "WHERE store_id = ?1 AND item_id = ?2 AND tdate <= ?3",
+	[Q_DAYS_AFTER] = "SELECT tdate, diff FROM day_totals "
+	                 "WHERE store_id = ?1 AND item_id = ?2 AND tdate > ?3 ORDER BY tdate",
+	[Q_BALANCES_EACH] =
+		"SELECT s.code, i.number, i.description, b.qty FROM balances b "
+		"JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id "
+		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR b.item_id = ?2) "
+		"ORDER BY s.code, i.number",
+	[Q_BALANCES_EACH_ASOF] =
+		"SELECT s.code, i.number, i.description, sum(d.diff) FROM day_totals d "
+		"JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
+		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR d.item_id = ?2) AND d.tdate <= ?3 "
+		"GROUP BY d.store_id, d.item_id ORDER BY s.code, i.number",
+	[Q_BALANCE_EACH_RAW] = "SELECT store_id, item_id, qty FROM balances",
+	[Q_DAY_EACH_RAW] = "SELECT store_id, item_id, tdate, diff FROM day_totals",
+	[Q_KEY_NAMES] = "SELECT coalesce((SELECT code FROM stores WHERE id = ?1),''), "
+	                "coalesce((SELECT number FROM items WHERE id = ?2),'')",
+
+	[Q_BATCH_INSERT] =
+		"INSERT INTO batches(file_name, sha256, rule, user_id, recorded_at, rows, posted, "
+		"unchanged, reverses_batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[Q_BATCH_FINISH] = "UPDATE batches SET rows = ?2, posted = ?3, unchanged = ?4 WHERE id = ?1",
+	[Q_BATCH_FIND_SHA] =
+		"SELECT b.id FROM batches b WHERE b.sha256 = ?1 AND b.rule <> 'reversal' "
+		"AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.id) "
+		"ORDER BY b.id DESC LIMIT 1",
+	[Q_BATCH_GET] = "SELECT " BATCH_COLS "WHERE b.id = ?1",
+
+	[Q_TRIGGERS] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ledger'",
+};
