@@ -27,6 +27,7 @@ struct action_def {
 	const char *label;  /* key bar: "Adjust Inventory" */
 	const char *help;   /* one sentence for the help screen */
 	bool global;        /* active on every screen */
+	bool bar;           /* shown on the key bar (movement keys are not) */
 	int keys[ACTION_KEYS]; /* TK_ encoded; 0 ends the list */
 };
 

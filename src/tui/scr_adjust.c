@@ -69,8 +69,14 @@ static bool line_blank(const struct adj_line *l)
 
 static void new_document(void)
 {
+	/* the first line's Reason Code defaults to the last one used */
+	char reason[IV_CODE_MAX + 1] = "";
+	for (int i = 0; i < A.n; i++)
+		if (!field_empty(&A.lines[i].reason))
+			field_get(&A.lines[i].reason, reason, sizeof reason);
 	for (int i = 0; i < ADJ_LINES; i++)
 		line_init(&A.lines[i]);
+	field_set(&A.lines[0].reason, reason);
 	A.n = 1;
 	A.row = A.top = 0;
 	A.col = C_ITEM;
@@ -489,6 +495,8 @@ static int adjust_key(struct tui *t, int key, enum action a)
 	}
 	struct field *f = focused_field();
 	enum field_result r = field_key(f, key);
+	if (r == FIELD_CHANGED)
+		t->msg[0] = '\0'; /* an old "Not saved" would be stale now */
 	if (f->full)
 		tui_msg(t, MSG_ERROR, "That field is full: nothing more fits.");
 	if (r == FIELD_CHANGED) {
@@ -547,19 +555,44 @@ static void cell(void *ctx, int r, int c, char *buf, size_t size, enum role *rol
 	}
 }
 
+/* A refusal under its line, in words, on one or two rows. */
+static void line_msg(int i, char *first, char *second, size_t size, int width)
+{
+	const struct adj_line *l = &A.lines[i];
+	char m[IV_MSG_MAX + 8];
+	snprintf(m, sizeof m, "! %s", l->out.message[0] ? l->out.message : iv_status_text(l->out.status));
+	second[0] = '\0';
+	size_t len = strlen(m);
+	if (text_width(m) <= width || width < 10) {
+		snprintf(first, size, "%s", m);
+		return;
+	}
+	size_t cut = (size_t)width < len ? (size_t)width : len;
+	while (cut > 0 && m[cut] != ' ')
+		cut--;
+	if (cut == 0)
+		cut = (size_t)width;
+	snprintf(first, size, "%.*s", (int)cut, m);
+	snprintf(second, size, "  %s", m + cut + (m[cut] == ' '));
+}
+
 static int line_height(int i)
 {
-	return show_msg(i) ? 2 : 1;
+	if (!show_msg(i))
+		return 1;
+	char a[IV_MSG_MAX + 8], b[IV_MSG_MAX + 8];
+	line_msg(i, a, b, sizeof a, draw_cols() - 4);
+	return b[0] ? 3 : 2;
 }
 
 static void adjust_draw(struct tui *t)
 {
 	int y = t->body_top + 1, cols = draw_cols();
 	draw_text(y, 1, 6, "Store", ROLE_NORMAL, true);
-	field_draw(&A.store, y, 7, 10, A.focus == F_STORE, &t->cur_y, &t->cur_x);
+	field_draw(&A.store, y, 7, 10, A.focus == F_STORE && !A.posted, &t->cur_y, &t->cur_x);
 	draw_text(y, 18, cols - 18 - 24, A.store_name, ROLE_DIM, true);
 	draw_text(y, cols - 23, 5, "Date", ROLE_NORMAL, true);
-	field_draw(&A.date, y, cols - 17, 12, A.focus == F_DATE, &t->cur_y, &t->cur_x);
+	field_draw(&A.date, y, cols - 17, 12, A.focus == F_DATE && !A.posted, &t->cur_y, &t->cur_x);
 	if (A.doc_msg[0])
 		draw_text(y + 1, 1, cols - 2, A.doc_msg, ROLE_ERROR, true);
 	else if (A.posted) {
@@ -584,16 +617,17 @@ static void adjust_draw(struct tui *t)
 	int yy = top;
 	for (int i = A.top; i < A.n && yy < top + area; i++) {
 		grid_draw_row(&A.grid, yy, i, false, cell, NULL);
-		if (A.focus == F_LINE && i == A.row) {
+		if (A.focus == F_LINE && i == A.row && !A.posted) {
 			struct field *f = focused_field();
 			field_draw(f, yy, A.grid.x[A.col], A.grid.w[A.col], true, &t->cur_y, &t->cur_x);
 		}
 		yy++;
 		if (show_msg(i) && yy < top + area) {
-			char m[IV_MSG_MAX + 8];
-			snprintf(m, sizeof m, "! %s", A.lines[i].out.message[0] ? A.lines[i].out.message
-			                                                       : iv_status_text(A.lines[i].out.status));
-			draw_text(yy++, 3, cols - 4, m, ROLE_ERROR, true);
+			char a[IV_MSG_MAX + 8], b[IV_MSG_MAX + 8];
+			line_msg(i, a, b, sizeof a, cols - 4);
+			draw_text(yy++, 3, cols - 4, a, ROLE_ERROR, true);
+			if (b[0] && yy < top + area)
+				draw_text(yy++, 3, cols - 4, b, ROLE_ERROR, true);
 		}
 	}
 }

@@ -60,7 +60,7 @@ static int login_key(struct tui *t, int key, enum action a)
 	if (st != IV_OK) {
 		/* the engine's sentence never says which part was wrong */
 		L.failures++;
-		tui_engine_msg(t, "Login refused");
+		tui_engine_msg(t, NULL);
 		field_clear(&L.user);
 		L.focus = 0;
 		return R_NONE;

@@ -98,6 +98,8 @@ static void draw_keybar(int y, const enum action *acts)
 	for (; acts && *acts != ACT_NONE && x < cols; acts++) {
 		char keys[48];
 		const struct action_def *d = action_get(*acts);
+		if (!d->bar)
+			continue;
 		action_keys_text(*acts, keys, sizeof keys, false);
 		int kw = text_width(keys), lw = text_width(d->label);
 		if (x + kw + 1 + lw > cols)
