@@ -122,7 +122,10 @@ static void preview(struct tui *t)
 		if (diffs[i][0]) {
 			in[m] = (iv_line_in){items[i], reasons[i], diffs[i], NULL};
 			map[m++] = i;
-		} else if (store[0]) {
+		}
+		if (store[0]) {
+			/* Net Available read on its own for a line the preview
+			 * does not compute (no Diff yet, or a Diff refused) */
 			iv_item it;
 			if (iv_item_find(t->db, items[i], &it) == IV_OK) {
 				snprintf(l->desc, sizeof l->desc, "%s", it.description);
@@ -530,13 +533,15 @@ static void cell(void *ctx, int r, int c, char *buf, size_t size, enum role *rol
 	(void)ctx;
 	struct adj_line *l = &A.lines[r];
 	bool resolved = l->have_out && l->out.item.number[0];
+	/* the preview's numbers count only where it computed them */
+	bool computed = resolved && (l->out.status == IV_OK || l->out.diff != 0);
 	switch (c) {
 	case C_ITEM: field_get(&l->item, buf, size); break;
 	case C_REASON: field_get(&l->reason, buf, size); break;
 	case C_DIFF: field_get(&l->diff, buf, size); break;
 	case C_DESC: snprintf(buf, size, "%s", resolved ? l->out.item.description : l->desc); break;
 	case C_NET:
-		if (resolved)
+		if (computed)
 			fmt_qty(buf, size, l->out.net_available);
 		else if (l->have_net)
 			fmt_qty(buf, size, l->net);
@@ -544,7 +549,7 @@ static void cell(void *ctx, int r, int c, char *buf, size_t size, enum role *rol
 	case C_NEW:
 		if (l->have_out && l->out.status == IV_OK)
 			fmt_qty(buf, size, l->out.new_qty);
-		else if (resolved && l->out.diff != 0) {
+		else if (computed) {
 			fmt_qty(buf, size, l->out.new_qty);
 			*role = ROLE_ERROR;
 		}

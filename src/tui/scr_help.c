@@ -64,7 +64,10 @@ static void help_enter(struct tui *t)
 {
 	(void)t;
 	H.n = H.top = 0;
-	add("KEYS");
+	for (size_t i = 1; i < sizeof words / sizeof words[0]; i++)
+		add(words[i]);
+	add("");
+	add("KEYS (Up/Down and PgUp/PgDn scroll this page)");
 	add("");
 	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++) {
 		const struct action_def *d = action_get((enum action)a);
@@ -90,8 +93,6 @@ static void help_enter(struct tui *t)
 			first = false;
 		}
 	}
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		add(words[i]);
 }
 
 static void help_draw(struct tui *t)

@@ -175,8 +175,14 @@ static int read_key(void)
 	return (int)wc;
 }
 
-static void suspend(void)
+static void suspend(struct tui *t)
 {
+	/* started without a job-control shell (we lead the session): a
+	 * stop would be discarded or leave the terminal dead, so say so */
+	if (getsid(0) == getpid()) {
+		tui_msg(t, MSG_INFO, "Ctrl-Z: invadj was not started from a shell, so it cannot be suspended.");
+		return;
+	}
 	def_prog_mode();
 	endwin();
 	void (*old)(int) = signal(SIGTSTP, SIG_DFL);
@@ -248,7 +254,7 @@ static bool dispatch(struct tui *t, int key)
 			return false; /* a second Ctrl-C: yes */
 		ask_quit(t, true);
 	} else if (a == ACT_SUSPEND) {
-		suspend();
+		suspend(t);
 	} else if (a == ACT_REDRAW) {
 		clearok(curscr, TRUE);
 	} else if (key == TK_FN(KEY_RESIZE)) {
