@@ -40,6 +40,7 @@ static struct {
 	bool started;
 	struct grid grid;
 	char ap_name[IV_IDENT_MAX + 1], ap_pin[IV_IDENT_MAX + 1];
+	char not_exact[IV_MSG_MAX]; /* why the typed code was not taken as it is */
 } A;
 
 static const struct grid_col adj_cols[] = {
@@ -140,6 +141,10 @@ static void preview(struct tui *t)
 	iv_status st = iv_doc_preview(t->db, &doc, out);
 	bool line_refused = false;
 	for (int k = 0; k < m; k++) {
+		/* a line the engine did not reach (the whole document was
+		 * refused first, e.g. for its date) keeps its own Net Available */
+		if (out[k].status == IV_OK && !out[k].item.number[0])
+			continue;
 		A.lines[map[k]].out = out[k];
 		A.lines[map[k]].have_out = true;
 		if (out[k].status != IV_OK)
@@ -274,8 +279,11 @@ static void advance(struct tui *t);
 
 static int on_pick(struct tui *t, struct overlay *o, int result)
 {
-	if (!result)
+	if (!result) {
+		if (A.not_exact[0])
+			tui_msg(t, MSG_ERROR, "%s (F6 searches again)", A.not_exact);
 		return R_NONE;
+	}
 	const char *code = picker_choice(o);
 	intptr_t what = (intptr_t)o->ctx;
 	if (what == PICK_FOR_STORE) {
@@ -290,8 +298,11 @@ static int on_pick(struct tui *t, struct overlay *o, int result)
 	return R_NONE;
 }
 
-static void open_picker(struct tui *t, enum picker_kind kind, intptr_t what, const char *query)
+static void open_picker(struct tui *t, enum picker_kind kind, intptr_t what, const char *query, bool after_lookup)
 {
+	A.not_exact[0] = '\0';
+	if (after_lookup && query && query[0])
+		snprintf(A.not_exact, sizeof A.not_exact, "%s", iv_errmsg(t->db));
 	struct overlay *o = picker_open(t, kind, query);
 	if (o) {
 		o->done = on_pick;
@@ -314,7 +325,7 @@ static void advance(struct tui *t)
 			return;
 		}
 		if (iv_store_get(t->db, text, &s) != IV_OK) {
-			open_picker(t, PICK_STORE, PICK_FOR_STORE, text);
+			open_picker(t, PICK_STORE, PICK_FOR_STORE, text, true);
 			return;
 		}
 		field_set(&A.store, s.code);
@@ -330,7 +341,7 @@ static void advance(struct tui *t)
 			return;
 		}
 		if (iv_item_find(t->db, text, &it) != IV_OK) {
-			open_picker(t, PICK_ITEM, PICK_FOR_ITEM, text);
+			open_picker(t, PICK_ITEM, PICK_FOR_ITEM, text, true);
 			return;
 		}
 		field_set(&A.lines[A.row].item, it.number);
@@ -339,7 +350,7 @@ static void advance(struct tui *t)
 	} else if (A.col == C_REASON) {
 		iv_reason r;
 		if (!text[0] || iv_reason_get(t->db, text, &r) != IV_OK) {
-			open_picker(t, PICK_REASON, PICK_FOR_REASON, text);
+			open_picker(t, PICK_REASON, PICK_FOR_REASON, text, true);
 			return;
 		}
 		field_set(&A.lines[A.row].reason, r.code);
@@ -441,11 +452,11 @@ static int adjust_key(struct tui *t, int key, enum action a)
 		char text[IV_NAME_MAX + 1];
 		field_get(focused_field(), text, sizeof text);
 		if (A.focus == F_STORE)
-			open_picker(t, PICK_STORE, PICK_FOR_STORE, text);
+			open_picker(t, PICK_STORE, PICK_FOR_STORE, text, false);
 		else if (A.focus == F_LINE && A.col == C_ITEM)
-			open_picker(t, PICK_ITEM, PICK_FOR_ITEM, text);
+			open_picker(t, PICK_ITEM, PICK_FOR_ITEM, text, false);
 		else if (A.focus == F_LINE && A.col == C_REASON)
-			open_picker(t, PICK_REASON, PICK_FOR_REASON, text);
+			open_picker(t, PICK_REASON, PICK_FOR_REASON, text, false);
 		else
 			tui_msg(t, MSG_INFO, "F6 picks a Store, an Item Number or a Reason Code.");
 		return R_NONE;
