@@ -19,15 +19,15 @@
 enum { H_ID, H_DATE, H_STORE, H_ITEM, H_REASON, H_DIFF, H_USER, H_APPR, H_LINK, H_NCOLS };
 
 static const struct grid_col hist_cols[] = {
-	[H_ID] = {"Id", 5, 4, true, 0},
+	[H_ID] = {"Id", 6, 4, true, 0},
 	[H_DATE] = {"Date", 10, 10, false, 0},
 	[H_STORE] = {"Store", 5, 4, false, 0},
 	[H_ITEM] = {"Item", 12, 7, false, 2},
 	[H_REASON] = {"Reason", 6, 6, false, 0},
 	[H_DIFF] = {"Diff", 7, 6, true, 0},
-	[H_USER] = {"User", 8, 6, false, 1},
+	[H_USER] = {"User", 8, 5, false, 1},
 	[H_APPR] = {"Approver", 8, 8, false, 1},
-	[H_LINK] = {"Reversal", 15, 14, false, 0},
+	[H_LINK] = {"Reversal", 19, 16, false, 0},
 };
 
 enum { FL_STORE, FL_ITEM, FL_REASON, FL_USER, FL_FROM, FL_TO, FL_BATCH, FL_COUNT };

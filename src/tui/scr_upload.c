@@ -265,9 +265,11 @@ static void upload_enter(struct tui *t)
 	field_init(&U.f[UF_REASON], IV_CODE_MAX, false);
 	U.rule = IV_RULE_DELTA;
 	U.started = true;
-	report(ROLE_DIM, "Type the file, choose the rule, then Ctrl-S checks the file and asks before posting.");
-	report(ROLE_DIM, "Date: for rows with no TransactionDate (empty: today).  Reason: for rows with none.");
-	report(ROLE_DIM, "Delta: Qty is the Diff (+1 adds one).  Sync: Qty is the count (110 on 100 adds 10).");
+	report(ROLE_DIM, "Type the file (Tab completes), choose the rule, then Ctrl-S checks it");
+	report(ROLE_DIM, "and asks before posting.  Nothing is posted if any row is refused.");
+	report(ROLE_DIM, "Date and Reason are used for rows that leave them blank (Date empty: today).");
+	report(ROLE_DIM, "Delta: Qty is the Diff (1 adds one, -1 takes one away).");
+	report(ROLE_DIM, "Sync: Qty is the count (110 on 100 adds 10); not for back-dated rows.");
 }
 
 static void upload_leave(struct tui *t)
