@@ -241,3 +241,36 @@ iv_status store_check_triggers(store *st)
 		                   !upd ? "ledger_no_update" : "ledger_no_delete");
 	return IV_OK;
 }
+
+iv_status store_backup(store *st, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return store_failf(st, errno == EEXIST ? IV_E_REFUSED : IV_E_IO,
+		                   "Backup file: cannot create %s: %s", path, strerror(errno));
+	close(fd);
+	sqlite3 *dest;
+	int rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK) {
+		/* One step copies every page under one read snapshot: in WAL mode
+		 * writers go on meanwhile and the copy is consistent. */
+		sqlite3_backup *b = sqlite3_backup_init(dest, "main", st->db, "main");
+		if (b) {
+			do
+				rc = sqlite3_backup_step(b, -1);
+			while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+			sqlite3_backup_finish(b);
+			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+		} else {
+			rc = sqlite3_errcode(dest);
+		}
+	}
+	iv_status status = IV_OK;
+	if (rc != SQLITE_OK) {
+		status = store_failf(st, IV_E_IO, "Backup file: copying into %s failed: %s", path,
+		                     sqlite3_errstr(rc));
+		unlink(path);
+	}
+	sqlite3_close(dest);
+	return status;
+}

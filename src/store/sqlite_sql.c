@@ -89,6 +89,13 @@ const char *const store_sql[Q_COUNT] = {
 		"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "
 		"AND (?7 IS NULL OR l.batch_id = ?7) AND (?8 IS NULL OR l.id < ?8) "
 		"ORDER BY l.id DESC LIMIT ?9",
+	[Q_HISTORY_ASC] =
+		LEDGER_VIEW
+		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR i.number = ?2) "
+		"AND (?3 IS NULL OR r.code = ?3) AND (?4 IS NULL OR u.name = ?4) "
+		"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "
+		"AND (?7 IS NULL OR l.batch_id = ?7) AND ?8 IS NULL "
+		"ORDER BY l.id LIMIT ?9",
 
 	[Q_BALANCE_GET] = "SELECT qty FROM balances WHERE store_id = ?1 AND item_id = ?2",
 	[Q_BALANCE_ADD] = "INSERT INTO balances(store_id, item_id, qty) VALUES (?1, ?2, ?3) "

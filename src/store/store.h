@@ -129,6 +129,9 @@ iv_status store_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t post
 iv_status store_batch_find_sha(store *st, const char *sha256, int64_t *id);
 iv_status store_batch_get(store *st, int64_t id, iv_batch *out);
 
+/* A consistent copy of the database into a new file (online backup). */
+iv_status store_backup(store *st, const char *path);
+
 /* ---- Checks (verify) -------------------------------------------------- */
 
 /* Each returns IV_E_CORRUPT and a sentence in store_errmsg on a fault. */
