@@ -12,7 +12,7 @@
 
 static const command *const commands[] = {
 	&cmd_init,    &cmd_user,    &cmd_import,   &cmd_adjust, &cmd_reverse,
-	&cmd_balance, &cmd_history, &cmd_verify,
+	&cmd_balance, &cmd_history, &cmd_verify, &cmd_template, &cmd_upload,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
