@@ -153,4 +153,35 @@ iv_status store_day_each_raw(store *st, store_sum_cb cb, void *ctx);
 iv_status store_key_names(store *st, int64_t store_id, int64_t item_id,
                           char code[IV_CODE_MAX + 1], char number[IV_IDENT_MAX + 1]);
 
+/* ---- Copying a whole database (invadj migrate) ----------------------
+ * Every table's rows as text, in key order, with the columns in the
+ * order below (NULL for SQL NULL, the ledger hash in lower-case hex),
+ * and back into another database with their ids as they are. */
+typedef enum store_table {
+	STORE_T_STORES,     /* id code name allow_negative approval_threshold */
+	STORE_T_ITEMS,      /* id number description upc barcode alt1 alt2 alt3 */
+	STORE_T_REASONS,    /* id code description */
+	STORE_T_USERS,      /* id name role pin_hash failed_logins last_failed_at created_at */
+	STORE_T_BATCHES,    /* id file_name sha256 rule user_id recorded_at rows posted unchanged
+	                       reverses_batch */
+	STORE_T_LEDGER,     /* id document store_id item_id reason_id diff tdate recorded_at user_id
+	                       approved_by reverses batch_id memo hash */
+	STORE_T_BALANCES,   /* store_id item_id qty */
+	STORE_T_DAY_TOTALS, /* store_id item_id tdate diff */
+	STORE_T_COUNT
+} store_table;
+
+#define STORE_TABLE_MAX_COLS 14
+extern const int store_table_cols[STORE_T_COUNT];
+extern const char *const store_table_names[STORE_T_COUNT];
+
+typedef bool (*store_row_cb)(void *ctx, const char *const *vals, int ncols);
+iv_status store_table_each(store *st, store_table t, store_row_cb cb, void *ctx);
+/* Inside the caller's write transaction; in bulk mode the backend may
+ * defer the write until its commit (failures are then reported there). */
+iv_status store_table_insert(store *st, store_table t, const char *const *vals, int ncols);
+iv_status store_table_count(store *st, store_table t, int64_t *n);
+/* After copying: ids given from now on follow the highest copied one. */
+iv_status store_copy_finish(store *st);
+
 #endif

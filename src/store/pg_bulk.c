@@ -1,0 +1,380 @@
+/* Bulk writes on PostgreSQL: an upload of a million rows must not pay a
+ * network round trip per row.  In bulk mode (store_bulk_mode) ledger
+ * rows are gathered in COPY text format and balance and day-total
+ * additions as arrays; they are written with one COPY and one
+ * INSERT ... SELECT FROM unnest(...) each, before any statement that
+ * would read them and at commit, so the engine sees no difference.
+ * Copying a whole database (migrate) uses the same COPY path. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/pg_internal.h"
+
+/* Write the gathered rows once this much has piled up. */
+#define COPY_FLUSH_BYTES (8u << 20)
+#define SUMS_FLUSH_KEYS 200000
+
+static const char *const copy_sql[STORE_T_COUNT] = {
+	[STORE_T_STORES] = "COPY stores(id, code, name, allow_negative, approval_threshold) FROM STDIN",
+	[STORE_T_ITEMS] = "COPY items(id, number, description, upc, barcode, alt1, alt2, alt3) FROM STDIN",
+	[STORE_T_REASONS] = "COPY reasons(id, code, description) FROM STDIN",
+	[STORE_T_USERS] = "COPY users(id, name, role, pin_hash, failed_logins, last_failed_at, "
+	                  "created_at) FROM STDIN",
+	[STORE_T_BATCHES] = "COPY batches(id, file_name, sha256, rule, user_id, recorded_at, rows, "
+	                    "posted, unchanged, reverses_batch) FROM STDIN",
+	[STORE_T_LEDGER] = "COPY ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
+	                   "recorded_at, user_id, approved_by, reverses, batch_id, memo, hash) FROM STDIN",
+	[STORE_T_BALANCES] = "COPY balances(store_id, item_id, qty) FROM STDIN",
+	[STORE_T_DAY_TOTALS] = "COPY day_totals(store_id, item_id, tdate, diff) FROM STDIN",
+};
+
+/* ---- buffers ---- */
+
+static bool grow(pg_buf *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap)
+		return true;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	char *p = realloc(b->buf, cap);
+	if (!p)
+		return false;
+	b->buf = p;
+	b->cap = cap;
+	return true;
+}
+
+static bool put(pg_buf *b, const char *s, size_t n)
+{
+	if (!grow(b, n))
+		return false;
+	memcpy(b->buf + b->len, s, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+	return true;
+}
+
+static bool put_int(pg_buf *b, int64_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof num, "%lld", (long long)v);
+	return put(b, num, (size_t)n);
+}
+
+/* A COPY text field: backslash, tab, newline and carriage return are
+ * escaped; NULL is \N. */
+static bool put_field(pg_buf *b, const char *v)
+{
+	if (!v)
+		return put(b, "\\N", 2);
+	for (const char *p = v; *p; p++) {
+		const char *esc = NULL;
+		switch (*p) {
+		case '\\': esc = "\\\\"; break;
+		case '\t': esc = "\\t"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		}
+		if (!(esc ? put(b, esc, 2) : put(b, p, 1)))
+			return false;
+	}
+	return true;
+}
+
+/* An array literal element list: "{1,2,3" (closed when sent). */
+static bool put_elem(pg_buf *b, const char *v, size_t n)
+{
+	return put(b, b->len ? "," : "{", 1) && put(b, v, n);
+}
+
+static bool put_elem_int(pg_buf *b, int64_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof num, "%lld", (long long)v);
+	return put_elem(b, num, (size_t)n);
+}
+
+/* ---- writing what was deferred ---- */
+
+static iv_status flush_copy(pg_store *pg)
+{
+	if (!pg->copy.len)
+		return IV_OK;
+	const char *doing = pg->copy_ledger ? "adding to the ledger" : "copying rows";
+	PGresult *res = PQexec(pg->conn, pg->copy_sql);
+	iv_status rc = IV_OK;
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		rc = pg_fail_result(pg, res, doing);
+	PQclear(res);
+	if (rc == IV_OK) {
+		bool sent = PQputCopyData(pg->conn, pg->copy.buf, (int)pg->copy.len) == 1;
+		PQputCopyEnd(pg->conn, sent ? NULL : "the rows could not be sent");
+		while ((res = PQgetResult(pg->conn)) != NULL) {
+			if (rc == IV_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+				rc = pg_fail_result(pg, res, doing);
+			PQclear(res);
+		}
+	}
+	pg->copy.len = 0;
+	return rc;
+}
+
+static void close_array(pg_buf *b)
+{
+	put(b, "}", 1);
+}
+
+static iv_status flush_sums(pg_store *pg)
+{
+	iv_status rc = IV_OK;
+	if (pg->nbal) {
+		pg->nbal = 0; /* before running: the statement itself reads no deferred sums */
+		pg_params p = {0};
+		for (int i = 0; i < 3; i++) {
+			close_array(&pg->bal[i]);
+			pg_param_text(&p, pg->bal[i].buf);
+		}
+		rc = pg_exec(pg, PQ_BALANCE_ADD_MANY, &p, NULL, "updating balances");
+		for (int i = 0; i < 3; i++)
+			pg->bal[i].len = 0;
+	}
+	if (pg->nday) {
+		pg->nday = 0;
+		pg_params p = {0};
+		for (int i = 0; i < 4; i++) {
+			close_array(&pg->day[i]);
+			pg_param_text(&p, pg->day[i].buf);
+		}
+		if (rc == IV_OK)
+			rc = pg_exec(pg, PQ_DAY_ADD_MANY, &p, NULL, "updating day totals");
+		for (int i = 0; i < 4; i++)
+			pg->day[i].len = 0;
+	}
+	return rc;
+}
+
+iv_status pg_flush(pg_store *pg)
+{
+	iv_status rc = flush_copy(pg);
+	iv_status rc2 = flush_sums(pg);
+	return rc != IV_OK ? rc : rc2;
+}
+
+/* Which statements read (or must be ordered after) deferred writes. */
+static bool reads_ledger(pg_query q)
+{
+	switch (q) {
+	case PQ_LEDGER_HEAD: case PQ_LEDGER_INSERT: case PQ_LEDGER_GET: case PQ_LEDGER_REVERSED_BY:
+	case PQ_LEDGER_PAGE: case PQ_LEDGER_PAGE_IN_BATCH: case PQ_HISTORY: case PQ_HISTORY_ASC:
+	case PQ_TABLE_COUNT_LEDGER: case PQ_TABLE_PAGE_LEDGER:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool reads_sums(pg_query q)
+{
+	switch (q) {
+	case PQ_BALANCE_GET: case PQ_BALANCE_ADD: case PQ_DAY_ADD: case PQ_BALANCE_ASOF:
+	case PQ_DAYS_AFTER: case PQ_BALANCES_EACH: case PQ_BALANCES_EACH_ASOF:
+	case PQ_BALANCE_PAGE_RAW: case PQ_DAY_PAGE_RAW: case PQ_TABLE_COUNT_BALANCES:
+	case PQ_TABLE_COUNT_DAY_TOTALS: case PQ_TABLE_EACH_BALANCES: case PQ_TABLE_EACH_DAY_TOTALS:
+		return true;
+	default:
+		return false;
+	}
+}
+
+iv_status pg_flush_for(pg_store *pg, pg_query q)
+{
+	iv_status rc = IV_OK;
+	/* Deferred ledger rows wait for a statement that reads the ledger;
+	 * rows of a copied table (migrate) for any statement. */
+	if (pg->copy.len && (!pg->copy_ledger || reads_ledger(q)))
+		rc = flush_copy(pg);
+	if (rc == IV_OK && (pg->nbal || pg->nday) && reads_sums(q))
+		rc = flush_sums(pg);
+	return rc;
+}
+
+void pg_discard(pg_store *pg)
+{
+	pg->copy.len = 0;
+	pg->nbal = pg->nday = 0;
+	for (int i = 0; i < 3; i++)
+		pg->bal[i].len = 0;
+	for (int i = 0; i < 4; i++)
+		pg->day[i].len = 0;
+}
+
+/* ---- deferring ---- */
+
+static iv_status nomem(pg_store *pg)
+{
+	pg_discard(pg);
+	return pg_failf(pg, IV_E_NOMEM, "out of memory while gathering rows for the database");
+}
+
+/* Starts a COPY row for table t, writing rows gathered for another
+ * table first. */
+static iv_status start_row(pg_store *pg, store_table t)
+{
+	iv_status rc = IV_OK;
+	if (pg->copy.len && pg->copy_sql != copy_sql[t])
+		rc = flush_copy(pg);
+	pg->copy_sql = copy_sql[t];
+	pg->copy_ledger = t == STORE_T_LEDGER;
+	return rc;
+}
+
+static iv_status end_row(pg_store *pg)
+{
+	if (!put(&pg->copy, "\n", 1))
+		return nomem(pg);
+	return pg->copy.len >= COPY_FLUSH_BYTES ? flush_copy(pg) : IV_OK;
+}
+
+static bool put_ref(pg_buf *b, int64_t id)
+{
+	return id ? put_int(b, id) : put(b, "\\N", 2);
+}
+
+iv_status pg_defer_ledger(pg_store *pg, const store_ledger_rec *r)
+{
+	iv_status rc = start_row(pg, STORE_T_LEDGER);
+	if (rc != IV_OK)
+		return rc;
+	static const char digits[] = "0123456789abcdef";
+	char hex[3 + 2 * STORE_HASH_LEN] = "\\\\x";
+	for (int i = 0; i < STORE_HASH_LEN; i++) {
+		hex[3 + 2 * i] = digits[r->hash[i] >> 4];
+		hex[4 + 2 * i] = digits[r->hash[i] & 15];
+	}
+	pg_buf *b = &pg->copy;
+	bool ok = put_int(b, r->id) && put(b, "\t", 1) && put_int(b, r->document) && put(b, "\t", 1) &&
+	          put_int(b, r->store_id) && put(b, "\t", 1) && put_int(b, r->item_id) &&
+	          put(b, "\t", 1) && put_int(b, r->reason_id) && put(b, "\t", 1) &&
+	          put_int(b, r->diff) && put(b, "\t", 1) && put_field(b, r->tdate) && put(b, "\t", 1) &&
+	          put_field(b, r->recorded_at) && put(b, "\t", 1) && put_int(b, r->user_id) &&
+	          put(b, "\t", 1) && put_ref(b, r->approved_by) && put(b, "\t", 1) &&
+	          put_ref(b, r->reverses) && put(b, "\t", 1) && put_ref(b, r->batch_id) &&
+	          put(b, "\t", 1) && put_field(b, r->memo ? r->memo : "") && put(b, "\t", 1) &&
+	          put(b, hex, sizeof hex);
+	return ok ? end_row(pg) : nomem(pg);
+}
+
+iv_status pg_defer_balance(pg_store *pg, int64_t store_id, int64_t item_id, iv_qty diff)
+{
+	if (!put_elem_int(&pg->bal[0], store_id) || !put_elem_int(&pg->bal[1], item_id) ||
+	    !put_elem_int(&pg->bal[2], diff))
+		return nomem(pg);
+	return ++pg->nbal >= SUMS_FLUSH_KEYS ? flush_sums(pg) : IV_OK;
+}
+
+iv_status pg_defer_day(pg_store *pg, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff)
+{
+	/* A date is digits and dashes: no quoting needed in an array literal;
+	 * anything else is quoted with its quotes and backslashes escaped. */
+	char quoted[2 * IV_DATE_ISO_LEN + 4];
+	size_t n = 0;
+	quoted[n++] = '"';
+	for (const char *p = tdate; *p && n + 3 < sizeof quoted; p++) {
+		if (*p == '"' || *p == '\\')
+			quoted[n++] = '\\';
+		quoted[n++] = *p;
+	}
+	quoted[n++] = '"';
+	if (!put_elem_int(&pg->day[0], store_id) || !put_elem_int(&pg->day[1], item_id) ||
+	    !put_elem(&pg->day[2], quoted, n) || !put_elem_int(&pg->day[3], diff))
+		return nomem(pg);
+	return ++pg->nday >= SUMS_FLUSH_KEYS ? flush_sums(pg) : IV_OK;
+}
+
+/* ---- copying whole tables ---- */
+
+iv_status pg_table_insert(store *st, store_table t, const char *const *vals, int ncols)
+{
+	pg_store *pg = pg_of(st);
+	if (ncols != store_table_cols[t])
+		return pg_failf(pg, IV_E_INVALID, "copying %s: %d columns where %d were expected",
+		                store_table_names[t], ncols, store_table_cols[t]);
+	iv_status rc = start_row(pg, t);
+	if (rc != IV_OK)
+		return rc;
+	pg_buf *b = &pg->copy;
+	for (int c = 0; c < ncols; c++) {
+		bool ok = c == 0 || put(b, "\t", 1);
+		/* The ledger hash arrives as hex; bytea's input form is \x and hex. */
+		if (ok && t == STORE_T_LEDGER && c == 13 && vals[c])
+			ok = put(b, "\\\\x", 3);
+		if (!ok || !put_field(b, vals[c]))
+			return nomem(pg);
+	}
+	rc = end_row(pg);
+	/* Outside bulk mode a row is written at once, as any other insert. */
+	return rc == IV_OK && !pg->bulk ? flush_copy(pg) : rc;
+}
+
+static const pg_query count_q[STORE_T_COUNT] = {
+	PQ_TABLE_COUNT_STORES, PQ_TABLE_COUNT_ITEMS,  PQ_TABLE_COUNT_REASONS,  PQ_TABLE_COUNT_USERS,
+	PQ_TABLE_COUNT_BATCHES, PQ_TABLE_COUNT_LEDGER, PQ_TABLE_COUNT_BALANCES, PQ_TABLE_COUNT_DAY_TOTALS,
+};
+
+iv_status pg_table_count(store *st, store_table t, int64_t *n)
+{
+	pg_store *pg = pg_of(st);
+	PGresult *res;
+	iv_status rc = pg_exec(pg, count_q[t], NULL, &res, "counting rows");
+	*n = rc == IV_OK ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return rc;
+}
+
+static bool each_row(PGresult *res, int ncols, store_row_cb cb, void *ctx, int *rows)
+{
+	const char *vals[STORE_TABLE_MAX_COLS];
+	*rows = PQntuples(res);
+	for (int i = 0; i < *rows; i++) {
+		for (int c = 0; c < ncols; c++)
+			vals[c] = PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c);
+		if (!cb(ctx, vals, ncols))
+			return false;
+	}
+	return true;
+}
+
+iv_status pg_table_each(store *st, store_table t, store_row_cb cb, void *ctx)
+{
+	static const pg_query each_q[STORE_T_COUNT] = {
+		PQ_TABLE_EACH_STORES,  PQ_TABLE_EACH_ITEMS,  PQ_TABLE_EACH_REASONS,  PQ_TABLE_EACH_USERS,
+		PQ_TABLE_EACH_BATCHES, PQ_TABLE_PAGE_LEDGER, PQ_TABLE_EACH_BALANCES, PQ_TABLE_EACH_DAY_TOTALS,
+	};
+	pg_store *pg = pg_of(st);
+	int64_t after = 0;
+	for (;;) {
+		pg_params p = {0};
+		if (t == STORE_T_LEDGER) {
+			pg_param_int(&p, after);
+			pg_param_int(&p, PG_PAGE_ROWS);
+		}
+		PGresult *res;
+		iv_status rc = pg_exec(pg, each_q[t], &p, &res, "reading rows to copy");
+		if (rc != IV_OK)
+			return rc;
+		int rows;
+		bool go_on = each_row(res, store_table_cols[t], cb, ctx, &rows);
+		if (rows > 0)
+			after = pg_int(res, rows - 1, 0);
+		PQclear(res);
+		if (!go_on || t != STORE_T_LEDGER || rows < PG_PAGE_ROWS)
+			return IV_OK;
+	}
+}
+
+iv_status pg_copy_finish(store *st)
+{
+	return pg_exec(pg_of(st), PQ_COPY_FINISH, NULL, NULL, "setting the next ids");
+}

@@ -1,0 +1,500 @@
+/* The PostgreSQL connection: opening, session settings, transactions,
+ * the statement cache, the deferred bulk writes, and the translation of
+ * libpq failures and SQLSTATEs into statuses and sentences. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/pg_internal.h"
+
+const char pg_backend_tag[] = "postgresql";
+
+/* pg_advisory_xact_lock key every write transaction takes ("invadjWR").
+ * The ledger's hash chain has one head, so writers must take turns
+ * anyway; one lock taken first thing also means two writers can never
+ * deadlock on the rows they touch afterwards. */
+#define WRITE_LOCK "7597679735040873042"
+#define RETRIES 8
+
+bool pg_is_uri(const char *path)
+{
+	return path && (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
+}
+
+iv_status pg_failf(pg_store *pg, iv_status status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(pg->base.errmsg, sizeof pg->base.errmsg, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+/* libpq's messages end in a newline and may run over several lines;
+ * a sentence for the user takes the first line. */
+static const char *first_line(const char *msg, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", msg && *msg ? msg : "no detail");
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+static bool lost(const pg_store *pg)
+{
+	return PQstatus(pg->conn) == CONNECTION_BAD;
+}
+
+iv_status pg_fail_result(pg_store *pg, const PGresult *res, const char *doing)
+{
+	char detail[300];
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (!primary)
+		primary = PQerrorMessage(pg->conn);
+	first_line(primary, detail, sizeof detail);
+	if (!state || lost(pg) || strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0)
+		return pg_failf(pg, IV_E_STORAGE,
+		                "cannot reach the database server %s while %s (%s); nothing was saved",
+		                pg->where, doing, detail);
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		return pg_failf(pg, IV_E_CONFLICT,
+		                "another terminal changed the same data at the same moment while %s; "
+		                "nothing was saved, try again",
+		                doing);
+	if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+		return pg_failf(pg, IV_E_STORAGE,
+		                "the database stayed busy (other terminals are writing) while %s; "
+		                "nothing was saved, try again",
+		                doing);
+	if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
+		return pg_failf(pg, IV_E_REFUSED, "the database refused it while %s: %s", doing, detail);
+	if (strcmp(state, "42501") == 0 || strcmp(state, "25006") == 0)
+		return pg_failf(pg, IV_E_STORAGE,
+		                "the database user may not do this while %s (%s); nothing was saved; "
+		                "see docs/deployment.md for the roles",
+		                doing, detail);
+	if (strncmp(state, "53", 2) == 0)
+		return pg_failf(pg, IV_E_STORAGE,
+		                "the database server could not write (its disk or memory may be full) "
+		                "while %s (%s); nothing was saved",
+		                doing, detail);
+	if (strncmp(state, "XX", 2) == 0)
+		return pg_failf(pg, IV_E_CORRUPT, "the database server reports damaged data (%s)", detail);
+	if (strcmp(state, "25P02") == 0)
+		return pg_failf(pg, IV_E_STORAGE,
+		                "an earlier step of this save failed, so the server refused the rest "
+		                "while %s; nothing was saved",
+		                doing);
+	return pg_failf(pg, IV_E_STORAGE, "database error while %s: %s (SQLSTATE %s)", doing, detail,
+	                state);
+}
+
+const char *pg_errmsg(const store *st)
+{
+	return ((const pg_store *)(const void *)st)->base.errmsg;
+}
+
+/* ---- parameters and results ---- */
+
+static void param(pg_params *p, const char *val, int len, int fmt)
+{
+	if (p->n >= PG_MAX_PARAMS)
+		abort(); /* a statement table entry with more parameters: a programming error */
+	p->val[p->n] = val;
+	p->len[p->n] = len;
+	p->fmt[p->n] = fmt;
+	p->n++;
+}
+
+void pg_param_int(pg_params *p, int64_t v)
+{
+	if (p->n >= PG_MAX_PARAMS)
+		abort();
+	snprintf(p->num[p->n], sizeof p->num[p->n], "%lld", (long long)v);
+	param(p, p->num[p->n], 0, 0);
+}
+
+void pg_param_id(pg_params *p, int64_t v)
+{
+	if (v)
+		pg_param_int(p, v);
+	else
+		param(p, NULL, 0, 0);
+}
+
+void pg_param_text(pg_params *p, const char *t)
+{
+	param(p, t, 0, 0);
+}
+
+void pg_param_bytes(pg_params *p, const unsigned char *b, int len)
+{
+	param(p, (const char *)b, len, 1);
+}
+
+int64_t pg_int(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+void pg_text(const PGresult *r, int row, int col, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s", PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* bytea in text results is "\x" and hex (bytea_output = hex, set at
+ * connection time); a value of another length reads as all zero, which
+ * no real hash is, so verify reports the row. */
+void pg_hash(const PGresult *r, int row, int col, unsigned char out[STORE_HASH_LEN])
+{
+	memset(out, 0, STORE_HASH_LEN);
+	const char *v = PQgetvalue(r, row, col);
+	if (PQgetisnull(r, row, col) || strncmp(v, "\\x", 2) != 0 || strlen(v) != 2 + 2 * STORE_HASH_LEN)
+		return;
+	unsigned char h[STORE_HASH_LEN];
+	for (int i = 0; i < STORE_HASH_LEN; i++) {
+		int hi = hexval(v[2 + 2 * i]), lo = hexval(v[3 + 2 * i]);
+		if (hi < 0 || lo < 0)
+			return;
+		h[i] = (unsigned char)(hi << 4 | lo);
+	}
+	memcpy(out, h, STORE_HASH_LEN);
+}
+
+/* ---- the connection ---- */
+
+static iv_status session_setup(pg_store *pg)
+{
+	/* synchronous_commit on: a saved adjustment is on the server's disk
+	 * (and its synchronous standbys) before the terminal says so.
+	 * lock_timeout: a writer waits a minute for the others, as on SQLite. */
+	PGresult *res = PQexec(pg->conn, "SET synchronous_commit = on; SET lock_timeout = '60s';"
+	                                 "SET bytea_output = 'hex'; SET client_encoding = 'UTF8';"
+	                                 "SET standard_conforming_strings = on");
+	iv_status rc = PQresultStatus(res) == PGRES_COMMAND_OK ? IV_OK
+	                                                        : pg_fail_result(pg, res, "opening the database");
+	PQclear(res);
+	return rc;
+}
+
+static void describe(pg_store *pg)
+{
+	const char *host = PQhost(pg->conn), *port = PQport(pg->conn), *db = PQdb(pg->conn);
+	snprintf(pg->where, sizeof pg->where, "%s:%s/%s", host && *host ? host : "localhost",
+	         port && *port ? port : "5432", db ? db : "?");
+}
+
+iv_status pg_open(const char *path, bool create, store **out)
+{
+	pg_store *pg = calloc(1, sizeof *pg);
+	*out = (store *)(void *)pg;
+	if (!pg)
+		return IV_E_NOMEM;
+	pg->base.be = pg_backend_tag;
+	snprintf(pg->where, sizeof pg->where, "(the server in --db)");
+	/* The URI is libpq's own: it reads PGPASSWORD and ~/.pgpass itself. */
+	const char *const keys[] = {"dbname", "fallback_application_name", NULL};
+	const char *const vals[] = {path, "invadj", NULL};
+	pg->conn = PQconnectdbParams(keys, vals, 1);
+	if (!pg->conn)
+		return pg_failf(pg, IV_E_NOMEM, "out of memory");
+	describe(pg);
+	if (PQstatus(pg->conn) != CONNECTION_OK) {
+		char detail[300];
+		return pg_failf(pg, IV_E_STORAGE, "cannot reach the database server %s: %s", pg->where,
+		                first_line(PQerrorMessage(pg->conn), detail, sizeof detail));
+	}
+	iv_status rc = session_setup(pg);
+	return rc == IV_OK ? pg_migrate(pg, create) : rc;
+}
+
+void pg_close(store *st)
+{
+	pg_store *pg = pg_of(st);
+	if (!pg)
+		return;
+	if (pg->conn) {
+		pg_rollback(st);
+		PQfinish(pg->conn);
+	}
+	free(pg->copy.buf);
+	for (int i = 0; i < 3; i++)
+		free(pg->bal[i].buf);
+	for (int i = 0; i < 4; i++)
+		free(pg->day[i].buf);
+	free(pg);
+}
+
+/* A terminal left open for hours may find its connection gone (server
+ * restart, network): outside a transaction it is safe to connect again
+ * and carry on. */
+static bool reconnect(pg_store *pg)
+{
+	if (pg->in_txn || !lost(pg))
+		return false;
+	PQreset(pg->conn);
+	if (PQstatus(pg->conn) != CONNECTION_OK || session_setup(pg) != IV_OK)
+		return false;
+	memset(pg->prepared, 0, sizeof pg->prepared);
+	return true;
+}
+
+static bool retryable(const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	return state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0);
+}
+
+static void pause_before_retry(int attempt)
+{
+	struct timespec ts = {0, (long)(1 + attempt * attempt) * 2000000L};
+	nanosleep(&ts, NULL);
+}
+
+static iv_status prepare(pg_store *pg, pg_query q, const char *doing)
+{
+	char name[16];
+	snprintf(name, sizeof name, "iv%d", (int)q);
+	PGresult *res = PQprepare(pg->conn, name, pg_sql[q], 0, NULL);
+	iv_status rc = IV_OK;
+	if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		pg->prepared[q] = true;
+	else
+		rc = pg_fail_result(pg, res, doing);
+	PQclear(res);
+	return rc;
+}
+
+iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **out, const char *doing)
+{
+	if (out)
+		*out = NULL;
+	iv_status rc = pg_flush_for(pg, q);
+	if (rc != IV_OK)
+		return rc;
+	static const pg_params none;
+	if (!p)
+		p = &none;
+	for (int attempt = 0;; attempt++) {
+		if (!pg->prepared[q] && (rc = prepare(pg, q, doing)) != IV_OK) {
+			if (attempt == 0 && reconnect(pg))
+				continue;
+			return rc;
+		}
+		char name[16];
+		snprintf(name, sizeof name, "iv%d", (int)q);
+		PGresult *res = PQexecPrepared(pg->conn, name, p->n, p->val, p->len, p->fmt, 0);
+		ExecStatusType s = PQresultStatus(res);
+		if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+			if (out)
+				*out = res;
+			else
+				PQclear(res);
+			return IV_OK;
+		}
+		/* Outside a transaction the statement is its own transaction and
+		 * can simply run again; inside one the whole save must. */
+		bool again = attempt < RETRIES &&
+		             ((!pg->in_txn && retryable(res)) || (attempt == 0 && reconnect(pg)));
+		if (!again) {
+			rc = pg_fail_result(pg, res, doing);
+			PQclear(res);
+			return rc;
+		}
+		PQclear(res);
+		pause_before_retry(attempt);
+	}
+}
+
+iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing)
+{
+	iv_status rc = pg_flush(pg);
+	if (rc != IV_OK)
+		return rc;
+	PGresult *res = PQexec(pg->conn, sql);
+	ExecStatusType s = PQresultStatus(res);
+	rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? IV_OK : pg_fail_result(pg, res, doing);
+	PQclear(res);
+	return rc;
+}
+
+/* ---- transactions ---- */
+
+iv_status pg_begin(store *st, bool write)
+{
+	pg_store *pg = pg_of(st);
+	/* Writers: READ COMMITTED is enough once the lock makes them take
+	 * turns, and every statement then sees the newest committed rows
+	 * (the head of the chain, the balances) under the lock.  Readers:
+	 * one snapshot for the whole read (a preview, verify). */
+	const char *sql = write ? "BEGIN ISOLATION LEVEL READ COMMITTED; "
+	                          "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")"
+	                        : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+	iv_status rc = IV_OK;
+	for (int attempt = 0; attempt < RETRIES; attempt++) {
+		PGresult *res = PQexec(pg->conn, sql);
+		ExecStatusType s = PQresultStatus(res);
+		if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+			PQclear(res);
+			pg->in_txn = true;
+			return IV_OK;
+		}
+		rc = pg_fail_result(pg, res, "starting a transaction");
+		bool again = retryable(res);
+		PQclear(res);
+		if (PQtransactionStatus(pg->conn) != PQTRANS_IDLE) {
+			PGresult *rb = PQexec(pg->conn, "ROLLBACK");
+			PQclear(rb);
+		}
+		if (!again && !(attempt == 0 && reconnect(pg)))
+			break;
+		pause_before_retry(attempt);
+	}
+	return rc;
+}
+
+iv_status pg_commit(store *st)
+{
+	pg_store *pg = pg_of(st);
+	iv_status rc = pg_flush(pg);
+	if (rc != IV_OK) {
+		pg_rollback(st);
+		return rc;
+	}
+	PGresult *res = PQexec(pg->conn, "COMMIT");
+	ExecStatusType s = PQresultStatus(res);
+	if (s == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), "COMMIT") == 0) {
+		rc = IV_OK;
+	} else if (s == PGRES_COMMAND_OK) {
+		/* COMMIT of a transaction that had failed answers ROLLBACK. */
+		rc = pg_failf(pg, IV_E_STORAGE, "the server rolled the save back after an earlier "
+		                                "failure; nothing was saved");
+	} else if (lost(pg)) {
+		/* The COMMIT may or may not have reached the server's disk. */
+		rc = pg_failf(pg, IV_E_STORAGE,
+		              "the connection to the database server %s was lost while saving; it is "
+		              "not known whether the save was kept: look at `invadj history` before "
+		              "saving again",
+		              pg->where);
+	} else {
+		rc = pg_fail_result(pg, res, "saving");
+	}
+	PQclear(res);
+	pg->in_txn = false;
+	if (rc != IV_OK)
+		pg_rollback(st);
+	return rc;
+}
+
+void pg_rollback(store *st)
+{
+	pg_store *pg = pg_of(st);
+	pg_discard(pg);
+	if (PQstatus(pg->conn) == CONNECTION_OK && PQtransactionStatus(pg->conn) != PQTRANS_IDLE) {
+		PGresult *res = PQexec(pg->conn, "ROLLBACK");
+		PQclear(res);
+	}
+	pg->in_txn = false;
+}
+
+void pg_bulk_mode(store *st, bool on)
+{
+	pg_store *pg = pg_of(st);
+	if (!on) {
+		/* Leaving bulk mode writes what it deferred (within the caller's
+		 * transaction, if one is still open). */
+		if (pg->in_txn && pg_flush(pg) != IV_OK)
+			pg_discard(pg);
+	}
+	pg->bulk = on;
+	/* More sort memory for the big sums and merges of a bulk load. */
+	PGresult *res = PQexec(pg->conn, on ? "SET work_mem = '256MB'" : "RESET work_mem");
+	PQclear(res);
+}
+
+/* ---- backup and checks ---- */
+
+iv_status pg_backup(store *st, const char *path)
+{
+	pg_store *pg = pg_of(st);
+	return pg_failf(pg, IV_E_REFUSED,
+	                "Backup file: a PostgreSQL database is backed up on the server side, not "
+	                "into %s; use pg_dump (e.g. pg_dump -Fc -f invadj.dump '%s'), see "
+	                "docs/deployment.md",
+	                path, pg->where);
+}
+
+/* The objects the guarantees rest on (names as PostgreSQL gives them
+ * from the schema in pg_schema.c). */
+static const char *const required_objects =
+	"{stores_pkey,stores_code_key,stores_allow_negative_check,stores_approval_threshold_check,"
+	"items_pkey,items_number_key,items_upc_key,items_barcode_key,items_alt1_key,items_alt2_key,"
+	"items_alt3_key,reasons_pkey,reasons_code_key,users_pkey,users_name_key,users_role_check,"
+	"batches_pkey,batches_rule_check,batches_user_id_fkey,batches_reverses_batch_key,"
+	"batches_reverses_batch_fkey,batches_sha256,"
+	"ledger_pkey,ledger_store_id_fkey,ledger_item_id_fkey,ledger_reason_id_fkey,ledger_diff_check,"
+	"ledger_user_id_fkey,ledger_approved_by_fkey,ledger_reverses_fkey,ledger_batch_id_fkey,"
+	"ledger_reverses,ledger_batch,"
+	"balances_pkey,balances_store_id_fkey,balances_item_id_fkey,"
+	"day_totals_pkey,day_totals_store_id_fkey,day_totals_item_id_fkey}";
+
+iv_status pg_check_integrity(store *st)
+{
+	pg_store *pg = pg_of(st);
+	pg_params p = {0};
+	pg_param_text(&p, required_objects);
+	PGresult *res;
+	iv_status rc = pg_exec(pg, PQ_MISSING_OBJECTS, &p, &res, "checking the schema");
+	if (rc != IV_OK)
+		return rc;
+	if (PQntuples(res) > 0)
+		rc = pg_failf(pg, IV_E_CORRUPT,
+		              "the schema check failed: %s is missing or not valid (a key, index or "
+		              "constraint the ledger's guarantees rest on)",
+		              PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return rc;
+}
+
+/* pg_trigger.tgtype bits: BEFORE 2, DELETE 8, UPDATE 16, TRUNCATE 32;
+ * statement-level triggers have the ROW bit (1) clear. */
+static const struct {
+	const char *name;
+	int type;
+} triggers[] = {{"ledger_no_update", 2 | 16}, {"ledger_no_delete", 2 | 8}, {"ledger_no_truncate", 2 | 32}};
+
+iv_status pg_check_triggers(store *st)
+{
+	pg_store *pg = pg_of(st);
+	PGresult *res;
+	iv_status rc = pg_exec(pg, PQ_TRIGGERS, NULL, &res, "checking the triggers");
+	if (rc != IV_OK)
+		return rc;
+	for (size_t k = 0; rc == IV_OK && k < sizeof triggers / sizeof triggers[0]; k++) {
+		bool ok = false;
+		for (int i = 0; i < PQntuples(res); i++)
+			if (strcmp(PQgetvalue(res, i, 0), triggers[k].name) == 0 &&
+			    strcmp(PQgetvalue(res, i, 1), "A") == 0 && pg_int(res, i, 2) == triggers[k].type &&
+			    strcmp(PQgetvalue(res, i, 3), "t") == 0)
+				ok = true;
+		if (!ok)
+			rc = pg_failf(pg, IV_E_CORRUPT,
+			              "the immutability trigger %s on the ledger is missing, disabled or altered",
+			              triggers[k].name);
+	}
+	PQclear(res);
+	return rc;
+}

@@ -1,0 +1,164 @@
+/* Shared by the PostgreSQL backend's files only (pg_*.c). */
+#ifndef INVADJ_PG_INTERNAL_H
+#define INVADJ_PG_INTERNAL_H
+
+#include <libpq-fe.h>
+
+#include "store/pg_backend.h"
+
+/* Every statement the backend prepares; their text is in pg_sql.c. */
+typedef enum pg_query {
+	PQ_STORE_FIND,
+	PQ_STORE_UPSERT,
+	PQ_STORE_EACH,
+	PQ_ITEM_FIND_ANY,
+	PQ_ITEM_FIND_NUMBER,
+	PQ_ITEM_FIND_UPC,
+	PQ_ITEM_FIND_BARCODE,
+	PQ_ITEM_FIND_ALT1,
+	PQ_ITEM_FIND_ALT2,
+	PQ_ITEM_FIND_ALT3,
+	PQ_ITEM_UPSERT,
+	PQ_ITEM_EACH,
+	PQ_ITEM_SEARCH,
+	PQ_REASON_FIND,
+	PQ_REASON_UPSERT,
+	PQ_REASON_EACH,
+	PQ_USER_FIND,
+	PQ_USER_INSERT,
+	PQ_USER_LOGIN_OK,
+	PQ_USER_LOGIN_FAILED,
+	PQ_USER_COUNT,
+	PQ_LEDGER_HEAD,
+	PQ_LEDGER_INSERT,
+	PQ_LEDGER_GET,
+	PQ_LEDGER_REVERSED_BY,
+	PQ_LEDGER_PAGE,
+	PQ_LEDGER_PAGE_IN_BATCH,
+	PQ_HISTORY,
+	PQ_HISTORY_ASC,
+	PQ_BALANCE_GET,
+	PQ_BALANCE_ADD,
+	PQ_DAY_ADD,
+	PQ_BALANCE_ASOF,
+	PQ_DAYS_AFTER,
+	PQ_BALANCES_EACH,
+	PQ_BALANCES_EACH_ASOF,
+	PQ_BALANCE_PAGE_RAW,
+	PQ_DAY_PAGE_RAW,
+	PQ_KEY_NAMES,
+	PQ_BATCH_INSERT,
+	PQ_BATCH_FINISH,
+	PQ_BATCH_FIND_SHA,
+	PQ_BATCH_GET,
+	PQ_BATCH_SET_COUNTS,
+	PQ_BALANCE_ADD_MANY,
+	PQ_DAY_ADD_MANY,
+	PQ_TABLE_COUNT_STORES,
+	PQ_TABLE_COUNT_ITEMS,
+	PQ_TABLE_COUNT_REASONS,
+	PQ_TABLE_COUNT_USERS,
+	PQ_TABLE_COUNT_BATCHES,
+	PQ_TABLE_COUNT_LEDGER,
+	PQ_TABLE_COUNT_BALANCES,
+	PQ_TABLE_COUNT_DAY_TOTALS,
+	PQ_TABLE_EACH_STORES,
+	PQ_TABLE_EACH_ITEMS,
+	PQ_TABLE_EACH_REASONS,
+	PQ_TABLE_EACH_USERS,
+	PQ_TABLE_EACH_BATCHES,
+	PQ_TABLE_PAGE_LEDGER,
+	PQ_TABLE_EACH_BALANCES,
+	PQ_TABLE_EACH_DAY_TOTALS,
+	PQ_COPY_FINISH,
+	PQ_SCHEMA_VERSION,
+	PQ_SCHEMA_VERSION_READ,
+	PQ_TRIGGERS,
+	PQ_MISSING_OBJECTS,
+	PQ_COUNT
+} pg_query;
+
+extern const char *const pg_sql[PQ_COUNT];
+
+/* Rows fetched per round trip when walking a large table (verify). */
+#define PG_PAGE_ROWS 10000
+
+/* A growing text buffer (deferred bulk writes). */
+typedef struct pg_buf {
+	char *buf;
+	size_t len, cap;
+} pg_buf;
+
+typedef struct pg_store {
+	store_common base;
+	PGconn *conn;
+	bool prepared[PQ_COUNT];
+	bool in_txn;
+	bool bulk;
+	/* Deferred writes of bulk mode (pg_bulk.c): rows in COPY text format
+	 * for the table of copy_sql, and balance and day-total additions as
+	 * array literals; written before any statement that reads them and
+	 * at commit. */
+	pg_buf copy;
+	const char *copy_sql;
+	bool copy_ledger;
+	pg_buf bal[3], day[4];
+	size_t nbal, nday;
+	char where[160]; /* "host:port/dbname" for messages, never the password */
+} pg_store;
+
+static inline pg_store *pg_of(store *st)
+{
+	return (pg_store *)(void *)st;
+}
+
+/* Records the sentence and returns status. */
+iv_status pg_failf(pg_store *pg, iv_status status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Turns a failed result (or a lost connection when res is NULL) into a
+ * status and a sentence; doing says what was being done. */
+iv_status pg_fail_result(pg_store *pg, const PGresult *res, const char *doing);
+
+/* Parameters of one statement, as text (NULL: SQL NULL) or binary. */
+#define PG_MAX_PARAMS 16
+typedef struct pg_params {
+	int n;
+	const char *val[PG_MAX_PARAMS];
+	int len[PG_MAX_PARAMS];
+	int fmt[PG_MAX_PARAMS];
+	char num[PG_MAX_PARAMS][24];
+} pg_params;
+
+void pg_param_int(pg_params *p, int64_t v);
+void pg_param_id(pg_params *p, int64_t v); /* 0 binds NULL */
+void pg_param_text(pg_params *p, const char *t); /* NULL binds NULL */
+void pg_param_bytes(pg_params *p, const unsigned char *b, int len);
+
+/* Runs prepared statement q (preparing it on first use on this
+ * connection).  On success *res (when res is not NULL) holds the rows
+ * for the caller to PQclear.  Outside a transaction a serialization
+ * failure or deadlock is retried here. */
+iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **res, const char *doing);
+/* Runs SQL text without parameters (schema, transaction control). */
+iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing);
+
+/* Writes every deferred bulk write (pg_flush), or those that statement
+ * q would otherwise not see (pg_flush_for); pg_discard drops them (on
+ * rollback). */
+iv_status pg_flush(pg_store *pg);
+iv_status pg_flush_for(pg_store *pg, pg_query q);
+void pg_discard(pg_store *pg);
+/* Bulk mode's deferred ledger insert and balance and day additions. */
+iv_status pg_defer_ledger(pg_store *pg, const store_ledger_rec *r);
+iv_status pg_defer_balance(pg_store *pg, int64_t store_id, int64_t item_id, iv_qty diff);
+iv_status pg_defer_day(pg_store *pg, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff);
+
+/* Column readers for text-format results. */
+int64_t pg_int(const PGresult *r, int row, int col);
+void pg_text(const PGresult *r, int row, int col, char *buf, size_t n);
+void pg_hash(const PGresult *r, int row, int col, unsigned char out[STORE_HASH_LEN]);
+
+/* Schema migrations (pg_schema.c). */
+iv_status pg_migrate(pg_store *pg, bool create);
+
+#endif

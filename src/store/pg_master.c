@@ -1,0 +1,287 @@
+/* Master data and users on PostgreSQL: stores, items, reason codes. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/pg_internal.h"
+
+/* Runs q with one text parameter and hands back its rows. */
+static iv_status find(pg_store *pg, pg_query q, const char *key, PGresult **res, const char *doing)
+{
+	pg_params p = {0};
+	pg_param_text(&p, key);
+	return pg_exec(pg, q, &p, res, doing);
+}
+
+static iv_status run(pg_store *pg, pg_query q, const pg_params *p, const char *doing)
+{
+	return pg_exec(pg, q, p, NULL, doing);
+}
+
+/* ---- stores ---- */
+
+static void read_store(const PGresult *r, int i, int64_t *id, iv_store *out)
+{
+	if (id)
+		*id = pg_int(r, i, 0);
+	if (out) {
+		pg_text(r, i, 1, out->code, sizeof out->code);
+		pg_text(r, i, 2, out->name, sizeof out->name);
+		out->allow_negative = pg_int(r, i, 3) != 0;
+		out->approval_threshold = pg_int(r, i, 4);
+	}
+}
+
+iv_status pg_store_find(store *st, const char *code, int64_t *id, iv_store *out)
+{
+	PGresult *res;
+	iv_status rc = find(pg_of(st), PQ_STORE_FIND, code, &res, "looking up a store");
+	if (rc != IV_OK)
+		return rc;
+	bool found = PQntuples(res) > 0;
+	if (found)
+		read_store(res, 0, id, out);
+	PQclear(res);
+	return found ? IV_OK : IV_E_NOT_FOUND;
+}
+
+iv_status pg_store_upsert(store *st, const iv_store *in)
+{
+	pg_params p = {0};
+	pg_param_text(&p, in->code);
+	pg_param_text(&p, in->name);
+	pg_param_int(&p, in->allow_negative ? 1 : 0);
+	pg_param_int(&p, in->approval_threshold);
+	return run(pg_of(st), PQ_STORE_UPSERT, &p, "saving a store");
+}
+
+iv_status pg_store_each(store *st, store_store_cb cb, void *ctx)
+{
+	PGresult *res;
+	iv_status rc = pg_exec(pg_of(st), PQ_STORE_EACH, NULL, &res, "listing stores");
+	if (rc != IV_OK)
+		return rc;
+	for (int i = 0; i < PQntuples(res); i++) {
+		int64_t id;
+		iv_store row;
+		read_store(res, i, &id, &row);
+		if (!cb(ctx, id, &row))
+			break;
+	}
+	PQclear(res);
+	return IV_OK;
+}
+
+/* ---- items ---- */
+
+static void read_item(const PGresult *r, int i, int64_t *id, iv_item *out)
+{
+	if (id)
+		*id = pg_int(r, i, 0);
+	if (out) {
+		pg_text(r, i, 1, out->number, sizeof out->number);
+		pg_text(r, i, 2, out->description, sizeof out->description);
+		pg_text(r, i, 3, out->upc, sizeof out->upc);
+		pg_text(r, i, 4, out->barcode, sizeof out->barcode);
+		for (int k = 0; k < 3; k++)
+			pg_text(r, i, 5 + k, out->alt[k], sizeof out->alt[k]);
+	}
+}
+
+iv_status pg_item_find(store *st, const char *ident, int kind, int64_t *id, iv_item *out)
+{
+	static const pg_query by_kind[7] = {PQ_ITEM_FIND_ANY,     PQ_ITEM_FIND_NUMBER, PQ_ITEM_FIND_UPC,
+	                                     PQ_ITEM_FIND_BARCODE, PQ_ITEM_FIND_ALT1,   PQ_ITEM_FIND_ALT2,
+	                                     PQ_ITEM_FIND_ALT3};
+	pg_store *pg = pg_of(st);
+	if (kind < 0 || kind > 6)
+		return pg_failf(pg, IV_E_INVALID, "unknown item identifier kind %d", kind);
+	PGresult *res;
+	iv_status rc = find(pg, by_kind[kind], ident, &res, "looking up an item");
+	if (rc != IV_OK)
+		return rc;
+	bool found = PQntuples(res) > 0;
+	if (found)
+		read_item(res, 0, id, out);
+	PQclear(res);
+	return found ? IV_OK : IV_E_NOT_FOUND;
+}
+
+static const char *or_null(const char *t)
+{
+	return t && *t ? t : NULL;
+}
+
+iv_status pg_item_upsert(store *st, const iv_item *in)
+{
+	pg_params p = {0};
+	pg_param_text(&p, in->number);
+	pg_param_text(&p, in->description);
+	pg_param_text(&p, or_null(in->upc));
+	pg_param_text(&p, or_null(in->barcode));
+	for (int i = 0; i < 3; i++)
+		pg_param_text(&p, or_null(in->alt[i]));
+	return run(pg_of(st), PQ_ITEM_UPSERT, &p, "saving an item");
+}
+
+iv_status pg_item_each(store *st, store_item_cb cb, void *ctx)
+{
+	PGresult *res;
+	iv_status rc = pg_exec(pg_of(st), PQ_ITEM_EACH, NULL, &res, "listing items");
+	if (rc != IV_OK)
+		return rc;
+	for (int i = 0; i < PQntuples(res); i++) {
+		int64_t id;
+		iv_item row;
+		read_item(res, i, &id, &row);
+		if (!cb(ctx, id, &row))
+			break;
+	}
+	PQclear(res);
+	return IV_OK;
+}
+
+/* LIKE patterns: the user's % and _ are literal. */
+static void like_pattern(char *out, size_t n, const char *text, bool leading)
+{
+	size_t j = 0;
+	if (leading && j + 1 < n)
+		out[j++] = '%';
+	for (const char *p = text; *p && j + 3 < n; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			out[j++] = '\\';
+		out[j++] = *p;
+	}
+	if (j + 1 < n)
+		out[j++] = '%';
+	out[j] = '\0';
+}
+
+iv_status pg_item_search(store *st, const char *text, size_t limit, iv_item_cb cb, void *ctx)
+{
+	char prefix[2 * IV_NAME_MAX + 4], contains[2 * IV_NAME_MAX + 4];
+	like_pattern(prefix, sizeof prefix, text ? text : "", false);
+	like_pattern(contains, sizeof contains, text ? text : "", true);
+	pg_params p = {0};
+	pg_param_text(&p, prefix);
+	pg_param_text(&p, contains);
+	pg_param_id(&p, (int64_t)limit); /* 0: no limit */
+	PGresult *res;
+	iv_status rc = pg_exec(pg_of(st), PQ_ITEM_SEARCH, &p, &res, "searching items");
+	if (rc != IV_OK)
+		return rc;
+	for (int i = 0; i < PQntuples(res); i++) {
+		iv_item row;
+		read_item(res, i, NULL, &row);
+		if (!cb(ctx, &row))
+			break;
+	}
+	PQclear(res);
+	return IV_OK;
+}
+
+/* ---- reasons ---- */
+
+static void read_reason(const PGresult *r, int i, int64_t *id, iv_reason *out)
+{
+	if (id)
+		*id = pg_int(r, i, 0);
+	if (out) {
+		pg_text(r, i, 1, out->code, sizeof out->code);
+		pg_text(r, i, 2, out->description, sizeof out->description);
+	}
+}
+
+iv_status pg_reason_find(store *st, const char *code, int64_t *id, iv_reason *out)
+{
+	PGresult *res;
+	iv_status rc = find(pg_of(st), PQ_REASON_FIND, code, &res, "looking up a reason code");
+	if (rc != IV_OK)
+		return rc;
+	bool found = PQntuples(res) > 0;
+	if (found)
+		read_reason(res, 0, id, out);
+	PQclear(res);
+	return found ? IV_OK : IV_E_NOT_FOUND;
+}
+
+iv_status pg_reason_upsert(store *st, const iv_reason *in)
+{
+	pg_params p = {0};
+	pg_param_text(&p, in->code);
+	pg_param_text(&p, in->description);
+	return run(pg_of(st), PQ_REASON_UPSERT, &p, "saving a reason code");
+}
+
+iv_status pg_reason_each(store *st, store_reason_cb cb, void *ctx)
+{
+	PGresult *res;
+	iv_status rc = pg_exec(pg_of(st), PQ_REASON_EACH, NULL, &res, "listing reason codes");
+	if (rc != IV_OK)
+		return rc;
+	for (int i = 0; i < PQntuples(res); i++) {
+		int64_t id;
+		iv_reason row;
+		read_reason(res, i, &id, &row);
+		if (!cb(ctx, id, &row))
+			break;
+	}
+	PQclear(res);
+	return IV_OK;
+}
+
+/* ---- users ---- */
+
+static const char *const role_names[] = {"clerk", "supervisor", "admin"};
+
+iv_status pg_user_find(store *st, const char *name, store_user *out)
+{
+	PGresult *res;
+	iv_status rc = find(pg_of(st), PQ_USER_FIND, name, &res, "looking up a user");
+	if (rc != IV_OK)
+		return rc;
+	bool found = PQntuples(res) > 0;
+	if (found) {
+		memset(out, 0, sizeof *out);
+		out->user.id = pg_int(res, 0, 0);
+		pg_text(res, 0, 1, out->user.name, sizeof out->user.name);
+		const char *role = PQgetvalue(res, 0, 2);
+		out->user.role = IV_ROLE_CLERK;
+		for (int i = 0; i < 3; i++)
+			if (strcmp(role, role_names[i]) == 0)
+				out->user.role = (iv_role)i;
+		pg_text(res, 0, 3, out->pin_hash, sizeof out->pin_hash);
+		out->failed_logins = pg_int(res, 0, 4);
+		out->last_failed_at = pg_int(res, 0, 5);
+	}
+	PQclear(res);
+	return found ? IV_OK : IV_E_NOT_FOUND;
+}
+
+iv_status pg_user_insert(store *st, const char *name, iv_role role, const char *pin_hash)
+{
+	pg_params p = {0};
+	pg_param_text(&p, name);
+	pg_param_text(&p, role_names[role]);
+	pg_param_text(&p, pin_hash);
+	return run(pg_of(st), PQ_USER_INSERT, &p, "saving a user");
+}
+
+iv_status pg_user_login_result(store *st, int64_t user_id, bool ok, int64_t now)
+{
+	pg_params p = {0};
+	pg_param_int(&p, user_id);
+	if (!ok)
+		pg_param_int(&p, now);
+	return run(pg_of(st), ok ? PQ_USER_LOGIN_OK : PQ_USER_LOGIN_FAILED, &p, "recording a login");
+}
+
+iv_status pg_user_count(store *st, int64_t *n)
+{
+	PGresult *res;
+	iv_status rc = pg_exec(pg_of(st), PQ_USER_COUNT, NULL, &res, "counting users");
+	if (rc != IV_OK)
+		return rc;
+	*n = pg_int(res, 0, 0);
+	PQclear(res);
+	return IV_OK;
+}

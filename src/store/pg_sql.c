@@ -1,0 +1,226 @@
+/* Every SQL statement the PostgreSQL backend runs, in one table.  Each
+ * is prepared once per connection (named "iv<N>") and always run with
+ * bound parameters.  Parameters carry explicit types so that the server
+ * never has to guess them from a bare `$1 IS NULL`.
+ *
+ * The statements mirror sqlite_sql.c one for one; where they differ it
+ * is PostgreSQL's spelling (ILIKE for SQLite's case-blind LIKE, LIMIT
+ * NULL for "no limit", RETURNING id for last_insert_rowid), and the
+ * large walks (verify) read in pages keyed on the primary key so that a
+ * ten-million-row ledger is never held in memory at once. */
+#include "store/pg_internal.h"
+
+#define ITEM_COLS "id, number, description, coalesce(upc,''), coalesce(barcode,''), " \
+                  "coalesce(alt1,''), coalesce(alt2,''), coalesce(alt3,'')"
+
+/* A ledger row as people read it (names, not ids), then its raw ids. */
+#define LEDGER_VIEW                                                                    \
+	"SELECT l.id, l.document, l.tdate, l.recorded_at, s.code, i.number, r.code, l.diff, " \
+	"u.name, coalesce(a.name,''), coalesce(l.reverses,0), "                             \
+	"coalesce((SELECT x.id FROM ledger x WHERE x.reverses = l.id),0), "                 \
+	"coalesce(l.batch_id,0), l.memo, "                                                  \
+	"l.store_id, l.item_id, l.reason_id, l.user_id, coalesce(l.approved_by,0), l.hash " \
+	"FROM ledger l JOIN stores s ON s.id = l.store_id "                                 \
+	"JOIN items i ON i.id = l.item_id JOIN reasons r ON r.id = l.reason_id "            \
+	"JOIN users u ON u.id = l.user_id LEFT JOIN users a ON a.id = l.approved_by "
+
+#define RAW_LEDGER_COLS "id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, " \
+                        "user_id, coalesce(approved_by,0), coalesce(reverses,0), "              \
+                        "coalesce(batch_id,0), memo, hash FROM ledger "
+
+#define BATCH_COLS "b.id, b.file_name, b.sha256, b.rule, u.name, b.recorded_at, b.rows, b.posted, " \
+                   "b.unchanged, coalesce(b.reverses_batch,0), "                                  \
+                   "coalesce((SELECT r.id FROM batches r WHERE r.reverses_batch = b.id),0) "      \
+                   "FROM batches b JOIN users u ON u.id = b.user_id "
+
+#define HISTORY_WHERE                                                                        \
+	"WHERE ($1::text IS NULL OR s.code = $1::text) AND ($2::text IS NULL OR i.number = $2::text) " \
+	"AND ($3::text IS NULL OR r.code = $3::text) AND ($4::text IS NULL OR u.name = $4::text) "     \
+	"AND ($5::text IS NULL OR l.tdate >= $5::text) AND ($6::text IS NULL OR l.tdate <= $6::text) " \
+	"AND ($7::bigint IS NULL OR l.batch_id = $7::bigint) "
+
+/* An identity column's next value: after the highest id in the table. */
+#define NEXT_ID(t) "setval(pg_get_serial_sequence('" t "', 'id'), " \
+                   "coalesce((SELECT max(id) FROM " t "), 0) + 1, false)"
+
+const char *const pg_sql[PQ_COUNT] = {
+	[PQ_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores "
+	                  "WHERE code = $1::text",
+	[PQ_STORE_UPSERT] =
+		"INSERT INTO stores(code, name, allow_negative, approval_threshold) "
+		"VALUES ($1::text, $2::text, $3::integer, $4::bigint) "
+		"ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+		"allow_negative = excluded.allow_negative, approval_threshold = excluded.approval_threshold",
+	[PQ_STORE_EACH] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores ORDER BY code",
+
+	[PQ_ITEM_FIND_ANY] =
+		"SELECT * FROM ("
+		"SELECT " ITEM_COLS ", 1 AS k FROM items WHERE number = $1::text UNION ALL "
+		"SELECT " ITEM_COLS ", 2 FROM items WHERE upc = $1::text UNION ALL "
+		"SELECT " ITEM_COLS ", 3 FROM items WHERE barcode = $1::text UNION ALL "
+		"SELECT " ITEM_COLS ", 4 FROM items WHERE alt1 = $1::text UNION ALL "
+		"SELECT " ITEM_COLS ", 5 FROM items WHERE alt2 = $1::text UNION ALL "
+		"SELECT " ITEM_COLS ", 6 FROM items WHERE alt3 = $1::text) f ORDER BY k LIMIT 1",
+	[PQ_ITEM_FIND_NUMBER] = "SELECT " ITEM_COLS " FROM items WHERE number = $1::text",
+	[PQ_ITEM_FIND_UPC] = "SELECT " ITEM_COLS " FROM items WHERE upc = $1::text",
+	[PQ_ITEM_FIND_BARCODE] = "SELECT " ITEM_COLS " FROM items WHERE barcode = $1::text",
+	[PQ_ITEM_FIND_ALT1] = "SELECT " ITEM_COLS " FROM items WHERE alt1 = $1::text",
+	[PQ_ITEM_FIND_ALT2] = "SELECT " ITEM_COLS " FROM items WHERE alt2 = $1::text",
+	[PQ_ITEM_FIND_ALT3] = "SELECT " ITEM_COLS " FROM items WHERE alt3 = $1::text",
+	[PQ_ITEM_UPSERT] =
+		"INSERT INTO items(number, description, upc, barcode, alt1, alt2, alt3) "
+		"VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text) "
+		"ON CONFLICT (number) DO UPDATE SET description = excluded.description, "
+		"upc = excluded.upc, barcode = excluded.barcode, alt1 = excluded.alt1, "
+		"alt2 = excluded.alt2, alt3 = excluded.alt3",
+	[PQ_ITEM_EACH] = "SELECT " ITEM_COLS " FROM items ORDER BY id",
+	[PQ_ITEM_SEARCH] =
+		"SELECT " ITEM_COLS " FROM items WHERE number ILIKE $1::text ESCAPE '\\' "
+		"OR upc ILIKE $1::text ESCAPE '\\' OR barcode ILIKE $1::text ESCAPE '\\' "
+		"OR alt1 ILIKE $1::text ESCAPE '\\' OR alt2 ILIKE $1::text ESCAPE '\\' "
+		"OR alt3 ILIKE $1::text ESCAPE '\\' OR description ILIKE $2::text ESCAPE '\\' "
+		"ORDER BY number LIMIT $3::bigint",
+
+	[PQ_REASON_FIND] = "SELECT id, code, description FROM reasons WHERE code = $1::text",
+	[PQ_REASON_UPSERT] = "INSERT INTO reasons(code, description) VALUES ($1::text, $2::text) "
+	                     "ON CONFLICT (code) DO UPDATE SET description = excluded.description",
+	[PQ_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
+
+	[PQ_USER_FIND] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at "
+	                 "FROM users WHERE name = $1::text",
+	[PQ_USER_INSERT] =
+		"INSERT INTO users(name, role, pin_hash, created_at) VALUES ($1::text, $2::text, $3::text, "
+		"to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))",
+	[PQ_USER_LOGIN_OK] = "UPDATE users SET failed_logins = 0 WHERE id = $1::bigint",
+	[PQ_USER_LOGIN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1, "
+	                         "last_failed_at = $2::bigint WHERE id = $1::bigint",
+	[PQ_USER_COUNT] = "SELECT count(*) FROM users",
+
+	[PQ_LEDGER_HEAD] = "SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1",
+	[PQ_LEDGER_INSERT] =
+		"INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
+		"recorded_at, user_id, approved_by, reverses, batch_id, memo, hash) "
+		"VALUES ($1::bigint, $2::bigint, $3::bigint, $4::bigint, $5::bigint, $6::bigint, $7::text, "
+		"$8::text, $9::bigint, $10::bigint, $11::bigint, $12::bigint, $13::text, $14::bytea)",
+	[PQ_LEDGER_GET] = LEDGER_VIEW "WHERE l.id = $1::bigint",
+	[PQ_LEDGER_REVERSED_BY] = "SELECT id FROM ledger WHERE reverses = $1::bigint",
+	[PQ_LEDGER_PAGE] = "SELECT " RAW_LEDGER_COLS "WHERE id > $1::bigint ORDER BY id LIMIT $2::bigint",
+	[PQ_LEDGER_PAGE_IN_BATCH] = "SELECT " RAW_LEDGER_COLS "WHERE batch_id = $3::bigint "
+	                            "AND id > $1::bigint ORDER BY id LIMIT $2::bigint",
+	[PQ_HISTORY] = LEDGER_VIEW HISTORY_WHERE
+		"AND ($8::bigint IS NULL OR l.id < $8::bigint) ORDER BY l.id DESC LIMIT $9::bigint",
+	[PQ_HISTORY_ASC] = LEDGER_VIEW HISTORY_WHERE
+		"AND ($8::bigint IS NULL OR l.id > $8::bigint) ORDER BY l.id LIMIT $9::bigint",
+
+	[PQ_BALANCE_GET] = "SELECT qty FROM balances WHERE store_id = $1::bigint AND item_id = $2::bigint",
+	/* The row lock ON CONFLICT takes makes two terminals' additions to one
+	 * balance wait for each other: neither Diff is lost. */
+	[PQ_BALANCE_ADD] = "INSERT INTO balances(store_id, item_id, qty) VALUES ($1::bigint, $2::bigint, $3::bigint) "
+	                   "ON CONFLICT (store_id, item_id) DO UPDATE SET qty = balances.qty + excluded.qty",
+	[PQ_DAY_ADD] = "INSERT INTO day_totals(store_id, item_id, tdate, diff) "
+	               "VALUES ($1::bigint, $2::bigint, $3::text, $4::bigint) "
+	               "ON CONFLICT (store_id, item_id, tdate) DO UPDATE SET diff = day_totals.diff + excluded.diff",
+	[PQ_BALANCE_ASOF] = "SELECT coalesce(sum(diff),0) FROM day_totals "
+	                    "WHERE store_id = $1::bigint AND item_id = $2::bigint AND tdate <= $3::text",
+	[PQ_DAYS_AFTER] = "SELECT tdate, diff FROM day_totals WHERE store_id = $1::bigint "
+	                  "AND item_id = $2::bigint AND tdate > $3::text ORDER BY tdate",
+	[PQ_BALANCES_EACH] =
+		"SELECT s.code, i.number, i.description, b.qty FROM balances b "
+		"JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id "
+		"WHERE ($1::text IS NULL OR s.code = $1::text) AND ($2::bigint IS NULL OR b.item_id = $2::bigint) "
+		"ORDER BY s.code, i.number",
+	[PQ_BALANCES_EACH_ASOF] =
+		"SELECT s.code, i.number, i.description, sum(d.diff) FROM day_totals d "
+		"JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
+		"WHERE ($1::text IS NULL OR s.code = $1::text) AND ($2::bigint IS NULL OR d.item_id = $2::bigint) "
+		"AND d.tdate <= $3::text "
+		"GROUP BY s.code, i.number, i.description ORDER BY s.code, i.number",
+	[PQ_BALANCE_PAGE_RAW] = "SELECT store_id, item_id, qty FROM balances "
+	                        "WHERE (store_id, item_id) > ($1::bigint, $2::bigint) "
+	                        "ORDER BY store_id, item_id LIMIT $3::bigint",
+	[PQ_DAY_PAGE_RAW] = "SELECT store_id, item_id, tdate, diff FROM day_totals "
+	                    "WHERE (store_id, item_id, tdate) > ($1::bigint, $2::bigint, $3::text) "
+	                    "ORDER BY store_id, item_id, tdate LIMIT $4::bigint",
+	[PQ_KEY_NAMES] = "SELECT coalesce((SELECT code FROM stores WHERE id = $1::bigint),''), "
+	                 "coalesce((SELECT number FROM items WHERE id = $2::bigint),'')",
+
+	[PQ_BATCH_INSERT] =
+		"INSERT INTO batches(file_name, sha256, rule, user_id, recorded_at, rows, posted, "
+		"unchanged, reverses_batch) VALUES ($1::text, $2::text, $3::text, $4::bigint, $5::text, "
+		"$6::bigint, $7::bigint, $8::bigint, $9::bigint) RETURNING id",
+	[PQ_BATCH_FINISH] = "UPDATE batches SET rows = $2::bigint, posted = $3::bigint, "
+	                    "unchanged = $4::bigint WHERE id = $1::bigint",
+	[PQ_BATCH_FIND_SHA] =
+		"SELECT b.id FROM batches b WHERE b.sha256 = $1::text AND b.rule <> 'reversal' "
+		"AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.id) "
+		"ORDER BY b.id DESC LIMIT 1",
+	[PQ_BATCH_GET] = "SELECT " BATCH_COLS "WHERE b.id = $1::bigint",
+	[PQ_BATCH_SET_COUNTS] = "UPDATE batches SET rows = $2::bigint, posted = $3::bigint, "
+	                        "unchanged = $4::bigint WHERE id = $1::bigint",
+
+	/* Bulk mode's deferred sums, many keys in one statement; GROUP BY
+	 * because ON CONFLICT may touch each row only once per statement. */
+	[PQ_BALANCE_ADD_MANY] =
+		"INSERT INTO balances(store_id, item_id, qty) SELECT s, i, sum(q) "
+		"FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS u(s, i, q) GROUP BY s, i "
+		"ORDER BY s, i ON CONFLICT (store_id, item_id) DO UPDATE SET qty = balances.qty + excluded.qty",
+	[PQ_DAY_ADD_MANY] =
+		"INSERT INTO day_totals(store_id, item_id, tdate, diff) SELECT s, i, d, sum(q) "
+		"FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[]) AS u(s, i, d, q) "
+		"GROUP BY s, i, d ORDER BY s, i, d ON CONFLICT (store_id, item_id, tdate) "
+		"DO UPDATE SET diff = day_totals.diff + excluded.diff",
+
+	/* Copying a whole database (migrate): rows as text in the column
+	 * order of store.h's store_table, the hash in hex. */
+	[PQ_TABLE_COUNT_STORES] = "SELECT count(*) FROM stores",
+	[PQ_TABLE_COUNT_ITEMS] = "SELECT count(*) FROM items",
+	[PQ_TABLE_COUNT_REASONS] = "SELECT count(*) FROM reasons",
+	[PQ_TABLE_COUNT_USERS] = "SELECT count(*) FROM users",
+	[PQ_TABLE_COUNT_BATCHES] = "SELECT count(*) FROM batches",
+	[PQ_TABLE_COUNT_LEDGER] = "SELECT count(*) FROM ledger",
+	[PQ_TABLE_COUNT_BALANCES] = "SELECT count(*) FROM balances",
+	[PQ_TABLE_COUNT_DAY_TOTALS] = "SELECT count(*) FROM day_totals",
+	[PQ_TABLE_EACH_STORES] = "SELECT id, code, name, allow_negative, approval_threshold "
+	                         "FROM stores ORDER BY id",
+	[PQ_TABLE_EACH_ITEMS] = "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 "
+	                        "FROM items ORDER BY id",
+	[PQ_TABLE_EACH_REASONS] = "SELECT id, code, description FROM reasons ORDER BY id",
+	[PQ_TABLE_EACH_USERS] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, "
+	                        "created_at FROM users ORDER BY id",
+	[PQ_TABLE_EACH_BATCHES] = "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, "
+	                          "posted, unchanged, reverses_batch FROM batches ORDER BY id",
+	[PQ_TABLE_PAGE_LEDGER] = "SELECT id, document, store_id, item_id, reason_id, diff, tdate, "
+	                         "recorded_at, user_id, approved_by, reverses, batch_id, memo, "
+	                         "encode(hash, 'hex') FROM ledger WHERE id > $1::bigint ORDER BY id "
+	                         "LIMIT $2::bigint",
+	[PQ_TABLE_EACH_BALANCES] = "SELECT store_id, item_id, qty FROM balances ORDER BY store_id, item_id",
+	[PQ_TABLE_EACH_DAY_TOTALS] = "SELECT store_id, item_id, tdate, diff FROM day_totals "
+	                             "ORDER BY store_id, item_id, tdate",
+	/* New ids continue after the copied ones. */
+	[PQ_COPY_FINISH] =
+		"SELECT " NEXT_ID("stores") ", " NEXT_ID("items") ", " NEXT_ID("reasons") ", "
+		NEXT_ID("users") ", " NEXT_ID("batches"),
+
+	/* Whether the version table exists: a statement naming a missing
+	 * table could not even be prepared. */
+	[PQ_SCHEMA_VERSION] = "SELECT to_regclass('invadj_schema') IS NOT NULL",
+	[PQ_SCHEMA_VERSION_READ] = "SELECT max(version) FROM invadj_schema",
+	/* The immutability triggers: name, when they fire, whether they are
+	 * enabled (A: always, also for replication sessions), and whether
+	 * their function still raises. */
+	[PQ_TRIGGERS] =
+		"SELECT t.tgname, t.tgenabled, t.tgtype, "
+		"p.prosrc LIKE '%RAISE EXCEPTION%' FROM pg_trigger t "
+		"JOIN pg_proc p ON p.oid = t.tgfoid "
+		"WHERE t.tgrelid = to_regclass('ledger') AND NOT t.tgisinternal",
+	/* The tables' keys, unique and partial indexes, foreign keys and
+	 * checks that the guarantees rest on; each row names one that is
+	 * missing or not valid. */
+	[PQ_MISSING_OBJECTS] =
+		"SELECT e.name FROM unnest($1::text[]) AS e(name) WHERE NOT EXISTS ("
+		"SELECT 1 FROM pg_constraint c WHERE c.conname = e.name AND c.convalidated "
+		"AND c.connamespace = to_regnamespace(current_schema())::oid) AND NOT EXISTS ("
+		"SELECT 1 FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid "
+		"WHERE c.relname = e.name AND i.indisvalid AND i.indisready "
+		"AND c.relnamespace = to_regnamespace(current_schema())::oid)",
+};

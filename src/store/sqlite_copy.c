@@ -1,0 +1,138 @@
+/* Copying whole tables (store.h: store_table_*, used by migrate) on
+ * SQLite.  These statements run once per copy, not per terminal action,
+ * so they are prepared per call; they are kept in their own table here
+ * until they join sqlite_sql.c's (which the upload work is changing). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_internal.h"
+
+static const char *const each_sql[STORE_T_COUNT] = {
+	[STORE_T_STORES] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores ORDER BY id",
+	[STORE_T_ITEMS] = "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 FROM items ORDER BY id",
+	[STORE_T_REASONS] = "SELECT id, code, description FROM reasons ORDER BY id",
+	[STORE_T_USERS] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, created_at "
+	                  "FROM users ORDER BY id",
+	[STORE_T_BATCHES] = "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, posted, "
+	                    "unchanged, reverses_batch FROM batches ORDER BY id",
+	[STORE_T_LEDGER] = "SELECT id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, "
+	                   "user_id, approved_by, reverses, batch_id, memo, lower(hex(hash)) "
+	                   "FROM ledger ORDER BY id",
+	[STORE_T_BALANCES] = "SELECT store_id, item_id, qty FROM balances ORDER BY store_id, item_id",
+	[STORE_T_DAY_TOTALS] = "SELECT store_id, item_id, tdate, diff FROM day_totals "
+	                       "ORDER BY store_id, item_id, tdate",
+};
+
+static const char *const insert_sql[STORE_T_COUNT] = {
+	[STORE_T_STORES] = "INSERT INTO stores(id, code, name, allow_negative, approval_threshold) "
+	                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STORE_T_ITEMS] = "INSERT INTO items(id, number, description, upc, barcode, alt1, alt2, alt3) "
+	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[STORE_T_REASONS] = "INSERT INTO reasons(id, code, description) VALUES (?1, ?2, ?3)",
+	[STORE_T_USERS] = "INSERT INTO users(id, name, role, pin_hash, failed_logins, last_failed_at, "
+	                  "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STORE_T_BATCHES] = "INSERT INTO batches(id, file_name, sha256, rule, user_id, recorded_at, rows, "
+	                    "posted, unchanged, reverses_batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[STORE_T_LEDGER] = "INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
+	                   "recorded_at, user_id, approved_by, reverses, batch_id, memo, hash) "
+	                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[STORE_T_BALANCES] = "INSERT INTO balances(store_id, item_id, qty) VALUES (?1, ?2, ?3)",
+	[STORE_T_DAY_TOTALS] = "INSERT INTO day_totals(store_id, item_id, tdate, diff) VALUES (?1, ?2, ?3, ?4)",
+};
+
+/* Integer columns of each table, by position: they are bound as
+ * integers so that the copy has SQLite's integer type, not text. */
+static bool is_int_col(store_table t, int c)
+{
+	switch (t) {
+	case STORE_T_STORES: return c == 0 || c == 3 || c == 4;
+	case STORE_T_ITEMS: case STORE_T_REASONS: return c == 0;
+	case STORE_T_USERS: return c == 0 || c == 4 || c == 5;
+	case STORE_T_BATCHES: return c == 0 || c == 4 || (c >= 6 && c <= 9);
+	case STORE_T_LEDGER: return c <= 5 || (c >= 8 && c <= 11);
+	case STORE_T_BALANCES: return true;
+	case STORE_T_DAY_TOTALS: return c != 2;
+	default: return false;
+	}
+}
+
+iv_status store_table_each(store *st, store_table t, store_row_cb cb, void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, each_sql[t], -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "reading rows to copy");
+	int n = store_table_cols[t];
+	const char *vals[STORE_TABLE_MAX_COLS];
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		for (int c = 0; c < n; c++)
+			vals[c] = (const char *)sqlite3_column_text(s, c);
+		if (!cb(ctx, vals, n)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "reading rows to copy");
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	                                      : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+iv_status store_table_insert(store *st, store_table t, const char *const *vals, int ncols)
+{
+	if (ncols != store_table_cols[t])
+		return store_failf(st, IV_E_INVALID, "copying %s: %d columns where %d were expected",
+		                   store_table_names[t], ncols, store_table_cols[t]);
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, insert_sql[t], -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "copying rows");
+	unsigned char hash[STORE_HASH_LEN];
+	for (int c = 0; c < ncols; c++) {
+		if (!vals[c]) {
+			sqlite3_bind_null(s, c + 1);
+		} else if (t == STORE_T_LEDGER && c == 13) {
+			size_t len = strlen(vals[c]) / 2;
+			if (len > STORE_HASH_LEN)
+				len = STORE_HASH_LEN;
+			for (size_t k = 0; k < len; k++)
+				hash[k] = (unsigned char)(hexval(vals[c][2 * k]) << 4 | hexval(vals[c][2 * k + 1]));
+			sqlite3_bind_blob(s, c + 1, hash, (int)len, SQLITE_TRANSIENT);
+		} else if (is_int_col(t, c)) {
+			sqlite3_bind_int64(s, c + 1, strtoll(vals[c], NULL, 10));
+		} else {
+			sqlite3_bind_text(s, c + 1, vals[c], -1, SQLITE_STATIC);
+		}
+	}
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "copying rows");
+}
+
+iv_status store_table_count(store *st, store_table t, int64_t *n)
+{
+	static const char *const count_sql[STORE_T_COUNT] = {
+		"SELECT count(*) FROM stores",  "SELECT count(*) FROM items",
+		"SELECT count(*) FROM reasons", "SELECT count(*) FROM users",
+		"SELECT count(*) FROM batches", "SELECT count(*) FROM ledger",
+		"SELECT count(*) FROM balances", "SELECT count(*) FROM day_totals",
+	};
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, count_sql[t], -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "counting rows");
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? IV_OK : store_fail(st, rc, "counting rows");
+}
+
+iv_status store_copy_finish(store *st)
+{
+	(void)st; /* INTEGER PRIMARY KEY continues after the highest id by itself */
+	return IV_OK;
+}

@@ -1,0 +1,91 @@
+/* Every function of store.h, once, as X(return type, name, parameters,
+ * arguments): the interim dispatcher (store_switch.c) expands it.  The
+ * first parameter of each is the handle, named st. */
+#ifndef INVADJ_STORE_FUNCS_H
+#define INVADJ_STORE_FUNCS_H
+
+#define STORE_FUNCS(X, V)                                                                         \
+	V(close, (store * st), (st))                                                                  \
+	X(const char *, errmsg, (const store *st), (st))                                              \
+	X(int, schema_version, (store * st), (st))                                                    \
+	X(iv_status, begin, (store * st, bool write), (st, write))                                    \
+	X(iv_status, commit, (store * st), (st))                                                      \
+	V(rollback, (store * st), (st))                                                               \
+	V(bulk_mode, (store * st, bool on), (st, on))                                                 \
+	X(iv_status, store_find, (store * st, const char *code, int64_t *id, iv_store *out),          \
+	  (st, code, id, out))                                                                        \
+	X(iv_status, store_upsert, (store * st, const iv_store *s), (st, s))                          \
+	X(iv_status, store_each, (store * st, store_store_cb cb, void *ctx), (st, cb, ctx))           \
+	X(iv_status, item_find, (store * st, const char *ident, int kind, int64_t *id, iv_item *out), \
+	  (st, ident, kind, id, out))                                                                 \
+	X(iv_status, item_upsert, (store * st, const iv_item *it), (st, it))                          \
+	X(iv_status, item_each, (store * st, store_item_cb cb, void *ctx), (st, cb, ctx))             \
+	X(iv_status, item_search, (store * st, const char *text, size_t limit, iv_item_cb cb, void *ctx), \
+	  (st, text, limit, cb, ctx))                                                                 \
+	X(iv_status, reason_find, (store * st, const char *code, int64_t *id, iv_reason *out),        \
+	  (st, code, id, out))                                                                        \
+	X(iv_status, reason_upsert, (store * st, const iv_reason *r), (st, r))                        \
+	X(iv_status, reason_each, (store * st, store_reason_cb cb, void *ctx), (st, cb, ctx))         \
+	X(iv_status, user_find, (store * st, const char *name, store_user *out), (st, name, out))     \
+	X(iv_status, user_insert, (store * st, const char *name, iv_role role, const char *pin_hash), \
+	  (st, name, role, pin_hash))                                                                 \
+	X(iv_status, user_login_result, (store * st, int64_t user_id, bool ok, int64_t now),          \
+	  (st, user_id, ok, now))                                                                     \
+	X(iv_status, user_count, (store * st, int64_t *n), (st, n))                                   \
+	X(iv_status, ledger_head, (store * st, int64_t *last_id, unsigned char hash[STORE_HASH_LEN]), \
+	  (st, last_id, hash))                                                                        \
+	X(iv_status, ledger_insert, (store * st, const store_ledger_rec *rec), (st, rec))             \
+	X(iv_status, ledger_get, (store * st, int64_t id, iv_ledger_row *row, store_ledger_rec *raw), \
+	  (st, id, row, raw))                                                                         \
+	X(iv_status, ledger_reversed_by, (store * st, int64_t id, int64_t *rev_id), (st, id, rev_id)) \
+	X(iv_status, ledger_each, (store * st, store_ledger_cb cb, void *ctx), (st, cb, ctx))         \
+	X(iv_status, ledger_each_in_batch, (store * st, int64_t batch, store_ledger_cb cb, void *ctx), \
+	  (st, batch, cb, ctx))                                                                       \
+	X(iv_status, history, (store * st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx),   \
+	  (st, f, cb, ctx))                                                                           \
+	X(iv_status, balance_get, (store * st, int64_t store_id, int64_t item_id, iv_qty *qty),       \
+	  (st, store_id, item_id, qty))                                                               \
+	X(iv_status, balance_add, (store * st, int64_t store_id, int64_t item_id, iv_qty diff),       \
+	  (st, store_id, item_id, diff))                                                              \
+	X(iv_status, day_add,                                                                         \
+	  (store * st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff),            \
+	  (st, store_id, item_id, tdate, diff))                                                       \
+	X(iv_status, balance_asof,                                                                    \
+	  (store * st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *qty),            \
+	  (st, store_id, item_id, tdate, qty))                                                        \
+	X(iv_status, days_after,                                                                      \
+	  (store * st, int64_t store_id, int64_t item_id, const char *tdate, store_day_cb cb,         \
+	   void *ctx),                                                                                \
+	  (st, store_id, item_id, tdate, cb, ctx))                                                    \
+	X(iv_status, balances_each,                                                                   \
+	  (store * st, const char *store_code, int64_t item_id, const char *as_of, iv_balance_cb cb,  \
+	   void *ctx),                                                                                \
+	  (st, store_code, item_id, as_of, cb, ctx))                                                  \
+	X(iv_status, batch_insert,                                                                    \
+	  (store * st, const iv_batch *b, int64_t user_id, int64_t reverses_batch, int64_t *id),      \
+	  (st, b, user_id, reverses_batch, id))                                                       \
+	X(iv_status, batch_finish,                                                                    \
+	  (store * st, int64_t id, uint64_t rows, uint64_t posted, uint64_t unchanged),               \
+	  (st, id, rows, posted, unchanged))                                                          \
+	X(iv_status, batch_find_sha, (store * st, const char *sha256, int64_t *id), (st, sha256, id)) \
+	X(iv_status, batch_get, (store * st, int64_t id, iv_batch *out), (st, id, out))               \
+	X(iv_status, batch_set_counts,                                                                \
+	  (store * st, int64_t id, uint64_t rows, uint64_t posted, uint64_t unchanged),               \
+	  (st, id, rows, posted, unchanged))                                                          \
+	X(iv_status, backup, (store * st, const char *path), (st, path))                              \
+	X(iv_status, check_integrity, (store * st), (st))                                             \
+	X(iv_status, check_triggers, (store * st), (st))                                              \
+	X(iv_status, balance_each_raw, (store * st, store_sum_cb cb, void *ctx), (st, cb, ctx))       \
+	X(iv_status, day_each_raw, (store * st, store_sum_cb cb, void *ctx), (st, cb, ctx))           \
+	X(iv_status, key_names,                                                                       \
+	  (store * st, int64_t store_id, int64_t item_id, char code[IV_CODE_MAX + 1],                 \
+	   char number[IV_IDENT_MAX + 1]),                                                            \
+	  (st, store_id, item_id, code, number))                                                      \
+	X(iv_status, table_each, (store * st, store_table t, store_row_cb cb, void *ctx),             \
+	  (st, t, cb, ctx))                                                                           \
+	X(iv_status, table_insert, (store * st, store_table t, const char *const *vals, int ncols),   \
+	  (st, t, vals, ncols))                                                                       \
+	X(iv_status, table_count, (store * st, store_table t, int64_t *n), (st, t, n))                \
+	X(iv_status, copy_finish, (store * st), (st))
+
+#endif
