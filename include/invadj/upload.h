@@ -32,11 +32,13 @@ typedef struct iv_upload_row {
 	iv_qty diff;
 	iv_qty new_qty;
 	bool unchanged; /* Sync row equal to Net Available: posts nothing */
+	bool needs_approval; /* |Diff| above the store's approval threshold */
 } iv_upload_row;
 
 typedef struct iv_upload_error {
-	uint64_t line;
-	char message[IV_MSG_MAX];
+	uint64_t line;      /* physical line where the row begins (the header is line 1) */
+	iv_status status;   /* why: IV_E_INVALID, IV_E_NOT_FOUND, IV_E_REFUSED, IV_E_CONFLICT... */
+	char message[IV_MSG_MAX]; /* names the column and the reason */
 } iv_upload_error;
 
 #define IV_UPLOAD_FIRST_ERRORS 10
@@ -68,7 +70,10 @@ typedef struct iv_upload_result {
 	iv_upload_error errors[IV_UPLOAD_FIRST_ERRORS];
 } iv_upload_result;
 
-/* Validates and (unless dry_run) posts the file. */
+/* Validates and (unless dry_run) posts the file.  Posting needs a
+ * login; a dry run does not.  On refusal nothing is posted, res holds
+ * the counts and the first errors, and the error file (unless it could
+ * not be written) holds every refused row. */
 iv_status iv_upload(iv_db *db, const iv_upload_opts *opts, iv_upload_result *res);
 
 /* A preview that can be committed later (the Upload screen): remembers
@@ -81,7 +86,9 @@ iv_status iv_upload_prepare(iv_db *db, const iv_upload_opts *opts,
 iv_status iv_upload_commit(iv_db *db, iv_upload_plan *plan, iv_upload_result *res);
 void iv_upload_plan_free(iv_upload_plan *plan);
 
-/* Writes the template CSV (header and one commented example row). */
+/* Writes the template CSV: the header line only.  An example row would
+ * be a data row to the spreadsheet the user fills in (a "#" comment is
+ * just text in a cell there), so the example lives in the docs. */
 iv_status iv_upload_template(FILE *out);
 
 typedef struct iv_batch {

@@ -28,6 +28,12 @@ iv_status store_failf(store *st, iv_status status, const char *fmt, ...)
 iv_status store_fail(store *st, int rc, const char *doing)
 {
 	const char *detail = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+	int sys = st->db ? sqlite3_system_errno(st->db) : 0;
+	/* A failed write is most often a full disk (or a file size limit);
+	 * SQLite does not always keep the errno, so say what is likely. */
+	if (rc == SQLITE_IOERR_WRITE || ((rc & 0xff) == SQLITE_IOERR &&
+	                                 (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)))
+		rc = SQLITE_FULL;
 	switch (rc & 0xff) {
 	case SQLITE_NOMEM:
 		return store_failf(st, IV_E_NOMEM, "out of memory while %s", doing);
@@ -41,10 +47,13 @@ iv_status store_fail(store *st, int rc, const char *doing)
 		                   "the database file is read-only for this user while %s; nothing was saved",
 		                   doing);
 	case SQLITE_FULL:
-		return store_failf(st, IV_E_STORAGE, "the disk is full while %s; nothing was saved", doing);
+		return store_failf(st, IV_E_STORAGE,
+		                   "the database file could not be written (the disk may be full) "
+		                   "while %s; nothing was saved", doing);
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
-		return store_failf(st, IV_E_STORAGE, "cannot read or write the database file while %s: %s",
+		return store_failf(st, IV_E_STORAGE,
+		                   "cannot read or write the database file while %s (%s); nothing was saved",
 		                   doing, detail);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:

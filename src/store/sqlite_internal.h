@@ -51,6 +51,7 @@ typedef enum query {
 	Q_BATCH_FINISH,
 	Q_BATCH_FIND_SHA,
 	Q_BATCH_GET,
+	Q_BATCH_SET_COUNTS,
 	Q_TRIGGERS,
 	Q_COUNT
 } query;

@@ -128,6 +128,11 @@ iv_status store_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t post
 /* The newest posted batch with this content that was not reversed, 0 when none. */
 iv_status store_batch_find_sha(store *st, const char *sha256, int64_t *id);
 iv_status store_batch_get(store *st, int64_t id, iv_batch *out);
+/* An upload's batch row is inserted before its ledger rows (they refer
+ * to it) and gets its counts once they are known, in the same
+ * transaction. */
+iv_status store_batch_set_counts(store *st, int64_t id, uint64_t rows, uint64_t posted,
+                                 uint64_t unchanged);
 
 /* A consistent copy of the database into a new file (online backup). */
 iv_status store_backup(store *st, const char *path);

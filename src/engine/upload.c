@@ -1,0 +1,980 @@
+/* Batch upload: reading, checking and posting the rows of a CSV file.
+ *
+ * One streaming pass over the file, inside one transaction.  Master
+ * data is read once into hash maps; each store and item's balance is
+ * read once, on its first row, and from then on Net Available is the
+ * balance plus the file's earlier rows, kept in memory; balances and
+ * day totals are written once at the end, in key order.  Ledger rows
+ * are inserted as the pass goes (ledger_append with defer_balances), so
+ * a good file costs one pass; when any row is refused the pass still
+ * reads to the end to collect every refusal, inserts nothing more, and
+ * the transaction is rolled back: all or nothing.
+ *
+ * A dry run and a preview (iv_upload_prepare) run the same pass in a
+ * read transaction and insert nothing. */
+#define _GNU_SOURCE /* fopencookie: the file is hashed as the reader reads it */
+#include <errno.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "engine/upload_internal.h"
+#include "invadj/csv.h"
+
+#define READ_CHUNK (64u * 1024u)
+
+/* ---- the input ----------------------------------------------------- */
+
+/* What the CSV reader reads goes through here: hashed, counted, and
+ * reported to the progress callback once per chunk (at most 64 KiB). */
+typedef struct source {
+	FILE *raw;
+	crypto_hash_sha256_state sha;
+	uint64_t done, total;
+	const iv_upload_opts *o;
+	bool failed;
+} source;
+
+static ssize_t source_read(void *cookie, char *buf, size_t size)
+{
+	source *s = cookie;
+	if (size > READ_CHUNK)
+		size = READ_CHUNK;
+	size_t n = fread(buf, 1, size, s->raw);
+	if (n == 0 && ferror(s->raw)) {
+		s->failed = true;
+		return -1;
+	}
+	crypto_hash_sha256_update(&s->sha, (const unsigned char *)buf, n);
+	s->done += n;
+	if (s->o->on_progress && n)
+		s->o->on_progress(s->o->ctx, s->done, s->total);
+	return (ssize_t)n;
+}
+
+static void sha_hex(crypto_hash_sha256_state *st, char hex[IV_HASH_HEX])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(st, h);
+	sodium_bin2hex(hex, IV_HASH_HEX, h, sizeof h);
+}
+
+/* The file's SHA-256, read once before the pass: a duplicate or a file
+ * changed since its preview is refused before anything is locked. */
+static iv_status hash_file(iv_db *db, const char *path, FILE *f, char hex[IV_HASH_HEX])
+{
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	unsigned char *buf = malloc(READ_CHUNK);
+	if (!buf)
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	size_t n;
+	while ((n = fread(buf, 1, READ_CHUNK, f)) > 0)
+		crypto_hash_sha256_update(&st, buf, n);
+	free(buf);
+	if (ferror(f))
+		return iv_fail(db, IV_E_IO, "cannot read %s", path);
+	sha_hex(&st, hex);
+	rewind(f);
+	return IV_OK;
+}
+
+/* ---- what the pass keeps ------------------------------------------- */
+
+/* One store and item met in the file. */
+typedef struct pair {
+	uint32_t store_ix, item_ix;
+	iv_qty base;        /* the stored balance when the pass met it */
+	iv_qty file;        /* the file's accepted Diffs so far */
+	int32_t days;       /* the file's day totals: chain in day_v, -1 none */
+	bool posted;        /* some row of it is (or would be) posted */
+	uint64_t sync_line; /* the line that counted it (Sync), 0 none */
+} pair;
+
+/* The file's Diffs for one store, item and date. */
+typedef struct day {
+	iv_date date;
+	int32_t next;
+	iv_qty diff;
+} day;
+
+typedef struct run {
+	iv_db *db;
+	const iv_upload_opts *o;
+	iv_upload_result *res;
+	bool post;
+	hmap *seen_in;  /* commit: Net Available each Sync row saw in the preview */
+	hmap *seen_out; /* preview: records them */
+	upload_master m;
+	int map[NCOLS];
+	size_t ncols;
+	iv_date default_date;
+	int64_t default_reason; /* 0: none */
+	char default_reason_code[IV_CODE_MAX + 1];
+	int64_t approver; /* who approves rows above a threshold; 0: nobody */
+	hmap *pairs;      /* {store_ix, item_ix} -> index in pair_v */
+	pair *pair_v;
+	size_t npairs, pair_cap;
+	day *day_v;
+	size_t ndays, day_cap;
+	ledger_chain chain;
+	int64_t batch_id, document;
+	char now[32];
+	upload_errfile err;
+	iv_status first_status; /* of the first refused row */
+	uint64_t conflicts;
+	iv_status fatal; /* the pass cannot go on (storage, memory) */
+	bool csv_failed;
+	/* The last date typed, parsed, and the last date written as ISO
+	 * text: files repeat the same one. */
+	char date_text[24];
+	iv_date date_value;
+	iv_date iso_value;
+	char iso[IV_DATE_ISO_LEN];
+} run;
+
+/* One row, checked. */
+typedef struct row {
+	uint64_t line;
+	size_t store_ix, item_ix, pair_ix;
+	int64_t reason_id;
+	const char *reason;
+	iv_date date;
+	iv_qty net, diff;
+	bool needs_approval;
+	const char *memo;
+	iv_status status;
+	char msg[IV_MSG_MAX];
+} row;
+
+static iv_status row_fail(row *w, iv_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static iv_status row_fail(row *w, iv_status st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->msg, sizeof w->msg, fmt, ap);
+	va_end(ap);
+	return w->status = st;
+}
+
+/* A cell without surrounding blanks (copied only when it has some). */
+static const char *trimmed(const char *s, char *buf, size_t size)
+{
+	size_t n = strlen(s);
+	if (n == 0 || (s[0] != ' ' && s[0] != '\t' && s[n - 1] != ' ' && s[n - 1] != '\t'))
+		return s;
+	while (*s == ' ' || *s == '\t')
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	snprintf(buf, size, "%.*s", (int)n, s);
+	return buf;
+}
+
+static const char *cell(const run *r, char **f, int col)
+{
+	return r->map[col] >= 0 ? f[r->map[col]] : "";
+}
+
+static pair *find_pair(run *r, size_t store_ix, size_t item_ix, size_t *ix)
+{
+	uint32_t key[2] = {(uint32_t)store_ix, (uint32_t)item_ix};
+	int created;
+	int64_t *slot = hmap_put(r->pairs, key, sizeof key, (int64_t)r->npairs, &created);
+	if (!slot) {
+		r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (!created) {
+		*ix = (size_t)*slot;
+		return &r->pair_v[*ix];
+	}
+	if (r->npairs == r->pair_cap) {
+		size_t cap = r->pair_cap ? 2 * r->pair_cap : 4096;
+		pair *v = realloc(r->pair_v, cap * sizeof *v);
+		if (!v) {
+			r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
+			return NULL;
+		}
+		r->pair_v = v;
+		r->pair_cap = cap;
+	}
+	*ix = r->npairs++;
+	pair *p = &r->pair_v[*ix];
+	*p = (pair){.store_ix = key[0], .item_ix = key[1], .days = -1};
+	/* The one read of this balance in the whole pass. */
+	iv_status rc = store_balance_get(r->db->st, r->m.store_v[store_ix].id, r->m.item_v[item_ix].id,
+	                                 &p->base);
+	if (rc != IV_OK) {
+		r->fatal = iv_fail_store(r->db, rc);
+		return NULL;
+	}
+	return p;
+}
+
+/* Adds an accepted Diff to the file's day total of its pair; the chain
+ * keeps the latest date met first, as files are mostly one date. */
+static bool add_day(run *r, pair *p, iv_date date, iv_qty diff)
+{
+	for (int32_t d = p->days; d >= 0; d = r->day_v[d].next)
+		if (r->day_v[d].date == date) {
+			r->day_v[d].diff += diff;
+			return true;
+		}
+	if (r->ndays == r->day_cap) {
+		size_t cap = r->day_cap ? 2 * r->day_cap : 4096;
+		day *v = realloc(r->day_v, cap * sizeof *v);
+		if (!v) {
+			r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
+			return false;
+		}
+		r->day_v = v;
+		r->day_cap = cap;
+	}
+	r->day_v[r->ndays] = (day){date, p->days, diff};
+	p->days = (int32_t)r->ndays++;
+	return true;
+}
+
+/* ---- the negative-stock rule --------------------------------------- */
+
+typedef struct dayq {
+	iv_date date;
+	iv_qty diff;
+} dayq;
+
+typedef struct dayvec {
+	dayq *v;
+	size_t n, cap;
+	bool nomem;
+} dayvec;
+
+static bool dayvec_push(dayvec *dv, iv_date date, iv_qty diff)
+{
+	if (dv->n == dv->cap) {
+		size_t cap = dv->cap ? 2 * dv->cap : 16;
+		dayq *v = realloc(dv->v, cap * sizeof *v);
+		if (!v)
+			return !(dv->nomem = true);
+		dv->v = v;
+		dv->cap = cap;
+	}
+	dv->v[dv->n++] = (dayq){date, diff};
+	return true;
+}
+
+static bool collect_day(void *ctx, const char *tdate, iv_qty diff)
+{
+	iv_date d;
+	return date_parse(tdate, &d) && dayvec_push(ctx, d, diff);
+}
+
+static int by_date(const void *a, const void *b)
+{
+	const dayq *x = a, *y = b;
+	return (x->date > y->date) - (x->date < y->date);
+}
+
+/* As ledger_check_negative, but Net Available and every day's running
+ * balance include the file's earlier accepted rows, whatever their
+ * dates: the stored day totals and the file's merged by date. */
+static iv_status check_stock(run *r, const pair *p, iv_date date, iv_qty diff, row *w)
+{
+	const upload_store *s = &r->m.store_v[p->store_ix];
+	const char *number = upload_item_number(&r->m, p->item_ix);
+	iv_qty net = p->base + p->file;
+	if (s->s.allow_negative || diff >= 0)
+		return IV_OK;
+	if (net + diff < 0)
+		return row_fail(w, IV_E_REFUSED,
+		                "Qty: New Qty would be %lld at store %s for item %s; negative stock is not allowed",
+		                (long long)(net + diff), s->s.code, number);
+	if (date >= r->db->today)
+		return IV_OK;
+	/* Back-dated: the balance at the end of its day and of every later
+	 * day with movements must stay at zero or above. */
+	char iso[IV_DATE_ISO_LEN];
+	date_format(date, iso);
+	int64_t item_id = r->m.item_v[p->item_ix].id;
+	iv_qty running;
+	iv_status rc = store_balance_asof(r->db->st, s->id, item_id, iso, &running);
+	dayvec later = {0};
+	if (rc == IV_OK)
+		rc = store_days_after(r->db->st, s->id, item_id, iso, collect_day, &later);
+	if (rc != IV_OK) {
+		free(later.v);
+		r->fatal = iv_fail_store(r->db, rc);
+		return row_fail(w, rc, "%s", store_errmsg(r->db->st));
+	}
+	for (int32_t d = p->days; d >= 0; d = r->day_v[d].next) {
+		if (r->day_v[d].date <= date)
+			running += r->day_v[d].diff;
+		else
+			dayvec_push(&later, r->day_v[d].date, r->day_v[d].diff);
+	}
+	if (later.nomem) {
+		free(later.v);
+		r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
+		return row_fail(w, IV_E_NOMEM, "out of memory");
+	}
+	running += diff;
+	iv_date bad = running < 0 ? date : 0;
+	qsort(later.v, later.n, sizeof *later.v, by_date);
+	for (size_t k = 0; bad == 0 && k < later.n; k++) {
+		running += later.v[k].diff;
+		/* A day's stored and file totals count together before the check. */
+		if ((k + 1 == later.n || later.v[k + 1].date != later.v[k].date) && running < 0)
+			bad = later.v[k].date;
+	}
+	free(later.v);
+	if (bad == 0)
+		return IV_OK;
+	char bad_iso[IV_DATE_ISO_LEN];
+	date_format(bad, bad_iso);
+	return row_fail(w, IV_E_REFUSED,
+	                "Qty: back-dated to %s, this would make the balance at store %s for item %s %lld "
+	                "on %s; negative stock is not allowed",
+	                iso, s->s.code, number, (long long)running, bad_iso);
+}
+
+/* ---- checking one row ---------------------------------------------- */
+
+static bool parse_kind(const char *t, int *kind)
+{
+	if (!*t || strcmp(t, "0") == 0 || strcmp(t, "1") == 0) {
+		*kind = 1;
+		return true;
+	}
+	if (t[0] >= '2' && t[0] <= '6' && t[1] == '\0') {
+		*kind = t[0] - '0';
+		return true;
+	}
+	return false;
+}
+
+static iv_status check_date(run *r, const char *t, row *w)
+{
+	if (!*t) {
+		w->date = r->default_date;
+		return IV_OK;
+	}
+	if (strcmp(t, r->date_text) == 0) {
+		w->date = r->date_value;
+		return IV_OK;
+	}
+	iv_date d;
+	if (!date_parse(t, &d))
+		return row_fail(w, IV_E_INVALID,
+		                "TransactionDate: \"%s\" is not a valid date (use MM/DD/YYYY, MM-DD-YYYY or "
+		                "YYYY-MM-DD)",
+		                t);
+	if (d > r->db->today) {
+		char today[IV_DATE_ISO_LEN];
+		date_format(r->db->today, today);
+		return row_fail(w, IV_E_INVALID, "TransactionDate: %s is in the future (today is %s)", t, today);
+	}
+	if (strlen(t) < sizeof r->date_text) {
+		snprintf(r->date_text, sizeof r->date_text, "%s", t);
+		r->date_value = d;
+	}
+	w->date = d;
+	return IV_OK;
+}
+
+/* Everything about a row that does not depend on the stock. */
+static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
+{
+	char b_code[IV_CODE_MAX + 2], b_kind[8], b_item[IV_IDENT_MAX + 2], b_reason[IV_CODE_MAX + 2],
+		b_date[24];
+	const char *code = trimmed(cell(r, f, COL_STORE), b_code, sizeof b_code);
+	if (!*code)
+		return row_fail(w, IV_E_INVALID, "StoreCode: a store code is required");
+	int64_t *v = hmap_get(r->m.stores, code, strlen(code));
+	if (!v)
+		return row_fail(w, IV_E_NOT_FOUND, "StoreCode: \"%s\" is not a known store code", code);
+	w->store_ix = (size_t)*v;
+
+	const char *kind_text = trimmed(cell(r, f, COL_KIND), b_kind, sizeof b_kind);
+	int kind;
+	if (!parse_kind(kind_text, &kind))
+		return row_fail(w, IV_E_INVALID,
+		                "ItemIdentifierCode: \"%s\" is not blank, 0 or 1 (item number), 2 (UPC), "
+		                "3 (barcode), or 4, 5, 6 (alternate item numbers 1 to 3)",
+		                cell(r, f, COL_KIND));
+	const char *item = trimmed(cell(r, f, COL_ITEM), b_item, sizeof b_item);
+	if (!*item)
+		return row_fail(w, IV_E_INVALID, "ItemNumber: an item is required");
+	if (!upload_item_resolve(r->db, &r->m, kind, item, &w->item_ix, w->msg, sizeof w->msg))
+		return w->status = IV_E_NOT_FOUND;
+
+	const char *qt = cell(r, f, COL_QTY);
+	qty_error qe = qty_parse(qt, qty);
+	if (qe == QTY_EMPTY)
+		return row_fail(w, IV_E_INVALID, "Qty: a quantity is required");
+	if (qe != QTY_OK)
+		return row_fail(w, IV_E_INVALID, "Qty: \"%s\" %s", qt, qty_error_text(qe));
+	if (r->o->rule == IV_RULE_DELTA && *qty == 0)
+		return row_fail(w, IV_E_INVALID,
+		                "Qty: 0 changes nothing under the Delta rule; enter a positive or negative "
+		                "quantity");
+
+	const char *reason = trimmed(cell(r, f, COL_REASON), b_reason, sizeof b_reason);
+	if (!*reason) {
+		if (!r->default_reason)
+			return row_fail(w, IV_E_INVALID,
+			                "ReasonCode: a reason code is required (or upload with a default reason)");
+		w->reason_id = r->default_reason;
+		w->reason = r->default_reason_code;
+	} else {
+		if (!(v = hmap_get(r->m.reasons, reason, strlen(reason))))
+			return row_fail(w, IV_E_NOT_FOUND, "ReasonCode: \"%s\" is not a known reason code", reason);
+		w->reason_id = *v;
+		w->reason = reason;
+	}
+
+	if (check_date(r, trimmed(cell(r, f, COL_DATE), b_date, sizeof b_date), w) != IV_OK)
+		return w->status;
+	if (r->o->rule == IV_RULE_SYNC && w->date < r->db->today) {
+		char iso[IV_DATE_ISO_LEN];
+		date_format(w->date, iso);
+		return row_fail(w, IV_E_REFUSED,
+		                "TransactionDate: %s is back-dated, and the Sync Rule does not work on "
+		                "back-dated adjustments; leave the date blank (today) to upload a count, or "
+		                "use the Delta rule to post back-dated movements",
+		                iso);
+	}
+	w->memo = cell(r, f, COL_MEMO);
+	if (strlen(w->memo) > IV_MEMO_MAX)
+		return row_fail(w, IV_E_INVALID, "Memo: longer than %d characters", IV_MEMO_MAX);
+	return IV_OK;
+}
+
+static iv_status check_row(run *r, char **f, row *w)
+{
+	iv_qty qty;
+	if (check_fields(r, f, w, &qty) != IV_OK)
+		return w->status;
+	pair *p = find_pair(r, w->store_ix, w->item_ix, &w->pair_ix);
+	if (!p)
+		return row_fail(w, r->fatal, "%s", r->db->errmsg);
+	const upload_store *s = &r->m.store_v[w->store_ix];
+	const char *number = upload_item_number(&r->m, w->item_ix);
+	w->net = p->base + p->file;
+	if (r->o->rule == IV_RULE_SYNC) {
+		if (p->sync_line)
+			return row_fail(w, IV_E_INVALID,
+			                "ItemNumber: store %s, item %s is already counted on line %llu; a Sync "
+			                "file counts an item once per store",
+			                s->s.code, number, (unsigned long long)p->sync_line);
+		w->diff = qty - w->net;
+		if (w->diff > IV_QTY_LIMIT || w->diff < -IV_QTY_LIMIT)
+			return row_fail(w, IV_E_INVALID,
+			                "Qty: %lld would change Net Available (%lld) by more than 1,000,000,000",
+			                (long long)qty, (long long)w->net);
+	} else {
+		w->diff = qty;
+	}
+	if (r->seen_in && r->o->rule == IV_RULE_SYNC) {
+		int64_t key[2] = {s->id, r->m.item_v[w->item_ix].id};
+		int64_t *seen = hmap_get(r->seen_in, key, sizeof key);
+		if (!seen || *seen != w->net) {
+			r->conflicts++;
+			if (!seen)
+				return row_fail(w, IV_E_CONFLICT,
+				                "Qty: store %s, item %s was not counted in the preview; preview again",
+				                s->s.code, number);
+			return row_fail(w, IV_E_CONFLICT,
+			                "Qty: Net Available of store %s, item %s was %lld in the preview and is "
+			                "now %lld (another terminal posted meanwhile); preview again",
+			                s->s.code, number, (long long)*seen, (long long)w->net);
+		}
+	}
+	if (check_stock(r, p, w->date, w->diff, w) != IV_OK)
+		return w->status;
+	iv_qty limit = s->s.approval_threshold;
+	w->needs_approval = w->diff != 0 && limit > 0 && (w->diff > limit || -w->diff > limit);
+	if (w->needs_approval && r->post && !r->approver)
+		return row_fail(w, IV_E_PERMISSION,
+		                "Qty: a Diff of %lld is above store %s's approval threshold of %lld; a "
+		                "supervisor must approve the upload (Approver)",
+		                (long long)w->diff, s->s.code, (long long)limit);
+	return IV_OK;
+}
+
+/* ---- accepting, refusing, posting ---------------------------------- */
+
+static void refuse(run *r, char **f, size_t n, uint64_t line, iv_status st, const char *msg)
+{
+	iv_upload_result *res = r->res;
+	if (res->refused++ == 0)
+		r->first_status = st;
+	if (res->nerrors < IV_UPLOAD_FIRST_ERRORS) {
+		iv_upload_error *e = &res->errors[res->nerrors++];
+		e->line = line;
+		e->status = st;
+		snprintf(e->message, sizeof e->message, "%s", msg);
+	}
+	upload_errfile_add(&r->err, f, n, line, msg);
+}
+
+static const char *iso_of(run *r, iv_date d)
+{
+	if (d != r->iso_value || !r->iso[0]) {
+		date_format(d, r->iso);
+		r->iso_value = d;
+	}
+	return r->iso;
+}
+
+static iv_status accept(run *r, const row *w)
+{
+	pair *p = &r->pair_v[w->pair_ix];
+	if (r->o->rule == IV_RULE_SYNC) {
+		p->sync_line = w->line;
+		if (r->seen_out) {
+			int64_t key[2] = {r->m.store_v[w->store_ix].id, r->m.item_v[w->item_ix].id};
+			if (!hmap_put(r->seen_out, key, sizeof key, w->net, NULL))
+				return iv_fail(r->db, IV_E_NOMEM, "out of memory");
+		}
+	}
+	if (r->o->on_row) {
+		iv_upload_row out = {
+			.line = w->line,
+			.net_available = w->net,
+			.diff = w->diff,
+			.new_qty = w->net + w->diff,
+			.unchanged = w->diff == 0,
+			.needs_approval = w->needs_approval,
+		};
+		snprintf(out.store, sizeof out.store, "%s", r->m.store_v[w->store_ix].s.code);
+		snprintf(out.item, sizeof out.item, "%s", upload_item_number(&r->m, w->item_ix));
+		snprintf(out.reason, sizeof out.reason, "%s", w->reason);
+		date_format(w->date, out.tdate);
+		r->o->on_row(r->o->ctx, &out);
+	}
+	if (w->diff == 0) {
+		r->res->unchanged++;
+		return IV_OK;
+	}
+	r->res->posted++;
+	p->file += w->diff;
+	p->posted = true;
+	if (!add_day(r, p, w->date, w->diff))
+		return r->fatal;
+	if (!r->post || r->res->refused)
+		return IV_OK; /* a refusal means a rollback: inserting more is wasted work */
+	store_ledger_rec rec = {
+		.document = r->document,
+		.store_id = r->m.store_v[w->store_ix].id,
+		.item_id = r->m.item_v[w->item_ix].id,
+		.reason_id = w->reason_id,
+		.diff = w->diff,
+		.user_id = r->db->user.id,
+		.approved_by = w->needs_approval ? r->approver : 0,
+		.batch_id = r->batch_id,
+		.memo = w->memo,
+	};
+	memcpy(rec.tdate, iso_of(r, w->date), IV_DATE_ISO_LEN);
+	memcpy(rec.recorded_at, r->now, sizeof rec.recorded_at);
+	iv_status rc = ledger_append(r->db, &r->chain, &rec, true);
+	r->document = rec.document;
+	return rc;
+}
+
+/* ---- the pass ------------------------------------------------------- */
+
+/* A row of empty cells (",,,,,,"), as spreadsheets leave below the data. */
+static bool blank_record(char **f, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (f[k][0])
+			return false;
+	return true;
+}
+
+static bool fatal_status(iv_status st)
+{
+	return st == IV_E_STORAGE || st == IV_E_NOMEM || st == IV_E_CORRUPT || st == IV_E_IO;
+}
+
+static iv_status read_rows(run *r, csv_reader *cr)
+{
+	char **f;
+	size_t n;
+	csv_result got;
+	while ((got = csv_next(cr, &f, &n)) == CSV_RECORD) {
+		uint64_t line = csv_line(cr);
+		if (blank_record(f, n))
+			continue;
+		r->res->rows++;
+		if (n != r->ncols) {
+			char msg[IV_MSG_MAX];
+			snprintf(msg, sizeof msg,
+			         "the row has %zu fields where the header has %zu (a comma too many or too "
+			         "few, or a quote that is not doubled?)",
+			         n, r->ncols);
+			refuse(r, f, n, line, IV_E_INVALID, msg);
+			continue;
+		}
+		row w = {.line = line, .status = IV_OK};
+		if (check_row(r, f, &w) != IV_OK) {
+			if (r->fatal || fatal_status(w.status))
+				return r->fatal ? r->fatal : iv_fail(r->db, w.status, "%s", w.msg);
+			refuse(r, f, n, line, w.status, w.msg);
+			continue;
+		}
+		iv_status rc = accept(r, &w);
+		if (rc != IV_OK)
+			return rc;
+	}
+	if (got == CSV_ERROR) {
+		/* The reader cannot find the next record after a malformed one. */
+		char msg[IV_MSG_MAX];
+		snprintf(msg, sizeof msg, "%s; the rows after it were not read", csv_error(cr));
+		r->csv_failed = true;
+		r->res->rows++;
+		refuse(r, NULL, 0, csv_line(cr), IV_E_INVALID, msg);
+	}
+	return IV_OK;
+}
+
+typedef struct sum_rec {
+	int64_t store_id, item_id;
+	iv_date date;
+	iv_qty qty;
+} sum_rec;
+
+static int by_key(const void *a, const void *b)
+{
+	const sum_rec *x = a, *y = b;
+	if (x->store_id != y->store_id)
+		return x->store_id < y->store_id ? -1 : 1;
+	if (x->item_id != y->item_id)
+		return x->item_id < y->item_id ? -1 : 1;
+	return (x->date > y->date) - (x->date < y->date);
+}
+
+/* The balances and day totals of the posted rows, written once each, in
+ * key order so that SQLite fills its B-trees front to back. */
+static iv_status write_sums(run *r)
+{
+	size_t n = r->npairs > r->ndays ? r->npairs : r->ndays;
+	sum_rec *v = malloc((n ? n : 1) * sizeof *v);
+	if (!v)
+		return iv_fail(r->db, IV_E_NOMEM, "out of memory");
+	size_t k = 0;
+	for (size_t i = 0; i < r->npairs; i++) {
+		const pair *p = &r->pair_v[i];
+		if (p->posted)
+			v[k++] = (sum_rec){r->m.store_v[p->store_ix].id, r->m.item_v[p->item_ix].id, 0, p->file};
+	}
+	qsort(v, k, sizeof *v, by_key);
+	iv_status rc = IV_OK;
+	for (size_t i = 0; rc == IV_OK && i < k; i++)
+		rc = store_balance_add(r->db->st, v[i].store_id, v[i].item_id, v[i].qty);
+	k = 0;
+	for (size_t i = 0; rc == IV_OK && i < r->npairs; i++) {
+		const pair *p = &r->pair_v[i];
+		for (int32_t d = p->days; d >= 0; d = r->day_v[d].next)
+			v[k++] = (sum_rec){r->m.store_v[p->store_ix].id, r->m.item_v[p->item_ix].id,
+			                   r->day_v[d].date, r->day_v[d].diff};
+	}
+	qsort(v, k, sizeof *v, by_key);
+	for (size_t i = 0; rc == IV_OK && i < k; i++)
+		rc = store_day_add(r->db->st, v[i].store_id, v[i].item_id, iso_of(r, v[i].date), v[i].qty);
+	free(v);
+	return rc == IV_OK ? IV_OK : iv_fail_store(r->db, rc);
+}
+
+/* Inside the transaction: a file already posted, the master data, the
+ * default reason, and (posting) the batch row and the chain's head. */
+static iv_status start_batch(run *r)
+{
+	iv_db *db = r->db;
+	int64_t earlier = 0;
+	iv_status rc = store_batch_find_sha(db->st, r->res->sha256, &earlier);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	if (earlier && !r->o->allow_duplicate) {
+		iv_batch b;
+		if (store_batch_get(db->st, earlier, &b) != IV_OK)
+			return iv_fail(db, IV_E_CONFLICT,
+			               "this file's content was already posted as batch %lld; nothing was "
+			               "posted (--allow-duplicate posts it again)",
+			               (long long)earlier);
+		return iv_fail(db, IV_E_CONFLICT,
+		               "this file's content was already posted as batch %lld (%s, by %s at %s); "
+		               "nothing was posted (--allow-duplicate posts it again)",
+		               (long long)earlier, b.file_name, b.user, b.recorded_at);
+	}
+	if ((rc = upload_master_load(db, &r->m)) != IV_OK)
+		return rc;
+	const char *dr = r->o->default_reason;
+	if (dr && *dr) {
+		int64_t *v = hmap_get(r->m.reasons, dr, strlen(dr));
+		if (!v)
+			return iv_fail(db, IV_E_NOT_FOUND, "Reason Code: \"%s\" is not a known reason code", dr);
+		r->default_reason = *v;
+		snprintf(r->default_reason_code, sizeof r->default_reason_code, "%s", dr);
+	}
+	if (!r->post)
+		return IV_OK;
+	iv_now_text(r->now);
+	iv_batch b = {.rule = r->o->rule};
+	snprintf(b.file_name, sizeof b.file_name, "%s", r->o->path);
+	snprintf(b.sha256, sizeof b.sha256, "%s", r->res->sha256);
+	snprintf(b.recorded_at, sizeof b.recorded_at, "%s", r->now);
+	if ((rc = store_batch_insert(db->st, &b, db->user.id, 0, &r->batch_id)) != IV_OK)
+		return iv_fail_store(db, rc);
+	return ledger_head(db, &r->chain);
+}
+
+/* The refusal of the whole upload when rows were refused. */
+static iv_status refuse_upload(run *r)
+{
+	iv_upload_result *res = r->res;
+	char where[sizeof res->errors_path + 64] = "";
+	if (upload_errfile_close(&r->err))
+		snprintf(res->errors_path, sizeof res->errors_path, "%s", r->err.path);
+	if (res->errors_path[0])
+		snprintf(where, sizeof where, "; the refused rows are in %s", res->errors_path);
+	else if (r->err.failed)
+		snprintf(where, sizeof where, "; the error file %s could not be written", r->err.path);
+	const iv_upload_error *e = &res->errors[0];
+	if (r->conflicts)
+		return iv_fail(r->db, IV_E_CONFLICT,
+		               "%llu row%s changed since the preview (another terminal posted meanwhile); "
+		               "nothing was posted; preview again. Line %llu: %s%s",
+		               (unsigned long long)r->conflicts, r->conflicts > 1 ? "s" : "",
+		               (unsigned long long)e->line, e->message, where);
+	return iv_fail(r->db, r->first_status,
+	               "%llu of %llu rows refused; nothing was posted. Line %llu: %s%s",
+	               (unsigned long long)res->refused, (unsigned long long)res->rows,
+	               (unsigned long long)e->line, e->message, where);
+}
+
+/* Everything after the header, in the transaction. */
+static iv_status run_rows(run *r, source *src, csv_reader *cr)
+{
+	iv_status rc = start_batch(r);
+	if (rc == IV_OK)
+		rc = read_rows(r, cr);
+	if (rc != IV_OK)
+		return rc;
+	if (!r->csv_failed) {
+		char seen[IV_HASH_HEX];
+		sha_hex(&src->sha, seen);
+		if (src->failed)
+			return iv_fail(r->db, IV_E_IO, "cannot read %s; nothing was posted", r->o->path);
+		if (strcmp(seen, r->res->sha256) != 0)
+			return iv_fail(r->db, IV_E_CONFLICT,
+			               "%s changed while it was being read; nothing was posted, upload it again",
+			               r->o->path);
+	}
+	if (r->res->refused)
+		return refuse_upload(r);
+	if (r->res->rows == 0)
+		return iv_fail(r->db, IV_E_INVALID,
+		               "the file has no rows below its header; nothing was posted");
+	if (!r->post)
+		return IV_OK;
+	rc = write_sums(r);
+	if (rc == IV_OK && (rc = store_batch_set_counts(r->db->st, r->batch_id, r->res->rows,
+	                                                r->res->posted, r->res->unchanged)) != IV_OK)
+		rc = iv_fail_store(r->db, rc);
+	if (rc == IV_OK && (rc = store_commit(r->db->st)) != IV_OK)
+		rc = iv_fail_store(r->db, rc);
+	if (rc == IV_OK) {
+		r->res->batch_id = r->batch_id;
+		r->res->document = r->document;
+	}
+	return rc;
+}
+
+/* Opens the file, hashes it, reads the header; then the rows in one
+ * transaction. */
+static iv_status run_file(run *r, const char *expect_sha)
+{
+	iv_db *db = r->db;
+	const iv_upload_opts *o = r->o;
+	FILE *raw = fopen(o->path, "rb");
+	if (!raw)
+		return iv_fail(db, IV_E_IO, "File: cannot open %s: %s", o->path, strerror(errno));
+	source src = {.raw = raw, .o = o};
+	struct stat sb;
+	if (fstat(fileno(raw), &sb) == 0)
+		src.total = (uint64_t)sb.st_size;
+	iv_status rc = hash_file(db, o->path, raw, r->res->sha256);
+	if (rc == IV_OK && expect_sha && strcmp(expect_sha, r->res->sha256) != 0)
+		rc = iv_fail(db, IV_E_CONFLICT, "%s changed since the preview; nothing was posted, preview "
+		                                "it again", o->path);
+	if (rc != IV_OK) {
+		fclose(raw);
+		return rc;
+	}
+	crypto_hash_sha256_init(&src.sha);
+	cookie_io_functions_t io = {.read = source_read};
+	FILE *in = fopencookie(&src, "r", io);
+	csv_reader *cr = in ? csv_open(in) : NULL;
+	if (!cr) {
+		if (in)
+			fclose(in);
+		fclose(raw);
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	}
+	setvbuf(in, NULL, _IONBF, 0); /* the reader has its own buffer */
+	char **f;
+	size_t n;
+	csv_result got = csv_next(cr, &f, &n);
+	if (got == CSV_ERROR)
+		rc = iv_fail(db, IV_E_INVALID, "%s", csv_error(cr));
+	else if (got == CSV_END)
+		rc = iv_fail(db, IV_E_INVALID, "%s is empty; its first line must name the columns "
+		                               "(see `invadj template`)", o->path);
+	if (rc == IV_OK && (rc = upload_header_match(db, f, n, r->map)) == IV_OK) {
+		r->ncols = n;
+		rc = upload_errfile_init(db, &r->err, o->path, o->errors_path, f, n);
+	}
+	if (rc == IV_OK) {
+		if (r->post)
+			store_bulk_mode(db->st, true);
+		if ((rc = store_begin(db->st, r->post)) != IV_OK)
+			rc = iv_fail_store(db, rc);
+		else if ((rc = run_rows(r, &src, cr)) != IV_OK || !r->post)
+			store_rollback(db->st);
+		if (r->post)
+			store_bulk_mode(db->st, false);
+	}
+	csv_close(cr);
+	fclose(in);
+	fclose(raw);
+	return rc;
+}
+
+static void run_free(run *r)
+{
+	upload_master_free(&r->m);
+	upload_errfile_free(&r->err);
+	hmap_free(r->pairs);
+	free(r->pair_v);
+	free(r->day_v);
+}
+
+/* One upload, posting or not.  expect_sha and seen_in come from a
+ * preview being committed; seen_out is filled by a preview. */
+static iv_status upload_run(iv_db *db, const iv_upload_opts *o, bool post, const char *expect_sha,
+                            hmap *seen_in, hmap *seen_out, iv_upload_result *res)
+{
+	memset(res, 0, sizeof *res);
+	if (!o || !o->path || !*o->path)
+		return iv_fail(db, IV_E_INVALID, "File: name the CSV file to upload");
+	if (o->rule != IV_RULE_DELTA && o->rule != IV_RULE_SYNC)
+		return iv_fail(db, IV_E_INVALID, "Rule: an upload is posted under the Delta or the Sync rule");
+	run r = {.db = db, .o = o, .res = res, .post = post, .seen_in = seen_in, .seen_out = seen_out};
+	iv_status rc = IV_OK;
+	if (post && (rc = iv_need_login(db)) != IV_OK)
+		return rc;
+	/* The approver's PIN (a slow check) before the write lock is taken;
+	 * a supervisor's own session approves. */
+	if (post && (db->user.role != IV_ROLE_CLERK || (o->approval.name && *o->approval.name)) &&
+	    (rc = iv_check_approval(db, o->approval, "a Diff above a store's approval threshold",
+	                            &r.approver)) != IV_OK)
+		return rc;
+	if ((rc = iv_parse_date(db, o->date, "Date", &r.default_date)) != IV_OK)
+		return rc;
+	if (o->rule == IV_RULE_SYNC && r.default_date < db->today)
+		return iv_fail(db, IV_E_REFUSED,
+		               "Date: the Sync Rule does not work on back-dated adjustments; upload counts "
+		               "dated today, or use the Delta rule for back-dated movements");
+	if (!(r.pairs = hmap_new()))
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	rc = run_file(&r, expect_sha);
+	run_free(&r);
+	if (rc != IV_OK) {
+		res->batch_id = 0;
+		res->document = 0;
+	}
+	return rc;
+}
+
+iv_status iv_upload(iv_db *db, const iv_upload_opts *opts, iv_upload_result *res)
+{
+	return upload_run(db, opts, !opts->dry_run, NULL, NULL, NULL, res);
+}
+
+/* ---- preview and commit ---------------------------------------------- */
+
+struct iv_upload_plan {
+	iv_upload_opts opts; /* its strings point into the copies below */
+	char *path, *date, *reason, *errors_path, *approver, *pin;
+	char sha256[IV_HASH_HEX];
+	hmap *seen; /* {store id, item id} -> Net Available the preview saw */
+};
+
+static bool dup_opt(const char *in, char **copy)
+{
+	*copy = NULL;
+	return !in || (*copy = strdup(in)) != NULL;
+}
+
+void iv_upload_plan_free(iv_upload_plan *p)
+{
+	if (!p)
+		return;
+	if (p->pin) {
+		sodium_memzero(p->pin, strlen(p->pin));
+		free(p->pin);
+	}
+	free(p->path);
+	free(p->date);
+	free(p->reason);
+	free(p->errors_path);
+	free(p->approver);
+	hmap_free(p->seen);
+	free(p);
+}
+
+iv_status iv_upload_prepare(iv_db *db, const iv_upload_opts *opts, iv_upload_result *res,
+                            iv_upload_plan **plan)
+{
+	*plan = NULL;
+	iv_upload_plan *p = calloc(1, sizeof *p);
+	if (!p || !(p->seen = hmap_new()) || !dup_opt(opts->path, &p->path) ||
+	    !dup_opt(opts->date, &p->date) || !dup_opt(opts->default_reason, &p->reason) ||
+	    !dup_opt(opts->errors_path, &p->errors_path) || !dup_opt(opts->approval.name, &p->approver) ||
+	    !dup_opt(opts->approval.pin, &p->pin)) {
+		memset(res, 0, sizeof *res);
+		iv_upload_plan_free(p);
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	}
+	p->opts = *opts;
+	p->opts.path = p->path;
+	p->opts.date = p->date;
+	p->opts.default_reason = p->reason;
+	p->opts.errors_path = p->errors_path;
+	p->opts.approval = (iv_approval){p->approver, p->pin};
+	p->opts.dry_run = false;
+	iv_status rc = upload_run(db, &p->opts, false, NULL, NULL, p->seen, res);
+	if (rc != IV_OK) {
+		iv_upload_plan_free(p);
+		return rc;
+	}
+	snprintf(p->sha256, sizeof p->sha256, "%s", res->sha256);
+	*plan = p;
+	return IV_OK;
+}
+
+iv_status iv_upload_commit(iv_db *db, iv_upload_plan *plan, iv_upload_result *res)
+{
+	if (!plan) {
+		memset(res, 0, sizeof *res);
+		return iv_fail(db, IV_E_INVALID, "there is no preview to commit; preview the upload first");
+	}
+	hmap *seen = plan->opts.rule == IV_RULE_SYNC ? plan->seen : NULL;
+	return upload_run(db, &plan->opts, true, plan->sha256, seen, NULL, res);
+}

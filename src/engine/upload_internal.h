@@ -1,0 +1,94 @@
+/* Shared by the upload's files only (src/engine/upload*.c):
+ *   upload_header.c  the template, the rule names, matching the header
+ *   upload_master.c  master data in memory, resolving items
+ *   upload_errors.c  the error file
+ *   upload.c         reading, checking and posting the rows */
+#ifndef INVADJ_UPLOAD_INTERNAL_H
+#define INVADJ_UPLOAD_INTERNAL_H
+
+#include <stdio.h>
+
+#include "engine/internal.h"
+#include "invadj/hmap.h"
+#include "invadj/upload.h"
+
+/* ---- Columns (upload_header.c) ------------------------------------- */
+
+/* The template's columns, in template order. */
+enum upload_col { COL_STORE, COL_ITEM, COL_KIND, COL_QTY, COL_REASON, COL_DATE, COL_MEMO, NCOLS };
+
+extern const char *const upload_col_names[NCOLS];
+
+/* Maps the header record onto the columns: map[c] is the file's column
+ * holding column c, or -1.  Refuses (naming them) unknown, unnamed and
+ * repeated columns and missing mandatory ones. */
+iv_status upload_header_match(iv_db *db, char **fields, size_t n, int map[NCOLS]);
+
+/* ---- Master data in memory (upload_master.c) ----------------------- */
+
+typedef struct upload_store {
+	int64_t id;
+	iv_store s;
+} upload_store;
+
+typedef struct upload_item {
+	int64_t id;
+	size_t number_off; /* the item number, in upload_master.numbers */
+} upload_item;
+
+/* Every store, item identifier and reason code, read once so that no
+ * row costs a query: a million rows would otherwise cost millions. */
+typedef struct upload_master {
+	hmap *stores; /* code -> index in store_v */
+	upload_store *store_v;
+	size_t nstores, store_cap;
+	hmap *items;    /* kind (1 byte) + identifier -> index in item_v */
+	hmap *stripped; /* kind + identifier without leading zeros -> index */
+	upload_item *item_v;
+	size_t nitems, item_cap;
+	char *numbers;
+	size_t numbers_len, numbers_cap;
+	hmap *reasons; /* code -> reason id */
+} upload_master;
+
+iv_status upload_master_load(iv_db *db, upload_master *m);
+void upload_master_free(upload_master *m);
+
+static inline const char *upload_item_number(const upload_master *m, size_t ix)
+{
+	return m->numbers + m->item_v[ix].number_off;
+}
+
+/* The ItemIdentifierCode's kind (1..6, as store_item_find counts them)
+ * and its name in messages ("item number", "UPC", ...). */
+const char *upload_kind_name(int kind);
+
+/* Finds an identifier of one kind.  When it is not found, msg says why
+ * in the user's terms: scientific notation, leading zeros dropped by a
+ * spreadsheet, an identifier of another kind, or simply unknown. */
+bool upload_item_resolve(iv_db *db, const upload_master *m, int kind, const char *ident,
+                         size_t *ix, char *msg, size_t msgsize);
+
+/* ---- The error file (upload_errors.c) ------------------------------ */
+
+typedef struct upload_errfile {
+	char path[4096];
+	FILE *f; /* opened at the first refused row */
+	char **header;
+	size_t ncols;
+	bool failed; /* it could not be written */
+} upload_errfile;
+
+/* NAME.errors.csv beside the input unless a path is given; refuses a
+ * path that is the input itself. */
+iv_status upload_errfile_init(iv_db *db, upload_errfile *e, const char *input, const char *given,
+                              char **header, size_t ncols);
+/* Writes a refused row as it was, padded or cut to the header's columns,
+ * with its line and the reason. */
+void upload_errfile_add(upload_errfile *e, char *const *fields, size_t n, uint64_t line,
+                        const char *message);
+/* Closes it; true when it was written completely. */
+bool upload_errfile_close(upload_errfile *e);
+void upload_errfile_free(upload_errfile *e);
+
+#endif

@@ -1,0 +1,241 @@
+/* Master data in memory for the upload, and resolving a row's item with
+ * messages that recognise what spreadsheets do to identifiers. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/upload_internal.h"
+
+enum { KEY_MAX = IV_IDENT_MAX + 2 };
+
+static const char *const kind_names[7] = {
+	"item identifier", "item number", "UPC", "barcode",
+	"alternate item number 1", "alternate item number 2", "alternate item number 3",
+};
+
+const char *upload_kind_name(int kind)
+{
+	return kind >= 0 && kind <= 6 ? kind_names[kind] : "item identifier";
+}
+
+/* kind byte + identifier; false when the identifier is too long to be
+ * a stored one. */
+static bool make_key(int kind, const char *ident, char key[KEY_MAX], size_t *len)
+{
+	size_t n = strlen(ident);
+	if (n > IV_IDENT_MAX)
+		return false;
+	key[0] = (char)('0' + kind);
+	memcpy(key + 1, ident, n);
+	*len = n + 1;
+	return true;
+}
+
+/* The same key without the identifier's leading zeros ("" when it is
+ * only zeros: nothing to suggest then). */
+static bool make_stripped_key(int kind, const char *ident, char key[KEY_MAX], size_t *len)
+{
+	while (*ident == '0')
+		ident++;
+	return *ident && make_key(kind, ident, key, len);
+}
+
+typedef struct loader {
+	upload_master *m;
+	bool nomem;
+} loader;
+
+static bool add_store(void *ctx, int64_t id, const iv_store *s)
+{
+	loader *l = ctx;
+	upload_master *m = l->m;
+	if (m->nstores == m->store_cap) {
+		size_t cap = m->store_cap ? 2 * m->store_cap : 16;
+		upload_store *v = realloc(m->store_v, cap * sizeof *v);
+		if (!v)
+			return !(l->nomem = true);
+		m->store_v = v;
+		m->store_cap = cap;
+	}
+	int64_t *slot = hmap_put(m->stores, s->code, strlen(s->code), (int64_t)m->nstores, NULL);
+	if (!slot)
+		return !(l->nomem = true);
+	m->store_v[m->nstores++] = (upload_store){id, *s};
+	return true;
+}
+
+static bool add_reason(void *ctx, int64_t id, const iv_reason *r)
+{
+	loader *l = ctx;
+	if (!hmap_put(l->m->reasons, r->code, strlen(r->code), id, NULL))
+		return !(l->nomem = true);
+	return true;
+}
+
+static bool add_ident(loader *l, int kind, const char *ident, size_t ix)
+{
+	char key[KEY_MAX];
+	size_t len;
+	if (!*ident)
+		return true;
+	if (make_key(kind, ident, key, &len) && !hmap_put(l->m->items, key, len, (int64_t)ix, NULL))
+		return !(l->nomem = true);
+	/* Several identifiers may strip to the same key (0042 and 042): the
+	 * first is suggested; a suggestion is a hint, never a match. */
+	if (make_stripped_key(kind, ident, key, &len) &&
+	    !hmap_put(l->m->stripped, key, len, (int64_t)ix, NULL))
+		return !(l->nomem = true);
+	return true;
+}
+
+static bool add_item(void *ctx, int64_t id, const iv_item *it)
+{
+	loader *l = ctx;
+	upload_master *m = l->m;
+	size_t nlen = strlen(it->number) + 1;
+	if (m->nitems == m->item_cap) {
+		size_t cap = m->item_cap ? 2 * m->item_cap : 1024;
+		upload_item *v = realloc(m->item_v, cap * sizeof *v);
+		if (!v)
+			return !(l->nomem = true);
+		m->item_v = v;
+		m->item_cap = cap;
+	}
+	if (m->numbers_len + nlen > m->numbers_cap) {
+		size_t cap = m->numbers_cap ? 2 * m->numbers_cap : 16384;
+		while (cap < m->numbers_len + nlen)
+			cap *= 2;
+		char *v = realloc(m->numbers, cap);
+		if (!v)
+			return !(l->nomem = true);
+		m->numbers = v;
+		m->numbers_cap = cap;
+	}
+	size_t ix = m->nitems++;
+	m->item_v[ix] = (upload_item){id, m->numbers_len};
+	memcpy(m->numbers + m->numbers_len, it->number, nlen);
+	m->numbers_len += nlen;
+	const char *idents[7] = {NULL, it->number, it->upc, it->barcode, it->alt[0], it->alt[1], it->alt[2]};
+	for (int k = 1; k <= 6; k++)
+		if (!add_ident(l, k, idents[k], ix))
+			return false;
+	return true;
+}
+
+iv_status upload_master_load(iv_db *db, upload_master *m)
+{
+	memset(m, 0, sizeof *m);
+	m->stores = hmap_new();
+	m->items = hmap_new();
+	m->stripped = hmap_new();
+	m->reasons = hmap_new();
+	if (!m->stores || !m->items || !m->stripped || !m->reasons)
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	loader l = {m, false};
+	iv_status rc = store_store_each(db->st, add_store, &l);
+	if (rc == IV_OK && !l.nomem)
+		rc = store_item_each(db->st, add_item, &l);
+	if (rc == IV_OK && !l.nomem)
+		rc = store_reason_each(db->st, add_reason, &l);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	if (l.nomem)
+		return iv_fail(db, IV_E_NOMEM, "out of memory while reading the master data");
+	return IV_OK;
+}
+
+void upload_master_free(upload_master *m)
+{
+	hmap_free(m->stores);
+	hmap_free(m->items);
+	hmap_free(m->stripped);
+	hmap_free(m->reasons);
+	free(m->store_v);
+	free(m->item_v);
+	free(m->numbers);
+	memset(m, 0, sizeof *m);
+}
+
+/* 1.23457E+11: how a spreadsheet shows a long number it has taken for
+ * one; the digits past the sixth are gone. */
+static bool is_scientific(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	if (*s == '.' || *s == ',') {
+		s++;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	if (*s != 'e' && *s != 'E')
+		return false;
+	s++;
+	if (*s == '+' || *s == '-')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	while (*s == ' ')
+		s++;
+	return *s == '\0';
+}
+
+/* The identifier of one kind of an item, for a suggestion (rare: a
+ * query is fine here). */
+static void ident_of_kind(iv_db *db, const char *number, int kind, char *out, size_t size)
+{
+	iv_item it;
+	snprintf(out, size, "%s", number);
+	if (store_item_find(db->st, number, 1, NULL, &it) != IV_OK)
+		return;
+	const char *idents[7] = {NULL, it.number, it.upc, it.barcode, it.alt[0], it.alt[1], it.alt[2]};
+	snprintf(out, size, "%s", idents[kind]);
+}
+
+bool upload_item_resolve(iv_db *db, const upload_master *m, int kind, const char *ident,
+                         size_t *ix, char *msg, size_t msgsize)
+{
+	char key[KEY_MAX];
+	size_t len;
+	int64_t *v = make_key(kind, ident, key, &len) ? hmap_get(m->items, key, len) : NULL;
+	if (v) {
+		*ix = (size_t)*v;
+		return true;
+	}
+	const char *what = upload_kind_name(kind);
+	if (is_scientific(ident)) {
+		snprintf(msg, msgsize,
+		         "ItemNumber: \"%s\" is a number in scientific notation, as a spreadsheet shows a "
+		         "long %s; its last digits are lost: format the column as Text and type the %s again",
+		         ident, what, what);
+		return false;
+	}
+	if (make_stripped_key(kind, ident, key, &len) && (v = hmap_get(m->stripped, key, len))) {
+		char real[IV_IDENT_MAX + 1];
+		const char *number = upload_item_number(m, (size_t)*v);
+		ident_of_kind(db, number, kind, real, sizeof real);
+		snprintf(msg, msgsize,
+		         "ItemNumber: \"%s\" is not a known %s, but %s \"%s\" (item %s) is the same with "
+		         "its leading zeros; a spreadsheet drops them from numbers: format the column as "
+		         "Text and type \"%s\"",
+		         ident, what, what, real, number, real);
+		return false;
+	}
+	for (int k = 1; k <= 6; k++) {
+		if (k == kind || !make_key(k, ident, key, &len) || !(v = hmap_get(m->items, key, len)))
+			continue;
+		snprintf(msg, msgsize,
+		         "ItemNumber: \"%s\" is not a known %s; it is the %s of item %s: set "
+		         "ItemIdentifierCode to %d",
+		         ident, what, upload_kind_name(k), upload_item_number(m, (size_t)*v), k);
+		return false;
+	}
+	snprintf(msg, msgsize, "ItemNumber: \"%s\" is not a known %s", ident, what);
+	return false;
+}
