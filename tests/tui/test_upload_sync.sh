@@ -36,11 +36,12 @@ batch=$("$INVADJ" --db "$DB" history --format csv | sed -n 2p | awk -F, '{print 
 [ -n "$batch" ] && [ "$batch" != 0 ] || fail "the posted row has no batch id"
 
 # a back-dated Sync row: refused, nothing posted, the reason in words
-keys Up Up                           # back to File
+keys Up                              # from Rule back to File
 keys C-u; text "$TMP/late.csv"
 keys C-s
 wait_for "Refused, nothing posted"
-wait_for "Sync Rule does not work on back-dated adjustments"
+wait_for "Sync Rule does not"
+wait_for "work on back-dated adjustments"
 [ "$(balance MAIN MN-270)" = 12 ] || fail "a refused upload changed MN-270"
 
 # Write template
