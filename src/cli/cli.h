@@ -67,4 +67,13 @@ void table_row(table *t, const char *const *cells);
 /* Formats an integer cell; buf must hold 24 bytes. */
 const char *cell_int(char *buf, long long v);
 
+/* The history columns, shared by history and export. */
+#define HISTORY_COLUMNS 14
+extern const char *const history_headers[HISTORY_COLUMNS];
+typedef struct history_cells {
+	char num[6][24];
+	const char *cell[HISTORY_COLUMNS + 1]; /* room for export's Hash */
+} history_cells;
+void history_row_cells(const iv_ledger_row *r, history_cells *out);
+
 #endif

@@ -39,15 +39,9 @@ typedef struct export_out {
 static bool write_row(void *ctx, const iv_ledger_row *r)
 {
 	export_out *e = ctx;
-	char id[24], doc[24], diff[24], rev[24], revby[24], batch[24];
-	const char *cells[] = {
-		cell_int(id, r->id), cell_int(doc, r->document), r->tdate, r->recorded_at, r->store,
-		r->item, r->reason, cell_int(diff, r->diff), r->user, r->approved_by,
-		r->reverses ? cell_int(rev, r->reverses) : "",
-		r->reversed_by ? cell_int(revby, r->reversed_by) : "",
-		r->batch ? cell_int(batch, r->batch) : "", r->memo, r->hash,
-	};
-	csv_write_record(e->f, cells, 15);
+	history_cells c;
+	history_row_cells(r, &c);
+	csv_write_record(e->f, c.cell, HISTORY_COLUMNS + 1);
 	e->rows++;
 	return !ferror(e->f);
 }
@@ -68,11 +62,10 @@ static int run_export(cli *c, int argc, char **argv)
 		fprintf(stderr, "file error: Export file: cannot create %s (it may exist already)\n", path);
 		return iv_status_exit_code(IV_E_IO);
 	}
-	static const char *const headers[] = {"Id", "Document", "TransactionDate", "RecordedAt",
-	                                      "StoreCode", "ItemNumber", "ReasonCode", "Diff", "User",
-	                                      "ApprovedBy", "Reverses", "ReversedBy", "BatchId", "Memo",
-	                                      "Hash"};
-	csv_write_record(e.f, headers, 15);
+	const char *headers[HISTORY_COLUMNS + 1];
+	memcpy(headers, history_headers, sizeof history_headers);
+	headers[HISTORY_COLUMNS] = "Hash";
+	csv_write_record(e.f, headers, HISTORY_COLUMNS + 1);
 	iv_history_filter all = {.oldest_first = true};
 	iv_status st = iv_history(c->db, &all, write_row, &e);
 	bool io_error = ferror(e.f) != 0;

@@ -141,3 +141,36 @@ void draw_box(int y, int x, int h, int w, const char *title)
 		draw_text(y, x + 3 + n, 1, " ", ROLE_BOX, false);
 	}
 }
+
+int draw_wrapped(int y, int x, int width, int maxrows, const char *s, enum role r)
+{
+	char line[1024];
+	int rows = 0;
+	while (s && *s && rows < maxrows && width > 0) {
+		size_t take = strlen(s);
+		if (take >= sizeof line)
+			take = sizeof line - 1;
+		for (;;) {
+			memcpy(line, s, take);
+			line[take] = '\0';
+			if (text_width(line) <= width || rows + 1 == maxrows)
+				break;
+			size_t sp = take - 1; /* a shorter cut each time: ends */
+			while (sp > 0 && s[sp] != ' ')
+				sp--;
+			take = sp > 0 ? sp : take - 1;
+			if (take == 0) {
+				take = 1;
+				break;
+			}
+		}
+		memcpy(line, s, take);
+		line[take] = '\0';
+		draw_text(y + rows, x, width, line, r, true);
+		rows++;
+		s += take;
+		while (*s == ' ')
+			s++;
+	}
+	return rows;
+}

@@ -17,6 +17,8 @@ int draw_text_right(int y, int x, int width, const char *s, enum role r);
 void draw_fill(int y, int x, int width, enum role r);
 /* Display width of UTF-8 text. */
 int text_width(const char *s);
+/* Text word-wrapped over at most maxrows rows; returns the rows used. */
+int draw_wrapped(int y, int x, int width, int maxrows, const char *s, enum role r);
 /* A framed box, cleared inside. */
 void draw_box(int y, int x, int h, int w, const char *title);
 

@@ -115,8 +115,16 @@ bool field_empty(const struct field *f)
 	return true;
 }
 
+void field_select(struct field *f)
+{
+	f->fresh = f->len > 0;
+	f->cur = f->len;
+}
+
 enum field_result field_key(struct field *f, int key)
 {
+	bool fresh = f->fresh;
+	f->fresh = false;
 	f->full = false;
 	switch (key) {
 	case TK_FN(KEY_LEFT):
@@ -160,6 +168,8 @@ enum field_result field_key(struct field *f, int key)
 	}
 	if (TK_IS_FN(key) || key < 32 || key == TK_BS || (key >= 0x80 && key < 0xa0) || key > 0x10ffff)
 		return FIELD_IGNORED;
+	if (fresh)
+		field_clear(f);
 	insert(f, (wchar_t)key);
 	return FIELD_CHANGED; /* also when full: the caller may say so */
 }

@@ -15,6 +15,7 @@ struct field {
 	size_t max_bytes;
 	bool mask;
 	bool full; /* the last key was refused because the field is full */
+	bool fresh; /* a default just entered: the first character typed replaces it */
 };
 
 enum field_result { FIELD_IGNORED, FIELD_MOVED, FIELD_CHANGED };
@@ -25,6 +26,8 @@ void field_set(struct field *f, const char *utf8);
 /* The text as UTF-8, trimmed of surrounding blanks. */
 const char *field_get(const struct field *f, char *out, size_t size);
 bool field_empty(const struct field *f);
+/* Marks the text as a default that typing replaces (as when a field is entered). */
+void field_select(struct field *f);
 /* Editing keys: characters, Backspace, Delete, Left, Right, Home, End,
  * ^A, ^E, ^U (clear), ^K (to end).  Anything else is FIELD_IGNORED. */
 enum field_result field_key(struct field *f, int key);

@@ -271,6 +271,8 @@ static void goto_line(int row, int col)
 		field_get(&A.lines[row - 1].reason, reason, sizeof reason);
 		field_set(&A.lines[row].reason, reason);
 	}
+	struct adj_line *l = &A.lines[row];
+	field_select(col == C_ITEM ? &l->item : col == C_REASON ? &l->reason : &l->diff);
 }
 
 enum { PICK_FOR_STORE = 1, PICK_FOR_ITEM, PICK_FOR_REASON };
@@ -332,6 +334,7 @@ static void advance(struct tui *t)
 		snprintf(A.store_name, sizeof A.store_name, "%s", s.name);
 		snprintf(t->store, sizeof t->store, "%s", s.code);
 		A.focus = F_DATE;
+		field_select(&A.date);
 	} else if (A.focus == F_DATE) {
 		goto_line(A.row, C_ITEM);
 	} else if (A.col == C_ITEM) {

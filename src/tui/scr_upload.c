@@ -191,8 +191,11 @@ static int check(struct tui *t, bool with_approval)
 		return R_NONE;
 	}
 	if (st != IV_OK) {
-		report(ROLE_ERROR, "Refused, nothing posted: %s", iv_errmsg(t->db));
-		report(ROLE_NORMAL, "%" PRIu64 " rows read, %" PRIu64 " refused.", U.res.rows, U.res.refused);
+		if (U.res.nerrors)
+			report(ROLE_ERROR, "Refused, nothing posted: %" PRIu64 " of %" PRIu64 " rows refused.  The first:",
+			       U.res.refused, U.res.rows);
+		else
+			report(ROLE_ERROR, "Refused, nothing posted: %s", iv_errmsg(t->db));
 		report_errors(&U.res);
 		plan_drop();
 		tui_msg(t, MSG_ERROR, "The file has errors: fix them and press Ctrl-S again.");
@@ -313,8 +316,9 @@ static void upload_draw(struct tui *t)
 		draw_text(ry, 16 + filled, bw - filled, "", ROLE_FIELD, true);
 		ry += 2;
 	}
-	for (int i = 0; i < U.nreport && ry < t->body_top + t->body_rows; i++)
-		draw_text(ry++, 1, cols - 2, U.report[i], U.report_role[i], false);
+	int end = t->body_top + t->body_rows;
+	for (int i = 0; i < U.nreport && ry < end; i++)
+		ry += draw_wrapped(ry, 1, cols - 2, end - ry, U.report[i], U.report_role[i]);
 }
 
 static int upload_key(struct tui *t, int key, enum action a)
@@ -353,6 +357,14 @@ static int upload_key(struct tui *t, int key, enum action a)
 	default:
 		break;
 	}
+	if (key == TK_FN(KEY_UP)) {
+		U.focus = (U.focus + UF_COUNT - 1) % UF_COUNT;
+		return R_NONE;
+	}
+	if (key == TK_FN(KEY_DOWN)) {
+		U.focus = (U.focus + 1) % UF_COUNT;
+		return R_NONE;
+	}
 	if (U.focus == UF_RULE) {
 		if (key == ' ' || key == TK_FN(KEY_LEFT) || key == TK_FN(KEY_RIGHT))
 			U.rule = U.rule == IV_RULE_DELTA ? IV_RULE_SYNC : IV_RULE_DELTA;
@@ -360,14 +372,6 @@ static int upload_key(struct tui *t, int key, enum action a)
 			U.rule = IV_RULE_DELTA;
 		else if (key == 's' || key == 'S')
 			U.rule = IV_RULE_SYNC;
-		return R_NONE;
-	}
-	if (key == TK_FN(KEY_UP)) {
-		U.focus = (U.focus + UF_COUNT - 1) % UF_COUNT;
-		return R_NONE;
-	}
-	if (key == TK_FN(KEY_DOWN)) {
-		U.focus = (U.focus + 1) % UF_COUNT;
 		return R_NONE;
 	}
 	struct field *f = &U.f[U.focus];

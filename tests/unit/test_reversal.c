@@ -115,6 +115,77 @@ static void test_reason_of_a_reversal(void **state)
 	iv_close(sup);
 }
 
+static int64_t upload(fixture *f, const char *csv)
+{
+	iv_upload_opts opts = {.path = fixture_file(f, "batch.csv", csv), .rule = IV_RULE_DELTA};
+	iv_upload_result res;
+	assert_int_equal(iv_upload(f->db, &opts, &res), IV_OK);
+	return res.batch_id;
+}
+
+static void test_batch_reversal(void **state)
+{
+	fixture *f = *state;
+	int64_t batch = upload(f, "StoreCode,ItemNumber,Qty,ReasonCode\nMAIN,KB-100,5,CC\nMAIN,MS-200,-5,CC\n");
+	assert_int_equal(fixture_balance(f->db, "MAIN", "KB-100"), 105);
+	long long before = fixture_ledger_count(f);
+	iv_upload_result res;
+	/* A clerk needs a supervisor's approval here too. */
+	assert_int_equal(iv_reverse_batch(f->db, batch, NULL, NULL, (iv_approval){0}, &res), IV_E_PERMISSION);
+	assert_int_equal(fixture_ledger_count(f), before);
+	assert_int_equal(iv_reverse_batch(f->db, batch, NULL, "recount", (iv_approval){"super", "2222"}, &res),
+	                 IV_OK);
+	assert_int_equal(res.posted, 2);
+	assert_int_equal(fixture_balance(f->db, "MAIN", "KB-100"), 100);
+	assert_int_equal(fixture_balance(f->db, "MAIN", "MS-200"), 50);
+	iv_batch b;
+	assert_int_equal(iv_batch_get(f->db, batch, &b), IV_OK);
+	assert_int_equal(b.reversed_by_batch, res.batch_id);
+	assert_int_equal(iv_batch_get(f->db, res.batch_id, &b), IV_OK);
+	assert_int_equal(b.rule, IV_RULE_REVERSAL);
+	assert_int_equal(b.reverses_batch, batch);
+	iv_ledger_row row;
+	assert_int_equal(iv_ledger_get(f->db, before + 1, &row), IV_OK);
+	assert_int_equal(row.reverses, before - 1);
+	assert_string_equal(row.approved_by, "super");
+	assert_int_equal(row.batch, res.batch_id);
+	/* Once only, and never the reversal itself. */
+	int64_t reversal = res.batch_id;
+	assert_int_equal(iv_reverse_batch(f->db, batch, NULL, NULL, (iv_approval){"super", "2222"}, &res),
+	                 IV_E_REFUSED);
+	assert_non_null(strstr(iv_errmsg(f->db), "already reversed"));
+	assert_int_equal(iv_reverse_batch(f->db, reversal, NULL, NULL, (iv_approval){"super", "2222"}, &res),
+	                 IV_E_REFUSED);
+	assert_int_equal(iv_reverse_batch(f->db, 999, NULL, NULL, (iv_approval){"super", "2222"}, &res),
+	                 IV_E_NOT_FOUND);
+}
+
+static void test_batch_reversal_skips_rows_reversed_alone_and_obeys_stock(void **state)
+{
+	fixture *f = *state;
+	int64_t batch = upload(f, "StoreCode,ItemNumber,Qty,ReasonCode\nMAIN,CB-0042,5,CC\nMAIN,KB-100,1,CC\n");
+	iv_db *sup = fixture_open_other(f, "super", "2222");
+	iv_reversal rev = {.id = fixture_ledger_count(f)}; /* the KB-100 row */
+	iv_line_out out;
+	assert_int_equal(iv_reverse(sup, &rev, &out), IV_OK);
+	/* Selling the 5 cables makes the batch's reversal (-5) go negative. */
+	assert_int_equal(fixture_adjust(f->db, "MAIN", "CB-0042", "-5", NULL, NULL), IV_OK);
+	long long before = fixture_ledger_count(f);
+	iv_upload_result res;
+	assert_int_equal(iv_reverse_batch(sup, batch, NULL, NULL, (iv_approval){0}, &res), IV_E_REFUSED);
+	assert_non_null(strstr(iv_errmsg(sup), "negative stock"));
+	assert_int_equal(fixture_ledger_count(f), before);
+	assert_int_equal(fixture_adjust(f->db, "MAIN", "CB-0042", "5", NULL, NULL), IV_OK);
+	assert_int_equal(iv_reverse_batch(sup, batch, NULL, NULL, (iv_approval){0}, &res), IV_OK);
+	assert_int_equal(res.posted, 1);
+	assert_int_equal(res.unchanged, 1); /* the row reversed on its own is skipped */
+	assert_int_equal(fixture_balance(f->db, "MAIN", "CB-0042"), 0);
+	assert_int_equal(fixture_balance(f->db, "MAIN", "KB-100"), 100);
+	iv_verify_report r;
+	assert_int_equal(iv_verify(sup, &r), IV_OK);
+	iv_close(sup);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +195,8 @@ int main(void)
 		T(test_reversal_obeys_negative_stock),
 		T(test_supervisor_may_reverse_by_hand),
 		T(test_reason_of_a_reversal),
+		T(test_batch_reversal),
+		T(test_batch_reversal_skips_rows_reversed_alone_and_obeys_stock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,12 @@
 #include "support/fixture.h"
 
 #define DROP_TRIGGERS "DROP TRIGGER ledger_no_update; DROP TRIGGER ledger_no_delete;"
+/* Put back afterwards, so that only the hash chain can tell. */
+#define RESTORE_TRIGGERS                                                        \
+	"CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN"          \
+	" SELECT RAISE(ABORT, 'ledger rows are immutable'); END;"                \
+	"CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN"          \
+	" SELECT RAISE(ABORT, 'ledger rows are immutable'); END;"
 
 static void add_rows(fixture *f)
 {
@@ -80,16 +86,11 @@ static void test_changed_diff_is_named(void **state)
 {
 	fixture *f = *state;
 	add_rows(f);
-	/* Recreate the triggers afterwards, so only the hash chain can tell. */
 	assert_int_equal(fixture_sql(f, DROP_TRIGGERS "UPDATE ledger SET diff = 3 WHERE id = 4;"
 	                                "UPDATE balances SET qty = qty + 1;"
 	                                "UPDATE day_totals SET diff = diff + 1 WHERE tdate = '2026-06-15';"),
 	                 SQLITE_OK);
-	assert_int_equal(fixture_sql(f, "CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN"
-	                                " SELECT RAISE(ABORT, 'ledger rows are immutable'); END;"
-	                                "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN"
-	                                " SELECT RAISE(ABORT, 'ledger rows are immutable'); END;"),
-	                 SQLITE_OK);
+	assert_int_equal(fixture_sql(f, RESTORE_TRIGGERS), SQLITE_OK);
 	iv_verify_report r;
 	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
 	assert_non_null(strstr(last_message(), "#4"));
@@ -156,11 +157,7 @@ static void test_removed_newest_rows_change_the_head(void **state)
 	                                "UPDATE day_totals SET diff = diff - 2 WHERE store_id = 1 AND "
 	                                "item_id = 1 AND tdate = '2026-06-15';"),
 	                 SQLITE_OK);
-	assert_int_equal(fixture_sql(f, "CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN"
-	                                " SELECT RAISE(ABORT, 'ledger rows are immutable'); END;"
-	                                "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN"
-	                                " SELECT RAISE(ABORT, 'ledger rows are immutable'); END;"),
-	                 SQLITE_OK);
+	assert_int_equal(fixture_sql(f, RESTORE_TRIGGERS), SQLITE_OK);
 	/* The chain is intact but shorter: only the written-down head tells. */
 	assert_int_equal(verify(f, &after), IV_OK);
 	assert_int_equal(after.ledger_rows, before.ledger_rows - 1);
