@@ -55,7 +55,7 @@ UNIT_SAN_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
 .SECONDARY:
 
-.PHONY: all run check test-unit test-asan test-cli test-tui bench soak install clean deps demo
+.PHONY: all run check test-unit test-asan test-cli test-tui test-pg bench soak install clean deps demo
 
 all: invadj
 
@@ -149,7 +149,18 @@ soak: invadj $(TOOL_BIN)
 test-tui: invadj
 	@tests/run-suite tui $(sort $(wildcard tests/tui/test_*.sh))
 
-check: invadj test-unit test-asan test-fuzz-replay test-cli test-tui
+# The engine's tests (rules, upload, concurrency, tampering) again, each
+# test on a fresh database of a throw-away PostgreSQL server started
+# from Debian's binaries on a loopback port, then the PostgreSQL-only
+# scripts (roles, migrate).  The pure parser tests do not touch a
+# database and are not repeated.
+PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty,$(UNIT_BIN))
+PG_SCRIPTS  = $(sort $(wildcard tests/pg/test_*.sh))
+
+test-pg: invadj $(PG_UNIT_BIN)
+	@tests/pg/with-server tests/run-suite pg $(PG_UNIT_BIN) $(PG_SCRIPTS)
+
+check: invadj test-unit test-asan test-fuzz-replay test-cli test-tui test-pg
 	@tests/run-suite --total
 
 install: invadj

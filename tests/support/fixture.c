@@ -1,15 +1,20 @@
 #include "support/fixture.h"
 
 #include <ftw.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* One template database per test program, copied for each test: the
- * Argon2id hashing of three users is then paid once. */
-static char template_path[300];
+ * Argon2id hashing of three users is then paid once.  SQLite: a file;
+ * PostgreSQL: a database that CREATE DATABASE ... TEMPLATE copies. */
+static char template_path[400];
+static char template_db[64];
+static PGconn *admin; /* PostgreSQL: the connection that creates and drops databases */
 
 static void must(iv_db *db, iv_status st, const char *what)
 {
@@ -19,9 +24,64 @@ static void must(iv_db *db, iv_status st, const char *what)
 	}
 }
 
+bool fixture_pg(void)
+{
+	const char *uri = getenv("INVADJ_TEST_DB");
+	return uri && *uri;
+}
+
+/* INVADJ_TEST_DB with its database name replaced by name. */
+static void uri_for(const char *name, char *out, size_t n)
+{
+	const char *uri = getenv("INVADJ_TEST_DB");
+	const char *host = strstr(uri, "://");
+	host = host ? host + 3 : uri;
+	const char *slash = strchr(host, '/');
+	const char *query = strchr(host, '?');
+	size_t keep = slash ? (size_t)(slash - uri) : query ? (size_t)(query - uri) : strlen(uri);
+	snprintf(out, n, "%.*s/%s%s", (int)keep, uri, name, query ? query : "");
+}
+
+static PGconn *admin_conn(void)
+{
+	if (admin && PQstatus(admin) == CONNECTION_OK)
+		return admin;
+	PQfinish(admin);
+	admin = PQconnectdb(getenv("INVADJ_TEST_DB"));
+	if (PQstatus(admin) != CONNECTION_OK) {
+		fprintf(stderr, "fixture: cannot connect to INVADJ_TEST_DB: %s", PQerrorMessage(admin));
+		abort();
+	}
+	PGresult *r = PQexec(admin, "SET client_min_messages = warning");
+	PQclear(r);
+	return admin;
+}
+
+/* Runs an administrative statement (names come from the fixture, never
+ * from input), retrying while a just-closed session still holds the
+ * template open. */
+static void admin_exec(const char *sql)
+{
+	for (int attempt = 0;; attempt++) {
+		PGresult *r = PQexec(admin_conn(), sql);
+		bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		bool busy = state && strcmp(state, "55006") == 0; /* object_in_use */
+		if (!ok && (!busy || attempt == 50)) {
+			fprintf(stderr, "fixture: %s: %s", sql, PQerrorMessage(admin));
+			abort();
+		}
+		PQclear(r);
+		if (ok)
+			return;
+		struct timespec ts = {0, 100000000L};
+		nanosleep(&ts, NULL);
+	}
+}
+
 const char *fixture_file(const fixture *f, const char *name, const char *text)
 {
-	static char path[400];
+	static char path[500];
 	snprintf(path, sizeof path, "%s/%s", f->dir, name);
 	FILE *out = fopen(path, "wb");
 	if (!out)
@@ -35,7 +95,17 @@ static void build_template(const char *dir)
 {
 	fixture f;
 	snprintf(f.dir, sizeof f.dir, "%s", dir);
-	snprintf(template_path, sizeof template_path, "%s/template.db", dir);
+	if (fixture_pg()) {
+		snprintf(template_db, sizeof template_db, "ivtest_tpl_%ld", (long)getpid());
+		char sql[128];
+		snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", template_db);
+		admin_exec(sql);
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", template_db);
+		admin_exec(sql);
+		uri_for(template_db, template_path, sizeof template_path);
+	} else {
+		snprintf(template_path, sizeof template_path, "%s/template.db", dir);
+	}
 	iv_db *db = NULL;
 	iv_status st = iv_open(template_path, IV_OPEN_CREATE, &db);
 	must(db, st, "open");
@@ -86,6 +156,7 @@ static int copy_file(const char *from, const char *to)
 
 int fixture_setup(void **state)
 {
+	static int serial;
 	setenv("INVADJ_TODAY", FIXTURE_TODAY, 1);
 	fixture *f = calloc(1, sizeof *f);
 	if (!f)
@@ -99,8 +170,16 @@ int fixture_setup(void **state)
 			return -1;
 		build_template(tdir);
 	}
-	snprintf(f->path, sizeof f->path, "%s/inventory.db", f->dir);
-	copy_file(template_path, f->path);
+	if (fixture_pg()) {
+		snprintf(f->dbname, sizeof f->dbname, "ivtest_%ld_%d", (long)getpid(), ++serial);
+		char sql[200];
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s", f->dbname, template_db);
+		admin_exec(sql);
+		uri_for(f->dbname, f->path, sizeof f->path);
+	} else {
+		snprintf(f->path, sizeof f->path, "%s/inventory.db", f->dir);
+		copy_file(template_path, f->path);
+	}
 	iv_status st = iv_open(f->path, IV_OPEN_EXISTING, &f->db);
 	must(f->db, st, "open copy");
 	must(f->db, iv_login(f->db, "clerk", "1111"), "login clerk");
@@ -116,21 +195,41 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
 	return remove(path);
 }
 
+static void drop_database(const char *name)
+{
+	char sql[200];
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+	admin_exec(sql);
+}
+
 int fixture_teardown(void **state)
 {
 	fixture *f = *state;
 	iv_close(f->db);
+	if (fixture_pg()) {
+		drop_database(f->dbname);
+		char empty[80];
+		snprintf(empty, sizeof empty, "%s_empty", f->dbname);
+		drop_database(empty);
+	}
 	nftw(f->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 	free(f);
 	return 0;
 }
 
-/* Removes the template when the program ends. */
+/* Removes the template when the program ends (not in forked children,
+ * which leave with _exit). */
 __attribute__((destructor)) static void remove_template(void)
 {
 	if (!template_path[0])
 		return;
-	char dir[300];
+	if (fixture_pg()) {
+		drop_database(template_db);
+		PQfinish(admin);
+		admin = NULL;
+		return;
+	}
+	char dir[400];
 	snprintf(dir, sizeof dir, "%s", template_path);
 	char *slash = strrchr(dir, '/');
 	if (slash)
@@ -158,32 +257,82 @@ iv_qty fixture_balance(iv_db *db, const char *store, const char *item)
 	return q;
 }
 
-static int count_cb(void *ctx, int ncols, char **vals, char **names)
-{
-	(void)ncols;
-	(void)names;
-	*(long long *)ctx = vals[0] ? atoll(vals[0]) : -1;
-	return 0;
-}
-
 long long fixture_ledger_count(const fixture *f)
 {
-	sqlite3 *db;
-	long long n = -1;
-	if (sqlite3_open(f->path, &db) == SQLITE_OK)
-		sqlite3_exec(db, "SELECT count(*) FROM ledger", count_cb, &n, NULL);
-	sqlite3_close(db);
-	return n;
+	const char *n = fixture_query_text(f, "SELECT count(*) FROM ledger");
+	return *n ? atoll(n) : -1;
+}
+
+static int pg_sql(const fixture *f, const char *sql)
+{
+	PGconn *c = PQconnectdb(f->path);
+	int rc = SQLITE_ERROR;
+	if (PQstatus(c) == CONNECTION_OK) {
+		PGresult *r = PQexec(c, sql);
+		ExecStatusType s = PQresultStatus(r);
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
+			rc = SQLITE_OK;
+		else if (state && (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0))
+			rc = SQLITE_CONSTRAINT;
+		PQclear(r);
+	}
+	PQfinish(c);
+	return rc;
 }
 
 int fixture_sql(const fixture *f, const char *sql)
 {
+	if (fixture_pg())
+		return pg_sql(f, sql);
 	sqlite3 *db;
 	int rc = sqlite3_open(f->path, &db);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 	sqlite3_close(db);
 	return rc;
+}
+
+const char *fixture_query_text(const fixture *f, const char *sql)
+{
+	static char buf[512];
+	buf[0] = '\0';
+	if (fixture_pg()) {
+		PGconn *c = PQconnectdb(f->path);
+		if (PQstatus(c) == CONNECTION_OK) {
+			PGresult *r = PQexec(c, sql);
+			if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+				snprintf(buf, sizeof buf, "%s", PQgetvalue(r, 0, 0));
+			PQclear(r);
+		}
+		PQfinish(c);
+		return buf;
+	}
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	if (sqlite3_open(f->path, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+			snprintf(buf, sizeof buf, "%s", (const char *)sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return buf;
+}
+
+const char *fixture_empty_db(fixture *f)
+{
+	static char path[500];
+	if (fixture_pg()) {
+		char name[80], sql[200];
+		snprintf(name, sizeof name, "%s_empty", f->dbname);
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+		admin_exec(sql);
+		uri_for(name, path, sizeof path);
+	} else {
+		snprintf(path, sizeof path, "%s/absent.db", f->dir);
+	}
+	return path;
 }
 
 iv_db *fixture_open_other(const fixture *f, const char *user, const char *pin)

@@ -7,9 +7,17 @@
  * MS-200 "Wireless Mouse", CB-0042.  Reasons: FI NF DMG CC THF EXP REV.
  * Users: admin/0000 (admin), clerk/1111 (clerk), super/2222 (supervisor).
  * Opening stock: KB-100 100 at MAIN, MS-200 50 at MAIN, dated
- * FIXTURE_OPENING; today is pinned to FIXTURE_TODAY. */
+ * FIXTURE_OPENING; today is pinned to FIXTURE_TODAY.
+ *
+ * Two backends: by default each test gets a copy of a template SQLite
+ * file.  With INVADJ_TEST_DB set to a PostgreSQL URI (an account that
+ * may create databases, e.g. the throw-away server of tests/pg/pg-start)
+ * each test gets a new database made from a template database on that
+ * server, dropped afterwards, and f->path is its URI. */
 #ifndef INVADJ_TEST_FIXTURE_H
 #define INVADJ_TEST_FIXTURE_H
+
+#include <sqlite3.h> /* fixture_sql returns its result codes */
 
 #include "invadj/engine.h"
 
@@ -18,7 +26,8 @@
 
 typedef struct fixture {
 	char dir[256];
-	char path[300];
+	char path[400];
+	char dbname[64];   /* PostgreSQL: the test's database */
 	iv_db *db; /* logged in as `clerk` */
 } fixture;
 
@@ -39,9 +48,26 @@ iv_qty fixture_balance(iv_db *db, const char *store, const char *item);
 /* Ledger rows in the file. */
 long long fixture_ledger_count(const fixture *f);
 
-/* Runs SQL on the file with a plain SQLite connection, as someone with
- * the sqlite3 shell would; returns SQLite's result code. */
+/* True when the tests run against PostgreSQL (INVADJ_TEST_DB). */
+bool fixture_pg(void);
+/* The SQL for the backend under test. */
+#define FIXTURE_SQL(sqlite_sql, pg_sql) (fixture_pg() ? (pg_sql) : (sqlite_sql))
+
+/* Runs SQL on the database with a plain connection of its own, as
+ * someone with the sqlite3 shell or psql would; returns SQLite's result
+ * code, and for PostgreSQL the nearest one: SQLITE_OK, SQLITE_CONSTRAINT
+ * for a refused write (constraint, or an exception a trigger raised),
+ * SQLITE_ERROR for anything else. */
 int fixture_sql(const fixture *f, const char *sql);
+
+/* The first column of the first row of a query, as text ("" if none;
+ * a static buffer). */
+const char *fixture_query_text(const fixture *f, const char *sql);
+
+/* A database that does not hold invadj's tables: a file path that does
+ * not exist (SQLite), or a new empty database (PostgreSQL), dropped at
+ * teardown.  A static buffer. */
+const char *fixture_empty_db(fixture *f);
 
 /* A second handle on the same file (another terminal), logged in as user. */
 iv_db *fixture_open_other(const fixture *f, const char *user, const char *pin);

@@ -61,10 +61,15 @@ static void test_once_only_and_never_a_reversal(void **state)
 	rev.id = 99999;
 	assert_int_equal(iv_reverse(sup, &rev, &out), IV_E_NOT_FOUND);
 	/* The database refuses a second reversal row even past the engine. */
-	assert_int_not_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,"
-	                                    "diff,tdate,recorded_at,user_id,reverses,hash) "
-	                                    "SELECT max(id)+1,1,1,1,1,-10,'2026-06-15','x',1,3,x'00' FROM ledger"),
-	                     0);
+	assert_int_equal(fixture_sql(f, FIXTURE_SQL("INSERT INTO ledger(id,document,store_id,item_id,reason_id,"
+	                                            "diff,tdate,recorded_at,user_id,reverses,hash) "
+	                                            "SELECT max(id)+1,1,1,1,1,-10,'2026-06-15','x',1,3,x'00' "
+	                                            "FROM ledger",
+	                                            "INSERT INTO ledger(id,document,store_id,item_id,reason_id,"
+	                                            "diff,tdate,recorded_at,user_id,reverses,hash) "
+	                                            "SELECT max(id)+1,1,1,1,1,-10,'2026-06-15','x',1,3,"
+	                                            "'\\x00'::bytea FROM ledger")),
+	                 SQLITE_CONSTRAINT);
 	assert_int_equal(fixture_balance(f->db, "MAIN", "KB-100"), 100);
 	iv_close(sup);
 }

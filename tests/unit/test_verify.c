@@ -1,5 +1,6 @@
 /* verify: the hash chain, the triggers and the balances catch every
- * kind of tampering done with the sqlite3 shell. */
+ * kind of tampering done with the sqlite3 shell (or, against
+ * PostgreSQL, with psql as the database owner). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,13 +12,21 @@
 
 #include "support/fixture.h"
 
-#define DROP_TRIGGERS "DROP TRIGGER ledger_no_update; DROP TRIGGER ledger_no_delete;"
+#define DROP_TRIGGERS                                                                     \
+	FIXTURE_SQL("DROP TRIGGER ledger_no_update; DROP TRIGGER ledger_no_delete;",          \
+	            "DROP TRIGGER ledger_no_update ON ledger; DROP TRIGGER ledger_no_delete ON ledger;")
 /* Put back afterwards, so that only the hash chain can tell. */
-#define RESTORE_TRIGGERS                                                        \
-	"CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN"          \
-	" SELECT RAISE(ABORT, 'ledger rows are immutable'); END;"                \
-	"CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN"          \
-	" SELECT RAISE(ABORT, 'ledger rows are immutable'); END;"
+#define RESTORE_TRIGGERS                                                                  \
+	FIXTURE_SQL("CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN"          \
+	            " SELECT RAISE(ABORT, 'ledger rows are immutable'); END;"                \
+	            "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN"          \
+	            " SELECT RAISE(ABORT, 'ledger rows are immutable'); END;",               \
+	            "CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger"                \
+	            " FOR EACH STATEMENT EXECUTE FUNCTION ledger_immutable();"              \
+	            "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger"                \
+	            " FOR EACH STATEMENT EXECUTE FUNCTION ledger_immutable();"              \
+	            "ALTER TABLE ledger ENABLE ALWAYS TRIGGER ledger_no_update;"             \
+	            "ALTER TABLE ledger ENABLE ALWAYS TRIGGER ledger_no_delete;")
 
 static void add_rows(fixture *f)
 {
@@ -68,6 +77,14 @@ static void test_update_and_delete_refused_by_the_database(void **state)
 	assert_int_equal(fixture_sql(f, "UPDATE ledger SET diff = 1000 WHERE id = 3"), SQLITE_CONSTRAINT);
 	assert_int_equal(fixture_sql(f, "DELETE FROM ledger WHERE id = 3"), SQLITE_CONSTRAINT);
 	assert_int_equal(fixture_sql(f, "DELETE FROM ledger"), SQLITE_CONSTRAINT);
+	if (fixture_pg()) {
+		/* TRUNCATE skips row triggers, and a replication session skips
+		 * ordinary ones: neither gets past the ledger's. */
+		assert_int_equal(fixture_sql(f, "TRUNCATE ledger CASCADE"), SQLITE_CONSTRAINT);
+		assert_int_equal(fixture_sql(f, "SET session_replication_role = replica;"
+		                                "DELETE FROM ledger WHERE id = 3"),
+		                 SQLITE_CONSTRAINT);
+	}
 	assert_int_equal(fixture_ledger_count(f), 7);
 	iv_verify_report r;
 	assert_int_equal(verify(f, &r), IV_OK);
@@ -76,17 +93,53 @@ static void test_update_and_delete_refused_by_the_database(void **state)
 static void test_missing_trigger_is_reported(void **state)
 {
 	fixture *f = *state;
-	assert_int_equal(fixture_sql(f, "DROP TRIGGER ledger_no_delete"), SQLITE_OK);
+	assert_int_equal(fixture_sql(f, FIXTURE_SQL("DROP TRIGGER ledger_no_delete",
+	                                            "DROP TRIGGER ledger_no_delete ON ledger")),
+	                 SQLITE_OK);
 	iv_verify_report r;
 	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
 	assert_non_null(strstr(last_message(), "ledger_no_delete"));
+}
+
+/* PostgreSQL: a trigger that is there but switched off, or a function
+ * that no longer raises, is as bad as a missing trigger. */
+static void test_disabled_or_hollow_trigger_is_reported(void **state)
+{
+	fixture *f = *state;
+	if (!fixture_pg())
+		skip(); /* SQLite triggers cannot be disabled; a changed one is caught above */
+	assert_int_equal(fixture_sql(f, "ALTER TABLE ledger DISABLE TRIGGER ledger_no_update"), SQLITE_OK);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "ledger_no_update"));
+	assert_int_equal(fixture_sql(f, "ALTER TABLE ledger ENABLE ALWAYS TRIGGER ledger_no_update"), SQLITE_OK);
+	assert_int_equal(verify(f, &r), IV_OK);
+	assert_int_equal(fixture_sql(f, "CREATE OR REPLACE FUNCTION ledger_immutable() RETURNS trigger "
+	                                "LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$"),
+	                 SQLITE_OK);
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "immutability trigger"));
+}
+
+/* PostgreSQL: the unique index that lets a row be reversed once only
+ * is part of the schema check. */
+static void test_dropped_index_is_reported(void **state)
+{
+	fixture *f = *state;
+	if (!fixture_pg())
+		skip(); /* SQLite: PRAGMA integrity_check, tested with the file itself */
+	assert_int_equal(fixture_sql(f, "DROP INDEX ledger_reverses"), SQLITE_OK);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "ledger_reverses"));
 }
 
 static void test_changed_diff_is_named(void **state)
 {
 	fixture *f = *state;
 	add_rows(f);
-	assert_int_equal(fixture_sql(f, DROP_TRIGGERS "UPDATE ledger SET diff = 3 WHERE id = 4;"
+	assert_int_equal(fixture_sql(f, DROP_TRIGGERS), SQLITE_OK);
+	assert_int_equal(fixture_sql(f, "UPDATE ledger SET diff = 3 WHERE id = 4;"
 	                                "UPDATE balances SET qty = qty + 1;"
 	                                "UPDATE day_totals SET diff = diff + 1 WHERE tdate = '2026-06-15';"),
 	                 SQLITE_OK);
@@ -100,7 +153,8 @@ static void test_deleted_middle_row_is_named(void **state)
 {
 	fixture *f = *state;
 	add_rows(f);
-	assert_int_equal(fixture_sql(f, DROP_TRIGGERS "DELETE FROM ledger WHERE id = 5;"), SQLITE_OK);
+	assert_int_equal(fixture_sql(f, DROP_TRIGGERS), SQLITE_OK);
+	assert_int_equal(fixture_sql(f, "DELETE FROM ledger WHERE id = 5;"), SQLITE_OK);
 	iv_verify_report r;
 	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
 	assert_non_null(strstr(last_message(), "#5 is missing"));
@@ -111,11 +165,17 @@ static void test_forged_row_is_named(void **state)
 	fixture *f = *state;
 	add_rows(f);
 	/* A forged row at the end with a made-up hash. */
-	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                "tdate,recorded_at,user_id,hash) VALUES "
-	                                "(8,8,1,1,1,500,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
-	                                "randomblob(32));"
-	                                "UPDATE balances SET qty = qty + 500 WHERE store_id = 1 AND item_id = 1;"),
+	assert_int_equal(fixture_sql(f, FIXTURE_SQL(
+	                                    "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
+	                                    "tdate,recorded_at,user_id,hash) VALUES "
+	                                    "(8,8,1,1,1,500,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
+	                                    "randomblob(32));",
+	                                    "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
+	                                    "tdate,recorded_at,user_id,hash) VALUES "
+	                                    "(8,8,1,1,1,500,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
+	                                    "decode(md5('a') || md5('b'), 'hex'));")),
+	                 SQLITE_OK);
+	assert_int_equal(fixture_sql(f, "UPDATE balances SET qty = qty + 500 WHERE store_id = 1 AND item_id = 1;"),
 	                 SQLITE_OK);
 	iv_verify_report r;
 	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
@@ -152,7 +212,8 @@ static void test_removed_newest_rows_change_the_head(void **state)
 	add_rows(f);
 	iv_verify_report before, after;
 	assert_int_equal(verify(f, &before), IV_OK);
-	assert_int_equal(fixture_sql(f, DROP_TRIGGERS "DELETE FROM ledger WHERE id = 7;"
+	assert_int_equal(fixture_sql(f, DROP_TRIGGERS), SQLITE_OK);
+	assert_int_equal(fixture_sql(f, "DELETE FROM ledger WHERE id = 7;"
 	                                "UPDATE balances SET qty = qty - 2 WHERE store_id = 1 AND item_id = 1;"
 	                                "UPDATE day_totals SET diff = diff - 2 WHERE store_id = 1 AND "
 	                                "item_id = 1 AND tdate = '2026-06-15';"),
@@ -171,6 +232,8 @@ int main(void)
 		T(test_clean_ledger_verifies),
 		T(test_update_and_delete_refused_by_the_database),
 		T(test_missing_trigger_is_reported),
+		T(test_disabled_or_hollow_trigger_is_reported),
+		T(test_dropped_index_is_reported),
 		T(test_changed_diff_is_named),
 		T(test_deleted_middle_row_is_named),
 		T(test_forged_row_is_named),
