@@ -31,7 +31,7 @@ typedef struct command {
 
 /* Every command's table lives in its own file. */
 extern const command cmd_init, cmd_user, cmd_import, cmd_adjust, cmd_reverse, cmd_balance,
-	cmd_history, cmd_verify, cmd_template, cmd_upload, cmd_backup, cmd_export;
+	cmd_history, cmd_verify, cmd_template, cmd_upload, cmd_backup, cmd_export, cmd_migrate;
 
 /* Parses a command's options, also accepting the global ones (--db,
  * --user, --format) after the command name.  Returns the option's

@@ -13,7 +13,7 @@
 static const command *const commands[] = {
 	&cmd_init,    &cmd_user,    &cmd_import,   &cmd_adjust, &cmd_reverse,
 	&cmd_balance, &cmd_history, &cmd_template, &cmd_upload, &cmd_verify, &cmd_backup,
-	&cmd_export,
+	&cmd_export,  &cmd_migrate,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -78,7 +78,7 @@ iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out)
 	if (!db)
 		return IV_E_NOMEM;
 	db->today = date_today();
-	if (mode == IV_OPEN_CREATE) {
+	if (mode == IV_OPEN_CREATE && store_is_file(path)) {
 		char dir[4096];
 		snprintf(dir, sizeof dir, "%s", path);
 		if (make_dirs(dir) != 0)

@@ -23,6 +23,9 @@ typedef struct store store;
  * WAL, foreign keys and the busy timeout, and runs the forward
  * migrations.  *out is set when memory allows, also on failure. */
 iv_status store_open(const char *path, bool create, store **out);
+/* Whether path names a database file (rather than a server URI, which
+ * store_open hands to the PostgreSQL backend). */
+bool store_is_file(const char *path);
 void store_close(store *st);
 const char *store_errmsg(const store *st);
 int store_schema_version(store *st);

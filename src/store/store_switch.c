@@ -46,3 +46,8 @@ iv_status store_open(const char *path, bool create, store **out)
 {
 	return pg_is_uri(path) ? pg_open(path, create, out) : sqlite_open(path, create, out);
 }
+
+bool store_is_file(const char *path)
+{
+	return !pg_is_uri(path);
+}

@@ -1,0 +1,28 @@
+-- Privileges for terminals on a PostgreSQL invadj database.
+-- Run as the database owner (the role that ran `invadj init`), after
+-- init, in the invadj database:
+--
+--   psql 'postgresql://owner@db.example.com/invadj' -v terminal=invadj_terminal -f docs/pg-roles.sql
+--
+-- The terminal role (created beforehand: CREATE ROLE invadj_terminal
+-- LOGIN PASSWORD '...') may read everything and add ledger rows, and
+-- may never change or remove one: it has no UPDATE, DELETE or TRUNCATE
+-- on `ledger`, and as it owns nothing it can neither drop nor disable
+-- the immutability triggers.  It keeps the summary tables (balances,
+-- day totals), batch counts and login counters up to date, which needs
+-- UPDATE there; `invadj verify` recomputes those from the ledger, so a
+-- change made to them by hand is found.  Master data (stores, items,
+-- reasons) and users are written by invadj's own supervisors and admins
+-- from any terminal, hence INSERT and UPDATE on them.
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO :"terminal";
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO :"terminal";
+GRANT INSERT ON ledger TO :"terminal";
+GRANT INSERT, UPDATE ON balances, day_totals TO :"terminal";
+GRANT INSERT ON batches TO :"terminal";
+GRANT UPDATE (sha256, rows, posted, unchanged) ON batches TO :"terminal";
+GRANT INSERT, UPDATE ON stores, items, reasons TO :"terminal";
+GRANT INSERT ON users TO :"terminal";
+GRANT UPDATE (failed_logins, last_failed_at) ON users TO :"terminal";
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO :"terminal";
