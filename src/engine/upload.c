@@ -21,18 +21,23 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "engine/upload_internal.h"
 #include "invadj/csv.h"
 
 #define READ_CHUNK (64u * 1024u)
+#define DENSE_LIMIT (16u * 1024u * 1024u)
 
 /* ---- the input ----------------------------------------------------- */
 
 /* What the CSV reader reads goes through here: hashed, counted, and
- * reported to the progress callback once per chunk (at most 64 KiB). */
+ * reported to the progress callback once per chunk (at most 64 KiB).
+ * Hashing the very bytes that are parsed, in the same pass, costs one
+ * read of the file and leaves no gap in which it could change unseen. */
 typedef struct source {
-	FILE *raw;
+	int fd;
 	crypto_hash_sha256_state sha;
 	uint64_t done, total;
 	const iv_upload_opts *o;
@@ -44,11 +49,15 @@ static ssize_t source_read(void *cookie, char *buf, size_t size)
 	source *s = cookie;
 	if (size > READ_CHUNK)
 		size = READ_CHUNK;
-	size_t n = fread(buf, 1, size, s->raw);
-	if (n == 0 && ferror(s->raw)) {
+	ssize_t got;
+	do
+		got = read(s->fd, buf, size);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
 		s->failed = true;
 		return -1;
 	}
+	size_t n = (size_t)got;
 	crypto_hash_sha256_update(&s->sha, (const unsigned char *)buf, n);
 	s->done += n;
 	if (s->o->on_progress && n)
@@ -61,26 +70,6 @@ static void sha_hex(crypto_hash_sha256_state *st, char hex[IV_HASH_HEX])
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_final(st, h);
 	sodium_bin2hex(hex, IV_HASH_HEX, h, sizeof h);
-}
-
-/* The file's SHA-256, read once before the pass: a duplicate or a file
- * changed since its preview is refused before anything is locked. */
-static iv_status hash_file(iv_db *db, const char *path, FILE *f, char hex[IV_HASH_HEX])
-{
-	crypto_hash_sha256_state st;
-	crypto_hash_sha256_init(&st);
-	unsigned char *buf = malloc(READ_CHUNK);
-	if (!buf)
-		return iv_fail(db, IV_E_NOMEM, "out of memory");
-	size_t n;
-	while ((n = fread(buf, 1, READ_CHUNK, f)) > 0)
-		crypto_hash_sha256_update(&st, buf, n);
-	free(buf);
-	if (ferror(f))
-		return iv_fail(db, IV_E_IO, "cannot read %s", path);
-	sha_hex(&st, hex);
-	rewind(f);
-	return IV_OK;
 }
 
 /* ---- what the pass keeps ------------------------------------------- */
@@ -116,7 +105,13 @@ typedef struct run {
 	int64_t default_reason; /* 0: none */
 	char default_reason_code[IV_CODE_MAX + 1];
 	int64_t approver; /* who approves rows above a threshold; 0: nobody */
-	hmap *pairs;      /* {store_ix, item_ix} -> index in pair_v */
+	/* {store, item} -> index in pair_v: per store an array by item
+	 * index (one cache line away, where a hash map of 100,000 pairs
+	 * misses the cache twice per row), up to DENSE_LIMIT bytes in all,
+	 * then a hash map for the stores that do not fit. */
+	int32_t **dense; /* by store index; NULL: not allocated */
+	size_t dense_bytes;
+	hmap *pairs;
 	pair *pair_v;
 	size_t npairs, pair_cap;
 	day *day_v;
@@ -181,18 +176,45 @@ static const char *cell(const run *r, char **f, int col)
 	return r->map[col] >= 0 ? f[r->map[col]] : "";
 }
 
+/* The dense index of a store, allocated on its first row if it fits. */
+static int32_t *dense_of(run *r, size_t store_ix)
+{
+	if (r->dense[store_ix])
+		return r->dense[store_ix];
+	size_t bytes = (r->m.nitems ? r->m.nitems : 1) * sizeof(int32_t);
+	if (r->dense_bytes + bytes > DENSE_LIMIT)
+		return NULL;
+	int32_t *v = malloc(bytes);
+	if (!v)
+		return NULL; /* the hash map will do */
+	memset(v, 0xff, bytes); /* -1: no pair yet */
+	r->dense_bytes += bytes;
+	return r->dense[store_ix] = v;
+}
+
 static pair *find_pair(run *r, size_t store_ix, size_t item_ix, size_t *ix)
 {
-	uint32_t key[2] = {(uint32_t)store_ix, (uint32_t)item_ix};
-	int created;
-	int64_t *slot = hmap_put(r->pairs, key, sizeof key, (int64_t)r->npairs, &created);
-	if (!slot) {
-		r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
-		return NULL;
-	}
-	if (!created) {
-		*ix = (size_t)*slot;
+	int32_t *dense = dense_of(r, store_ix);
+	if (dense && dense[item_ix] >= 0) {
+		*ix = (size_t)dense[item_ix];
 		return &r->pair_v[*ix];
+	}
+	if (!dense) {
+		uint32_t key[2] = {(uint32_t)store_ix, (uint32_t)item_ix};
+		int created;
+		int64_t *slot = hmap_put(r->pairs, key, sizeof key, (int64_t)r->npairs, &created);
+		if (!slot) {
+			r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
+			return NULL;
+		}
+		if (!created) {
+			*ix = (size_t)*slot;
+			return &r->pair_v[*ix];
+		}
+	}
+	if (r->npairs >= INT32_MAX) {
+		r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory: too many stores and items in one file");
+		return NULL;
 	}
 	if (r->npairs == r->pair_cap) {
 		size_t cap = r->pair_cap ? 2 * r->pair_cap : 4096;
@@ -205,8 +227,10 @@ static pair *find_pair(run *r, size_t store_ix, size_t item_ix, size_t *ix)
 		r->pair_cap = cap;
 	}
 	*ix = r->npairs++;
+	if (dense)
+		dense[item_ix] = (int32_t)*ix;
 	pair *p = &r->pair_v[*ix];
-	*p = (pair){.store_ix = key[0], .item_ix = key[1], .days = -1};
+	*p = (pair){.store_ix = (uint32_t)store_ix, .item_ix = (uint32_t)item_ix, .days = -1};
 	/* The one read of this balance in the whole pass. */
 	iv_status rc = store_balance_get(r->db->st, r->m.store_v[store_ix].id, r->m.item_v[item_ix].id,
 	                                 &p->base);
@@ -691,9 +715,8 @@ static iv_status write_sums(run *r)
 	return rc == IV_OK ? IV_OK : iv_fail_store(r->db, rc);
 }
 
-/* Inside the transaction: a file already posted, the master data, the
- * default reason, and (posting) the batch row and the chain's head. */
-static iv_status start_batch(run *r)
+/* A file whose content was posted before (and not reversed). */
+static iv_status check_duplicate(run *r)
 {
 	iv_db *db = r->db;
 	int64_t earlier = 0;
@@ -712,8 +735,19 @@ static iv_status start_batch(run *r)
 		               "nothing was posted (--allow-duplicate posts it again)",
 		               (long long)earlier, b.file_name, b.user, b.recorded_at);
 	}
-	if ((rc = upload_master_load(db, &r->m)) != IV_OK)
+	return IV_OK;
+}
+
+/* Inside the transaction: the master data, the default reason, and
+ * (posting) the batch row and the chain's head. */
+static iv_status start_batch(run *r)
+{
+	iv_db *db = r->db;
+	iv_status rc = upload_master_load(db, &r->m);
+	if (rc != IV_OK)
 		return rc;
+	if (!(r->dense = calloc(r->m.nstores ? r->m.nstores : 1, sizeof *r->dense)))
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	const char *dr = r->o->default_reason;
 	if (dr && *dr) {
 		int64_t *v = hmap_get(r->m.reasons, dr, strlen(dr));
@@ -727,7 +761,7 @@ static iv_status start_batch(run *r)
 	iv_now_text(r->now);
 	iv_batch b = {.rule = r->o->rule};
 	snprintf(b.file_name, sizeof b.file_name, "%s", r->o->path);
-	snprintf(b.sha256, sizeof b.sha256, "%s", r->res->sha256);
+	/* The content's hash is known at the end of the pass (set then). */
 	snprintf(b.recorded_at, sizeof b.recorded_at, "%s", r->now);
 	if ((rc = store_batch_insert(db->st, &b, db->user.id, 0, &r->batch_id)) != IV_OK)
 		return iv_fail_store(db, rc);
@@ -759,22 +793,24 @@ static iv_status refuse_upload(run *r)
 }
 
 /* Everything after the header, in the transaction. */
-static iv_status run_rows(run *r, source *src, csv_reader *cr)
+static iv_status run_rows(run *r, source *src, csv_reader *cr, const char *expect_sha)
 {
 	iv_status rc = start_batch(r);
 	if (rc == IV_OK)
 		rc = read_rows(r, cr);
 	if (rc != IV_OK)
 		return rc;
+	if (src->failed)
+		return iv_fail(r->db, IV_E_IO, "File: cannot read %s; nothing was posted", r->o->path);
 	if (!r->csv_failed) {
-		char seen[IV_HASH_HEX];
-		sha_hex(&src->sha, seen);
-		if (src->failed)
-			return iv_fail(r->db, IV_E_IO, "cannot read %s; nothing was posted", r->o->path);
-		if (strcmp(seen, r->res->sha256) != 0)
+		/* The whole file was read: its hash is complete. */
+		sha_hex(&src->sha, r->res->sha256);
+		if (expect_sha && strcmp(expect_sha, r->res->sha256) != 0)
 			return iv_fail(r->db, IV_E_CONFLICT,
-			               "%s changed while it was being read; nothing was posted, upload it again",
+			               "%s changed since the preview; nothing was posted, preview it again",
 			               r->o->path);
+		if ((rc = check_duplicate(r)) != IV_OK)
+			return rc;
 	}
 	if (r->res->refused)
 		return refuse_upload(r);
@@ -784,8 +820,8 @@ static iv_status run_rows(run *r, source *src, csv_reader *cr)
 	if (!r->post)
 		return IV_OK;
 	rc = write_sums(r);
-	if (rc == IV_OK && (rc = store_batch_set_counts(r->db->st, r->batch_id, r->res->rows,
-	                                                r->res->posted, r->res->unchanged)) != IV_OK)
+	if (rc == IV_OK && (rc = store_batch_finish(r->db->st, r->batch_id, r->res->sha256, r->res->rows,
+	                                            r->res->posted, r->res->unchanged)) != IV_OK)
 		rc = iv_fail_store(r->db, rc);
 	if (rc == IV_OK && (rc = store_commit(r->db->st)) != IV_OK)
 		rc = iv_fail_store(r->db, rc);
@@ -802,32 +838,28 @@ static iv_status run_file(run *r, const char *expect_sha)
 {
 	iv_db *db = r->db;
 	const iv_upload_opts *o = r->o;
-	FILE *raw = fopen(o->path, "rb");
-	if (!raw)
+	int fd = open(o->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return iv_fail(db, IV_E_IO, "File: cannot open %s: %s", o->path, strerror(errno));
-	source src = {.raw = raw, .o = o};
+	source src = {.fd = fd, .o = o};
 	struct stat sb;
-	if (fstat(fileno(raw), &sb) == 0)
+	if (fstat(fd, &sb) == 0)
 		src.total = (uint64_t)sb.st_size;
-	iv_status rc = hash_file(db, o->path, raw, r->res->sha256);
-	if (rc == IV_OK && expect_sha && strcmp(expect_sha, r->res->sha256) != 0)
-		rc = iv_fail(db, IV_E_CONFLICT, "%s changed since the preview; nothing was posted, preview "
-		                                "it again", o->path);
-	if (rc != IV_OK) {
-		fclose(raw);
-		return rc;
-	}
+	iv_status rc = IV_OK;
 	crypto_hash_sha256_init(&src.sha);
 	cookie_io_functions_t io = {.read = source_read};
 	FILE *in = fopencookie(&src, "r", io);
 	csv_reader *cr = in ? csv_open(in) : NULL;
-	if (!cr) {
+	/* Full buffering in chunks: glibc reads an unbuffered cookie stream
+	 * a byte at a time. */
+	if (!cr || setvbuf(in, NULL, _IOFBF, READ_CHUNK) != 0) {
+		if (cr)
+			csv_close(cr);
 		if (in)
 			fclose(in);
-		fclose(raw);
+		close(fd);
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	}
-	setvbuf(in, NULL, _IONBF, 0); /* the reader has its own buffer */
 	char **f;
 	size_t n;
 	csv_result got = csv_next(cr, &f, &n);
@@ -845,19 +877,22 @@ static iv_status run_file(run *r, const char *expect_sha)
 			store_bulk_mode(db->st, true);
 		if ((rc = store_begin(db->st, r->post)) != IV_OK)
 			rc = iv_fail_store(db, rc);
-		else if ((rc = run_rows(r, &src, cr)) != IV_OK || !r->post)
+		else if ((rc = run_rows(r, &src, cr, expect_sha)) != IV_OK || !r->post)
 			store_rollback(db->st);
 		if (r->post)
 			store_bulk_mode(db->st, false);
 	}
 	csv_close(cr);
 	fclose(in);
-	fclose(raw);
+	close(fd);
 	return rc;
 }
 
 static void run_free(run *r)
 {
+	for (size_t k = 0; r->dense && k < r->m.nstores; k++)
+		free(r->dense[k]);
+	free(r->dense);
 	upload_master_free(&r->m);
 	upload_errfile_free(&r->err);
 	hmap_free(r->pairs);

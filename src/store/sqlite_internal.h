@@ -49,7 +49,7 @@ typedef enum query {
 	Q_BATCH_INSERT,
 	Q_BATCH_FIND_SHA,
 	Q_BATCH_GET,
-	Q_BATCH_SET_COUNTS,
+	Q_BATCH_FINISH,
 	Q_TRIGGERS,
 	Q_COUNT
 } query;
