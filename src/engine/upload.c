@@ -347,16 +347,20 @@ static iv_status check_stock(run *r, const pair *p, iv_date date, iv_qty diff, r
 		return row_fail(w, IV_E_NOMEM, "out of memory");
 	}
 	running += diff;
-	iv_date bad = running < 0 ? date : 0;
-	qsort(later.v, later.n, sizeof *later.v, by_date);
-	for (size_t k = 0; bad == 0 && k < later.n; k++) {
+	bool refused = running < 0;
+	iv_date bad = date;
+	if (later.n > 1)
+		qsort(later.v, later.n, sizeof *later.v, by_date);
+	for (size_t k = 0; !refused && k < later.n; k++) {
 		running += later.v[k].diff;
 		/* A day's stored and file totals count together before the check. */
-		if ((k + 1 == later.n || later.v[k + 1].date != later.v[k].date) && running < 0)
+		if ((k + 1 == later.n || later.v[k + 1].date != later.v[k].date) && running < 0) {
+			refused = true;
 			bad = later.v[k].date;
+		}
 	}
 	free(later.v);
-	if (bad == 0)
+	if (!refused)
 		return IV_OK;
 	char bad_iso[IV_DATE_ISO_LEN];
 	date_format(bad, bad_iso);
