@@ -19,7 +19,7 @@ DEMO_DB  ?= data/demo.db
 WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wcast-qual -Wwrite-strings \
            -Wstrict-prototypes -Wmissing-prototypes -Wundef -Wnull-dereference -Werror
 CSTD     = -std=c11
-CPPFLAGS += -Iinclude -Isrc -D_XOPEN_SOURCE=700 -D_XOPEN_SOURCE_EXTENDED -D_DEFAULT_SOURCE
+CPPFLAGS += -Iinclude -Isrc -Itests -D_XOPEN_SOURCE=700 -D_XOPEN_SOURCE_EXTENDED -D_DEFAULT_SOURCE
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS)
 
@@ -37,6 +37,8 @@ FRONT_SRC  = $(sort $(wildcard src/cli/*.c src/tui/*.c))
 UNIT_SRC   = $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC  = $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN  = $(BENCH_SRC:tests/bench/%.c=build/bench/%)
+TOOL_SRC   = $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN   = $(TOOL_SRC:tests/tools/%.c=build/tools/%)
 TEST_SUPPORT_SRC = $(sort $(wildcard tests/support/*.c))
 
 ENGINE_OBJ = $(ENGINE_SRC:%.c=build/%.o)
@@ -52,7 +54,7 @@ UNIT_SAN_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
 .SECONDARY:
 
-.PHONY: all run check test-unit test-asan test-cli test-tui bench fuzz soak install clean deps demo
+.PHONY: all run check test-unit test-asan test-cli test-tui bench soak install clean deps demo
 
 all: invadj
 
@@ -101,6 +103,12 @@ build/asan/tests/%: build/asan/tests/unit/%.o $(SUPPORT_SAN_OBJ) build/asan/libi
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
 
+# Test tools: small programs linked with the engine that the crash tests
+# and benchmarks drive (e.g. a terminal that saves in a loop).
+build/tools/%: build/tests/tools/%.o build/libinvadj.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< build/libinvadj.a $(ENGINE_LIBS)
+
 # Benchmarks: C programs linked with the engine (each prints its figures),
 # then scripts that time whole commands (they get ./invadj built -O2).
 build/bench/%: build/tests/bench/%.o build/libinvadj.a
@@ -125,13 +133,17 @@ test-unit: $(UNIT_BIN)
 test-asan: $(UNIT_SAN_BIN)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run-suite asan $(UNIT_SAN_BIN)
 
-test-cli: invadj
+test-cli: invadj $(TOOL_BIN)
 	@tests/run-suite cli $(sort $(wildcard tests/cli/test_*.sh))
+
+# The long crash run (the short one is part of check).
+soak: invadj $(TOOL_BIN)
+	@CRASH_KILLS=200 tests/run-suite soak tests/cli/test_crash.sh
 
 test-tui: invadj
 	@tests/run-suite tui $(sort $(wildcard tests/tui/test_*.sh))
 
-check: invadj test-unit test-asan test-cli test-tui
+check: invadj test-unit test-asan test-fuzz-replay test-cli test-tui
 	@tests/run-suite --total
 
 install: invadj
@@ -141,5 +153,46 @@ install: invadj
 
 clean:
 	rm -rf build invadj
+
+# ---- fuzzing: libFuzzer runs, and replay of saved inputs in check ------
+# `make fuzz` builds tests/fuzz/fuzz_X.c with clang and libFuzzer and
+# runs each for FUZZ_SECONDS; new inputs go to build/fuzz/corpus/X,
+# crashes to build/fuzz/artifacts/X (save them, minimised, under
+# tests/fuzz/regressions/X once fixed).  `make test-fuzz-replay` (part of
+# check) builds the same targets with gcc, ASan and UBSan around a plain
+# driver, tests/fuzz/replay_main.c, and feeds them every file under
+# tests/fuzz/corpus/X and tests/fuzz/regressions/X.  Each target links
+# only its own parser, src/util/X.c (pure: no libraries needed).
+FUZZ_TARGETS = csv date qty
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_BIN     = $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+REPLAY_BIN   = $(FUZZ_TARGETS:%=build/asan/fuzz/replay_%)
+
+.PHONY: test-fuzz-replay fuzz
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/util/%.c tests/fuzz/fuzz.h | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -o $@ $< src/util/$*.c
+
+build/asan/fuzz/replay_%: tests/fuzz/fuzz_%.c src/util/%.c tests/fuzz/fuzz.h tests/fuzz/replay_main.c | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -DREPLAY_TARGET='"$*"' -o $@ $< tests/fuzz/replay_main.c src/util/$*.c
+
+fuzz: $(FUZZ_BIN)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus/$$t build/fuzz/artifacts/$$t tests/fuzz/regressions/$$t; \
+	  echo "fuzz_$$t: $(FUZZ_SECONDS)s"; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/$$t/ \
+	    build/fuzz/corpus/$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t \
+	    2>build/fuzz/fuzz_$$t.log || { tail -40 build/fuzz/fuzz_$$t.log; exit 1; }; \
+	  grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^Done' build/fuzz/fuzz_$$t.log; \
+	done
+
+test-fuzz-replay: $(REPLAY_BIN)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run-suite fuzz-replay $(REPLAY_BIN)
+# ---- end of fuzzing ----------------------------------------------------
 
 -include $(shell find build -name '*.d' 2>/dev/null)

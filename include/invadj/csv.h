@@ -2,11 +2,15 @@
  *
  * Reads one record at a time from a FILE with constant memory (bounded
  * by the longest record): quoted fields with commas, doubled quotes and
- * line breaks, CRLF or LF line ends, a UTF-8 byte-order mark, trailing
- * empty lines.  Refuses, naming the line: an unterminated quote, a NUL
- * byte, invalid UTF-8, text after a closing quote, a record longer than
- * CSV_MAX_RECORD bytes.  Checking the field count per record is the
- * caller's job (it knows the header). */
+ * line breaks, CRLF, LF or lone CR line ends, a UTF-8 byte-order mark,
+ * blank and trailing empty lines.  A quote inside an unquoted field is
+ * taken literally (12" pipe).  Refuses, naming the line: an unterminated
+ * quote, a NUL byte, invalid UTF-8 (including overlongs, surrogates and
+ * code points past U+10FFFF), text after a closing quote, a record of
+ * more than CSV_MAX_RECORD field bytes (each field's terminator counted)
+ * or more than CSV_MAX_FIELDS fields, a read error.  An error is sticky:
+ * later calls return CSV_ERROR again.  Checking that each record has the
+ * header's field count is the caller's job. */
 #ifndef INVADJ_CSV_H
 #define INVADJ_CSV_H
 
@@ -34,7 +38,8 @@ void csv_close(csv_reader *r);
  * by the reader and valid until the next call. */
 csv_result csv_next(csv_reader *r, char ***fields, size_t *nfields);
 
-/* The physical line (1-based) on which the last record began. */
+/* The physical line (1-based) on which the last record began.  CR LF,
+ * LF and a lone CR each end one line, inside quotes too. */
 uint64_t csv_line(const csv_reader *r);
 
 /* Bytes consumed so far (for progress bars). */
@@ -43,11 +48,13 @@ uint64_t csv_offset(const csv_reader *r);
 /* After CSV_ERROR: a sentence naming the line and the fault. */
 const char *csv_error(const csv_reader *r);
 
-/* Write one field, quoting it when it holds a comma, quote, CR or LF
- * or leading/trailing blanks. */
+/* Write one field, quoting it when it holds a comma, quote, CR or LF,
+ * has leading/trailing blanks, or begins with U+FEFF (which a reader
+ * would skip as a byte-order mark at the start of a file). */
 void csv_write_field(FILE *out, const char *field);
 
-/* Write a record of n fields and a "\n" line end. */
+/* Write a record of n fields and a "\n" line end.  A record of one
+ * empty field is written "" so that it is not a blank line. */
 void csv_write_record(FILE *out, const char *const *fields, size_t n);
 
 #endif

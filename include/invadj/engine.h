@@ -211,6 +211,7 @@ typedef struct iv_ledger_row {
 	int64_t reversed_by; /* 0 when none */
 	int64_t batch;       /* 0 when none */
 	char memo[IV_MEMO_MAX + 1];
+	char hash[IV_HASH_HEX]; /* the row's link in the hash chain, hex */
 } iv_ledger_row;
 
 typedef struct iv_history_filter {
@@ -219,6 +220,7 @@ typedef struct iv_history_filter {
 	int64_t batch;                            /* 0: any */
 	int64_t before_id;                        /* 0: from the newest; paging */
 	size_t limit;                             /* 0: all */
+	bool oldest_first;                        /* export order; before_id is ignored */
 } iv_history_filter;
 
 typedef bool (*iv_ledger_cb)(void *ctx, const iv_ledger_row *row);
@@ -226,6 +228,13 @@ typedef bool (*iv_ledger_cb)(void *ctx, const iv_ledger_row *row);
 /* Ledger rows, newest first. */
 iv_status iv_history(iv_db *db, const iv_history_filter *f, iv_ledger_cb cb, void *ctx);
 iv_status iv_ledger_get(iv_db *db, int64_t id, iv_ledger_row *out);
+
+/* ---- Recovery ------------------------------------------------------ */
+
+/* A consistent copy of the whole database into path (created
+ * owner-only; refused if it exists), made with SQLite's online backup
+ * while other terminals keep working. */
+iv_status iv_backup(iv_db *db, const char *path);
 
 /* ---- Checking ------------------------------------------------------ */
 

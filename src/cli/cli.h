@@ -31,7 +31,7 @@ typedef struct command {
 
 /* Every command's table lives in its own file. */
 extern const command cmd_init, cmd_user, cmd_import, cmd_adjust, cmd_reverse, cmd_balance,
-	cmd_history, cmd_verify, cmd_template, cmd_upload;
+	cmd_history, cmd_verify, cmd_template, cmd_upload, cmd_backup, cmd_export;
 
 /* Parses a command's options, also accepting the global ones (--db,
  * --user, --format) after the command name.  Returns the option's
@@ -66,5 +66,14 @@ typedef struct table {
 void table_row(table *t, const char *const *cells);
 /* Formats an integer cell; buf must hold 24 bytes. */
 const char *cell_int(char *buf, long long v);
+
+/* The history columns, shared by history and export. */
+#define HISTORY_COLUMNS 14
+extern const char *const history_headers[HISTORY_COLUMNS];
+typedef struct history_cells {
+	char num[6][24];
+	const char *cell[HISTORY_COLUMNS + 1]; /* room for export's Hash */
+} history_cells;
+void history_row_cells(const iv_ledger_row *r, history_cells *out);
 
 #endif

@@ -96,7 +96,7 @@ const command cmd_adjust = {
 	"post an adjustment",
 };
 
-#if 0
+
 static int reverse_batch(cli *c, const char *id_text, const char *reason, const char *memo,
                          iv_approval ap)
 {
@@ -116,7 +116,7 @@ static int reverse_batch(cli *c, const char *id_text, const char *reason, const 
 	return 0;
 }
 
-#endif
+
 static int run_reverse(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -154,7 +154,7 @@ static int run_reverse(cli *c, int argc, char **argv)
 	if (!approval_from(approver, pin, sizeof pin, &ap))
 		return EXIT_USAGE;
 	if (batch) {
-		rc = 1; (void)reason; (void)memo;
+		rc = reverse_batch(c, batch, reason, memo, ap);
 		memset(pin, 0, sizeof pin);
 		return rc;
 	}

@@ -54,15 +54,9 @@ const command cmd_balance = {
 
 static bool print_history(void *ctx, const iv_ledger_row *r)
 {
-	char id[24], doc[24], diff[24], rev[24], revby[24], batch[24];
-	const char *cells[] = {
-		cell_int(id, r->id), cell_int(doc, r->document), r->tdate, r->recorded_at, r->store,
-		r->item, r->reason, cell_int(diff, r->diff), r->user, r->approved_by,
-		r->reverses ? cell_int(rev, r->reverses) : "",
-		r->reversed_by ? cell_int(revby, r->reversed_by) : "",
-		r->batch ? cell_int(batch, r->batch) : "", r->memo,
-	};
-	table_row(ctx, cells);
+	history_cells c;
+	history_row_cells(r, &c);
+	table_row(ctx, c.cell);
 	return true;
 }
 
@@ -105,11 +99,8 @@ static int run_history(cli *c, int argc, char **argv)
 	int rc = cli_open(c, false);
 	if (rc != 0)
 		return rc;
-	static const char *const headers[] = {"Id", "Document", "TransactionDate", "RecordedAt",
-	                                      "StoreCode", "ItemNumber", "ReasonCode", "Diff", "User",
-	                                      "ApprovedBy", "Reverses", "ReversedBy", "BatchId", "Memo"};
-	static const int widths[] = {-6, -8, 15, 24, 9, 12, 10, -8, 8, 10, -8, -10, -7, 0};
-	table t = {c->format, 14, headers, widths, false};
+	static const int widths[HISTORY_COLUMNS] = {-6, -8, 15, 24, 9, 12, 10, -8, 8, 10, -8, -10, -7, 0};
+	table t = {c->format, HISTORY_COLUMNS, history_headers, widths, false};
 	iv_status st = iv_history(c->db, &f, print_history, &t);
 	if (st != IV_OK)
 		return cli_fail(c, st);

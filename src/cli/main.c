@@ -12,7 +12,8 @@
 
 static const command *const commands[] = {
 	&cmd_init,    &cmd_user,    &cmd_import,   &cmd_adjust, &cmd_reverse,
-	&cmd_balance, &cmd_history, &cmd_verify, &cmd_template, &cmd_upload,
+	&cmd_balance, &cmd_history, &cmd_template, &cmd_upload, &cmd_verify, &cmd_backup,
+	&cmd_export,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -11,6 +11,24 @@ const char *cell_int(char *buf, long long v)
 	return buf;
 }
 
+const char *const history_headers[HISTORY_COLUMNS] = {
+	"Id", "Document", "TransactionDate", "RecordedAt", "StoreCode", "ItemNumber", "ReasonCode",
+	"Diff", "User", "ApprovedBy", "Reverses", "ReversedBy", "BatchId", "Memo",
+};
+
+void history_row_cells(const iv_ledger_row *r, history_cells *c)
+{
+	const char *cells[HISTORY_COLUMNS] = {
+		cell_int(c->num[0], r->id), cell_int(c->num[1], r->document), r->tdate, r->recorded_at,
+		r->store, r->item, r->reason, cell_int(c->num[2], r->diff), r->user, r->approved_by,
+		r->reverses ? cell_int(c->num[3], r->reverses) : "",
+		r->reversed_by ? cell_int(c->num[4], r->reversed_by) : "",
+		r->batch ? cell_int(c->num[5], r->batch) : "", r->memo,
+	};
+	memcpy(c->cell, cells, sizeof cells);
+	c->cell[HISTORY_COLUMNS] = r->hash;
+}
+
 static void print_cells(const table *t, const char *const *cells)
 {
 	for (size_t i = 0; i < t->ncols; i++) {

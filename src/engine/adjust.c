@@ -30,19 +30,9 @@ static iv_status line_fail(iv_line_out *o, iv_status st, const char *field, cons
 	return st;
 }
 
-static iv_status resolve_store(iv_db *db, const char *code, int64_t *id, iv_store *out)
-{
-	if (!code || !*code)
-		return iv_fail(db, IV_E_INVALID, "Store: a store code is required");
-	iv_status rc = store_store_find(db->st, code, id, out);
-	if (rc == IV_E_NOT_FOUND)
-		return iv_fail(db, IV_E_NOT_FOUND, "Store: \"%s\" is not a known store code", code);
-	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
-}
-
 static iv_status check_head(iv_db *db, const iv_document *doc, doc_head *h)
 {
-	iv_status rc = resolve_store(db, doc->store, &h->store_id, &h->store);
+	iv_status rc = iv_find_store(db, doc->store, &h->store_id, &h->store);
 	if (rc == IV_OK)
 		rc = iv_parse_date(db, doc->date, "Date", &h->date);
 	if (rc != IV_OK)
@@ -60,15 +50,9 @@ static iv_status check_line(iv_db *db, const doc_head *h, const iv_line_in *in, 
 {
 	memset(o, 0, sizeof *o);
 	memset(r, 0, sizeof *r);
-	if (!in->item || !*in->item)
-		return line_fail(o, IV_E_INVALID, "Item Number", "Item Number: an item is required");
-	iv_status rc = store_item_find(db->st, in->item, 0, &r->item_id, &o->item);
-	if (rc == IV_E_NOT_FOUND)
-		return line_fail(o, IV_E_NOT_FOUND, "Item Number",
-		                 "Item Number: \"%s\" is not a known item number, UPC, barcode or "
-		                 "alternate number", in->item);
+	iv_status rc = iv_find_item(db, in->item, &r->item_id, &o->item);
 	if (rc != IV_OK)
-		return line_fail(o, rc, "Item Number", "%s", store_errmsg(db->st));
+		return line_fail(o, rc, "Item Number", "%s", db->errmsg);
 	if (!in->reason || !*in->reason)
 		return line_fail(o, IV_E_INVALID, "Reason Code", "Reason Code: a reason code is required");
 	iv_reason reason;

@@ -107,6 +107,15 @@ iv_status iv_need_login(iv_db *db)
 	return IV_OK;
 }
 
+iv_status iv_parse_any_date(iv_db *db, const char *text, const char *field, iv_date *out)
+{
+	if (!date_parse(text, out))
+		return iv_fail(db, IV_E_INVALID,
+		               "%s: \"%s\" is not a valid date (use MM/DD/YYYY, MM-DD-YYYY or YYYY-MM-DD)",
+		               field, text ? text : "");
+	return IV_OK;
+}
+
 iv_status iv_parse_date(iv_db *db, const char *text, const char *field, iv_date *out)
 {
 	if (!text || !*text) {
@@ -114,10 +123,9 @@ iv_status iv_parse_date(iv_db *db, const char *text, const char *field, iv_date 
 		return IV_OK;
 	}
 	iv_date d;
-	if (!date_parse(text, &d))
-		return iv_fail(db, IV_E_INVALID,
-		               "%s: \"%s\" is not a valid date (use MM/DD/YYYY, MM-DD-YYYY or YYYY-MM-DD)",
-		               field, text);
+	iv_status rc = iv_parse_any_date(db, text, field, &d);
+	if (rc != IV_OK)
+		return rc;
 	if (d > db->today) {
 		char today[IV_DATE_ISO_LEN];
 		date_format(db->today, today);

@@ -33,6 +33,13 @@ iv_status iv_check_approval(iv_db *db, iv_approval ap, const char *what, int64_t
 /* Parses a user's date ("" or NULL: today) and refuses future dates;
  * field names the field in the message. */
 iv_status iv_parse_date(iv_db *db, const char *text, const char *field, iv_date *out);
+/* Parses any valid date (filters, as-of dates): future ones too. */
+iv_status iv_parse_any_date(iv_db *db, const char *text, const char *field, iv_date *out);
+
+/* Master data by code or identifier, refusing unknown ones in words.
+ * id and out may be NULL. */
+iv_status iv_find_store(iv_db *db, const char *code, int64_t *id, iv_store *out);
+iv_status iv_find_item(iv_db *db, const char *ident, int64_t *id, iv_item *out);
 
 /* Parses a Diff: non-zero, whole, within the limit. */
 iv_status iv_parse_diff(iv_db *db, const char *text, const char *field, iv_qty *out);

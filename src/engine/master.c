@@ -8,22 +8,36 @@
 #include "engine/internal.h"
 #include "invadj/csv.h"
 
+iv_status iv_find_store(iv_db *db, const char *code, int64_t *id, iv_store *out)
+{
+	if (!code || !*code)
+		return iv_fail(db, IV_E_INVALID, "Store: a store code is required");
+	iv_status rc = store_store_find(db->st, code, id, out);
+	if (rc == IV_E_NOT_FOUND)
+		return iv_fail(db, rc, "Store: \"%s\" is not a known store code", code);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+iv_status iv_find_item(iv_db *db, const char *ident, int64_t *id, iv_item *out)
+{
+	if (!ident || !*ident)
+		return iv_fail(db, IV_E_INVALID, "Item Number: an item is required");
+	iv_status rc = store_item_find(db->st, ident, 0, id, out);
+	if (rc == IV_E_NOT_FOUND)
+		return iv_fail(db, rc,
+		               "Item Number: \"%s\" is not a known item number, UPC, barcode or alternate number",
+		               ident);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
 iv_status iv_store_get(iv_db *db, const char *code, iv_store *out)
 {
-	iv_status rc = store_store_find(db->st, code ? code : "", NULL, out);
-	if (rc == IV_E_NOT_FOUND)
-		return iv_fail(db, rc, "Store: \"%s\" is not a known store code", code ? code : "");
-	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+	return iv_find_store(db, code, NULL, out);
 }
 
 iv_status iv_item_find(iv_db *db, const char *ident, iv_item *out)
 {
-	iv_status rc = store_item_find(db->st, ident ? ident : "", 0, NULL, out);
-	if (rc == IV_E_NOT_FOUND)
-		return iv_fail(db, rc,
-		               "Item Number: \"%s\" is not a known item number, UPC, barcode or alternate number",
-		               ident ? ident : "");
-	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+	return iv_find_item(db, ident, NULL, out);
 }
 
 iv_status iv_reason_get(iv_db *db, const char *code, iv_reason *out)

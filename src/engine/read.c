@@ -4,19 +4,21 @@
 
 #include "engine/internal.h"
 
-/* An as-of date may be any valid date, also a future one (it then
- * equals today's balance). */
-static iv_status parse_as_of(iv_db *db, const char *text, char iso[IV_DATE_ISO_LEN], bool *given)
+/* An optional date (as-of, from, to) as ISO text; any valid date, also
+ * a future one (an as-of date then equals today's balance).  *out is
+ * NULL when none was given. */
+static iv_status optional_date(iv_db *db, const char *text, const char *field,
+                               char iso[IV_DATE_ISO_LEN], const char **out)
 {
-	*given = text && *text;
-	if (!*given)
+	*out = NULL;
+	if (!text || !*text)
 		return IV_OK;
 	iv_date d;
-	if (!date_parse(text, &d))
-		return iv_fail(db, IV_E_INVALID,
-		               "As of: \"%s\" is not a valid date (use MM/DD/YYYY, MM-DD-YYYY or YYYY-MM-DD)",
-		               text);
+	iv_status rc = iv_parse_any_date(db, text, field, &d);
+	if (rc != IV_OK)
+		return rc;
 	date_format(d, iso);
+	*out = iso;
 	return IV_OK;
 }
 
@@ -24,22 +26,16 @@ iv_status iv_net_available(iv_db *db, const char *store_code, const char *item, 
                            iv_qty *out)
 {
 	char iso[IV_DATE_ISO_LEN];
-	bool dated;
-	iv_status rc = parse_as_of(db, as_of, iso, &dated);
+	const char *dated;
+	int64_t sid, iid;
+	iv_status rc = optional_date(db, as_of, "As of", iso, &dated);
+	if (rc == IV_OK)
+		rc = iv_find_store(db, store_code, &sid, NULL);
+	if (rc == IV_OK)
+		rc = iv_find_item(db, item, &iid, NULL);
 	if (rc != IV_OK)
 		return rc;
-	int64_t sid, iid;
-	iv_store s;
-	iv_item it;
-	if ((rc = store_store_find(db->st, store_code ? store_code : "", &sid, &s)) == IV_E_NOT_FOUND)
-		return iv_fail(db, rc, "Store: \"%s\" is not a known store code", store_code ? store_code : "");
-	if (rc == IV_OK && (rc = store_item_find(db->st, item ? item : "", 0, &iid, &it)) == IV_E_NOT_FOUND)
-		return iv_fail(db, rc,
-		               "Item Number: \"%s\" is not a known item number, UPC, barcode or alternate number",
-		               item ? item : "");
-	if (rc == IV_OK)
-		rc = dated ? store_balance_asof(db->st, sid, iid, iso, out)
-		           : store_balance_get(db->st, sid, iid, out);
+	rc = dated ? store_balance_asof(db->st, sid, iid, dated, out) : store_balance_get(db->st, sid, iid, out);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
@@ -47,45 +43,21 @@ iv_status iv_balances(iv_db *db, const char *store_code, const char *item, const
                       iv_balance_cb cb, void *ctx)
 {
 	char iso[IV_DATE_ISO_LEN];
-	bool dated;
-	iv_status rc = parse_as_of(db, as_of, iso, &dated);
+	const char *dated;
+	iv_status rc = optional_date(db, as_of, "As of", iso, &dated);
 	if (rc != IV_OK)
 		return rc;
 	if (store_code && *store_code) {
-		iv_store s;
-		if ((rc = iv_store_get(db, store_code, &s)) != IV_OK)
+		if ((rc = iv_find_store(db, store_code, NULL, NULL)) != IV_OK)
 			return rc;
 	} else {
 		store_code = NULL;
 	}
 	int64_t iid = 0;
-	if (item && *item) {
-		rc = store_item_find(db->st, item, 0, &iid, NULL);
-		if (rc == IV_E_NOT_FOUND)
-			return iv_fail(db, rc,
-			               "Item Number: \"%s\" is not a known item number, UPC, barcode or alternate number",
-			               item);
-		if (rc != IV_OK)
-			return iv_fail_store(db, rc);
-	}
-	rc = store_balances_each(db->st, store_code, iid, dated ? iso : NULL, cb, ctx);
+	if (item && *item && (rc = iv_find_item(db, item, &iid, NULL)) != IV_OK)
+		return rc;
+	rc = store_balances_each(db->st, store_code, iid, dated, cb, ctx);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
-}
-
-static iv_status filter_date(iv_db *db, const char *text, const char *field, char iso[IV_DATE_ISO_LEN],
-                             const char **out)
-{
-	*out = NULL;
-	if (!text || !*text)
-		return IV_OK;
-	iv_date d;
-	if (!date_parse(text, &d))
-		return iv_fail(db, IV_E_INVALID,
-		               "%s: \"%s\" is not a valid date (use MM/DD/YYYY, MM-DD-YYYY or YYYY-MM-DD)",
-		               field, text);
-	date_format(d, iso);
-	*out = iso;
-	return IV_OK;
 }
 
 static const char *or_null(const char *t)
@@ -97,9 +69,9 @@ iv_status iv_history(iv_db *db, const iv_history_filter *in, iv_ledger_cb cb, vo
 {
 	iv_history_filter f = *in;
 	char from[IV_DATE_ISO_LEN], to[IV_DATE_ISO_LEN];
-	iv_status rc = filter_date(db, in->from, "From", from, &f.from);
+	iv_status rc = optional_date(db, in->from, "From", from, &f.from);
 	if (rc == IV_OK)
-		rc = filter_date(db, in->to, "To", to, &f.to);
+		rc = optional_date(db, in->to, "To", to, &f.to);
 	if (rc != IV_OK)
 		return rc;
 	f.store = or_null(in->store);
@@ -109,7 +81,7 @@ iv_status iv_history(iv_db *db, const iv_history_filter *in, iv_ledger_cb cb, vo
 	iv_item it;
 	if (in->item && *in->item) {
 		/* Any identifier finds the item; an unknown one matches nothing. */
-		if ((rc = iv_item_find(db, in->item, &it)) != IV_OK)
+		if ((rc = iv_find_item(db, in->item, NULL, &it)) != IV_OK)
 			return rc;
 		f.item = it.number;
 	}

@@ -7,8 +7,11 @@
 #include "engine/internal.h"
 
 /* Three failures in a row are forgiven; after that each further attempt
- * must wait twice as long as the one before, up to five minutes. */
+ * must wait: 5 seconds, then twice as long each time, up to five
+ * minutes.  (Whole seconds, so the first wait is long enough to be felt
+ * however the clock's second falls.) */
 #define FREE_FAILURES 3
+#define FIRST_DELAY_S 5
 #define MAX_DELAY_S 300
 
 static const char *const role_names[] = {"clerk", "supervisor", "admin"};
@@ -134,7 +137,7 @@ static int64_t wait_left(const store_user *u, int64_t now)
 	if (u->failed_logins < FREE_FAILURES)
 		return 0;
 	int64_t shift = u->failed_logins - FREE_FAILURES;
-	int64_t delay = shift >= 9 ? MAX_DELAY_S : (int64_t)1 << shift;
+	int64_t delay = shift >= 6 ? MAX_DELAY_S : FIRST_DELAY_S * ((int64_t)1 << shift);
 	if (delay > MAX_DELAY_S)
 		delay = MAX_DELAY_S;
 	int64_t left = u->last_failed_at + delay - now;

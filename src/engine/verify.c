@@ -199,8 +199,6 @@ iv_status iv_verify(iv_db *db, iv_verify_report *out)
 		rc = iv_fail(db, IV_E_NOMEM, "out of memory");
 	if (rc == IV_OK && (rc = store_check_integrity(db->st)) != IV_OK)
 		rc = iv_fail_store(db, rc);
-	if (rc == IV_OK && (rc = store_check_triggers(db->st)) != IV_OK)
-		rc = iv_fail_store(db, rc);
 	if (rc == IV_OK && (rc = store_ledger_each(db->st, on_row, &v)) != IV_OK)
 		rc = iv_fail_store(db, rc);
 	if (rc == IV_OK && v.nomem)
@@ -212,6 +210,9 @@ iv_status iv_verify(iv_db *db, iv_verify_report *out)
 		rc = check_sums(db, &v, false, &out->balances);
 	if (rc == IV_OK)
 		rc = check_sums(db, &v, true, &days);
+	/* The triggers last: a ledger already altered is the graver news. */
+	if (rc == IV_OK && (rc = store_check_triggers(db->st)) != IV_OK)
+		rc = iv_fail_store(db, rc);
 	store_rollback(db->st);
 	hmap_free(v.balance);
 	hmap_free(v.day);

@@ -28,6 +28,12 @@ iv_status store_failf(store *st, iv_status status, const char *fmt, ...)
 iv_status store_fail(store *st, int rc, const char *doing)
 {
 	const char *detail = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+	int sys = st->db ? sqlite3_system_errno(st->db) : 0;
+	/* A failed write is most often a full disk (or a file size limit);
+	 * SQLite does not always keep the errno, so say what is likely. */
+	if (rc == SQLITE_IOERR_WRITE || ((rc & 0xff) == SQLITE_IOERR &&
+	                                 (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)))
+		rc = SQLITE_FULL;
 	switch (rc & 0xff) {
 	case SQLITE_NOMEM:
 		return store_failf(st, IV_E_NOMEM, "out of memory while %s", doing);
@@ -41,10 +47,13 @@ iv_status store_fail(store *st, int rc, const char *doing)
 		                   "the database file is read-only for this user while %s; nothing was saved",
 		                   doing);
 	case SQLITE_FULL:
-		return store_failf(st, IV_E_STORAGE, "the disk is full while %s; nothing was saved", doing);
+		return store_failf(st, IV_E_STORAGE,
+		                   "the database file could not be written (the disk may be full) "
+		                   "while %s; nothing was saved", doing);
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
-		return store_failf(st, IV_E_STORAGE, "cannot read or write the database file while %s: %s",
+		return store_failf(st, IV_E_STORAGE,
+		                   "cannot read or write the database file while %s (%s); nothing was saved",
 		                   doing, detail);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
@@ -252,4 +261,37 @@ iv_status store_check_triggers(store *st)
 		                   "the immutability trigger %s on the ledger is missing or altered",
 		                   !upd ? "ledger_no_update" : "ledger_no_delete");
 	return IV_OK;
+}
+
+iv_status store_backup(store *st, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return store_failf(st, errno == EEXIST ? IV_E_REFUSED : IV_E_IO,
+		                   "Backup file: cannot create %s: %s", path, strerror(errno));
+	close(fd);
+	sqlite3 *dest;
+	int rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK) {
+		/* One step copies every page under one read snapshot: in WAL mode
+		 * writers go on meanwhile and the copy is consistent. */
+		sqlite3_backup *b = sqlite3_backup_init(dest, "main", st->db, "main");
+		if (b) {
+			do
+				rc = sqlite3_backup_step(b, -1);
+			while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+			sqlite3_backup_finish(b);
+			rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+		} else {
+			rc = sqlite3_errcode(dest);
+		}
+	}
+	iv_status status = IV_OK;
+	if (rc != SQLITE_OK) {
+		status = store_failf(st, IV_E_IO, "Backup file: copying into %s failed: %s", path,
+		                     sqlite3_errstr(rc));
+		unlink(path);
+	}
+	sqlite3_close(dest);
+	return status;
 }

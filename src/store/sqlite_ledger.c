@@ -80,6 +80,14 @@ static void read_view(sqlite3_stmt *s, iv_ledger_row *row, store_ledger_rec *raw
 		row->reversed_by = sqlite3_column_int64(s, 11);
 		row->batch = sqlite3_column_int64(s, 12);
 		column_text(s, 13, row->memo, sizeof row->memo);
+		unsigned char h[STORE_HASH_LEN];
+		copy_hash(s, 19, h);
+		static const char digits[] = "0123456789abcdef";
+		for (int k = 0; k < STORE_HASH_LEN; k++) {
+			row->hash[2 * k] = digits[h[k] >> 4];
+			row->hash[2 * k + 1] = digits[h[k] & 15];
+		}
+		row->hash[2 * STORE_HASH_LEN] = '\0';
 	}
 	if (raw) {
 		memset(raw, 0, sizeof *raw);
@@ -169,7 +177,7 @@ iv_status store_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb c
 
 iv_status store_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_HISTORY);
+	sqlite3_stmt *s = store_stmt(st, f->oldest_first ? Q_HISTORY_ASC : Q_HISTORY);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, f->store);
@@ -179,7 +187,7 @@ iv_status store_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, 
 	bind_text(s, 5, f->from);
 	bind_text(s, 6, f->to);
 	bind_id(s, 7, f->batch);
-	bind_id(s, 8, f->before_id);
+	bind_id(s, 8, f->oldest_first ? 0 : f->before_id);
 	sqlite3_bind_int64(s, 9, f->limit ? (sqlite3_int64)f->limit : -1);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -345,6 +353,18 @@ iv_status store_batch_insert(store *st, const iv_batch *b, int64_t user_id,
 	if (rc == IV_OK)
 		*id = sqlite3_last_insert_rowid(st->db);
 	return rc;
+}
+
+iv_status store_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t posted, uint64_t unchanged)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_BATCH_FINISH);
+	if (!s)
+		return IV_E_STORAGE;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)rows);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)posted);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)unchanged);
+	return step_done(st, s, "recording the upload batch");
 }
 
 iv_status store_batch_find_sha(store *st, const char *sha256, int64_t *id)

@@ -89,6 +89,13 @@ const char *const store_sql[Q_COUNT] = {
 		"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "
 		"AND (?7 IS NULL OR l.batch_id = ?7) AND (?8 IS NULL OR l.id < ?8) "
 		"ORDER BY l.id DESC LIMIT ?9",
+	[Q_HISTORY_ASC] =
+		LEDGER_VIEW
+		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR i.number = ?2) "
+		"AND (?3 IS NULL OR r.code = ?3) AND (?4 IS NULL OR u.name = ?4) "
+		"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "
+		"AND (?7 IS NULL OR l.batch_id = ?7) AND ?8 IS NULL "
+		"ORDER BY l.id LIMIT ?9",
 
 	[Q_BALANCE_GET] = "SELECT qty FROM balances WHERE store_id = ?1 AND item_id = ?2",
 	[Q_BALANCE_ADD] = "INSERT INTO balances(store_id, item_id, qty) VALUES (?1, ?2, ?3) "
@@ -117,6 +124,7 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_BATCH_INSERT] =
 		"INSERT INTO batches(file_name, sha256, rule, user_id, recorded_at, rows, posted, "
 		"unchanged, reverses_batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[Q_BATCH_FINISH] = "UPDATE batches SET rows = ?2, posted = ?3, unchanged = ?4 WHERE id = ?1",
 	[Q_BATCH_FIND_SHA] =
 		"SELECT b.id FROM batches b WHERE b.sha256 = ?1 AND b.rule <> 'reversal' "
 		"AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.id) "

@@ -127,7 +127,9 @@ iv_status store_balances_each(store *st, const char *store_code, int64_t item_id
 
 iv_status store_batch_insert(store *st, const iv_batch *b, int64_t user_id,
                              int64_t reverses_batch, int64_t *id);
-/* The newest posted batch with this content, 0 when none. */
+/* Sets a batch's counts once its rows are in (same transaction). */
+iv_status store_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t posted, uint64_t unchanged);
+/* The newest posted batch with this content that was not reversed, 0 when none. */
 iv_status store_batch_find_sha(store *st, const char *sha256, int64_t *id);
 iv_status store_batch_get(store *st, int64_t id, iv_batch *out);
 /* An upload's batch row is inserted before its ledger rows (they refer
@@ -135,6 +137,9 @@ iv_status store_batch_get(store *st, int64_t id, iv_batch *out);
  * the whole file, in the same transaction. */
 iv_status store_batch_finish(store *st, int64_t id, const char *sha256, uint64_t rows,
                              uint64_t posted, uint64_t unchanged);
+
+/* A consistent copy of the database into a new file (online backup). */
+iv_status store_backup(store *st, const char *path);
 
 /* ---- Checks (verify) -------------------------------------------------- */
 

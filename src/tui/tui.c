@@ -1,11 +1,353 @@
-/* Placeholder until the screens land: says so instead of opening them. */
-#include <stdio.h>
-
+/* The main loop: reads keys, hands them to the overlay on top or to the
+ * current screen, switches screens, and is the only place that paints. */
 #include "tui/tui.h"
+
+#include <curses.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tui/dialog.h"
+#include "tui/draw.h"
+#include "tui/keys.h"
+#include "tui/screen.h"
+
+static const struct screen_ops *const screens[SCR_COUNT] = {
+	[SCR_LOGIN] = &scr_login_ops,
+	[SCR_HELP] = &scr_help_ops,
+	[SCR_ADJUST] = &scr_adjust_ops,
+	[SCR_HISTORY] = &scr_history_ops,
+	[SCR_UPLOAD] = &scr_upload_ops,
+	[SCR_STOCK] = &scr_stock_ops,
+};
+
+static const enum action global_bar[] = {ACT_HELP, ACT_ADJUST, ACT_HISTORY, ACT_UPLOAD, ACT_STOCK, ACT_QUIT, ACT_NONE};
+
+static volatile sig_atomic_t got_int, got_term;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGINT)
+		got_int = 1;
+	else
+		got_term = 1;
+}
+
+void tui_msg(struct tui *t, enum msg_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+	va_end(ap);
+	t->msg_kind = kind;
+	t->msg_seq++;
+}
+
+void tui_engine_msg(struct tui *t, const char *what)
+{
+	if (what && *what)
+		tui_msg(t, MSG_ERROR, "%s: %s", what, iv_errmsg(t->db));
+	else
+		tui_msg(t, MSG_ERROR, "%s", iv_errmsg(t->db));
+}
+
+void overlay_push(struct tui *t, struct overlay *o)
+{
+	if (!o) {
+		tui_msg(t, MSG_ERROR, "Out of memory: the dialog could not be opened.");
+		return;
+	}
+	if (t->nov >= TUI_OVERLAYS) {
+		o->ops->free(o);
+		return;
+	}
+	t->ov[t->nov++] = o;
+}
+
+void overlay_close(struct overlay *o, int result)
+{
+	o->closed = true;
+	o->result = result;
+}
+
+/* Pops closed overlays and runs their continuations. */
+static int overlays_settle(struct tui *t)
+{
+	int react = R_NONE;
+	while (t->nov > 0 && t->ov[t->nov - 1]->closed) {
+		struct overlay *o = t->ov[--t->nov];
+		if (o->done) {
+			int r = o->done(t, o, o->result);
+			if (r != R_NONE)
+				react = r;
+		}
+		o->ops->free(o);
+	}
+	return react;
+}
+
+/* ---- Painting ------------------------------------------------------ */
+
+static void draw_keybar(int y, const enum action *acts)
+{
+	int x = 0, cols = draw_cols();
+	draw_fill(y, 0, cols, ROLE_BAR);
+	for (; acts && *acts != ACT_NONE && x < cols; acts++) {
+		char keys[48];
+		const struct action_def *d = action_get(*acts);
+		if (!d->bar)
+			continue;
+		action_keys_text(*acts, keys, sizeof keys, false);
+		int kw = text_width(keys), lw = text_width(d->label);
+		if (x + kw + 1 + lw > cols)
+			break;
+		x += draw_text(y, x, kw, keys, ROLE_KEY, false);
+		x += draw_text(y, x, 1, " ", ROLE_BAR, true);
+		x += draw_text(y, x, lw, d->label, ROLE_BAR, false);
+		x += draw_text(y, x, 2, "  ", ROLE_BAR, true);
+	}
+}
+
+static void draw_topbar(struct tui *t)
+{
+	int cols = draw_cols();
+	char left[128], right[256];
+	snprintf(left, sizeof left, " invadj | %s", screens[t->scr]->title);
+	const iv_user *u = iv_session_user(t->db);
+	if (u)
+		snprintf(right, sizeof right, "Store %s | User %s (%s) ", t->store[0] ? t->store : "-",
+		         u->name, iv_role_name(u->role));
+	else
+		snprintf(right, sizeof right, "not logged in ");
+	draw_fill(0, 0, cols, ROLE_BAR);
+	draw_text(0, 0, cols, left, ROLE_BAR, false);
+	int rw = text_width(right);
+	if (rw < cols - text_width(left) - 1)
+		draw_text(0, cols - rw, rw, right, ROLE_BAR, false);
+}
+
+void tui_paint(struct tui *t)
+{
+	int rows = draw_rows(), cols = draw_cols();
+	erase();
+	t->cur_y = t->cur_x = -1;
+	if (rows < 24 || cols < 80) {
+		char m[160];
+		snprintf(m, sizeof m, "invadj needs a terminal of at least 80x24; this one is %dx%d.", cols, rows);
+		draw_text(0, 0, cols, m, ROLE_ERROR, false);
+		draw_text(1, 0, cols, "Make the window larger (F10 quits).", ROLE_NORMAL, false);
+		curs_set(0);
+		refresh();
+		return;
+	}
+	draw_topbar(t);
+	t->body_top = 1;
+	t->body_rows = rows - 4;
+	screens[t->scr]->draw(t);
+	enum role mr = t->msg_kind == MSG_ERROR ? ROLE_ERROR : t->msg_kind == MSG_OK ? ROLE_OK : ROLE_NORMAL;
+	draw_text(rows - 3, 0, cols, t->msg, mr, true);
+	draw_keybar(rows - 2, screens[t->scr]->actions);
+	draw_keybar(rows - 1, global_bar);
+	for (int i = 0; i < t->nov; i++)
+		t->ov[i]->ops->draw(t, t->ov[i]);
+	if (t->cur_y >= 0 && t->cur_x >= 0) {
+		curs_set(1);
+		move(t->cur_y, t->cur_x);
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
+
+/* ---- Keys ---------------------------------------------------------- */
+
+static int read_key(void)
+{
+	wint_t wc;
+	int r = get_wch(&wc);
+	if (r == ERR)
+		return TK_NONE;
+	if (r == KEY_CODE_YES)
+		return TK_FN((int)wc);
+	return (int)wc;
+}
+
+static void suspend(struct tui *t)
+{
+	/* started without a job-control shell (we lead the session): a
+	 * stop would be discarded or leave the terminal dead, so say so */
+	if (getsid(0) == getpid()) {
+		tui_msg(t, MSG_INFO, "Ctrl-Z: invadj was not started from a shell, so it cannot be suspended.");
+		return;
+	}
+	def_prog_mode();
+	endwin();
+	void (*old)(int) = signal(SIGTSTP, SIG_DFL);
+	raise(SIGTSTP);
+	signal(SIGTSTP, old == SIG_ERR ? SIG_DFL : old);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+}
+
+static bool any_unsaved(struct tui *t)
+{
+	for (int i = 0; i < SCR_COUNT; i++)
+		if (screens[i]->unsaved && screens[i]->unsaved(t))
+			return true;
+	return false;
+}
+
+static int on_quit_answer(struct tui *t, struct overlay *o, int result)
+{
+	(void)t;
+	(void)o;
+	return result ? R_QUIT_NOW : R_NONE;
+}
+
+static bool quit_dialog_open(struct tui *t)
+{
+	return t->nov > 0 && t->ov[t->nov - 1]->done == on_quit_answer;
+}
+
+static void ask_quit(struct tui *t, bool always)
+{
+	bool unsaved = any_unsaved(t);
+	if (!unsaved && !always) {
+		got_term = 1;
+		return;
+	}
+	struct overlay *o = dialog_confirm("Quit", unsaved ? "Lines you have not saved will be lost.\nQuit invadj anyway?"
+	                                                   : "Quit invadj?");
+	if (o)
+		o->done = on_quit_answer;
+	overlay_push(t, o);
+}
+
+static void switch_to(struct tui *t, enum screen_id id, unsigned seq_before)
+{
+	if (!t->logged_in && id != SCR_HELP && id != SCR_LOGIN) {
+		tui_msg(t, MSG_ERROR, "Log in first: type your user name and PIN.");
+		id = SCR_LOGIN;
+	}
+	if (screens[t->scr]->leave)
+		screens[t->scr]->leave(t);
+	if (t->msg_seq == seq_before)
+		t->msg[0] = '\0'; /* an old message; keep one the key just set */
+	if (t->scr != id)
+		t->prev = t->scr;
+	t->scr = id;
+	screens[id]->enter(t);
+}
+
+/* One key through the layers; returns false to leave the loop. */
+static bool dispatch(struct tui *t, int key)
+{
+	enum action a = action_find(key, screens[t->scr]->actions);
+	int react = R_NONE;
+	unsigned seq = t->msg_seq;
+	if (a == ACT_INTERRUPT) {
+		if (quit_dialog_open(t))
+			return false; /* a second Ctrl-C: yes */
+		ask_quit(t, true);
+	} else if (a == ACT_SUSPEND) {
+		suspend(t);
+	} else if (a == ACT_REDRAW) {
+		clearok(curscr, TRUE);
+	} else if (key == TK_FN(KEY_RESIZE)) {
+		/* the next paint uses the new size */
+	} else if (t->nov > 0) {
+		struct overlay *o = t->ov[t->nov - 1];
+		react = o->ops->key(t, o, key, a);
+	} else if (a == ACT_QUIT) {
+		react = R_QUIT;
+	} else if (a >= ACT_HELP && a <= ACT_STOCK) {
+		static const enum screen_id target[] = {
+			[ACT_HELP] = SCR_HELP, [ACT_ADJUST] = SCR_ADJUST, [ACT_HISTORY] = SCR_HISTORY,
+			[ACT_UPLOAD] = SCR_UPLOAD, [ACT_STOCK] = SCR_STOCK};
+		t->want = target[a];
+		react = R_SWITCH;
+	} else {
+		react = screens[t->scr]->key(t, key, a);
+	}
+	int after = overlays_settle(t);
+	if (after != R_NONE)
+		react = after;
+	switch (react) {
+	case R_RELOAD: screens[t->scr]->enter(t); break;
+	case R_SWITCH: switch_to(t, t->want, seq); break;
+	case R_QUIT: ask_quit(t, false); break;
+	case R_QUIT_NOW: return false;
+	default: break;
+	}
+	return !got_term;
+}
 
 int tui_run(iv_db *db)
 {
-	(void)db;
-	fprintf(stderr, "invadj: the screens are not built yet; use a command (invadj --help)\n");
-	return 1;
+	setlocale(LC_ALL, "");
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "invadj: the screens need a terminal; see `invadj --help` for the commands\n");
+		return 2;
+	}
+	/* our handlers first, so that curses leaves SIGINT to us */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		fprintf(stderr, "invadj: cannot use this terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+		return 2;
+	}
+	set_escdelay(25);
+	raw(); /* Ctrl-C, Ctrl-Z and Ctrl-S arrive as keys */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	timeout(250);
+	draw_init();
+
+	struct tui t;
+	memset(&t, 0, sizeof t);
+	t.db = db;
+	t.scr = SCR_LOGIN;
+	if (iv_session_user(db))
+		t.logged_in = true;
+	switch_to(&t, t.logged_in ? SCR_ADJUST : SCR_LOGIN, t.msg_seq);
+
+	bool esc_prefix = false;
+	bool running = true;
+	while (running && !got_term) {
+		tui_paint(&t);
+		int key = read_key();
+		if (got_int) {
+			got_int = 0;
+			running = dispatch(&t, TK_INTERRUPT);
+			continue;
+		}
+		if (key == TK_NONE)
+			continue;
+		if (key == TK_CTRL('c'))
+			key = TK_INTERRUPT;
+		/* Alt-digit or Esc then digit: the function key of that number */
+		if (esc_prefix && key >= '0' && key <= '9') {
+			esc_prefix = false;
+			key = TK_FN(KEY_F(key == '0' ? 10 : key - '0'));
+		} else {
+			esc_prefix = key == TK_ESC;
+		}
+		running = dispatch(&t, key);
+	}
+	while (t.nov > 0) {
+		struct overlay *o = t.ov[--t.nov];
+		o->ops->free(o);
+	}
+	if (screens[t.scr]->leave)
+		screens[t.scr]->leave(&t);
+	endwin();
+	delscreen(scr);
+	return 0;
 }

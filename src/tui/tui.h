@@ -1,4 +1,4 @@
-/* The ncurses screens: the only part of invadj that knows curses. */
+/* The ncurses screens of invadj: the only public entry point. */
 #ifndef INVADJ_TUI_H
 #define INVADJ_TUI_H
 

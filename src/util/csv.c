@@ -491,12 +491,13 @@ csv_result csv_next(csv_reader *r, char ***fields, size_t *nfields)
 }
 
 /* Spreadsheets trim or mangle unquoted leading/trailing blanks, so those
- * are quoted too. */
+ * are quoted too.  So is a field beginning with U+FEFF: written first in
+ * a file, a reader would take it for a byte-order mark and drop it. */
 static bool needs_quotes(const char *s)
 {
 	if (*s == '\0')
 		return false;
-	if (*s == ' ' || *s == '\t')
+	if (*s == ' ' || *s == '\t' || strncmp(s, "\xEF\xBB\xBF", 3) == 0)
 		return true;
 	size_t n = strlen(s);
 	if (s[n - 1] == ' ' || s[n - 1] == '\t')

@@ -23,16 +23,17 @@ iv_date date_from_ymd(int year, int month, int day)
 
 void date_to_ymd(iv_date d, int *year, int *month, int *day)
 {
-	int z = d + 719468;
-	int era = (z >= 0 ? z : z - 146096) / 146097;
-	int doe = z - era * 146097;
-	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int mp = (5 * doy + 2) / 153;
-	int m = mp < 10 ? mp + 3 : mp - 9;
-	*day = doy - (153 * mp + 2) / 5 + 1;
-	*month = m;
-	*year = yoe + era * 400 + (m <= 2);
+	/* 64-bit intermediates: any iv_date, however far off, stays defined. */
+	int64_t z = (int64_t)d + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)m;
+	*year = (int)(yoe + era * 400 + (m <= 2));
 }
 
 static int days_in_month(int year, int month)

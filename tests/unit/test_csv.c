@@ -597,6 +597,9 @@ static void test_write_field(void **state)
 	EXPECT_FIELD("in side", "in side");
 	EXPECT_FIELD("caf\xC3\xA9", "caf\xC3\xA9");
 	EXPECT_FIELD("-10", "-10");
+	/* U+FEFF first would pass for a byte-order mark at a file's start */
+	EXPECT_FIELD("\xEF\xBB\xBF" "a", "\"\xEF\xBB\xBF" "a\"");
+	EXPECT_FIELD("a\xEF\xBB\xBF", "a\xEF\xBB\xBF");
 }
 
 static void write_rec(FILE *f, const void *arg)
@@ -641,11 +644,15 @@ static void test_round_trip(void **state)
 		{"\"", "\"\"", ",", NULL},
 		{"caf\xC3\xA9", "\xF0\x9F\x93\xA6", "\r", NULL},
 	};
+	/* found by fuzz_csv: a first field starting with U+FEFF came back
+	 * without it, read as the file's byte-order mark */
+	static const char *const first[] = {"\xEF\xBB\xBF", "x", NULL};
 	size_t nrec = sizeof recs / sizeof *recs;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 	assert_non_null(out);
+	csv_write_record(out, first, 2);
 	for (size_t i = 0; i < nrec; i++) {
 		size_t n = 0;
 		while (n < 4 && recs[i][n])
@@ -659,6 +666,10 @@ static void test_round_trip(void **state)
 	assert_non_null(r);
 	char **fields;
 	size_t n;
+	assert_int_equal(csv_next(r, &fields, &n), CSV_RECORD);
+	assert_int_equal(n, 2);
+	assert_string_equal(fields[0], first[0]);
+	assert_string_equal(fields[1], first[1]);
 	for (size_t i = 0; i < nrec; i++) {
 		assert_int_equal(csv_next(r, &fields, &n), CSV_RECORD);
 		size_t want = 0;

@@ -1,0 +1,184 @@
+/* Upload batches: reading one, and reversing a whole upload at once
+ * under the rules of single reversals. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/internal.h"
+#include "invadj/hmap.h"
+#include "invadj/upload.h"
+
+iv_status iv_batch_get(iv_db *db, int64_t id, iv_batch *out)
+{
+	iv_status rc = store_batch_get(db->st, id, out);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+typedef struct batch_reversal {
+	iv_db *db;
+	ledger_chain chain;
+	hmap *store_index;  /* store id -> index into stores */
+	iv_store *stores;
+	size_t nstores;
+	int64_t new_batch, reason_id, approver;
+	const char *memo;
+	char tdate[IV_DATE_ISO_LEN];
+	char now[32];
+	iv_upload_result *res;
+	iv_status status;
+} batch_reversal;
+
+static bool collect_store(void *ctx, int64_t id, const iv_store *s)
+{
+	batch_reversal *b = ctx;
+	iv_store *grown = realloc(b->stores, (b->nstores + 1) * sizeof *grown);
+	if (!grown || !hmap_put(b->store_index, &id, sizeof id, (int64_t)b->nstores, NULL)) {
+		if (grown)
+			b->stores = grown;
+		b->status = iv_fail(b->db, IV_E_NOMEM, "out of memory");
+		return false;
+	}
+	b->stores = grown;
+	b->stores[b->nstores++] = *s;
+	return true;
+}
+
+static bool reverse_row(void *ctx, const store_ledger_rec *orig)
+{
+	batch_reversal *b = ctx;
+	iv_db *db = b->db;
+	b->res->rows++;
+	int64_t rev_id;
+	iv_status rc = store_ledger_reversed_by(db->st, orig->id, &rev_id);
+	if (rc != IV_OK) {
+		b->status = iv_fail_store(db, rc);
+		return false;
+	}
+	if (rev_id) {
+		b->res->unchanged++;
+		return true;
+	}
+	int64_t *si = hmap_get(b->store_index, &orig->store_id, sizeof orig->store_id);
+	if (!si) {
+		b->status = iv_fail(db, IV_E_CORRUPT, "adjustment #%lld names an unknown store",
+		                    (long long)orig->id);
+		return false;
+	}
+	const iv_store *s = &b->stores[*si];
+	char code[IV_CODE_MAX + 1], number[IV_IDENT_MAX + 1], msg[IV_MSG_MAX];
+	iv_qty net;
+	store_key_names(db->st, orig->store_id, orig->item_id, code, number);
+	rc = ledger_check_negative(db, s, orig->store_id, orig->item_id, number, 0, -orig->diff,
+	                           db->today, &net, msg, sizeof msg);
+	if (rc != IV_OK) {
+		b->status = rc == IV_E_REFUSED
+		                ? iv_fail(db, rc, "reversing #%lld: %s", (long long)orig->id, msg)
+		                : rc;
+		return false;
+	}
+	store_ledger_rec rec = {
+		.document = b->res->document,
+		.store_id = orig->store_id,
+		.item_id = orig->item_id,
+		.reason_id = b->reason_id,
+		.diff = -orig->diff,
+		.user_id = db->user.id,
+		.approved_by = b->approver,
+		.reverses = orig->id,
+		.batch_id = b->new_batch,
+		.memo = b->memo,
+	};
+	memcpy(rec.tdate, b->tdate, sizeof rec.tdate);
+	memcpy(rec.recorded_at, b->now, sizeof rec.recorded_at);
+	if ((rc = ledger_append(db, &b->chain, &rec, false)) != IV_OK) {
+		b->status = rc;
+		return false;
+	}
+	b->res->document = rec.document;
+	b->res->posted++;
+	return true;
+}
+
+/* Everything of a batch reversal that runs under the write lock. */
+static iv_status reverse_locked(batch_reversal *b, int64_t batch, const char *reason)
+{
+	iv_db *db = b->db;
+	iv_batch orig;
+	iv_status rc = store_batch_get(db->st, batch, &orig);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	if (orig.rule == IV_RULE_REVERSAL)
+		return iv_fail(db, IV_E_REFUSED,
+		               "batch %lld is itself the reversal of batch %lld and cannot be reversed; "
+		               "enter a new adjustment or upload instead",
+		               (long long)batch, (long long)orig.reverses_batch);
+	if (orig.reversed_by_batch)
+		return iv_fail(db, IV_E_REFUSED, "batch %lld was already reversed by batch %lld",
+		               (long long)batch, (long long)orig.reversed_by_batch);
+	const char *code = reason && *reason ? reason : "REV";
+	iv_reason r;
+	if ((rc = store_reason_find(db->st, code, &b->reason_id, &r)) == IV_E_NOT_FOUND)
+		return iv_fail(db, rc, "Reason Code: \"%s\" is not a known reason code", code);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	if ((rc = store_store_each(db->st, collect_store, b)) != IV_OK)
+		return iv_fail_store(db, rc);
+	if (b->status != IV_OK)
+		return b->status;
+	iv_batch nb = {.rule = IV_RULE_REVERSAL};
+	snprintf(nb.file_name, sizeof nb.file_name, "reversal of batch %lld (%.3000s)",
+	         (long long)batch, orig.file_name);
+	memcpy(nb.sha256, orig.sha256, sizeof nb.sha256);
+	memcpy(nb.recorded_at, b->now, sizeof nb.recorded_at);
+	if ((rc = store_batch_insert(db->st, &nb, db->user.id, batch, &b->new_batch)) != IV_OK)
+		return iv_fail_store(db, rc);
+	if ((rc = ledger_head(db, &b->chain)) != IV_OK)
+		return rc;
+	if ((rc = store_ledger_each_in_batch(db->st, batch, reverse_row, b)) != IV_OK)
+		return iv_fail_store(db, rc);
+	if (b->status != IV_OK)
+		return b->status;
+	if (b->res->posted == 0)
+		return iv_fail(db, IV_E_REFUSED,
+		               "nothing to reverse: every row of batch %lld was already reversed one by one",
+		               (long long)batch);
+	rc = store_batch_finish(db->st, b->new_batch, b->res->rows, b->res->posted, b->res->unchanged);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+iv_status iv_reverse_batch(iv_db *db, int64_t batch, const char *reason, const char *memo,
+                           iv_approval approval, iv_upload_result *res)
+{
+	memset(res, 0, sizeof *res);
+	iv_status rc = iv_need_login(db);
+	if (rc != IV_OK)
+		return rc;
+	if (memo && strlen(memo) > IV_MEMO_MAX)
+		return iv_fail(db, IV_E_INVALID, "Memo: longer than %d characters", IV_MEMO_MAX);
+	batch_reversal b = {.db = db, .memo = memo ? memo : "", .res = res, .status = IV_OK};
+	if ((rc = iv_check_approval(db, approval, "a batch reversal", &b.approver)) != IV_OK)
+		return rc;
+	if (!(b.store_index = hmap_new()))
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	date_format(db->today, b.tdate);
+	iv_now_text(b.now);
+	store_bulk_mode(db->st, true);
+	if ((rc = store_begin(db->st, true)) != IV_OK) {
+		rc = iv_fail_store(db, rc);
+	} else if ((rc = reverse_locked(&b, batch, reason)) != IV_OK) {
+		store_rollback(db->st);
+	} else if ((rc = store_commit(db->st)) != IV_OK) {
+		rc = iv_fail_store(db, rc);
+	}
+	store_bulk_mode(db->st, false);
+	hmap_free(b.store_index);
+	free(b.stores);
+	if (rc != IV_OK) {
+		uint64_t rows = res->rows;
+		memset(res, 0, sizeof *res);
+		res->rows = rows;
+		return rc;
+	}
+	res->batch_id = b.new_batch;
+	return IV_OK;
+}

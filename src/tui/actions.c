@@ -1,0 +1,160 @@
+/* The action table: the one place where keys, labels and help meet. */
+#include "tui/actions.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/keys.h"
+
+#define ENTER_KEYS {TK_ENTER, TK_NL, TK_FN(KEY_ENTER)}
+
+static const struct action_def table[ACT_COUNT] = {
+	[ACT_NONE] = {ACT_NONE, "none", "", "", false, false, {0}},
+	[ACT_HELP] = {ACT_HELP, "help", "Help", "Show the keys and what Diff, New Qty, reversal, Delta and Sync mean.",
+	              true, true, {TK_FN(KEY_F(1))}},
+	[ACT_ADJUST] = {ACT_ADJUST, "adjust", "Adjust", "Enter an inventory adjustment (the Inventory Adjustment module).",
+	                true, true, {TK_FN(KEY_F(2))}},
+	[ACT_HISTORY] = {ACT_HISTORY, "history", "History", "The ledger, newest first: look up, filter and reverse adjustments.",
+	                 true, true, {TK_FN(KEY_F(3))}},
+	[ACT_UPLOAD] = {ACT_UPLOAD, "upload", "Upload", "Upload a CSV file of counts or movements (Delta or Sync rule).",
+	                true, true, {TK_FN(KEY_F(4))}},
+	[ACT_STOCK] = {ACT_STOCK, "stock", "Stock", "Net Available by store and item, now or as of a date.",
+	               true, true, {TK_FN(KEY_F(5))}},
+	[ACT_QUIT] = {ACT_QUIT, "quit", "Quit", "Leave invadj (asks first when lines are not saved).",
+	              true, true, {TK_FN(KEY_F(10))}},
+	[ACT_INTERRUPT] = {ACT_INTERRUPT, "interrupt", "Quit?", "Ctrl-C asks whether to quit.",
+	                   true, false, {TK_INTERRUPT}},
+	[ACT_SUSPEND] = {ACT_SUSPEND, "suspend", "Suspend", "Put invadj in the background (fg brings it back).",
+	                 true, false, {TK_CTRL('z')}},
+	[ACT_REDRAW] = {ACT_REDRAW, "redraw", "Redraw", "Repaint the whole screen.",
+	                true, false, {TK_CTRL('l')}},
+	[ACT_SAVE] = {ACT_SAVE, "save", "Adjust Inventory", "Save all lines as one document (nothing is saved if any line is refused).",
+	              false, true, {TK_CTRL('s'), TK_FN(KEY_F(12))}},
+	[ACT_PICK] = {ACT_PICK, "pick", "Pick", "Open a list to search and choose a store, item or reason code.",
+	              false, true, {TK_FN(KEY_F(6)), TK_CTRL('f')}},
+	[ACT_NEXT] = {ACT_NEXT, "next", "Next", "Move to the next field.", false, false, {TK_TAB}},
+	[ACT_PREV] = {ACT_PREV, "previous", "Back", "Move to the previous field.", false, false, {TK_FN(KEY_BTAB)}},
+	[ACT_ENTER] = {ACT_ENTER, "enter", "Next", "Confirm the field and move to the next one.", false, false, ENTER_KEYS},
+	[ACT_CANCEL] = {ACT_CANCEL, "cancel", "Cancel", "Close a list or dialog without choosing.", false, true, {TK_ESC}},
+	[ACT_UP] = {ACT_UP, "up", "Up", "Previous line or row.", false, false, {TK_FN(KEY_UP)}},
+	[ACT_DOWN] = {ACT_DOWN, "down", "Down", "Next line or row.", false, false, {TK_FN(KEY_DOWN)}},
+	[ACT_PGUP] = {ACT_PGUP, "page-up", "PgUp", "One page up.", false, false, {TK_FN(KEY_PPAGE)}},
+	[ACT_PGDN] = {ACT_PGDN, "page-down", "PgDn", "One page down.", false, false, {TK_FN(KEY_NPAGE)}},
+	[ACT_HOME] = {ACT_HOME, "first", "First", "First row.", false, false, {TK_FN(KEY_HOME)}},
+	[ACT_END] = {ACT_END, "last", "Last", "Last row.", false, false, {TK_FN(KEY_END)}},
+	[ACT_NEW_DOC] = {ACT_NEW_DOC, "new", "New", "Clear the lines and start a new document (asks if not saved).",
+	                 false, true, {TK_CTRL('n')}},
+	[ACT_DEL_LINE] = {ACT_DEL_LINE, "delete-line", "Del line", "Remove the current line from the document.",
+	                  false, true, {TK_FN(KEY_F(8)), TK_CTRL('d')}},
+	[ACT_FILTER] = {ACT_FILTER, "filter", "Filter", "Filter by store, item, reason, user, dates or batch.",
+	                false, true, {'/'}},
+	[ACT_DETAIL] = {ACT_DETAIL, "detail", "Detail", "Show everything about the selected row.", false, true, ENTER_KEYS},
+	[ACT_REVERSE] = {ACT_REVERSE, "reverse", "Reverse", "Reverse the selected adjustment (a clerk needs a supervisor's name and PIN).",
+	                 false, true, {'r'}},
+	[ACT_REVERSE_BATCH] = {ACT_REVERSE_BATCH, "reverse-batch", "Reverse batch", "Reverse every row of the upload batch this row came from.",
+	                       false, true, {'b'}},
+	[ACT_RELOAD] = {ACT_RELOAD, "refresh", "Refresh", "Read the numbers again from the database.",
+	                false, true, {TK_CTRL('r')}},
+	[ACT_RULE] = {ACT_RULE, "rule", "Delta/Sync", "Switch the upload rule between Delta and Sync.",
+	              false, true, {TK_FN(KEY_F(7))}},
+	[ACT_POST] = {ACT_POST, "post", "Check & Post", "Check the file, show the preview, then post it after you confirm.",
+	              false, true, {TK_CTRL('s'), TK_FN(KEY_F(12))}},
+	[ACT_TEMPLATE] = {ACT_TEMPLATE, "template", "Write template", "Save the upload template CSV to a file.",
+	                  false, true, {TK_CTRL('t')}},
+};
+
+const struct action_def *action_get(enum action a)
+{
+	if (a <= ACT_NONE || a >= ACT_COUNT)
+		return &table[ACT_NONE];
+	return &table[a];
+}
+
+static bool action_has_key(const struct action_def *d, int key)
+{
+	for (int i = 0; i < ACTION_KEYS && d->keys[i]; i++)
+		if (d->keys[i] == key)
+			return true;
+	return false;
+}
+
+enum action action_find(int key, const enum action *scope)
+{
+	for (int a = ACT_NONE + 1; a < ACT_COUNT; a++)
+		if (table[a].global && action_has_key(&table[a], key))
+			return (enum action)a;
+	for (; scope && *scope != ACT_NONE; scope++)
+		if (action_has_key(action_get(*scope), key))
+			return *scope;
+	return ACT_NONE;
+}
+
+const char *tk_name(int key, char *buf, int size)
+{
+	if (key == TK_INTERRUPT)
+		snprintf(buf, (size_t)size, "^C");
+	else if (TK_IS_FN(key)) {
+		int k = key - TK_FN_BASE;
+		if (k >= KEY_F(1) && k <= KEY_F(12))
+			snprintf(buf, (size_t)size, "F%d", k - KEY_F(0));
+		else if (k == KEY_ENTER)
+			snprintf(buf, (size_t)size, "Enter");
+		else if (k == KEY_BTAB)
+			snprintf(buf, (size_t)size, "Shift-Tab");
+		else if (k == KEY_UP)
+			snprintf(buf, (size_t)size, "Up");
+		else if (k == KEY_DOWN)
+			snprintf(buf, (size_t)size, "Down");
+		else if (k == KEY_PPAGE)
+			snprintf(buf, (size_t)size, "PgUp");
+		else if (k == KEY_NPAGE)
+			snprintf(buf, (size_t)size, "PgDn");
+		else if (k == KEY_HOME)
+			snprintf(buf, (size_t)size, "Home");
+		else if (k == KEY_END)
+			snprintf(buf, (size_t)size, "End");
+		else
+			snprintf(buf, (size_t)size, "key%d", k);
+	} else if (key == TK_ENTER || key == TK_NL)
+		snprintf(buf, (size_t)size, "Enter");
+	else if (key == TK_TAB)
+		snprintf(buf, (size_t)size, "Tab");
+	else if (key == TK_ESC)
+		snprintf(buf, (size_t)size, "Esc");
+	else if (key > 0 && key < 32)
+		snprintf(buf, (size_t)size, "^%c", key + '@');
+	else if (key > 32 && key < 127)
+		snprintf(buf, (size_t)size, "%c", key);
+	else
+		snprintf(buf, (size_t)size, "?");
+	return buf;
+}
+
+const char *action_keys_text(enum action a, char *buf, int size, bool all)
+{
+	const struct action_def *d = action_get(a);
+	int used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < ACTION_KEYS && d->keys[i]; i++) {
+		char one[24];
+		if (i > 0 && (d->keys[i] == TK_NL || d->keys[i] == TK_FN(KEY_ENTER)))
+			continue; /* Enter has three codes; name it once */
+		tk_name(d->keys[i], one, sizeof one);
+		int n = snprintf(buf + used, (size_t)(size - used), "%s%s", used ? "/" : "", one);
+		if (n < 0 || n >= size - used)
+			break;
+		used += n;
+		if (!all)
+			break;
+		int k = d->keys[i] - TK_FN_BASE;
+		if (TK_IS_FN(d->keys[i]) && k >= KEY_F(1) && k <= KEY_F(10)) {
+			int digit = (k - KEY_F(0)) % 10;
+			n = snprintf(buf + used, (size_t)(size - used), "/Alt-%d/Esc %d", digit, digit);
+			if (n < 0 || n >= size - used)
+				break;
+			used += n;
+		}
+	}
+	return buf;
+}

@@ -1,0 +1,43 @@
+/* Every action of the screens, declared once: its name, its key-bar
+ * label, its help text and its default keys.  The key bar, the help
+ * screen and the dispatcher all read this one table. */
+#ifndef INVADJ_TUI_ACTIONS_H
+#define INVADJ_TUI_ACTIONS_H
+
+#include <stdbool.h>
+
+enum action {
+	ACT_NONE = 0,
+	/* global: work on every screen */
+	ACT_HELP, ACT_ADJUST, ACT_HISTORY, ACT_UPLOAD, ACT_STOCK, ACT_QUIT,
+	ACT_INTERRUPT, ACT_SUSPEND, ACT_REDRAW,
+	/* screen actions: only where the screen lists them */
+	ACT_SAVE, ACT_PICK, ACT_NEXT, ACT_PREV, ACT_ENTER, ACT_CANCEL,
+	ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END,
+	ACT_NEW_DOC, ACT_DEL_LINE, ACT_FILTER, ACT_DETAIL, ACT_REVERSE,
+	ACT_REVERSE_BATCH, ACT_RELOAD, ACT_RULE, ACT_POST, ACT_TEMPLATE,
+	ACT_COUNT
+};
+
+#define ACTION_KEYS 3
+
+struct action_def {
+	enum action id;
+	const char *name;   /* for help and docs: "save" */
+	const char *label;  /* key bar: "Adjust Inventory" */
+	const char *help;   /* one sentence for the help screen */
+	bool global;        /* active on every screen */
+	bool bar;           /* shown on the key bar (movement keys are not) */
+	int keys[ACTION_KEYS]; /* TK_ encoded; 0 ends the list */
+};
+
+const struct action_def *action_get(enum action a);
+
+/* The action a key means here: a global action, or one of the screen's
+ * (scope ends with ACT_NONE; may be NULL). */
+enum action action_find(int key, const enum action *scope);
+
+/* "F2", "^S/F12", "Alt-2": the keys of an action, joined. */
+const char *action_keys_text(enum action a, char *buf, int size, bool all);
+
+#endif

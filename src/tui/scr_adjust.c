@@ -1,0 +1,661 @@
+/* Adjust (F2), the seed's Inventory Adjustment module: Store, Date, then
+ * lines of Item Number, Reason Code and Diff.  Every number shown comes
+ * from the engine (iv_doc_preview, iv_net_available, iv_doc_post). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/dialog.h"
+#include "tui/draw.h"
+#include "tui/field.h"
+#include "tui/grid.h"
+#include "tui/keys.h"
+#include "tui/picker.h"
+#include "tui/screen.h"
+
+#define ADJ_LINES 100
+#define DIFF_MAX 24
+#define DATE_MAX 24
+
+enum { F_STORE, F_DATE, F_LINE };
+enum { C_ITEM, C_DESC, C_REASON, C_NET, C_DIFF, C_NEW };
+
+struct adj_line {
+	struct field item, reason, diff;
+	char desc[IV_NAME_MAX + 1];
+	iv_line_out out;
+	bool have_out;  /* out holds the engine's preview or post of the line */
+	bool have_net;  /* net read for a line without a Diff yet */
+	iv_qty net;
+};
+
+static struct {
+	struct field store, date;
+	char store_name[IV_NAME_MAX + 1];
+	struct adj_line lines[ADJ_LINES];
+	int n, focus, row, col, top;
+	char doc_msg[IV_MSG_MAX];
+	bool posted;
+	int64_t docno;
+	bool started;
+	struct grid grid;
+	char ap_name[IV_IDENT_MAX + 1], ap_pin[IV_IDENT_MAX + 1];
+	char not_exact[IV_MSG_MAX]; /* why the typed code was not taken as it is */
+} A;
+
+static const struct grid_col adj_cols[] = {
+	[C_ITEM] = {"Item Number", 14, 10, false, 1},
+	[C_DESC] = {"Description", 22, 8, false, 3},
+	[C_REASON] = {"Reason Code", 11, 6, false, 0},
+	[C_NET] = {"Net Available", 13, 9, true, 0},
+	[C_DIFF] = {"Diff", 9, 7, true, 0},
+	[C_NEW] = {"New Qty", 9, 7, true, 0},
+};
+
+static const enum action adjust_actions[] = {ACT_SAVE, ACT_PICK, ACT_ENTER, ACT_NEXT, ACT_PREV, ACT_DEL_LINE,
+                                             ACT_NEW_DOC, ACT_UP, ACT_DOWN, ACT_RELOAD, ACT_NONE};
+
+static void line_init(struct adj_line *l)
+{
+	memset(l, 0, sizeof *l);
+	field_init(&l->item, IV_IDENT_MAX, false);
+	field_init(&l->reason, IV_CODE_MAX, false);
+	field_init(&l->diff, DIFF_MAX, false);
+}
+
+static bool line_blank(const struct adj_line *l)
+{
+	return field_empty(&l->item) && field_empty(&l->diff);
+}
+
+static void new_document(void)
+{
+	/* the first line's Reason Code defaults to the last one used */
+	char reason[IV_CODE_MAX + 1] = "";
+	for (int i = 0; i < A.n; i++)
+		if (!field_empty(&A.lines[i].reason))
+			field_get(&A.lines[i].reason, reason, sizeof reason);
+	for (int i = 0; i < ADJ_LINES; i++)
+		line_init(&A.lines[i]);
+	field_set(&A.lines[0].reason, reason);
+	A.n = 1;
+	A.row = A.top = 0;
+	A.col = C_ITEM;
+	A.focus = field_empty(&A.store) ? F_STORE : F_LINE;
+	A.posted = false;
+	A.docno = 0;
+	A.doc_msg[0] = '\0';
+}
+
+static struct field *focused_field(void)
+{
+	if (A.focus == F_STORE)
+		return &A.store;
+	if (A.focus == F_DATE)
+		return &A.date;
+	struct adj_line *l = &A.lines[A.row];
+	return A.col == C_ITEM ? &l->item : A.col == C_REASON ? &l->reason : &l->diff;
+}
+
+/* ---- Asking the engine --------------------------------------------- */
+
+/* Re-reads every number on screen: the preview of the lines that have a
+ * Diff, and Net Available of those that do not have one yet. */
+static void preview(struct tui *t)
+{
+	char store[IV_CODE_MAX + 1], date[DATE_MAX + 1];
+	static char items[ADJ_LINES][IV_IDENT_MAX + 1], reasons[ADJ_LINES][IV_CODE_MAX + 1], diffs[ADJ_LINES][DIFF_MAX + 1];
+	static iv_line_in in[ADJ_LINES];
+	static iv_line_out out[ADJ_LINES];
+	int map[ADJ_LINES], m = 0;
+
+	A.doc_msg[0] = '\0';
+	field_get(&A.store, store, sizeof store);
+	field_get(&A.date, date, sizeof date);
+	for (int i = 0; i < A.n; i++) {
+		struct adj_line *l = &A.lines[i];
+		l->have_out = l->have_net = false;
+		field_get(&l->item, items[i], sizeof items[i]);
+		field_get(&l->reason, reasons[i], sizeof reasons[i]);
+		field_get(&l->diff, diffs[i], sizeof diffs[i]);
+		if (!items[i][0])
+			continue;
+		if (diffs[i][0]) {
+			in[m] = (iv_line_in){items[i], reasons[i], diffs[i], NULL};
+			map[m++] = i;
+		}
+		if (store[0]) {
+			/* Net Available read on its own for a line the preview
+			 * does not compute (no Diff yet, or a Diff refused) */
+			iv_item it;
+			if (iv_item_find(t->db, items[i], &it) == IV_OK) {
+				snprintf(l->desc, sizeof l->desc, "%s", it.description);
+				l->have_net = iv_net_available(t->db, store, it.number, NULL, &l->net) == IV_OK;
+			}
+		}
+	}
+	if (!store[0] || m == 0)
+		return;
+	iv_document doc = {store, date, in, (size_t)m, {NULL, NULL}};
+	memset(out, 0, sizeof out);
+	iv_status st = iv_doc_preview(t->db, &doc, out);
+	bool line_refused = false;
+	for (int k = 0; k < m; k++) {
+		/* a line the engine did not reach (the whole document was
+		 * refused first, e.g. for its date) keeps its own Net Available */
+		if (out[k].status == IV_OK && !out[k].item.number[0])
+			continue;
+		A.lines[map[k]].out = out[k];
+		A.lines[map[k]].have_out = true;
+		if (out[k].status != IV_OK)
+			line_refused = true;
+	}
+	if (st != IV_OK && !line_refused)
+		snprintf(A.doc_msg, sizeof A.doc_msg, "%s", iv_errmsg(t->db));
+}
+
+static int save(struct tui *t, bool with_approval);
+
+static int on_approval(struct tui *t, struct overlay *o, int result)
+{
+	if (!result) {
+		tui_msg(t, MSG_INFO, "Not saved: no approval given.  The lines are still here.");
+		return R_NONE;
+	}
+	dialog_value(o, 0, A.ap_name, sizeof A.ap_name);
+	dialog_value(o, 1, A.ap_pin, sizeof A.ap_pin);
+	return save(t, true);
+}
+
+static void ask_approval(struct tui *t, const char *why)
+{
+	static const char *const labels[] = {"Supervisor", "PIN"};
+	static const size_t max[] = {IV_IDENT_MAX, IV_IDENT_MAX};
+	static const bool mask[] = {false, true};
+	char text[IV_MSG_MAX + 128];
+	snprintf(text, sizeof text, "%s\nA supervisor types their user name and PIN to approve.", why);
+	struct overlay *o = dialog_form("Supervisor approval", text, 2, labels, max, mask);
+	if (o)
+		o->done = on_approval;
+	overlay_push(t, o);
+}
+
+/* Ctrl-S: "Adjust Inventory". */
+static int save(struct tui *t, bool with_approval)
+{
+	char store[IV_CODE_MAX + 1], date[DATE_MAX + 1];
+	static char items[ADJ_LINES][IV_IDENT_MAX + 1], reasons[ADJ_LINES][IV_CODE_MAX + 1], diffs[ADJ_LINES][DIFF_MAX + 1];
+	static iv_line_in in[ADJ_LINES];
+	static iv_line_out out[ADJ_LINES];
+	int map[ADJ_LINES], m = 0;
+
+	field_get(&A.store, store, sizeof store);
+	field_get(&A.date, date, sizeof date);
+	for (int i = 0; i < A.n; i++) {
+		struct adj_line *l = &A.lines[i];
+		if (line_blank(l))
+			continue;
+		field_get(&l->item, items[i], sizeof items[i]);
+		field_get(&l->reason, reasons[i], sizeof reasons[i]);
+		field_get(&l->diff, diffs[i], sizeof diffs[i]);
+		in[m] = (iv_line_in){items[i], reasons[i], diffs[i], NULL};
+		map[m++] = i;
+	}
+	if (m == 0) {
+		tui_msg(t, MSG_ERROR, "Nothing to save: type an Item Number and a Diff first.");
+		return R_NONE;
+	}
+	iv_document doc = {store, date, in, (size_t)m,
+	                   {with_approval ? A.ap_name : NULL, with_approval ? A.ap_pin : NULL}};
+	memset(out, 0, sizeof out);
+	int64_t docno = 0;
+	iv_status st = iv_doc_post(t->db, &doc, out, &docno);
+	memset(A.ap_pin, 0, sizeof A.ap_pin);
+	if (st == IV_E_PERMISSION && !with_approval) {
+		char why[IV_MSG_MAX];
+		snprintf(why, sizeof why, "%s", iv_errmsg(t->db));
+		ask_approval(t, why);
+		return R_NONE;
+	}
+	if (st != IV_OK) {
+		/* nothing was saved: keep the lines, show why on them */
+		preview(t);
+		for (int k = 0; k < m; k++)
+			if (out[k].status != IV_OK) {
+				A.lines[map[k]].out = out[k];
+				A.lines[map[k]].have_out = true;
+			}
+		tui_engine_msg(t, "Not saved");
+		return R_NONE;
+	}
+	char summary[IV_MSG_MAX + 64];
+	int used = snprintf(summary, sizeof summary, "Saved document %" PRId64 ". New Qty:", docno);
+	for (int k = 0; k < m; k++) {
+		struct adj_line *l = &A.lines[map[k]];
+		l->out = out[k];
+		l->have_out = true;
+		l->have_net = false;
+		if (used > 0 && (size_t)used < sizeof summary)
+			used += snprintf(summary + used, sizeof summary - (size_t)used, " %s %" PRId64 "%s",
+			                 out[k].item.number, out[k].new_qty, k + 1 < m ? "," : ".");
+	}
+	A.posted = true;
+	A.docno = docno;
+	A.doc_msg[0] = '\0';
+	tui_msg(t, MSG_OK, "%s", summary);
+	return R_NONE;
+}
+
+/* ---- Moving between fields ----------------------------------------- */
+
+static void add_line_after(void)
+{
+	if (A.n >= ADJ_LINES)
+		return;
+	struct adj_line *l = &A.lines[A.n];
+	line_init(l);
+	/* Reason Code defaults to the line above */
+	char reason[IV_CODE_MAX + 1];
+	field_get(&A.lines[A.n - 1].reason, reason, sizeof reason);
+	field_set(&l->reason, reason);
+	A.n++;
+}
+
+static void goto_line(int row, int col)
+{
+	A.focus = F_LINE;
+	A.row = row;
+	A.col = col;
+	if (A.col == C_REASON && field_empty(&A.lines[row].reason) && row > 0) {
+		char reason[IV_CODE_MAX + 1];
+		field_get(&A.lines[row - 1].reason, reason, sizeof reason);
+		field_set(&A.lines[row].reason, reason);
+	}
+	struct adj_line *l = &A.lines[row];
+	field_select(col == C_ITEM ? &l->item : col == C_REASON ? &l->reason : &l->diff);
+}
+
+enum { PICK_FOR_STORE = 1, PICK_FOR_ITEM, PICK_FOR_REASON };
+
+static void advance(struct tui *t);
+
+static int on_pick(struct tui *t, struct overlay *o, int result)
+{
+	if (!result) {
+		if (A.not_exact[0])
+			tui_msg(t, MSG_ERROR, "%s (F6 searches again)", A.not_exact);
+		return R_NONE;
+	}
+	const char *code = picker_choice(o);
+	intptr_t what = (intptr_t)o->ctx;
+	if (what == PICK_FOR_STORE) {
+		field_set(&A.store, code);
+	} else if (what == PICK_FOR_ITEM) {
+		field_set(&A.lines[A.row].item, code);
+		snprintf(A.lines[A.row].desc, sizeof A.lines[A.row].desc, "%s", picker_choice_text(o));
+	} else {
+		field_set(&A.lines[A.row].reason, code);
+	}
+	advance(t);
+	return R_NONE;
+}
+
+static void open_picker(struct tui *t, enum picker_kind kind, intptr_t what, const char *query, bool after_lookup)
+{
+	A.not_exact[0] = '\0';
+	if (after_lookup && query && query[0])
+		snprintf(A.not_exact, sizeof A.not_exact, "%s", iv_errmsg(t->db));
+	struct overlay *o = picker_open(t, kind, query);
+	if (o) {
+		o->done = on_pick;
+		o->ctx = (void *)what;
+	}
+	overlay_push(t, o);
+}
+
+/* Enter or Tab: confirm the field (an exact code is taken as it is,
+ * anything else opens the picker) and move on. */
+static void advance(struct tui *t)
+{
+	char text[IV_NAME_MAX + 1];
+	struct field *f = focused_field();
+	field_get(f, text, sizeof text);
+	if (A.focus == F_STORE) {
+		iv_store s;
+		if (!text[0]) {
+			tui_msg(t, MSG_ERROR, "Store: type a store code, or press F6 to choose one.");
+			return;
+		}
+		if (iv_store_get(t->db, text, &s) != IV_OK) {
+			open_picker(t, PICK_STORE, PICK_FOR_STORE, text, true);
+			return;
+		}
+		field_set(&A.store, s.code);
+		snprintf(A.store_name, sizeof A.store_name, "%s", s.name);
+		snprintf(t->store, sizeof t->store, "%s", s.code);
+		A.focus = F_DATE;
+		field_select(&A.date);
+	} else if (A.focus == F_DATE) {
+		goto_line(A.row, C_ITEM);
+	} else if (A.col == C_ITEM) {
+		iv_item it;
+		if (!text[0]) {
+			tui_msg(t, MSG_INFO, "Type or scan an Item Number, UPC or barcode (F6 searches); Ctrl-S saves.");
+			return;
+		}
+		if (iv_item_find(t->db, text, &it) != IV_OK) {
+			open_picker(t, PICK_ITEM, PICK_FOR_ITEM, text, true);
+			return;
+		}
+		field_set(&A.lines[A.row].item, it.number);
+		snprintf(A.lines[A.row].desc, sizeof A.lines[A.row].desc, "%s", it.description);
+		goto_line(A.row, C_REASON);
+	} else if (A.col == C_REASON) {
+		iv_reason r;
+		if (!text[0] || iv_reason_get(t->db, text, &r) != IV_OK) {
+			open_picker(t, PICK_REASON, PICK_FOR_REASON, text, true);
+			return;
+		}
+		field_set(&A.lines[A.row].reason, r.code);
+		goto_line(A.row, C_DIFF);
+	} else {
+		if (A.row + 1 >= A.n)
+			add_line_after();
+		if (A.row + 1 < A.n)
+			goto_line(A.row + 1, C_ITEM);
+	}
+	t->msg[0] = '\0';
+	preview(t);
+}
+
+static void back(void)
+{
+	if (A.focus == F_DATE)
+		A.focus = F_STORE;
+	else if (A.focus == F_LINE) {
+		if (A.col == C_DIFF)
+			A.col = C_REASON;
+		else if (A.col == C_REASON)
+			A.col = C_ITEM;
+		else if (A.row > 0)
+			goto_line(A.row - 1, C_DIFF);
+		else
+			A.focus = F_DATE;
+	}
+}
+
+static void delete_line(void)
+{
+	if (A.focus != F_LINE)
+		return;
+	if (A.n == 1) {
+		line_init(&A.lines[0]);
+		A.col = C_ITEM;
+		return;
+	}
+	memmove(&A.lines[A.row], &A.lines[A.row + 1], (size_t)(A.n - A.row - 1) * sizeof A.lines[0]);
+	A.n--;
+	if (A.row >= A.n)
+		A.row = A.n - 1;
+}
+
+static int on_new_doc_answer(struct tui *t, struct overlay *o, int result)
+{
+	(void)o;
+	if (result) {
+		new_document();
+		preview(t);
+	}
+	return R_NONE;
+}
+
+static bool adjust_unsaved(struct tui *t)
+{
+	(void)t;
+	if (A.posted)
+		return false;
+	for (int i = 0; i < A.n; i++)
+		if (!line_blank(&A.lines[i]))
+			return true;
+	return false;
+}
+
+/* ---- The screen ---------------------------------------------------- */
+
+static void adjust_enter(struct tui *t)
+{
+	if (!A.started) {
+		char today[IV_DATE_ISO_LEN];
+		field_init(&A.store, IV_CODE_MAX, false);
+		field_init(&A.date, DATE_MAX, false);
+		date_format(iv_today(t->db), today);
+		field_set(&A.date, today);
+		grid_init(&A.grid, adj_cols, 6);
+		A.started = true;
+		new_document();
+	} else if (A.posted) {
+		new_document();
+	}
+	preview(t);
+}
+
+static int adjust_key(struct tui *t, int key, enum action a)
+{
+	if (A.posted) {
+		/* the saved document stays on screen until the next key */
+		new_document();
+		preview(t);
+		if (a == ACT_NEW_DOC || a == ACT_SAVE)
+			return R_NONE;
+	}
+	switch (a) {
+	case ACT_SAVE:
+		return save(t, false);
+	case ACT_PICK: {
+		char text[IV_NAME_MAX + 1];
+		field_get(focused_field(), text, sizeof text);
+		if (A.focus == F_STORE)
+			open_picker(t, PICK_STORE, PICK_FOR_STORE, text, false);
+		else if (A.focus == F_LINE && A.col == C_ITEM)
+			open_picker(t, PICK_ITEM, PICK_FOR_ITEM, text, false);
+		else if (A.focus == F_LINE && A.col == C_REASON)
+			open_picker(t, PICK_REASON, PICK_FOR_REASON, text, false);
+		else
+			tui_msg(t, MSG_INFO, "F6 picks a Store, an Item Number or a Reason Code.");
+		return R_NONE;
+	}
+	case ACT_ENTER:
+	case ACT_NEXT:
+		advance(t);
+		return R_NONE;
+	case ACT_PREV:
+		back();
+		return R_NONE;
+	case ACT_UP:
+		if (A.focus == F_LINE && A.row > 0)
+			goto_line(A.row - 1, A.col);
+		else if (A.focus == F_LINE)
+			A.focus = F_DATE;
+		else if (A.focus == F_DATE)
+			A.focus = F_STORE;
+		return R_NONE;
+	case ACT_DOWN:
+		if (A.focus == F_STORE)
+			A.focus = F_DATE;
+		else if (A.focus == F_DATE)
+			goto_line(A.row, A.col);
+		else if (A.row + 1 < A.n)
+			goto_line(A.row + 1, A.col);
+		return R_NONE;
+	case ACT_DEL_LINE:
+		delete_line();
+		preview(t);
+		return R_NONE;
+	case ACT_NEW_DOC: {
+		if (!adjust_unsaved(t)) {
+			new_document();
+			preview(t);
+			return R_NONE;
+		}
+		struct overlay *o = dialog_confirm("New document", "Clear the lines you have not saved?");
+		if (o)
+			o->done = on_new_doc_answer;
+		overlay_push(t, o);
+		return R_NONE;
+	}
+	case ACT_RELOAD:
+		preview(t);
+		tui_msg(t, MSG_INFO, "Numbers read again from the database.");
+		return R_NONE;
+	default:
+		break;
+	}
+	struct field *f = focused_field();
+	enum field_result r = field_key(f, key);
+	if (r == FIELD_CHANGED)
+		t->msg[0] = '\0'; /* an old "Not saved" would be stale now */
+	if (f->full)
+		tui_msg(t, MSG_ERROR, "That field is full: nothing more fits.");
+	if (r == FIELD_CHANGED) {
+		if (A.focus == F_LINE && A.col == C_ITEM)
+			A.lines[A.row].desc[0] = '\0';
+		if (A.focus == F_STORE)
+			A.store_name[0] = '\0';
+		/* New Qty follows every keystroke */
+		preview(t);
+	}
+	return R_NONE;
+}
+
+static char *fmt_qty(char *buf, size_t size, iv_qty q)
+{
+	snprintf(buf, size, "%" PRId64, q);
+	return buf;
+}
+
+static bool show_msg(int i)
+{
+	const struct adj_line *l = &A.lines[i];
+	if (!l->have_out || l->out.status == IV_OK)
+		return false;
+	/* while the item or reason is being typed, do not nag */
+	return A.posted || !(A.focus == F_LINE && A.row == i && A.col != C_DIFF);
+}
+
+static void cell(void *ctx, int r, int c, char *buf, size_t size, enum role *role)
+{
+	(void)ctx;
+	struct adj_line *l = &A.lines[r];
+	bool resolved = l->have_out && l->out.item.number[0];
+	/* the preview's numbers count only where it computed them */
+	bool computed = resolved && (l->out.status == IV_OK || l->out.diff != 0);
+	switch (c) {
+	case C_ITEM: field_get(&l->item, buf, size); break;
+	case C_REASON: field_get(&l->reason, buf, size); break;
+	case C_DIFF: field_get(&l->diff, buf, size); break;
+	case C_DESC: snprintf(buf, size, "%s", resolved ? l->out.item.description : l->desc); break;
+	case C_NET:
+		if (computed)
+			fmt_qty(buf, size, l->out.net_available);
+		else if (l->have_net)
+			fmt_qty(buf, size, l->net);
+		break;
+	case C_NEW:
+		if (l->have_out && l->out.status == IV_OK)
+			fmt_qty(buf, size, l->out.new_qty);
+		else if (computed) {
+			fmt_qty(buf, size, l->out.new_qty);
+			*role = ROLE_ERROR;
+		}
+		if (A.posted && l->have_out && l->out.status == IV_OK)
+			*role = ROLE_OK;
+		break;
+	default: break;
+	}
+}
+
+/* A refusal under its line, in words, on one or two rows. */
+static void line_msg(int i, char *first, char *second, size_t size, int width)
+{
+	const struct adj_line *l = &A.lines[i];
+	char m[IV_MSG_MAX + 8];
+	snprintf(m, sizeof m, "! %s", l->out.message[0] ? l->out.message : iv_status_text(l->out.status));
+	second[0] = '\0';
+	size_t len = strlen(m);
+	if (text_width(m) <= width || width < 10) {
+		snprintf(first, size, "%s", m);
+		return;
+	}
+	size_t cut = (size_t)width < len ? (size_t)width : len;
+	while (cut > 0 && m[cut] != ' ')
+		cut--;
+	if (cut == 0)
+		cut = (size_t)width;
+	snprintf(first, size, "%.*s", (int)cut, m);
+	snprintf(second, size, "  %s", m + cut + (m[cut] == ' '));
+}
+
+static int line_height(int i)
+{
+	if (!show_msg(i))
+		return 1;
+	char a[IV_MSG_MAX + 8], b[IV_MSG_MAX + 8];
+	line_msg(i, a, b, sizeof a, draw_cols() - 4);
+	return b[0] ? 3 : 2;
+}
+
+static void adjust_draw(struct tui *t)
+{
+	int y = t->body_top + 1, cols = draw_cols();
+	draw_text(y, 1, 6, "Store", ROLE_NORMAL, true);
+	field_draw(&A.store, y, 7, 10, A.focus == F_STORE && !A.posted, &t->cur_y, &t->cur_x);
+	draw_text(y, 18, cols - 18 - 24, A.store_name, ROLE_DIM, true);
+	draw_text(y, cols - 23, 5, "Date", ROLE_NORMAL, true);
+	field_draw(&A.date, y, cols - 17, 12, A.focus == F_DATE && !A.posted, &t->cur_y, &t->cur_x);
+	if (A.doc_msg[0])
+		draw_text(y + 1, 1, cols - 2, A.doc_msg, ROLE_ERROR, true);
+	else if (A.posted) {
+		char m[96];
+		snprintf(m, sizeof m, "Document %" PRId64 " saved. Any key starts a new document.", A.docno);
+		draw_text(y + 1, 1, cols - 2, m, ROLE_OK, true);
+	}
+	grid_layout(&A.grid, 1, cols - 2);
+	grid_draw_header(&A.grid, y + 2);
+	int top = y + 3, area = t->body_top + t->body_rows - top;
+	/* keep the current line in view; refused lines take two rows */
+	if (A.row < A.top)
+		A.top = A.row;
+	for (;;) {
+		int h = 0;
+		for (int i = A.top; i <= A.row && i < A.n; i++)
+			h += line_height(i);
+		if (h <= area || A.top >= A.row)
+			break;
+		A.top++;
+	}
+	int yy = top;
+	for (int i = A.top; i < A.n && yy < top + area; i++) {
+		grid_draw_row(&A.grid, yy, i, false, cell, NULL);
+		if (A.focus == F_LINE && i == A.row && !A.posted) {
+			struct field *f = focused_field();
+			field_draw(f, yy, A.grid.x[A.col], A.grid.w[A.col], true, &t->cur_y, &t->cur_x);
+		}
+		yy++;
+		if (show_msg(i) && yy < top + area) {
+			char a[IV_MSG_MAX + 8], b[IV_MSG_MAX + 8];
+			line_msg(i, a, b, sizeof a, cols - 4);
+			draw_text(yy++, 3, cols - 4, a, ROLE_ERROR, true);
+			if (b[0] && yy < top + area)
+				draw_text(yy++, 3, cols - 4, b, ROLE_ERROR, true);
+		}
+	}
+}
+
+const struct screen_ops scr_adjust_ops = {
+	.title = "Adjust Inventory",
+	.actions = adjust_actions,
+	.enter = adjust_enter,
+	.draw = adjust_draw,
+	.key = adjust_key,
+	.unsaved = adjust_unsaved,
+};

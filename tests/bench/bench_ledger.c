@@ -1,0 +1,231 @@
+/* make bench: latency of the everyday operations on a big ledger.
+ *
+ * Builds (once, kept in build/bench/) a ledger of 10,000,000 rows over
+ * 10 stores x 10,000 items spread over 100 days, then times:
+ *   - a durable single-line adjustment (iv_doc_post, synchronous=FULL),
+ *   - a Net Available lookup (iv_net_available),
+ *   - an as-of-date lookup (iv_net_available with a date).
+ * and prints p50/p99.  Figures only: nothing here passes or fails on time.
+ * BENCH_ROWS overrides the ledger size (e.g. for a quick look). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/internal.h"
+#include "invadj/hmap.h"
+
+#define STORES 10
+#define ITEMS 10000
+#define DAYS 100
+
+static double now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static void die(iv_db *db, const char *what)
+{
+	fprintf(stderr, "bench: %s: %s\n", what, db ? iv_errmsg(db) : "");
+	exit(1);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void report(const char *what, double *t, int n)
+{
+	qsort(t, (size_t)n, sizeof *t, cmp_double);
+	printf("  %-38s p50 %9.1f us   p99 %9.1f us   (%d samples)\n", what, t[n / 2], t[n * 99 / 100], n);
+}
+
+static void write_masters(const char *dir)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/stores.csv", dir);
+	FILE *f = fopen(path, "w");
+	fprintf(f, "StoreCode,StoreName\n");
+	for (int s = 0; s < STORES; s++)
+		fprintf(f, "S%02d,Store %d\n", s, s);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/items.csv", dir);
+	f = fopen(path, "w");
+	fprintf(f, "ItemNumber,Description,UPC\n");
+	for (int i = 0; i < ITEMS; i++)
+		fprintf(f, "IT%05d,Item %d,9%011d\n", i, i, i);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/reasons.csv", dir);
+	f = fopen(path, "w");
+	fprintf(f, "ReasonCode\nCC\n");
+	fclose(f);
+}
+
+/* Fills the ledger through the engine's own append (hash chain and
+ * all), summing balances in memory and writing them once at the end. */
+static void build(const char *path, long rows)
+{
+	iv_db *db = NULL;
+	char dir[] = "/tmp/invadj-bench-XXXXXX";
+	if (!mkdtemp(dir))
+		die(NULL, "mkdtemp");
+	if (iv_open(path, IV_OPEN_CREATE, &db) != IV_OK || iv_init(db, "admin", "0000") != IV_OK ||
+	    iv_login(db, "admin", "0000") != IV_OK)
+		die(db, "init");
+	write_masters(dir);
+	char p[512];
+	size_t n;
+	static const char *const files[] = {"stores.csv", "items.csv", "reasons.csv"};
+	for (int k = 0; k < 3; k++) {
+		snprintf(p, sizeof p, "%s/%s", dir, files[k]);
+		if (iv_import(db, (iv_import_kind)k, p, &n) != IV_OK)
+			die(db, "import");
+		unlink(p);
+	}
+	rmdir(dir);
+	double t0 = now_us();
+	static iv_qty balance[STORES][ITEMS];
+	static iv_qty day_total[STORES][ITEMS][DAYS];
+	store_bulk_mode(db->st, true);
+	if (store_begin(db->st, true) != IV_OK)
+		die(db, "begin");
+	ledger_chain chain;
+	if (ledger_head(db, &chain) != IV_OK)
+		die(db, "head");
+	iv_date first = db->today - DAYS + 1;
+	char now[32];
+	iv_now_text(now);
+	srand(42);
+	for (long r = 0; r < rows; r++) {
+		int s = (int)(r % STORES), i = (int)((r / STORES) % ITEMS), d = (int)(r * DAYS / rows);
+		/* Mostly receipts, so no store goes negative on any day. */
+		iv_qty diff = r % 4 == 3 ? -1 : 1 + rand() % 5;
+		store_ledger_rec rec = {.store_id = s + 1, .item_id = i + 1, .reason_id = 1, .diff = diff,
+		                        .user_id = 1, .memo = ""};
+		date_format(first + d, rec.tdate);
+		memcpy(rec.recorded_at, now, sizeof now);
+		if (ledger_append(db, &chain, &rec, true) != IV_OK)
+			die(db, "append");
+		balance[s][i] += diff;
+		day_total[s][i][d] += diff;
+		if (r % 1000000 == 999999) {
+			fprintf(stderr, "  ... %ld rows\n", r + 1);
+		}
+	}
+	for (int s = 0; s < STORES; s++)
+		for (int i = 0; i < ITEMS; i++) {
+			if (store_balance_add(db->st, s + 1, i + 1, balance[s][i]) != IV_OK)
+				die(db, "balance");
+			for (int d = 0; d < DAYS; d++) {
+				if (!day_total[s][i][d])
+					continue;
+				char t[IV_DATE_ISO_LEN];
+				date_format(first + d, t);
+				if (store_day_add(db->st, s + 1, i + 1, t, day_total[s][i][d]) != IV_OK)
+					die(db, "day");
+			}
+		}
+	if (store_commit(db->st) != IV_OK)
+		die(db, "commit");
+	store_bulk_mode(db->st, false);
+	printf("  built %ld ledger rows in %.1f s\n", rows, (now_us() - t0) / 1e6);
+	iv_close(db);
+}
+
+/* The floor under any durable commit on this disk: a 4 KiB write and
+ * fdatasync, next to the database. */
+static void fsync_reference(double *t, int n)
+{
+	const char *path = "build/bench/fsync.ref";
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		die(NULL, "fsync reference");
+	char block[4096] = {0};
+	for (int k = 0; k < n; k++) {
+		double t0 = now_us();
+		if (pwrite(fd, block, sizeof block, (off_t)k * 4096) < 0 || fdatasync(fd) != 0)
+			die(NULL, "fsync reference");
+		t[k] = now_us() - t0;
+	}
+	close(fd);
+	unlink(path);
+	report("reference: 4 KiB write + fdatasync", t, n);
+}
+
+int main(void)
+{
+	long rows = getenv("BENCH_ROWS") ? atol(getenv("BENCH_ROWS")) : 10000000L;
+	char path[256];
+	mkdir("build/bench", 0755);
+	snprintf(path, sizeof path, "build/bench/ledger-%ld.db", rows);
+	unsetenv("INVADJ_TODAY");
+	printf("ledger benchmark: %ld rows, %d stores x %d items, %d days\n", rows, STORES, ITEMS, DAYS);
+	if (access(path, F_OK) != 0)
+		build(path, rows);
+	else
+		printf("  reusing %s (delete it to rebuild)\n", path);
+
+	iv_db *db = NULL;
+	if (iv_open(path, IV_OPEN_EXISTING, &db) != IV_OK || iv_login(db, "admin", "0000") != IV_OK)
+		die(db, "open");
+	enum { LOOKUPS = 100000, ADJUSTS = 1000, ASOF = 20000 };
+	static double t[LOOKUPS];
+	char store_code[8], item[16], date[IV_DATE_ISO_LEN];
+	srand(7);
+
+	for (int k = 0; k < LOOKUPS; k++) {
+		snprintf(store_code, sizeof store_code, "S%02d", rand() % STORES);
+		snprintf(item, sizeof item, "IT%05d", rand() % ITEMS);
+		iv_qty q;
+		double t0 = now_us();
+		if (iv_net_available(db, store_code, item, NULL, &q) != IV_OK)
+			die(db, "lookup");
+		t[k] = now_us() - t0;
+	}
+	report("Net Available lookup", t, LOOKUPS);
+
+	for (int k = 0; k < ASOF; k++) {
+		snprintf(store_code, sizeof store_code, "S%02d", rand() % STORES);
+		snprintf(item, sizeof item, "IT%05d", rand() % ITEMS);
+		date_format(db->today - rand() % DAYS, date);
+		iv_qty q;
+		double t0 = now_us();
+		if (iv_net_available(db, store_code, item, date, &q) != IV_OK)
+			die(db, "as-of");
+		t[k] = now_us() - t0;
+	}
+	report("as-of-date lookup", t, ASOF);
+
+	for (int k = 0; k < ADJUSTS; k++) {
+		snprintf(store_code, sizeof store_code, "S%02d", rand() % STORES);
+		snprintf(item, sizeof item, "IT%05d", rand() % ITEMS);
+		iv_line_in line = {item, "CC", "1", NULL};
+		iv_line_out out;
+		iv_document doc = {store_code, NULL, &line, 1, {0}};
+		int64_t docno;
+		double t0 = now_us();
+		if (iv_doc_post(db, &doc, &out, &docno) != IV_OK)
+			die(db, "adjust");
+		t[k] = now_us() - t0;
+	}
+	report("durable single-line adjustment", t, ADJUSTS);
+	double adjust_p50 = t[ADJUSTS / 2], adjust_p99 = t[ADJUSTS * 99 / 100];
+	fsync_reference(t, ADJUSTS);
+	printf("  adjustment / fsync reference: p50 %.2fx, p99 %.2fx\n", adjust_p50 / t[ADJUSTS / 2],
+	       adjust_p99 / t[ADJUSTS * 99 / 100]);
+	iv_verify_report vr;
+	double t0 = now_us();
+	if (iv_verify(db, &vr) != IV_OK)
+		die(db, "verify");
+	printf("  verify of %llu ledger rows: %.1f s (%.0f rows/s)\n", (unsigned long long)vr.ledger_rows,
+	       (now_us() - t0) / 1e6, vr.ledger_rows / ((now_us() - t0) / 1e6));
+	iv_close(db);
+	return 0;
+}

@@ -1,0 +1,47 @@
+# Shared by the command-line tests: a temporary folder and database,
+# the program under test, and small assertions that count.
+#   . tests/cli/lib.sh   (from the repository root)
+set -u
+ROOT=$(pwd)
+INVADJ="$ROOT/invadj"
+T=$(mktemp -d /tmp/invadj-cli-XXXXXX)
+trap 'rm -rf "$T"' EXIT INT TERM
+export INVADJ_DB="$T/inventory.db"
+export INVADJ_TODAY=2026-06-15
+unset INVADJ_USER INVADJ_PIN INVADJ_APPROVER_PIN INVADJ_NEW_PIN
+passed=0
+failed=0
+
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+ok() { passed=$((passed + 1)); }
+
+# check NAME EXPECTED ACTUAL
+check() {
+	if [ "$2" = "$3" ]; then ok; else
+		fail "$1"; printf '  expected: %s\n  actual:   %s\n' "$2" "$3"
+	fi
+}
+
+# check_contains NAME NEEDLE HAYSTACK
+check_contains() {
+	case "$3" in *"$2"*) ok ;; *) fail "$1"; printf '  wanted: %s\n  in:     %s\n' "$2" "$3" ;; esac
+}
+
+# run CODE CMD...: runs the program, checks its exit code; stdout in $out, stderr in $err.
+run() {
+	want=$1; shift
+	"$INVADJ" "$@" >"$T/out" 2>"$T/err"; got=$?
+	out=$(cat "$T/out"); err=$(cat "$T/err")
+	if [ "$got" -ne "$want" ]; then
+		fail "invadj $* exited $got, expected $want"; printf '  stderr: %s\n' "$err"
+	else ok; fi
+}
+
+demo_db() {
+	INVADJ_PIN=0000 "$INVADJ" init --admin admin --demo --data "$ROOT/data" >/dev/null || { echo "init failed"; exit 1; }
+}
+
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}

@@ -1,0 +1,51 @@
+#!/bin/sh
+# End-to-end: creating a database, users, imports, help and version.
+. tests/cli/lib.sh
+
+run 3 balance
+check_contains "no database yet" "invadj init --admin NAME" "$err"
+INVADJ_PIN=0000 run 0 init --admin boss
+check "init" "created $INVADJ_DB with admin boss" "$out"
+check "owner-only file" "600" "$(stat -c %a "$INVADJ_DB")"
+INVADJ_PIN=0000 run 4 init --admin boss
+check_contains "init twice" "already initialised" "$err"
+
+printf 'StoreCode,StoreName\nS1,First\n' >"$T/stores.csv"
+printf 'ReasonCode,Description\nCC,Cycle count\n' >"$T/reasons.csv"
+printf 'ItemNumber,Description,UPC\n00123,Leading zeros,4006381333931\n' >"$T/items.csv"
+INVADJ_PIN=0000 run 0 --user boss import stores "$T/stores.csv"
+check "import stores" "imported 1 stores" "$out"
+INVADJ_PIN=0000 run 0 --user boss import reasons "$T/reasons.csv"
+INVADJ_PIN=0000 run 0 --user boss import items "$T/items.csv"
+INVADJ_PIN=0000 INVADJ_NEW_PIN=5555 run 0 --user boss user add ann --role clerk
+check "user add" "added ann (clerk)" "$out"
+INVADJ_PIN=5555 INVADJ_NEW_PIN=6666 run 5 --user ann user add bob --role clerk
+check_contains "clerk cannot add users" "only an admin" "$err"
+INVADJ_PIN=5555 run 5 --user ann import items "$T/items.csv"
+INVADJ_PIN=5555 run 0 --user ann adjust --store S1 --item 00123 --diff 7 --reason CC --format csv
+check "leading zeros kept" "Id,StoreCode,ItemNumber,NetAvailable,Diff,NewQty
+1,S1,00123,0,7,7" "$out"
+INVADJ_PIN=5555 run 3 --user ann adjust --store S1 --item 123 --diff 7 --reason CC
+run 0 balance
+check "table output" "StoreCode  ItemNumber        NetAvailable
+S1         00123                        7" "$out"
+run 0 history --format csv --by ann
+check_contains "history by user" ",ann," "$out"
+
+# Usage: every command has --help, unknown things are refused.
+for c in init user import adjust reverse balance history verify; do
+	run 0 "$c" --help
+	check_contains "$c --help" "usage: invadj $c" "$out"
+done
+run 0 --version
+check_contains "version" "invadj " "$out"
+run 0 --help
+check_contains "main help" "Without a command, opens the screens" "$out"
+run 1 frobnicate
+check_contains "unknown command" 'unknown command "frobnicate"' "$err"
+run 1 balance --colour
+check_contains "unknown option" "unknown option --colour" "$err"
+run 1 balance --format xml
+check_contains "bad format" "not table or csv" "$err"
+run 0 verify
+finish

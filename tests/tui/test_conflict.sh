@@ -1,0 +1,21 @@
+#!/bin/sh
+# Another terminal's adjustment made while lines are on screen: the save
+# that would now drive stock negative is refused, not lost silently, the
+# line stays, and Ctrl-R shows the new Net Available.
+. "$(dirname "$0")/lib.sh"
+make_db
+start
+login clerk 1111
+text MAIN; keys Enter; keys Enter
+text MS-200; keys Enter; text DMG; keys Enter; text -70
+wait_re "DMG +80 +-70 +10"
+INVADJ_USER=super INVADJ_PIN=2222 "$INVADJ" --db "$DB" adjust --store MAIN --item MS-200 --diff -20 --reason THF >/dev/null \
+	|| fail "the other terminal's adjustment failed"
+keys C-s
+wait_for "Not saved"
+wait_re "MS-200 +Wireless Mouse +DMG +60 +-70 +-10"
+wait_for "negative stock"
+[ "$(balance MAIN MS-200)" = 60 ] || fail "balance is $(balance MAIN MS-200), not 60"
+keys C-r
+wait_re "DMG +60 +-70 +-10"
+echo "ok"

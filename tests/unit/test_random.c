@@ -1,0 +1,171 @@
+/* Seeded random testing of the ledger rules against a simple model.
+ *
+ * Thousands of random adjustments (many back-dated) and reversals; the
+ * model predicts which the engine must accept or refuse, and after every
+ * step each balance must equal the model's sum, as-of balances must
+ * match, and no store without negative stock may be below zero on any
+ * day.  The seed is printed; INVADJ_SEED=N replays a failure. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "invadj/date.h"
+#include "support/fixture.h"
+
+#define DAYS 40 /* day 0 .. DAYS-1, the last one is "today" */
+#define STEPS 1500
+#define MAX_ROWS (STEPS + 16)
+
+static const char *const stores[] = {"MAIN", "NEG"};
+static const char *const items[] = {"KB-100", "MS-200", "CB-0042"};
+
+typedef struct model {
+	iv_qty day[2][3][DAYS]; /* sum of Diffs per store, item, day */
+	struct {
+		int store, item, day;
+		iv_qty diff;
+		bool reversed, is_reversal;
+	} rows[MAX_ROWS + 8];
+	int64_t first_id; /* ledger id of rows[0] */
+	int nrows;
+} model;
+
+static iv_date today_date(void)
+{
+	iv_date d;
+	date_parse(FIXTURE_TODAY, &d);
+	return d;
+}
+
+static void day_text(int day, char buf[IV_DATE_ISO_LEN])
+{
+	date_format(today_date() - (DAYS - 1) + day, buf);
+}
+
+static iv_qty running(const model *m, int s, int i, int day)
+{
+	iv_qty q = 0;
+	for (int d = 0; d <= day; d++)
+		q += m->day[s][i][d];
+	return q;
+}
+
+/* Would adding diff on day leave every day from then on at zero or above? */
+static bool model_allows(const model *m, int s, int i, int day, iv_qty diff)
+{
+	if (s == 1 || diff > 0)
+		return true;
+	for (int d = day; d < DAYS; d++)
+		if (running(m, s, i, d) + diff < 0)
+			return false;
+	return true;
+}
+
+static void record(model *m, int s, int i, int day, iv_qty diff, bool is_reversal)
+{
+	m->day[s][i][day] += diff;
+	m->rows[m->nrows].store = s;
+	m->rows[m->nrows].item = i;
+	m->rows[m->nrows].day = day;
+	m->rows[m->nrows].diff = diff;
+	m->rows[m->nrows].reversed = false;
+	m->rows[m->nrows].is_reversal = is_reversal;
+	m->nrows++;
+}
+
+static void check_all(iv_db *db, const model *m, bool every_day, unsigned *rng)
+{
+	for (int s = 0; s < 2; s++)
+		for (int i = 0; i < 3; i++) {
+			iv_qty q;
+			assert_int_equal(iv_net_available(db, stores[s], items[i], NULL, &q), IV_OK);
+			assert_int_equal(q, running(m, s, i, DAYS - 1));
+			int from = every_day ? 0 : rand_r(rng) % DAYS, to = every_day ? DAYS : from + 1;
+			for (int d = from; d < to; d++) {
+				char t[IV_DATE_ISO_LEN];
+				day_text(d, t);
+				assert_int_equal(iv_net_available(db, stores[s], items[i], t, &q), IV_OK);
+				assert_int_equal(q, running(m, s, i, d));
+				if (s == 0)
+					assert_true(q >= 0);
+			}
+		}
+}
+
+static void test_random_operations_keep_every_invariant(void **state)
+{
+	fixture *f = *state;
+	unsigned seed = getenv("INVADJ_SEED") ? (unsigned)atoi(getenv("INVADJ_SEED")) : (unsigned)time(NULL);
+	print_message("random ledger test: seed %u (replay with INVADJ_SEED=%u)\n", seed, seed);
+	unsigned rng = seed;
+	static model m;
+	memset(&m, 0, sizeof m);
+	/* The fixture's opening stock: rows 1 and 2, dated FIXTURE_OPENING. */
+	iv_date open_d;
+	date_parse(FIXTURE_OPENING, &open_d);
+	int open_day = (int)(open_d - (today_date() - (DAYS - 1)));
+	m.first_id = 1;
+	record(&m, 0, 0, open_day, 100, false);
+	record(&m, 0, 1, open_day, 50, false);
+	iv_db *sup = fixture_open_other(f, "super", "2222");
+
+	for (int step = 0; step < STEPS; step++) {
+		int op = rand_r(&rng) % 10;
+		if (op < 8 || m.nrows == 0) {
+			int s = rand_r(&rng) % 2, i = rand_r(&rng) % 3;
+			int day = rand_r(&rng) % 3 ? DAYS - 1 : rand_r(&rng) % DAYS;
+			iv_qty diff = rand_r(&rng) % 41 - 20;
+			if (diff == 0)
+				diff = 7;
+			char ds[24], date[IV_DATE_ISO_LEN];
+			snprintf(ds, sizeof ds, "%lld", (long long)diff);
+			day_text(day, date);
+			bool expect = model_allows(&m, s, i, day, diff);
+			int64_t id;
+			iv_status st = fixture_adjust(f->db, stores[s], items[i], ds, date, &id);
+			if (st != (expect ? IV_OK : IV_E_REFUSED))
+				fail_msg("step %d (seed %u): adjust %s %s %s on %s: engine %d, model %s: %s", step, seed,
+				         stores[s], items[i], ds, date, st, expect ? "accepts" : "refuses",
+				         iv_errmsg(f->db));
+			if (expect) {
+				assert_int_equal(id, m.first_id + m.nrows);
+				record(&m, s, i, day, diff, false);
+			}
+		} else {
+			int k = rand_r(&rng) % m.nrows;
+			int64_t id = m.first_id + k;
+			iv_reversal rev = {.id = id};
+			iv_line_out out;
+			bool expect = !m.rows[k].is_reversal && !m.rows[k].reversed &&
+			              model_allows(&m, m.rows[k].store, m.rows[k].item, DAYS - 1, -m.rows[k].diff);
+			iv_status st = iv_reverse(sup, &rev, &out);
+			if ((st == IV_OK) != expect)
+				fail_msg("step %d (seed %u): reverse #%lld: engine %d, model %s: %s", step, seed,
+				         (long long)id, st, expect ? "accepts" : "refuses", iv_errmsg(sup));
+			if (expect) {
+				m.rows[k].reversed = true;
+				assert_int_equal(out.id, m.first_id + m.nrows);
+				record(&m, m.rows[k].store, m.rows[k].item, DAYS - 1, -m.rows[k].diff, true);
+			}
+		}
+		check_all(f->db, &m, step % 100 == 99, &rng);
+	}
+	iv_verify_report r;
+	assert_int_equal(iv_verify(f->db, &r), IV_OK);
+	assert_int_equal(r.ledger_rows, (uint64_t)m.nrows);
+	iv_close(sup);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_random_operations_keep_every_invariant, fixture_setup,
+		                                fixture_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

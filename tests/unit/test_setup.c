@@ -1,0 +1,237 @@
+/* Set-up and master data: the database file, users and PINs, roles,
+ * imports. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "support/fixture.h"
+
+static char *query_text(const fixture *f, const char *sql)
+{
+	static char buf[512];
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	buf[0] = '\0';
+	if (sqlite3_open(f->path, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+			snprintf(buf, sizeof buf, "%s", (const char *)sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return buf;
+}
+
+static void test_file_is_private_wal_and_versioned(void **state)
+{
+	fixture *f = *state;
+	char path[290];
+	snprintf(path, sizeof path, "%.250s/new.db", f->dir);
+	iv_db *db = NULL;
+	assert_int_equal(iv_open(path, IV_OPEN_CREATE, &db), IV_OK);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	iv_close(db);
+	fixture g = *f;
+	snprintf(g.path, sizeof g.path, "%s", path);
+	assert_string_equal(query_text(&g, "PRAGMA journal_mode"), "wal");
+	assert_string_equal(query_text(&g, "PRAGMA user_version"), "1");
+}
+
+static void test_missing_database_is_not_created(void **state)
+{
+	fixture *f = *state;
+	char path[400];
+	snprintf(path, sizeof path, "%s/absent.db", f->dir);
+	iv_db *db = NULL;
+	assert_int_equal(iv_open(path, IV_OPEN_EXISTING, &db), IV_E_NOT_FOUND);
+	assert_non_null(strstr(iv_errmsg(db), "invadj init"));
+	iv_close(db);
+	struct stat st;
+	assert_int_not_equal(stat(path, &st), 0);
+}
+
+static void test_newer_schema_is_refused(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(fixture_sql(f, "PRAGMA user_version = 99"), SQLITE_OK);
+	iv_db *db = NULL;
+	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &db), IV_E_STORAGE);
+	assert_non_null(strstr(iv_errmsg(db), "newer"));
+	iv_close(db);
+}
+
+static void test_init_only_once(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(iv_init(f->db, "root", "123456"), IV_E_REFUSED);
+	assert_string_equal(query_text(f, "SELECT count(*) FROM users"), "3");
+}
+
+static void test_pins_are_argon2id_hashes(void **state)
+{
+	fixture *f = *state;
+	const char *h = query_text(f, "SELECT pin_hash FROM users WHERE name = 'clerk'");
+	assert_int_equal(strncmp(h, "$argon2id$", 10), 0);
+	assert_null(strstr(h, "1111"));
+	/* The same PIN gets a different salt. */
+	char first[256];
+	snprintf(first, sizeof first, "%s", h);
+	assert_string_not_equal(first, query_text(f, "SELECT pin_hash FROM users WHERE name = 'admin'"));
+}
+
+static void test_login_refusals_and_slowdown(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(iv_login(f->db, "super", "2222"), IV_OK);
+	assert_int_equal(iv_session_user(f->db)->role, IV_ROLE_SUPERVISOR);
+	assert_int_equal(iv_login(f->db, "super", "9999"), IV_E_AUTH);
+	assert_null(iv_session_user(f->db)); /* a failed login leaves nobody logged in */
+	char wrong_pin[IV_MSG_MAX];
+	snprintf(wrong_pin, sizeof wrong_pin, "%s", iv_errmsg(f->db));
+	assert_int_equal(iv_login(f->db, "nobody", "2222"), IV_E_AUTH);
+	assert_string_equal(iv_errmsg(f->db), wrong_pin); /* does not tell which part was wrong */
+	assert_int_equal(iv_login(f->db, "super", "9998"), IV_E_AUTH);
+	assert_int_equal(iv_login(f->db, "super", "9997"), IV_E_AUTH);
+	/* Three failures in a row: the next attempt, even the right PIN, must wait. */
+	assert_int_equal(iv_login(f->db, "super", "2222"), IV_E_AUTH);
+	assert_non_null(strstr(iv_errmsg(f->db), "try again in"));
+	assert_string_equal(query_text(f, "SELECT failed_logins FROM users WHERE name = 'super'"), "3");
+	/* The other users are not affected. */
+	assert_int_equal(iv_login(f->db, "clerk", "1111"), IV_OK);
+}
+
+static void test_only_admin_adds_users(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(iv_user_add(f->db, "eve", "admin", "4444"), IV_E_PERMISSION);
+	assert_int_equal(iv_login(f->db, "admin", "0000"), IV_OK);
+	assert_int_equal(iv_user_add(f->db, "eve", "boss", "4444"), IV_E_INVALID);
+	assert_non_null(strstr(iv_errmsg(f->db), "Role"));
+	assert_int_equal(iv_user_add(f->db, "eve", "clerk", "12"), IV_E_INVALID);
+	assert_non_null(strstr(iv_errmsg(f->db), "PIN"));
+	assert_int_equal(iv_user_add(f->db, "clerk", "clerk", "4444"), IV_E_CONFLICT);
+	assert_int_equal(iv_user_add(f->db, "eve", "clerk", "4444"), IV_OK);
+	assert_int_equal(iv_login(f->db, "eve", "4444"), IV_OK);
+	assert_int_equal(iv_session_user(f->db)->role, IV_ROLE_CLERK);
+}
+
+static void test_import_updates_names_never_the_ledger(void **state)
+{
+	fixture *f = *state;
+	size_t n;
+	const char *path = fixture_file(f, "items2.csv",
+	                                "**ItemNumber,description\nKB-100,Keyboard (wireless)\n"
+	                                "NEW-1,\"New, item\"\n");
+	assert_int_equal(iv_import(f->db, IV_IMPORT_ITEMS, path, &n), IV_E_PERMISSION); /* clerk */
+	assert_int_equal(iv_login(f->db, "super", "2222"), IV_OK);
+	long long before = fixture_ledger_count(f);
+	assert_int_equal(iv_import(f->db, IV_IMPORT_ITEMS, path, &n), IV_OK);
+	assert_int_equal(n, 2);
+	iv_item it;
+	assert_int_equal(iv_item_find(f->db, "KB-100", &it), IV_OK);
+	assert_string_equal(it.description, "Keyboard (wireless)");
+	assert_string_equal(it.upc, "012345678905"); /* a column left out keeps its value */
+	assert_int_equal(iv_item_find(f->db, "NEW-1", &it), IV_OK);
+	assert_string_equal(it.description, "New, item");
+	assert_int_equal(fixture_ledger_count(f), before);
+	assert_int_equal(fixture_balance(f->db, "MAIN", "KB-100"), 100);
+}
+
+static void test_import_refusals_write_nothing(void **state)
+{
+	fixture *f = *state;
+	size_t n;
+	assert_int_equal(iv_login(f->db, "admin", "0000"), IV_OK);
+	assert_int_equal(iv_import(f->db, IV_IMPORT_ITEMS,
+	                           fixture_file(f, "a.csv", "ItemNumber,Colour\nX,red\n"), &n),
+	                 IV_E_INVALID);
+	assert_non_null(strstr(iv_errmsg(f->db), "Colour"));
+	assert_int_equal(iv_import(f->db, IV_IMPORT_ITEMS,
+	                           fixture_file(f, "b.csv", "Description\nthing\n"), &n),
+	                 IV_E_INVALID);
+	assert_non_null(strstr(iv_errmsg(f->db), "ItemNumber"));
+	/* A UPC already used by another item; the good first row is not kept either. */
+	assert_int_equal(iv_import(f->db, IV_IMPORT_ITEMS,
+	                           fixture_file(f, "c.csv", "ItemNumber,UPC\nZZ-1,\nZZ-2,012345678905\n"),
+	                           &n),
+	                 IV_E_CONFLICT);
+	assert_non_null(strstr(iv_errmsg(f->db), "line 3"));
+	assert_non_null(strstr(iv_errmsg(f->db), "KB-100"));
+	iv_item it;
+	assert_int_equal(iv_item_find(f->db, "ZZ-1", &it), IV_E_NOT_FOUND);
+	/* An alternate number equal to another item's number. */
+	assert_int_equal(iv_import(f->db, IV_IMPORT_ITEMS,
+	                           fixture_file(f, "d.csv", "ItemNumber,AltItemNumber2\nZZ-3,MS-200\n"), &n),
+	                 IV_E_CONFLICT);
+	assert_int_equal(iv_import(f->db, IV_IMPORT_STORES,
+	                           fixture_file(f, "e.csv", "StoreCode,AllowNegative\nX1,maybe\n"), &n),
+	                 IV_E_INVALID);
+	assert_non_null(strstr(iv_errmsg(f->db), "AllowNegative"));
+	iv_store s;
+	assert_int_equal(iv_store_get(f->db, "X1", &s), IV_E_NOT_FOUND);
+}
+
+static void test_store_settings_import(void **state)
+{
+	fixture *f = *state;
+	size_t n;
+	assert_int_equal(iv_login(f->db, "admin", "0000"), IV_OK);
+	assert_int_equal(iv_import(f->db, IV_IMPORT_STORES,
+	                           fixture_file(f, "s.csv", "StoreCode,StoreName,AllowNegative,ApprovalThreshold\n"
+	                                                    "MAIN,Main St,yes,10\n"),
+	                           &n),
+	                 IV_OK);
+	iv_store s;
+	assert_int_equal(iv_store_get(f->db, "MAIN", &s), IV_OK);
+	assert_true(s.allow_negative);
+	assert_int_equal(s.approval_threshold, 10);
+	assert_string_equal(s.name, "Main St");
+}
+
+static bool count_items(void *ctx, const iv_item *it)
+{
+	(void)it;
+	(*(int *)ctx)++;
+	return true;
+}
+
+static void test_item_search(void **state)
+{
+	fixture *f = *state;
+	int n = 0;
+	assert_int_equal(iv_item_search(f->db, "wireless", 10, count_items, &n), IV_OK);
+	assert_int_equal(n, 2);
+	n = 0;
+	assert_int_equal(iv_item_search(f->db, "0123456789", 10, count_items, &n), IV_OK);
+	assert_int_equal(n, 2);
+	n = 0;
+	assert_int_equal(iv_item_search(f->db, "%", 10, count_items, &n), IV_OK);
+	assert_int_equal(n, 0); /* % is a literal character, not a wildcard */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
+		T(test_file_is_private_wal_and_versioned),
+		T(test_missing_database_is_not_created),
+		T(test_newer_schema_is_refused),
+		T(test_init_only_once),
+		T(test_pins_are_argon2id_hashes),
+		T(test_login_refusals_and_slowdown),
+		T(test_only_admin_adds_users),
+		T(test_import_updates_names_never_the_ledger),
+		T(test_import_refusals_write_nothing),
+		T(test_store_settings_import),
+		T(test_item_search),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

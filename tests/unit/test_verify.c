@@ -1,0 +1,182 @@
+/* verify: the hash chain, the triggers and the balances catch every
+ * kind of tampering done with the sqlite3 shell. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support/fixture.h"
+
+#define DROP_TRIGGERS "DROP TRIGGER ledger_no_update; DROP TRIGGER ledger_no_delete;"
+/* Put back afterwards, so that only the hash chain can tell. */
+#define RESTORE_TRIGGERS                                                        \
+	"CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN"          \
+	" SELECT RAISE(ABORT, 'ledger rows are immutable'); END;"                \
+	"CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN"          \
+	" SELECT RAISE(ABORT, 'ledger rows are immutable'); END;"
+
+static void add_rows(fixture *f)
+{
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(fixture_adjust(f->db, "MAIN", "KB-100", "2", NULL, NULL), IV_OK);
+}
+
+static iv_status verify(fixture *f, iv_verify_report *r)
+{
+	/* A fresh handle, as `invadj verify` run later would have. */
+	iv_db *db = NULL;
+	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &db), IV_OK);
+	iv_status st = iv_verify(db, r);
+	if (st != IV_OK)
+		print_message("verify: %s\n", iv_errmsg(db));
+	static char msg[IV_MSG_MAX];
+	snprintf(msg, sizeof msg, "%s", iv_errmsg(db));
+	iv_close(db);
+	setenv("LAST_VERIFY_MESSAGE", msg, 1);
+	return st;
+}
+
+static const char *last_message(void)
+{
+	return getenv("LAST_VERIFY_MESSAGE");
+}
+
+static void test_clean_ledger_verifies(void **state)
+{
+	fixture *f = *state;
+	add_rows(f);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_OK);
+	assert_int_equal(r.ledger_rows, 7);
+	assert_int_equal(r.balances, 2);
+	assert_int_equal(strlen(r.head_hash), 64);
+	char head[IV_HASH_HEX];
+	memcpy(head, r.head_hash, sizeof head);
+	add_rows(f);
+	assert_int_equal(verify(f, &r), IV_OK);
+	assert_string_not_equal(r.head_hash, head); /* the head moves with every row */
+}
+
+static void test_update_and_delete_refused_by_the_database(void **state)
+{
+	fixture *f = *state;
+	add_rows(f);
+	assert_int_equal(fixture_sql(f, "UPDATE ledger SET diff = 1000 WHERE id = 3"), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, "DELETE FROM ledger WHERE id = 3"), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, "DELETE FROM ledger"), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_ledger_count(f), 7);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_OK);
+}
+
+static void test_missing_trigger_is_reported(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(fixture_sql(f, "DROP TRIGGER ledger_no_delete"), SQLITE_OK);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "ledger_no_delete"));
+}
+
+static void test_changed_diff_is_named(void **state)
+{
+	fixture *f = *state;
+	add_rows(f);
+	assert_int_equal(fixture_sql(f, DROP_TRIGGERS "UPDATE ledger SET diff = 3 WHERE id = 4;"
+	                                "UPDATE balances SET qty = qty + 1;"
+	                                "UPDATE day_totals SET diff = diff + 1 WHERE tdate = '2026-06-15';"),
+	                 SQLITE_OK);
+	assert_int_equal(fixture_sql(f, RESTORE_TRIGGERS), SQLITE_OK);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "#4"));
+}
+
+static void test_deleted_middle_row_is_named(void **state)
+{
+	fixture *f = *state;
+	add_rows(f);
+	assert_int_equal(fixture_sql(f, DROP_TRIGGERS "DELETE FROM ledger WHERE id = 5;"), SQLITE_OK);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "#5 is missing"));
+}
+
+static void test_forged_row_is_named(void **state)
+{
+	fixture *f = *state;
+	add_rows(f);
+	/* A forged row at the end with a made-up hash. */
+	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
+	                                "tdate,recorded_at,user_id,hash) VALUES "
+	                                "(8,8,1,1,1,500,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
+	                                "randomblob(32));"
+	                                "UPDATE balances SET qty = qty + 500 WHERE store_id = 1 AND item_id = 1;"),
+	                 SQLITE_OK);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "#8"));
+}
+
+static void test_changed_balance_is_named(void **state)
+{
+	fixture *f = *state;
+	add_rows(f);
+	assert_int_equal(fixture_sql(f, "UPDATE balances SET qty = 1 WHERE item_id = "
+	                                "(SELECT id FROM items WHERE number = 'MS-200')"),
+	                 SQLITE_OK);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "MS-200"));
+	assert_non_null(strstr(last_message(), "balance"));
+}
+
+static void test_removed_balance_row_is_named(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(fixture_sql(f, "DELETE FROM balances WHERE item_id = "
+	                                "(SELECT id FROM items WHERE number = 'KB-100')"),
+	                 SQLITE_OK);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "KB-100"));
+}
+
+static void test_removed_newest_rows_change_the_head(void **state)
+{
+	fixture *f = *state;
+	add_rows(f);
+	iv_verify_report before, after;
+	assert_int_equal(verify(f, &before), IV_OK);
+	assert_int_equal(fixture_sql(f, DROP_TRIGGERS "DELETE FROM ledger WHERE id = 7;"
+	                                "UPDATE balances SET qty = qty - 2 WHERE store_id = 1 AND item_id = 1;"
+	                                "UPDATE day_totals SET diff = diff - 2 WHERE store_id = 1 AND "
+	                                "item_id = 1 AND tdate = '2026-06-15';"),
+	                 SQLITE_OK);
+	assert_int_equal(fixture_sql(f, RESTORE_TRIGGERS), SQLITE_OK);
+	/* The chain is intact but shorter: only the written-down head tells. */
+	assert_int_equal(verify(f, &after), IV_OK);
+	assert_int_equal(after.ledger_rows, before.ledger_rows - 1);
+	assert_string_not_equal(after.head_hash, before.head_hash);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
+		T(test_clean_ledger_verifies),
+		T(test_update_and_delete_refused_by_the_database),
+		T(test_missing_trigger_is_reported),
+		T(test_changed_diff_is_named),
+		T(test_deleted_middle_row_is_named),
+		T(test_forged_row_is_named),
+		T(test_changed_balance_is_named),
+		T(test_removed_balance_row_is_named),
+		T(test_removed_newest_rows_change_the_head),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
