@@ -361,8 +361,9 @@ static iv_status run_rows(run *r, source *src, csv_reader *cr, const char *expec
 	if (!r->post)
 		return IV_OK;
 	rc = write_sums(r);
-	if (rc == IV_OK && (rc = store_batch_finish(r->db->st, r->batch_id, r->res->sha256, r->res->rows,
-	                                            r->res->posted, r->res->unchanged)) != IV_OK)
+	if (rc == IV_OK && (rc = store_batch_finish_upload(r->db->st, r->batch_id, r->res->sha256,
+	                                                   r->res->rows, r->res->posted,
+	                                                   r->res->unchanged)) != IV_OK)
 		rc = iv_fail_store(r->db, rc);
 	if (rc == IV_OK && (rc = store_commit(r->db->st)) != IV_OK)
 		rc = iv_fail_store(r->db, rc);

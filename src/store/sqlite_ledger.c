@@ -409,10 +409,10 @@ iv_status store_batch_get(store *st, int64_t id, iv_batch *out)
 	return status;
 }
 
-iv_status store_batch_finish(store *st, int64_t id, const char *sha256, uint64_t rows,
-                             uint64_t posted, uint64_t unchanged)
+iv_status store_batch_finish_upload(store *st, int64_t id, const char *sha256, uint64_t rows,
+                                    uint64_t posted, uint64_t unchanged)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_BATCH_FINISH);
+	sqlite3_stmt *s = store_stmt(st, Q_BATCH_FINISH_UPLOAD);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, id);

@@ -135,8 +135,8 @@ iv_status store_batch_get(store *st, int64_t id, iv_batch *out);
 /* An upload's batch row is inserted before its ledger rows (they refer
  * to it) and gets the file's hash and the counts once the pass has read
  * the whole file, in the same transaction. */
-iv_status store_batch_finish(store *st, int64_t id, const char *sha256, uint64_t rows,
-                             uint64_t posted, uint64_t unchanged);
+iv_status store_batch_finish_upload(store *st, int64_t id, const char *sha256, uint64_t rows,
+                                    uint64_t posted, uint64_t unchanged);
 
 /* A consistent copy of the database into a new file (online backup). */
 iv_status store_backup(store *st, const char *path);

@@ -12,11 +12,12 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 export INVADJ_DB=$tmp/inv.db INVADJ_USER=admin INVADJ_PIN=0000 INVADJ_TODAY=2026-03-15
 unset INVADJ_APPROVER_PIN INVADJ_DATA 2>/dev/null || true
 
-failures=0
+failures=0 checks=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # expect CODE CMD...: runs CMD, output in $tmp/out and $tmp/err.
 expect() {
+	checks=$((checks + 1))
 	want=$1; shift
 	"$@" >"$tmp/out" 2>"$tmp/err"
 	got=$?
@@ -26,6 +27,7 @@ expect() {
 	fi
 }
 contains() { # FILE TEXT
+	checks=$((checks + 1))
 	grep -qF -- "$2" "$1" || { fail "$1 lacks: $2"; sed 's/^/    /' "$1"; }
 }
 balance() { # STORE ITEM
@@ -153,8 +155,6 @@ contains "$tmp/err" "cannot open"
 
 expect 0 "$invadj" verify
 
-if [ "$failures" -ne 0 ]; then
-	echo "test_upload.sh: $failures failure(s)"
-	exit 1
-fi
-echo "test_upload.sh: all passed"
+# The last line is the summary tests/run-suite counts.
+echo "$((checks - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]

@@ -787,13 +787,14 @@ static void test_reversed_batch_may_be_posted_again(void **state)
 	fx *f = *state;
 	put(f, HEADER "MAIN,MS-200,,5,FI,,\n");
 	expect_ok(f, upload(f, IV_RULE_DELTA));
-	iv_batch rev = {.rule = IV_RULE_REVERSAL};
-	snprintf(rev.file_name, sizeof rev.file_name, "reversal");
-	snprintf(rev.sha256, sizeof rev.sha256, "-");
-	snprintf(rev.recorded_at, sizeof rev.recorded_at, "2026-03-15T00:00:00.000Z");
-	int64_t id;
-	assert_int_equal(store_batch_insert(f->db->st, &rev, f->db->user.id, f->res.batch_id, &id), IV_OK);
-	assert_int_equal(upload(f, IV_RULE_DELTA), IV_OK);
+	int64_t first = f->res.batch_id;
+	iv_upload_result rev;
+	if (iv_reverse_batch(f->db, first, NULL, NULL, (iv_approval){0}, &rev) != IV_OK)
+		fail_msg("reverse: %s", iv_errmsg(f->db));
+	assert_int_equal(net(f, "MAIN", "MS-200"), 0);
+	expect_ok(f, upload(f, IV_RULE_DELTA));
+	assert_true(f->res.batch_id != first);
+	assert_int_equal(net(f, "MAIN", "MS-200"), 5);
 }
 
 /* ---- Sync preview and commit -------------------------------------------------- */
