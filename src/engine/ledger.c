@@ -6,17 +6,56 @@
 
 #include "engine/internal.h"
 
+/* Appends "%lld|".  The bulk loader hashes a million rows in a run, and
+ * snprintf was a fifth of its time. */
+static char *put_int(char *p, int64_t v)
+{
+	char digits[24];
+	int n = 0;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		digits[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*p++ = '-';
+	while (n > 0)
+		*p++ = digits[--n];
+	*p++ = '|';
+	return p;
+}
+
+/* Appends "%s|" of a NUL-terminated field of at most max bytes. */
+static char *put_text(char *p, const char *s, size_t max)
+{
+	size_t n = strnlen(s, max);
+	memcpy(p, s, n);
+	p += n;
+	*p++ = '|';
+	return p;
+}
+
 void ledger_hash(const unsigned char prev[STORE_HASH_LEN], const store_ledger_rec *r,
                  unsigned char out[STORE_HASH_LEN])
 {
-	/* The canonical form of a row: its fields in a fixed order, the memo
-	 * last so that no separator inside it can be ambiguous. */
-	char text[256];
-	int n = snprintf(text, sizeof text, "%lld|%lld|%lld|%lld|%lld|%lld|%s|%s|%lld|%lld|%lld|%lld|",
-	                 (long long)r->id, (long long)r->document, (long long)r->store_id,
-	                 (long long)r->item_id, (long long)r->reason_id, (long long)r->diff, r->tdate,
-	                 r->recorded_at, (long long)r->user_id, (long long)r->approved_by,
-	                 (long long)r->reverses, (long long)r->batch_id);
+	/* The canonical form of a row: its fields in a fixed order, each
+	 * followed by "|" (integers in decimal), the memo last so that no
+	 * separator inside it can be ambiguous.  The same bytes as
+	 * "%lld|%lld|%lld|%lld|%lld|%lld|%s|%s|%lld|%lld|%lld|%lld|". */
+	char text[12 * 21 + sizeof r->tdate + sizeof r->recorded_at];
+	char *p = text;
+	p = put_int(p, r->id);
+	p = put_int(p, r->document);
+	p = put_int(p, r->store_id);
+	p = put_int(p, r->item_id);
+	p = put_int(p, r->reason_id);
+	p = put_int(p, r->diff);
+	p = put_text(p, r->tdate, sizeof r->tdate);
+	p = put_text(p, r->recorded_at, sizeof r->recorded_at);
+	p = put_int(p, r->user_id);
+	p = put_int(p, r->approved_by);
+	p = put_int(p, r->reverses);
+	p = put_int(p, r->batch_id);
+	size_t n = (size_t)(p - text);
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, STORE_HASH_LEN);
 	crypto_generichash_update(&st, prev, STORE_HASH_LEN);

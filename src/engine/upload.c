@@ -21,6 +21,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "engine/upload_internal.h"
 #include "invadj/csv.h"
@@ -30,9 +32,11 @@
 /* ---- the input ----------------------------------------------------- */
 
 /* What the CSV reader reads goes through here: hashed, counted, and
- * reported to the progress callback once per chunk (at most 64 KiB). */
+ * reported to the progress callback once per chunk (at most 64 KiB).
+ * Hashing the very bytes that are parsed, in the same pass, costs one
+ * read of the file and leaves no gap in which it could change unseen. */
 typedef struct source {
-	FILE *raw;
+	int fd;
 	crypto_hash_sha256_state sha;
 	uint64_t done, total;
 	const iv_upload_opts *o;
@@ -44,11 +48,15 @@ static ssize_t source_read(void *cookie, char *buf, size_t size)
 	source *s = cookie;
 	if (size > READ_CHUNK)
 		size = READ_CHUNK;
-	size_t n = fread(buf, 1, size, s->raw);
-	if (n == 0 && ferror(s->raw)) {
+	ssize_t got;
+	do
+		got = read(s->fd, buf, size);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
 		s->failed = true;
 		return -1;
 	}
+	size_t n = (size_t)got;
 	crypto_hash_sha256_update(&s->sha, (const unsigned char *)buf, n);
 	s->done += n;
 	if (s->o->on_progress && n)
@@ -61,449 +69,6 @@ static void sha_hex(crypto_hash_sha256_state *st, char hex[IV_HASH_HEX])
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_final(st, h);
 	sodium_bin2hex(hex, IV_HASH_HEX, h, sizeof h);
-}
-
-/* The file's SHA-256, read once before the pass: a duplicate or a file
- * changed since its preview is refused before anything is locked. */
-static iv_status hash_file(iv_db *db, const char *path, FILE *f, char hex[IV_HASH_HEX])
-{
-	crypto_hash_sha256_state st;
-	crypto_hash_sha256_init(&st);
-	unsigned char *buf = malloc(READ_CHUNK);
-	if (!buf)
-		return iv_fail(db, IV_E_NOMEM, "out of memory");
-	size_t n;
-	while ((n = fread(buf, 1, READ_CHUNK, f)) > 0)
-		crypto_hash_sha256_update(&st, buf, n);
-	free(buf);
-	if (ferror(f))
-		return iv_fail(db, IV_E_IO, "cannot read %s", path);
-	sha_hex(&st, hex);
-	rewind(f);
-	return IV_OK;
-}
-
-/* ---- what the pass keeps ------------------------------------------- */
-
-/* One store and item met in the file. */
-typedef struct pair {
-	uint32_t store_ix, item_ix;
-	iv_qty base;        /* the stored balance when the pass met it */
-	iv_qty file;        /* the file's accepted Diffs so far */
-	int32_t days;       /* the file's day totals: chain in day_v, -1 none */
-	bool posted;        /* some row of it is (or would be) posted */
-	uint64_t sync_line; /* the line that counted it (Sync), 0 none */
-} pair;
-
-/* The file's Diffs for one store, item and date. */
-typedef struct day {
-	iv_date date;
-	int32_t next;
-	iv_qty diff;
-} day;
-
-typedef struct run {
-	iv_db *db;
-	const iv_upload_opts *o;
-	iv_upload_result *res;
-	bool post;
-	hmap *seen_in;  /* commit: Net Available each Sync row saw in the preview */
-	hmap *seen_out; /* preview: records them */
-	upload_master m;
-	int map[NCOLS];
-	size_t ncols;
-	iv_date default_date;
-	int64_t default_reason; /* 0: none */
-	char default_reason_code[IV_CODE_MAX + 1];
-	int64_t approver; /* who approves rows above a threshold; 0: nobody */
-	hmap *pairs;      /* {store_ix, item_ix} -> index in pair_v */
-	pair *pair_v;
-	size_t npairs, pair_cap;
-	day *day_v;
-	size_t ndays, day_cap;
-	ledger_chain chain;
-	int64_t batch_id, document;
-	char now[32];
-	upload_errfile err;
-	iv_status first_status; /* of the first refused row */
-	uint64_t conflicts;
-	iv_status fatal; /* the pass cannot go on (storage, memory) */
-	bool csv_failed;
-	/* The last date typed, parsed, and the last date written as ISO
-	 * text: files repeat the same one. */
-	char date_text[24];
-	iv_date date_value;
-	iv_date iso_value;
-	char iso[IV_DATE_ISO_LEN];
-} run;
-
-/* One row, checked. */
-typedef struct row {
-	uint64_t line;
-	size_t store_ix, item_ix, pair_ix;
-	int64_t reason_id;
-	const char *reason;
-	iv_date date;
-	iv_qty net, diff;
-	bool needs_approval;
-	const char *memo;
-	iv_status status;
-	char msg[IV_MSG_MAX];
-} row;
-
-static iv_status row_fail(row *w, iv_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static iv_status row_fail(row *w, iv_status st, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(w->msg, sizeof w->msg, fmt, ap);
-	va_end(ap);
-	return w->status = st;
-}
-
-/* A cell without surrounding blanks (copied only when it has some). */
-static const char *trimmed(const char *s, char *buf, size_t size)
-{
-	size_t n = strlen(s);
-	if (n == 0 || (s[0] != ' ' && s[0] != '\t' && s[n - 1] != ' ' && s[n - 1] != '\t'))
-		return s;
-	while (*s == ' ' || *s == '\t')
-		s++, n--;
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	snprintf(buf, size, "%.*s", (int)n, s);
-	return buf;
-}
-
-static const char *cell(const run *r, char **f, int col)
-{
-	return r->map[col] >= 0 ? f[r->map[col]] : "";
-}
-
-static pair *find_pair(run *r, size_t store_ix, size_t item_ix, size_t *ix)
-{
-	uint32_t key[2] = {(uint32_t)store_ix, (uint32_t)item_ix};
-	int created;
-	int64_t *slot = hmap_put(r->pairs, key, sizeof key, (int64_t)r->npairs, &created);
-	if (!slot) {
-		r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
-		return NULL;
-	}
-	if (!created) {
-		*ix = (size_t)*slot;
-		return &r->pair_v[*ix];
-	}
-	if (r->npairs == r->pair_cap) {
-		size_t cap = r->pair_cap ? 2 * r->pair_cap : 4096;
-		pair *v = realloc(r->pair_v, cap * sizeof *v);
-		if (!v) {
-			r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
-			return NULL;
-		}
-		r->pair_v = v;
-		r->pair_cap = cap;
-	}
-	*ix = r->npairs++;
-	pair *p = &r->pair_v[*ix];
-	*p = (pair){.store_ix = key[0], .item_ix = key[1], .days = -1};
-	/* The one read of this balance in the whole pass. */
-	iv_status rc = store_balance_get(r->db->st, r->m.store_v[store_ix].id, r->m.item_v[item_ix].id,
-	                                 &p->base);
-	if (rc != IV_OK) {
-		r->fatal = iv_fail_store(r->db, rc);
-		return NULL;
-	}
-	return p;
-}
-
-/* Adds an accepted Diff to the file's day total of its pair; the chain
- * keeps the latest date met first, as files are mostly one date. */
-static bool add_day(run *r, pair *p, iv_date date, iv_qty diff)
-{
-	for (int32_t d = p->days; d >= 0; d = r->day_v[d].next)
-		if (r->day_v[d].date == date) {
-			r->day_v[d].diff += diff;
-			return true;
-		}
-	if (r->ndays == r->day_cap) {
-		size_t cap = r->day_cap ? 2 * r->day_cap : 4096;
-		day *v = realloc(r->day_v, cap * sizeof *v);
-		if (!v) {
-			r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
-			return false;
-		}
-		r->day_v = v;
-		r->day_cap = cap;
-	}
-	r->day_v[r->ndays] = (day){date, p->days, diff};
-	p->days = (int32_t)r->ndays++;
-	return true;
-}
-
-/* ---- the negative-stock rule --------------------------------------- */
-
-typedef struct dayq {
-	iv_date date;
-	iv_qty diff;
-} dayq;
-
-typedef struct dayvec {
-	dayq *v;
-	size_t n, cap;
-	bool nomem;
-} dayvec;
-
-static bool dayvec_push(dayvec *dv, iv_date date, iv_qty diff)
-{
-	if (dv->n == dv->cap) {
-		size_t cap = dv->cap ? 2 * dv->cap : 16;
-		dayq *v = realloc(dv->v, cap * sizeof *v);
-		if (!v)
-			return !(dv->nomem = true);
-		dv->v = v;
-		dv->cap = cap;
-	}
-	dv->v[dv->n++] = (dayq){date, diff};
-	return true;
-}
-
-static bool collect_day(void *ctx, const char *tdate, iv_qty diff)
-{
-	iv_date d;
-	return date_parse(tdate, &d) && dayvec_push(ctx, d, diff);
-}
-
-static int by_date(const void *a, const void *b)
-{
-	const dayq *x = a, *y = b;
-	return (x->date > y->date) - (x->date < y->date);
-}
-
-/* As ledger_check_negative, but Net Available and every day's running
- * balance include the file's earlier accepted rows, whatever their
- * dates: the stored day totals and the file's merged by date. */
-static iv_status check_stock(run *r, const pair *p, iv_date date, iv_qty diff, row *w)
-{
-	const upload_store *s = &r->m.store_v[p->store_ix];
-	const char *number = upload_item_number(&r->m, p->item_ix);
-	iv_qty net = p->base + p->file;
-	if (s->s.allow_negative || diff >= 0)
-		return IV_OK;
-	if (net + diff < 0)
-		return row_fail(w, IV_E_REFUSED,
-		                "Qty: New Qty would be %lld at store %s for item %s; negative stock is not allowed",
-		                (long long)(net + diff), s->s.code, number);
-	if (date >= r->db->today)
-		return IV_OK;
-	/* Back-dated: the balance at the end of its day and of every later
-	 * day with movements must stay at zero or above. */
-	char iso[IV_DATE_ISO_LEN];
-	date_format(date, iso);
-	int64_t item_id = r->m.item_v[p->item_ix].id;
-	iv_qty running;
-	iv_status rc = store_balance_asof(r->db->st, s->id, item_id, iso, &running);
-	dayvec later = {0};
-	if (rc == IV_OK)
-		rc = store_days_after(r->db->st, s->id, item_id, iso, collect_day, &later);
-	if (rc != IV_OK) {
-		free(later.v);
-		r->fatal = iv_fail_store(r->db, rc);
-		return row_fail(w, rc, "%s", store_errmsg(r->db->st));
-	}
-	for (int32_t d = p->days; d >= 0; d = r->day_v[d].next) {
-		if (r->day_v[d].date <= date)
-			running += r->day_v[d].diff;
-		else
-			dayvec_push(&later, r->day_v[d].date, r->day_v[d].diff);
-	}
-	if (later.nomem) {
-		free(later.v);
-		r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
-		return row_fail(w, IV_E_NOMEM, "out of memory");
-	}
-	running += diff;
-	iv_date bad = running < 0 ? date : 0;
-	qsort(later.v, later.n, sizeof *later.v, by_date);
-	for (size_t k = 0; bad == 0 && k < later.n; k++) {
-		running += later.v[k].diff;
-		/* A day's stored and file totals count together before the check. */
-		if ((k + 1 == later.n || later.v[k + 1].date != later.v[k].date) && running < 0)
-			bad = later.v[k].date;
-	}
-	free(later.v);
-	if (bad == 0)
-		return IV_OK;
-	char bad_iso[IV_DATE_ISO_LEN];
-	date_format(bad, bad_iso);
-	return row_fail(w, IV_E_REFUSED,
-	                "Qty: back-dated to %s, this would make the balance at store %s for item %s %lld "
-	                "on %s; negative stock is not allowed",
-	                iso, s->s.code, number, (long long)running, bad_iso);
-}
-
-/* ---- checking one row ---------------------------------------------- */
-
-static bool parse_kind(const char *t, int *kind)
-{
-	if (!*t || strcmp(t, "0") == 0 || strcmp(t, "1") == 0) {
-		*kind = 1;
-		return true;
-	}
-	if (t[0] >= '2' && t[0] <= '6' && t[1] == '\0') {
-		*kind = t[0] - '0';
-		return true;
-	}
-	return false;
-}
-
-static iv_status check_date(run *r, const char *t, row *w)
-{
-	if (!*t) {
-		w->date = r->default_date;
-		return IV_OK;
-	}
-	if (strcmp(t, r->date_text) == 0) {
-		w->date = r->date_value;
-		return IV_OK;
-	}
-	iv_date d;
-	if (!date_parse(t, &d))
-		return row_fail(w, IV_E_INVALID,
-		                "TransactionDate: \"%s\" is not a valid date (use MM/DD/YYYY, MM-DD-YYYY or "
-		                "YYYY-MM-DD)",
-		                t);
-	if (d > r->db->today) {
-		char today[IV_DATE_ISO_LEN];
-		date_format(r->db->today, today);
-		return row_fail(w, IV_E_INVALID, "TransactionDate: %s is in the future (today is %s)", t, today);
-	}
-	if (strlen(t) < sizeof r->date_text) {
-		snprintf(r->date_text, sizeof r->date_text, "%s", t);
-		r->date_value = d;
-	}
-	w->date = d;
-	return IV_OK;
-}
-
-/* Everything about a row that does not depend on the stock. */
-static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
-{
-	char b_code[IV_CODE_MAX + 2], b_kind[8], b_item[IV_IDENT_MAX + 2], b_reason[IV_CODE_MAX + 2],
-		b_date[24];
-	const char *code = trimmed(cell(r, f, COL_STORE), b_code, sizeof b_code);
-	if (!*code)
-		return row_fail(w, IV_E_INVALID, "StoreCode: a store code is required");
-	int64_t *v = hmap_get(r->m.stores, code, strlen(code));
-	if (!v)
-		return row_fail(w, IV_E_NOT_FOUND, "StoreCode: \"%s\" is not a known store code", code);
-	w->store_ix = (size_t)*v;
-
-	const char *kind_text = trimmed(cell(r, f, COL_KIND), b_kind, sizeof b_kind);
-	int kind;
-	if (!parse_kind(kind_text, &kind))
-		return row_fail(w, IV_E_INVALID,
-		                "ItemIdentifierCode: \"%s\" is not blank, 0 or 1 (item number), 2 (UPC), "
-		                "3 (barcode), or 4, 5, 6 (alternate item numbers 1 to 3)",
-		                cell(r, f, COL_KIND));
-	const char *item = trimmed(cell(r, f, COL_ITEM), b_item, sizeof b_item);
-	if (!*item)
-		return row_fail(w, IV_E_INVALID, "ItemNumber: an item is required");
-	if (!upload_item_resolve(r->db, &r->m, kind, item, &w->item_ix, w->msg, sizeof w->msg))
-		return w->status = IV_E_NOT_FOUND;
-
-	const char *qt = cell(r, f, COL_QTY);
-	qty_error qe = qty_parse(qt, qty);
-	if (qe == QTY_EMPTY)
-		return row_fail(w, IV_E_INVALID, "Qty: a quantity is required");
-	if (qe != QTY_OK)
-		return row_fail(w, IV_E_INVALID, "Qty: \"%s\" %s", qt, qty_error_text(qe));
-	if (r->o->rule == IV_RULE_DELTA && *qty == 0)
-		return row_fail(w, IV_E_INVALID,
-		                "Qty: 0 changes nothing under the Delta rule; enter a positive or negative "
-		                "quantity");
-
-	const char *reason = trimmed(cell(r, f, COL_REASON), b_reason, sizeof b_reason);
-	if (!*reason) {
-		if (!r->default_reason)
-			return row_fail(w, IV_E_INVALID,
-			                "ReasonCode: a reason code is required (or upload with a default reason)");
-		w->reason_id = r->default_reason;
-		w->reason = r->default_reason_code;
-	} else {
-		if (!(v = hmap_get(r->m.reasons, reason, strlen(reason))))
-			return row_fail(w, IV_E_NOT_FOUND, "ReasonCode: \"%s\" is not a known reason code", reason);
-		w->reason_id = *v;
-		w->reason = reason;
-	}
-
-	if (check_date(r, trimmed(cell(r, f, COL_DATE), b_date, sizeof b_date), w) != IV_OK)
-		return w->status;
-	if (r->o->rule == IV_RULE_SYNC && w->date < r->db->today) {
-		char iso[IV_DATE_ISO_LEN];
-		date_format(w->date, iso);
-		return row_fail(w, IV_E_REFUSED,
-		                "TransactionDate: %s is back-dated, and the Sync Rule does not work on "
-		                "back-dated adjustments; leave the date blank (today) to upload a count, or "
-		                "use the Delta rule to post back-dated movements",
-		                iso);
-	}
-	w->memo = cell(r, f, COL_MEMO);
-	if (strlen(w->memo) > IV_MEMO_MAX)
-		return row_fail(w, IV_E_INVALID, "Memo: longer than %d characters", IV_MEMO_MAX);
-	return IV_OK;
-}
-
-static iv_status check_row(run *r, char **f, row *w)
-{
-	iv_qty qty;
-	if (check_fields(r, f, w, &qty) != IV_OK)
-		return w->status;
-	pair *p = find_pair(r, w->store_ix, w->item_ix, &w->pair_ix);
-	if (!p)
-		return row_fail(w, r->fatal, "%s", r->db->errmsg);
-	const upload_store *s = &r->m.store_v[w->store_ix];
-	const char *number = upload_item_number(&r->m, w->item_ix);
-	w->net = p->base + p->file;
-	if (r->o->rule == IV_RULE_SYNC) {
-		if (p->sync_line)
-			return row_fail(w, IV_E_INVALID,
-			                "ItemNumber: store %s, item %s is already counted on line %llu; a Sync "
-			                "file counts an item once per store",
-			                s->s.code, number, (unsigned long long)p->sync_line);
-		w->diff = qty - w->net;
-		if (w->diff > IV_QTY_LIMIT || w->diff < -IV_QTY_LIMIT)
-			return row_fail(w, IV_E_INVALID,
-			                "Qty: %lld would change Net Available (%lld) by more than 1,000,000,000",
-			                (long long)qty, (long long)w->net);
-	} else {
-		w->diff = qty;
-	}
-	if (r->seen_in && r->o->rule == IV_RULE_SYNC) {
-		int64_t key[2] = {s->id, r->m.item_v[w->item_ix].id};
-		int64_t *seen = hmap_get(r->seen_in, key, sizeof key);
-		if (!seen || *seen != w->net) {
-			r->conflicts++;
-			if (!seen)
-				return row_fail(w, IV_E_CONFLICT,
-				                "Qty: store %s, item %s was not counted in the preview; preview again",
-				                s->s.code, number);
-			return row_fail(w, IV_E_CONFLICT,
-			                "Qty: Net Available of store %s, item %s was %lld in the preview and is "
-			                "now %lld (another terminal posted meanwhile); preview again",
-			                s->s.code, number, (long long)*seen, (long long)w->net);
-		}
-	}
-	if (check_stock(r, p, w->date, w->diff, w) != IV_OK)
-		return w->status;
-	iv_qty limit = s->s.approval_threshold;
-	w->needs_approval = w->diff != 0 && limit > 0 && (w->diff > limit || -w->diff > limit);
-	if (w->needs_approval && r->post && !r->approver)
-		return row_fail(w, IV_E_PERMISSION,
-		                "Qty: a Diff of %lld is above store %s's approval threshold of %lld; a "
-		                "supervisor must approve the upload (Approver)",
-		                (long long)w->diff, s->s.code, (long long)limit);
-	return IV_OK;
 }
 
 /* ---- accepting, refusing, posting ---------------------------------- */
@@ -564,7 +129,7 @@ static iv_status accept(run *r, const row *w)
 	r->res->posted++;
 	p->file += w->diff;
 	p->posted = true;
-	if (!add_day(r, p, w->date, w->diff))
+	if (!upload_add_day(r, p, w->date, w->diff))
 		return r->fatal;
 	if (!r->post || r->res->refused)
 		return IV_OK; /* a refusal means a rollback: inserting more is wasted work */
@@ -622,7 +187,7 @@ static iv_status read_rows(run *r, csv_reader *cr)
 			continue;
 		}
 		row w = {.line = line, .status = IV_OK};
-		if (check_row(r, f, &w) != IV_OK) {
+		if (upload_check_row(r, f, &w) != IV_OK) {
 			if (r->fatal || fatal_status(w.status))
 				return r->fatal ? r->fatal : iv_fail(r->db, w.status, "%s", w.msg);
 			refuse(r, f, n, line, w.status, w.msg);
@@ -691,9 +256,8 @@ static iv_status write_sums(run *r)
 	return rc == IV_OK ? IV_OK : iv_fail_store(r->db, rc);
 }
 
-/* Inside the transaction: a file already posted, the master data, the
- * default reason, and (posting) the batch row and the chain's head. */
-static iv_status start_batch(run *r)
+/* A file whose content was posted before (and not reversed). */
+static iv_status check_duplicate(run *r)
 {
 	iv_db *db = r->db;
 	int64_t earlier = 0;
@@ -712,8 +276,19 @@ static iv_status start_batch(run *r)
 		               "nothing was posted (--allow-duplicate posts it again)",
 		               (long long)earlier, b.file_name, b.user, b.recorded_at);
 	}
-	if ((rc = upload_master_load(db, &r->m)) != IV_OK)
+	return IV_OK;
+}
+
+/* Inside the transaction: the master data, the default reason, and
+ * (posting) the batch row and the chain's head. */
+static iv_status start_batch(run *r)
+{
+	iv_db *db = r->db;
+	iv_status rc = upload_master_load(db, &r->m);
+	if (rc != IV_OK)
 		return rc;
+	if (!(r->dense = calloc(r->m.nstores ? r->m.nstores : 1, sizeof *r->dense)))
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	const char *dr = r->o->default_reason;
 	if (dr && *dr) {
 		int64_t *v = hmap_get(r->m.reasons, dr, strlen(dr));
@@ -727,7 +302,7 @@ static iv_status start_batch(run *r)
 	iv_now_text(r->now);
 	iv_batch b = {.rule = r->o->rule};
 	snprintf(b.file_name, sizeof b.file_name, "%s", r->o->path);
-	snprintf(b.sha256, sizeof b.sha256, "%s", r->res->sha256);
+	/* The content's hash is known at the end of the pass (set then). */
 	snprintf(b.recorded_at, sizeof b.recorded_at, "%s", r->now);
 	if ((rc = store_batch_insert(db->st, &b, db->user.id, 0, &r->batch_id)) != IV_OK)
 		return iv_fail_store(db, rc);
@@ -759,22 +334,24 @@ static iv_status refuse_upload(run *r)
 }
 
 /* Everything after the header, in the transaction. */
-static iv_status run_rows(run *r, source *src, csv_reader *cr)
+static iv_status run_rows(run *r, source *src, csv_reader *cr, const char *expect_sha)
 {
 	iv_status rc = start_batch(r);
 	if (rc == IV_OK)
 		rc = read_rows(r, cr);
 	if (rc != IV_OK)
 		return rc;
+	if (src->failed)
+		return iv_fail(r->db, IV_E_IO, "File: cannot read %s; nothing was posted", r->o->path);
 	if (!r->csv_failed) {
-		char seen[IV_HASH_HEX];
-		sha_hex(&src->sha, seen);
-		if (src->failed)
-			return iv_fail(r->db, IV_E_IO, "cannot read %s; nothing was posted", r->o->path);
-		if (strcmp(seen, r->res->sha256) != 0)
+		/* The whole file was read: its hash is complete. */
+		sha_hex(&src->sha, r->res->sha256);
+		if (expect_sha && strcmp(expect_sha, r->res->sha256) != 0)
 			return iv_fail(r->db, IV_E_CONFLICT,
-			               "%s changed while it was being read; nothing was posted, upload it again",
+			               "%s changed since the preview; nothing was posted, preview it again",
 			               r->o->path);
+		if ((rc = check_duplicate(r)) != IV_OK)
+			return rc;
 	}
 	if (r->res->refused)
 		return refuse_upload(r);
@@ -784,8 +361,9 @@ static iv_status run_rows(run *r, source *src, csv_reader *cr)
 	if (!r->post)
 		return IV_OK;
 	rc = write_sums(r);
-	if (rc == IV_OK && (rc = store_batch_set_counts(r->db->st, r->batch_id, r->res->rows,
-	                                                r->res->posted, r->res->unchanged)) != IV_OK)
+	if (rc == IV_OK && (rc = store_batch_finish_upload(r->db->st, r->batch_id, r->res->sha256,
+	                                                   r->res->rows, r->res->posted,
+	                                                   r->res->unchanged)) != IV_OK)
 		rc = iv_fail_store(r->db, rc);
 	if (rc == IV_OK && (rc = store_commit(r->db->st)) != IV_OK)
 		rc = iv_fail_store(r->db, rc);
@@ -802,32 +380,28 @@ static iv_status run_file(run *r, const char *expect_sha)
 {
 	iv_db *db = r->db;
 	const iv_upload_opts *o = r->o;
-	FILE *raw = fopen(o->path, "rb");
-	if (!raw)
+	int fd = open(o->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return iv_fail(db, IV_E_IO, "File: cannot open %s: %s", o->path, strerror(errno));
-	source src = {.raw = raw, .o = o};
+	source src = {.fd = fd, .o = o};
 	struct stat sb;
-	if (fstat(fileno(raw), &sb) == 0)
+	if (fstat(fd, &sb) == 0)
 		src.total = (uint64_t)sb.st_size;
-	iv_status rc = hash_file(db, o->path, raw, r->res->sha256);
-	if (rc == IV_OK && expect_sha && strcmp(expect_sha, r->res->sha256) != 0)
-		rc = iv_fail(db, IV_E_CONFLICT, "%s changed since the preview; nothing was posted, preview "
-		                                "it again", o->path);
-	if (rc != IV_OK) {
-		fclose(raw);
-		return rc;
-	}
+	iv_status rc = IV_OK;
 	crypto_hash_sha256_init(&src.sha);
 	cookie_io_functions_t io = {.read = source_read};
 	FILE *in = fopencookie(&src, "r", io);
 	csv_reader *cr = in ? csv_open(in) : NULL;
-	if (!cr) {
+	/* Full buffering in chunks: glibc reads an unbuffered cookie stream
+	 * a byte at a time. */
+	if (!cr || setvbuf(in, NULL, _IOFBF, READ_CHUNK) != 0) {
+		if (cr)
+			csv_close(cr);
 		if (in)
 			fclose(in);
-		fclose(raw);
+		close(fd);
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	}
-	setvbuf(in, NULL, _IONBF, 0); /* the reader has its own buffer */
 	char **f;
 	size_t n;
 	csv_result got = csv_next(cr, &f, &n);
@@ -845,19 +419,22 @@ static iv_status run_file(run *r, const char *expect_sha)
 			store_bulk_mode(db->st, true);
 		if ((rc = store_begin(db->st, r->post)) != IV_OK)
 			rc = iv_fail_store(db, rc);
-		else if ((rc = run_rows(r, &src, cr)) != IV_OK || !r->post)
+		else if ((rc = run_rows(r, &src, cr, expect_sha)) != IV_OK || !r->post)
 			store_rollback(db->st);
 		if (r->post)
 			store_bulk_mode(db->st, false);
 	}
 	csv_close(cr);
 	fclose(in);
-	fclose(raw);
+	close(fd);
 	return rc;
 }
 
 static void run_free(run *r)
 {
+	for (size_t k = 0; r->dense && k < r->m.nstores; k++)
+		free(r->dense[k]);
+	free(r->dense);
 	upload_master_free(&r->m);
 	upload_errfile_free(&r->err);
 	hmap_free(r->pairs);

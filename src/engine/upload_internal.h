@@ -91,4 +91,86 @@ void upload_errfile_add(upload_errfile *e, char *const *fields, size_t n, uint64
 bool upload_errfile_close(upload_errfile *e);
 void upload_errfile_free(upload_errfile *e);
 
+/* ---- One upload's pass (upload.c, upload_rows.c) -------------------- */
+
+
+/* One store and item met in the file. */
+typedef struct pair {
+	uint32_t store_ix, item_ix;
+	iv_qty base;        /* the stored balance when the pass met it */
+	iv_qty file;        /* the file's accepted Diffs so far */
+	int32_t days;       /* the file's day totals: chain in day_v, -1 none */
+	bool posted;        /* some row of it is (or would be) posted */
+	uint64_t sync_line; /* the line that counted it (Sync), 0 none */
+} pair;
+
+/* The file's Diffs for one store, item and date. */
+typedef struct day {
+	iv_date date;
+	int32_t next;
+	iv_qty diff;
+} day;
+
+typedef struct run {
+	iv_db *db;
+	const iv_upload_opts *o;
+	iv_upload_result *res;
+	bool post;
+	hmap *seen_in;  /* commit: Net Available each Sync row saw in the preview */
+	hmap *seen_out; /* preview: records them */
+	upload_master m;
+	int map[NCOLS];
+	size_t ncols;
+	iv_date default_date;
+	int64_t default_reason; /* 0: none */
+	char default_reason_code[IV_CODE_MAX + 1];
+	int64_t approver; /* who approves rows above a threshold; 0: nobody */
+	/* {store, item} -> index in pair_v: per store an array by item
+	 * index (one cache line away, where a hash map of 100,000 pairs
+	 * misses the cache twice per row), up to DENSE_LIMIT bytes in all,
+	 * then a hash map for the stores that do not fit. */
+	int32_t **dense; /* by store index; NULL: not allocated */
+	size_t dense_bytes;
+	hmap *pairs;
+	pair *pair_v;
+	size_t npairs, pair_cap;
+	day *day_v;
+	size_t ndays, day_cap;
+	ledger_chain chain;
+	int64_t batch_id, document;
+	char now[32];
+	upload_errfile err;
+	iv_status first_status; /* of the first refused row */
+	uint64_t conflicts;
+	iv_status fatal; /* the pass cannot go on (storage, memory) */
+	bool csv_failed;
+	/* The last date typed, parsed, and the last date written as ISO
+	 * text: files repeat the same one. */
+	char date_text[24];
+	iv_date date_value;
+	iv_date iso_value;
+	char iso[IV_DATE_ISO_LEN];
+} run;
+
+/* One row, checked. */
+typedef struct row {
+	uint64_t line;
+	size_t store_ix, item_ix, pair_ix;
+	int64_t reason_id;
+	const char *reason;
+	iv_date date;
+	iv_qty net, diff;
+	bool needs_approval;
+	const char *memo;
+	iv_status status;
+	char msg[IV_MSG_MAX];
+} row;
+
+/* Checks one record against the rules (upload_rows.c); on refusal
+ * w->status and w->msg say why.  Fatal troubles (storage, memory) also
+ * set r->fatal. */
+iv_status upload_check_row(run *r, char **f, row *w);
+/* Adds an accepted Diff to the file's day total of its pair. */
+bool upload_add_day(run *r, pair *p, iv_date date, iv_qty diff);
+
 #endif

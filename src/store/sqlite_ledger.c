@@ -409,15 +409,16 @@ iv_status store_batch_get(store *st, int64_t id, iv_batch *out)
 	return status;
 }
 
-iv_status store_batch_set_counts(store *st, int64_t id, uint64_t rows, uint64_t posted,
-                                 uint64_t unchanged)
+iv_status store_batch_finish_upload(store *st, int64_t id, const char *sha256, uint64_t rows,
+                                    uint64_t posted, uint64_t unchanged)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_BATCH_SET_COUNTS);
+	sqlite3_stmt *s = store_stmt(st, Q_BATCH_FINISH_UPLOAD);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)rows);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)posted);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)unchanged);
+	bind_text(s, 2, sha256);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)rows);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)posted);
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)unchanged);
 	return step_done(st, s, "recording the upload batch");
 }

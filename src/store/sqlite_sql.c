@@ -130,7 +130,7 @@ const char *const store_sql[Q_COUNT] = {
 		"AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.id) "
 		"ORDER BY b.id DESC LIMIT 1",
 	[Q_BATCH_GET] = "SELECT " BATCH_COLS "WHERE b.id = ?1",
-	[Q_BATCH_SET_COUNTS] = "UPDATE batches SET rows = ?2, posted = ?3, unchanged = ?4 WHERE id = ?1",
+	[Q_BATCH_FINISH_UPLOAD] = "UPDATE batches SET sha256 = ?2, rows = ?3, posted = ?4, unchanged = ?5 WHERE id = ?1",
 
 	[Q_TRIGGERS] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ledger'",
 };

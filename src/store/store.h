@@ -36,7 +36,11 @@ iv_status store_begin(store *st, bool write);
 iv_status store_commit(store *st);
 void store_rollback(store *st); /* no-op when no transaction is open */
 
-/* A bulk load (upload) may use more page cache for its transaction. */
+/* A bulk load (upload) uses more page cache for its transaction and
+ * skips foreign-key checks: it must take every id it inserts from rows
+ * read in the same write transaction.  Switch on before store_begin()
+ * and off after the commit or rollback.  An iv_db handle (and so its
+ * store) is used by one thread at a time. */
 void store_bulk_mode(store *st, bool on);
 
 /* ---- Master data ---------------------------------------------------- */
@@ -132,10 +136,10 @@ iv_status store_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t post
 iv_status store_batch_find_sha(store *st, const char *sha256, int64_t *id);
 iv_status store_batch_get(store *st, int64_t id, iv_batch *out);
 /* An upload's batch row is inserted before its ledger rows (they refer
- * to it) and gets its counts once they are known, in the same
- * transaction. */
-iv_status store_batch_set_counts(store *st, int64_t id, uint64_t rows, uint64_t posted,
-                                 uint64_t unchanged);
+ * to it) and gets the file's hash and the counts once the pass has read
+ * the whole file, in the same transaction. */
+iv_status store_batch_finish_upload(store *st, int64_t id, const char *sha256, uint64_t rows,
+                                    uint64_t posted, uint64_t unchanged);
 
 /* A consistent copy of the database into a new file (online backup). */
 iv_status store_backup(store *st, const char *path);

@@ -1,0 +1,400 @@
+/* Checking one row of an upload: its fields, and the rules that depend
+ * on the stock (Sync's Diff, negative stock over dates, approval).  Net
+ * Available comes from memory: the stored balance read once per store
+ * and item, plus the file's earlier accepted rows. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/upload_internal.h"
+
+#define DENSE_LIMIT (16u * 1024u * 1024u)
+
+static iv_status row_fail(row *w, iv_status st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static iv_status row_fail(row *w, iv_status st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->msg, sizeof w->msg, fmt, ap);
+	va_end(ap);
+	return w->status = st;
+}
+
+/* A cell without surrounding blanks (copied only when it has some). */
+static const char *trimmed(const char *s, char *buf, size_t size)
+{
+	size_t n = strlen(s);
+	if (n == 0 || (s[0] != ' ' && s[0] != '\t' && s[n - 1] != ' ' && s[n - 1] != '\t'))
+		return s;
+	while (*s == ' ' || *s == '\t')
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	snprintf(buf, size, "%.*s", (int)n, s);
+	return buf;
+}
+
+static const char *cell(const run *r, char **f, int col)
+{
+	return r->map[col] >= 0 ? f[r->map[col]] : "";
+}
+
+/* The dense index of a store, allocated on its first row if it fits. */
+static int32_t *dense_of(run *r, size_t store_ix)
+{
+	if (r->dense[store_ix])
+		return r->dense[store_ix];
+	size_t bytes = (r->m.nitems ? r->m.nitems : 1) * sizeof(int32_t);
+	if (r->dense_bytes + bytes > DENSE_LIMIT)
+		return NULL;
+	int32_t *v = malloc(bytes);
+	if (!v)
+		return NULL; /* the hash map will do */
+	memset(v, 0xff, bytes); /* -1: no pair yet */
+	r->dense_bytes += bytes;
+	return r->dense[store_ix] = v;
+}
+
+static pair *find_pair(run *r, size_t store_ix, size_t item_ix, size_t *ix)
+{
+	int32_t *dense = dense_of(r, store_ix);
+	if (dense && dense[item_ix] >= 0) {
+		*ix = (size_t)dense[item_ix];
+		return &r->pair_v[*ix];
+	}
+	if (!dense) {
+		uint32_t key[2] = {(uint32_t)store_ix, (uint32_t)item_ix};
+		int created;
+		int64_t *slot = hmap_put(r->pairs, key, sizeof key, (int64_t)r->npairs, &created);
+		if (!slot) {
+			r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
+			return NULL;
+		}
+		if (!created) {
+			*ix = (size_t)*slot;
+			return &r->pair_v[*ix];
+		}
+	}
+	if (r->npairs >= INT32_MAX) {
+		r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory: too many stores and items in one file");
+		return NULL;
+	}
+	if (r->npairs == r->pair_cap) {
+		size_t cap = r->pair_cap ? 2 * r->pair_cap : 4096;
+		pair *v = realloc(r->pair_v, cap * sizeof *v);
+		if (!v) {
+			r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
+			return NULL;
+		}
+		r->pair_v = v;
+		r->pair_cap = cap;
+	}
+	*ix = r->npairs++;
+	if (dense)
+		dense[item_ix] = (int32_t)*ix;
+	pair *p = &r->pair_v[*ix];
+	*p = (pair){.store_ix = (uint32_t)store_ix, .item_ix = (uint32_t)item_ix, .days = -1};
+	/* The one read of this balance in the whole pass. */
+	iv_status rc = store_balance_get(r->db->st, r->m.store_v[store_ix].id, r->m.item_v[item_ix].id,
+	                                 &p->base);
+	if (rc != IV_OK) {
+		r->fatal = iv_fail_store(r->db, rc);
+		return NULL;
+	}
+	return p;
+}
+
+/* Adds an accepted Diff to the file's day total of its pair; the chain
+ * keeps the latest date met first, as files are mostly one date. */
+bool upload_add_day(run *r, pair *p, iv_date date, iv_qty diff)
+{
+	for (int32_t d = p->days; d >= 0; d = r->day_v[d].next)
+		if (r->day_v[d].date == date) {
+			r->day_v[d].diff += diff;
+			return true;
+		}
+	if (r->ndays == r->day_cap) {
+		size_t cap = r->day_cap ? 2 * r->day_cap : 4096;
+		day *v = realloc(r->day_v, cap * sizeof *v);
+		if (!v) {
+			r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
+			return false;
+		}
+		r->day_v = v;
+		r->day_cap = cap;
+	}
+	r->day_v[r->ndays] = (day){date, p->days, diff};
+	p->days = (int32_t)r->ndays++;
+	return true;
+}
+
+/* ---- the negative-stock rule --------------------------------------- */
+
+typedef struct dayq {
+	iv_date date;
+	iv_qty diff;
+} dayq;
+
+typedef struct dayvec {
+	dayq *v;
+	size_t n, cap;
+	bool nomem;
+} dayvec;
+
+static bool dayvec_push(dayvec *dv, iv_date date, iv_qty diff)
+{
+	if (dv->n == dv->cap) {
+		size_t cap = dv->cap ? 2 * dv->cap : 16;
+		dayq *v = realloc(dv->v, cap * sizeof *v);
+		if (!v)
+			return !(dv->nomem = true);
+		dv->v = v;
+		dv->cap = cap;
+	}
+	dv->v[dv->n++] = (dayq){date, diff};
+	return true;
+}
+
+static bool collect_day(void *ctx, const char *tdate, iv_qty diff)
+{
+	iv_date d;
+	return date_parse(tdate, &d) && dayvec_push(ctx, d, diff);
+}
+
+static int by_date(const void *a, const void *b)
+{
+	const dayq *x = a, *y = b;
+	return (x->date > y->date) - (x->date < y->date);
+}
+
+/* As ledger_check_negative, but Net Available and every day's running
+ * balance include the file's earlier accepted rows, whatever their
+ * dates: the stored day totals and the file's merged by date. */
+static iv_status check_stock(run *r, const pair *p, iv_date date, iv_qty diff, row *w)
+{
+	const upload_store *s = &r->m.store_v[p->store_ix];
+	const char *number = upload_item_number(&r->m, p->item_ix);
+	iv_qty net = p->base + p->file;
+	if (s->s.allow_negative || diff >= 0)
+		return IV_OK;
+	if (net + diff < 0)
+		return row_fail(w, IV_E_REFUSED,
+		                "Qty: New Qty would be %lld at store %s for item %s; negative stock is not allowed",
+		                (long long)(net + diff), s->s.code, number);
+	if (date >= r->db->today)
+		return IV_OK;
+	/* Back-dated: the balance at the end of its day and of every later
+	 * day with movements must stay at zero or above. */
+	char iso[IV_DATE_ISO_LEN];
+	date_format(date, iso);
+	int64_t item_id = r->m.item_v[p->item_ix].id;
+	iv_qty running;
+	iv_status rc = store_balance_asof(r->db->st, s->id, item_id, iso, &running);
+	dayvec later = {0};
+	if (rc == IV_OK)
+		rc = store_days_after(r->db->st, s->id, item_id, iso, collect_day, &later);
+	if (rc != IV_OK) {
+		free(later.v);
+		r->fatal = iv_fail_store(r->db, rc);
+		return row_fail(w, rc, "%s", store_errmsg(r->db->st));
+	}
+	for (int32_t d = p->days; d >= 0; d = r->day_v[d].next) {
+		if (r->day_v[d].date <= date)
+			running += r->day_v[d].diff;
+		else
+			dayvec_push(&later, r->day_v[d].date, r->day_v[d].diff);
+	}
+	if (later.nomem) {
+		free(later.v);
+		r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
+		return row_fail(w, IV_E_NOMEM, "out of memory");
+	}
+	running += diff;
+	bool refused = running < 0;
+	iv_date bad = date;
+	if (later.n > 1)
+		qsort(later.v, later.n, sizeof *later.v, by_date);
+	for (size_t k = 0; !refused && k < later.n; k++) {
+		running += later.v[k].diff;
+		/* A day's stored and file totals count together before the check. */
+		if ((k + 1 == later.n || later.v[k + 1].date != later.v[k].date) && running < 0) {
+			refused = true;
+			bad = later.v[k].date;
+		}
+	}
+	free(later.v);
+	if (!refused)
+		return IV_OK;
+	char bad_iso[IV_DATE_ISO_LEN];
+	date_format(bad, bad_iso);
+	return row_fail(w, IV_E_REFUSED,
+	                "Qty: back-dated to %s, this would make the balance at store %s for item %s %lld "
+	                "on %s; negative stock is not allowed",
+	                iso, s->s.code, number, (long long)running, bad_iso);
+}
+
+/* ---- checking one row ---------------------------------------------- */
+
+static bool parse_kind(const char *t, int *kind)
+{
+	if (!*t || strcmp(t, "0") == 0 || strcmp(t, "1") == 0) {
+		*kind = 1;
+		return true;
+	}
+	if (t[0] >= '2' && t[0] <= '6' && t[1] == '\0') {
+		*kind = t[0] - '0';
+		return true;
+	}
+	return false;
+}
+
+static iv_status check_date(run *r, const char *t, row *w)
+{
+	if (!*t) {
+		w->date = r->default_date;
+		return IV_OK;
+	}
+	if (strcmp(t, r->date_text) == 0) {
+		w->date = r->date_value;
+		return IV_OK;
+	}
+	iv_date d;
+	if (!date_parse(t, &d))
+		return row_fail(w, IV_E_INVALID,
+		                "TransactionDate: \"%s\" is not a valid date (use MM/DD/YYYY, MM-DD-YYYY or "
+		                "YYYY-MM-DD)",
+		                t);
+	if (d > r->db->today) {
+		char today[IV_DATE_ISO_LEN];
+		date_format(r->db->today, today);
+		return row_fail(w, IV_E_INVALID, "TransactionDate: %s is in the future (today is %s)", t, today);
+	}
+	if (strlen(t) < sizeof r->date_text) {
+		snprintf(r->date_text, sizeof r->date_text, "%s", t);
+		r->date_value = d;
+	}
+	w->date = d;
+	return IV_OK;
+}
+
+/* Everything about a row that does not depend on the stock. */
+static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
+{
+	char b_code[IV_CODE_MAX + 2], b_kind[8], b_item[IV_IDENT_MAX + 2], b_reason[IV_CODE_MAX + 2],
+		b_date[24];
+	const char *code = trimmed(cell(r, f, COL_STORE), b_code, sizeof b_code);
+	if (!*code)
+		return row_fail(w, IV_E_INVALID, "StoreCode: a store code is required");
+	int64_t *v = hmap_get(r->m.stores, code, strlen(code));
+	if (!v)
+		return row_fail(w, IV_E_NOT_FOUND, "StoreCode: \"%s\" is not a known store code", code);
+	w->store_ix = (size_t)*v;
+
+	const char *kind_text = trimmed(cell(r, f, COL_KIND), b_kind, sizeof b_kind);
+	int kind;
+	if (!parse_kind(kind_text, &kind))
+		return row_fail(w, IV_E_INVALID,
+		                "ItemIdentifierCode: \"%s\" is not blank, 0 or 1 (item number), 2 (UPC), "
+		                "3 (barcode), or 4, 5, 6 (alternate item numbers 1 to 3)",
+		                cell(r, f, COL_KIND));
+	const char *item = trimmed(cell(r, f, COL_ITEM), b_item, sizeof b_item);
+	if (!*item)
+		return row_fail(w, IV_E_INVALID, "ItemNumber: an item is required");
+	if (!upload_item_resolve(r->db, &r->m, kind, item, &w->item_ix, w->msg, sizeof w->msg))
+		return w->status = IV_E_NOT_FOUND;
+
+	const char *qt = cell(r, f, COL_QTY);
+	qty_error qe = qty_parse(qt, qty);
+	if (qe == QTY_EMPTY)
+		return row_fail(w, IV_E_INVALID, "Qty: a quantity is required");
+	if (qe != QTY_OK)
+		return row_fail(w, IV_E_INVALID, "Qty: \"%s\" %s", qt, qty_error_text(qe));
+	if (r->o->rule == IV_RULE_DELTA && *qty == 0)
+		return row_fail(w, IV_E_INVALID,
+		                "Qty: 0 changes nothing under the Delta rule; enter a positive or negative "
+		                "quantity");
+
+	const char *reason = trimmed(cell(r, f, COL_REASON), b_reason, sizeof b_reason);
+	if (!*reason) {
+		if (!r->default_reason)
+			return row_fail(w, IV_E_INVALID,
+			                "ReasonCode: a reason code is required (or upload with a default reason)");
+		w->reason_id = r->default_reason;
+		w->reason = r->default_reason_code;
+	} else {
+		if (!(v = hmap_get(r->m.reasons, reason, strlen(reason))))
+			return row_fail(w, IV_E_NOT_FOUND, "ReasonCode: \"%s\" is not a known reason code", reason);
+		w->reason_id = *v;
+		w->reason = reason;
+	}
+
+	if (check_date(r, trimmed(cell(r, f, COL_DATE), b_date, sizeof b_date), w) != IV_OK)
+		return w->status;
+	if (r->o->rule == IV_RULE_SYNC && w->date < r->db->today) {
+		char iso[IV_DATE_ISO_LEN];
+		date_format(w->date, iso);
+		return row_fail(w, IV_E_REFUSED,
+		                "TransactionDate: %s is back-dated, and the Sync Rule does not work on "
+		                "back-dated adjustments; leave the date blank (today) to upload a count, or "
+		                "use the Delta rule to post back-dated movements",
+		                iso);
+	}
+	w->memo = cell(r, f, COL_MEMO);
+	if (strlen(w->memo) > IV_MEMO_MAX)
+		return row_fail(w, IV_E_INVALID, "Memo: longer than %d characters", IV_MEMO_MAX);
+	return IV_OK;
+}
+
+iv_status upload_check_row(run *r, char **f, row *w)
+{
+	iv_qty qty;
+	if (check_fields(r, f, w, &qty) != IV_OK)
+		return w->status;
+	pair *p = find_pair(r, w->store_ix, w->item_ix, &w->pair_ix);
+	if (!p)
+		return row_fail(w, r->fatal, "%s", r->db->errmsg);
+	const upload_store *s = &r->m.store_v[w->store_ix];
+	const char *number = upload_item_number(&r->m, w->item_ix);
+	w->net = p->base + p->file;
+	if (r->o->rule == IV_RULE_SYNC) {
+		if (p->sync_line)
+			return row_fail(w, IV_E_INVALID,
+			                "ItemNumber: store %s, item %s is already counted on line %llu; a Sync "
+			                "file counts an item once per store",
+			                s->s.code, number, (unsigned long long)p->sync_line);
+		w->diff = qty - w->net;
+		if (w->diff > IV_QTY_LIMIT || w->diff < -IV_QTY_LIMIT)
+			return row_fail(w, IV_E_INVALID,
+			                "Qty: %lld would change Net Available (%lld) by more than 1,000,000,000",
+			                (long long)qty, (long long)w->net);
+	} else {
+		w->diff = qty;
+	}
+	if (r->seen_in && r->o->rule == IV_RULE_SYNC) {
+		int64_t key[2] = {s->id, r->m.item_v[w->item_ix].id};
+		int64_t *seen = hmap_get(r->seen_in, key, sizeof key);
+		if (!seen || *seen != w->net) {
+			r->conflicts++;
+			if (!seen)
+				return row_fail(w, IV_E_CONFLICT,
+				                "Qty: store %s, item %s was not counted in the preview; preview again",
+				                s->s.code, number);
+			return row_fail(w, IV_E_CONFLICT,
+			                "Qty: Net Available of store %s, item %s was %lld in the preview and is "
+			                "now %lld (another terminal posted meanwhile); preview again",
+			                s->s.code, number, (long long)*seen, (long long)w->net);
+		}
+	}
+	if (check_stock(r, p, w->date, w->diff, w) != IV_OK)
+		return w->status;
+	iv_qty limit = s->s.approval_threshold;
+	w->needs_approval = w->diff != 0 && limit > 0 && (w->diff > limit || -w->diff > limit);
+	if (w->needs_approval && r->post && !r->approver)
+		return row_fail(w, IV_E_PERMISSION,
+		                "Qty: a Diff of %lld is above store %s's approval threshold of %lld; a "
+		                "supervisor must approve the upload (Approver)",
+		                (long long)w->diff, s->s.code, (long long)limit);
+	return IV_OK;
+}
