@@ -76,8 +76,8 @@ iv_status pg_batch_insert(store *st, const iv_batch *b, int64_t user_id,
 iv_status pg_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t posted, uint64_t unchanged);
 iv_status pg_batch_find_sha(store *st, const char *sha256, int64_t *id);
 iv_status pg_batch_get(store *st, int64_t id, iv_batch *out);
-iv_status pg_batch_set_counts(store *st, int64_t id, uint64_t rows, uint64_t posted,
-                              uint64_t unchanged);
+iv_status pg_batch_finish_upload(store *st, int64_t id, const char *sha256, uint64_t rows,
+                                 uint64_t posted, uint64_t unchanged);
 
 iv_status pg_backup(store *st, const char *path);
 

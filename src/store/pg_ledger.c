@@ -392,11 +392,14 @@ iv_status pg_batch_insert(store *st, const iv_batch *b, int64_t user_id,
 	return IV_OK;
 }
 
-static iv_status counts(store *st, pg_query q, int64_t id, uint64_t rows, uint64_t posted,
-                        uint64_t unchanged)
+/* Sets a batch's counts (and with sha256, the file's hash). */
+static iv_status counts(store *st, pg_query q, int64_t id, const char *sha256, uint64_t rows,
+                        uint64_t posted, uint64_t unchanged)
 {
 	pg_params p = {0};
 	pg_param_int(&p, id);
+	if (q == PQ_BATCH_FINISH_UPLOAD)
+		pg_param_text(&p, sha256);
 	pg_param_int(&p, (int64_t)rows);
 	pg_param_int(&p, (int64_t)posted);
 	pg_param_int(&p, (int64_t)unchanged);
@@ -405,13 +408,13 @@ static iv_status counts(store *st, pg_query q, int64_t id, uint64_t rows, uint64
 
 iv_status pg_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t posted, uint64_t unchanged)
 {
-	return counts(st, PQ_BATCH_FINISH, id, rows, posted, unchanged);
+	return counts(st, PQ_BATCH_FINISH, id, NULL, rows, posted, unchanged);
 }
 
-iv_status pg_batch_set_counts(store *st, int64_t id, uint64_t rows, uint64_t posted,
-                              uint64_t unchanged)
+iv_status pg_batch_finish_upload(store *st, int64_t id, const char *sha256, uint64_t rows,
+                                 uint64_t posted, uint64_t unchanged)
 {
-	return counts(st, PQ_BATCH_SET_COUNTS, id, rows, posted, unchanged);
+	return counts(st, PQ_BATCH_FINISH_UPLOAD, id, sha256, rows, posted, unchanged);
 }
 
 iv_status pg_batch_find_sha(store *st, const char *sha256, int64_t *id)

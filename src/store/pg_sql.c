@@ -155,8 +155,8 @@ const char *const pg_sql[PQ_COUNT] = {
 		"AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.id) "
 		"ORDER BY b.id DESC LIMIT 1",
 	[PQ_BATCH_GET] = "SELECT " BATCH_COLS "WHERE b.id = $1::bigint",
-	[PQ_BATCH_SET_COUNTS] = "UPDATE batches SET rows = $2::bigint, posted = $3::bigint, "
-	                        "unchanged = $4::bigint WHERE id = $1::bigint",
+	[PQ_BATCH_FINISH_UPLOAD] = "UPDATE batches SET sha256 = $2::text, rows = $3::bigint, "
+	                           "posted = $4::bigint, unchanged = $5::bigint WHERE id = $1::bigint",
 
 	/* Bulk mode's deferred sums, many keys in one statement; GROUP BY
 	 * because ON CONFLICT may touch each row only once per statement. */

@@ -43,7 +43,7 @@
 #define store_batch_finish sqlite_batch_finish
 #define store_batch_find_sha sqlite_batch_find_sha
 #define store_batch_get sqlite_batch_get
-#define store_batch_set_counts sqlite_batch_set_counts
+#define store_batch_finish_upload sqlite_batch_finish_upload
 #define store_backup sqlite_backup
 #define store_check_integrity sqlite_check_integrity
 #define store_check_triggers sqlite_check_triggers

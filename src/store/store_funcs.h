@@ -69,9 +69,10 @@
 	  (st, id, rows, posted, unchanged))                                                          \
 	X(iv_status, batch_find_sha, (store * st, const char *sha256, int64_t *id), (st, sha256, id)) \
 	X(iv_status, batch_get, (store * st, int64_t id, iv_batch *out), (st, id, out))               \
-	X(iv_status, batch_set_counts,                                                                \
-	  (store * st, int64_t id, uint64_t rows, uint64_t posted, uint64_t unchanged),               \
-	  (st, id, rows, posted, unchanged))                                                          \
+	X(iv_status, batch_finish_upload,                                                             \
+	  (store * st, int64_t id, const char *sha256, uint64_t rows, uint64_t posted,                \
+	   uint64_t unchanged),                                                                       \
+	  (st, id, sha256, rows, posted, unchanged))                                                  \
 	X(iv_status, backup, (store * st, const char *path), (st, path))                              \
 	X(iv_status, check_integrity, (store * st), (st))                                             \
 	X(iv_status, check_triggers, (store * st), (st))                                              \
