@@ -178,7 +178,7 @@ static bool reads_ledger(pg_query q)
 static bool reads_sums(pg_query q)
 {
 	switch (q) {
-	case PQ_BALANCE_GET: case PQ_BALANCE_ADD: case PQ_DAY_ADD: case PQ_BALANCE_ASOF:
+	case PQ_BALANCE_ALL: case PQ_BALANCE_GET: case PQ_BALANCE_ADD: case PQ_DAY_ADD: case PQ_BALANCE_ASOF:
 	case PQ_DAYS_AFTER: case PQ_BALANCES_EACH: case PQ_BALANCES_EACH_ASOF:
 	case PQ_BALANCE_PAGE_RAW: case PQ_DAY_PAGE_RAW: case PQ_TABLE_COUNT_BALANCES:
 	case PQ_TABLE_COUNT_DAY_TOTALS: case PQ_TABLE_EACH_BALANCES: case PQ_TABLE_EACH_DAY_TOTALS:
@@ -200,8 +200,53 @@ iv_status pg_flush_for(pg_store *pg, pg_query q)
 	return rc;
 }
 
+void pg_forget_balances(pg_store *pg)
+{
+	hmap_free(pg->balances);
+	pg->balances = NULL;
+	pg->balance_reads = 0;
+}
+
+/* After this many single reads in one bulk transaction, read them all. */
+#define BALANCE_CACHE_AFTER 64
+
+iv_status pg_balance_cached(pg_store *pg, int64_t store_id, int64_t item_id, iv_qty *qty, bool *found)
+{
+	*found = false;
+	if (!pg->bulk || !pg->in_txn)
+		return IV_OK;
+	if (!pg->balances) {
+		if (++pg->balance_reads <= BALANCE_CACHE_AFTER)
+			return IV_OK;
+		PGresult *res;
+		iv_status rc = pg_exec(pg, PQ_BALANCE_ALL, NULL, &res, "reading balances");
+		if (rc != IV_OK)
+			return rc;
+		pg->balances = hmap_new();
+		for (int i = 0; pg->balances && i < PQntuples(res); i++) {
+			int64_t key[2] = {pg_int(res, i, 0), pg_int(res, i, 1)};
+			int64_t *v = hmap_put(pg->balances, key, sizeof key, 0, NULL);
+			if (!v) {
+				hmap_free(pg->balances);
+				pg->balances = NULL;
+			} else {
+				*v = pg_int(res, i, 2);
+			}
+		}
+		PQclear(res);
+		if (!pg->balances) /* no memory for the map: single reads it is */
+			return IV_OK;
+	}
+	int64_t key[2] = {store_id, item_id};
+	const int64_t *v = hmap_get(pg->balances, key, sizeof key);
+	*qty = v ? *v : 0; /* no row: no movement yet */
+	*found = true;
+	return IV_OK;
+}
+
 void pg_discard(pg_store *pg)
 {
+	pg_forget_balances(pg);
 	pg->copy.len = 0;
 	pg->nbal = pg->nday = 0;
 	for (int i = 0; i < 3; i++)
@@ -268,6 +313,7 @@ iv_status pg_defer_ledger(pg_store *pg, const store_ledger_rec *r)
 
 iv_status pg_defer_balance(pg_store *pg, int64_t store_id, int64_t item_id, iv_qty diff)
 {
+	pg_forget_balances(pg);
 	if (!put_elem_int(&pg->bal[0], store_id) || !put_elem_int(&pg->bal[1], item_id) ||
 	    !put_elem_int(&pg->bal[2], diff))
 		return nomem(pg);

@@ -230,6 +230,7 @@ void pg_close(store *st)
 		pg_rollback(st);
 		PQfinish(pg->conn);
 	}
+	pg_forget_balances(pg);
 	free(pg->copy.buf);
 	for (int i = 0; i < 3; i++)
 		free(pg->bal[i].buf);
@@ -394,6 +395,7 @@ iv_status pg_commit(store *st)
 	}
 	PQclear(res);
 	pg->in_txn = false;
+	pg_forget_balances(pg);
 	if (rc != IV_OK)
 		pg_rollback(st);
 	return rc;
@@ -420,6 +422,7 @@ void pg_bulk_mode(store *st, bool on)
 			pg_discard(pg);
 	}
 	pg->bulk = on;
+	pg_forget_balances(pg);
 	/* More sort memory for the big sums and merges of a bulk load. */
 	PGresult *res = PQexec(pg->conn, on ? "SET work_mem = '256MB'" : "RESET work_mem");
 	PQclear(res);

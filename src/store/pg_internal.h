@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 
+#include "invadj/hmap.h"
 #include "store/pg_backend.h"
 
 /* Every statement the backend prepares; their text is in pg_sql.c. */
@@ -53,6 +54,7 @@ typedef enum pg_query {
 	PQ_BATCH_GET,
 	PQ_BATCH_FINISH_UPLOAD,
 	PQ_BALANCE_ADD_MANY,
+	PQ_BALANCE_ALL,
 	PQ_DAY_ADD_MANY,
 	PQ_TABLE_COUNT_STORES,
 	PQ_TABLE_COUNT_ITEMS,
@@ -104,6 +106,14 @@ typedef struct pg_store {
 	bool copy_ledger;
 	pg_buf bal[3], day[4];
 	size_t nbal, nday;
+	/* Bulk mode, inside a write transaction: after BALANCE_CACHE_AFTER
+	 * single balance reads, every balance is read at once into this map
+	 * (store and item ids to Net Available), so that an upload touching
+	 * 100,000 store-item pairs does not pay 100,000 round trips.  The
+	 * writers' lock keeps the balances still meanwhile; any change this
+	 * connection makes to them drops the map. */
+	hmap *balances;
+	unsigned balance_reads;
 	char where[160]; /* "host:port/dbname" for messages, never the password */
 } pg_store;
 
@@ -148,6 +158,10 @@ iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing);
 iv_status pg_flush(pg_store *pg);
 iv_status pg_flush_for(pg_store *pg, pg_query q);
 void pg_discard(pg_store *pg);
+/* Bulk mode's map of balances (see pg_store.balances): *found tells
+ * whether *qty came from it. */
+iv_status pg_balance_cached(pg_store *pg, int64_t store_id, int64_t item_id, iv_qty *qty, bool *found);
+void pg_forget_balances(pg_store *pg);
 /* Bulk mode's deferred ledger insert and balance and day additions. */
 iv_status pg_defer_ledger(pg_store *pg, const store_ledger_rec *r);
 iv_status pg_defer_balance(pg_store *pg, int64_t store_id, int64_t item_id, iv_qty diff);

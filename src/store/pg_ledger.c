@@ -219,6 +219,10 @@ static iv_status one_qty(pg_store *pg, pg_query q, const pg_params *p, iv_qty *q
 
 iv_status pg_balance_get(store *st, int64_t store_id, int64_t item_id, iv_qty *qty)
 {
+	bool found;
+	iv_status rc = pg_balance_cached(pg_of(st), store_id, item_id, qty, &found);
+	if (rc != IV_OK || found)
+		return rc;
 	pg_params p = {0};
 	pg_param_int(&p, store_id);
 	pg_param_int(&p, item_id);
@@ -230,6 +234,7 @@ iv_status pg_balance_add(store *st, int64_t store_id, int64_t item_id, iv_qty di
 	pg_store *pg = pg_of(st);
 	if (pg->bulk)
 		return pg_defer_balance(pg, store_id, item_id, diff);
+	pg_forget_balances(pg);
 	pg_params p = {0};
 	pg_param_int(&p, store_id);
 	pg_param_int(&p, item_id);

@@ -164,6 +164,7 @@ const char *const pg_sql[PQ_COUNT] = {
 		"INSERT INTO balances(store_id, item_id, qty) SELECT s, i, sum(q) "
 		"FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS u(s, i, q) GROUP BY s, i "
 		"ORDER BY s, i ON CONFLICT (store_id, item_id) DO UPDATE SET qty = balances.qty + excluded.qty",
+	[PQ_BALANCE_ALL] = "SELECT store_id, item_id, qty FROM balances",
 	[PQ_DAY_ADD_MANY] =
 		"INSERT INTO day_totals(store_id, item_id, tdate, diff) SELECT s, i, d, sum(q) "
 		"FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[]) AS u(s, i, d, q) "
