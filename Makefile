@@ -21,7 +21,7 @@ WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wcast-qual -Wwrite-strings \
 CSTD     = -std=c11
 CPPFLAGS += -Iinclude -Isrc -Itests -D_XOPEN_SOURCE=700 -D_XOPEN_SOURCE_EXTENDED -D_DEFAULT_SOURCE
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS)
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread
 
 ENGINE_LIBS = -lsqlite3 -lsodium -lm
 TUI_LIBS    = -lncursesw
