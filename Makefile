@@ -22,7 +22,7 @@ CSTD     = -std=c11
 CPPFLAGS += -Iinclude -Isrc -Itests -I/usr/include/postgresql \
             -D_XOPEN_SOURCE=700 -D_XOPEN_SOURCE_EXTENDED -D_DEFAULT_SOURCE
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS)
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread
 
 ENGINE_LIBS = -lsqlite3 -lpq -lsodium -lm
 TUI_LIBS    = -lncursesw

@@ -59,6 +59,20 @@ typedef struct ledger_chain {
 
 iv_status ledger_head(iv_db *db, ledger_chain *chain);
 iv_status ledger_append(iv_db *db, ledger_chain *chain, store_ledger_rec *rec, bool defer_balances);
+/* A ledger writer inserts rows on a thread of its own while the caller
+ * goes on checking the next rows (the bulk loader): the caller assigns
+ * ids and hashes (the chain) as ledger_append does, the thread only
+ * inserts.  While it runs, the caller must not use db->st; it reads
+ * through store_open_reader instead.  Balances are the caller's to
+ * write (as with defer_balances) after ledger_writer_finish. */
+typedef struct ledger_writer ledger_writer;
+iv_status ledger_writer_start(iv_db *db, ledger_chain *chain, ledger_writer **out);
+/* Chains and queues one row; rec->id and rec->document are set. */
+iv_status ledger_writer_put(ledger_writer *w, store_ledger_rec *rec);
+/* Waits for the queued rows, frees w; returns the first failure (its
+ * sentence on db). */
+iv_status ledger_writer_finish(ledger_writer *w);
+
 /* The row hash: BLAKE2b-256 over the previous hash and the row's fields. */
 void ledger_hash(const unsigned char prev[STORE_HASH_LEN], const store_ledger_rec *rec,
                  unsigned char out[STORE_HASH_LEN]);

@@ -146,7 +146,8 @@ static iv_status accept(run *r, const row *w)
 	};
 	memcpy(rec.tdate, iso_of(r, w->date), IV_DATE_ISO_LEN);
 	memcpy(rec.recorded_at, r->now, sizeof rec.recorded_at);
-	iv_status rc = ledger_append(r->db, &r->chain, &rec, true);
+	iv_status rc = r->writer ? ledger_writer_put(r->writer, &rec)
+	                         : ledger_append(r->db, &r->chain, &rec, true);
 	r->document = rec.document;
 	return rc;
 }
@@ -333,12 +334,39 @@ static iv_status refuse_upload(run *r)
 	               (unsigned long long)e->line, e->message, where);
 }
 
+/* Posting: the rows are inserted on a second thread (ledger_writer.c)
+ * while this one reads, checks and hashes the next; this thread then
+ * reads through a second connection, as the writer owns the first. */
+static iv_status start_writer(iv_db *db, run *r)
+{
+	iv_status rc = store_open_reader(db->st, &r->reader);
+	if (rc != IV_OK)
+		return iv_fail(db, rc, "%s", r->reader ? store_errmsg(r->reader) : "out of memory");
+	r->rd = r->reader;
+	return ledger_writer_start(db, &r->chain, &r->writer);
+}
+
+static iv_status stop_writer(run *r)
+{
+	iv_status rc = ledger_writer_finish(r->writer);
+	r->writer = NULL;
+	store_close(r->reader);
+	r->reader = NULL;
+	r->rd = r->db->st;
+	return rc;
+}
+
 /* Everything after the header, in the transaction. */
 static iv_status run_rows(run *r, source *src, csv_reader *cr, const char *expect_sha)
 {
 	iv_status rc = start_batch(r);
+	if (rc == IV_OK && r->post)
+		rc = start_writer(r->db, r);
 	if (rc == IV_OK)
 		rc = read_rows(r, cr);
+	iv_status written = stop_writer(r);
+	if (rc == IV_OK)
+		rc = written;
 	if (rc != IV_OK)
 		return rc;
 	if (src->failed)
@@ -452,7 +480,7 @@ static iv_status upload_run(iv_db *db, const iv_upload_opts *o, bool post, const
 		return iv_fail(db, IV_E_INVALID, "File: name the CSV file to upload");
 	if (o->rule != IV_RULE_DELTA && o->rule != IV_RULE_SYNC)
 		return iv_fail(db, IV_E_INVALID, "Rule: an upload is posted under the Delta or the Sync rule");
-	run r = {.db = db, .o = o, .res = res, .post = post, .seen_in = seen_in, .seen_out = seen_out};
+	run r = {.db = db, .rd = db->st, .o = o, .res = res, .post = post, .seen_in = seen_in, .seen_out = seen_out};
 	iv_status rc = IV_OK;
 	if (post && (rc = iv_need_login(db)) != IV_OK)
 		return rc;

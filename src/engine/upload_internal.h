@@ -66,7 +66,7 @@ const char *upload_kind_name(int kind);
 /* Finds an identifier of one kind.  When it is not found, msg says why
  * in the user's terms: scientific notation, leading zeros dropped by a
  * spreadsheet, an identifier of another kind, or simply unknown. */
-bool upload_item_resolve(iv_db *db, const upload_master *m, int kind, const char *ident,
+bool upload_item_resolve(store *st, const upload_master *m, int kind, const char *ident,
                          size_t *ix, char *msg, size_t msgsize);
 
 /* ---- The error file (upload_errors.c) ------------------------------ */
@@ -113,6 +113,12 @@ typedef struct day {
 
 typedef struct run {
 	iv_db *db;
+	/* Where the pass reads balances and items: the database's own
+	 * connection, or while a ledger_writer owns that one (posting), a
+	 * second connection reading the same snapshot (upload.c). */
+	store *rd;
+	store *reader;         /* that second connection, when open */
+	ledger_writer *writer; /* posting: inserts the rows on its own thread */
 	const iv_upload_opts *o;
 	iv_upload_result *res;
 	bool post;

@@ -188,17 +188,17 @@ static bool is_scientific(const char *s)
 
 /* The identifier of one kind of an item, for a suggestion (rare: a
  * query is fine here). */
-static void ident_of_kind(iv_db *db, const char *number, int kind, char *out, size_t size)
+static void ident_of_kind(store *st, const char *number, int kind, char *out, size_t size)
 {
 	iv_item it;
 	snprintf(out, size, "%s", number);
-	if (store_item_find(db->st, number, 1, NULL, &it) != IV_OK)
+	if (store_item_find(st, number, 1, NULL, &it) != IV_OK)
 		return;
 	const char *idents[7] = {NULL, it.number, it.upc, it.barcode, it.alt[0], it.alt[1], it.alt[2]};
 	snprintf(out, size, "%s", idents[kind]);
 }
 
-bool upload_item_resolve(iv_db *db, const upload_master *m, int kind, const char *ident,
+bool upload_item_resolve(store *st, const upload_master *m, int kind, const char *ident,
                          size_t *ix, char *msg, size_t msgsize)
 {
 	char key[KEY_MAX];
@@ -219,7 +219,7 @@ bool upload_item_resolve(iv_db *db, const upload_master *m, int kind, const char
 	if (make_stripped_key(kind, ident, key, &len) && (v = hmap_get(m->stripped, key, len))) {
 		char real[IV_IDENT_MAX + 1];
 		const char *number = upload_item_number(m, (size_t)*v);
-		ident_of_kind(db, number, kind, real, sizeof real);
+		ident_of_kind(st, number, kind, real, sizeof real);
 		snprintf(msg, msgsize,
 		         "ItemNumber: \"%s\" is not a known %s, but %s \"%s\" (item %s) is the same with "
 		         "its leading zeros; a spreadsheet drops them from numbers: format the column as "

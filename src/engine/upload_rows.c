@@ -97,10 +97,10 @@ static pair *find_pair(run *r, size_t store_ix, size_t item_ix, size_t *ix)
 	pair *p = &r->pair_v[*ix];
 	*p = (pair){.store_ix = (uint32_t)store_ix, .item_ix = (uint32_t)item_ix, .days = -1};
 	/* The one read of this balance in the whole pass. */
-	iv_status rc = store_balance_get(r->db->st, r->m.store_v[store_ix].id, r->m.item_v[item_ix].id,
+	iv_status rc = store_balance_get(r->rd, r->m.store_v[store_ix].id, r->m.item_v[item_ix].id,
 	                                 &p->base);
 	if (rc != IV_OK) {
-		r->fatal = iv_fail_store(r->db, rc);
+		r->fatal = iv_fail(r->db, rc, "%s", store_errmsg(r->rd));
 		return NULL;
 	}
 	return p;
@@ -191,14 +191,14 @@ static iv_status check_stock(run *r, const pair *p, iv_date date, iv_qty diff, r
 	date_format(date, iso);
 	int64_t item_id = r->m.item_v[p->item_ix].id;
 	iv_qty running;
-	iv_status rc = store_balance_asof(r->db->st, s->id, item_id, iso, &running);
+	iv_status rc = store_balance_asof(r->rd, s->id, item_id, iso, &running);
 	dayvec later = {0};
 	if (rc == IV_OK)
-		rc = store_days_after(r->db->st, s->id, item_id, iso, collect_day, &later);
+		rc = store_days_after(r->rd, s->id, item_id, iso, collect_day, &later);
 	if (rc != IV_OK) {
 		free(later.v);
-		r->fatal = iv_fail_store(r->db, rc);
-		return row_fail(w, rc, "%s", store_errmsg(r->db->st));
+		r->fatal = iv_fail(r->db, rc, "%s", store_errmsg(r->rd));
+		return row_fail(w, rc, "%s", store_errmsg(r->rd));
 	}
 	for (int32_t d = p->days; d >= 0; d = r->day_v[d].next) {
 		if (r->day_v[d].date <= date)
@@ -302,7 +302,7 @@ static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 	const char *item = trimmed(cell(r, f, COL_ITEM), b_item, sizeof b_item);
 	if (!*item)
 		return row_fail(w, IV_E_INVALID, "ItemNumber: an item is required");
-	if (!upload_item_resolve(r->db, &r->m, kind, item, &w->item_ix, w->msg, sizeof w->msg))
+	if (!upload_item_resolve(r->rd, &r->m, kind, item, &w->item_ix, w->msg, sizeof w->msg))
 		return w->status = IV_E_NOT_FOUND;
 
 	const char *qt = cell(r, f, COL_QTY);

@@ -295,3 +295,18 @@ iv_status store_backup(store *st, const char *path)
 	sqlite3_close(dest);
 	return status;
 }
+
+iv_status store_open_reader(store *st, store **out)
+{
+	store *rd = calloc(1, sizeof *rd);
+	*out = rd;
+	if (!rd)
+		return store_failf(st, IV_E_NOMEM, "out of memory");
+	const char *path = sqlite3_db_filename(st->db, "main");
+	int rc = sqlite3_open_v2(path ? path : "", &rd->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(rd, rc, "opening a second connection");
+	sqlite3_extended_result_codes(rd->db, 1);
+	sqlite3_busy_timeout(rd->db, BUSY_TIMEOUT_MS);
+	return store_begin(rd, false) == IV_OK ? IV_OK : store_fail(rd, sqlite3_errcode(rd->db), "reading");
+}

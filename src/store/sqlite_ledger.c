@@ -177,7 +177,7 @@ iv_status store_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb c
 
 iv_status store_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, f->oldest_first ? Q_HISTORY_ASC : Q_HISTORY);
+	sqlite3_stmt *s = store_stmt(st, f->oldest_first ? Q_HISTORY_ASC : f->batch ? Q_HISTORY_BATCH : Q_HISTORY);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, f->store);

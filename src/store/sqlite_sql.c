@@ -81,13 +81,24 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_LEDGER_GET] = LEDGER_VIEW "WHERE l.id = ?1",
 	[Q_LEDGER_REVERSED_BY] = "SELECT id FROM ledger WHERE reverses = ?1",
 	[Q_LEDGER_EACH] = "SELECT " RAW_LEDGER_COLS "ORDER BY id",
-	[Q_LEDGER_EACH_IN_BATCH] = "SELECT " RAW_LEDGER_COLS "WHERE batch_id = ?1 ORDER BY id",
+	[Q_LEDGER_EACH_IN_BATCH] =
+		"SELECT " RAW_LEDGER_COLS "WHERE id BETWEEN (SELECT first_id FROM batches WHERE id = ?1) "
+		"AND (SELECT last_id FROM batches WHERE id = ?1) AND batch_id = ?1 ORDER BY id",
 	[Q_HISTORY] =
 		LEDGER_VIEW
 		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR i.number = ?2) "
 		"AND (?3 IS NULL OR r.code = ?3) AND (?4 IS NULL OR u.name = ?4) "
 		"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "
-		"AND (?7 IS NULL OR l.batch_id = ?7) AND (?8 IS NULL OR l.id < ?8) "
+		"AND ?7 IS NULL AND (?8 IS NULL OR l.id < ?8) "
+		"ORDER BY l.id DESC LIMIT ?9",
+	[Q_HISTORY_BATCH] =
+		LEDGER_VIEW
+		"WHERE l.id BETWEEN (SELECT first_id FROM batches WHERE id = ?7) "
+		"AND (SELECT last_id FROM batches WHERE id = ?7) AND l.batch_id = ?7 "
+		"AND (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR i.number = ?2) "
+		"AND (?3 IS NULL OR r.code = ?3) AND (?4 IS NULL OR u.name = ?4) "
+		"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "
+		"AND (?8 IS NULL OR l.id < ?8) "
 		"ORDER BY l.id DESC LIMIT ?9",
 	[Q_HISTORY_ASC] =
 		LEDGER_VIEW
@@ -123,14 +134,17 @@ const char *const store_sql[Q_COUNT] = {
 
 	[Q_BATCH_INSERT] =
 		"INSERT INTO batches(file_name, sha256, rule, user_id, recorded_at, rows, posted, "
-		"unchanged, reverses_batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	[Q_BATCH_FINISH] = "UPDATE batches SET rows = ?2, posted = ?3, unchanged = ?4 WHERE id = ?1",
+		"unchanged, reverses_batch, first_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+		"(SELECT coalesce(max(id), 0) + 1 FROM ledger))",
+	[Q_BATCH_FINISH] = "UPDATE batches SET rows = ?2, posted = ?3, unchanged = ?4, "
+	                   "last_id = (SELECT max(id) FROM ledger) WHERE id = ?1",
 	[Q_BATCH_FIND_SHA] =
 		"SELECT b.id FROM batches b WHERE b.sha256 = ?1 AND b.rule <> 'reversal' "
 		"AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.id) "
 		"ORDER BY b.id DESC LIMIT 1",
 	[Q_BATCH_GET] = "SELECT " BATCH_COLS "WHERE b.id = ?1",
-	[Q_BATCH_FINISH_UPLOAD] = "UPDATE batches SET sha256 = ?2, rows = ?3, posted = ?4, unchanged = ?5 WHERE id = ?1",
+	[Q_BATCH_FINISH_UPLOAD] = "UPDATE batches SET sha256 = ?2, rows = ?3, posted = ?4, unchanged = ?5, "
+	                          "last_id = (SELECT max(id) FROM ledger) WHERE id = ?1",
 
 	[Q_TRIGGERS] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ledger'",
 };

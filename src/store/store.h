@@ -43,6 +43,12 @@ void store_rollback(store *st); /* no-op when no transaction is open */
  * store) is used by one thread at a time. */
 void store_bulk_mode(store *st, bool on);
 
+/* A second connection to the same database, in a read transaction, for
+ * a thread that reads while st's own thread writes.  While st holds the
+ * write lock nobody else commits, so the reader sees the state st's
+ * transaction started from.  Close it with store_close. */
+iv_status store_open_reader(store *st, store **out);
+
 /* ---- Master data ---------------------------------------------------- */
 
 iv_status store_store_find(store *st, const char *code, int64_t *id, iv_store *out);

@@ -4,6 +4,7 @@
 
 #include <curses.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,12 +165,24 @@ void tui_paint(struct tui *t)
 
 /* ---- Keys ---------------------------------------------------------- */
 
+/* True when the terminal has gone away (the SSH session or the tmux
+ * pane closed): reads then fail at once instead of waiting, and a loop
+ * that only waited for keys would spin. */
+static bool terminal_gone(void)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 static int read_key(void)
 {
 	wint_t wc;
 	int r = get_wch(&wc);
-	if (r == ERR)
+	if (r == ERR) {
+		if (terminal_gone())
+			got_term = 1;
 		return TK_NONE;
+	}
 	if (r == KEY_CODE_YES)
 		return TK_FN((int)wc);
 	return (int)wc;

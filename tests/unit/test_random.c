@@ -1,7 +1,8 @@
 /* Seeded random testing of the ledger rules against a simple model.
  *
- * Thousands of random adjustments (many back-dated) and reversals; the
- * model predicts which the engine must accept or refuse, and after every
+ * Thousands of random adjustments (many back-dated), small Delta
+ * uploads (all or nothing) and reversals; the model predicts which the
+ * engine must accept or refuse, and after every
  * step each balance must equal the model's sum, as-of balances must
  * match, and no store without negative stock may be below zero on any
  * day.  The seed is printed; INVADJ_SEED=N replays a failure. */
@@ -15,11 +16,12 @@
 #include <time.h>
 
 #include "invadj/date.h"
+#include "invadj/upload.h"
 #include "support/fixture.h"
 
 #define DAYS 40 /* day 0 .. DAYS-1, the last one is "today" */
 #define STEPS 1500
-#define MAX_ROWS (STEPS + 16)
+#define MAX_ROWS (STEPS * 5 + 16) /* an upload adds up to 5 rows a step */
 
 static const char *const stores[] = {"MAIN", "NEG"};
 static const char *const items[] = {"KB-100", "MS-200", "CB-0042"};
@@ -97,6 +99,48 @@ static void check_all(iv_db *db, const model *m, bool every_day, unsigned *rng)
 		}
 }
 
+/* A Delta upload of 1 to 5 random rows: the model applies them one by
+ * one (each row sees the earlier ones); one refusal refuses them all. */
+static void random_upload(fixture *f, model *m, unsigned *rng, int step, unsigned seed)
+{
+	int n = 1 + rand_r(rng) % 5;
+	int s[5], i[5], day[5];
+	iv_qty diff[5];
+	char text[1024];
+	int len = snprintf(text, sizeof text, "StoreCode,ItemNumber,Qty,ReasonCode,TransactionDate,Memo\n");
+	for (int k = 0; k < n; k++) {
+		s[k] = rand_r(rng) % 2;
+		i[k] = rand_r(rng) % 3;
+		day[k] = rand_r(rng) % 2 ? DAYS - 1 : rand_r(rng) % DAYS;
+		diff[k] = rand_r(rng) % 31 - 15;
+		if (diff[k] == 0)
+			diff[k] = -4;
+		char date[IV_DATE_ISO_LEN];
+		day_text(day[k], date);
+		/* A memo unique to the step keeps every file's content new. */
+		len += snprintf(text + len, sizeof text - (size_t)len, "%s,%s,%lld,CC,%s,step %d row %d\n",
+		                stores[s[k]], items[i[k]], (long long)diff[k], date, step, k);
+	}
+	static model trial;
+	trial = *m;
+	bool expect = true;
+	for (int k = 0; k < n && expect; k++) {
+		expect = model_allows(&trial, s[k], i[k], day[k], diff[k]);
+		if (expect)
+			record(&trial, s[k], i[k], day[k], diff[k], false);
+	}
+	iv_upload_opts opts = {.path = fixture_file(f, "random.csv", text), .rule = IV_RULE_DELTA};
+	iv_upload_result res;
+	iv_status st = iv_upload(f->db, &opts, &res);
+	if ((st == IV_OK) != expect)
+		fail_msg("step %d (seed %u): upload of %d rows: engine %d, model %s: %s\n%s", step, seed, n,
+		         st, expect ? "accepts" : "refuses", iv_errmsg(f->db), text);
+	if (expect) {
+		assert_int_equal(res.posted, (uint64_t)n);
+		*m = trial;
+	}
+}
+
 static void test_random_operations_keep_every_invariant(void **state)
 {
 	fixture *f = *state;
@@ -116,7 +160,9 @@ static void test_random_operations_keep_every_invariant(void **state)
 
 	for (int step = 0; step < STEPS; step++) {
 		int op = rand_r(&rng) % 10;
-		if (op < 8 || m.nrows == 0) {
+		if (op == 9) {
+			random_upload(f, &m, &rng, step, seed);
+		} else if (op < 7 || m.nrows == 0) {
 			int s = rand_r(&rng) % 2, i = rand_r(&rng) % 3;
 			int day = rand_r(&rng) % 3 ? DAYS - 1 : rand_r(&rng) % DAYS;
 			iv_qty diff = rand_r(&rng) % 41 - 20;

@@ -761,6 +761,34 @@ static void test_progress_every_chunk(void **state)
 	assert_true(s.progress_calls >= (int)(len / (64 * 1024)));
 }
 
+/* Many more rows than the writer thread's ring of blocks holds: every
+ * row arrives, in order, with its own memo, and the chain verifies. */
+static void test_large_upload_crosses_the_writers_blocks(void **state)
+{
+	fx *f = *state;
+	enum { ROWS = 20011 };
+	size_t cap = (size_t)ROWS * 64 + 256, len = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	len += (size_t)snprintf(text, cap, HEADER);
+	for (int k = 0; k < ROWS; k++)
+		len += (size_t)snprintf(text + len, cap - len, "MAIN,MS-200,,%d,FI,,row %d\n", k % 2 ? -1 : 2, k);
+	put_n(f, text, len);
+	free(text);
+	uint64_t before = ledger_rows(f);
+	iv_qty was = net(f, "MAIN", "MS-200");
+	expect_ok(f, upload(f, IV_RULE_DELTA));
+	assert_int_equal(f->res.posted, ROWS);
+	assert_int_equal(ledger_rows(f), before + ROWS);
+	assert_int_equal(net(f, "MAIN", "MS-200"), was + (ROWS + 1) / 2 * 2 - ROWS / 2);
+	iv_ledger_row row;
+	assert_int_equal(iv_ledger_get(f->db, (int64_t)before + 12346, &row), IV_OK);
+	assert_string_equal(row.memo, "row 12345");
+	assert_int_equal(row.diff, -1);
+	assert_int_equal(iv_ledger_get(f->db, (int64_t)before + ROWS, &row), IV_OK);
+	assert_string_equal(row.memo, "row 20010");
+}
+
 /* ---- duplicates -------------------------------------------------------------- */
 
 static void test_duplicate_refused_unless_allowed(void **state)
@@ -999,6 +1027,7 @@ int main(void)
 		T(test_approval_threshold),
 		T(test_dry_run_needs_no_login_posts_nothing),
 		T(test_progress_every_chunk),
+		T(test_large_upload_crosses_the_writers_blocks),
 		T(test_duplicate_refused_unless_allowed),
 		T(test_reversed_batch_may_be_posted_again),
 		T(test_sync_preview_conflict),
