@@ -37,6 +37,7 @@ iv_status pg_begin(store *st, bool write);
 iv_status pg_commit(store *st);
 void pg_rollback(store *st);
 void pg_bulk_mode(store *st, bool on);
+iv_status pg_open_reader(store *st, store **out);
 
 iv_status pg_store_find(store *st, const char *code, int64_t *id, iv_store *out);
 iv_status pg_store_upsert(store *st, const iv_store *s);

@@ -213,7 +213,7 @@ void pg_forget_balances(pg_store *pg)
 iv_status pg_balance_cached(pg_store *pg, int64_t store_id, int64_t item_id, iv_qty *qty, bool *found)
 {
 	*found = false;
-	if (!pg->bulk || !pg->in_txn)
+	if (!pg->in_txn || !(pg->bulk || pg->read_only))
 		return IV_OK;
 	if (!pg->balances) {
 		if (++pg->balance_reads <= BALANCE_CACHE_AFTER)

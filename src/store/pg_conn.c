@@ -205,6 +205,8 @@ iv_status pg_open(const char *path, bool create, store **out)
 		return IV_E_NOMEM;
 	pg->base.be = pg_backend_tag;
 	snprintf(pg->where, sizeof pg->where, "(the server in --db)");
+	if (!(pg->path = strdup(path)))
+		return pg_failf(pg, IV_E_NOMEM, "out of memory");
 	/* The URI is libpq's own: it reads PGPASSWORD and ~/.pgpass itself. */
 	const char *const keys[] = {"dbname", "fallback_application_name", NULL};
 	const char *const vals[] = {path, "invadj", NULL};
@@ -231,6 +233,7 @@ void pg_close(store *st)
 		PQfinish(pg->conn);
 	}
 	pg_forget_balances(pg);
+	free(pg->path);
 	free(pg->copy.buf);
 	for (int i = 0; i < 3; i++)
 		free(pg->bal[i].buf);
@@ -351,6 +354,7 @@ iv_status pg_begin(store *st, bool write)
 		if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
 			PQclear(res);
 			pg->in_txn = true;
+			pg->read_only = !write;
 			return IV_OK;
 		}
 		rc = pg_fail_result(pg, res, "starting a transaction");
@@ -394,7 +398,7 @@ iv_status pg_commit(store *st)
 		rc = pg_fail_result(pg, res, "saving");
 	}
 	PQclear(res);
-	pg->in_txn = false;
+	pg->in_txn = pg->read_only = false;
 	pg_forget_balances(pg);
 	if (rc != IV_OK)
 		pg_rollback(st);
@@ -409,7 +413,37 @@ void pg_rollback(store *st)
 		PGresult *res = PQexec(pg->conn, "ROLLBACK");
 		PQclear(res);
 	}
-	pg->in_txn = false;
+	pg->in_txn = pg->read_only = false;
+}
+
+/* A second connection, for a thread that reads while st's thread writes
+ * (libpq connections are independent; each is used by one thread).  Its
+ * snapshot is taken now: while st holds the writers' lock nobody else
+ * commits, so it sees what st's transaction started from. */
+iv_status pg_open_reader(store *st, store **out)
+{
+	pg_store *pg = pg_of(st);
+	*out = NULL;
+	pg_store *rd = calloc(1, sizeof *rd);
+	if (!rd)
+		return pg_failf(pg, IV_E_NOMEM, "out of memory");
+	*out = (store *)(void *)rd;
+	rd->base.be = pg_backend_tag;
+	memcpy(rd->where, pg->where, sizeof rd->where);
+	if (!(rd->path = strdup(pg->path)))
+		return pg_failf(rd, IV_E_NOMEM, "out of memory");
+	const char *const keys[] = {"dbname", "fallback_application_name", NULL};
+	const char *const vals[] = {rd->path, "invadj", NULL};
+	rd->conn = PQconnectdbParams(keys, vals, 1);
+	if (!rd->conn)
+		return pg_failf(rd, IV_E_NOMEM, "out of memory");
+	if (PQstatus(rd->conn) != CONNECTION_OK) {
+		char detail[300];
+		return pg_failf(rd, IV_E_STORAGE, "cannot reach the database server %s: %s", rd->where,
+		                first_line(PQerrorMessage(rd->conn), detail, sizeof detail));
+	}
+	iv_status rc = session_setup(rd);
+	return rc == IV_OK ? pg_begin(*out, false) : rc;
 }
 
 void pg_bulk_mode(store *st, bool on)

@@ -96,7 +96,9 @@ typedef struct pg_store {
 	PGconn *conn;
 	bool prepared[PQ_COUNT];
 	bool in_txn;
+	bool read_only; /* the open transaction is a READ ONLY snapshot */
 	bool bulk;
+	char *path;     /* the URI it was opened with, for store_open_reader */
 	/* Deferred writes of bulk mode (pg_bulk.c): rows in COPY text format
 	 * for the table of copy_sql, and balance and day-total additions as
 	 * array literals; written before any statement that reads them and
@@ -110,8 +112,9 @@ typedef struct pg_store {
 	 * single balance reads, every balance is read at once into this map
 	 * (store and item ids to Net Available), so that an upload touching
 	 * 100,000 store-item pairs does not pay 100,000 round trips.  The
-	 * writers' lock keeps the balances still meanwhile; any change this
-	 * connection makes to them drops the map. */
+	 * writers' lock keeps the balances still meanwhile (and a READ ONLY
+	 * snapshot sees them still anyway, e.g. an upload's reader); any
+	 * change this connection makes to them drops the map. */
 	hmap *balances;
 	unsigned balance_reads;
 	char where[160]; /* "host:port/dbname" for messages, never the password */

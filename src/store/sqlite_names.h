@@ -12,6 +12,7 @@
 #define store_commit sqlite_commit
 #define store_rollback sqlite_rollback
 #define store_bulk_mode sqlite_bulk_mode
+#define store_open_reader sqlite_open_reader
 #define store_store_find sqlite_store_find
 #define store_store_upsert sqlite_store_upsert
 #define store_store_each sqlite_store_each

@@ -12,6 +12,7 @@
 	X(iv_status, commit, (store * st), (st))                                                      \
 	V(rollback, (store * st), (st))                                                               \
 	V(bulk_mode, (store * st, bool on), (st, on))                                                 \
+	X(iv_status, open_reader, (store * st, store **out), (st, out))                               \
 	X(iv_status, store_find, (store * st, const char *code, int64_t *id, iv_store *out),          \
 	  (st, code, id, out))                                                                        \
 	X(iv_status, store_upsert, (store * st, const iv_store *s), (st, s))                          \
