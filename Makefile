@@ -55,7 +55,7 @@ UNIT_SAN_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
 .SECONDARY:
 
-.PHONY: all run check test-unit test-asan test-cli test-tui test-pg bench soak install clean deps demo
+.PHONY: all run check check-start test-unit test-asan test-cli test-tui test-pg bench soak install clean deps demo
 
 all: invadj
 
@@ -160,7 +160,11 @@ PG_SCRIPTS  = $(sort $(wildcard tests/pg/test_*.sh))
 test-pg: invadj $(PG_UNIT_BIN)
 	@tests/pg/with-server tests/run-suite pg $(PG_UNIT_BIN) $(PG_SCRIPTS)
 
-check: invadj test-unit test-asan test-fuzz-replay test-cli test-tui test-pg
+# A fresh tally for the closing line (tests/run-suite keeps it).
+check-start:
+	@rm -f build/test-tally
+
+check: check-start invadj test-unit test-asan test-fuzz-replay test-cli test-tui test-pg
 	@tests/run-suite --total
 
 install: invadj
