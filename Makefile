@@ -76,11 +76,6 @@ build/.deps-ok:
 	fi; \
 	mkdir -p build && touch $@
 
-# INTERIM, until store.h dispatches by itself: the SQLite backend's
-# functions are named sqlite_<name> (src/store/sqlite_names.h) and
-# src/store/store_switch.c chooses between it and PostgreSQL.
-build/src/store/sqlite_%.o build/asan/src/store/sqlite_%.o: CPPFLAGS += -include store/sqlite_names.h
-
 build/%.o: %.c | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@

@@ -1,11 +1,9 @@
 /* The PostgreSQL backend of the storage module (libpq).
  *
  * Every function of store.h has a twin here, pg_<name> for store_<name>,
- * with the identical signature, so that the dispatch table of store.h
- * can point at them one for one.  A PostgreSQL handle is a pg_store
- * whose first member is the part every backend's handle shares
- * (store_common): the dispatcher reads the backend from it and
- * store_errmsg the sentence.
+ * with the identical signature; pg_backend (backend.h) is their table.
+ * A PostgreSQL handle is a pg_store whose first member is store_common,
+ * which begins with the table pointer as every backend's handle does.
  *
  * Which databases go here: store_open hands a path beginning with
  * "postgresql://" or "postgres://" (libpq's URI syntax) to pg_open;
@@ -13,23 +11,15 @@
 #ifndef INVADJ_PG_BACKEND_H
 #define INVADJ_PG_BACKEND_H
 
-#include "store/store.h"
+#include "store/backend.h"
 
-/* Placeholder for the common head of every backend's handle until
- * store.h defines `struct store` itself (be: the backend's function
- * table; errmsg: the last failure's sentence, read by store_errmsg). */
+/* The head of a PostgreSQL handle (be first, as every backend's handle;
+ * errmsg: the last failure's sentence, read by pg_errmsg). */
 typedef struct store_common {
-	const void *be;
+	const store_backend *be;
 	char errmsg[IV_MSG_MAX];
 } store_common;
 
-/* What pg_open puts into base.be, so that a dispatcher can tell a
- * PostgreSQL handle from another backend's. */
-extern const char pg_backend_tag[];
-
-bool pg_is_uri(const char *path);
-
-iv_status pg_open(const char *path, bool create, store **out);
 void pg_close(store *st);
 const char *pg_errmsg(const store *st);
 int pg_schema_version(store *st);

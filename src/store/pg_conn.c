@@ -9,7 +9,6 @@
 
 #include "store/pg_internal.h"
 
-const char pg_backend_tag[] = "postgresql";
 
 /* pg_advisory_xact_lock key every write transaction takes ("invadjWR").
  * The ledger's hash chain has one head, so writers must take turns
@@ -203,7 +202,7 @@ iv_status pg_open(const char *path, bool create, store **out)
 	*out = (store *)(void *)pg;
 	if (!pg)
 		return IV_E_NOMEM;
-	pg->base.be = pg_backend_tag;
+	pg->base.be = &pg_backend;
 	snprintf(pg->where, sizeof pg->where, "(the server in --db)");
 	if (!(pg->path = strdup(path)))
 		return pg_failf(pg, IV_E_NOMEM, "out of memory");
@@ -428,7 +427,7 @@ iv_status pg_open_reader(store *st, store **out)
 	if (!rd)
 		return pg_failf(pg, IV_E_NOMEM, "out of memory");
 	*out = (store *)(void *)rd;
-	rd->base.be = pg_backend_tag;
+	rd->base.be = &pg_backend;
 	memcpy(rd->where, pg->where, sizeof rd->where);
 	if (!(rd->path = strdup(pg->path)))
 		return pg_failf(rd, IV_E_NOMEM, "out of memory");
@@ -535,3 +534,8 @@ iv_status pg_check_triggers(store *st)
 	PQclear(res);
 	return rc;
 }
+
+const store_backend pg_backend = {
+	.kind = "PostgreSQL",
+	STORE_FUNCS(STORE_ENTRY_pg, STORE_ENTRY_VOID_pg)
+};

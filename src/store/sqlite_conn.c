@@ -66,7 +66,7 @@ iv_status store_fail(store *st, int rc, const char *doing)
 	}
 }
 
-const char *store_errmsg(const store *st)
+const char *sqlite_errmsg(const store *st)
 {
 	return st->errmsg;
 }
@@ -128,12 +128,13 @@ static iv_status create_private(store *st, const char *path)
 	return IV_OK;
 }
 
-iv_status store_open(const char *path, bool create, store **out)
+iv_status sqlite_open(const char *path, bool create, store **out)
 {
 	store *st = calloc(1, sizeof *st);
 	*out = st;
 	if (!st)
 		return IV_E_NOMEM;
+	st->be = &sqlite_backend;
 	if (!create && access(path, F_OK) != 0)
 		return store_failf(st, IV_E_NOT_FOUND,
 		                   "no database at %s; create one with `invadj init --admin NAME`", path);
@@ -166,7 +167,7 @@ iv_status store_open(const char *path, bool create, store **out)
 	return store_migrate(st);
 }
 
-void store_close(store *st)
+void sqlite_close(store *st)
 {
 	if (!st)
 		return;
@@ -177,7 +178,7 @@ void store_close(store *st)
 	free(st);
 }
 
-void store_bulk_mode(store *st, bool on)
+void sqlite_bulk_mode(store *st, bool on)
 {
 	/* 32 MiB of page cache for a bulk load, the default 2 MiB otherwise.
 	 * Foreign-key checks cost five parent lookups per ledger row, almost
@@ -189,7 +190,7 @@ void store_bulk_mode(store *st, bool on)
 	                  : "PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON");
 }
 
-iv_status store_begin(store *st, bool write)
+iv_status sqlite_begin(store *st, bool write)
 {
 	int rc = SQLITE_BUSY;
 	for (int attempt = 0; attempt < BEGIN_ATTEMPTS; attempt++) {
@@ -203,26 +204,26 @@ iv_status store_begin(store *st, bool write)
 	return IV_OK;
 }
 
-iv_status store_commit(store *st)
+iv_status sqlite_commit(store *st)
 {
 	int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		iv_status s = store_fail(st, rc, "saving");
-		store_rollback(st);
+		sqlite_rollback(st);
 		return s;
 	}
 	st->in_txn = false;
 	return IV_OK;
 }
 
-void store_rollback(store *st)
+void sqlite_rollback(store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_txn = false;
 }
 
-iv_status store_check_integrity(store *st)
+iv_status sqlite_check_integrity(store *st)
 {
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL);
@@ -240,7 +241,7 @@ iv_status store_check_integrity(store *st)
 	return status;
 }
 
-iv_status store_check_triggers(store *st)
+iv_status sqlite_check_triggers(store *st)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_TRIGGERS);
 	if (!s)
@@ -263,7 +264,7 @@ iv_status store_check_triggers(store *st)
 	return IV_OK;
 }
 
-iv_status store_backup(store *st, const char *path)
+iv_status sqlite_backup(store *st, const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -296,17 +297,23 @@ iv_status store_backup(store *st, const char *path)
 	return status;
 }
 
-iv_status store_open_reader(store *st, store **out)
+iv_status sqlite_open_reader(store *st, store **out)
 {
 	store *rd = calloc(1, sizeof *rd);
 	*out = rd;
 	if (!rd)
 		return store_failf(st, IV_E_NOMEM, "out of memory");
+	rd->be = &sqlite_backend;
 	const char *path = sqlite3_db_filename(st->db, "main");
 	int rc = sqlite3_open_v2(path ? path : "", &rd->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(rd, rc, "opening a second connection");
 	sqlite3_extended_result_codes(rd->db, 1);
 	sqlite3_busy_timeout(rd->db, BUSY_TIMEOUT_MS);
-	return store_begin(rd, false) == IV_OK ? IV_OK : store_fail(rd, sqlite3_errcode(rd->db), "reading");
+	return sqlite_begin(rd, false) == IV_OK ? IV_OK : store_fail(rd, sqlite3_errcode(rd->db), "reading");
 }
+
+const store_backend sqlite_backend = {
+	.kind = "SQLite",
+	STORE_FUNCS(STORE_ENTRY_sqlite, STORE_ENTRY_VOID_sqlite)
+};

@@ -56,7 +56,7 @@ static bool is_int_col(store_table t, int c)
 	}
 }
 
-iv_status store_table_each(store *st, store_table t, store_row_cb cb, void *ctx)
+iv_status sqlite_table_each(store *st, store_table t, store_row_cb cb, void *ctx)
 {
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db, each_sql[t], -1, &s, NULL);
@@ -82,7 +82,7 @@ static int hexval(char c)
 	                                      : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-iv_status store_table_insert(store *st, store_table t, const char *const *vals, int ncols)
+iv_status sqlite_table_insert(store *st, store_table t, const char *const *vals, int ncols)
 {
 	if (ncols != store_table_cols[t])
 		return store_failf(st, IV_E_INVALID, "copying %s: %d columns where %d were expected",
@@ -113,7 +113,7 @@ iv_status store_table_insert(store *st, store_table t, const char *const *vals, 
 	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "copying rows");
 }
 
-iv_status store_table_count(store *st, store_table t, int64_t *n)
+iv_status sqlite_table_count(store *st, store_table t, int64_t *n)
 {
 	static const char *const count_sql[STORE_T_COUNT] = {
 		"SELECT count(*) FROM stores",  "SELECT count(*) FROM items",
@@ -131,7 +131,7 @@ iv_status store_table_count(store *st, store_table t, int64_t *n)
 	return rc == SQLITE_ROW ? IV_OK : store_fail(st, rc, "counting rows");
 }
 
-iv_status store_copy_finish(store *st)
+iv_status sqlite_copy_finish(store *st)
 {
 	(void)st; /* INTEGER PRIMARY KEY continues after the highest id by itself */
 	return IV_OK;

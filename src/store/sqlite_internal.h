@@ -4,6 +4,8 @@
 
 #include <sqlite3.h>
 
+#include "store/backend.h"
+
 #include "store/store.h"
 
 /* Every statement the backend prepares; their text is in sqlite_sql.c. */
@@ -59,7 +61,9 @@ typedef enum query {
 
 extern const char *const store_sql[Q_COUNT];
 
+/* The SQLite backend's handle: its table first, as every backend's. */
 struct store {
+	const store_backend *be;
 	sqlite3 *db;
 	sqlite3_stmt *stmts[Q_COUNT];
 	bool in_txn;
@@ -86,5 +90,12 @@ iv_status store_exec(store *st, const char *sql);
 
 /* Schema migrations (sqlite_schema.c). */
 iv_status store_migrate(store *st);
+
+/* The backend's functions, sqlite_<name> for each store_<name>. */
+#define SQLITE_DECLARE(ret, fn, params, args) ret sqlite_##fn params;
+#define SQLITE_DECLARE_VOID(fn, params, args) void sqlite_##fn params;
+STORE_FUNCS(SQLITE_DECLARE, SQLITE_DECLARE_VOID)
+#undef SQLITE_DECLARE
+#undef SQLITE_DECLARE_VOID
 
 #endif

@@ -25,7 +25,7 @@ static void copy_hash(sqlite3_stmt *s, int col, unsigned char out[STORE_HASH_LEN
 		memcpy(out, h, STORE_HASH_LEN);
 }
 
-iv_status store_ledger_head(store *st, int64_t *last_id, unsigned char hash[STORE_HASH_LEN])
+iv_status sqlite_ledger_head(store *st, int64_t *last_id, unsigned char hash[STORE_HASH_LEN])
 {
 	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_HEAD);
 	if (!s)
@@ -40,7 +40,7 @@ iv_status store_ledger_head(store *st, int64_t *last_id, unsigned char hash[STOR
 	return end_rows(st, s, rc, "reading the ledger");
 }
 
-iv_status store_ledger_insert(store *st, const store_ledger_rec *r)
+iv_status sqlite_ledger_insert(store *st, const store_ledger_rec *r)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_INSERT);
 	if (!s)
@@ -108,7 +108,7 @@ static void read_view(sqlite3_stmt *s, iv_ledger_row *row, store_ledger_rec *raw
 	}
 }
 
-iv_status store_ledger_get(store *st, int64_t id, iv_ledger_row *row, store_ledger_rec *raw)
+iv_status sqlite_ledger_get(store *st, int64_t id, iv_ledger_row *row, store_ledger_rec *raw)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_GET);
 	if (!s)
@@ -123,7 +123,7 @@ iv_status store_ledger_get(store *st, int64_t id, iv_ledger_row *row, store_ledg
 	return status;
 }
 
-iv_status store_ledger_reversed_by(store *st, int64_t id, int64_t *rev_id)
+iv_status sqlite_ledger_reversed_by(store *st, int64_t id, int64_t *rev_id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_REVERSED_BY);
 	if (!s)
@@ -160,13 +160,13 @@ static iv_status each_raw(store *st, sqlite3_stmt *s, store_ledger_cb cb, void *
 	return end_rows(st, s, rc, "reading the ledger");
 }
 
-iv_status store_ledger_each(store *st, store_ledger_cb cb, void *ctx)
+iv_status sqlite_ledger_each(store *st, store_ledger_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_EACH);
 	return s ? each_raw(st, s, cb, ctx) : IV_E_STORAGE;
 }
 
-iv_status store_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb cb, void *ctx)
+iv_status sqlite_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_EACH_IN_BATCH);
 	if (!s)
@@ -175,7 +175,7 @@ iv_status store_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb c
 	return each_raw(st, s, cb, ctx);
 }
 
-iv_status store_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx)
+iv_status sqlite_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, f->oldest_first ? Q_HISTORY_ASC : f->batch ? Q_HISTORY_BATCH : Q_HISTORY);
 	if (!s)
@@ -201,7 +201,7 @@ iv_status store_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, 
 
 /* ---- balances ---- */
 
-iv_status store_balance_get(store *st, int64_t store_id, int64_t item_id, iv_qty *qty)
+iv_status sqlite_balance_get(store *st, int64_t store_id, int64_t item_id, iv_qty *qty)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_BALANCE_GET);
 	if (!s)
@@ -213,7 +213,7 @@ iv_status store_balance_get(store *st, int64_t store_id, int64_t item_id, iv_qty
 	return end_rows(st, s, rc, "reading a balance");
 }
 
-iv_status store_balance_add(store *st, int64_t store_id, int64_t item_id, iv_qty diff)
+iv_status sqlite_balance_add(store *st, int64_t store_id, int64_t item_id, iv_qty diff)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_BALANCE_ADD);
 	if (!s)
@@ -224,7 +224,7 @@ iv_status store_balance_add(store *st, int64_t store_id, int64_t item_id, iv_qty
 	return step_done(st, s, "updating a balance");
 }
 
-iv_status store_day_add(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff)
+iv_status sqlite_day_add(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_DAY_ADD);
 	if (!s)
@@ -236,7 +236,7 @@ iv_status store_day_add(store *st, int64_t store_id, int64_t item_id, const char
 	return step_done(st, s, "updating a day total");
 }
 
-iv_status store_balance_asof(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *qty)
+iv_status sqlite_balance_asof(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *qty)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_BALANCE_ASOF);
 	if (!s)
@@ -249,7 +249,7 @@ iv_status store_balance_asof(store *st, int64_t store_id, int64_t item_id, const
 	return end_rows(st, s, rc, "reading a balance");
 }
 
-iv_status store_days_after(store *st, int64_t store_id, int64_t item_id, const char *tdate,
+iv_status sqlite_days_after(store *st, int64_t store_id, int64_t item_id, const char *tdate,
                            store_day_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_DAYS_AFTER);
@@ -265,7 +265,7 @@ iv_status store_days_after(store *st, int64_t store_id, int64_t item_id, const c
 	return end_rows(st, s, rc, "reading day totals");
 }
 
-iv_status store_balances_each(store *st, const char *store_code, int64_t item_id,
+iv_status sqlite_balances_each(store *st, const char *store_code, int64_t item_id,
                               const char *as_of, iv_balance_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, as_of ? Q_BALANCES_EACH_ASOF : Q_BALANCES_EACH);
@@ -303,17 +303,17 @@ static iv_status each_sum(store *st, query q, bool dated, store_sum_cb cb, void 
 	return end_rows(st, s, rc, "reading balances");
 }
 
-iv_status store_balance_each_raw(store *st, store_sum_cb cb, void *ctx)
+iv_status sqlite_balance_each_raw(store *st, store_sum_cb cb, void *ctx)
 {
 	return each_sum(st, Q_BALANCE_EACH_RAW, false, cb, ctx);
 }
 
-iv_status store_day_each_raw(store *st, store_sum_cb cb, void *ctx)
+iv_status sqlite_day_each_raw(store *st, store_sum_cb cb, void *ctx)
 {
 	return each_sum(st, Q_DAY_EACH_RAW, true, cb, ctx);
 }
 
-iv_status store_key_names(store *st, int64_t store_id, int64_t item_id,
+iv_status sqlite_key_names(store *st, int64_t store_id, int64_t item_id,
                           char code[IV_CODE_MAX + 1], char number[IV_IDENT_MAX + 1])
 {
 	sqlite3_stmt *s = store_stmt(st, Q_KEY_NAMES);
@@ -334,7 +334,7 @@ iv_status store_key_names(store *st, int64_t store_id, int64_t item_id,
 
 static const char *const rule_names[] = {"delta", "sync", "reversal"};
 
-iv_status store_batch_insert(store *st, const iv_batch *b, int64_t user_id,
+iv_status sqlite_batch_insert(store *st, const iv_batch *b, int64_t user_id,
                              int64_t reverses_batch, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_BATCH_INSERT);
@@ -355,7 +355,7 @@ iv_status store_batch_insert(store *st, const iv_batch *b, int64_t user_id,
 	return rc;
 }
 
-iv_status store_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t posted, uint64_t unchanged)
+iv_status sqlite_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t posted, uint64_t unchanged)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_BATCH_FINISH);
 	if (!s)
@@ -367,7 +367,7 @@ iv_status store_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t post
 	return step_done(st, s, "recording the upload batch");
 }
 
-iv_status store_batch_find_sha(store *st, const char *sha256, int64_t *id)
+iv_status sqlite_batch_find_sha(store *st, const char *sha256, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_BATCH_FIND_SHA);
 	if (!s)
@@ -378,7 +378,7 @@ iv_status store_batch_find_sha(store *st, const char *sha256, int64_t *id)
 	return end_rows(st, s, rc, "looking up earlier uploads");
 }
 
-iv_status store_batch_get(store *st, int64_t id, iv_batch *out)
+iv_status sqlite_batch_get(store *st, int64_t id, iv_batch *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_BATCH_GET);
 	if (!s)
@@ -409,7 +409,7 @@ iv_status store_batch_get(store *st, int64_t id, iv_batch *out)
 	return status;
 }
 
-iv_status store_batch_finish_upload(store *st, int64_t id, const char *sha256, uint64_t rows,
+iv_status sqlite_batch_finish_upload(store *st, int64_t id, const char *sha256, uint64_t rows,
                                     uint64_t posted, uint64_t unchanged)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_BATCH_FINISH_UPLOAD);

@@ -40,7 +40,7 @@ static void read_store(sqlite3_stmt *s, int64_t *id, iv_store *out)
 	}
 }
 
-iv_status store_store_find(store *st, const char *code, int64_t *id, iv_store *out)
+iv_status sqlite_store_find(store *st, const char *code, int64_t *id, iv_store *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_STORE_FIND);
 	if (!s)
@@ -56,7 +56,7 @@ iv_status store_store_find(store *st, const char *code, int64_t *id, iv_store *o
 	return found ? IV_OK : IV_E_NOT_FOUND;
 }
 
-iv_status store_store_upsert(store *st, const iv_store *in)
+iv_status sqlite_store_upsert(store *st, const iv_store *in)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_STORE_UPSERT);
 	if (!s)
@@ -68,7 +68,7 @@ iv_status store_store_upsert(store *st, const iv_store *in)
 	return step_done(st, s, "saving a store");
 }
 
-iv_status store_store_each(store *st, store_store_cb cb, void *ctx)
+iv_status sqlite_store_each(store *st, store_store_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_STORE_EACH);
 	if (!s)
@@ -101,7 +101,7 @@ static void read_item(sqlite3_stmt *s, int64_t *id, iv_item *out)
 	}
 }
 
-iv_status store_item_find(store *st, const char *ident, int kind, int64_t *id, iv_item *out)
+iv_status sqlite_item_find(store *st, const char *ident, int kind, int64_t *id, iv_item *out)
 {
 	static const query by_kind[7] = {Q_ITEM_FIND_ANY,  Q_ITEM_FIND_NUMBER, Q_ITEM_FIND_UPC,
 	                                  Q_ITEM_FIND_BARCODE, Q_ITEM_FIND_ALT1, Q_ITEM_FIND_ALT2,
@@ -127,7 +127,7 @@ static const char *or_null(const char *t)
 	return t && *t ? t : NULL;
 }
 
-iv_status store_item_upsert(store *st, const iv_item *in)
+iv_status sqlite_item_upsert(store *st, const iv_item *in)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ITEM_UPSERT);
 	if (!s)
@@ -141,7 +141,7 @@ iv_status store_item_upsert(store *st, const iv_item *in)
 	return step_done(st, s, "saving an item");
 }
 
-iv_status store_item_each(store *st, store_item_cb cb, void *ctx)
+iv_status sqlite_item_each(store *st, store_item_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ITEM_EACH);
 	if (!s)
@@ -174,7 +174,7 @@ static void like_pattern(char *out, size_t n, const char *text, bool leading)
 	out[j] = '\0';
 }
 
-iv_status store_item_search(store *st, const char *text, size_t limit, iv_item_cb cb, void *ctx)
+iv_status sqlite_item_search(store *st, const char *text, size_t limit, iv_item_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ITEM_SEARCH);
 	if (!s)
@@ -208,7 +208,7 @@ static void read_reason(sqlite3_stmt *s, int64_t *id, iv_reason *out)
 	}
 }
 
-iv_status store_reason_find(store *st, const char *code, int64_t *id, iv_reason *out)
+iv_status sqlite_reason_find(store *st, const char *code, int64_t *id, iv_reason *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_REASON_FIND);
 	if (!s)
@@ -224,7 +224,7 @@ iv_status store_reason_find(store *st, const char *code, int64_t *id, iv_reason 
 	return found ? IV_OK : IV_E_NOT_FOUND;
 }
 
-iv_status store_reason_upsert(store *st, const iv_reason *in)
+iv_status sqlite_reason_upsert(store *st, const iv_reason *in)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_REASON_UPSERT);
 	if (!s)
@@ -234,7 +234,7 @@ iv_status store_reason_upsert(store *st, const iv_reason *in)
 	return step_done(st, s, "saving a reason code");
 }
 
-iv_status store_reason_each(store *st, store_reason_cb cb, void *ctx)
+iv_status sqlite_reason_each(store *st, store_reason_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_REASON_EACH);
 	if (!s)
@@ -255,7 +255,7 @@ iv_status store_reason_each(store *st, store_reason_cb cb, void *ctx)
 
 static const char *const role_names[] = {"clerk", "supervisor", "admin"};
 
-iv_status store_user_find(store *st, const char *name, store_user *out)
+iv_status sqlite_user_find(store *st, const char *name, store_user *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_USER_FIND);
 	if (!s)
@@ -282,7 +282,7 @@ iv_status store_user_find(store *st, const char *name, store_user *out)
 	return found ? IV_OK : IV_E_NOT_FOUND;
 }
 
-iv_status store_user_insert(store *st, const char *name, iv_role role, const char *pin_hash)
+iv_status sqlite_user_insert(store *st, const char *name, iv_role role, const char *pin_hash)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_USER_INSERT);
 	if (!s)
@@ -293,7 +293,7 @@ iv_status store_user_insert(store *st, const char *name, iv_role role, const cha
 	return step_done(st, s, "saving a user");
 }
 
-iv_status store_user_login_result(store *st, int64_t user_id, bool ok, int64_t now)
+iv_status sqlite_user_login_result(store *st, int64_t user_id, bool ok, int64_t now)
 {
 	sqlite3_stmt *s = store_stmt(st, ok ? Q_USER_LOGIN_OK : Q_USER_LOGIN_FAILED);
 	if (!s)
@@ -304,7 +304,7 @@ iv_status store_user_login_result(store *st, int64_t user_id, bool ok, int64_t n
 	return step_done(st, s, "recording a login");
 }
 
-iv_status store_user_count(store *st, int64_t *n)
+iv_status sqlite_user_count(store *st, int64_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_USER_COUNT);
 	if (!s)

@@ -96,7 +96,7 @@ static int user_version(store *st)
 	return v;
 }
 
-int store_schema_version(store *st)
+int sqlite_schema_version(store *st)
 {
 	return user_version(st);
 }
@@ -124,12 +124,12 @@ iv_status store_migrate(store *st)
 		                   v, NMIGRATIONS);
 	if (v == NMIGRATIONS)
 		return IV_OK;
-	iv_status rc = store_begin(st, true);
+	iv_status rc = sqlite_begin(st, true);
 	if (rc != IV_OK)
 		return rc;
 	v = user_version(st); /* another terminal may have migrated meanwhile */
 	if (v == 0 && !is_empty_file(st)) {
-		store_rollback(st);
+		sqlite_rollback(st);
 		return store_failf(st, IV_E_STORAGE, "the file is an SQLite database but not an invadj one");
 	}
 	for (; v < NMIGRATIONS && rc == IV_OK; v++) {
@@ -141,8 +141,8 @@ iv_status store_migrate(store *st)
 		}
 	}
 	if (rc != IV_OK) {
-		store_rollback(st);
+		sqlite_rollback(st);
 		return rc;
 	}
-	return store_commit(st);
+	return sqlite_commit(st);
 }

@@ -16,6 +16,7 @@
 #define STORE_HASH_LEN 32
 
 typedef struct store store;
+typedef struct store_backend store_backend; /* backend.h */
 
 /* ---- Connection and transactions ---------------------------------- */
 

@@ -1,6 +1,9 @@
-/* Every function of store.h, once, as X(return type, name, parameters,
- * arguments): the interim dispatcher (store_switch.c) expands it.  The
- * first parameter of each is the handle, named st. */
+/* Every function of store.h that takes a handle, once, as X(return
+ * type, name, parameters, arguments) (V for those returning nothing):
+ * backend.h makes the backends' tables of it, store.c the store_<name>
+ * functions that call through them, sqlite_internal.h the SQLite
+ * backend's declarations.  The first parameter of each is the handle,
+ * named st. */
 #ifndef INVADJ_STORE_FUNCS_H
 #define INVADJ_STORE_FUNCS_H
 

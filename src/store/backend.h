@@ -1,0 +1,36 @@
+/* What a storage backend provides: one function for each function of
+ * store.h (listed once, in store_funcs.h), gathered in a table.  Every
+ * backend's handle begins with a pointer to its table; store.c reads it
+ * and hands each store_<name> call to the backend's <name>. */
+#ifndef INVADJ_STORE_BACKEND_H
+#define INVADJ_STORE_BACKEND_H
+
+#include "store/store.h"
+#include "store/store_funcs.h"
+
+struct store_backend {
+	const char *kind; /* "SQLite", "PostgreSQL" */
+#define STORE_MEMBER(ret, fn, params, args) ret(*fn) params;
+#define STORE_MEMBER_VOID(fn, params, args) void(*fn) params;
+	STORE_FUNCS(STORE_MEMBER, STORE_MEMBER_VOID)
+#undef STORE_MEMBER
+#undef STORE_MEMBER_VOID
+};
+
+/* A backend's table, from its functions prefix_<name> (which must all
+ * exist: a missing one fails the link). */
+#define STORE_ENTRY_sqlite(ret, fn, params, args) .fn = sqlite_##fn,
+#define STORE_ENTRY_VOID_sqlite(fn, params, args) .fn = sqlite_##fn,
+#define STORE_ENTRY_pg(ret, fn, params, args) .fn = pg_##fn,
+#define STORE_ENTRY_VOID_pg(fn, params, args) .fn = pg_##fn,
+
+extern const store_backend sqlite_backend;
+extern const store_backend pg_backend;
+
+/* Which backend a path names: a PostgreSQL connection URI
+ * (postgresql:// or postgres://) or, anything else, a SQLite file. */
+bool pg_is_uri(const char *path);
+iv_status sqlite_open(const char *path, bool create, store **out);
+iv_status pg_open(const char *path, bool create, store **out);
+
+#endif

@@ -1,0 +1,37 @@
+/* The storage module's front door: store_open chooses the backend by
+ * the path, and every other store_<name> hands the call to the backend
+ * whose table heads the handle (backend.h). */
+#include <string.h>
+
+#include "store/backend.h"
+
+static const store_backend *backend_of(const store *st)
+{
+	/* Every backend's handle begins with its table pointer. */
+	const store_backend *be;
+	memcpy(&be, (const void *)st, sizeof be);
+	return be;
+}
+
+#define FORWARD(ret, fn, params, args)           \
+	ret store_##fn params                        \
+	{                                            \
+		return backend_of(st)->fn args;          \
+	}
+#define FORWARD_VOID(fn, params, args)           \
+	void store_##fn params                       \
+	{                                            \
+		if (st)                                  \
+			backend_of(st)->fn args;             \
+	}
+STORE_FUNCS(FORWARD, FORWARD_VOID)
+
+iv_status store_open(const char *path, bool create, store **out)
+{
+	return pg_is_uri(path) ? pg_open(path, create, out) : sqlite_open(path, create, out);
+}
+
+bool store_is_file(const char *path)
+{
+	return !pg_is_uri(path);
+}
