@@ -27,6 +27,10 @@ struct store_backend {
 extern const store_backend sqlite_backend;
 extern const store_backend pg_backend;
 
+/* A LIKE pattern in which the user's %, _ and \ are literal (escape
+ * character \): prefix matching, or containing when leading is set. */
+void store_like_pattern(char *out, size_t n, const char *text, bool leading);
+
 /* Which backend a path names: a PostgreSQL connection URI
  * (postgresql:// or postgres://) or, anything else, a SQLite file. */
 bool pg_is_uri(const char *path);

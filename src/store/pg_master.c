@@ -140,27 +140,11 @@ iv_status pg_item_each(store *st, store_item_cb cb, void *ctx)
 	return IV_OK;
 }
 
-/* LIKE patterns: the user's % and _ are literal. */
-static void like_pattern(char *out, size_t n, const char *text, bool leading)
-{
-	size_t j = 0;
-	if (leading && j + 1 < n)
-		out[j++] = '%';
-	for (const char *p = text; *p && j + 3 < n; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			out[j++] = '\\';
-		out[j++] = *p;
-	}
-	if (j + 1 < n)
-		out[j++] = '%';
-	out[j] = '\0';
-}
-
 iv_status pg_item_search(store *st, const char *text, size_t limit, iv_item_cb cb, void *ctx)
 {
 	char prefix[2 * IV_NAME_MAX + 4], contains[2 * IV_NAME_MAX + 4];
-	like_pattern(prefix, sizeof prefix, text ? text : "", false);
-	like_pattern(contains, sizeof contains, text ? text : "", true);
+	store_like_pattern(prefix, sizeof prefix, text ? text : "", false);
+	store_like_pattern(contains, sizeof contains, text ? text : "", true);
 	pg_params p = {0};
 	pg_param_text(&p, prefix);
 	pg_param_text(&p, contains);

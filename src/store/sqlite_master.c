@@ -158,30 +158,14 @@ iv_status sqlite_item_each(store *st, store_item_cb cb, void *ctx)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "listing items");
 }
 
-/* LIKE patterns: the user's % and _ are literal. */
-static void like_pattern(char *out, size_t n, const char *text, bool leading)
-{
-	size_t j = 0;
-	if (leading && j + 1 < n)
-		out[j++] = '%';
-	for (const char *p = text; *p && j + 3 < n; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			out[j++] = '\\';
-		out[j++] = *p;
-	}
-	if (j + 1 < n)
-		out[j++] = '%';
-	out[j] = '\0';
-}
-
 iv_status sqlite_item_search(store *st, const char *text, size_t limit, iv_item_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ITEM_SEARCH);
 	if (!s)
 		return IV_E_STORAGE;
 	char prefix[2 * IV_NAME_MAX + 4], contains[2 * IV_NAME_MAX + 4];
-	like_pattern(prefix, sizeof prefix, text ? text : "", false);
-	like_pattern(contains, sizeof contains, text ? text : "", true);
+	store_like_pattern(prefix, sizeof prefix, text ? text : "", false);
+	store_like_pattern(contains, sizeof contains, text ? text : "", true);
 	bind_text(s, 1, prefix);
 	bind_text(s, 2, contains);
 	sqlite3_bind_int64(s, 3, limit ? (sqlite3_int64)limit : -1);

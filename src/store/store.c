@@ -35,3 +35,18 @@ bool store_is_file(const char *path)
 {
 	return !pg_is_uri(path);
 }
+
+void store_like_pattern(char *out, size_t n, const char *text, bool leading)
+{
+	size_t j = 0;
+	if (leading && j + 1 < n)
+		out[j++] = '%';
+	for (const char *p = text; *p && j + 3 < n; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			out[j++] = '\\';
+		out[j++] = *p;
+	}
+	if (j + 1 < n)
+		out[j++] = '%';
+	out[j] = '\0';
+}

@@ -214,3 +214,13 @@ static int dialog_key(struct tui *t, struct overlay *o, int key, enum action a)
 	}
 	return R_NONE;
 }
+
+struct overlay *dialog_approval(const char *why)
+{
+	static const char *const labels[] = {"Supervisor", "PIN"};
+	static const size_t max[] = {IV_IDENT_MAX, IV_IDENT_MAX};
+	static const bool mask[] = {false, true};
+	char text[IV_MSG_MAX + 128];
+	snprintf(text, sizeof text, "%s\nA supervisor types their user name and PIN to approve.", why);
+	return dialog_form("Supervisor approval", text, 2, labels, max, mask);
+}

@@ -20,6 +20,9 @@ struct overlay *dialog_confirm(const char *title, const char *text);
 struct overlay *dialog_form(const char *title, const char *text, int nfields,
                             const char *const labels[], const size_t max_bytes[], const bool masks[]);
 const char *dialog_value(struct overlay *o, int i, char *buf, size_t size);
+/* The supervisor's approval: a form of user name (field 0) and PIN
+ * (field 1, masked), explaining why it is needed. */
+struct overlay *dialog_approval(const char *why);
 void dialog_set_value(struct overlay *o, int i, const char *value);
 
 #endif

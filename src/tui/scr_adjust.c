@@ -169,12 +169,7 @@ static int on_approval(struct tui *t, struct overlay *o, int result)
 
 static void ask_approval(struct tui *t, const char *why)
 {
-	static const char *const labels[] = {"Supervisor", "PIN"};
-	static const size_t max[] = {IV_IDENT_MAX, IV_IDENT_MAX};
-	static const bool mask[] = {false, true};
-	char text[IV_MSG_MAX + 128];
-	snprintf(text, sizeof text, "%s\nA supervisor types their user name and PIN to approve.", why);
-	struct overlay *o = dialog_form("Supervisor approval", text, 2, labels, max, mask);
+	struct overlay *o = dialog_approval(why);
 	if (o)
 		o->done = on_approval;
 	overlay_push(t, o);
