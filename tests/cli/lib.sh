@@ -6,7 +6,9 @@ ROOT=$(pwd)
 INVADJ="$ROOT/invadj"
 T=$(mktemp -d /tmp/invadj-cli-XXXXXX)
 trap 'rm -rf "$T"' EXIT INT TERM
-export INVADJ_DB="$T/inventory.db"
+# INVADJ_CLI_DB runs a test on another database, e.g. an empty one on
+# a PostgreSQL server (tests/pg/test_on_server.sh).
+export INVADJ_DB="${INVADJ_CLI_DB:-$T/inventory.db}"
 export INVADJ_TODAY=2026-06-15
 unset INVADJ_USER INVADJ_PIN INVADJ_APPROVER_PIN INVADJ_NEW_PIN
 passed=0
@@ -35,6 +37,15 @@ run() {
 	if [ "$got" -ne "$want" ]; then
 		fail "invadj $* exited $got, expected $want"; printf '  stderr: %s\n' "$err"
 	else ok; fi
+}
+
+# db_sql SQL: runs SQL on the test database as its owner would with
+# the sqlite3 shell (or psql); prints rows, fails like the shell does.
+db_sql() {
+	case "$INVADJ_DB" in
+	postgres://* | postgresql://*) psql -qXAt -v ON_ERROR_STOP=1 "$INVADJ_DB" -c "$1" ;;
+	*) sqlite3 "$INVADJ_DB" "$1" ;;
+	esac
 }
 
 demo_db() {

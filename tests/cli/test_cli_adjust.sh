@@ -76,16 +76,15 @@ run 0 balance --store MALL --item WC-100 --as-of 2026-06-14 --format csv
 check "as-of after the -5" "StoreCode,ItemNumber,NetAvailable
 MALL,WC-100,0" "$out"
 
-# The ledger cannot be changed with the sqlite3 shell.
-if sqlite3 "$INVADJ_DB" "UPDATE ledger SET diff = 999 WHERE id = 1" 2>"$T/sqlerr"; then fail "UPDATE ledger succeeded"; else ok; fi
+# The ledger cannot be changed with the database's own shell.
+if db_sql "UPDATE ledger SET diff = 999 WHERE id = 1" 2>"$T/sqlerr"; then fail "UPDATE ledger succeeded"; else ok; fi
 check_contains "update trigger message" "immutable" "$(cat "$T/sqlerr")"
-if sqlite3 "$INVADJ_DB" "DELETE FROM ledger WHERE id = 1" 2>/dev/null; then fail "DELETE ledger succeeded"; else ok; fi
-check "ledger unchanged" "100" "$(sqlite3 "$INVADJ_DB" "SELECT diff FROM ledger WHERE id = 1")"
+if db_sql "DELETE FROM ledger WHERE id = 1" 2>/dev/null; then fail "DELETE ledger succeeded"; else ok; fi
+check "ledger unchanged" "100" "$(db_sql "SELECT diff FROM ledger WHERE id = 1")"
 
 run 0 verify
 check_contains "verify" "ok: " "$out"
-sqlite3 "$INVADJ_DB" "UPDATE balances SET qty = 1 WHERE rowid IN (SELECT rowid FROM balances LIMIT 1)" 2>/dev/null ||
-	sqlite3 "$INVADJ_DB" "UPDATE balances SET qty = qty + 1 WHERE store_id = 1 AND item_id = 1"
+db_sql "UPDATE balances SET qty = qty + 1 WHERE store_id = 1 AND item_id = 1"
 run 8 verify
 check_contains "verify names the balance" "the balance of store MAIN, item KB-100" "$err"
 finish

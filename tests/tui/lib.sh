@@ -6,7 +6,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 INVADJ=$ROOT/invadj
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/invadj-tui.XXXXXX")
 SOCK="invadj-tui-$$"
-DB=$TMP/test.db
+# INVADJ_TUI_DB runs a test on another database, e.g. an empty one on
+# a PostgreSQL server (tests/pg/test_on_server.sh).
+DB=${INVADJ_TUI_DB:-$TMP/test.db}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 INVADJ_TODAY=2026-03-02
 unset INVADJ_USER INVADJ_PIN INVADJ_DB
 

@@ -1,0 +1,17 @@
+#!/bin/sh
+# The command line's golden tests and the screens' tmux tests, run
+# unchanged against PostgreSQL: each on an empty database of its own on
+# the throw-away server.  Rules, messages and screens must not depend
+# on the backend.
+. tests/pg/lib.sh
+for t in tests/cli/test_cli_adjust.sh tests/tui/test_adjust_seed.sh tests/tui/test_reverse.sh \
+	tests/tui/test_negative.sh tests/tui/test_upload_sync.sh; do
+	name=$(basename "$t" .sh)
+	uri=$(pg_newdb "$name")
+	if INVADJ_CLI_DB=$uri INVADJ_TUI_DB=$uri sh "$t" >"$T/$name.log" 2>&1; then
+		ok
+	else
+		fail "$t on PostgreSQL"; tail -20 "$T/$name.log"
+	fi
+done
+finish
