@@ -1,17 +1,30 @@
-/* Open addressing with linear probing; keys live in one growing arena
- * so that a million entries cost two allocations, not a million. */
+/* Open addressing with linear probing.  Short keys (most are: ids,
+ * codes) are kept in the slot itself, so a lookup touches one cache
+ * line; longer keys live in one growing arena, so that a million entries
+ * cost two allocations, not a million. */
 #include "invadj/hmap.h"
 
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define INLINE_KEY 24
+
 typedef struct slot {
 	uint64_t hash; /* 0: empty */
-	size_t key_off;
-	uint32_t key_len;
 	int64_t value;
+	uint32_t key_len;
+	uint32_t pad;
+	union {
+		unsigned char bytes[INLINE_KEY]; /* key_len <= INLINE_KEY */
+		size_t off;                      /* into the arena, otherwise */
+	} key;
 } slot;
+
+static const unsigned char *slot_key(const slot *s, const unsigned char *arena)
+{
+	return s->key_len <= INLINE_KEY ? s->key.bytes : arena + s->key.off;
+}
 
 struct hmap {
 	slot *slots;
@@ -70,7 +83,7 @@ static slot *find_slot(slot *slots, size_t cap, uint64_t h, const unsigned char 
 		slot *s = &slots[i];
 		if (s->hash == 0)
 			return s;
-		if (s->hash == h && s->key_len == len && memcmp(arena + s->key_off, key, len) == 0)
+		if (s->hash == h && s->key_len == len && memcmp(slot_key(s, arena), key, len) == 0)
 			return s;
 		i = (i + 1) & (cap - 1);
 	}
@@ -119,23 +132,29 @@ int64_t *hmap_put(hmap *m, const void *key, size_t len, int64_t init, int *creat
 			return NULL;
 		s = find_slot(m->slots, m->cap, h, m->arena, key, len);
 	}
-	if (m->arena_len + len > m->arena_cap) {
-		size_t ncap = m->arena_cap ? m->arena_cap : 4096;
-		while (ncap < m->arena_len + len)
-			ncap *= 2;
-		unsigned char *na = realloc(m->arena, ncap);
-		if (!na)
-			return NULL;
-		m->arena = na;
-		m->arena_cap = ncap;
-	}
-	if (len)
-		memcpy(m->arena + m->arena_len, key, len);
 	s->hash = h;
-	s->key_off = m->arena_len;
 	s->key_len = (uint32_t)len;
 	s->value = init;
-	m->arena_len += len;
+	if (len <= INLINE_KEY) {
+		if (len)
+			memcpy(s->key.bytes, key, len);
+	} else {
+		if (m->arena_len + len > m->arena_cap) {
+			size_t ncap = m->arena_cap ? m->arena_cap : 4096;
+			while (ncap < m->arena_len + len)
+				ncap *= 2;
+			unsigned char *na = realloc(m->arena, ncap);
+			if (!na) {
+				s->hash = 0;
+				return NULL;
+			}
+			m->arena = na;
+			m->arena_cap = ncap;
+		}
+		memcpy(m->arena + m->arena_len, key, len);
+		s->key.off = m->arena_len;
+		m->arena_len += len;
+	}
 	m->count++;
 	if (created)
 		*created = 1;
@@ -147,5 +166,5 @@ void hmap_each(const hmap *m, void (*fn)(void *ctx, const void *key, size_t len,
 {
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].hash)
-			fn(ctx, m->arena + m->slots[i].key_off, m->slots[i].key_len, m->slots[i].value);
+			fn(ctx, slot_key(&m->slots[i], m->arena), m->slots[i].key_len, m->slots[i].value);
 }

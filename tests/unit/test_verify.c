@@ -195,6 +195,22 @@ static void test_changed_balance_is_named(void **state)
 	assert_non_null(strstr(last_message(), "balance"));
 }
 
+static void test_changed_or_removed_day_total_is_named(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(fixture_sql(f, "UPDATE day_totals SET diff = diff + 1 WHERE item_id = "
+	                                "(SELECT id FROM items WHERE number = 'MS-200')"),
+	                 SQLITE_OK);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "day total of store MAIN, item MS-200 on " FIXTURE_OPENING));
+	assert_int_equal(fixture_sql(f, "DELETE FROM day_totals WHERE item_id = "
+	                                "(SELECT id FROM items WHERE number = 'MS-200')"),
+	                 SQLITE_OK);
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "on " FIXTURE_OPENING " is 0 but its ledger rows sum to 50"));
+}
+
 static void test_removed_balance_row_is_named(void **state)
 {
 	fixture *f = *state;
@@ -238,6 +254,7 @@ int main(void)
 		T(test_deleted_middle_row_is_named),
 		T(test_forged_row_is_named),
 		T(test_changed_balance_is_named),
+		T(test_changed_or_removed_day_total_is_named),
 		T(test_removed_balance_row_is_named),
 		T(test_removed_newest_rows_change_the_head),
 	};
