@@ -168,7 +168,7 @@ static bool reads_ledger(pg_query q)
 	switch (q) {
 	case PQ_LEDGER_HEAD: case PQ_LEDGER_INSERT: case PQ_LEDGER_GET: case PQ_LEDGER_REVERSED_BY:
 	case PQ_LEDGER_PAGE: case PQ_LEDGER_PAGE_IN_BATCH: case PQ_HISTORY: case PQ_HISTORY_ASC:
-	case PQ_TABLE_COUNT_LEDGER: case PQ_TABLE_PAGE_LEDGER:
+	case PQ_TABLE_COUNT_LEDGER: case PQ_TABLE_PAGE_LEDGER: case PQ_LEDGER_BAD_REF:
 		return true;
 	default:
 		return false;

@@ -481,9 +481,7 @@ static const char *const required_objects =
 	"items_alt3_key,reasons_pkey,reasons_code_key,users_pkey,users_name_key,users_role_check,"
 	"batches_pkey,batches_rule_check,batches_user_id_fkey,batches_reverses_batch_key,"
 	"batches_reverses_batch_fkey,batches_sha256,"
-	"ledger_pkey,ledger_store_id_fkey,ledger_item_id_fkey,ledger_reason_id_fkey,ledger_diff_check,"
-	"ledger_user_id_fkey,ledger_approved_by_fkey,ledger_reverses_fkey,ledger_batch_id_fkey,"
-	"ledger_reverses,ledger_batch,"
+	"ledger_pkey,ledger_diff_check,ledger_reverses,ledger_batch,"
 	"balances_pkey,balances_store_id_fkey,balances_item_id_fkey,"
 	"day_totals_pkey,day_totals_store_id_fkey,day_totals_item_id_fkey}";
 
@@ -502,15 +500,40 @@ iv_status pg_check_integrity(store *st)
 		              "constraint the ledger's guarantees rest on)",
 		              PQgetvalue(res, 0, 0));
 	PQclear(res);
+	if (rc != IV_OK)
+		return rc;
+	/* The ledger's references, which foreign keys would have kept (see
+	 * pg_schema.c): a row written while the check trigger was away. */
+	rc = pg_exec(pg, PQ_LEDGER_BAD_REF, NULL, &res, "checking the ledger's references");
+	if (rc != IV_OK)
+		return rc;
+	if (PQntuples(res) > 0)
+		rc = pg_failf(pg, IV_E_CORRUPT, "ledger row #%s refers to a %s that does not exist",
+		              PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+	PQclear(res);
 	return rc;
 }
 
-/* pg_trigger.tgtype bits: BEFORE 2, DELETE 8, UPDATE 16, TRUNCATE 32;
- * statement-level triggers have the ROW bit (1) clear. */
+/* pg_trigger.tgtype bits: ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16,
+ * TRUNCATE 32; statement-level triggers have the ROW bit clear. */
+#define KEEP_TRIGGERS(t) \
+	{t, t "_no_delete", 2 | 8, false}, {t, t "_no_truncate", 2 | 32, false}, \
+	{t, t "_keep_id", 1 | 2 | 16, false}
 static const struct {
-	const char *name;
+	const char *table, *name;
 	int type;
-} triggers[] = {{"ledger_no_update", 2 | 16}, {"ledger_no_delete", 2 | 8}, {"ledger_no_truncate", 2 | 32}};
+	bool immutability; /* one of the ledger's own */
+} triggers[] = {
+	{"ledger", "ledger_no_update", 2 | 16, true},
+	{"ledger", "ledger_no_delete", 2 | 8, true},
+	{"ledger", "ledger_no_truncate", 2 | 32, true},
+	{"ledger", "ledger_refs", 4, false},
+	KEEP_TRIGGERS("stores"),
+	KEEP_TRIGGERS("items"),
+	KEEP_TRIGGERS("reasons"),
+	KEEP_TRIGGERS("users"),
+	KEEP_TRIGGERS("batches"),
+};
 
 iv_status pg_check_triggers(store *st)
 {
@@ -522,14 +545,20 @@ iv_status pg_check_triggers(store *st)
 	for (size_t k = 0; rc == IV_OK && k < sizeof triggers / sizeof triggers[0]; k++) {
 		bool ok = false;
 		for (int i = 0; i < PQntuples(res); i++)
-			if (strcmp(PQgetvalue(res, i, 0), triggers[k].name) == 0 &&
-			    strcmp(PQgetvalue(res, i, 1), "A") == 0 && pg_int(res, i, 2) == triggers[k].type &&
-			    strcmp(PQgetvalue(res, i, 3), "t") == 0)
+			if (strcmp(PQgetvalue(res, i, 0), triggers[k].table) == 0 &&
+			    strcmp(PQgetvalue(res, i, 1), triggers[k].name) == 0 &&
+			    strcmp(PQgetvalue(res, i, 2), "A") == 0 && pg_int(res, i, 3) == triggers[k].type &&
+			    strcmp(PQgetvalue(res, i, 4), "t") == 0)
 				ok = true;
-		if (!ok)
+		if (!ok && triggers[k].immutability)
 			rc = pg_failf(pg, IV_E_CORRUPT,
 			              "the immutability trigger %s on the ledger is missing, disabled or altered",
 			              triggers[k].name);
+		else if (!ok)
+			rc = pg_failf(pg, IV_E_CORRUPT,
+			              "the trigger %s on %s, which keeps the ledger's references whole, is "
+			              "missing, disabled or altered",
+			              triggers[k].name, triggers[k].table);
 	}
 	PQclear(res);
 	return rc;

@@ -77,6 +77,7 @@ typedef enum pg_query {
 	PQ_SCHEMA_VERSION_READ,
 	PQ_TRIGGERS,
 	PQ_MISSING_OBJECTS,
+	PQ_LEDGER_BAD_REF,
 	PQ_COUNT
 } pg_query;
 

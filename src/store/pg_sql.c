@@ -206,14 +206,16 @@ const char *const pg_sql[PQ_COUNT] = {
 	 * table could not even be prepared. */
 	[PQ_SCHEMA_VERSION] = "SELECT to_regclass('invadj_schema') IS NOT NULL",
 	[PQ_SCHEMA_VERSION_READ] = "SELECT max(version) FROM invadj_schema",
-	/* The immutability triggers: name, when they fire, whether they are
-	 * enabled (A: always, also for replication sessions), and whether
-	 * their function still raises. */
+	/* The triggers the guarantees rest on (the ledger's immutability,
+	 * its reference check, and the master tables' keeping of rows and
+	 * ids): table, name, when they fire, whether they are enabled (A:
+	 * always, also for replication sessions), and whether their function
+	 * still raises. */
 	[PQ_TRIGGERS] =
-		"SELECT t.tgname, t.tgenabled, t.tgtype, "
+		"SELECT c.relname, t.tgname, t.tgenabled, t.tgtype, "
 		"p.prosrc LIKE '%RAISE EXCEPTION%' FROM pg_trigger t "
-		"JOIN pg_proc p ON p.oid = t.tgfoid "
-		"WHERE t.tgrelid = to_regclass('ledger') AND NOT t.tgisinternal",
+		"JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid "
+		"WHERE c.relnamespace = to_regnamespace(current_schema())::oid AND NOT t.tgisinternal",
 	/* The tables' keys, unique and partial indexes, foreign keys and
 	 * checks that the guarantees rest on; each row names one that is
 	 * missing or not valid. */
@@ -224,4 +226,22 @@ const char *const pg_sql[PQ_COUNT] = {
 		"SELECT 1 FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid "
 		"WHERE c.relname = e.name AND i.indisvalid AND i.indisready "
 		"AND c.relnamespace = to_regnamespace(current_schema())::oid)",
+	/* The first ledger row whose store, item, reason, user, approver,
+	 * batch or reversed row does not exist (the ledger has no foreign
+	 * keys on PostgreSQL: pg_schema.c), and which reference it is.  One
+	 * pass with hash joins over the whole ledger, materialised before
+	 * ORDER BY so that LIMIT 1 cannot turn it into a probe per row in id
+	 * order; a reversed row is probed only where there is one. */
+	[PQ_LEDGER_BAD_REF] =
+		"WITH bad AS MATERIALIZED (SELECT l.id, CASE WHEN s.id IS NULL THEN 'store' "
+		"WHEN i.id IS NULL THEN 'item' WHEN r.id IS NULL THEN 'reason' "
+		"WHEN u.id IS NULL THEN 'user' WHEN l.approved_by IS NOT NULL AND p.id IS NULL THEN 'approver' "
+		"WHEN l.batch_id IS NOT NULL AND b.id IS NULL THEN 'batch' ELSE 'reversed row' END AS what "
+		"FROM ledger l LEFT JOIN stores s ON s.id = l.store_id LEFT JOIN items i ON i.id = l.item_id "
+		"LEFT JOIN reasons r ON r.id = l.reason_id LEFT JOIN users u ON u.id = l.user_id "
+		"LEFT JOIN users p ON p.id = l.approved_by LEFT JOIN batches b ON b.id = l.batch_id "
+		"WHERE s.id IS NULL OR i.id IS NULL OR r.id IS NULL OR u.id IS NULL "
+		"OR (l.approved_by IS NOT NULL AND p.id IS NULL) OR (l.batch_id IS NOT NULL AND b.id IS NULL) "
+		"OR (l.reverses IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger x WHERE x.id = l.reverses))) "
+		"SELECT id, what FROM bad ORDER BY id LIMIT 1",
 };

@@ -134,6 +134,140 @@ static void test_dropped_index_is_reported(void **state)
 	assert_non_null(strstr(last_message(), "ledger_reverses"));
 }
 
+/* PostgreSQL: the ledger has no foreign keys (they cost a query per
+ * inserted row); instead the rows it refers to can neither be deleted
+ * nor renumbered, whoever asks, and names and flags still change. */
+static void test_referenced_rows_are_kept(void **state)
+{
+	fixture *f = *state;
+	if (!fixture_pg())
+		skip(); /* SQLite keeps its foreign keys */
+	add_rows(f);
+	static const char *const refused[] = {
+		"DELETE FROM stores WHERE code = 'MAIN'",
+		"DELETE FROM items WHERE number = 'KB-100'",
+		"DELETE FROM users WHERE name = 'admin'",
+		"DELETE FROM reasons",
+		"DELETE FROM batches",
+		"DELETE FROM stores WHERE id = -1", /* even one that matches nothing */
+		"UPDATE stores SET id = 99 WHERE code = 'MAIN'",
+		"UPDATE items SET id = id + 1000",
+		"UPDATE users SET id = 99 WHERE name = 'admin'",
+		"UPDATE reasons SET id = 99",
+		"TRUNCATE stores CASCADE",
+		"TRUNCATE items CASCADE",
+		"TRUNCATE users CASCADE",
+		"SET session_replication_role = replica; DELETE FROM stores WHERE code = 'MAIN'",
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		print_message("%s\n", refused[i]);
+		assert_int_equal(fixture_sql(f, refused[i]), SQLITE_CONSTRAINT);
+	}
+	assert_int_equal(fixture_sql(f, "UPDATE stores SET name = 'Main street' WHERE code = 'MAIN';"
+	                                "UPDATE items SET id = id WHERE number = 'KB-100'"),
+	                 SQLITE_OK);
+	assert_string_equal(fixture_query_text(f, "SELECT count(*) FROM stores WHERE code = 'MAIN' AND id = 1"),
+	                    "1");
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_OK);
+}
+
+/* PostgreSQL: a row that names a store, item, user, approver, batch or
+ * reversed row that does not exist is refused by the database itself
+ * (the statement trigger ledger_refs), one row or many. */
+static void test_missing_reference_refused_by_the_database(void **state)
+{
+	fixture *f = *state;
+	if (!fixture_pg())
+		skip(); /* SQLite: its foreign keys */
+	add_rows(f);
+#define FORGE(cols, vals)                                                                     \
+	"INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,tdate,recorded_at,user_id," \
+	cols "hash) VALUES (8,8," vals ",'2026-06-15','2026-06-15T10:00:00.000Z',1,"              \
+	"decode(md5('a') || md5('b'), 'hex'))"
+	/* store, item, reason */
+	assert_int_equal(fixture_sql(f, FORGE("", "999,1,1,5")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("", "1,999,1,5")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("", "1,1,999,5")), SQLITE_CONSTRAINT);
+	/* user, approver, reversed row, batch */
+	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
+	                                "tdate,recorded_at,user_id,approved_by,reverses,batch_id,hash) "
+	                                "VALUES (8,8,1,1,1,5,'2026-06-15','2026-06-15T10:00:00.000Z',999,"
+	                                "NULL,NULL,NULL,'\\x00')"),
+	                 SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
+	                                "tdate,recorded_at,user_id,approved_by,reverses,batch_id,hash) "
+	                                "VALUES (8,8,1,1,1,5,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
+	                                "999,NULL,NULL,'\\x00')"),
+	                 SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
+	                                "tdate,recorded_at,user_id,approved_by,reverses,batch_id,hash) "
+	                                "VALUES (8,8,1,1,1,5,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
+	                                "NULL,999,NULL,'\\x00')"),
+	                 SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
+	                                "tdate,recorded_at,user_id,approved_by,reverses,batch_id,hash) "
+	                                "VALUES (8,8,1,1,1,5,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
+	                                "NULL,NULL,999,'\\x00')"),
+	                 SQLITE_CONSTRAINT);
+	/* Many rows in one statement, one of them bad: none is added. */
+	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
+	                                "tdate,recorded_at,user_id,hash) SELECT g, g, "
+	                                "CASE WHEN g = 500 THEN 999 ELSE 1 END, 1, 1, 5, '2026-06-15', "
+	                                "'2026-06-15T10:00:00.000Z', 1, '\\x00' "
+	                                "FROM generate_series(8, 1000) g"),
+	                 SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_ledger_count(f), 7);
+#undef FORGE
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_OK);
+}
+
+/* PostgreSQL: a row forged while the reference trigger was away (and
+ * put back) is found by verify, which names it. */
+static void test_forged_reference_is_named(void **state)
+{
+	fixture *f = *state;
+	if (!fixture_pg())
+		skip(); /* SQLite: foreign keys and PRAGMA foreign_key_check */
+	add_rows(f);
+	assert_int_equal(fixture_sql(f, "DROP TRIGGER ledger_refs ON ledger;"
+	                                "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
+	                                "tdate,recorded_at,user_id,hash) VALUES "
+	                                "(8,8,999,1,1,500,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
+	                                "decode(md5('a') || md5('b'), 'hex'));"),
+	                 SQLITE_OK);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "#8"));
+	assert_non_null(strstr(last_message(), "store"));
+	assert_int_equal(fixture_sql(f, "CREATE TRIGGER ledger_refs AFTER INSERT ON ledger "
+	                                "REFERENCING NEW TABLE AS added FOR EACH STATEMENT "
+	                                "EXECUTE FUNCTION ledger_check_refs();"
+	                                "ALTER TABLE ledger ENABLE ALWAYS TRIGGER ledger_refs"),
+	                 SQLITE_OK);
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "#8 refers to a store"));
+}
+
+/* PostgreSQL: the triggers that keep master rows are checked like the
+ * ledger's own. */
+static void test_missing_keep_trigger_is_reported(void **state)
+{
+	fixture *f = *state;
+	if (!fixture_pg())
+		skip();
+	assert_int_equal(fixture_sql(f, "ALTER TABLE stores DISABLE TRIGGER stores_no_delete"), SQLITE_OK);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "stores_no_delete"));
+	assert_int_equal(fixture_sql(f, "ALTER TABLE stores ENABLE ALWAYS TRIGGER stores_no_delete;"
+	                                "DROP TRIGGER ledger_refs ON ledger"),
+	                 SQLITE_OK);
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "ledger_refs"));
+}
+
 static void test_changed_diff_is_named(void **state)
 {
 	fixture *f = *state;
@@ -250,6 +384,10 @@ int main(void)
 		T(test_missing_trigger_is_reported),
 		T(test_disabled_or_hollow_trigger_is_reported),
 		T(test_dropped_index_is_reported),
+		T(test_referenced_rows_are_kept),
+		T(test_missing_reference_refused_by_the_database),
+		T(test_forged_reference_is_named),
+		T(test_missing_keep_trigger_is_reported),
 		T(test_changed_diff_is_named),
 		T(test_deleted_middle_row_is_named),
 		T(test_forged_row_is_named),
