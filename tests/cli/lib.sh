@@ -39,13 +39,16 @@ run() {
 	else ok; fi
 }
 
+# on_server: the test database is on a PostgreSQL server, not a file.
+on_server() {
+	case "$INVADJ_DB" in postgres://* | postgresql://*) return 0 ;; *) return 1 ;; esac
+}
+
 # db_sql SQL: runs SQL on the test database as its owner would with
 # the sqlite3 shell (or psql); prints rows, fails like the shell does.
 db_sql() {
-	case "$INVADJ_DB" in
-	postgres://* | postgresql://*) psql -qXAt -v ON_ERROR_STOP=1 "$INVADJ_DB" -c "$1" ;;
-	*) sqlite3 "$INVADJ_DB" "$1" ;;
-	esac
+	if on_server; then psql -qXAt -v ON_ERROR_STOP=1 "$INVADJ_DB" -c "$1"
+	else sqlite3 "$INVADJ_DB" "$1"; fi
 }
 
 demo_db() {
