@@ -17,8 +17,12 @@ struct store_backend {
 #undef STORE_MEMBER_VOID
 };
 
-/* A backend's table, from its functions prefix_<name> (which must all
- * exist: a missing one fails the link). */
+/* A backend's declarations of its functions prefix_<name>, and its
+ * table of them (they must all exist: a missing one fails the link). */
+#define STORE_DECL_sqlite(ret, fn, params, args) ret sqlite_##fn params;
+#define STORE_DECL_VOID_sqlite(fn, params, args) void sqlite_##fn params;
+#define STORE_DECL_pg(ret, fn, params, args) ret pg_##fn params;
+#define STORE_DECL_VOID_pg(fn, params, args) void pg_##fn params;
 #define STORE_ENTRY_sqlite(ret, fn, params, args) .fn = sqlite_##fn,
 #define STORE_ENTRY_VOID_sqlite(fn, params, args) .fn = sqlite_##fn,
 #define STORE_ENTRY_pg(ret, fn, params, args) .fn = pg_##fn,

@@ -92,10 +92,6 @@ iv_status store_exec(store *st, const char *sql);
 iv_status store_migrate(store *st);
 
 /* The backend's functions, sqlite_<name> for each store_<name>. */
-#define SQLITE_DECLARE(ret, fn, params, args) ret sqlite_##fn params;
-#define SQLITE_DECLARE_VOID(fn, params, args) void sqlite_##fn params;
-STORE_FUNCS(SQLITE_DECLARE, SQLITE_DECLARE_VOID)
-#undef SQLITE_DECLARE
-#undef SQLITE_DECLARE_VOID
+STORE_FUNCS(STORE_DECL_sqlite, STORE_DECL_VOID_sqlite)
 
 #endif
