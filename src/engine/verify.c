@@ -7,206 +7,137 @@
 #include "engine/internal.h"
 #include "invadj/hmap.h"
 
-/* Sums recomputed from the ledger, keyed by (store, item) and by
- * (store, item, date); compared with the stored tables afterwards. */
-typedef struct sums {
+/* The hash chain, walked in id order, and Net Available recomputed
+ * per store and item (a map as large as the master data, not the
+ * ledger); compared with the balances afterwards. */
+typedef struct chain_walk {
 	iv_db *db;
-	hmap *balance, *day;
+	hmap *balance;
 	unsigned char prev[STORE_HASH_LEN];
 	int64_t expect_id;
 	uint64_t rows;
 	iv_status status;
-	bool nomem;
-} sums;
+} chain_walk;
 
-typedef struct key2 {
+typedef struct pair_key {
 	int64_t store_id, item_id;
-} key2;
-
-/* A day key: the date as the number YYYYMMDD keeps the key small enough
- * to sit in the hash map's slot (one cache miss per row, not two); a
- * date that is not plain ISO text (tampered) gets NOT_A_DAY and so never
- * matches a ledger row's date. */
-typedef struct key3 {
-	int64_t store_id, item_id;
-	uint32_t day;
-} key3;
-
-#define NOT_A_DAY UINT32_MAX
-
-static uint32_t day_number(const char *t)
-{
-	if (!t || strlen(t) != 10 || t[4] != '-' || t[7] != '-')
-		return NOT_A_DAY;
-	uint32_t n = 0;
-	for (int k = 0; k < 10; k++) {
-		if (k == 4 || k == 7)
-			continue;
-		if (t[k] < '0' || t[k] > '9')
-			return NOT_A_DAY;
-		n = n * 10 + (uint32_t)(t[k] - '0');
-	}
-	return n;
-}
-
-static void make_key3(key3 *k, int64_t s, int64_t i, const char *tdate)
-{
-	memset(k, 0, sizeof *k); /* the padding is hashed too */
-	k->store_id = s;
-	k->item_id = i;
-	k->day = tdate ? day_number(tdate) : 0;
-}
-
-static void key3_date(const key3 *k, char out[IV_DATE_ISO_LEN])
-{
-	if (k->day == NOT_A_DAY)
-		snprintf(out, IV_DATE_ISO_LEN, "?");
-	else
-		snprintf(out, IV_DATE_ISO_LEN, "%04u-%02u-%02u", (k->day / 10000) % 10000,
-		         (k->day / 100) % 100, k->day % 100);
-}
+} pair_key;
 
 static bool on_row(void *ctx, const store_ledger_rec *r)
 {
-	sums *v = ctx;
+	chain_walk *w = ctx;
 	unsigned char h[STORE_HASH_LEN];
-	if (r->id != v->expect_id) {
-		v->status = iv_fail(v->db, IV_E_CORRUPT,
+	if (r->id != w->expect_id) {
+		w->status = iv_fail(w->db, IV_E_CORRUPT,
 		                    "ledger row #%lld is missing (the next row is #%lld): rows were removed",
-		                    (long long)v->expect_id, (long long)r->id);
+		                    (long long)w->expect_id, (long long)r->id);
 		return false;
 	}
-	ledger_hash(v->prev, r, h);
+	ledger_hash(w->prev, r, h);
 	if (memcmp(h, r->hash, STORE_HASH_LEN) != 0) {
-		v->status = iv_fail(v->db, IV_E_CORRUPT,
+		w->status = iv_fail(w->db, IV_E_CORRUPT,
 		                    "ledger row #%lld does not match its hash: it was altered, inserted "
 		                    "or the row before it was removed",
 		                    (long long)r->id);
 		return false;
 	}
-	memcpy(v->prev, h, STORE_HASH_LEN);
-	v->expect_id++;
-	v->rows++;
-	key2 k2 = {r->store_id, r->item_id};
-	key3 k3;
-	make_key3(&k3, r->store_id, r->item_id, r->tdate);
-	int64_t *b = hmap_put(v->balance, &k2, sizeof k2, 0, NULL);
-	int64_t *d = hmap_put(v->day, &k3, sizeof k3, 0, NULL);
-	if (!b || !d) {
-		v->nomem = true;
+	memcpy(w->prev, h, STORE_HASH_LEN);
+	w->expect_id++;
+	w->rows++;
+	pair_key k = {r->store_id, r->item_id};
+	int64_t *b = hmap_put(w->balance, &k, sizeof k, 0, NULL);
+	if (!b) {
+		w->status = iv_fail(w->db, IV_E_NOMEM, "out of memory");
 		return false;
 	}
 	*b += r->diff;
-	*d += r->diff;
 	return true;
 }
 
-typedef struct compare {
-	sums *v;
-	hmap *seen;
-	uint64_t count;
-	bool day;
-} compare;
-
-static bool fail_sum(compare *c, int64_t s, int64_t i, const char *tdate, iv_qty stored, iv_qty sum)
+static iv_status fail_sum(iv_db *db, int64_t s, int64_t i, iv_qty stored, iv_qty sum)
 {
 	char code[IV_CODE_MAX + 1], number[IV_IDENT_MAX + 1];
-	store_key_names(c->v->db->st, s, i, code, number);
-	if (tdate)
-		c->v->status = iv_fail(c->v->db, IV_E_CORRUPT,
-		                       "the day total of store %s, item %s on %s is %lld but its ledger "
-		                       "rows sum to %lld",
-		                       code, number, tdate, (long long)stored, (long long)sum);
-	else
-		c->v->status = iv_fail(c->v->db, IV_E_CORRUPT,
-		                       "the balance of store %s, item %s is %lld but its ledger rows sum to %lld",
-		                       code, number, (long long)stored, (long long)sum);
-	return false;
+	store_key_names(db->st, s, i, code, number);
+	return iv_fail(db, IV_E_CORRUPT,
+	               "the balance of store %s, item %s is %lld but its ledger rows sum to %lld", code,
+	               number, (long long)stored, (long long)sum);
 }
 
-static bool on_stored(void *ctx, int64_t s, int64_t i, const char *tdate, iv_qty qty)
+/* Each stored balance against the recomputed sum; the pairs met are
+ * marked, so that a sum without a stored balance shows afterwards. */
+typedef struct balance_check {
+	chain_walk *w;
+	hmap *seen;
+	uint64_t count;
+	iv_status status;
+} balance_check;
+
+static bool on_balance(void *ctx, int64_t s, int64_t i, const char *tdate, iv_qty qty)
 {
-	compare *c = ctx;
-	int64_t *sum;
-	if (c->day) {
-		key3 k;
-		make_key3(&k, s, i, tdate);
-		sum = hmap_get(c->v->day, &k, sizeof k);
-	} else {
-		key2 k = {s, i};
-		sum = hmap_get(c->v->balance, &k, sizeof k);
-	}
+	(void)tdate;
+	balance_check *c = ctx;
+	pair_key k = {s, i};
+	int64_t *sum = hmap_get(c->w->balance, &k, sizeof k);
 	iv_qty expected = sum ? *sum : 0;
-	if (expected != qty)
-		return fail_sum(c, s, i, tdate, qty, expected);
+	if (expected != qty || !hmap_put(c->seen, &k, sizeof k, 1, NULL)) {
+		c->status = expected != qty ? fail_sum(c->w->db, s, i, qty, expected)
+		                            : iv_fail(c->w->db, IV_E_NOMEM, "out of memory");
+		return false;
+	}
 	c->count++;
 	return true;
 }
 
-/* A ledger sum with no stored row at all is a fault too, unless zero. */
-static bool stored_has(void *ctx, int64_t s, int64_t i, const char *tdate, iv_qty qty)
-{
-	(void)qty;
-	hmap *present = ctx;
-	key3 k;
-	make_key3(&k, s, i, tdate);
-	return hmap_put(present, &k, sizeof k, 1, NULL) != NULL;
-}
-
-struct find_missing {
-	hmap *present;
-	bool day;
+typedef struct unseen {
+	hmap *seen;
 	bool found;
-	key3 key;
+	pair_key key;
 	iv_qty sum;
-};
+} unseen;
 
-static void check_present(void *ctx, const void *key, size_t len, int64_t value)
+static void find_unseen(void *ctx, const void *key, size_t len, int64_t value)
 {
-	struct find_missing *m = ctx;
-	if (m->found || value == 0)
+	unseen *u = ctx;
+	if (u->found || value == 0 || hmap_get(u->seen, key, len))
 		return;
-	key3 k;
-	if (m->day) {
-		memcpy(&k, key, len);
-	} else {
-		key2 k2;
-		memcpy(&k2, key, sizeof k2);
-		make_key3(&k, k2.store_id, k2.item_id, NULL);
-	}
-	if (!hmap_get(m->present, &k, sizeof k)) {
-		m->found = true;
-		m->key = k;
-		m->sum = value;
-	}
+	u->found = true;
+	memcpy(&u->key, key, sizeof u->key);
+	u->sum = value;
 }
 
-static iv_status check_sums(iv_db *db, sums *v, bool day, uint64_t *count)
+static iv_status check_balances(iv_db *db, chain_walk *w, uint64_t *count)
 {
-	compare c = {.v = v, .day = day};
-	iv_status rc = day ? store_day_each_raw(db->st, on_stored, &c)
-	                   : store_balance_each_raw(db->st, on_stored, &c);
-	if (rc != IV_OK)
-		return iv_fail_store(db, rc);
-	if (v->status != IV_OK)
-		return v->status;
-	*count = c.count;
-	struct find_missing m = {.day = day};
-	if (!(m.present = hmap_new()))
+	balance_check c = {.w = w, .seen = hmap_new(), .status = IV_OK};
+	if (!c.seen)
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
-	rc = day ? store_day_each_raw(db->st, stored_has, m.present)
-	         : store_balance_each_raw(db->st, stored_has, m.present);
-	if (rc == IV_OK)
-		hmap_each(day ? v->day : v->balance, check_present, &m);
-	hmap_free(m.present);
+	iv_status rc = store_balance_each_raw(db->st, on_balance, &c);
+	if (rc != IV_OK)
+		rc = iv_fail_store(db, rc);
+	else if ((rc = c.status) == IV_OK) {
+		unseen u = {.seen = c.seen};
+		hmap_each(w->balance, find_unseen, &u);
+		if (u.found)
+			rc = fail_sum(db, u.key.store_id, u.key.item_id, 0, u.sum);
+	}
+	hmap_free(c.seen);
+	*count = c.count;
+	return rc;
+}
+
+/* Day totals are as many as the ledger's distinct dates per store and
+ * item (up to one per row): the store compares them with the ledger in
+ * one sorted pass, in bounded memory. */
+static iv_status check_day_totals(iv_db *db)
+{
+	store_day_mismatch m;
+	iv_status rc = store_day_totals_mismatch(db->st, &m);
 	if (rc != IV_OK)
 		return iv_fail_store(db, rc);
-	if (m.found) {
-		char date[IV_DATE_ISO_LEN];
-		key3_date(&m.key, date);
-		fail_sum(&c, m.key.store_id, m.key.item_id, day ? date : NULL, 0, m.sum);
-	}
-	return v->status;
+	if (!m.found)
+		return IV_OK;
+	return iv_fail(db, IV_E_CORRUPT,
+	               "the day total of store %s, item %s on %s is %lld but its ledger rows sum to %lld",
+	               m.store, m.item, m.tdate, (long long)m.stored, (long long)m.summed);
 }
 
 static void to_hex(const unsigned char *h, char out[IV_HASH_HEX])
@@ -225,31 +156,25 @@ iv_status iv_verify(iv_db *db, iv_verify_report *out)
 	iv_status rc = store_begin(db->st, false); /* one snapshot: writers may go on */
 	if (rc != IV_OK)
 		return iv_fail_store(db, rc);
-	sums v = {.db = db, .expect_id = 1, .status = IV_OK};
-	v.balance = hmap_new();
-	v.day = hmap_new();
-	if (!v.balance || !v.day)
+	chain_walk w = {.db = db, .balance = hmap_new(), .expect_id = 1, .status = IV_OK};
+	if (!w.balance)
 		rc = iv_fail(db, IV_E_NOMEM, "out of memory");
 	if (rc == IV_OK && (rc = store_check_integrity(db->st)) != IV_OK)
 		rc = iv_fail_store(db, rc);
-	if (rc == IV_OK && (rc = store_ledger_each(db->st, on_row, &v)) != IV_OK)
+	if (rc == IV_OK && (rc = store_ledger_each(db->st, on_row, &w)) != IV_OK)
 		rc = iv_fail_store(db, rc);
-	if (rc == IV_OK && v.nomem)
-		rc = iv_fail(db, IV_E_NOMEM, "out of memory");
 	if (rc == IV_OK)
-		rc = v.status;
-	uint64_t days = 0;
+		rc = w.status;
 	if (rc == IV_OK)
-		rc = check_sums(db, &v, false, &out->balances);
+		rc = check_balances(db, &w, &out->balances);
 	if (rc == IV_OK)
-		rc = check_sums(db, &v, true, &days);
+		rc = check_day_totals(db);
 	/* The triggers last: a ledger already altered is the graver news. */
 	if (rc == IV_OK && (rc = store_check_triggers(db->st)) != IV_OK)
 		rc = iv_fail_store(db, rc);
 	store_rollback(db->st);
-	hmap_free(v.balance);
-	hmap_free(v.day);
-	out->ledger_rows = v.rows;
-	to_hex(v.prev, out->head_hash);
+	hmap_free(w.balance);
+	out->ledger_rows = w.rows;
+	to_hex(w.prev, out->head_hash);
 	return rc;
 }

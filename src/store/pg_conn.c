@@ -564,6 +564,26 @@ iv_status pg_check_triggers(store *st)
 	return rc;
 }
 
+iv_status pg_day_totals_mismatch(store *st, store_day_mismatch *out)
+{
+	pg_store *pg = pg_of(st);
+	memset(out, 0, sizeof *out);
+	PGresult *res;
+	iv_status rc = pg_exec(pg, PQ_DAY_MISMATCH, NULL, &res, "comparing day totals with the ledger");
+	if (rc != IV_OK)
+		return rc;
+	if (PQntuples(res) > 0) {
+		out->found = true;
+		snprintf(out->store, sizeof out->store, "%s", PQgetvalue(res, 0, 0));
+		snprintf(out->item, sizeof out->item, "%s", PQgetvalue(res, 0, 1));
+		snprintf(out->tdate, sizeof out->tdate, "%s", PQgetvalue(res, 0, 2));
+		out->stored = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+		out->summed = strtoll(PQgetvalue(res, 0, 4), NULL, 10);
+	}
+	PQclear(res);
+	return IV_OK;
+}
+
 const store_backend pg_backend = {
 	.kind = "PostgreSQL",
 	STORE_FUNCS(STORE_ENTRY_pg, STORE_ENTRY_VOID_pg)

@@ -8,6 +8,7 @@
  * NULL for "no limit", RETURNING id for last_insert_rowid), and the
  * large walks (verify) read in pages keyed on the primary key so that a
  * ten-million-row ledger is never held in memory at once. */
+#include "store/sql_shared.h"
 #include "store/pg_internal.h"
 
 #define ITEM_COLS "id, number, description, coalesce(upc,''), coalesce(barcode,''), " \
@@ -219,6 +220,7 @@ const char *const pg_sql[PQ_COUNT] = {
 	/* The tables' keys, unique and partial indexes, foreign keys and
 	 * checks that the guarantees rest on; each row names one that is
 	 * missing or not valid. */
+	[PQ_DAY_MISMATCH] = STORE_DAY_MISMATCH_SQL,
 	[PQ_MISSING_OBJECTS] =
 		"SELECT e.name FROM unnest($1::text[]) AS e(name) WHERE NOT EXISTS ("
 		"SELECT 1 FROM pg_constraint c WHERE c.conname = e.name AND c.convalidated "

@@ -56,6 +56,7 @@ typedef enum query {
 	Q_BATCH_GET,
 	Q_BATCH_FINISH_UPLOAD,
 	Q_TRIGGERS,
+	Q_DAY_MISMATCH,
 	Q_COUNT
 } query;
 

@@ -422,3 +422,21 @@ iv_status sqlite_batch_finish_upload(store *st, int64_t id, const char *sha256, 
 	sqlite3_bind_int64(s, 5, (sqlite3_int64)unchanged);
 	return step_done(st, s, "recording the upload batch");
 }
+
+iv_status sqlite_day_totals_mismatch(store *st, store_day_mismatch *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st, Q_DAY_MISMATCH);
+	if (!s)
+		return IV_E_STORAGE;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->found = true;
+		column_text(s, 0, out->store, sizeof out->store);
+		column_text(s, 1, out->item, sizeof out->item);
+		column_text(s, 2, out->tdate, sizeof out->tdate);
+		out->stored = sqlite3_column_int64(s, 3);
+		out->summed = sqlite3_column_int64(s, 4);
+	}
+	return end_rows(st, s, rc, "comparing day totals with the ledger");
+}

@@ -1,5 +1,6 @@
 /* Every SQL statement the SQLite backend runs, in one table.  Each is
  * prepared once per connection and always run with bound parameters. */
+#include "store/sql_shared.h"
 #include "store/sqlite_internal.h"
 
 #define ITEM_COLS "id, number, description, coalesce(upc,''), coalesce(barcode,''), " \
@@ -146,5 +147,6 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_BATCH_FINISH_UPLOAD] = "UPDATE batches SET sha256 = ?2, rows = ?3, posted = ?4, unchanged = ?5, "
 	                          "last_id = (SELECT max(id) FROM ledger) WHERE id = ?1",
 
+	[Q_DAY_MISMATCH] = STORE_DAY_MISMATCH_SQL,
 	[Q_TRIGGERS] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ledger'",
 };

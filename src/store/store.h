@@ -157,6 +157,18 @@ iv_status store_backup(store *st, const char *path);
 iv_status store_check_integrity(store *st);
 iv_status store_check_triggers(store *st);
 
+/* The first day total that differs from the sum of its ledger rows (a
+ * day with rows but no total counts as a total of 0), by one sorted
+ * pass over the ledger in bounded memory. */
+typedef struct store_day_mismatch {
+	bool found;
+	char store[IV_CODE_MAX + 1];
+	char item[IV_IDENT_MAX + 1];
+	char tdate[IV_DATE_ISO_LEN + 8]; /* as stored, even if not a date */
+	iv_qty stored, summed;
+} store_day_mismatch;
+iv_status store_day_totals_mismatch(store *st, store_day_mismatch *out);
+
 /* The stored sums, by ids, for verify to compare with the ledger:
  * balances (tdate NULL) and day totals. */
 typedef bool (*store_sum_cb)(void *ctx, int64_t store_id, int64_t item_id,

@@ -80,6 +80,7 @@
 	X(iv_status, backup, (store * st, const char *path), (st, path))                              \
 	X(iv_status, check_integrity, (store * st), (st))                                             \
 	X(iv_status, check_triggers, (store * st), (st))                                              \
+	X(iv_status, day_totals_mismatch, (store * st, store_day_mismatch *out), (st, out))           \
 	X(iv_status, balance_each_raw, (store * st, store_sum_cb cb, void *ctx), (st, cb, ctx))       \
 	X(iv_status, day_each_raw, (store * st, store_sum_cb cb, void *ctx), (st, cb, ctx))           \
 	X(iv_status, key_names,                                                                       \
