@@ -39,5 +39,20 @@ check_contains "full disk message" "could not be written (the disk may be full) 
 check "no item of the failed import" "0" "$(sqlite3 "$INVADJ_DB" "SELECT count(*) FROM items WHERE number LIKE 'BULK-%'")"
 check "balances untouched" "$before" "$(sqlite3 "$INVADJ_DB" "SELECT count(*) || '/' || sum(qty) FROM balances")"
 run 0 verify
+
+# The same while a large upload's rows are being inserted (on the
+# loader's writer thread): refused, nothing posted.
+awk 'BEGIN { print "StoreCode,ItemNumber,Qty,ReasonCode,Memo"
+	for (i = 0; i < 250000; i++) print "WH,DS-010,1,CC,a memo to make the rows longer " i }' >"$T/big.csv"
+(
+	trap '' XFSZ
+	ulimit -f 4096
+	INVADJ_PIN=0000 exec "$INVADJ" --user admin upload "$T/big.csv" --rule delta
+) >"$T/out" 2>"$T/err"
+check "full disk during an upload: exit code" "7" "$?"
+check_contains "full disk during an upload: message" "could not be written (the disk may be full)" "$(cat "$T/err")"
+check "no batch" "0" "$(sqlite3 "$INVADJ_DB" "SELECT count(*) FROM batches")"
+check "balances untouched after the upload" "$before" "$(sqlite3 "$INVADJ_DB" "SELECT count(*) || '/' || sum(qty) FROM balances")"
+run 0 verify
 INVADJ_PIN=1111 run 0 --user clerk adjust --store MAIN --item KB-100 --diff 1 --reason FI
 finish
