@@ -21,7 +21,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public TO :"terminal";
 GRANT INSERT ON ledger TO :"terminal";
 GRANT INSERT, UPDATE ON balances, day_totals TO :"terminal";
 GRANT INSERT ON batches TO :"terminal";
-GRANT UPDATE (sha256, rows, posted, unchanged) ON batches TO :"terminal";
+GRANT UPDATE (sha256, rows, posted, unchanged, last_id) ON batches TO :"terminal";
 GRANT INSERT, UPDATE ON stores, items, reasons TO :"terminal";
 GRANT INSERT ON users TO :"terminal";
 GRANT UPDATE (failed_logins, last_failed_at) ON users TO :"terminal";

@@ -22,7 +22,7 @@ static const char *const copy_sql[STORE_T_COUNT] = {
 	[STORE_T_USERS] = "COPY users(id, name, role, pin_hash, failed_logins, last_failed_at, "
 	                  "created_at) FROM STDIN",
 	[STORE_T_BATCHES] = "COPY batches(id, file_name, sha256, rule, user_id, recorded_at, rows, "
-	                    "posted, unchanged, reverses_batch) FROM STDIN",
+	                    "posted, unchanged, reverses_batch, first_id, last_id) FROM STDIN",
 	[STORE_T_LEDGER] = "COPY ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
 	                   "recorded_at, user_id, approved_by, reverses, batch_id, memo, hash) FROM STDIN",
 	[STORE_T_BALANCES] = "COPY balances(store_id, item_id, qty) FROM STDIN",
@@ -169,6 +169,7 @@ static bool reads_ledger(pg_query q)
 	case PQ_LEDGER_HEAD: case PQ_LEDGER_INSERT: case PQ_LEDGER_GET: case PQ_LEDGER_REVERSED_BY:
 	case PQ_LEDGER_PAGE: case PQ_LEDGER_PAGE_IN_BATCH: case PQ_HISTORY: case PQ_HISTORY_ASC:
 	case PQ_TABLE_COUNT_LEDGER: case PQ_TABLE_PAGE_LEDGER: case PQ_LEDGER_BAD_REF:
+	case PQ_BATCH_INSERT: case PQ_BATCH_FINISH: case PQ_BATCH_FINISH_UPLOAD: case PQ_DAY_MISMATCH:
 		return true;
 	default:
 		return false;
@@ -179,7 +180,7 @@ static bool reads_sums(pg_query q)
 {
 	switch (q) {
 	case PQ_BALANCE_ALL: case PQ_BALANCE_GET: case PQ_BALANCE_ADD: case PQ_DAY_ADD: case PQ_BALANCE_ASOF:
-	case PQ_DAYS_AFTER: case PQ_BALANCES_EACH: case PQ_BALANCES_EACH_ASOF:
+	case PQ_DAYS_AFTER: case PQ_BALANCES_EACH: case PQ_BALANCES_EACH_ASOF: case PQ_DAY_MISMATCH:
 	case PQ_BALANCE_PAGE_RAW: case PQ_DAY_PAGE_RAW: case PQ_TABLE_COUNT_BALANCES:
 	case PQ_TABLE_COUNT_DAY_TOTALS: case PQ_TABLE_EACH_BALANCES: case PQ_TABLE_EACH_DAY_TOTALS:
 		return true;

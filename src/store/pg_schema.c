@@ -69,7 +69,10 @@ static const char *const migrations[] = {
 	"  user_id BIGINT NOT NULL REFERENCES users(id),"
 	"  recorded_at " TXT " NOT NULL,"
 	"  rows BIGINT NOT NULL, posted BIGINT NOT NULL, unchanged BIGINT NOT NULL,"
-	"  reverses_batch BIGINT UNIQUE REFERENCES batches(id));"
+	"  reverses_batch BIGINT UNIQUE REFERENCES batches(id),"
+	/* The batch's ledger rows are ids first_id..last_id (as in SQLite,
+	 * where the range replaces an index; kept here for migrate). */
+	"  first_id BIGINT NOT NULL, last_id BIGINT);"
 	"CREATE INDEX batches_sha256 ON batches(sha256);"
 	/* Ledger ids are given by the engine (1, 2, 3, ... along the hash
 	 * chain), not by a sequence. */

@@ -147,17 +147,20 @@ const char *const pg_sql[PQ_COUNT] = {
 
 	[PQ_BATCH_INSERT] =
 		"INSERT INTO batches(file_name, sha256, rule, user_id, recorded_at, rows, posted, "
-		"unchanged, reverses_batch) VALUES ($1::text, $2::text, $3::text, $4::bigint, $5::text, "
-		"$6::bigint, $7::bigint, $8::bigint, $9::bigint) RETURNING id",
+		"unchanged, reverses_batch, first_id) VALUES ($1::text, $2::text, $3::text, $4::bigint, "
+		"$5::text, $6::bigint, $7::bigint, $8::bigint, $9::bigint, "
+		"(SELECT coalesce(max(id), 0) + 1 FROM ledger)) RETURNING id",
 	[PQ_BATCH_FINISH] = "UPDATE batches SET rows = $2::bigint, posted = $3::bigint, "
-	                    "unchanged = $4::bigint WHERE id = $1::bigint",
+	                    "unchanged = $4::bigint, last_id = (SELECT max(id) FROM ledger) "
+	                    "WHERE id = $1::bigint",
 	[PQ_BATCH_FIND_SHA] =
 		"SELECT b.id FROM batches b WHERE b.sha256 = $1::text AND b.rule <> 'reversal' "
 		"AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.id) "
 		"ORDER BY b.id DESC LIMIT 1",
 	[PQ_BATCH_GET] = "SELECT " BATCH_COLS "WHERE b.id = $1::bigint",
 	[PQ_BATCH_FINISH_UPLOAD] = "UPDATE batches SET sha256 = $2::text, rows = $3::bigint, "
-	                           "posted = $4::bigint, unchanged = $5::bigint WHERE id = $1::bigint",
+	                           "posted = $4::bigint, unchanged = $5::bigint, "
+	                           "last_id = (SELECT max(id) FROM ledger) WHERE id = $1::bigint",
 
 	/* Bulk mode's deferred sums, many keys in one statement; GROUP BY
 	 * because ON CONFLICT may touch each row only once per statement. */
@@ -190,7 +193,8 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_TABLE_EACH_USERS] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, "
 	                        "created_at FROM users ORDER BY id",
 	[PQ_TABLE_EACH_BATCHES] = "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, "
-	                          "posted, unchanged, reverses_batch FROM batches ORDER BY id",
+	                          "posted, unchanged, reverses_batch, first_id, last_id FROM batches "
+	                          "ORDER BY id",
 	[PQ_TABLE_PAGE_LEDGER] = "SELECT id, document, store_id, item_id, reason_id, diff, tdate, "
 	                         "recorded_at, user_id, approved_by, reverses, batch_id, memo, "
 	                         "encode(hash, 'hex') FROM ledger WHERE id > $1::bigint ORDER BY id "

@@ -14,7 +14,7 @@ static const char *const each_sql[STORE_T_COUNT] = {
 	[STORE_T_USERS] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, created_at "
 	                  "FROM users ORDER BY id",
 	[STORE_T_BATCHES] = "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, posted, "
-	                    "unchanged, reverses_batch FROM batches ORDER BY id",
+	                    "unchanged, reverses_batch, first_id, last_id FROM batches ORDER BY id",
 	[STORE_T_LEDGER] = "SELECT id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, "
 	                   "user_id, approved_by, reverses, batch_id, memo, lower(hex(hash)) "
 	                   "FROM ledger ORDER BY id",
@@ -32,7 +32,8 @@ static const char *const insert_sql[STORE_T_COUNT] = {
 	[STORE_T_USERS] = "INSERT INTO users(id, name, role, pin_hash, failed_logins, last_failed_at, "
 	                  "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[STORE_T_BATCHES] = "INSERT INTO batches(id, file_name, sha256, rule, user_id, recorded_at, rows, "
-	                    "posted, unchanged, reverses_batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	                    "posted, unchanged, reverses_batch, first_id, last_id) "
+	                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[STORE_T_LEDGER] = "INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
 	                   "recorded_at, user_id, approved_by, reverses, batch_id, memo, hash) "
 	                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -48,7 +49,7 @@ static bool is_int_col(store_table t, int c)
 	case STORE_T_STORES: return c == 0 || c == 3 || c == 4;
 	case STORE_T_ITEMS: case STORE_T_REASONS: return c == 0;
 	case STORE_T_USERS: return c == 0 || c == 4 || c == 5;
-	case STORE_T_BATCHES: return c == 0 || c == 4 || (c >= 6 && c <= 9);
+	case STORE_T_BATCHES: return c == 0 || c == 4 || c >= 6;
 	case STORE_T_LEDGER: return c <= 5 || (c >= 8 && c <= 11);
 	case STORE_T_BALANCES: return true;
 	case STORE_T_DAY_TOTALS: return c != 2;

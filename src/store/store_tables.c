@@ -3,7 +3,7 @@
 
 const int store_table_cols[STORE_T_COUNT] = {
 	[STORE_T_STORES] = 5,  [STORE_T_ITEMS] = 8,  [STORE_T_REASONS] = 3,  [STORE_T_USERS] = 7,
-	[STORE_T_BATCHES] = 10, [STORE_T_LEDGER] = 14, [STORE_T_BALANCES] = 3, [STORE_T_DAY_TOTALS] = 4,
+	[STORE_T_BATCHES] = 12, [STORE_T_LEDGER] = 14, [STORE_T_BALANCES] = 3, [STORE_T_DAY_TOTALS] = 4,
 };
 
 const char *const store_table_names[STORE_T_COUNT] = {

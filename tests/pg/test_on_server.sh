@@ -5,7 +5,7 @@
 # on the backend.  (Left out: the crash and fault tests, which kill and
 # starve a local SQLite file; the server's own durability is PostgreSQL's.)
 . tests/pg/lib.sh
-for t in tests/cli/test_cli_adjust.sh tests/cli/test_cli_setup.sh tests/cli/test_cli_recover.sh \
+for t in tests/cli/test_cli_adjust.sh tests/cli/test_cli_setup.sh tests/cli/test_cli_recover.sh tests/cli/test_cli_migrate.sh \
 	tests/cli/test_upload.sh tests/tui/test_*.sh; do
 	name=$(basename "$t" .sh)
 	uri=$(pg_newdb "$name")
