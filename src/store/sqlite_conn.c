@@ -88,6 +88,19 @@ sqlite3_stmt *store_stmt(store *st, query q)
 	return s;
 }
 
+iv_status store_step_done(store *st, sqlite3_stmt *s, const char *doing)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, doing);
+}
+
+iv_status store_end_rows(store *st, sqlite3_stmt *s, int rc, const char *doing)
+{
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, doing);
+}
+
 void bind_text(sqlite3_stmt *s, int i, const char *text)
 {
 	if (text)

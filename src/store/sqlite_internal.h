@@ -80,6 +80,11 @@ iv_status store_fail(store *st, int rc, const char *doing);
 iv_status store_failf(store *st, iv_status status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Runs a statement that returns no rows, and resets it. */
+iv_status store_step_done(store *st, sqlite3_stmt *s, const char *doing);
+/* Resets a statement after its rows; rc is the last sqlite3_step's. */
+iv_status store_end_rows(store *st, sqlite3_stmt *s, int rc, const char *doing);
+
 /* Binding helpers: NULL text or 0 id bind SQL NULL. */
 void bind_text(sqlite3_stmt *s, int i, const char *text);
 void bind_id(sqlite3_stmt *s, int i, int64_t id);

@@ -4,19 +4,6 @@
 
 #include "store/sqlite_internal.h"
 
-static iv_status step_done(store *st, sqlite3_stmt *s, const char *doing)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, doing);
-}
-
-static iv_status end_rows(store *st, sqlite3_stmt *s, int rc, const char *doing)
-{
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, doing);
-}
-
 static void copy_hash(sqlite3_stmt *s, int col, unsigned char out[STORE_HASH_LEN])
 {
 	const void *h = sqlite3_column_blob(s, col);
@@ -37,7 +24,7 @@ iv_status sqlite_ledger_head(store *st, int64_t *last_id, unsigned char hash[STO
 		*last_id = sqlite3_column_int64(s, 0);
 		copy_hash(s, 1, hash);
 	}
-	return end_rows(st, s, rc, "reading the ledger");
+	return store_end_rows(st, s, rc, "reading the ledger");
 }
 
 iv_status sqlite_ledger_insert(store *st, const store_ledger_rec *r)
@@ -59,7 +46,7 @@ iv_status sqlite_ledger_insert(store *st, const store_ledger_rec *r)
 	bind_id(s, 12, r->batch_id);
 	bind_text(s, 13, r->memo ? r->memo : "");
 	sqlite3_bind_blob(s, 14, r->hash, STORE_HASH_LEN, SQLITE_STATIC);
-	return step_done(st, s, "adding to the ledger");
+	return store_step_done(st, s, "adding to the ledger");
 }
 
 /* Columns of LEDGER_VIEW (sqlite_sql.c). */
@@ -117,7 +104,7 @@ iv_status sqlite_ledger_get(store *st, int64_t id, iv_ledger_row *row, store_led
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		read_view(s, row, raw);
-	iv_status status = end_rows(st, s, rc, "reading the ledger");
+	iv_status status = store_end_rows(st, s, rc, "reading the ledger");
 	if (status == IV_OK && rc != SQLITE_ROW)
 		return store_failf(st, IV_E_NOT_FOUND, "there is no adjustment #%lld", (long long)id);
 	return status;
@@ -131,7 +118,7 @@ iv_status sqlite_ledger_reversed_by(store *st, int64_t id, int64_t *rev_id)
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	*rev_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	return end_rows(st, s, rc, "reading the ledger");
+	return store_end_rows(st, s, rc, "reading the ledger");
 }
 
 static iv_status each_raw(store *st, sqlite3_stmt *s, store_ledger_cb cb, void *ctx)
@@ -157,7 +144,7 @@ static iv_status each_raw(store *st, sqlite3_stmt *s, store_ledger_cb cb, void *
 		if (!cb(ctx, &r))
 			break;
 	}
-	return end_rows(st, s, rc, "reading the ledger");
+	return store_end_rows(st, s, rc, "reading the ledger");
 }
 
 iv_status sqlite_ledger_each(store *st, store_ledger_cb cb, void *ctx)
@@ -196,7 +183,7 @@ iv_status sqlite_history(store *st, const iv_history_filter *f, iv_ledger_cb cb,
 		if (!cb(ctx, &row))
 			break;
 	}
-	return end_rows(st, s, rc, "reading the history");
+	return store_end_rows(st, s, rc, "reading the history");
 }
 
 /* ---- balances ---- */
@@ -210,7 +197,7 @@ iv_status sqlite_balance_get(store *st, int64_t store_id, int64_t item_id, iv_qt
 	sqlite3_bind_int64(s, 2, item_id);
 	int rc = sqlite3_step(s);
 	*qty = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	return end_rows(st, s, rc, "reading a balance");
+	return store_end_rows(st, s, rc, "reading a balance");
 }
 
 iv_status sqlite_balance_add(store *st, int64_t store_id, int64_t item_id, iv_qty diff)
@@ -221,7 +208,7 @@ iv_status sqlite_balance_add(store *st, int64_t store_id, int64_t item_id, iv_qt
 	sqlite3_bind_int64(s, 1, store_id);
 	sqlite3_bind_int64(s, 2, item_id);
 	sqlite3_bind_int64(s, 3, diff);
-	return step_done(st, s, "updating a balance");
+	return store_step_done(st, s, "updating a balance");
 }
 
 iv_status sqlite_day_add(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff)
@@ -233,7 +220,7 @@ iv_status sqlite_day_add(store *st, int64_t store_id, int64_t item_id, const cha
 	sqlite3_bind_int64(s, 2, item_id);
 	bind_text(s, 3, tdate);
 	sqlite3_bind_int64(s, 4, diff);
-	return step_done(st, s, "updating a day total");
+	return store_step_done(st, s, "updating a day total");
 }
 
 iv_status sqlite_balance_asof(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *qty)
@@ -246,7 +233,7 @@ iv_status sqlite_balance_asof(store *st, int64_t store_id, int64_t item_id, cons
 	bind_text(s, 3, tdate);
 	int rc = sqlite3_step(s);
 	*qty = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	return end_rows(st, s, rc, "reading a balance");
+	return store_end_rows(st, s, rc, "reading a balance");
 }
 
 iv_status sqlite_days_after(store *st, int64_t store_id, int64_t item_id, const char *tdate,
@@ -262,7 +249,7 @@ iv_status sqlite_days_after(store *st, int64_t store_id, int64_t item_id, const 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (!cb(ctx, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1)))
 			break;
-	return end_rows(st, s, rc, "reading day totals");
+	return store_end_rows(st, s, rc, "reading day totals");
 }
 
 iv_status sqlite_balances_each(store *st, const char *store_code, int64_t item_id,
@@ -285,7 +272,7 @@ iv_status sqlite_balances_each(store *st, const char *store_code, int64_t item_i
 		if (!cb(ctx, &row))
 			break;
 	}
-	return end_rows(st, s, rc, "reading balances");
+	return store_end_rows(st, s, rc, "reading balances");
 }
 
 static iv_status each_sum(store *st, query q, bool dated, store_sum_cb cb, void *ctx)
@@ -300,7 +287,7 @@ static iv_status each_sum(store *st, query q, bool dated, store_sum_cb cb, void 
 		        sqlite3_column_int64(s, dated ? 3 : 2)))
 			break;
 	}
-	return end_rows(st, s, rc, "reading balances");
+	return store_end_rows(st, s, rc, "reading balances");
 }
 
 iv_status sqlite_balance_each_raw(store *st, store_sum_cb cb, void *ctx)
@@ -327,7 +314,7 @@ iv_status sqlite_key_names(store *st, int64_t store_id, int64_t item_id,
 		column_text(s, 0, code, IV_CODE_MAX + 1);
 		column_text(s, 1, number, IV_IDENT_MAX + 1);
 	}
-	return end_rows(st, s, rc, "reading names");
+	return store_end_rows(st, s, rc, "reading names");
 }
 
 /* ---- batches ---- */
@@ -349,7 +336,7 @@ iv_status sqlite_batch_insert(store *st, const iv_batch *b, int64_t user_id,
 	sqlite3_bind_int64(s, 7, (sqlite3_int64)b->posted);
 	sqlite3_bind_int64(s, 8, (sqlite3_int64)b->unchanged);
 	bind_id(s, 9, reverses_batch);
-	iv_status rc = step_done(st, s, "recording the upload batch");
+	iv_status rc = store_step_done(st, s, "recording the upload batch");
 	if (rc == IV_OK)
 		*id = sqlite3_last_insert_rowid(st->db);
 	return rc;
@@ -364,7 +351,7 @@ iv_status sqlite_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t pos
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)rows);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)posted);
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)unchanged);
-	return step_done(st, s, "recording the upload batch");
+	return store_step_done(st, s, "recording the upload batch");
 }
 
 iv_status sqlite_batch_find_sha(store *st, const char *sha256, int64_t *id)
@@ -375,7 +362,7 @@ iv_status sqlite_batch_find_sha(store *st, const char *sha256, int64_t *id)
 	bind_text(s, 1, sha256);
 	int rc = sqlite3_step(s);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	return end_rows(st, s, rc, "looking up earlier uploads");
+	return store_end_rows(st, s, rc, "looking up earlier uploads");
 }
 
 iv_status sqlite_batch_get(store *st, int64_t id, iv_batch *out)
@@ -403,7 +390,7 @@ iv_status sqlite_batch_get(store *st, int64_t id, iv_batch *out)
 		out->reverses_batch = sqlite3_column_int64(s, 9);
 		out->reversed_by_batch = sqlite3_column_int64(s, 10);
 	}
-	iv_status status = end_rows(st, s, rc, "reading an upload batch");
+	iv_status status = store_end_rows(st, s, rc, "reading an upload batch");
 	if (status == IV_OK && rc != SQLITE_ROW)
 		return store_failf(st, IV_E_NOT_FOUND, "there is no upload batch #%lld", (long long)id);
 	return status;
@@ -420,7 +407,7 @@ iv_status sqlite_batch_finish_upload(store *st, int64_t id, const char *sha256, 
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)rows);
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)posted);
 	sqlite3_bind_int64(s, 5, (sqlite3_int64)unchanged);
-	return step_done(st, s, "recording the upload batch");
+	return store_step_done(st, s, "recording the upload batch");
 }
 
 iv_status sqlite_day_totals_mismatch(store *st, store_day_mismatch *out)
@@ -438,5 +425,5 @@ iv_status sqlite_day_totals_mismatch(store *st, store_day_mismatch *out)
 		out->stored = sqlite3_column_int64(s, 3);
 		out->summed = sqlite3_column_int64(s, 4);
 	}
-	return end_rows(st, s, rc, "comparing day totals with the ledger");
+	return store_end_rows(st, s, rc, "comparing day totals with the ledger");
 }

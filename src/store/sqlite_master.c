@@ -19,13 +19,6 @@ static iv_status step_one(store *st, sqlite3_stmt *s, bool *found, const char *d
 	return status;
 }
 
-static iv_status step_done(store *st, sqlite3_stmt *s, const char *doing)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, doing);
-}
-
 /* ---- stores ---- */
 
 static void read_store(sqlite3_stmt *s, int64_t *id, iv_store *out)
@@ -65,7 +58,7 @@ iv_status sqlite_store_upsert(store *st, const iv_store *in)
 	bind_text(s, 2, in->name);
 	sqlite3_bind_int(s, 3, in->allow_negative);
 	sqlite3_bind_int64(s, 4, in->approval_threshold);
-	return step_done(st, s, "saving a store");
+	return store_step_done(st, s, "saving a store");
 }
 
 iv_status sqlite_store_each(store *st, store_store_cb cb, void *ctx)
@@ -138,7 +131,7 @@ iv_status sqlite_item_upsert(store *st, const iv_item *in)
 	bind_text(s, 4, or_null(in->barcode));
 	for (int i = 0; i < 3; i++)
 		bind_text(s, 5 + i, or_null(in->alt[i]));
-	return step_done(st, s, "saving an item");
+	return store_step_done(st, s, "saving an item");
 }
 
 iv_status sqlite_item_each(store *st, store_item_cb cb, void *ctx)
@@ -215,7 +208,7 @@ iv_status sqlite_reason_upsert(store *st, const iv_reason *in)
 		return IV_E_STORAGE;
 	bind_text(s, 1, in->code);
 	bind_text(s, 2, in->description);
-	return step_done(st, s, "saving a reason code");
+	return store_step_done(st, s, "saving a reason code");
 }
 
 iv_status sqlite_reason_each(store *st, store_reason_cb cb, void *ctx)
@@ -274,7 +267,7 @@ iv_status sqlite_user_insert(store *st, const char *name, iv_role role, const ch
 	bind_text(s, 1, name);
 	bind_text(s, 2, role_names[role]);
 	bind_text(s, 3, pin_hash);
-	return step_done(st, s, "saving a user");
+	return store_step_done(st, s, "saving a user");
 }
 
 iv_status sqlite_user_login_result(store *st, int64_t user_id, bool ok, int64_t now)
@@ -285,7 +278,7 @@ iv_status sqlite_user_login_result(store *st, int64_t user_id, bool ok, int64_t 
 	sqlite3_bind_int64(s, 1, user_id);
 	if (!ok)
 		sqlite3_bind_int64(s, 2, now);
-	return step_done(st, s, "recording a login");
+	return store_step_done(st, s, "recording a login");
 }
 
 iv_status sqlite_user_count(store *st, int64_t *n)
