@@ -11,6 +11,9 @@ login super 2222
 keys F5
 wait_for "Net Available"
 text mou
+# the status line says when the search is applied: the unfiltered list
+# also shows both rows below, so they alone prove nothing
+wait_for "2 rows now"
 wait_re "MAIN +MS-200 +Wireless Mouse +75"
 wait_re "MALL +MS-200 +Wireless Mouse +35"
 absent "KB-100"
