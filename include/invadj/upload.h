@@ -62,8 +62,10 @@ typedef struct iv_upload_result {
 	uint64_t posted;    /* ledger rows written (or that would be, on a dry run) */
 	uint64_t unchanged; /* Sync rows that changed nothing */
 	uint64_t refused;
+	uint64_t unapproved; /* preview: rows above a store's approval threshold and no approver */
 	int64_t batch_id;   /* 0 unless posted */
 	int64_t document;
+	int64_t duplicate_of; /* refused: the batch that posted the same content */
 	char sha256[IV_HASH_HEX];
 	char errors_path[4096]; /* "" when no error file was written */
 	size_t nerrors;         /* first errors kept below */

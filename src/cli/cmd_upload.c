@@ -94,6 +94,8 @@ static void print_counts(FILE *to, const char *what, const iv_upload_result *res
 static int report_refusal(cli *c, iv_status st, const iv_upload_result *res)
 {
 	fprintf(stderr, "%s: %s\n", iv_status_text(st), iv_errmsg(c->db));
+	if (res->duplicate_of)
+		fputs("give --allow-duplicate to post it again\n", stderr);
 	if (res->rows == 0 && res->refused == 0)
 		return iv_status_exit_code(st);
 	print_counts(stderr, "nothing was posted", res);
@@ -168,6 +170,12 @@ static int run_upload(cli *c, int argc, char **argv)
 		table_row(&v.rows, NULL); /* the header, also when no row would post */
 		/* CSV output stays pure CSV: the summary goes to stderr then. */
 		print_counts(c->format == OUT_CSV ? stderr : stdout, "dry run, nothing was posted", res);
+		if (res->unapproved == 1)
+			fputs("1 row is above its store's approval threshold: a supervisor must post it, or "
+			      "approve it with --approver\n", stderr);
+		else if (res->unapproved)
+			fprintf(stderr, "%llu rows are above their store's approval threshold: a supervisor must "
+			        "post them, or approve them with --approver\n", (unsigned long long)res->unapproved);
 	} else {
 		static const char *const headers[] = {"BatchId", "Document", "Rows", "Posted", "Unchanged"};
 		static const int widths[] = {-7, -8, -8, -8, -9};

@@ -127,6 +127,8 @@ static iv_status accept(run *r, const row *w)
 		return IV_OK;
 	}
 	r->res->posted++;
+	if (w->needs_approval && !r->approved)
+		r->res->unapproved++; /* a preview's: posting refuses the row */
 	p->file += w->diff;
 	p->posted = true;
 	if (!upload_add_day(r, p, w->date, w->diff))
@@ -257,7 +259,9 @@ static iv_status write_sums(run *r)
 	return rc == IV_OK ? IV_OK : iv_fail_store(r->db, rc);
 }
 
-/* A file whose content was posted before (and not reversed). */
+/* A file whose content was posted before (and not reversed).  The
+ * result names the earlier batch, so that a front end can offer to post
+ * it again (opts.allow_duplicate) in its own words. */
 static iv_status check_duplicate(run *r)
 {
 	iv_db *db = r->db;
@@ -265,19 +269,16 @@ static iv_status check_duplicate(run *r)
 	iv_status rc = store_batch_find_sha(db->st, r->res->sha256, &earlier);
 	if (rc != IV_OK)
 		return iv_fail_store(db, rc);
-	if (earlier && !r->o->allow_duplicate) {
-		iv_batch b;
-		if (store_batch_get(db->st, earlier, &b) != IV_OK)
-			return iv_fail(db, IV_E_CONFLICT,
-			               "this file's content was already posted as batch %lld; nothing was "
-			               "posted (--allow-duplicate posts it again)",
-			               (long long)earlier);
-		return iv_fail(db, IV_E_CONFLICT,
-		               "this file's content was already posted as batch %lld (%s, by %s at %s); "
-		               "nothing was posted (--allow-duplicate posts it again)",
-		               (long long)earlier, b.file_name, b.user, b.recorded_at);
-	}
-	return IV_OK;
+	if (!earlier || r->o->allow_duplicate)
+		return IV_OK;
+	r->res->duplicate_of = earlier;
+	iv_batch b;
+	if (store_batch_get(db->st, earlier, &b) != IV_OK)
+		return iv_fail(db, IV_E_CONFLICT, "this file's content was already posted as batch %lld; nothing was posted",
+		               (long long)earlier);
+	return iv_fail(db, IV_E_CONFLICT,
+	               "this file's content was already posted as batch %lld (%s, by %s at %s); nothing was posted",
+	               (long long)earlier, b.file_name, b.user, b.recorded_at);
 }
 
 /* Inside the transaction: the master data, the default reason, and
@@ -484,12 +485,18 @@ static iv_status upload_run(iv_db *db, const iv_upload_opts *o, bool post, const
 	iv_status rc = IV_OK;
 	if (post && (rc = iv_need_login(db)) != IV_OK)
 		return rc;
-	/* The approver's PIN (a slow check) before the write lock is taken;
-	 * a supervisor's own session approves. */
-	if (post && (db->user.role != IV_ROLE_CLERK || (o->approval.name && *o->approval.name)) &&
+	/* Who approves the rows above a store's threshold; a supervisor's
+	 * own session does.  Posting checks the approver's PIN (a slow
+	 * check) before the write lock is taken, and so does a preview that
+	 * is to be committed (seen_out), so that a wrong PIN shows before
+	 * the user confirms.  A dry run checks no PIN: it takes a named
+	 * approver at their word. */
+	bool named = o->approval.name && *o->approval.name;
+	if ((post || seen_out) && (db->user.role != IV_ROLE_CLERK || named) &&
 	    (rc = iv_check_approval(db, o->approval, "a Diff above a store's approval threshold",
 	                            &r.approver)) != IV_OK)
 		return rc;
+	r.approved = r.approver || named || (db->user.id && db->user.role != IV_ROLE_CLERK);
 	if ((rc = iv_parse_date(db, o->date, "Date", &r.default_date)) != IV_OK)
 		return rc;
 	if (o->rule == IV_RULE_SYNC && r.default_date < db->today)

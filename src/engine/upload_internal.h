@@ -131,6 +131,7 @@ typedef struct run {
 	int64_t default_reason; /* 0: none */
 	char default_reason_code[IV_CODE_MAX + 1];
 	int64_t approver; /* who approves rows above a threshold; 0: nobody */
+	bool approved;    /* rows above a threshold have an approver (a dry run: will have) */
 	/* {store, item} -> index in pair_v: per store an array by item
 	 * index (one cache line away, where a hash map of 100,000 pairs
 	 * misses the cache twice per row), up to DENSE_LIMIT bytes in all,

@@ -1,6 +1,7 @@
 /* Upload (F4): a CSV file under the Delta or Sync rule.  The engine
  * validates (iv_upload_prepare), shows what it would do, and posts it
  * all or nothing (iv_upload_commit) while a progress bar moves. */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +29,7 @@ static struct {
 	/* what the engine was given: kept while a plan lives */
 	char path[UP_PATH_MAX + 1], date[DATE_MAX + 1], reason[IV_CODE_MAX + 1];
 	char ap_name[IV_IDENT_MAX + 1], ap_pin[IV_IDENT_MAX + 1];
+	bool approve, again; /* the next check: with the approval; posting a duplicate */
 	iv_upload_opts opts;
 	iv_upload_result res;
 	iv_upload_plan *plan;
@@ -89,20 +91,28 @@ static void plan_drop(void)
 	if (U.plan)
 		iv_upload_plan_free(U.plan);
 	U.plan = NULL;
+}
+
+/* Back to a first Ctrl-S: no approval, no second posting. */
+static void answers_forget(void)
+{
+	U.approve = U.again = false;
 	memset(U.ap_pin, 0, sizeof U.ap_pin);
 }
 
-static int check(struct tui *t, bool with_approval);
+static int check(struct tui *t);
 
 static int on_approval(struct tui *t, struct overlay *o, int result)
 {
 	if (!result) {
+		answers_forget();
 		tui_msg(t, MSG_INFO, "Nothing posted: no approval given.");
 		return R_NONE;
 	}
 	dialog_value(o, 0, U.ap_name, sizeof U.ap_name);
 	dialog_value(o, 1, U.ap_pin, sizeof U.ap_pin);
-	return check(t, true);
+	U.approve = true;
+	return check(t);
 }
 
 static void ask_approval(struct tui *t, const char *why)
@@ -150,14 +160,29 @@ static int on_confirm(struct tui *t, struct overlay *o, int result)
 	return commit(t);
 }
 
-/* Ctrl-S: validate, show the preview, and ask before posting. */
-static int check(struct tui *t, bool with_approval)
+static int on_again(struct tui *t, struct overlay *o, int result)
+{
+	(void)o;
+	if (!result) {
+		answers_forget();
+		tui_msg(t, MSG_INFO, "Nothing posted.");
+		return R_NONE;
+	}
+	U.again = true;
+	return check(t);
+}
+
+/* Ctrl-S: validate, show the preview, and ask before posting; first,
+ * when the engine says so, for a supervisor's approval or whether to
+ * post a file a second time (each answer checks the file again). */
+static int check(struct tui *t)
 {
 	plan_drop();
 	field_get(&U.f[UF_FILE], U.path, sizeof U.path);
 	field_get(&U.f[UF_DATE], U.date, sizeof U.date);
 	field_get(&U.f[UF_REASON], U.reason, sizeof U.reason);
 	if (!U.path[0]) {
+		answers_forget();
 		tui_msg(t, MSG_ERROR, "File: type the path of the CSV file (Tab completes).");
 		U.focus = UF_FILE;
 		return R_NONE;
@@ -167,8 +192,9 @@ static int check(struct tui *t, bool with_approval)
 	U.opts.rule = U.rule;
 	U.opts.date = U.date[0] ? U.date : NULL;
 	U.opts.default_reason = U.reason[0] ? U.reason : NULL;
-	U.opts.approval.name = with_approval ? U.ap_name : NULL;
-	U.opts.approval.pin = with_approval ? U.ap_pin : NULL;
+	U.opts.approval.name = U.approve ? U.ap_name : NULL;
+	U.opts.approval.pin = U.approve ? U.ap_pin : NULL;
+	U.opts.allow_duplicate = U.again;
 	U.opts.on_progress = on_progress;
 	U.t = t;
 	U.phase = "Checking";
@@ -178,13 +204,25 @@ static int check(struct tui *t, bool with_approval)
 	iv_status st = iv_upload_prepare(t->db, &U.opts, &U.res, &U.plan);
 	U.phase = NULL;
 	report_clear();
-	if (st == IV_E_PERMISSION && !with_approval) {
+	if (st == IV_E_CONFLICT && U.res.duplicate_of && !U.again) {
+		char text[IV_MSG_MAX + 64];
+		snprintf(text, sizeof text, "%s.\nPost the same rows a second time?", iv_errmsg(t->db));
+		text[0] = (char)toupper((unsigned char)text[0]); /* the message starts a sentence here */
+		struct overlay *o = dialog_confirm("Already posted", text);
+		if (o)
+			o->done = on_again;
+		overlay_push(t, o);
+		return R_NONE;
+	}
+	if (st == IV_OK && U.res.unapproved && !U.approve) {
 		char why[IV_MSG_MAX];
-		snprintf(why, sizeof why, "%s", iv_errmsg(t->db));
+		snprintf(why, sizeof why, "%" PRIu64 " row%s above the store's approval threshold.", U.res.unapproved,
+		         U.res.unapproved == 1 ? " is" : "s are");
 		plan_drop();
 		ask_approval(t, why);
 		return R_NONE;
 	}
+	answers_forget(); /* the plan keeps its own copy of the PIN */
 	if (st != IV_OK) {
 		if (U.res.nerrors)
 			report(ROLE_ERROR, "Refused, nothing posted: %" PRIu64 " of %" PRIu64 " rows refused.  The first:",
@@ -320,7 +358,8 @@ static int upload_key(struct tui *t, int key, enum action a)
 {
 	switch (a) {
 	case ACT_POST:
-		return check(t, false);
+		answers_forget();
+		return check(t);
 	case ACT_TEMPLATE:
 		write_template(t);
 		return R_NONE;

@@ -70,6 +70,7 @@ contains "$tmp/out" ",MAIN,KB-100,DMG,-1,admin,,,,$batch,dropped"
 # ---- duplicates
 expect 6 "$invadj" upload "$tmp/delta.csv" --rule delta
 contains "$tmp/err" "already posted as batch $batch"
+contains "$tmp/err" "give --allow-duplicate to post it again"
 expect 0 "$invadj" upload "$tmp/delta.csv" --rule delta --allow-duplicate
 [ "$(balance MAIN KB-100)" = 98 ] || fail "--allow-duplicate"
 
@@ -138,6 +139,8 @@ contains "$tmp/err" "is in the future (today is 2026-03-15)"
 
 # ---- approval threshold (MAIN: 500) for a clerk
 printf '%s\nMAIN,MS-200,,600,FI,,\n' "$header" >"$tmp/big.csv"
+INVADJ_USER=clerk INVADJ_PIN=1111 expect 0 "$invadj" upload "$tmp/big.csv" --rule delta --dry-run
+contains "$tmp/err" "1 row is above its store's approval threshold"
 INVADJ_USER=clerk INVADJ_PIN=1111 expect 5 "$invadj" upload "$tmp/big.csv" --rule delta
 contains "$tmp/err" "approval threshold of 500"
 INVADJ_USER=clerk INVADJ_PIN=1111 INVADJ_APPROVER_PIN=2222 \

@@ -683,6 +683,37 @@ static void test_approval_threshold(void **state)
 	assert_string_equal(row.approved_by, "");
 }
 
+/* A preview counts the rows a clerk may not post alone and checks a
+ * named approver's PIN, so that a screen can ask for the approval
+ * before the user confirms; a supervisor's own preview needs nobody. */
+static void test_preview_counts_rows_needing_approval(void **state)
+{
+	fx *f = *state;
+	login(f, "clerk", "1111");
+	put(f, HEADER "MAIN,MS-200,,600,FI,,\nMAIN,KB-100,,501,FI,,\nMAIN,KB-100,,1,FI,,\n");
+	iv_upload_opts o = opts_for(f, IV_RULE_DELTA);
+	iv_upload_plan *plan = NULL;
+	assert_int_equal(iv_upload_prepare(f->db, &o, &f->res, &plan), IV_OK);
+	assert_int_equal(f->res.unapproved, 2);
+	iv_upload_plan_free(plan);
+	o.approval = (iv_approval){"super", "9999"};
+	assert_int_equal(iv_upload_prepare(f->db, &o, &f->res, &plan), IV_E_AUTH);
+	assert_null(plan);
+	o.approval = (iv_approval){"super", "2222"};
+	assert_int_equal(iv_upload_prepare(f->db, &o, &f->res, &plan), IV_OK);
+	assert_int_equal(f->res.unapproved, 0);
+	expect_ok(f, iv_upload_commit(f->db, plan, &f->res));
+	iv_upload_plan_free(plan);
+	assert_int_equal(net(f, "MAIN", "MS-200"), 600);
+
+	login(f, "super", "2222");
+	put(f, HEADER "MAIN,MS-200,,700,FI,,\n");
+	o = opts_for(f, IV_RULE_DELTA);
+	assert_int_equal(iv_upload_prepare(f->db, &o, &f->res, &plan), IV_OK);
+	assert_int_equal(f->res.unapproved, 0);
+	iv_upload_plan_free(plan);
+}
+
 /* ---- login, dry run, progress -------------------------------------------- */
 
 typedef struct seen_rows {
@@ -802,6 +833,7 @@ static void test_duplicate_refused_unless_allowed(void **state)
 	char want[64];
 	snprintf(want, sizeof want, "already posted as batch %lld", (long long)first);
 	assert_non_null(strstr(iv_errmsg(f->db), want));
+	assert_int_equal(f->res.duplicate_of, first); /* a front end may offer to post it again */
 	assert_int_equal(ledger_rows(f), before);
 	iv_upload_opts o = opts_for(f, IV_RULE_DELTA);
 	o.allow_duplicate = true;
@@ -1025,6 +1057,7 @@ int main(void)
 		T(test_backdated_delta_later_day_negative),
 		T(test_backdated_against_file_rows),
 		T(test_approval_threshold),
+		T(test_preview_counts_rows_needing_approval),
 		T(test_dry_run_needs_no_login_posts_nothing),
 		T(test_progress_every_chunk),
 		T(test_large_upload_crosses_the_writers_blocks),
