@@ -1,0 +1,36 @@
+#!/bin/sh
+# A clerk's Diff above MAIN's approval threshold (500): Ctrl-S asks for
+# a supervisor; Esc saves nothing, a clerk cannot approve, a supervisor's
+# name and PIN save the line with the approver recorded.
+. "$(dirname "$0")/lib.sh"
+make_db
+start
+login clerk 1111
+text MAIN; keys Enter
+keys Enter
+text KB-100; keys Enter
+wait_re "KB-100 +Wireless Keyboard"
+text FI; keys Enter
+text 600
+wait_re "FI +100 +600 +700"
+keys C-s
+wait_for "Supervisor approval"
+wait_for "above the store's approval threshold"
+keys Escape
+wait_for "Not saved"
+[ "$(balance MAIN KB-100)" = 100 ] || fail "cancelling the approval saved the line"
+
+keys C-s
+wait_for "Supervisor approval"
+text clerk; keys Enter; text 1111; keys Enter
+wait_for "clerk is a clerk"
+[ "$(balance MAIN KB-100)" = 100 ] || fail "a clerk approved the line"
+
+keys C-s
+wait_for "Supervisor approval"
+text super; keys Enter; text 2222; keys Enter
+wait_for "Saved document"
+[ "$(balance MAIN KB-100)" = 700 ] || fail "balance is $(balance MAIN KB-100), not 700"
+"$INVADJ" --db "$DB" history --format csv | grep -q ",MAIN,KB-100,FI,600,clerk,super," \
+	|| fail "the line is not recorded with its approver"
+echo "ok"
