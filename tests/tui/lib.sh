@@ -33,9 +33,11 @@ keys() { tmux -L "$SOCK" send-keys "$@"; }
 # text STRING: typed literally, character by character
 text() { tmux -L "$SOCK" send-keys -l -- "$1"; }
 
-# wait_for TEXT [SECONDS]: until the screen shows TEXT (fixed string)
+# wait_for TEXT [SECONDS]: until the screen shows TEXT (fixed string).
+# The default wait is long because a passing test never waits it out,
+# and a loaded CI machine (PostgreSQL, ASan builds alongside) is slow.
 wait_for() {
-	_n=$(( ${2:-5} * 10 ))
+	_n=$(( ${2:-15} * 10 ))
 	while [ "$_n" -gt 0 ]; do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.1
@@ -46,7 +48,7 @@ wait_for() {
 
 # wait_re REGEX [SECONDS]: the same with an extended regular expression
 wait_re() {
-	_n=$(( ${2:-5} * 10 ))
+	_n=$(( ${2:-15} * 10 ))
 	while [ "$_n" -gt 0 ]; do
 		screen | grep -qE -- "$1" && return 0
 		sleep 0.1
