@@ -81,6 +81,13 @@ login() {
 	wait_for "User $1 ("
 }
 
+# approve NAME PIN: the Supervisor approval dialog, answered
+approve() {
+	wait_for "Supervisor approval"
+	text "$1"; keys Enter
+	text "$2"; keys Enter
+}
+
 # balance STORE ITEM: Net Available from the command line
 balance() {
 	"$INVADJ" --db "$DB" balance --store "$1" --item "$2" --format csv | sed -n 2p | cut -d, -f3

@@ -21,14 +21,12 @@ wait_for "Not saved"
 [ "$(balance MAIN KB-100)" = 100 ] || fail "cancelling the approval saved the line"
 
 keys C-s
-wait_for "Supervisor approval"
-text clerk; keys Enter; text 1111; keys Enter
+approve clerk 1111
 wait_for "clerk is a clerk"
 [ "$(balance MAIN KB-100)" = 100 ] || fail "a clerk approved the line"
 
 keys C-s
-wait_for "Supervisor approval"
-text super; keys Enter; text 2222; keys Enter
+approve super 2222
 wait_for "Saved document"
 [ "$(balance MAIN KB-100)" = 700 ] || fail "balance is $(balance MAIN KB-100), not 700"
 "$INVADJ" --db "$DB" history --format csv | grep -q ",MAIN,KB-100,FI,600,clerk,super," \

@@ -18,9 +18,7 @@ wait_re "^ +$id 2026-03-02 MAIN +KB-100 +FI +\\+10 +clerk"
 
 # a wrong supervisor PIN: refused, nothing reversed
 keys r
-wait_for "Supervisor approval"
-text super; keys Enter
-text 0000; keys Enter
+approve super 0000
 wait_for "Reverse it?"
 keys y
 wait_for "was not reversed"
@@ -31,9 +29,7 @@ keys Enter
 keys Enter
 wait_for "Entered by clerk"
 keys r
-wait_for "Supervisor approval"
-text super; keys Enter
-text 2222; keys Enter
+approve super 2222
 wait_for "Reverse it?"
 wait_for "Original #$id"
 wait_for "Reversal: Diff -10"

@@ -17,16 +17,14 @@ keys F4
 wait_for "Upload Inventory"
 text "$TMP/big.csv"
 keys C-s
-wait_for "Supervisor approval"
 wait_for "1 row is above the store's approval threshold"
-text super; keys Enter; text 9999; keys Enter
+approve super 9999
 wait_for "Refused, nothing posted"
 wait_for "wrong user name or PIN"
 [ "$(balance MAIN KB-100)" = 100 ] || fail "a wrong PIN posted something"
 
 keys C-s
-wait_for "Supervisor approval"
-text super; keys Enter; text 2222; keys Enter
+approve super 2222
 wait_for "Post upload"
 keys y
 wait_for "Posted as batch"
@@ -46,8 +44,7 @@ wait_for "Nothing posted"
 keys C-s
 wait_for "Already posted"
 keys y
-wait_for "Supervisor approval"
-text super; keys Enter; text 2222; keys Enter
+approve super 2222
 wait_for "Post upload"
 keys y
 wait_for "Posted as batch"
