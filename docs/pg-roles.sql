@@ -13,7 +13,11 @@
 -- UPDATE there; `invadj verify` recomputes those from the ledger, so a
 -- change made to them by hand is found.  Master data (stores, items,
 -- reasons) and users are written by invadj's own supervisors and admins
--- from any terminal, hence INSERT and UPDATE on them.
+-- from any terminal, hence INSERT and UPDATE on them; of a user, a
+-- terminal may change the PIN (`invadj user pin`) and whether the user
+-- is disabled, never the name or the role.  (The role may insert ledger
+-- rows naming any user, so a PIN it could not change would protect
+-- nothing the database does not already trust it with.)
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO :"terminal";
@@ -24,5 +28,5 @@ GRANT INSERT ON batches TO :"terminal";
 GRANT UPDATE (sha256, rows, posted, unchanged, last_id) ON batches TO :"terminal";
 GRANT INSERT, UPDATE ON stores, items, reasons TO :"terminal";
 GRANT INSERT ON users TO :"terminal";
-GRANT UPDATE (failed_logins, last_failed_at) ON users TO :"terminal";
+GRANT UPDATE (pin_hash, failed_logins, last_failed_at, disabled_at) ON users TO :"terminal";
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO :"terminal";

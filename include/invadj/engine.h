@@ -57,6 +57,15 @@ typedef struct iv_user {
 	iv_role role;
 } iv_user;
 
+/* A user as listed: never the PIN's hash. */
+typedef struct iv_user_info {
+	char name[IV_IDENT_MAX + 1];
+	iv_role role;
+	char created_at[32];
+	char disabled_at[32]; /* "" while the user may log in */
+} iv_user_info;
+typedef bool (*iv_user_cb)(void *ctx, const iv_user_info *u);
+
 /* A supervisor's approval: user name and PIN.  name NULL or "": none. */
 typedef struct iv_approval {
 	const char *name;
@@ -98,7 +107,15 @@ iv_status iv_login(iv_db *db, const char *name, const char *pin);
 void iv_logout(iv_db *db);
 const iv_user *iv_session_user(const iv_db *db); /* NULL when none */
 
+/* Users are never deleted: their ledger rows keep naming them.  An
+ * admin adds users, sets anyone's PIN (which also lifts a login
+ * slowdown) and disables or enables anyone but themselves; a disabled
+ * user can neither log in nor approve.  Anyone may set their own PIN. */
 iv_status iv_user_add(iv_db *db, const char *name, const char *role, const char *pin);
+iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin);
+iv_status iv_user_set_disabled(iv_db *db, const char *name, bool disabled);
+/* Every user by name (supervisor or admin). */
+iv_status iv_user_list(iv_db *db, iv_user_cb cb, void *ctx);
 const char *iv_role_name(iv_role role);
 
 /* ---- Master data --------------------------------------------------- */

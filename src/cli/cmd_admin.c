@@ -58,6 +58,43 @@ const command cmd_init = {
 
 /* ---- user ---- */
 
+static bool on_user(void *ctx, const iv_user_info *u)
+{
+	const char *cells[] = {u->name, iv_role_name(u->role), u->created_at, u->disabled_at};
+	table_row(ctx, cells);
+	return true;
+}
+
+static int user_list(cli *c)
+{
+	static const char *const headers[] = {"Name", "Role", "CreatedAt", "DisabledAt"};
+	static const int widths[] = {12, 10, 24, 24};
+	table t = {c->format, 4, headers, widths, false};
+	iv_status st = iv_user_list(c->db, on_user, &t);
+	if (st != IV_OK)
+		return cli_fail(c, st);
+	table_row(&t, NULL); /* the header, also when alone */
+	return 0;
+}
+
+/* add NAME, or pin [NAME]: a new PIN from INVADJ_NEW_PIN or asked. */
+static int user_pin(cli *c, const char *what, const char *name, const char *role)
+{
+	char pin[128];
+	bool add = strcmp(what, "add") == 0;
+	if (!cli_secret("INVADJ_NEW_PIN", add ? "PIN for the new user" : "New PIN", pin, sizeof pin))
+		return EXIT_USAGE;
+	iv_status st = add ? iv_user_add(c->db, name, role, pin) : iv_user_set_pin(c->db, name, pin);
+	memset(pin, 0, sizeof pin);
+	if (st != IV_OK)
+		return cli_fail(c, st);
+	if (add)
+		printf("added %s (%s)\n", name, role);
+	else
+		printf("PIN of %s set\n", name ? name : iv_session_user(c->db)->name);
+	return 0;
+}
+
 static int run_user(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {{"role", required_argument, NULL, 'r'}, {0}};
@@ -68,31 +105,45 @@ static int run_user(cli *c, int argc, char **argv)
 			return EXIT_USAGE;
 		role = arg;
 	}
-	if (optind + 2 != argc || strcmp(argv[optind], "add") != 0)
-		return cli_usage_error(&cmd_user, "expected: user add NAME --role ROLE");
-	if (!role)
+	int n = argc - optind;
+	const char *what = n > 0 ? argv[optind] : "";
+	const char *name = n > 1 ? argv[optind + 1] : NULL;
+	bool named = strcmp(what, "add") == 0 || strcmp(what, "disable") == 0 || strcmp(what, "enable") == 0;
+	if (named ? n != 2 : strcmp(what, "pin") == 0 ? n > 2 : strcmp(what, "list") != 0 || n != 1)
+		return cli_usage_error(&cmd_user, "expected: user add|pin|disable|enable|list, see the usage");
+	if (strcmp(what, "add") == 0 && !role)
 		return cli_usage_error(&cmd_user, "--role clerk|supervisor|admin is required");
+	if (strcmp(what, "add") != 0 && role)
+		return cli_usage_error(&cmd_user, "--role is for user add only");
 	int rc = cli_open(c, false);
 	if (rc == 0)
 		rc = cli_login(c);
 	if (rc != 0)
 		return rc;
-	char pin[128];
-	if (!cli_secret("INVADJ_NEW_PIN", "PIN for the new user", pin, sizeof pin))
-		return EXIT_USAGE;
-	iv_status st = iv_user_add(c->db, argv[optind + 1], role, pin);
-	memset(pin, 0, sizeof pin);
+	if (strcmp(what, "list") == 0)
+		return user_list(c);
+	if (strcmp(what, "add") == 0 || strcmp(what, "pin") == 0)
+		return user_pin(c, what, name, role);
+	bool disable = strcmp(what, "disable") == 0;
+	iv_status st = iv_user_set_disabled(c->db, name, disable);
 	if (st != IV_OK)
 		return cli_fail(c, st);
-	printf("added %s (%s)\n", argv[optind + 1], role);
+	printf("%s %s\n", disable ? "disabled" : "enabled", name);
 	return 0;
 }
 
 const command cmd_user = {
 	"user", run_user,
 	"user add NAME --role clerk|supervisor|admin\n"
-	"  Adds a user (admin only); the new PIN comes from INVADJ_NEW_PIN or is asked.",
-	"add a user",
+	"       invadj user pin [NAME]\n"
+	"       invadj user disable NAME | invadj user enable NAME\n"
+	"       invadj user list\n"
+	"  add: adds a user (admin only).  pin: sets your own PIN, or (admin) NAME's,\n"
+	"  which also lifts a slowdown after wrong PINs.  The new PIN comes from\n"
+	"  INVADJ_NEW_PIN or is asked.  disable: NAME can no longer log in or approve\n"
+	"  (admin only, not yourself); users are never deleted, as ledger rows name\n"
+	"  them; enable undoes it.  list: every user, role and status (supervisor or admin).",
+	"add, disable and list users; set PINs",
 };
 
 /* ---- import ---- */

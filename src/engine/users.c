@@ -72,6 +72,15 @@ static iv_status hash_pin(iv_db *db, const char *pin, char out[crypto_pwhash_STR
 	return IV_OK;
 }
 
+static iv_status need_admin(iv_db *db, const char *what)
+{
+	iv_status rc = iv_need_login(db);
+	if (rc == IV_OK && db->user.role != IV_ROLE_ADMIN)
+		rc = iv_fail(db, IV_E_PERMISSION, "only an admin may %s (%s is a %s)", what, db->user.name,
+		             iv_role_name(db->user.role));
+	return rc;
+}
+
 static iv_status insert_user(iv_db *db, const char *name, iv_role role, const char *pin)
 {
 	char hash[crypto_pwhash_STRBYTES];
@@ -116,12 +125,9 @@ iv_status iv_init(iv_db *db, const char *admin_name, const char *admin_pin)
 
 iv_status iv_user_add(iv_db *db, const char *name, const char *role, const char *pin)
 {
-	iv_status rc = iv_need_login(db);
+	iv_status rc = need_admin(db, "add users");
 	if (rc != IV_OK)
 		return rc;
-	if (db->user.role != IV_ROLE_ADMIN)
-		return iv_fail(db, IV_E_PERMISSION, "only an admin may add users (%s is a %s)", db->user.name,
-		               iv_role_name(db->user.role));
 	iv_role r;
 	if (!role_parse(role, &r))
 		return iv_fail(db, IV_E_INVALID, "Role: \"%s\" is not one of clerk, supervisor, admin",
@@ -136,6 +142,83 @@ iv_status iv_user_add(iv_db *db, const char *name, const char *role, const char 
 		return rc;
 	}
 	rc = store_commit(db->st);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+/* Runs change(user id, arg) on the user called name, in one write
+ * transaction. */
+static iv_status change_user(iv_db *db, const char *name,
+                             iv_status (*change)(store *st, int64_t id, const void *arg), const void *arg)
+{
+	iv_status rc = store_begin(db->st, true);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	store_user u;
+	rc = store_user_find(db->st, name, &u);
+	if (rc == IV_OK)
+		rc = change(db->st, u.user.id, arg);
+	if (rc == IV_OK)
+		rc = store_commit(db->st);
+	else
+		store_rollback(db->st);
+	sodium_memzero(&u, sizeof u);
+	if (rc == IV_E_NOT_FOUND)
+		return iv_fail(db, IV_E_NOT_FOUND, "User: there is no user \"%s\"", name);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+static iv_status set_pin(store *st, int64_t id, const void *hash)
+{
+	return store_user_set_pin(st, id, hash);
+}
+
+static iv_status set_disabled(store *st, int64_t id, const void *disabled)
+{
+	return store_user_set_disabled(st, id, *(const bool *)disabled);
+}
+
+iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin)
+{
+	iv_status rc = iv_need_login(db);
+	if (rc != IV_OK)
+		return rc;
+	if (!name || !*name)
+		name = db->user.name;
+	if (strcmp(name, db->user.name) != 0 && (rc = need_admin(db, "set another user's PIN")) != IV_OK)
+		return rc;
+	if ((rc = check_pin(db, new_pin)) != IV_OK)
+		return rc;
+	char hash[crypto_pwhash_STRBYTES];
+	if ((rc = hash_pin(db, new_pin, hash)) != IV_OK)
+		return rc;
+	return change_user(db, name, set_pin, hash);
+}
+
+iv_status iv_user_set_disabled(iv_db *db, const char *name, bool disabled)
+{
+	iv_status rc = need_admin(db, disabled ? "disable users" : "enable users");
+	if (rc != IV_OK)
+		return rc;
+	if (!name || !*name)
+		return iv_fail(db, IV_E_INVALID, "User: a user name is required");
+	/* So that there is always an admin who can log in. */
+	if (disabled && strcmp(name, db->user.name) == 0)
+		return iv_fail(db, IV_E_REFUSED, "User: you cannot disable yourself; another admin can");
+	return change_user(db, name, set_disabled, &disabled);
+}
+
+iv_status iv_user_list(iv_db *db, iv_user_cb cb, void *ctx)
+{
+	iv_status rc = iv_need_login(db);
+	if (rc != IV_OK)
+		return rc;
+	if (db->user.role == IV_ROLE_CLERK)
+		return iv_fail(db, IV_E_PERMISSION, "only a supervisor or admin may list users (%s is a clerk)",
+		               db->user.name);
+	if ((rc = store_begin(db->st, false)) != IV_OK)
+		return iv_fail_store(db, rc);
+	rc = store_user_each(db->st, cb, ctx);
+	store_rollback(db->st);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
@@ -184,6 +267,10 @@ static iv_status authenticate(iv_db *db, const char *name, const char *pin, cons
 		return iv_fail_store(db, rc);
 	if (!ok)
 		return iv_fail(db, IV_E_AUTH, "%s: wrong user name or PIN", who);
+	/* Said only to whoever knows the PIN. */
+	if (u.disabled)
+		return iv_fail(db, IV_E_AUTH, "%s: user %s is disabled; an admin can enable it again", who,
+		               u.user.name);
 	*out = u;
 	return IV_OK;
 }

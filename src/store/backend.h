@@ -34,6 +34,9 @@ extern const store_backend pg_backend;
 /* A LIKE pattern in which the user's %, _ and \ are literal (escape
  * character \): prefix matching, or containing when leading is set. */
 void store_like_pattern(char *out, size_t n, const char *text, bool leading);
+/* A user's role as both backends keep it: its name in users.role. */
+const char *store_role_text(iv_role role);
+iv_role store_role_parse(const char *text); /* unknown: clerk, the least */
 
 /* Which backend a path names: a PostgreSQL connection URI
  * (postgresql:// or postgres://) or, anything else, a SQLite file. */

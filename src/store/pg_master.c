@@ -215,8 +215,6 @@ iv_status pg_reason_each(store *st, store_reason_cb cb, void *ctx)
 
 /* ---- users ---- */
 
-static const char *const role_names[] = {"clerk", "supervisor", "admin"};
-
 iv_status pg_user_find(store *st, const char *name, store_user *out)
 {
 	PGresult *res;
@@ -228,14 +226,11 @@ iv_status pg_user_find(store *st, const char *name, store_user *out)
 		memset(out, 0, sizeof *out);
 		out->user.id = pg_int(res, 0, 0);
 		pg_text(res, 0, 1, out->user.name, sizeof out->user.name);
-		const char *role = PQgetvalue(res, 0, 2);
-		out->user.role = IV_ROLE_CLERK;
-		for (int i = 0; i < 3; i++)
-			if (strcmp(role, role_names[i]) == 0)
-				out->user.role = (iv_role)i;
+		out->user.role = store_role_parse(PQgetvalue(res, 0, 2));
 		pg_text(res, 0, 3, out->pin_hash, sizeof out->pin_hash);
 		out->failed_logins = pg_int(res, 0, 4);
 		out->last_failed_at = pg_int(res, 0, 5);
+		out->disabled = PQgetvalue(res, 0, 6)[0] == 't';
 	}
 	PQclear(res);
 	return found ? IV_OK : IV_E_NOT_FOUND;
@@ -245,7 +240,7 @@ iv_status pg_user_insert(store *st, const char *name, iv_role role, const char *
 {
 	pg_params p = {0};
 	pg_param_text(&p, name);
-	pg_param_text(&p, role_names[role]);
+	pg_param_text(&p, store_role_text(role));
 	pg_param_text(&p, pin_hash);
 	return run(pg_of(st), PQ_USER_INSERT, &p, "saving a user");
 }
@@ -266,6 +261,41 @@ iv_status pg_user_count(store *st, int64_t *n)
 	if (rc != IV_OK)
 		return rc;
 	*n = pg_int(res, 0, 0);
+	PQclear(res);
+	return IV_OK;
+}
+
+iv_status pg_user_set_pin(store *st, int64_t user_id, const char *pin_hash)
+{
+	pg_params p = {0};
+	pg_param_int(&p, user_id);
+	pg_param_text(&p, pin_hash);
+	return run(pg_of(st), PQ_USER_SET_PIN, &p, "saving a PIN");
+}
+
+iv_status pg_user_set_disabled(store *st, int64_t user_id, bool disabled)
+{
+	pg_params p = {0};
+	pg_param_int(&p, user_id);
+	return run(pg_of(st), disabled ? PQ_USER_DISABLE : PQ_USER_ENABLE, &p, "saving a user");
+}
+
+iv_status pg_user_each(store *st, iv_user_cb cb, void *ctx)
+{
+	PGresult *res;
+	iv_status rc = pg_exec(pg_of(st), PQ_USER_EACH, NULL, &res, "listing users");
+	if (rc != IV_OK)
+		return rc;
+	for (int i = 0; i < PQntuples(res); i++) {
+		iv_user_info u;
+		memset(&u, 0, sizeof u);
+		pg_text(res, i, 0, u.name, sizeof u.name);
+		u.role = store_role_parse(PQgetvalue(res, i, 1));
+		pg_text(res, i, 2, u.created_at, sizeof u.created_at);
+		pg_text(res, i, 3, u.disabled_at, sizeof u.disabled_at);
+		if (!cb(ctx, &u))
+			break;
+	}
 	PQclear(res);
 	return IV_OK;
 }

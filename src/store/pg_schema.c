@@ -169,6 +169,8 @@ static const char *const migrations[] = {
 	"  tdate " TXT " NOT NULL,"
 	"  diff BIGINT NOT NULL,"
 	"  PRIMARY KEY (store_id, item_id, tdate));",
+	/* 2: users may be disabled (people leave; their rows stay theirs) */
+	"ALTER TABLE users ADD COLUMN disabled_at " TXT ";",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -87,8 +87,8 @@ const char *const pg_sql[PQ_COUNT] = {
 	                     "ON CONFLICT (code) DO UPDATE SET description = excluded.description",
 	[PQ_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
 
-	[PQ_USER_FIND] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at "
-	                 "FROM users WHERE name = $1::text",
+	[PQ_USER_FIND] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, "
+	                 "disabled_at IS NOT NULL FROM users WHERE name = $1::text",
 	[PQ_USER_INSERT] =
 		"INSERT INTO users(name, role, pin_hash, created_at) VALUES ($1::text, $2::text, $3::text, "
 		"to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))",
@@ -96,6 +96,12 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_USER_LOGIN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1, "
 	                         "last_failed_at = $2::bigint WHERE id = $1::bigint",
 	[PQ_USER_COUNT] = "SELECT count(*) FROM users",
+	[PQ_USER_SET_PIN] = "UPDATE users SET pin_hash = $2::text, failed_logins = 0, last_failed_at = 0 "
+	                    "WHERE id = $1::bigint",
+	[PQ_USER_DISABLE] = "UPDATE users SET disabled_at = to_char(clock_timestamp() AT TIME ZONE 'UTC', "
+	                    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') WHERE id = $1::bigint",
+	[PQ_USER_ENABLE] = "UPDATE users SET disabled_at = NULL WHERE id = $1::bigint",
+	[PQ_USER_EACH] = "SELECT name, role, created_at, coalesce(disabled_at, '') FROM users ORDER BY name",
 
 	[PQ_LEDGER_HEAD] = "SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1",
 	[PQ_LEDGER_INSERT] =
@@ -191,7 +197,7 @@ const char *const pg_sql[PQ_COUNT] = {
 	                        "FROM items ORDER BY id",
 	[PQ_TABLE_EACH_REASONS] = "SELECT id, code, description FROM reasons ORDER BY id",
 	[PQ_TABLE_EACH_USERS] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, "
-	                        "created_at FROM users ORDER BY id",
+	                        "created_at, disabled_at FROM users ORDER BY id",
 	[PQ_TABLE_EACH_BATCHES] = "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, "
 	                          "posted, unchanged, reverses_batch, first_id, last_id FROM batches "
 	                          "ORDER BY id",

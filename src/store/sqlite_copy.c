@@ -11,8 +11,8 @@ static const char *const each_sql[STORE_T_COUNT] = {
 	[STORE_T_STORES] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores ORDER BY id",
 	[STORE_T_ITEMS] = "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 FROM items ORDER BY id",
 	[STORE_T_REASONS] = "SELECT id, code, description FROM reasons ORDER BY id",
-	[STORE_T_USERS] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, created_at "
-	                  "FROM users ORDER BY id",
+	[STORE_T_USERS] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, created_at, "
+	                  "disabled_at FROM users ORDER BY id",
 	[STORE_T_BATCHES] = "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, posted, "
 	                    "unchanged, reverses_batch, first_id, last_id FROM batches ORDER BY id",
 	[STORE_T_LEDGER] = "SELECT id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, "
@@ -30,7 +30,7 @@ static const char *const insert_sql[STORE_T_COUNT] = {
 	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[STORE_T_REASONS] = "INSERT INTO reasons(id, code, description) VALUES (?1, ?2, ?3)",
 	[STORE_T_USERS] = "INSERT INTO users(id, name, role, pin_hash, failed_logins, last_failed_at, "
-	                  "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	                  "created_at, disabled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[STORE_T_BATCHES] = "INSERT INTO batches(id, file_name, sha256, rule, user_id, recorded_at, rows, "
 	                    "posted, unchanged, reverses_batch, first_id, last_id) "
 	                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",

@@ -230,8 +230,6 @@ iv_status sqlite_reason_each(store *st, store_reason_cb cb, void *ctx)
 
 /* ---- users ---- */
 
-static const char *const role_names[] = {"clerk", "supervisor", "admin"};
-
 iv_status sqlite_user_find(store *st, const char *name, store_user *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_USER_FIND);
@@ -246,14 +244,11 @@ iv_status sqlite_user_find(store *st, const char *name, store_user *out)
 		memset(out, 0, sizeof *out);
 		out->user.id = sqlite3_column_int64(s, 0);
 		column_text(s, 1, out->user.name, sizeof out->user.name);
-		const char *role = (const char *)sqlite3_column_text(s, 2);
-		out->user.role = IV_ROLE_CLERK;
-		for (int i = 0; i < 3; i++)
-			if (role && strcmp(role, role_names[i]) == 0)
-				out->user.role = (iv_role)i;
+		out->user.role = store_role_parse((const char *)sqlite3_column_text(s, 2));
 		column_text(s, 3, out->pin_hash, sizeof out->pin_hash);
 		out->failed_logins = sqlite3_column_int64(s, 4);
 		out->last_failed_at = sqlite3_column_int64(s, 5);
+		out->disabled = sqlite3_column_int(s, 6) != 0;
 	}
 	sqlite3_reset(s);
 	return found ? IV_OK : IV_E_NOT_FOUND;
@@ -265,7 +260,7 @@ iv_status sqlite_user_insert(store *st, const char *name, iv_role role, const ch
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, name);
-	bind_text(s, 2, role_names[role]);
+	bind_text(s, 2, store_role_text(role));
 	bind_text(s, 3, pin_hash);
 	return store_step_done(st, s, "saving a user");
 }
@@ -291,4 +286,43 @@ iv_status sqlite_user_count(store *st, int64_t *n)
 		*n = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return rc;
+}
+
+iv_status sqlite_user_set_pin(store *st, int64_t user_id, const char *pin_hash)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_PIN);
+	if (!s)
+		return IV_E_STORAGE;
+	sqlite3_bind_int64(s, 1, user_id);
+	bind_text(s, 2, pin_hash);
+	return store_step_done(st, s, "saving a PIN");
+}
+
+iv_status sqlite_user_set_disabled(store *st, int64_t user_id, bool disabled)
+{
+	sqlite3_stmt *s = store_stmt(st, disabled ? Q_USER_DISABLE : Q_USER_ENABLE);
+	if (!s)
+		return IV_E_STORAGE;
+	sqlite3_bind_int64(s, 1, user_id);
+	return store_step_done(st, s, "saving a user");
+}
+
+iv_status sqlite_user_each(store *st, iv_user_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_EACH);
+	if (!s)
+		return IV_E_STORAGE;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		iv_user_info u;
+		memset(&u, 0, sizeof u);
+		column_text(s, 0, u.name, sizeof u.name);
+		u.role = store_role_parse((const char *)sqlite3_column_text(s, 1));
+		column_text(s, 2, u.created_at, sizeof u.created_at);
+		column_text(s, 3, u.disabled_at, sizeof u.disabled_at);
+		if (!cb(ctx, &u))
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "listing users");
 }

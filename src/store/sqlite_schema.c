@@ -80,6 +80,8 @@ static const char *const migrations[] = {
 	"  tdate TEXT NOT NULL,"
 	"  diff INTEGER NOT NULL,"
 	"  PRIMARY KEY (store_id, item_id, tdate)) WITHOUT ROWID;",
+	/* 2: users may be disabled (people leave; their rows stay theirs) */
+	"ALTER TABLE users ADD COLUMN disabled_at TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

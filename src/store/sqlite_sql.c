@@ -65,14 +65,18 @@ const char *const store_sql[Q_COUNT] = {
 	                    "ON CONFLICT(code) DO UPDATE SET description = excluded.description",
 	[Q_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
 
-	[Q_USER_FIND] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at "
-	                "FROM users WHERE name = ?1",
+	[Q_USER_FIND] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, "
+	                "disabled_at IS NOT NULL FROM users WHERE name = ?1",
 	[Q_USER_INSERT] = "INSERT INTO users(name, role, pin_hash, created_at) "
 	                  "VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
 	[Q_USER_LOGIN_OK] = "UPDATE users SET failed_logins = 0 WHERE id = ?1",
 	[Q_USER_LOGIN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1, "
 	                        "last_failed_at = ?2 WHERE id = ?1",
 	[Q_USER_COUNT] = "SELECT count(*) FROM users",
+	[Q_USER_SET_PIN] = "UPDATE users SET pin_hash = ?2, failed_logins = 0, last_failed_at = 0 WHERE id = ?1",
+	[Q_USER_DISABLE] = "UPDATE users SET disabled_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1",
+	[Q_USER_ENABLE] = "UPDATE users SET disabled_at = NULL WHERE id = ?1",
+	[Q_USER_EACH] = "SELECT name, role, created_at, coalesce(disabled_at, '') FROM users ORDER BY name",
 
 	[Q_LEDGER_HEAD] = "SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1",
 	[Q_LEDGER_INSERT] =

@@ -50,3 +50,18 @@ void store_like_pattern(char *out, size_t n, const char *text, bool leading)
 		out[j++] = '%';
 	out[j] = '\0';
 }
+
+static const char *const role_texts[] = {"clerk", "supervisor", "admin"};
+
+const char *store_role_text(iv_role role)
+{
+	return (unsigned)role < 3 ? role_texts[role] : role_texts[IV_ROLE_CLERK];
+}
+
+iv_role store_role_parse(const char *text)
+{
+	for (int i = 0; i < 3; i++)
+		if (text && strcmp(text, role_texts[i]) == 0)
+			return (iv_role)i;
+	return IV_ROLE_CLERK;
+}

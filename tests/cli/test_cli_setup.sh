@@ -32,6 +32,31 @@ S1         00123                        7" "$out"
 run 0 history --format csv --by ann
 check_contains "history by user" ",ann," "$out"
 
+# PINs, disabling and the list of users: ann leaves, her rows stay hers.
+INVADJ_PIN=5555 INVADJ_NEW_PIN=5656 run 0 --user ann user pin
+check "own PIN" "PIN of ann set" "$out"
+INVADJ_PIN=5555 run 5 --user ann adjust --store S1 --item 00123 --diff 1 --reason CC
+INVADJ_PIN=5656 INVADJ_NEW_PIN=7777 run 5 --user ann user pin boss
+check_contains "a clerk sets no one else's PIN" "only an admin" "$err"
+INVADJ_PIN=5656 run 5 --user ann user list
+INVADJ_PIN=0000 run 0 --user boss user disable ann
+check "disable" "disabled ann" "$out"
+INVADJ_PIN=5656 run 5 --user ann adjust --store S1 --item 00123 --diff 1 --reason CC
+check_contains "a disabled user cannot log in" "user ann is disabled" "$err"
+INVADJ_PIN=0000 run 4 --user boss user disable boss
+check_contains "an admin cannot disable themselves" "cannot disable yourself" "$err"
+INVADJ_PIN=0000 run 3 --user boss user enable nobody
+INVADJ_PIN=0000 run 0 --user boss --format csv user list
+check "user list" "Name,Role,CreatedAt,DisabledAt
+ann,clerk,disabled
+boss,admin,active" "$(echo "$out" | awk -F, 'NR == 1 { print; next } { print $1 "," $2 "," ($4 == "" ? "active" : "disabled") }')"
+run 0 history --format csv --by ann
+check_contains "a disabled user's rows are still theirs" ",ann," "$out"
+INVADJ_PIN=0000 INVADJ_NEW_PIN=8888 run 0 --user boss user pin ann
+INVADJ_PIN=0000 run 0 --user boss user enable ann
+INVADJ_PIN=8888 run 0 --user ann adjust --store S1 --item 00123 --diff 1 --reason CC
+INVADJ_PIN=0000 run 1 --user boss user remove ann
+
 # Usage: every command has --help, unknown things are refused.
 for c in init user import adjust reverse balance history verify; do
 	run 0 "$c" --help

@@ -27,6 +27,12 @@ INVADJ_PIN=2222 "$INVADJ" --user super upload "$T/up.csv" --rule delta >"$T/o" 2
 check "an upload posts as the terminal role" "0" "$?"
 INVADJ_NEW_PIN=4321 INVADJ_PIN=0000 "$INVADJ" --user admin user add erin --role clerk >"$T/o" 2>&1
 check "an admin adds a user as the terminal role" "0" "$?"
+INVADJ_NEW_PIN=5678 INVADJ_PIN=4321 "$INVADJ" --user erin user pin >"$T/o" 2>&1
+check "a user sets their own PIN as the terminal role" "0" "$?"
+INVADJ_PIN=0000 "$INVADJ" --user admin user disable erin >"$T/o" 2>&1
+check "an admin disables a user as the terminal role" "0" "$?"
+INVADJ_PIN=5678 "$INVADJ" --user erin adjust --store MAIN --item KB-100 --diff 1 --reason FI >"$T/o" 2>&1
+check_contains "the disabled user cannot log in" "disabled" "$(cat "$T/o")"
 run 0 verify
 
 # What the terminal role cannot do, whatever it tries.
@@ -34,7 +40,7 @@ for sql in "UPDATE ledger SET diff = 1000 WHERE id = 1" "DELETE FROM ledger WHER
 	"TRUNCATE ledger" "DROP TRIGGER ledger_no_update ON ledger" \
 	"ALTER TABLE ledger DISABLE TRIGGER ledger_no_delete" "DROP TABLE ledger" \
 	"CREATE OR REPLACE FUNCTION ledger_immutable() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN RETURN NULL; END \$\$" \
-	"UPDATE users SET role = 'admin' WHERE name = 'clerk'" "UPDATE users SET pin_hash = 'x'"; do
+	"UPDATE users SET role = 'admin' WHERE name = 'clerk'" "UPDATE users SET name = 'x' WHERE name = 'clerk'"; do
 	res=$(psql_as "$term" "$sql")
 	case "$res" in
 	*"permission denied"* | *"must be owner"*) ok ;;

@@ -20,7 +20,7 @@ static void test_file_is_private_wal_and_versioned(void **state)
 	if (fixture_pg()) {
 		/* A server database: no file, no WAL pragma; the version is kept
 		 * in a table of its own. */
-		assert_string_equal(query_text(f, "SELECT version FROM invadj_schema"), "1");
+		assert_string_equal(query_text(f, "SELECT version FROM invadj_schema"), "2");
 		skip();
 	}
 	char path[290];
@@ -34,7 +34,7 @@ static void test_file_is_private_wal_and_versioned(void **state)
 	fixture g = *f;
 	snprintf(g.path, sizeof g.path, "%s", path);
 	assert_string_equal(query_text(&g, "PRAGMA journal_mode"), "wal");
-	assert_string_equal(query_text(&g, "PRAGMA user_version"), "1");
+	assert_string_equal(query_text(&g, "PRAGMA user_version"), "2");
 }
 
 static void test_missing_database_is_not_created(void **state)
@@ -68,6 +68,84 @@ static void test_newer_schema_is_refused(void **state)
 	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &db), IV_E_STORAGE);
 	assert_non_null(strstr(iv_errmsg(db), "newer"));
 	iv_close(db);
+}
+
+/* A database of the first schema (no disabled_at) is brought forward
+ * when opened, its users intact. */
+static void test_schema_1_is_migrated(void **state)
+{
+	fixture *f = *state;
+	iv_close(f->db);
+	f->db = NULL;
+	assert_int_equal(fixture_sql(f, FIXTURE_SQL("ALTER TABLE users DROP COLUMN disabled_at; PRAGMA user_version = 1",
+	                                            "ALTER TABLE users DROP COLUMN disabled_at; "
+	                                            "UPDATE invadj_schema SET version = 1")),
+	                 SQLITE_OK);
+	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &f->db), IV_OK);
+	assert_string_equal(query_text(f, fixture_pg() ? "SELECT version FROM invadj_schema" : "PRAGMA user_version"),
+	                    "2");
+	assert_int_equal(iv_login(f->db, "admin", "0000"), IV_OK);
+	assert_int_equal(iv_user_set_disabled(f->db, "clerk", true), IV_OK);
+	assert_int_equal(iv_login(f->db, "clerk", "1111"), IV_E_AUTH);
+}
+
+static bool count_user(void *ctx, const iv_user_info *u)
+{
+	iv_user_info *seen = ctx;
+	for (; seen->name[0]; seen++)
+		;
+	*seen = *u;
+	return true;
+}
+
+/* PINs are set by their owner or an admin; a disabled user can neither
+ * log in nor approve, and hears so only with the right PIN. */
+static void test_user_pins_and_disabling(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(iv_login(f->db, "clerk", "1111"), IV_OK);
+	assert_int_equal(iv_user_set_pin(f->db, "super", "5555"), IV_E_PERMISSION);
+	assert_int_equal(iv_user_set_disabled(f->db, "super", true), IV_E_PERMISSION);
+	iv_user_info seen[8];
+	memset(seen, 0, sizeof seen);
+	assert_int_equal(iv_user_list(f->db, count_user, seen), IV_E_PERMISSION);
+	assert_int_equal(iv_user_set_pin(f->db, NULL, "12"), IV_E_INVALID);
+	assert_int_equal(iv_user_set_pin(f->db, NULL, "4321"), IV_OK);
+	assert_int_equal(iv_login(f->db, "clerk", "1111"), IV_E_AUTH);
+	assert_int_equal(iv_login(f->db, "clerk", "4321"), IV_OK);
+
+	/* Three wrong PINs slow super down; an admin's new PIN lifts it. */
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(iv_login(f->db, "super", "0001"), IV_E_AUTH);
+	assert_int_equal(iv_login(f->db, "admin", "0000"), IV_OK);
+	assert_int_equal(iv_user_set_pin(f->db, "super", "2468"), IV_OK);
+	assert_int_equal(iv_user_set_pin(f->db, "nobody", "2468"), IV_E_NOT_FOUND);
+	assert_int_equal(iv_login(f->db, "super", "2468"), IV_OK);
+
+	assert_int_equal(iv_login(f->db, "admin", "0000"), IV_OK);
+	assert_int_equal(iv_user_set_disabled(f->db, "admin", true), IV_E_REFUSED);
+	assert_int_equal(iv_user_set_disabled(f->db, "super", true), IV_OK);
+	assert_int_equal(iv_user_list(f->db, count_user, seen), IV_OK);
+	assert_string_equal(seen[0].name, "admin");
+	assert_string_equal(seen[2].name, "super");
+	assert_int_equal(seen[2].role, IV_ROLE_SUPERVISOR);
+	assert_string_equal(seen[0].disabled_at, "");
+	assert_true(seen[2].disabled_at[0] != '\0');
+	assert_string_equal(seen[3].name, "");
+
+	assert_int_equal(iv_login(f->db, "super", "0001"), IV_E_AUTH);
+	assert_null(strstr(iv_errmsg(f->db), "disabled")); /* a wrong PIN learns nothing */
+	assert_int_equal(iv_login(f->db, "super", "2468"), IV_E_AUTH);
+	assert_non_null(strstr(iv_errmsg(f->db), "disabled"));
+	assert_int_equal(iv_login(f->db, "clerk", "4321"), IV_OK);
+	iv_reversal rev = {.id = 1, .approval = {"super", "2468"}};
+	iv_line_out out;
+	assert_int_equal(iv_reverse(f->db, &rev, &out), IV_E_AUTH); /* nor approve */
+	assert_non_null(strstr(iv_errmsg(f->db), "disabled"));
+
+	assert_int_equal(iv_login(f->db, "admin", "0000"), IV_OK);
+	assert_int_equal(iv_user_set_disabled(f->db, "super", false), IV_OK);
+	assert_int_equal(iv_login(f->db, "super", "2468"), IV_OK);
 }
 
 static void test_init_only_once(void **state)
@@ -226,6 +304,8 @@ int main(void)
 		T(test_file_is_private_wal_and_versioned),
 		T(test_missing_database_is_not_created),
 		T(test_newer_schema_is_refused),
+		T(test_schema_1_is_migrated),
+		T(test_user_pins_and_disabling),
 		T(test_init_only_once),
 		T(test_pins_are_argon2id_hashes),
 		T(test_login_refusals_and_slowdown),
