@@ -100,13 +100,6 @@ void iv_close(iv_db *db)
 	free(db);
 }
 
-iv_status iv_need_login(iv_db *db)
-{
-	if (!db->logged_in)
-		return iv_fail(db, IV_E_AUTH, "User: nobody is logged in; give --user and the PIN");
-	return IV_OK;
-}
-
 iv_status iv_parse_any_date(iv_db *db, const char *text, const char *field, iv_date *out)
 {
 	if (!date_parse(text, out))

@@ -22,7 +22,8 @@ iv_status iv_fail(iv_db *db, iv_status st, const char *fmt, ...)
 /* Passes a storage failure up with the store's sentence. */
 iv_status iv_fail_store(iv_db *db, iv_status st);
 
-/* Refuses unless someone is logged in. */
+/* Refuses unless someone is logged in whose user is not disabled; a
+ * session whose user was disabled meanwhile is ended. */
 iv_status iv_need_login(iv_db *db);
 
 /* Checks a supervisor's approval (name and PIN, role supervisor or

@@ -288,6 +288,28 @@ iv_status iv_login(iv_db *db, const char *name, const char *pin)
 	return IV_OK;
 }
 
+/* Before every write: a screen left logged in by someone an admin has
+ * since disabled must write no more.  One indexed read per write. */
+iv_status iv_need_login(iv_db *db)
+{
+	if (!db->logged_in)
+		return iv_fail(db, IV_E_AUTH, "User: nobody is logged in; give --user and the PIN");
+	store_user u;
+	iv_status rc = store_user_find(db->st, db->user.name, &u);
+	bool disabled = rc == IV_OK && u.disabled;
+	sodium_memzero(&u, sizeof u);
+	if (rc != IV_OK && rc != IV_E_NOT_FOUND)
+		return iv_fail_store(db, rc);
+	if (rc == IV_E_NOT_FOUND || disabled) {
+		char name[sizeof db->user.name];
+		snprintf(name, sizeof name, "%s", db->user.name);
+		iv_logout(db);
+		return iv_fail(db, IV_E_AUTH, "Login: user %s has been disabled and is logged out; nothing was saved",
+		               name);
+	}
+	return IV_OK;
+}
+
 void iv_logout(iv_db *db)
 {
 	memset(&db->user, 0, sizeof db->user);

@@ -296,6 +296,17 @@ static bool dispatch(struct tui *t, int key)
 	case R_QUIT_NOW: return false;
 	default: break;
 	}
+	/* The engine ended the session (an admin disabled the user). */
+	if (t->logged_in && !iv_session_user(t->db)) {
+		t->logged_in = false;
+		while (t->nov > 0) {
+			struct overlay *o = t->ov[--t->nov];
+			o->ops->free(o);
+		}
+		unsigned before = t->msg_seq;
+		tui_msg(t, MSG_ERROR, "Logged out: an admin has disabled this user; nothing was saved.");
+		switch_to(t, SCR_LOGIN, before);
+	}
 	return !got_term;
 }
 

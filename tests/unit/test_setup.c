@@ -146,6 +146,19 @@ static void test_user_pins_and_disabling(void **state)
 	assert_int_equal(iv_login(f->db, "admin", "0000"), IV_OK);
 	assert_int_equal(iv_user_set_disabled(f->db, "super", false), IV_OK);
 	assert_int_equal(iv_login(f->db, "super", "2468"), IV_OK);
+
+	/* A session open when its user is disabled (another terminal's
+	 * admin) writes no more and ends. */
+	iv_db *admin = NULL;
+	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &admin), IV_OK);
+	assert_int_equal(iv_login(admin, "admin", "0000"), IV_OK);
+	assert_int_equal(iv_user_set_disabled(admin, "super", true), IV_OK);
+	iv_close(admin);
+	uint64_t rows_before = (uint64_t)atoll(query_text(f, "SELECT count(*) FROM ledger"));
+	assert_int_equal(iv_reverse(f->db, &(iv_reversal){.id = 1}, &out), IV_E_AUTH);
+	assert_non_null(strstr(iv_errmsg(f->db), "disabled"));
+	assert_null(iv_session_user(f->db));
+	assert_int_equal((uint64_t)atoll(query_text(f, "SELECT count(*) FROM ledger")), rows_before);
 }
 
 static void test_init_only_once(void **state)

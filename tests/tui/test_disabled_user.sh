@@ -1,0 +1,20 @@
+#!/bin/sh
+# A clerk's screen is left logged in while an admin disables the clerk
+# from another terminal: the next save is refused, nothing is written,
+# and the screen goes back to the login, where the clerk cannot log in.
+. "$(dirname "$0")/lib.sh"
+make_db
+start
+login clerk 1111
+text MAIN; keys Enter; keys Enter
+text KB-100; keys Enter; text FI; keys Enter; text 5
+wait_re "FI +100 +5 +105"
+INVADJ_USER=admin INVADJ_PIN=0000 "$INVADJ" --db "$DB" user disable clerk >/dev/null || fail "user disable failed"
+keys C-s
+wait_for "Logged out: an admin has disabled this user"
+wait_for "Inventory Adjustment - log in"
+[ "$(balance MAIN KB-100)" = 100 ] || fail "the disabled clerk's line was saved"
+text clerk; keys Enter; text 1111; keys Enter
+wait_for "user clerk is disabled"
+wait_for "not logged in"
+echo "ok"
