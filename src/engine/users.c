@@ -304,7 +304,7 @@ iv_status iv_need_login(iv_db *db)
 		char name[sizeof db->user.name];
 		snprintf(name, sizeof name, "%s", db->user.name);
 		iv_logout(db);
-		return iv_fail(db, IV_E_AUTH, "Login: user %s has been disabled and is logged out; nothing was saved",
+		return iv_fail(db, IV_E_AUTH, "Login: user %s has been disabled and is logged out",
 		               name);
 	}
 	return IV_OK;
