@@ -113,6 +113,9 @@ const iv_user *iv_session_user(const iv_db *db); /* NULL when none */
  * user can neither log in nor approve.  Anyone may set their own PIN. */
 iv_status iv_user_add(iv_db *db, const char *name, const char *role, const char *pin);
 iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin);
+/* The session user's own PIN, given the current one (a screen left
+ * logged in must not let a passer-by take the account over). */
+iv_status iv_user_change_pin(iv_db *db, const char *current_pin, const char *new_pin);
 iv_status iv_user_set_disabled(iv_db *db, const char *name, bool disabled);
 /* Every user by name (supervisor or admin). */
 iv_status iv_user_list(iv_db *db, iv_user_cb cb, void *ctx);

@@ -72,6 +72,9 @@ static iv_status hash_pin(iv_db *db, const char *pin, char out[crypto_pwhash_STR
 	return IV_OK;
 }
 
+static iv_status authenticate(iv_db *db, const char *name, const char *pin, const char *who,
+                              store_user *out);
+
 static iv_status need_admin(iv_db *db, const char *what)
 {
 	iv_status rc = iv_need_login(db);
@@ -192,6 +195,19 @@ iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin)
 	if ((rc = hash_pin(db, new_pin, hash)) != IV_OK)
 		return rc;
 	return change_user(db, name, set_pin, hash);
+}
+
+iv_status iv_user_change_pin(iv_db *db, const char *current_pin, const char *new_pin)
+{
+	iv_status rc = iv_need_login(db);
+	if (rc != IV_OK || (rc = check_pin(db, new_pin)) != IV_OK)
+		return rc;
+	store_user u;
+	rc = authenticate(db, db->user.name, current_pin, "Current PIN", &u);
+	sodium_memzero(&u, sizeof u);
+	if (rc != IV_OK)
+		return rc;
+	return iv_user_set_pin(db, NULL, new_pin);
 }
 
 iv_status iv_user_set_disabled(iv_db *db, const char *name, bool disabled)

@@ -29,6 +29,8 @@ static const struct action_def table[ACT_COUNT] = {
 	                 true, false, {TK_CTRL('z')}},
 	[ACT_REDRAW] = {ACT_REDRAW, "redraw", "Redraw", "Repaint the whole screen.",
 	                true, false, {TK_CTRL('l')}},
+	[ACT_PIN] = {ACT_PIN, "pin", "My PIN", "Change your own PIN (asks the current one, then the new one twice).",
+	             true, false, {TK_CTRL('p')}},
 	[ACT_SAVE] = {ACT_SAVE, "save", "Adjust Inventory", "Save all lines as one document (nothing is saved if any line is refused).",
 	              false, true, {TK_CTRL('s'), TK_FN(KEY_F(12))}},
 	[ACT_PICK] = {ACT_PICK, "pick", "Pick", "Open a list to search and choose a store, item or reason code.",

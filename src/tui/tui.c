@@ -14,6 +14,7 @@
 #include "tui/dialog.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
+#include "tui/pin_change.h"
 #include "tui/screen.h"
 
 static const struct screen_ops *const screens[SCR_COUNT] = {
@@ -270,6 +271,11 @@ static bool dispatch(struct tui *t, int key)
 		suspend(t);
 	} else if (a == ACT_REDRAW) {
 		clearok(curscr, TRUE);
+	} else if (a == ACT_PIN && t->nov == 0) {
+		if (t->logged_in)
+			pin_change_open(t);
+		else
+			tui_msg(t, MSG_INFO, "Log in first; then Ctrl-P changes your PIN.");
 	} else if (key == TK_FN(KEY_RESIZE)) {
 		/* the next paint uses the new size */
 	} else if (t->nov > 0) {

@@ -113,6 +113,11 @@ static void test_user_pins_and_disabling(void **state)
 	assert_int_equal(iv_user_set_pin(f->db, NULL, "4321"), IV_OK);
 	assert_int_equal(iv_login(f->db, "clerk", "1111"), IV_E_AUTH);
 	assert_int_equal(iv_login(f->db, "clerk", "4321"), IV_OK);
+	/* The screens' way: the current PIN first. */
+	assert_int_equal(iv_user_change_pin(f->db, "1111", "8642"), IV_E_AUTH);
+	assert_int_equal(iv_user_change_pin(f->db, "4321", "8642"), IV_OK);
+	assert_int_equal(iv_login(f->db, "clerk", "8642"), IV_OK);
+	assert_int_equal(iv_user_set_pin(f->db, NULL, "4321"), IV_OK);
 
 	/* Three wrong PINs slow super down; an admin's new PIN lifts it. */
 	for (int i = 0; i < 4; i++)
