@@ -81,6 +81,13 @@ login() {
 	wait_for "User $1 ("
 }
 
+# first_line STORE ITEM REASON DIFF: on Adjust, the store, today's date
+# and a first line typed as a clerk types it (the Diff not confirmed)
+first_line() {
+	text "$1"; keys Enter; keys Enter
+	text "$2"; keys Enter; text "$3"; keys Enter; text "$4"
+}
+
 # approve NAME PIN: the Supervisor approval dialog, answered
 approve() {
 	wait_for "Supervisor approval"

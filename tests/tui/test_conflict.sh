@@ -6,8 +6,7 @@
 make_db
 start
 login clerk 1111
-text MAIN; keys Enter; keys Enter
-text MS-200; keys Enter; text DMG; keys Enter; text -70
+first_line MAIN MS-200 DMG -70
 wait_re "DMG +80 +-70 +10"
 INVADJ_USER=super INVADJ_PIN=2222 "$INVADJ" --db "$DB" adjust --store MAIN --item MS-200 --diff -20 --reason THF >/dev/null \
 	|| fail "the other terminal's adjustment failed"

@@ -6,8 +6,7 @@
 make_db
 start
 login clerk 1111
-text MAIN; keys Enter; keys Enter
-text KB-100; keys Enter; text FI; keys Enter; text 5
+first_line MAIN KB-100 FI 5
 wait_re "FI +100 +5 +105"
 INVADJ_USER=admin INVADJ_PIN=0000 "$INVADJ" --db "$DB" user disable clerk >/dev/null || fail "user disable failed"
 keys C-s

@@ -6,8 +6,7 @@
 make_db
 start
 login clerk 1111
-text MAIN; keys Enter; keys Enter
-text KB-100; keys Enter; text FI; keys Enter; text 7
+first_line MAIN KB-100 FI 7
 wait_re "FI +100 +7 +107"
 
 # Ctrl-C asks; n keeps everything

@@ -10,8 +10,7 @@ wait_for "test\$"
 text "'$INVADJ' --db '$DB'"; keys Enter
 wait_for "Inventory Adjustment - log in"
 login clerk 1111
-text MAIN; keys Enter; keys Enter
-text KB-100; keys Enter; text FI; keys Enter; text 3
+first_line MAIN KB-100 FI 3
 wait_re "FI +100 +3 +103"
 
 keys C-z

@@ -6,8 +6,7 @@
 make_db
 start
 login clerk 1111
-text MAIN; keys Enter; keys Enter
-text KB-100; keys Enter; text FI; keys Enter; text 10; keys Enter
+first_line MAIN KB-100 FI 10; keys Enter
 text 012345678912; keys Enter          # MS-200 by its UPC
 wait_re "MS-200 +Wireless Mouse +FI +80"  # FI taken from the line above
 text DMG; keys Enter
