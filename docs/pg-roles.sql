@@ -28,5 +28,6 @@ GRANT INSERT ON batches TO :"terminal";
 GRANT UPDATE (sha256, rows, posted, unchanged, last_id) ON batches TO :"terminal";
 GRANT INSERT, UPDATE ON stores, items, reasons TO :"terminal";
 GRANT INSERT ON users TO :"terminal";
-GRANT UPDATE (pin_hash, failed_logins, last_failed_at, disabled_at) ON users TO :"terminal";
+GRANT UPDATE (pin_hash, failed_logins, last_failed_at, disabled_at, disabled_by, pin_set_at, pin_set_by)
+  ON users TO :"terminal";
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO :"terminal";

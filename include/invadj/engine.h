@@ -63,6 +63,9 @@ typedef struct iv_user_info {
 	iv_role role;
 	char created_at[32];
 	char disabled_at[32]; /* "" while the user may log in */
+	char disabled_by[IV_IDENT_MAX + 1];
+	char pin_set_at[32];  /* the last PIN change after adding: "" if none */
+	char pin_set_by[IV_IDENT_MAX + 1]; /* the user, or an admin who reset it */
 } iv_user_info;
 typedef bool (*iv_user_cb)(void *ctx, const iv_user_info *u);
 

@@ -60,16 +60,18 @@ const command cmd_init = {
 
 static bool on_user(void *ctx, const iv_user_info *u)
 {
-	const char *cells[] = {u->name, iv_role_name(u->role), u->created_at, u->disabled_at};
+	const char *cells[] = {u->name,       iv_role_name(u->role), u->created_at, u->pin_set_at,
+	                       u->pin_set_by, u->disabled_at,        u->disabled_by};
 	table_row(ctx, cells);
 	return true;
 }
 
 static int user_list(cli *c)
 {
-	static const char *const headers[] = {"Name", "Role", "CreatedAt", "DisabledAt"};
-	static const int widths[] = {12, 10, 24, 24};
-	table t = {c->format, 4, headers, widths, false};
+	static const char *const headers[] = {"Name",     "Role",       "CreatedAt", "PinSetAt",
+	                                      "PinSetBy", "DisabledAt", "DisabledBy"};
+	static const int widths[] = {12, 10, 24, 24, 10, 24, 10};
+	table t = {c->format, 7, headers, widths, false};
 	iv_status st = iv_user_list(c->db, on_user, &t);
 	if (st != IV_OK)
 		return cli_fail(c, st);
@@ -142,7 +144,8 @@ const command cmd_user = {
 	"  which also lifts a slowdown after wrong PINs.  The new PIN comes from\n"
 	"  INVADJ_NEW_PIN or is asked.  disable: NAME can no longer log in or approve\n"
 	"  (admin only, not yourself); users are never deleted, as ledger rows name\n"
-	"  them; enable undoes it.  list: every user, role and status (supervisor or admin).",
+	"  them; enable undoes it.  list: every user and role, who last set each PIN and\n"
+	"  who disabled whom, and when (supervisor or admin).",
 	"add, disable and list users; set PINs",
 };
 

@@ -170,14 +170,23 @@ static iv_status change_user(iv_db *db, const char *name,
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
-static iv_status set_pin(store *st, int64_t id, const void *hash)
+/* What change_user applies, with the session user as the one who did it. */
+typedef struct user_change {
+	const char *pin_hash;
+	bool disabled;
+	int64_t by;
+} user_change;
+
+static iv_status set_pin(store *st, int64_t id, const void *arg)
 {
-	return store_user_set_pin(st, id, hash);
+	const user_change *c = arg;
+	return store_user_set_pin(st, id, c->pin_hash, c->by);
 }
 
-static iv_status set_disabled(store *st, int64_t id, const void *disabled)
+static iv_status set_disabled(store *st, int64_t id, const void *arg)
 {
-	return store_user_set_disabled(st, id, *(const bool *)disabled);
+	const user_change *c = arg;
+	return store_user_set_disabled(st, id, c->disabled, c->by);
 }
 
 iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin)
@@ -194,7 +203,7 @@ iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin)
 	char hash[crypto_pwhash_STRBYTES];
 	if ((rc = hash_pin(db, new_pin, hash)) != IV_OK)
 		return rc;
-	return change_user(db, name, set_pin, hash);
+	return change_user(db, name, set_pin, &(user_change){.pin_hash = hash, .by = db->user.id});
 }
 
 iv_status iv_user_change_pin(iv_db *db, const char *current_pin, const char *new_pin)
@@ -220,7 +229,7 @@ iv_status iv_user_set_disabled(iv_db *db, const char *name, bool disabled)
 	/* So that there is always an admin who can log in. */
 	if (disabled && strcmp(name, db->user.name) == 0)
 		return iv_fail(db, IV_E_REFUSED, "User: you cannot disable yourself; another admin can");
-	return change_user(db, name, set_disabled, &disabled);
+	return change_user(db, name, set_disabled, &(user_change){.disabled = disabled, .by = db->user.id});
 }
 
 iv_status iv_user_list(iv_db *db, iv_user_cb cb, void *ctx)

@@ -265,18 +265,21 @@ iv_status pg_user_count(store *st, int64_t *n)
 	return IV_OK;
 }
 
-iv_status pg_user_set_pin(store *st, int64_t user_id, const char *pin_hash)
+iv_status pg_user_set_pin(store *st, int64_t user_id, const char *pin_hash, int64_t by_id)
 {
 	pg_params p = {0};
 	pg_param_int(&p, user_id);
 	pg_param_text(&p, pin_hash);
+	pg_param_int(&p, by_id);
 	return run(pg_of(st), PQ_USER_SET_PIN, &p, "saving a PIN");
 }
 
-iv_status pg_user_set_disabled(store *st, int64_t user_id, bool disabled)
+iv_status pg_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id)
 {
 	pg_params p = {0};
 	pg_param_int(&p, user_id);
+	if (disabled)
+		pg_param_int(&p, by_id);
 	return run(pg_of(st), disabled ? PQ_USER_DISABLE : PQ_USER_ENABLE, &p, "saving a user");
 }
 
@@ -293,6 +296,9 @@ iv_status pg_user_each(store *st, iv_user_cb cb, void *ctx)
 		u.role = store_role_parse(PQgetvalue(res, i, 1));
 		pg_text(res, i, 2, u.created_at, sizeof u.created_at);
 		pg_text(res, i, 3, u.disabled_at, sizeof u.disabled_at);
+		pg_text(res, i, 4, u.disabled_by, sizeof u.disabled_by);
+		pg_text(res, i, 5, u.pin_set_at, sizeof u.pin_set_at);
+		pg_text(res, i, 6, u.pin_set_by, sizeof u.pin_set_by);
 		if (!cb(ctx, &u))
 			break;
 	}

@@ -169,8 +169,9 @@ static const char *const migrations[] = {
 	"  tdate " TXT " NOT NULL,"
 	"  diff BIGINT NOT NULL,"
 	"  PRIMARY KEY (store_id, item_id, tdate));",
-	/* 2: users may be disabled (people leave; their rows stay theirs) */
-	"ALTER TABLE users ADD COLUMN disabled_at " TXT ";",
+	/* 2: as sqlite_schema.c's */
+	"ALTER TABLE users ADD COLUMN disabled_at " TXT ","
+	"  ADD COLUMN disabled_by BIGINT, ADD COLUMN pin_set_at " TXT ", ADD COLUMN pin_set_by BIGINT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -11,6 +11,9 @@
 #include "store/sql_shared.h"
 #include "store/pg_internal.h"
 
+/* Now, as the text SQLite's strftime('%Y-%m-%dT%H:%M:%fZ','now') gives. */
+#define PG_NOW_TEXT "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
 #define ITEM_COLS "id, number, description, coalesce(upc,''), coalesce(barcode,''), " \
                   "coalesce(alt1,''), coalesce(alt2,''), coalesce(alt3,'')"
 
@@ -91,17 +94,17 @@ const char *const pg_sql[PQ_COUNT] = {
 	                 "disabled_at IS NOT NULL FROM users WHERE name = $1::text",
 	[PQ_USER_INSERT] =
 		"INSERT INTO users(name, role, pin_hash, created_at) VALUES ($1::text, $2::text, $3::text, "
-		"to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'))",
+		PG_NOW_TEXT ")",
 	[PQ_USER_LOGIN_OK] = "UPDATE users SET failed_logins = 0 WHERE id = $1::bigint",
 	[PQ_USER_LOGIN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1, "
 	                         "last_failed_at = $2::bigint WHERE id = $1::bigint",
 	[PQ_USER_COUNT] = "SELECT count(*) FROM users",
-	[PQ_USER_SET_PIN] = "UPDATE users SET pin_hash = $2::text, failed_logins = 0, last_failed_at = 0 "
+	[PQ_USER_SET_PIN] = "UPDATE users SET pin_hash = $2::text, failed_logins = 0, last_failed_at = 0, "
+	                    "pin_set_at = " PG_NOW_TEXT ", pin_set_by = $3::bigint WHERE id = $1::bigint",
+	[PQ_USER_DISABLE] = "UPDATE users SET disabled_at = " PG_NOW_TEXT ", disabled_by = $2::bigint "
 	                    "WHERE id = $1::bigint",
-	[PQ_USER_DISABLE] = "UPDATE users SET disabled_at = to_char(clock_timestamp() AT TIME ZONE 'UTC', "
-	                    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') WHERE id = $1::bigint",
-	[PQ_USER_ENABLE] = "UPDATE users SET disabled_at = NULL WHERE id = $1::bigint",
-	[PQ_USER_EACH] = "SELECT name, role, created_at, coalesce(disabled_at, '') FROM users ORDER BY name",
+	[PQ_USER_ENABLE] = "UPDATE users SET disabled_at = NULL, disabled_by = NULL WHERE id = $1::bigint",
+	[PQ_USER_EACH] = STORE_USER_EACH_SQL,
 
 	[PQ_LEDGER_HEAD] = "SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1",
 	[PQ_LEDGER_INSERT] =
@@ -197,7 +200,8 @@ const char *const pg_sql[PQ_COUNT] = {
 	                        "FROM items ORDER BY id",
 	[PQ_TABLE_EACH_REASONS] = "SELECT id, code, description FROM reasons ORDER BY id",
 	[PQ_TABLE_EACH_USERS] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, "
-	                        "created_at, disabled_at FROM users ORDER BY id",
+	                        "created_at, disabled_at, disabled_by, pin_set_at, pin_set_by FROM users "
+	                        "ORDER BY id",
 	[PQ_TABLE_EACH_BATCHES] = "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, "
 	                          "posted, unchanged, reverses_batch, first_id, last_id FROM batches "
 	                          "ORDER BY id",

@@ -12,4 +12,10 @@
 	") x LEFT JOIN stores s ON s.id = x.store_id LEFT JOIN items i ON i.id = x.item_id " \
 	"WHERE x.stored <> x.summed LIMIT 1"
 
+/* Every user by name, with the names of who disabled them and who last
+ * set their PIN (user_each). */
+#define STORE_USER_EACH_SQL "SELECT u.name, u.role, u.created_at, coalesce(u.disabled_at, ''), " \
+	"coalesce(d.name, ''), coalesce(u.pin_set_at, ''), coalesce(p.name, '') FROM users u " \
+	"LEFT JOIN users d ON d.id = u.disabled_by LEFT JOIN users p ON p.id = u.pin_set_by ORDER BY u.name"
+
 #endif

@@ -288,22 +288,25 @@ iv_status sqlite_user_count(store *st, int64_t *n)
 	return rc;
 }
 
-iv_status sqlite_user_set_pin(store *st, int64_t user_id, const char *pin_hash)
+iv_status sqlite_user_set_pin(store *st, int64_t user_id, const char *pin_hash, int64_t by_id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_PIN);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, user_id);
 	bind_text(s, 2, pin_hash);
+	sqlite3_bind_int64(s, 3, by_id);
 	return store_step_done(st, s, "saving a PIN");
 }
 
-iv_status sqlite_user_set_disabled(store *st, int64_t user_id, bool disabled)
+iv_status sqlite_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id)
 {
 	sqlite3_stmt *s = store_stmt(st, disabled ? Q_USER_DISABLE : Q_USER_ENABLE);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, user_id);
+	if (disabled)
+		sqlite3_bind_int64(s, 2, by_id);
 	return store_step_done(st, s, "saving a user");
 }
 
@@ -320,6 +323,9 @@ iv_status sqlite_user_each(store *st, iv_user_cb cb, void *ctx)
 		u.role = store_role_parse((const char *)sqlite3_column_text(s, 1));
 		column_text(s, 2, u.created_at, sizeof u.created_at);
 		column_text(s, 3, u.disabled_at, sizeof u.disabled_at);
+		column_text(s, 4, u.disabled_by, sizeof u.disabled_by);
+		column_text(s, 5, u.pin_set_at, sizeof u.pin_set_at);
+		column_text(s, 6, u.pin_set_by, sizeof u.pin_set_by);
 		if (!cb(ctx, &u))
 			break;
 	}

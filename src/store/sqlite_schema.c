@@ -80,8 +80,14 @@ static const char *const migrations[] = {
 	"  tdate TEXT NOT NULL,"
 	"  diff INTEGER NOT NULL,"
 	"  PRIMARY KEY (store_id, item_id, tdate)) WITHOUT ROWID;",
-	/* 2: users may be disabled (people leave; their rows stay theirs) */
-	"ALTER TABLE users ADD COLUMN disabled_at TEXT;",
+	/* 2: users may be disabled (people leave; their rows stay theirs);
+	 * who disabled them and who last set their PIN, and when, are kept
+	 * (user ids, without a foreign key so that a copy may insert users
+	 * in id order) */
+	"ALTER TABLE users ADD COLUMN disabled_at TEXT;"
+	"ALTER TABLE users ADD COLUMN disabled_by INTEGER;"
+	"ALTER TABLE users ADD COLUMN pin_set_at TEXT;"
+	"ALTER TABLE users ADD COLUMN pin_set_by INTEGER;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

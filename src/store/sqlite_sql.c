@@ -73,10 +73,12 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_USER_LOGIN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1, "
 	                        "last_failed_at = ?2 WHERE id = ?1",
 	[Q_USER_COUNT] = "SELECT count(*) FROM users",
-	[Q_USER_SET_PIN] = "UPDATE users SET pin_hash = ?2, failed_logins = 0, last_failed_at = 0 WHERE id = ?1",
-	[Q_USER_DISABLE] = "UPDATE users SET disabled_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1",
-	[Q_USER_ENABLE] = "UPDATE users SET disabled_at = NULL WHERE id = ?1",
-	[Q_USER_EACH] = "SELECT name, role, created_at, coalesce(disabled_at, '') FROM users ORDER BY name",
+	[Q_USER_SET_PIN] = "UPDATE users SET pin_hash = ?2, failed_logins = 0, last_failed_at = 0, "
+	                   "pin_set_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), pin_set_by = ?3 WHERE id = ?1",
+	[Q_USER_DISABLE] = "UPDATE users SET disabled_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
+	                   "disabled_by = ?2 WHERE id = ?1",
+	[Q_USER_ENABLE] = "UPDATE users SET disabled_at = NULL, disabled_by = NULL WHERE id = ?1",
+	[Q_USER_EACH] = STORE_USER_EACH_SQL,
 
 	[Q_LEDGER_HEAD] = "SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1",
 	[Q_LEDGER_INSERT] =

@@ -83,10 +83,11 @@ iv_status store_user_find(store *st, const char *name, store_user *out);
 iv_status store_user_insert(store *st, const char *name, iv_role role, const char *pin_hash);
 iv_status store_user_login_result(store *st, int64_t user_id, bool ok, int64_t now);
 iv_status store_user_count(store *st, int64_t *n);
-/* A new PIN hash; the failed-login count starts again. */
-iv_status store_user_set_pin(store *st, int64_t user_id, const char *pin_hash);
-/* Disabled now (recorded time), or enabled again. */
-iv_status store_user_set_disabled(store *st, int64_t user_id, bool disabled);
+/* A new PIN hash, set now by user by_id; the failed-login count starts
+ * again. */
+iv_status store_user_set_pin(store *st, int64_t user_id, const char *pin_hash, int64_t by_id);
+/* Disabled now by user by_id, or enabled again. */
+iv_status store_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id);
 /* Every user by name, without PIN hashes. */
 iv_status store_user_each(store *st, iv_user_cb cb, void *ctx);
 
@@ -194,7 +195,8 @@ typedef enum store_table {
 	STORE_T_STORES,     /* id code name allow_negative approval_threshold */
 	STORE_T_ITEMS,      /* id number description upc barcode alt1 alt2 alt3 */
 	STORE_T_REASONS,    /* id code description */
-	STORE_T_USERS,      /* id name role pin_hash failed_logins last_failed_at created_at disabled_at */
+	STORE_T_USERS,      /* id name role pin_hash failed_logins last_failed_at created_at
+	                     disabled_at disabled_by pin_set_at pin_set_by */
 	STORE_T_BATCHES,    /* id file_name sha256 rule user_id recorded_at rows posted unchanged
 	                       reverses_batch */
 	STORE_T_LEDGER,     /* id document store_id item_id reason_id diff tdate recorded_at user_id

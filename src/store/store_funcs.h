@@ -36,10 +36,10 @@
 	X(iv_status, user_login_result, (store * st, int64_t user_id, bool ok, int64_t now),          \
 	  (st, user_id, ok, now))                                                                     \
 	X(iv_status, user_count, (store * st, int64_t *n), (st, n))                                   \
-	X(iv_status, user_set_pin, (store * st, int64_t user_id, const char *pin_hash),               \
-	  (st, user_id, pin_hash))                                                                    \
-	X(iv_status, user_set_disabled, (store * st, int64_t user_id, bool disabled),                 \
-	  (st, user_id, disabled))                                                                    \
+	X(iv_status, user_set_pin, (store * st, int64_t user_id, const char *pin_hash, int64_t by_id), \
+	  (st, user_id, pin_hash, by_id))                                                             \
+	X(iv_status, user_set_disabled, (store * st, int64_t user_id, bool disabled, int64_t by_id),  \
+	  (st, user_id, disabled, by_id))                                                             \
 	X(iv_status, user_each, (store * st, iv_user_cb cb, void *ctx), (st, cb, ctx))                \
 	X(iv_status, ledger_head, (store * st, int64_t *last_id, unsigned char hash[STORE_HASH_LEN]), \
 	  (st, last_id, hash))                                                                        \

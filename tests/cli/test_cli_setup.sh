@@ -47,9 +47,9 @@ INVADJ_PIN=0000 run 4 --user boss user disable boss
 check_contains "an admin cannot disable themselves" "cannot disable yourself" "$err"
 INVADJ_PIN=0000 run 3 --user boss user enable nobody
 INVADJ_PIN=0000 run 0 --user boss --format csv user list
-check "user list" "Name,Role,CreatedAt,DisabledAt
-ann,clerk,disabled
-boss,admin,active" "$(echo "$out" | awk -F, 'NR == 1 { print; next } { print $1 "," $2 "," ($4 == "" ? "active" : "disabled") }')"
+check "user list" "Name,Role,CreatedAt,PinSetAt,PinSetBy,DisabledAt,DisabledBy
+ann,clerk,ann,disabled,boss
+boss,admin,,active," "$(echo "$out" | awk -F, 'NR == 1 { print; next } { print $1 "," $2 "," $5 "," ($6 == "" ? "active" : "disabled") "," $7 }')"
 run 0 history --format csv --by ann
 check_contains "a disabled user's rows are still theirs" ",ann," "$out"
 INVADJ_PIN=0000 INVADJ_NEW_PIN=8888 run 0 --user boss user pin ann

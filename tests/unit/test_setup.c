@@ -77,10 +77,12 @@ static void test_schema_1_is_migrated(void **state)
 	fixture *f = *state;
 	iv_close(f->db);
 	f->db = NULL;
-	assert_int_equal(fixture_sql(f, FIXTURE_SQL("ALTER TABLE users DROP COLUMN disabled_at; PRAGMA user_version = 1",
-	                                            "ALTER TABLE users DROP COLUMN disabled_at; "
-	                                            "UPDATE invadj_schema SET version = 1")),
+#define DROP_2 "ALTER TABLE users DROP COLUMN disabled_at; ALTER TABLE users DROP COLUMN disabled_by; " \
+	"ALTER TABLE users DROP COLUMN pin_set_at; ALTER TABLE users DROP COLUMN pin_set_by; "
+	assert_int_equal(fixture_sql(f, FIXTURE_SQL(DROP_2 "PRAGMA user_version = 1",
+	                                            DROP_2 "UPDATE invadj_schema SET version = 1")),
 	                 SQLITE_OK);
+#undef DROP_2
 	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &f->db), IV_OK);
 	assert_string_equal(query_text(f, fixture_pg() ? "SELECT version FROM invadj_schema" : "PRAGMA user_version"),
 	                    "2");
@@ -136,6 +138,10 @@ static void test_user_pins_and_disabling(void **state)
 	assert_int_equal(seen[2].role, IV_ROLE_SUPERVISOR);
 	assert_string_equal(seen[0].disabled_at, "");
 	assert_true(seen[2].disabled_at[0] != '\0');
+	assert_string_equal(seen[2].disabled_by, "admin");
+	assert_string_equal(seen[2].pin_set_by, "admin"); /* the reset shows */
+	assert_string_equal(seen[1].pin_set_by, "clerk");
+	assert_string_equal(seen[0].pin_set_at, "");
 	assert_string_equal(seen[3].name, "");
 
 	assert_int_equal(iv_login(f->db, "super", "0001"), IV_E_AUTH);
