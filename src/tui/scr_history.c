@@ -176,21 +176,36 @@ static int after_failure(struct tui *t, const char *what)
 	return R_NONE;
 }
 
-static int do_reverse(struct tui *t)
+/* The approval typed for this attempt, if any. */
+static iv_approval held_approval(void)
 {
-	iv_reversal rev = {S.target.id, NULL, NULL,
-	                   {S.have_approval ? S.ap_name : NULL, S.have_approval ? S.ap_pin : NULL}};
-	iv_line_out out;
-	memset(&out, 0, sizeof out);
-	iv_status st = iv_reverse(t->db, &rev, &out);
+	return (iv_approval){S.have_approval ? S.ap_name : NULL, S.have_approval ? S.ap_pin : NULL};
+}
+
+/* After an attempt: forgets the PIN; when the engine refused for want
+ * of a supervisor and none was asked yet, asks (done runs the attempt
+ * again) and returns true. */
+static bool approval_asked(struct tui *t, iv_status st, overlay_done_fn done)
+{
 	memset(S.ap_pin, 0, sizeof S.ap_pin);
 	if (st == IV_E_PERMISSION && !S.have_approval) {
 		char why[IV_MSG_MAX];
 		snprintf(why, sizeof why, "%s", iv_errmsg(t->db));
-		ask_approval(t, NULL, why);
-		return R_NONE;
+		ask_approval(t, done, why);
+		return true;
 	}
 	S.have_approval = false;
+	return false;
+}
+
+static int do_reverse(struct tui *t)
+{
+	iv_reversal rev = {S.target.id, NULL, NULL, held_approval()};
+	iv_line_out out;
+	memset(&out, 0, sizeof out);
+	iv_status st = iv_reverse(t->db, &rev, &out);
+	if (approval_asked(t, st, NULL))
+		return R_NONE;
 	if (st != IV_OK) {
 		char what[64];
 		snprintf(what, sizeof what, "Adjustment #%" PRId64 " was not reversed.", S.target.id);
@@ -293,16 +308,9 @@ static int do_reverse_batch(struct tui *t)
 {
 	iv_upload_result res;
 	memset(&res, 0, sizeof res);
-	iv_approval ap = {S.have_approval ? S.ap_name : NULL, S.have_approval ? S.ap_pin : NULL};
-	iv_status st = iv_reverse_batch(t->db, S.batch, NULL, NULL, ap, &res);
-	memset(S.ap_pin, 0, sizeof S.ap_pin);
-	if (st == IV_E_PERMISSION && !S.have_approval) {
-		char why[IV_MSG_MAX];
-		snprintf(why, sizeof why, "%s", iv_errmsg(t->db));
-		ask_approval(t, on_batch_approval, why);
+	iv_status st = iv_reverse_batch(t->db, S.batch, NULL, NULL, held_approval(), &res);
+	if (approval_asked(t, st, on_batch_approval))
 		return R_NONE;
-	}
-	S.have_approval = false;
 	if (st != IV_OK) {
 		char what[IV_MSG_MAX + 128];
 		int used = snprintf(what, sizeof what, "Batch %" PRId64 " was not reversed.", S.batch);
