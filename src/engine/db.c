@@ -84,7 +84,7 @@ iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out)
 		if (make_dirs(dir) != 0)
 			return iv_fail(db, IV_E_IO, "cannot create the folder for %s: %s", path, strerror(errno));
 	}
-	iv_status rc = store_open(path, mode == IV_OPEN_CREATE, &db->st);
+	iv_status rc = store_open(path, mode == IV_OPEN_CREATE, iv_upgrade, &db->st);
 	if (!db->st)
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	if (rc != IV_OK)
@@ -150,4 +150,20 @@ void iv_now_text(char buf[32])
 	char secs[24];
 	strftime(secs, sizeof secs, "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf, 32, "%.19s.%03dZ", secs, (int)(tv.tv_usec / 1000) % 1000);
+}
+
+iv_date iv_recorded_day(const iv_store *s, const char *recorded_at)
+{
+	(void)s; /* the store's zone, once it takes effect; the host's until then */
+	struct tm tm = {0};
+	int ms;
+	if (sscanf(recorded_at, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	           &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = timegm(&tm);
+	struct tm local;
+	localtime_r(&t, &local);
+	return date_from_ymd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
 }

@@ -5,7 +5,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sys/stat.h>
+
 #include "engine/internal.h"
+#include "engine/rules.h"
 #include "invadj/csv.h"
 
 iv_status iv_find_store(iv_db *db, const char *code, int64_t *id, iv_store *out)
@@ -38,6 +41,25 @@ iv_status iv_store_get(iv_db *db, const char *code, iv_store *out)
 iv_status iv_item_find(iv_db *db, const char *ident, iv_item *out)
 {
 	return iv_find_item(db, ident, NULL, out);
+}
+
+static bool take_item(void *ctx, const char *const *vals, int ncols)
+{
+	iv_item *it = ctx;
+	(void)ncols;
+	char *dest[7] = {it->number, it->description, it->upc, it->barcode, it->alt[0], it->alt[1], it->alt[2]};
+	for (int c = 0; c < 7; c++)
+		snprintf(dest[c], c == 1 ? IV_NAME_MAX + 1 : IV_IDENT_MAX + 1, "%s", vals[c + 1] ? vals[c + 1] : "");
+	return false;
+}
+
+iv_status iv_item_by_id(iv_db *db, int64_t id, iv_item *out)
+{
+	memset(out, 0, sizeof *out);
+	iv_status rc = store_master_row(db->st, STORE_T_ITEMS, id, take_item, out);
+	if (rc == IV_E_NOT_FOUND)
+		return iv_fail(db, rc, "Item Number: item #%lld does not exist", (long long)id);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
 iv_status iv_reason_get(iv_db *db, const char *code, iv_reason *out)
@@ -92,7 +114,7 @@ iv_status iv_item_search(iv_db *db, const char *text, size_t limit, iv_item_cb c
 /* The columns of each import file; the first is mandatory. */
 enum { MAX_COLS = 8 };
 static const char *const import_cols[3][MAX_COLS] = {
-	[IV_IMPORT_STORES] = {"StoreCode", "StoreName", "AllowNegative", "ApprovalThreshold"},
+	[IV_IMPORT_STORES] = {"StoreCode", "StoreName", "AllowNegative", "ApprovalThreshold", "TimeZone"},
 	[IV_IMPORT_ITEMS] = {"ItemNumber", "Description", "UPC", "Barcode", "AltItemNumber1",
 	                     "AltItemNumber2", "AltItemNumber3"},
 	[IV_IMPORT_REASONS] = {"ReasonCode", "Description"},
@@ -134,13 +156,51 @@ static bool parse_bool(const char *v, bool *out)
 	return false;
 }
 
-static iv_status import_store(iv_db *db, uint64_t line, const char *const *v)
+/* An IANA zone name the zone database knows (a TZif file under
+ * $TZDIR or /usr/share/zoneinfo), or "" for the host's zone. */
+static bool zone_known(const char *name)
 {
+	if (!*name)
+		return true;
+	if (strlen(name) > IV_TZ_MAX || name[0] == '/' || strstr(name, ".."))
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
+			return false;
+	const char *dir = getenv("TZDIR");
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+	FILE *f = fopen(path, "rb");
+	char magic[4] = {0};
+	struct stat sb;
+	bool ok = f && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	          fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+	if (f)
+		fclose(f);
+	return ok;
+}
+
+/* An import's transaction: the master chain it appends to. */
+typedef struct import_run {
+	iv_db *db;
+	event_chain events;
+} import_run;
+
+/* After an upsert of (t, id): the event, if the row changed. */
+static iv_status record(import_run *ir, store_table t, int64_t id, const ns_text *before, bool existed)
+{
+	return events_record(ir->db, &ir->events, t, id, existed ? before->s : NULL, NULL, &ir->db->user);
+}
+
+static iv_status import_store(import_run *ir, uint64_t line, const char *const *v)
+{
+	iv_db *db = ir->db;
 	iv_status rc = IV_OK;
 	iv_store s;
+	int64_t id = 0;
 	if (!check_text(db, line, "StoreCode", v[0], IV_CODE_MAX, true, &rc))
 		return rc;
-	if (store_store_find(db->st, v[0], NULL, &s) != IV_OK)
+	if (store_store_find(db->st, v[0], &id, &s) != IV_OK)
 		memset(&s, 0, sizeof s);
 	snprintf(s.code, sizeof s.code, "%s", v[0]);
 	if (v[1]) {
@@ -159,19 +219,35 @@ static iv_status import_store(iv_db *db, uint64_t line, const char *const *v)
 			               (unsigned long long)line, v[3]);
 		s.approval_threshold = t;
 	}
-	rc = store_store_upsert(db->st, &s);
-	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+	if (v[4]) {
+		if (!zone_known(v[4]))
+			return iv_fail(db, IV_E_INVALID,
+			               "line %llu: TimeZone: \"%s\" is not a time zone of the zone database "
+			               "(e.g. Europe/Berlin, America/New_York; empty: this computer's)",
+			               (unsigned long long)line, v[4]);
+		snprintf(s.tz, sizeof s.tz, "%s", v[4]);
+	}
+	ns_text before = {0};
+	bool existed = false;
+	if (id && (rc = events_state(db, STORE_T_STORES, id, &before, &existed)) != IV_OK)
+		return rc;
+	rc = store_store_upsert(db->st, &s, &id);
+	rc = rc == IV_OK ? record(ir, STORE_T_STORES, id, &before, existed) : iv_fail_store(db, rc);
+	ns_text_free(&before);
+	return rc;
 }
 
-static iv_status import_item(iv_db *db, uint64_t line, const char *const *v)
+static iv_status import_item(import_run *ir, uint64_t line, const char *const *v)
 {
+	iv_db *db = ir->db;
+	int64_t id = 0;
 	static const char *const names[] = {"ItemNumber", "Description", "UPC", "Barcode",
 	                                    "AltItemNumber1", "AltItemNumber2", "AltItemNumber3"};
 	iv_status rc = IV_OK;
 	iv_item it;
 	if (!check_text(db, line, names[0], v[0], IV_IDENT_MAX, true, &rc))
 		return rc;
-	if (store_item_find(db->st, v[0], 1, NULL, &it) != IV_OK)
+	if (store_item_find(db->st, v[0], 1, &id, &it) != IV_OK)
 		memset(&it, 0, sizeof it);
 	char *dest[7] = {it.number, it.description, it.upc, it.barcode, it.alt[0], it.alt[1], it.alt[2]};
 	for (int c = 0; c < 7; c++) {
@@ -192,18 +268,28 @@ static iv_status import_item(iv_db *db, uint64_t line, const char *const *v)
 			return iv_fail(db, IV_E_CONFLICT, "line %llu: %s: \"%s\" already identifies item %s",
 			               (unsigned long long)line, names[c], dest[c], other.number);
 	}
-	rc = store_item_upsert(db->st, &it);
-	return rc == IV_OK ? IV_OK : iv_fail(db, rc, "line %llu: %s", (unsigned long long)line,
-	                                     store_errmsg(db->st));
+	ns_text before = {0};
+	bool existed = false;
+	if (id && (rc = events_state(db, STORE_T_ITEMS, id, &before, &existed)) != IV_OK)
+		return rc;
+	rc = store_item_upsert(db->st, &it, &id);
+	if (rc == IV_OK)
+		rc = record(ir, STORE_T_ITEMS, id, &before, existed);
+	else
+		rc = iv_fail(db, rc, "line %llu: %s", (unsigned long long)line, store_errmsg(db->st));
+	ns_text_free(&before);
+	return rc;
 }
 
-static iv_status import_reason(iv_db *db, uint64_t line, const char *const *v)
+static iv_status import_reason(import_run *ir, uint64_t line, const char *const *v)
 {
+	iv_db *db = ir->db;
 	iv_status rc = IV_OK;
 	iv_reason r;
+	int64_t id = 0;
 	if (!check_text(db, line, "ReasonCode", v[0], IV_CODE_MAX, true, &rc))
 		return rc;
-	if (store_reason_find(db->st, v[0], NULL, &r) != IV_OK)
+	if (store_reason_find(db->st, v[0], &id, &r) != IV_OK)
 		memset(&r, 0, sizeof r);
 	snprintf(r.code, sizeof r.code, "%s", v[0]);
 	if (v[1]) {
@@ -211,8 +297,14 @@ static iv_status import_reason(iv_db *db, uint64_t line, const char *const *v)
 			return rc;
 		snprintf(r.description, sizeof r.description, "%s", v[1]);
 	}
-	rc = store_reason_upsert(db->st, &r);
-	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+	ns_text before = {0};
+	bool existed = false;
+	if (id && (rc = events_state(db, STORE_T_REASONS, id, &before, &existed)) != IV_OK)
+		return rc;
+	rc = store_reason_upsert(db->st, &r, &id);
+	rc = rc == IV_OK ? record(ir, STORE_T_REASONS, id, &before, existed) : iv_fail_store(db, rc);
+	ns_text_free(&before);
+	return rc;
 }
 
 /* Maps the file's header onto the known columns: map[c] is the file
@@ -243,6 +335,7 @@ static iv_status read_header(iv_db *db, iv_import_kind kind, char **fields, size
 
 static iv_status import_rows(iv_db *db, iv_import_kind kind, csv_reader *r, size_t *rows)
 {
+	import_run ir = {.db = db};
 	char **fields;
 	size_t n;
 	int map[MAX_COLS];
@@ -262,9 +355,9 @@ static iv_status import_rows(iv_db *db, iv_import_kind kind, csv_reader *r, size
 		for (int c = 0; c < MAX_COLS; c++)
 			v[c] = map[c] >= 0 ? fields[map[c]] : NULL;
 		switch (kind) {
-		case IV_IMPORT_STORES: rc = import_store(db, line, v); break;
-		case IV_IMPORT_ITEMS: rc = import_item(db, line, v); break;
-		case IV_IMPORT_REASONS: rc = import_reason(db, line, v); break;
+		case IV_IMPORT_STORES: rc = import_store(&ir, line, v); break;
+		case IV_IMPORT_ITEMS: rc = import_item(&ir, line, v); break;
+		case IV_IMPORT_REASONS: rc = import_reason(&ir, line, v); break;
 		}
 		(*rows)++;
 	}
@@ -279,7 +372,9 @@ iv_status iv_import(iv_db *db, iv_import_kind kind, const char *path, size_t *ro
 	iv_status rc = iv_need_login(db);
 	if (rc != IV_OK)
 		return rc;
-	if (db->user.role == IV_ROLE_CLERK)
+	rule_user u;
+	iv_session_rule_user(db, &u);
+	if (!rule_may(&u, RULE_EDIT_MASTER))
 		return iv_fail(db, IV_E_PERMISSION, "only a supervisor or admin may import master data");
 	FILE *f = fopen(path, "rb");
 	if (!f)

@@ -172,6 +172,58 @@ static const char *const migrations[] = {
 	/* 2: as sqlite_schema.c's */
 	"ALTER TABLE users ADD COLUMN disabled_at " TXT ","
 	"  ADD COLUMN disabled_by BIGINT, ADD COLUMN pin_set_at " TXT ", ADD COLUMN pin_set_by BIGINT;",
+	/* 3: as sqlite_schema.c's: a chain per store, the item number a row
+	 * was posted under, the master chain of events, users' day totals.
+	 * The ledger's rows get their place by an UPDATE while its trigger
+	 * is off (in this transaction only: DDL is transactional). */
+	"ALTER TABLE stores ADD COLUMN tz " TXT " NOT NULL DEFAULT '';"
+	"ALTER TABLE ledger ADD COLUMN seq BIGINT, ADD COLUMN item_number " TXT ","
+	"  ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE ledger DISABLE TRIGGER ledger_no_update;"
+	"UPDATE ledger l SET seq = x.seq, item_number = x.number FROM (SELECT l2.id,"
+	"  row_number() OVER (PARTITION BY l2.store_id ORDER BY l2.id) AS seq,"
+	"  coalesce(i.number, '') AS number FROM ledger l2 LEFT JOIN items i ON i.id = l2.item_id) x"
+	"  WHERE x.id = l.id;"
+	"ALTER TABLE ledger ENABLE ALWAYS TRIGGER ledger_no_update;"
+	"ALTER TABLE ledger ALTER COLUMN seq SET NOT NULL, ALTER COLUMN item_number SET NOT NULL,"
+	"  ALTER COLUMN hash_version DROP DEFAULT,"
+	"  ADD CONSTRAINT ledger_seq_check CHECK (seq > 0),"
+	"  ADD CONSTRAINT ledger_hash_version_check CHECK (hash_version IN (1, 2));"
+	"CREATE UNIQUE INDEX ledger_chain ON ledger(store_id, seq);"
+	"CREATE TABLE events ("
+	"  id BIGINT PRIMARY KEY,"
+	"  seq BIGINT NOT NULL UNIQUE CHECK (seq > 0),"
+	"  kind " TXT " NOT NULL,"
+	"  entity_id BIGINT NOT NULL,"
+	"  entity_key " TXT " NOT NULL,"
+	"  action " TXT " NOT NULL,"
+	"  state " TXT " NOT NULL,"
+	"  recorded_at " TXT " NOT NULL,"
+	"  user_id BIGINT NOT NULL,"
+	"  hash_version INTEGER NOT NULL,"
+	"  hash BYTEA NOT NULL);"
+	"CREATE INDEX events_entity ON events(kind, entity_id);"
+	"CREATE FUNCTION events_immutable() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+	"  RAISE EXCEPTION 'events are append-only: nothing is changed or removed';"
+	"END $f$;"
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION events_immutable();"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION events_immutable();"
+	"CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION events_immutable();"
+	"ALTER TABLE events ENABLE ALWAYS TRIGGER events_no_update;"
+	"ALTER TABLE events ENABLE ALWAYS TRIGGER events_no_delete;"
+	"ALTER TABLE events ENABLE ALWAYS TRIGGER events_no_truncate;"
+	"CREATE TABLE user_days ("
+	"  store_id BIGINT NOT NULL REFERENCES stores(id),"
+	"  item_id BIGINT NOT NULL REFERENCES items(id),"
+	"  tdate " TXT " NOT NULL,"
+	"  user_id BIGINT NOT NULL REFERENCES users(id),"
+	"  diff BIGINT NOT NULL,"
+	"  PRIMARY KEY (store_id, item_id, tdate, user_id));"
+	"INSERT INTO user_days SELECT store_id, item_id, tdate, user_id, sum(diff) FROM ledger"
+	"  GROUP BY store_id, item_id, tdate, user_id;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -222,7 +274,7 @@ static iv_status check_foreign_tables(pg_store *pg)
 	return IV_OK;
 }
 
-iv_status pg_migrate(pg_store *pg, bool create)
+iv_status pg_migrate(pg_store *pg, bool create, store_upgrade_fn upgrade)
 {
 	iv_status rc;
 	int v = read_version(pg, &rc);
@@ -254,6 +306,8 @@ iv_status pg_migrate(pg_store *pg, bool create)
 	}
 	for (; rc == IV_OK && v < NMIGRATIONS; v++) {
 		rc = pg_exec_text(pg, migrations[v], "creating the schema");
+		if (rc == IV_OK && upgrade)
+			rc = upgrade((store *)(void *)pg, v);
 		if (rc == IV_OK) {
 			char sql[64];
 			snprintf(sql, sizeof sql, "UPDATE invadj_schema SET version = %d", v + 1);
