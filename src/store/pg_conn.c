@@ -557,8 +557,8 @@ static const struct {
 };
 
 /* The triggers as the catalogue describes them: there, enabled always,
- * firing before the right event, without a WHEN, their function still
- * raising. */
+ * firing before the right event, their function still raising, and
+ * the append-only ones without a WHEN. */
 static iv_status check_trigger_catalog(pg_store *pg)
 {
 	PGresult *res;
@@ -571,7 +571,8 @@ static iv_status check_trigger_catalog(pg_store *pg)
 			if (strcmp(PQgetvalue(res, i, 0), triggers[k].table) == 0 &&
 			    strcmp(PQgetvalue(res, i, 1), triggers[k].name) == 0 &&
 			    strcmp(PQgetvalue(res, i, 2), "A") == 0 && pg_int(res, i, 3) == triggers[k].type &&
-			    strcmp(PQgetvalue(res, i, 4), "t") == 0)
+			    strcmp(PQgetvalue(res, i, 4), "t") == 0 &&
+			    (!triggers[k].immutability || strcmp(PQgetvalue(res, i, 5), "t") == 0))
 				ok = true;
 		if (!ok && triggers[k].immutability)
 			rc = pg_failf(pg, IV_E_CORRUPT,

@@ -157,7 +157,7 @@ iv_status pg_failf(pg_store *pg, iv_status status, const char *fmt, ...)
 iv_status pg_fail_result(pg_store *pg, const PGresult *res, const char *doing);
 
 /* Parameters of one statement, as text (NULL: SQL NULL) or binary. */
-#define PG_MAX_PARAMS 16
+#define PG_MAX_PARAMS 24
 typedef struct pg_params {
 	int n;
 	const char *val[PG_MAX_PARAMS];

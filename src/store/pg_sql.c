@@ -278,7 +278,7 @@ const char *const pg_sql[PQ_COUNT] = {
 	 * still raises. */
 	[PQ_TRIGGERS] =
 		"SELECT c.relname, t.tgname, t.tgenabled, t.tgtype, "
-		"p.prosrc LIKE '%RAISE EXCEPTION%' AND t.tgqual IS NULL FROM pg_trigger t "
+		"p.prosrc LIKE '%RAISE EXCEPTION%', t.tgqual IS NULL FROM pg_trigger t "
 		"JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid "
 		"WHERE c.relnamespace = to_regnamespace(current_schema())::oid AND NOT t.tgisinternal",
 	/* The tables' keys, unique and partial indexes, foreign keys and

@@ -152,8 +152,11 @@ static void test_referenced_rows_are_kept(void **state)
 	                 SQLITE_OK);
 	assert_string_equal(fixture_query_text(f, "SELECT count(*) FROM stores WHERE code = 'MAIN' AND id = 1"),
 	                    "1");
+	/* The server lets a name change; no event records it, and verify
+	 * says so. */
 	iv_verify_report r;
-	assert_int_equal(verify(f, &r), IV_OK);
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "store MAIN (#1): name is \"Main street\""));
 }
 
 /* PostgreSQL: a row that names a store, item, user, approver, batch or
@@ -165,40 +168,29 @@ static void test_missing_reference_refused_by_the_database(void **state)
 	if (!fixture_pg())
 		skip(); /* SQLite: its foreign keys */
 	add_rows(f);
-#define FORGE(cols, vals)                                                                     \
-	"INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,tdate,recorded_at,user_id," \
-	cols "hash) VALUES (8,8," vals ",'2026-06-15','2026-06-15T10:00:00.000Z',1,"              \
-	"decode(md5('a') || md5('b'), 'hex'))"
-	/* store, item, reason */
-	assert_int_equal(fixture_sql(f, FORGE("", "999,1,1,5")), SQLITE_CONSTRAINT);
-	assert_int_equal(fixture_sql(f, FORGE("", "1,999,1,5")), SQLITE_CONSTRAINT);
-	assert_int_equal(fixture_sql(f, FORGE("", "1,1,999,5")), SQLITE_CONSTRAINT);
-	/* user, approver, reversed row, batch */
-	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                "tdate,recorded_at,user_id,approved_by,reverses,batch_id,hash) "
-	                                "VALUES (8,8,1,1,1,5,'2026-06-15','2026-06-15T10:00:00.000Z',999,"
-	                                "NULL,NULL,NULL,'\\x00')"),
-	                 SQLITE_CONSTRAINT);
-	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                "tdate,recorded_at,user_id,approved_by,reverses,batch_id,hash) "
-	                                "VALUES (8,8,1,1,1,5,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
-	                                "999,NULL,NULL,'\\x00')"),
-	                 SQLITE_CONSTRAINT);
-	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                "tdate,recorded_at,user_id,approved_by,reverses,batch_id,hash) "
-	                                "VALUES (8,8,1,1,1,5,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
-	                                "NULL,999,NULL,'\\x00')"),
-	                 SQLITE_CONSTRAINT);
-	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                "tdate,recorded_at,user_id,approved_by,reverses,batch_id,hash) "
-	                                "VALUES (8,8,1,1,1,5,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
-	                                "NULL,NULL,999,'\\x00')"),
-	                 SQLITE_CONSTRAINT);
+/* A row that would go in but for the reference given: store, item,
+ * reason, user, approver, reversed row, batch. */
+#define FORGE(store, seq, item, reason, user, approver, reverses, batch)                          \
+	"INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,tdate,recorded_at,user_id,"   \
+	"approved_by,reverses,batch_id,hash,seq,item_number,hash_version) VALUES (8,8," store ","     \
+	item "," reason ",5,'2026-06-15','2026-06-15T10:00:00.000Z'," user "," approver "," reverses \
+	"," batch ",decode(md5('a') || md5('b'), 'hex')," seq ",'KB-100',2)"
+	/* The shape itself is accepted (and rolled back). */
+	assert_int_equal(fixture_sql(f, "BEGIN; " FORGE("1", "8", "1", "1", "1", "NULL", "NULL", "NULL")
+	                                "; ROLLBACK"),
+	                 SQLITE_OK);
+	assert_int_equal(fixture_sql(f, FORGE("999", "1", "1", "1", "1", "NULL", "NULL", "NULL")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("1", "8", "999", "1", "1", "NULL", "NULL", "NULL")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("1", "8", "1", "999", "1", "NULL", "NULL", "NULL")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("1", "8", "1", "1", "999", "NULL", "NULL", "NULL")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("1", "8", "1", "1", "1", "999", "NULL", "NULL")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("1", "8", "1", "1", "1", "NULL", "999", "NULL")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("1", "8", "1", "1", "1", "NULL", "NULL", "999")), SQLITE_CONSTRAINT);
 	/* Many rows in one statement, one of them bad: none is added. */
 	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                "tdate,recorded_at,user_id,hash) SELECT g, g, "
-	                                "CASE WHEN g = 500 THEN 999 ELSE 1 END, 1, 1, 5, '2026-06-15', "
-	                                "'2026-06-15T10:00:00.000Z', 1, '\\x00' "
+	                                "tdate,recorded_at,user_id,hash,seq,item_number,hash_version) "
+	                                "SELECT g, g, CASE WHEN g = 500 THEN 999 ELSE 2 END, 1, 1, 5, "
+	                                "'2026-06-15', '2026-06-15T10:00:00.000Z', 1, '\\x00', g, 'KB-100', 2 "
 	                                "FROM generate_series(8, 1000) g"),
 	                 SQLITE_CONSTRAINT);
 	assert_int_equal(fixture_ledger_count(f), 7);
@@ -217,9 +209,9 @@ static void test_forged_reference_is_named(void **state)
 	add_rows(f);
 	assert_int_equal(fixture_sql(f, "DROP TRIGGER ledger_refs ON ledger;"
 	                                "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                "tdate,recorded_at,user_id,hash) VALUES "
+	                                "tdate,recorded_at,user_id,hash,seq,item_number,hash_version) VALUES "
 	                                "(8,8,999,1,1,500,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
-	                                "decode(md5('a') || md5('b'), 'hex'));"),
+	                                "decode(md5('a') || md5('b'), 'hex'),1,'KB-100',2);"),
 	                 SQLITE_OK);
 	iv_verify_report r;
 	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
