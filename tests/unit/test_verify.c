@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine/internal.h"
 #include "support/fixture.h"
 
 static void add_rows(fixture *f)
@@ -350,6 +354,105 @@ static void test_removed_newest_rows_change_the_head(void **state)
 	assert_string_not_equal(after.head_hash, before.head_hash);
 }
 
+/* The triggers are tried, not read: a write that gets through is the
+ * fault, whatever the catalogue says. */
+static void test_triggers_are_tried(void **state)
+{
+	fixture *f = *state;
+	add_rows(f);
+	assert_int_equal(fixture_sql(f, FIXTURE_SQL("DROP TRIGGER ledger_no_update",
+	                                            "CREATE OR REPLACE FUNCTION ledger_immutable() RETURNS "
+	                                            "trigger LANGUAGE plpgsql AS $$ BEGIN IF false THEN RAISE "
+	                                            "EXCEPTION 'no'; END IF; RETURN NULL; END $$")),
+	                 SQLITE_OK);
+	iv_db *db = NULL;
+	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &db), IV_OK);
+	assert_int_equal(store_check_triggers(db->st), IV_E_CORRUPT);
+	assert_non_null(strstr(store_errmsg(db->st), "let an UPDATE of "));
+	iv_close(db);
+	/* Rolled back: the rows are all there, unchanged. */
+	assert_int_equal(fixture_ledger_count(f), 7);
+	assert_string_equal(fixture_query_text(f, "SELECT count(*) FROM ledger WHERE memo = 'probe'"), "0");
+}
+
+/* A file this user may not write: all else is checked, and verify says
+ * the triggers could not be tried. */
+static void test_read_only_file_says_triggers_not_tried(void **state)
+{
+	fixture *f = *state;
+	if (fixture_pg() || geteuid() == 0)
+		skip(); /* a server has no file; root writes any file */
+	assert_int_equal(fixture_sql(f, "PRAGMA wal_checkpoint(TRUNCATE)"), SQLITE_OK);
+	iv_close(f->db);
+	f->db = NULL;
+	assert_int_equal(chmod(f->path, 0400), 0);
+	iv_db *db = NULL;
+	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &db), IV_OK);
+	iv_verify_report r;
+	assert_int_equal(iv_verify(db, &r), IV_E_STORAGE);
+	assert_false(r.triggers_tried);
+	assert_int_equal(r.ledger_rows, 2);
+	assert_non_null(strstr(iv_errmsg(db), "could not be tried"));
+	iv_close(db);
+	chmod(f->path, 0600);
+}
+
+/* An event changed, its hash left: named in the master chain. */
+static void test_changed_event_is_named(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(fixture_sql_unguarded(f, "UPDATE events SET state = replace(state, '2:50,', '1:0,') "
+	                                          "WHERE kind = 'store' AND entity_key = 'THR';"
+	                                          "UPDATE stores SET approval_threshold = 0 WHERE code = 'THR'"),
+	                 SQLITE_OK);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "the master chain, event"));
+	assert_non_null(strstr(last_message(), "store THR): it does not match its hash"));
+}
+
+/* A checkpoint taken, rows removed from the end after it (the chain
+ * stays whole): verify alone cannot tell, the checkpoint can. */
+static void test_checkpoint_proves_rows(void **state)
+{
+	fixture *f = *state;
+	add_rows(f);
+	char line[IV_CHECKPOINT_MAX];
+	assert_int_equal(iv_checkpoint(f->db, line), IV_E_PERMISSION); /* a clerk */
+	iv_db *sup = fixture_open_other(f, "super", "2222");
+	assert_int_equal(iv_checkpoint(sup, line), IV_OK);
+	iv_close(sup);
+	assert_non_null(strstr(line, "invadj-checkpoint 1 "));
+	assert_non_null(strstr(line, " MAIN=7:"));
+	assert_non_null(strstr(line, " root="));
+	assert_null(strchr(line, '\n'));
+	iv_db *db = NULL;
+	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &db), IV_OK);
+	char text[IV_CHECKPOINT_MAX + 64];
+	snprintf(text, sizeof text, "# closing, Monday\n\n%s\n", line);
+	iv_verify_opts o = {text};
+	iv_verify_report r;
+	assert_int_equal(iv_verify_with(db, &o, &r), IV_OK);
+	assert_int_equal(r.checkpoints, 1);
+	assert_int_equal(fixture_sql_unguarded(f, "DELETE FROM ledger WHERE id = 7;"
+	                                          "UPDATE balances SET qty = qty - 2 WHERE store_id = 1 AND item_id = 1;"
+	                                          "UPDATE day_totals SET diff = diff - 2 WHERE store_id = 1 AND "
+	                                          "item_id = 1 AND tdate = '2026-06-15';"
+	                                          "UPDATE user_days SET diff = diff - 2 WHERE store_id = 1 AND "
+	                                          "item_id = 1 AND tdate = '2026-06-15';"),
+	                 SQLITE_OK);
+	assert_int_equal(iv_verify(db, &r), IV_OK);
+	assert_int_equal(iv_verify_with(db, &o, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(iv_errmsg(db), "store MAIN has 6 rows, but the checkpoint of"));
+	/* A line with one digit changed is mistyped, and says so. */
+	char *root = strstr(text, "root=") + 5;
+	*root = *root == '0' ? '1' : '0';
+	assert_int_equal(iv_verify_with(db, &o, &r), IV_E_INVALID);
+	assert_non_null(strstr(iv_errmsg(db), "line 3"));
+	assert_non_null(strstr(iv_errmsg(db), "mistyped"));
+	iv_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +473,10 @@ int main(void)
 		T(test_changed_or_removed_day_total_is_named),
 		T(test_removed_balance_row_is_named),
 		T(test_removed_newest_rows_change_the_head),
+		T(test_triggers_are_tried),
+		T(test_read_only_file_says_triggers_not_tried),
+		T(test_changed_event_is_named),
+		T(test_checkpoint_proves_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
