@@ -104,6 +104,15 @@ static iv_status push_block(ledger_writer *w)
 	return st;
 }
 
+/* A short text into a block's buffer (snprintf was a tenth of the
+ * loader's time). */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+	size_t n = src ? strnlen(src, size - 1) : 0;
+	memcpy(dst, src ? src : "", n);
+	dst[n] = '\0';
+}
+
 iv_status ledger_writer_put(ledger_writer *w, store_ledger_rec *rec, const row_names *names)
 {
 	iv_status rc = ledger_chain_row(w->db, w->rd, w->chains, rec, names);
@@ -113,8 +122,8 @@ iv_status ledger_writer_put(ledger_writer *w, store_ledger_rec *rec, const row_n
 	block *b = &w->blocks[w->tail];
 	size_t k = b->n++;
 	b->rec[k] = *rec;
-	snprintf(b->memo[k], sizeof b->memo[k], "%s", rec->memo ? rec->memo : "");
-	snprintf(b->item_number[k], sizeof b->item_number[k], "%s", rec->item_number);
+	copy_text(b->memo[k], sizeof b->memo[k], rec->memo);
+	copy_text(b->item_number[k], sizeof b->item_number[k], rec->item_number);
 	b->rec[k].memo = b->memo[k];
 	b->rec[k].item_number = b->item_number[k];
 	if (b->n < BLOCK_ROWS)
