@@ -31,7 +31,7 @@ TEST_LIBS   = -lcmocka
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones when run as root, or prints the apt-get line to run.
 DEB_PACKAGES = gcc make libsqlite3-dev sqlite3 libncurses-dev libsodium-dev \
-               libcmocka-dev tmux clang libclang-rt-14-dev libpq-dev postgresql
+               libcmocka-dev tmux clang libclang-rt-14-dev libpq-dev postgresql python3 tzdata
 
 ENGINE_SRC = $(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c))
 FRONT_SRC  = $(sort $(wildcard src/cli/*.c src/tui/*.c))
