@@ -24,16 +24,29 @@ CPPFLAGS += -Iinclude -Isrc -Itests -I/usr/include/postgresql \
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread
 
-ENGINE_LIBS = -lsqlite3 -lpq -lsodium -lm
+ENGINE_LIBS = -lsqlite3 -lsodium -lm
 TUI_LIBS    = -lncursesw
-TEST_LIBS   = -lcmocka
+TEST_LIBS   = -lcmocka -lpq
 
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones when run as root, or prints the apt-get line to run.
 DEB_PACKAGES = gcc make libsqlite3-dev sqlite3 libncurses-dev libsodium-dev \
                libcmocka-dev tmux clang libclang-rt-14-dev libpq-dev postgresql
 
-ENGINE_SRC = $(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c))
+# The PostgreSQL backend (src/store/pg_*.c and libpq) is a module of its
+# own, build/invadj-pg.so, which the program loads only when given a
+# postgresql:// address (docs/design.md): a run on a SQLite file does
+# not load libpq and its libraries.  Its path is built into the loader,
+# src/store/store_module.c: the build tree's for ./invadj and the tests,
+# PREFIX/lib/invadj's for `make install`, which links the program again.
+PG_SRC     = $(sort $(wildcard src/store/pg_*.c))
+PG_MODULE_SRC = $(PG_SRC) src/store/backend_shared.c src/store/store_tables.c src/util/hmap.c
+PG_MODULE_OBJ = $(PG_MODULE_SRC:%.c=build/pic/%.o)
+PG_MODULE  = build/invadj-pg.so
+PG_MODULE_DIR = $(PREFIX)/lib/invadj
+PG_LIBS    = -lpq -lsodium
+
+ENGINE_SRC = $(filter-out $(PG_SRC),$(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c)))
 FRONT_SRC  = $(sort $(wildcard src/cli/*.c src/tui/*.c))
 UNIT_SRC   = $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC  = $(sort $(wildcard tests/bench/bench_*.c))
@@ -84,6 +97,18 @@ build/asan/%.o: %.c | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 
+# The module's objects: position-independent, and hidden but for the one
+# symbol the loader looks up (src/store/pg_module.c).
+build/pic/%.o: %.c | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+
+$(PG_MODULE): $(PG_MODULE_OBJ)
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-z,defs -o $@ $^ $(PG_LIBS)
+
+build/src/store/store_module.o build/asan/src/store/store_module.o: \
+	CPPFLAGS += -DINVADJ_PG_MODULE='"$(CURDIR)/$(PG_MODULE)"'
+
 build/libinvadj.a: $(ENGINE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -92,7 +117,7 @@ build/asan/libinvadj.a: $(ENGINE_SAN_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-invadj: $(FRONT_OBJ) build/libinvadj.a
+invadj: $(FRONT_OBJ) build/libinvadj.a | $(PG_MODULE)
 	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
 
 # Unit tests: the engine library and cmocka, no curses.
@@ -162,9 +187,17 @@ check-start:
 check: check-start invadj test-unit test-asan test-fuzz-replay test-cli test-tui test-pg
 	@tests/run-suite --total
 
-install: invadj
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 invadj $(DESTDIR)$(PREFIX)/bin/invadj
+# The installed program loads the installed module: its loader is built
+# again with that path (every time, as PREFIX may differ).
+install: invadj $(PG_MODULE)
+	@mkdir -p build/install
+	$(CC) $(CPPFLAGS) -DINVADJ_PG_MODULE='"$(PG_MODULE_DIR)/invadj-pg.so"' $(ALL_CFLAGS) \
+	  -c src/store/store_module.c -o build/install/store_module.o
+	$(CC) $(ALL_CFLAGS) -o build/install/invadj $(FRONT_OBJ) build/install/store_module.o \
+	  build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PG_MODULE_DIR) $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 build/install/invadj $(DESTDIR)$(PREFIX)/bin/invadj
+	install -m 644 $(PG_MODULE) $(DESTDIR)$(PG_MODULE_DIR)/invadj-pg.so
 	install -m 644 docs/invadj.1 $(DESTDIR)$(PREFIX)/share/man/man1/invadj.1
 
 clean:

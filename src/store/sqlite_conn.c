@@ -20,7 +20,7 @@ iv_status store_failf(store *st, iv_status status, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(st->errmsg, sizeof st->errmsg, fmt, ap);
+	vsnprintf(st->base.errmsg, sizeof st->base.errmsg, fmt, ap);
 	va_end(ap);
 	return status;
 }
@@ -64,11 +64,6 @@ iv_status store_fail(store *st, int rc, const char *doing)
 	default:
 		return store_failf(st, IV_E_STORAGE, "database error while %s: %s", doing, detail);
 	}
-}
-
-const char *sqlite_errmsg(const store *st)
-{
-	return st->errmsg;
 }
 
 sqlite3_stmt *store_stmt(store *st, query q)
@@ -147,7 +142,7 @@ iv_status sqlite_open(const char *path, bool create, store **out)
 	*out = st;
 	if (!st)
 		return IV_E_NOMEM;
-	st->be = &sqlite_backend;
+	st->base.be = &sqlite_backend;
 	if (!create && access(path, F_OK) != 0)
 		return store_failf(st, IV_E_NOT_FOUND,
 		                   "no database at %s; create one with `invadj init --admin NAME`", path);
@@ -317,7 +312,7 @@ iv_status sqlite_open_reader(store *st, store **out)
 	*out = rd;
 	if (!rd)
 		return store_failf(st, IV_E_NOMEM, "out of memory");
-	rd->be = &sqlite_backend;
+	rd->base.be = &sqlite_backend;
 	const char *path = sqlite3_db_filename(st->db, "main");
 	int rc = sqlite3_open_v2(path ? path : "", &rd->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)

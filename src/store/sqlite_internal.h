@@ -66,13 +66,12 @@ typedef enum query {
 
 extern const char *const store_sql[Q_COUNT];
 
-/* The SQLite backend's handle: its table first, as every backend's. */
+/* The SQLite backend's handle: the header first, as every backend's. */
 struct store {
-	const store_backend *be;
+	store_common base;
 	sqlite3 *db;
 	sqlite3_stmt *stmts[Q_COUNT];
 	bool in_txn;
-	char errmsg[IV_MSG_MAX];
 };
 
 /* The prepared statement for q, reset and unbound; NULL (with the
