@@ -31,7 +31,7 @@ TEST_LIBS   = -lcmocka -lpq
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones when run as root, or prints the apt-get line to run.
 DEB_PACKAGES = gcc make libsqlite3-dev sqlite3 libncurses-dev libsodium-dev \
-               libcmocka-dev tmux clang libclang-rt-14-dev libpq-dev postgresql
+               libcmocka-dev tmux clang libclang-rt-14-dev libpq-dev postgresql strace
 
 # The PostgreSQL backend (src/store/pg_*.c and libpq) is a module of its
 # own, build/invadj-pg.so, which the program loads only when given a

@@ -97,6 +97,11 @@ void column_text(sqlite3_stmt *s, int i, char *buf, size_t n);
 /* Runs statements that return no rows (schema, pragmas). */
 iv_status store_exec(store *st, const char *sql);
 
+/* The VFS every connection opens with (sqlite_vfs.c: SQLite's own, but
+ * a write-ahead log that exists is opened without the create flag);
+ * NULL, SQLite's default, if it could not be registered. */
+const char *sqlite_vfs_name(void);
+
 /* Schema migrations (sqlite_schema.c). */
 iv_status store_migrate(store *st);
 

@@ -35,6 +35,10 @@ typedef struct fixture {
 int fixture_setup(void **state);
 int fixture_teardown(void **state);
 
+/* Makes a SQLite file whole on its own: invadj leaves the newest rows in
+ * the write-ahead log beside it, which a copy of the file alone lacks. */
+void fixture_settle_file(const char *path);
+
 /* Writes text to dir/name and returns the path (static buffer). */
 const char *fixture_file(const fixture *f, const char *name, const char *text);
 
