@@ -174,7 +174,7 @@ test-tui: invadj
 # from Debian's binaries on a loopback port, then the PostgreSQL-only
 # scripts (roles, migrate).  The pure parser tests do not touch a
 # database and are not repeated.
-PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty,$(UNIT_BIN))
+PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty build/tests/test_words,$(UNIT_BIN))
 PG_SCRIPTS  = $(sort $(wildcard tests/pg/test_*.sh))
 
 test-pg: invadj $(PG_UNIT_BIN)
@@ -212,7 +212,7 @@ clean:
 # driver, tests/fuzz/replay_main.c, and feeds them every file under
 # tests/fuzz/corpus/X and tests/fuzz/regressions/X.  Each target links
 # only its own parser, src/util/X.c (pure: no libraries needed).
-FUZZ_TARGETS = csv date qty
+FUZZ_TARGETS = csv date qty words
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -89,8 +89,13 @@ const char *iv_errmsg(const iv_db *db);
 /* $XDG_DATA_HOME/invadj/inventory.db (or ~/.local/share/...). */
 bool iv_default_db_path(char *buf, size_t size);
 
-/* "Today" for every rule: local date, or INVADJ_TODAY when set. */
+/* "Today" for every rule: local date, or INVADJ_TODAY when set.  Read
+ * when the database is opened, and again by iv_new_command: one
+ * operation sees one date, even across midnight. */
 iv_date iv_today(const iv_db *db);
+/* A long session (invadj batch) starts another command: today is read
+ * again, as a new process would. */
+void iv_new_command(iv_db *db);
 
 const char *iv_version(void);
 

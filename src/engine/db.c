@@ -42,6 +42,12 @@ iv_date iv_today(const iv_db *db)
 	return db->today;
 }
 
+void iv_new_command(iv_db *db)
+{
+	db->today = date_today();
+	db->errmsg[0] = '\0';
+}
+
 /* mkdir -p, owner-only, for the default database's folder. */
 static int make_dirs(char *path)
 {
