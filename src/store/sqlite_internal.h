@@ -80,6 +80,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[Q_COUNT];
 	bool in_txn;
+	bool log_copied; /* the log was copied whole after our last commit */
 };
 
 /* The prepared statement for q, reset and unbound; NULL (with the

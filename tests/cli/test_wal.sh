@@ -53,6 +53,22 @@ check "the log stays under 1.1 MiB ($wal bytes after $saves saves)" "yes" "$([ "
 run 0 verify
 check_contains "verify counts every save" "ok: $((rows + saves)) ledger rows" "$out"
 
+# One save a process: the save that fills the log copies it into the
+# database, and on its way out empties it, so that the next process does
+# not read the copied pages back as new ones.
+prev=$(stat -c %s "$db-wal"); k=0; emptied=""
+while [ $k -lt 150 ] && [ -z "$emptied" ]; do
+	"$INVADJ" $save >/dev/null
+	size=$(stat -c %s "$db-wal")
+	[ "$size" -lt "$prev" ] && emptied=$size
+	prev=$size; k=$((k + 1))
+done
+check "one save a process: the log filled, was copied and left empty" "0" "$emptied"
+check "... and the next save syncs the new log's header and its commit" \
+	"fdatasync $db-wal
+fdatasync $db-wal" "$(syncs "$INVADJ" $save)"
+check "... then one fsync a save again" "fdatasync $db-wal" "$(syncs "$INVADJ" $save)"
+
 # Owner-only: the log and its index have the database's mode, also when
 # the log is created anew (here after the sqlite3 shell, closing last,
 # checkpointed it into the file and removed it) under umask 000.
