@@ -26,6 +26,13 @@ iv_status iv_fail_store(iv_db *db, iv_status st);
  * session whose user was disabled meanwhile is ended. */
 iv_status iv_need_login(iv_db *db);
 
+/* Hashes a PIN with Argon2id (users.c): out holds crypto_pwhash_STRBYTES. */
+iv_status user_hash_pin(iv_db *db, const char *pin, char *out);
+/* Checks name and PIN, counting failures (login.c); who names the field
+ * in messages ("Login", "Approver", "Current PIN"). */
+iv_status login_check(iv_db *db, const char *name, const char *pin, const char *who,
+                      store_user *out);
+
 /* Checks a supervisor's approval (name and PIN, role supervisor or
  * admin); *approver_id receives the approver.  A supervisor or admin
  * session approves its own lines: no separate approval is needed. */
