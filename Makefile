@@ -33,7 +33,14 @@ TEST_LIBS   = -lcmocka
 DEB_PACKAGES = gcc make libsqlite3-dev sqlite3 libncurses-dev libsodium-dev \
                libcmocka-dev tmux clang libclang-rt-14-dev libpq-dev postgresql
 
-ENGINE_SRC = $(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c))
+# The clock (src/engine/clock.c) is built twice and kept out of the
+# library: ./invadj reads only the real clock; the test build of the
+# program (build/invadj-test, which every test script runs), the unit
+# tests and the test tools get -DINVADJ_TEST_CLOCK, which also reads a
+# pinned "now" from INVADJ_NOW or INVADJ_TODAY.  No user can move the
+# installed program's "today".
+CLOCK_SRC  = src/engine/clock.c
+ENGINE_SRC = $(filter-out $(CLOCK_SRC),$(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c)))
 FRONT_SRC  = $(sort $(wildcard src/cli/*.c src/tui/*.c))
 UNIT_SRC   = $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC  = $(sort $(wildcard tests/bench/bench_*.c))
@@ -43,6 +50,9 @@ TOOL_BIN   = $(TOOL_SRC:tests/tools/%.c=build/tools/%)
 TEST_SUPPORT_SRC = $(sort $(wildcard tests/support/*.c))
 
 ENGINE_OBJ = $(ENGINE_SRC:%.c=build/%.o)
+CLOCK_OBJ  = build/src/engine/clock.o
+TEST_CLOCK_OBJ = build/testclock/src/engine/clock.o
+TEST_CLOCK_SAN_OBJ = build/asan/testclock/src/engine/clock.o
 FRONT_OBJ  = $(FRONT_SRC:%.c=build/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 SUPPORT_OBJ = $(TEST_SUPPORT_SRC:%.c=build/%.o)
@@ -58,6 +68,10 @@ UNIT_SAN_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 .PHONY: all run check check-start test-unit test-asan test-cli test-tui test-pg bench soak install clean deps demo
 
 all: invadj
+
+# The program as the tests run it: the same objects and a clock that a
+# test may pin (see CLOCK_SRC above).
+TEST_PROGRAM = build/invadj-test
 
 deps: build/.deps-ok
 
@@ -84,6 +98,14 @@ build/asan/%.o: %.c | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 
+$(TEST_CLOCK_OBJ): $(CLOCK_SRC) | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DINVADJ_TEST_CLOCK $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(TEST_CLOCK_SAN_OBJ): $(CLOCK_SRC) | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DINVADJ_TEST_CLOCK $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
 build/libinvadj.a: $(ENGINE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -92,29 +114,32 @@ build/asan/libinvadj.a: $(ENGINE_SAN_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-invadj: $(FRONT_OBJ) build/libinvadj.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
+invadj: $(FRONT_OBJ) build/libinvadj.a $(CLOCK_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) $(CLOCK_OBJ) build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
+
+$(TEST_PROGRAM): $(FRONT_OBJ) build/libinvadj.a $(TEST_CLOCK_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) $(TEST_CLOCK_OBJ) build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
 
 # Unit tests: the engine library and cmocka, no curses.
-build/tests/%: build/tests/unit/%.o $(SUPPORT_OBJ) build/libinvadj.a
+build/tests/%: build/tests/unit/%.o $(SUPPORT_OBJ) build/libinvadj.a $(TEST_CLOCK_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(SUPPORT_OBJ) build/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(SUPPORT_OBJ) $(TEST_CLOCK_OBJ) build/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
 
-build/asan/tests/%: build/asan/tests/unit/%.o $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a
+build/asan/tests/%: build/asan/tests/unit/%.o $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a $(TEST_CLOCK_SAN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SUPPORT_SAN_OBJ) $(TEST_CLOCK_SAN_OBJ) build/asan/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
 
 # Test tools: small programs linked with the engine that the crash tests
 # and benchmarks drive (e.g. a terminal that saves in a loop).
-build/tools/%: build/tests/tools/%.o build/libinvadj.a
+build/tools/%: build/tests/tools/%.o build/libinvadj.a $(TEST_CLOCK_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< build/libinvadj.a $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_CLOCK_OBJ) build/libinvadj.a $(ENGINE_LIBS)
 
 # Benchmarks: C programs linked with the engine (each prints its figures),
 # then scripts that time whole commands (they get ./invadj built -O2).
-build/bench/%: build/tests/bench/%.o build/libinvadj.a
+build/bench/%: build/tests/bench/%.o build/libinvadj.a $(CLOCK_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< build/libinvadj.a $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CLOCK_OBJ) build/libinvadj.a $(ENGINE_LIBS)
 
 bench: invadj $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
@@ -134,14 +159,14 @@ test-unit: $(UNIT_BIN)
 test-asan: $(UNIT_SAN_BIN)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run-suite asan $(UNIT_SAN_BIN)
 
-test-cli: invadj $(TOOL_BIN)
+test-cli: invadj $(TEST_PROGRAM) $(TOOL_BIN)
 	@tests/run-suite cli $(sort $(wildcard tests/cli/test_*.sh))
 
 # The long crash run (the short one is part of check).
-soak: invadj $(TOOL_BIN)
+soak: invadj $(TEST_PROGRAM) $(TOOL_BIN)
 	@CRASH_KILLS=200 tests/run-suite soak tests/cli/test_crash.sh
 
-test-tui: invadj
+test-tui: $(TEST_PROGRAM)
 	@tests/run-suite tui $(sort $(wildcard tests/tui/test_*.sh))
 
 # The engine's tests (rules, upload, concurrency, tampering) again, each
@@ -152,7 +177,7 @@ test-tui: invadj
 PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty,$(UNIT_BIN))
 PG_SCRIPTS  = $(sort $(wildcard tests/pg/test_*.sh))
 
-test-pg: invadj $(PG_UNIT_BIN)
+test-pg: invadj $(TEST_PROGRAM) $(PG_UNIT_BIN)
 	@tests/pg/with-server tests/run-suite pg $(PG_UNIT_BIN) $(PG_SCRIPTS)
 
 # A fresh tally for the closing line (tests/run-suite keeps it).

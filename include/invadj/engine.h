@@ -26,6 +26,7 @@
 #define IV_MEMO_MAX 255
 #define IV_MSG_MAX 512
 #define IV_HASH_HEX 65  /* 32-byte hash in hex and its NUL */
+#define IV_TZ_MAX 64    /* an IANA time zone name, e.g. Pacific/Pago_Pago */
 
 typedef struct iv_db iv_db;
 
@@ -36,6 +37,10 @@ typedef struct iv_store {
 	char name[IV_NAME_MAX + 1];
 	bool allow_negative;
 	iv_qty approval_threshold; /* |Diff| above it needs a supervisor; 0: none */
+	/* Its time zone: "today", the future-date guard and back-dating use
+	 * the store's local date; "" is the host's zone (a database file) or
+	 * the server's (PostgreSQL). */
+	char tz[IV_TZ_MAX + 1];
 } iv_store;
 
 typedef struct iv_item {
@@ -89,8 +94,11 @@ const char *iv_errmsg(const iv_db *db);
 /* $XDG_DATA_HOME/invadj/inventory.db (or ~/.local/share/...). */
 bool iv_default_db_path(char *buf, size_t size);
 
-/* "Today" for every rule: local date, or INVADJ_TODAY when set. */
-iv_date iv_today(const iv_db *db);
+/* Today in the store's time zone (store_code NULL or unknown: the
+ * database's own zone), by the database's clock (the host's for a file,
+ * the server's for PostgreSQL), read now: for a screen to show; every
+ * rule reads it again when it runs. */
+iv_date iv_today(iv_db *db, const char *store_code);
 
 const char *iv_version(void);
 
@@ -224,6 +232,7 @@ typedef struct iv_ledger_row {
 	int64_t document;
 	char tdate[IV_DATE_ISO_LEN];
 	char recorded_at[32]; /* UTC, ISO 8601 with milliseconds */
+	char recorded_local[32]; /* the same in the store's zone: 2026-11-30 02:00:00+14:00 */
 	char store[IV_CODE_MAX + 1];
 	char item[IV_IDENT_MAX + 1];
 	char reason[IV_CODE_MAX + 1];

@@ -74,6 +74,8 @@ typedef struct history_cells {
 	char num[6][24];
 	const char *cell[HISTORY_COLUMNS + 1]; /* room for export's Hash */
 } history_cells;
-void history_row_cells(const iv_ledger_row *r, history_cells *out);
+/* local_time: RecordedAt in the store's zone (tables for people);
+ * otherwise UTC as stored (CSV). */
+void history_row_cells(const iv_ledger_row *r, bool local_time, history_cells *out);
 
 #endif

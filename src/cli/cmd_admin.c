@@ -182,7 +182,7 @@ const command cmd_import = {
 	"import", run_import,
 	"import stores|items|reasons FILE.csv\n"
 	"  Inserts or updates master data (supervisor or admin); never touches the ledger.\n"
-	"  stores:  StoreCode,StoreName,AllowNegative,ApprovalThreshold\n"
+	"  stores:  StoreCode,StoreName,AllowNegative,ApprovalThreshold,TimeZone\n"
 	"  items:   ItemNumber,Description,UPC,Barcode,AltItemNumber1,AltItemNumber2,AltItemNumber3\n"
 	"  reasons: ReasonCode,Description\n"
 	"  Only the first column is required; columns left out keep their values.",

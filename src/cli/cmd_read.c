@@ -54,9 +54,10 @@ const command cmd_balance = {
 
 static bool print_history(void *ctx, const iv_ledger_row *r)
 {
+	table *t = ctx;
 	history_cells c;
-	history_row_cells(r, &c);
-	table_row(ctx, c.cell);
+	history_row_cells(r, t->format == OUT_TABLE, &c);
+	table_row(t, c.cell);
 	return true;
 }
 
@@ -99,7 +100,7 @@ static int run_history(cli *c, int argc, char **argv)
 	int rc = cli_open(c, false);
 	if (rc != 0)
 		return rc;
-	static const int widths[HISTORY_COLUMNS] = {-6, -8, 15, 24, 9, 12, 10, -8, 8, 10, -8, -10, -7, 0};
+	static const int widths[HISTORY_COLUMNS] = {-6, -8, 15, 25, 9, 12, 10, -8, 8, 10, -8, -10, -7, 0};
 	table t = {c->format, HISTORY_COLUMNS, history_headers, widths, false};
 	iv_status st = iv_history(c->db, &f, print_history, &t);
 	if (st != IV_OK)

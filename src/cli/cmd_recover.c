@@ -40,7 +40,7 @@ static bool write_row(void *ctx, const iv_ledger_row *r)
 {
 	export_out *e = ctx;
 	history_cells c;
-	history_row_cells(r, &c);
+	history_row_cells(r, false, &c);
 	csv_write_record(e->f, c.cell, HISTORY_COLUMNS + 1);
 	e->rows++;
 	return !ferror(e->f);

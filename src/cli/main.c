@@ -36,7 +36,7 @@ static void main_usage(FILE *to)
 		fprintf(to, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(to, "\n`invadj COMMAND --help` tells more; `man invadj` tells all.\n"
 	            "Environment: INVADJ_DB, INVADJ_USER, INVADJ_PIN, INVADJ_APPROVER_PIN, "
-	            "INVADJ_NEW_PIN, INVADJ_TODAY.\n");
+	            "INVADJ_NEW_PIN.\n");
 }
 
 void cli_usage(const command *cmd, FILE *to)

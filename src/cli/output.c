@@ -16,10 +16,11 @@ const char *const history_headers[HISTORY_COLUMNS] = {
 	"Diff", "User", "ApprovedBy", "Reverses", "ReversedBy", "BatchId", "Memo",
 };
 
-void history_row_cells(const iv_ledger_row *r, history_cells *c)
+void history_row_cells(const iv_ledger_row *r, bool local_time, history_cells *c)
 {
 	const char *cells[HISTORY_COLUMNS] = {
-		cell_int(c->num[0], r->id), cell_int(c->num[1], r->document), r->tdate, r->recorded_at,
+		cell_int(c->num[0], r->id), cell_int(c->num[1], r->document), r->tdate,
+		local_time && r->recorded_local[0] ? r->recorded_local : r->recorded_at,
 		r->store, r->item, r->reason, cell_int(c->num[2], r->diff), r->user, r->approved_by,
 		r->reverses ? cell_int(c->num[3], r->reverses) : "",
 		r->reversed_by ? cell_int(c->num[4], r->reversed_by) : "",

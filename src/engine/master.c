@@ -92,7 +92,7 @@ iv_status iv_item_search(iv_db *db, const char *text, size_t limit, iv_item_cb c
 /* The columns of each import file; the first is mandatory. */
 enum { MAX_COLS = 8 };
 static const char *const import_cols[3][MAX_COLS] = {
-	[IV_IMPORT_STORES] = {"StoreCode", "StoreName", "AllowNegative", "ApprovalThreshold"},
+	[IV_IMPORT_STORES] = {"StoreCode", "StoreName", "AllowNegative", "ApprovalThreshold", "TimeZone"},
 	[IV_IMPORT_ITEMS] = {"ItemNumber", "Description", "UPC", "Barcode", "AltItemNumber1",
 	                     "AltItemNumber2", "AltItemNumber3"},
 	[IV_IMPORT_REASONS] = {"ReasonCode", "Description"},
@@ -158,6 +158,16 @@ static iv_status import_store(iv_db *db, uint64_t line, const char *const *v)
 			               "line %llu: ApprovalThreshold: \"%s\" is not a whole number of 0 or more",
 			               (unsigned long long)line, v[3]);
 		s.approval_threshold = t;
+	}
+	if (v[4]) {
+		/* The zone must be one the database's clock knows. */
+		int64_t offset;
+		if (strlen(v[4]) > IV_TZ_MAX || (*v[4] && store_zone_offset(db->st, v[4], 0, &offset) != IV_OK))
+			return iv_fail(db, IV_E_INVALID,
+			               "line %llu: TimeZone: \"%s\" is not a time zone this database knows (an "
+			               "IANA name such as Europe/Paris, or empty for the database's own)",
+			               (unsigned long long)line, v[4]);
+		snprintf(s.tz, sizeof s.tz, "%s", v[4]);
 	}
 	rc = store_store_upsert(db->st, &s);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);

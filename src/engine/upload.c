@@ -291,6 +291,11 @@ static iv_status start_batch(run *r)
 		return rc;
 	if (!(r->dense = calloc(r->m.nstores ? r->m.nstores : 1, sizeof *r->dense)))
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	/* Each store's "today" now, before any writer thread (a zone look-up
+	 * may switch the process's TZ). */
+	for (size_t k = 0; k < r->m.nstores; k++)
+		if ((rc = clock_day(db, &r->clock, r->m.store_v[k].s.tz, &r->m.store_v[k].today)) != IV_OK)
+			return rc;
 	const char *dr = r->o->default_reason;
 	if (dr && *dr) {
 		int64_t *v = hmap_get(r->m.reasons, dr, strlen(dr));
@@ -301,7 +306,7 @@ static iv_status start_batch(run *r)
 	}
 	if (!r->post)
 		return IV_OK;
-	iv_now_text(r->now);
+	clock_utc_text(&r->clock, r->now);
 	iv_batch b = {.rule = r->o->rule};
 	snprintf(b.file_name, sizeof b.file_name, "%s", r->o->path);
 	/* The content's hash is known at the end of the pass (set then). */
@@ -497,12 +502,13 @@ static iv_status upload_run(iv_db *db, const iv_upload_opts *o, bool post, const
 	                            &r.approver)) != IV_OK)
 		return rc;
 	r.approved = r.approver || named || (db->user.id && db->user.role != IV_ROLE_CLERK);
-	if ((rc = iv_parse_date(db, o->date, "Date", &r.default_date)) != IV_OK)
+	/* Whether --date is after a row's "today" depends on the row's
+	 * store: checked per row. */
+	r.has_default_date = o->date && *o->date;
+	if (r.has_default_date && (rc = iv_parse_any_date(db, o->date, "Date", &r.default_date)) != IV_OK)
 		return rc;
-	if (o->rule == IV_RULE_SYNC && r.default_date < db->today)
-		return iv_fail(db, IV_E_REFUSED,
-		               "Date: the Sync Rule does not work on back-dated adjustments; upload counts "
-		               "dated today, or use the Delta rule for back-dated movements");
+	if ((rc = clock_read(db, &r.clock)) != IV_OK)
+		return rc;
 	if (!(r.pairs = hmap_new()))
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	rc = run_file(&r, expect_sha);

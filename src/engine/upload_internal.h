@@ -29,6 +29,7 @@ iv_status upload_header_match(iv_db *db, char **fields, size_t n, int map[NCOLS]
 typedef struct upload_store {
 	int64_t id;
 	iv_store s;
+	iv_date today; /* in the store's zone, at the upload's one clock reading */
 } upload_store;
 
 typedef struct upload_item {
@@ -127,6 +128,8 @@ typedef struct run {
 	upload_master m;
 	int map[NCOLS];
 	size_t ncols;
+	clock_reading clock;   /* read once: every row's "today" and recorded time */
+	bool has_default_date; /* --date: for rows with a blank TransactionDate */
 	iv_date default_date;
 	int64_t default_reason; /* 0: none */
 	char default_reason_code[IV_CODE_MAX + 1];

@@ -61,7 +61,7 @@ static bool add_store(void *ctx, int64_t id, const iv_store *s)
 	int64_t *slot = hmap_put(m->stores, s->code, strlen(s->code), (int64_t)m->nstores, NULL);
 	if (!slot)
 		return !(l->nomem = true);
-	m->store_v[m->nstores++] = (upload_store){id, *s};
+	m->store_v[m->nstores++] = (upload_store){id, *s, 0};
 	return true;
 }
 

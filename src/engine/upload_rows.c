@@ -183,7 +183,7 @@ static iv_status check_stock(run *r, const pair *p, iv_date date, iv_qty diff, r
 		return row_fail(w, IV_E_REFUSED,
 		                "Qty: New Qty would be %lld at store %s for item %s; negative stock is not allowed",
 		                (long long)(net + diff), s->s.code, number);
-	if (date >= r->db->today)
+	if (date >= s->today)
 		return IV_OK;
 	/* Back-dated: the balance at the end of its day and of every later
 	 * day with movements must stay at zero or above. */
@@ -250,30 +250,43 @@ static bool parse_kind(const char *t, int *kind)
 	return false;
 }
 
-static iv_status check_date(run *r, const char *t, row *w)
+static bool all_blank(const char *t)
 {
-	if (!*t) {
-		w->date = r->default_date;
-		return IV_OK;
-	}
-	if (strcmp(t, r->date_text) == 0) {
-		w->date = r->date_value;
-		return IV_OK;
-	}
+	while (*t == ' ' || *t == '\t')
+		t++;
+	return !*t;
+}
+
+/* The row's date: its cell as a whole (date_parse allows blanks around
+ * and nothing else, so padding never hides trailing text), or --date, or
+ * the store's today; never after the store's today. */
+static iv_status check_date(run *r, const char *t, const upload_store *s, row *w)
+{
+	const char *field = "TransactionDate";
 	iv_date d;
-	if (!date_parse(t, &d))
+	if (all_blank(t)) {
+		if (!r->has_default_date) {
+			w->date = s->today;
+			return IV_OK;
+		}
+		field = "Date";
+		t = r->o->date;
+		d = r->default_date;
+	} else if (strcmp(t, r->date_text) == 0) {
+		d = r->date_value;
+	} else if (!date_parse(t, &d)) {
 		return row_fail(w, IV_E_INVALID,
 		                "TransactionDate: \"%s\" is not a valid date (use MM/DD/YYYY, MM-DD-YYYY or "
 		                "YYYY-MM-DD)",
 		                t);
-	if (d > r->db->today) {
-		char today[IV_DATE_ISO_LEN];
-		date_format(r->db->today, today);
-		return row_fail(w, IV_E_INVALID, "TransactionDate: %s is in the future (today is %s)", t, today);
-	}
-	if (strlen(t) < sizeof r->date_text) {
+	} else if (strlen(t) < sizeof r->date_text) {
 		snprintf(r->date_text, sizeof r->date_text, "%s", t);
 		r->date_value = d;
+	}
+	if (d > s->today) {
+		char today[IV_DATE_ISO_LEN];
+		date_format(s->today, today);
+		return row_fail(w, IV_E_INVALID, "%s: %s is in the future (today is %s)", field, t, today);
 	}
 	w->date = d;
 	return IV_OK;
@@ -282,8 +295,7 @@ static iv_status check_date(run *r, const char *t, row *w)
 /* Everything about a row that does not depend on the stock. */
 static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 {
-	char b_code[IV_CODE_MAX + 2], b_kind[8], b_item[IV_IDENT_MAX + 2], b_reason[IV_CODE_MAX + 2],
-		b_date[24];
+	char b_code[IV_CODE_MAX + 2], b_kind[8], b_item[IV_IDENT_MAX + 2], b_reason[IV_CODE_MAX + 2];
 	const char *code = trimmed(cell(r, f, COL_STORE), b_code, sizeof b_code);
 	if (!*code)
 		return row_fail(w, IV_E_INVALID, "StoreCode: a store code is required");
@@ -330,9 +342,10 @@ static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 		w->reason = reason;
 	}
 
-	if (check_date(r, trimmed(cell(r, f, COL_DATE), b_date, sizeof b_date), w) != IV_OK)
+	const upload_store *s = &r->m.store_v[w->store_ix];
+	if (check_date(r, cell(r, f, COL_DATE), s, w) != IV_OK)
 		return w->status;
-	if (r->o->rule == IV_RULE_SYNC && w->date < r->db->today) {
+	if (r->o->rule == IV_RULE_SYNC && w->date < s->today) {
 		char iso[IV_DATE_ISO_LEN];
 		date_format(w->date, iso);
 		return row_fail(w, IV_E_REFUSED,

@@ -16,7 +16,7 @@
 #define SUMS_FLUSH_KEYS 200000
 
 static const char *const copy_sql[STORE_T_COUNT] = {
-	[STORE_T_STORES] = "COPY stores(id, code, name, allow_negative, approval_threshold) FROM STDIN",
+	[STORE_T_STORES] = "COPY stores(id, code, name, allow_negative, approval_threshold, tz) FROM STDIN",
 	[STORE_T_ITEMS] = "COPY items(id, number, description, upc, barcode, alt1, alt2, alt3) FROM STDIN",
 	[STORE_T_REASONS] = "COPY reasons(id, code, description) FROM STDIN",
 	[STORE_T_USERS] = "COPY users(id, name, role, pin_hash, failed_logins, last_failed_at, "

@@ -28,6 +28,7 @@ static void read_store(const PGresult *r, int i, int64_t *id, iv_store *out)
 		pg_text(r, i, 2, out->name, sizeof out->name);
 		out->allow_negative = pg_int(r, i, 3) != 0;
 		out->approval_threshold = pg_int(r, i, 4);
+		pg_text(r, i, 5, out->tz, sizeof out->tz);
 	}
 }
 
@@ -51,6 +52,7 @@ iv_status pg_store_upsert(store *st, const iv_store *in)
 	pg_param_text(&p, in->name);
 	pg_param_int(&p, in->allow_negative ? 1 : 0);
 	pg_param_int(&p, in->approval_threshold);
+	pg_param_text(&p, in->tz);
 	return run(pg_of(st), PQ_STORE_UPSERT, &p, "saving a store");
 }
 

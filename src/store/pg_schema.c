@@ -172,6 +172,8 @@ static const char *const migrations[] = {
 	/* 2: as sqlite_schema.c's */
 	"ALTER TABLE users ADD COLUMN disabled_at " TXT ","
 	"  ADD COLUMN disabled_by BIGINT, ADD COLUMN pin_set_at " TXT ", ADD COLUMN pin_set_by BIGINT;",
+	/* 3: as sqlite_schema.c's ('' = the server's zone) */
+	"ALTER TABLE stores ADD COLUMN tz " TXT " NOT NULL DEFAULT '';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -48,14 +48,16 @@
                    "coalesce((SELECT max(id) FROM " t "), 0) + 1, false)"
 
 const char *const pg_sql[PQ_COUNT] = {
-	[PQ_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores "
+	[PQ_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores "
 	                  "WHERE code = $1::text",
 	[PQ_STORE_UPSERT] =
-		"INSERT INTO stores(code, name, allow_negative, approval_threshold) "
-		"VALUES ($1::text, $2::text, $3::integer, $4::bigint) "
+		"INSERT INTO stores(code, name, allow_negative, approval_threshold, tz) "
+		"VALUES ($1::text, $2::text, $3::integer, $4::bigint, $5::text) "
 		"ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-		"allow_negative = excluded.allow_negative, approval_threshold = excluded.approval_threshold",
-	[PQ_STORE_EACH] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores ORDER BY code",
+		"allow_negative = excluded.allow_negative, approval_threshold = excluded.approval_threshold, "
+		"tz = excluded.tz",
+	[PQ_STORE_EACH] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores "
+	                  "ORDER BY code",
 
 	[PQ_ITEM_FIND_ANY] =
 		"SELECT * FROM ("
@@ -194,7 +196,7 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_TABLE_COUNT_LEDGER] = "SELECT count(*) FROM ledger",
 	[PQ_TABLE_COUNT_BALANCES] = "SELECT count(*) FROM balances",
 	[PQ_TABLE_COUNT_DAY_TOTALS] = "SELECT count(*) FROM day_totals",
-	[PQ_TABLE_EACH_STORES] = "SELECT id, code, name, allow_negative, approval_threshold "
+	[PQ_TABLE_EACH_STORES] = "SELECT id, code, name, allow_negative, approval_threshold, tz "
 	                         "FROM stores ORDER BY id",
 	[PQ_TABLE_EACH_ITEMS] = "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 "
 	                        "FROM items ORDER BY id",
@@ -219,6 +221,17 @@ const char *const pg_sql[PQ_COUNT] = {
 
 	/* Whether the version table exists: a statement naming a missing
 	 * table could not even be prepared. */
+	/* The server's clock, not the terminal's. */
+	[PQ_NOW_MS] = "SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint",
+	/* A zone's offset from UTC at an instant; "" is the server's own
+	 * zone: its TimeZone setting, unless a terminal's PGTZ sent another
+	 * (source 'client'), when log_timezone, which no client can set and
+	 * initdb sets to the same zone, stands in. */
+	[PQ_ZONE_OFFSET] =
+		"SELECT extract(epoch FROM (t AT TIME ZONE z) - (t AT TIME ZONE 'UTC'))::bigint "
+		"FROM (SELECT to_timestamp($1::bigint) AS t, coalesce(nullif($2::text, ''), "
+		"(SELECT CASE WHEN source = 'client' THEN current_setting('log_timezone') "
+		"ELSE setting END FROM pg_settings WHERE name = 'TimeZone')) AS z) s",
 	[PQ_SCHEMA_VERSION] = "SELECT to_regclass('invadj_schema') IS NOT NULL",
 	[PQ_SCHEMA_VERSION_READ] = "SELECT max(version) FROM invadj_schema",
 	/* The triggers the guarantees rest on (the ledger's immutability,

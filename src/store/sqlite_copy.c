@@ -8,7 +8,7 @@
 #include "store/sqlite_internal.h"
 
 static const char *const each_sql[STORE_T_COUNT] = {
-	[STORE_T_STORES] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores ORDER BY id",
+	[STORE_T_STORES] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores ORDER BY id",
 	[STORE_T_ITEMS] = "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 FROM items ORDER BY id",
 	[STORE_T_REASONS] = "SELECT id, code, description FROM reasons ORDER BY id",
 	[STORE_T_USERS] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, created_at, "
@@ -24,8 +24,8 @@ static const char *const each_sql[STORE_T_COUNT] = {
 };
 
 static const char *const insert_sql[STORE_T_COUNT] = {
-	[STORE_T_STORES] = "INSERT INTO stores(id, code, name, allow_negative, approval_threshold) "
-	                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STORE_T_STORES] = "INSERT INTO stores(id, code, name, allow_negative, approval_threshold, tz) "
+	                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[STORE_T_ITEMS] = "INSERT INTO items(id, number, description, upc, barcode, alt1, alt2, alt3) "
 	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[STORE_T_REASONS] = "INSERT INTO reasons(id, code, description) VALUES (?1, ?2, ?3)",

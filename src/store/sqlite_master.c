@@ -30,6 +30,7 @@ static void read_store(sqlite3_stmt *s, int64_t *id, iv_store *out)
 		column_text(s, 2, out->name, sizeof out->name);
 		out->allow_negative = sqlite3_column_int(s, 3) != 0;
 		out->approval_threshold = sqlite3_column_int64(s, 4);
+		column_text(s, 5, out->tz, sizeof out->tz);
 	}
 }
 
@@ -58,6 +59,7 @@ iv_status sqlite_store_upsert(store *st, const iv_store *in)
 	bind_text(s, 2, in->name);
 	sqlite3_bind_int(s, 3, in->allow_negative);
 	sqlite3_bind_int64(s, 4, in->approval_threshold);
+	bind_text(s, 5, in->tz);
 	return store_step_done(st, s, "saving a store");
 }
 

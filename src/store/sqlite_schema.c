@@ -88,6 +88,9 @@ static const char *const migrations[] = {
 	"ALTER TABLE users ADD COLUMN disabled_by INTEGER;"
 	"ALTER TABLE users ADD COLUMN pin_set_at TEXT;"
 	"ALTER TABLE users ADD COLUMN pin_set_by INTEGER;",
+	/* 3: each store's time zone ('' = the host's): "today" is the
+	 * store's local date */
+	"ALTER TABLE stores ADD COLUMN tz TEXT NOT NULL DEFAULT '';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

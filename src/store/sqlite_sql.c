@@ -27,12 +27,13 @@
                    "FROM batches b JOIN users u ON u.id = b.user_id "
 
 const char *const store_sql[Q_COUNT] = {
-	[Q_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores WHERE code = ?1",
+	[Q_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores WHERE code = ?1",
 	[Q_STORE_UPSERT] =
-		"INSERT INTO stores(code, name, allow_negative, approval_threshold) VALUES (?1, ?2, ?3, ?4) "
+		"INSERT INTO stores(code, name, allow_negative, approval_threshold, tz) VALUES (?1, ?2, ?3, ?4, ?5) "
 		"ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
-		"allow_negative = excluded.allow_negative, approval_threshold = excluded.approval_threshold",
-	[Q_STORE_EACH] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores ORDER BY code",
+		"allow_negative = excluded.allow_negative, approval_threshold = excluded.approval_threshold, "
+		"tz = excluded.tz",
+	[Q_STORE_EACH] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores ORDER BY code",
 
 	[Q_ITEM_FIND_ANY] =
 		"SELECT " ITEM_COLS " FROM items WHERE number = ?1 UNION ALL "

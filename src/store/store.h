@@ -50,6 +50,20 @@ void store_bulk_mode(store *st, bool on);
  * transaction started from.  Close it with store_close. */
 iv_status store_open_reader(store *st, store **out);
 
+/* ---- The clock ------------------------------------------------------
+ * One clock for every terminal of a database: a file's is its host's,
+ * a server's is the server's (so that the terminals of a chain agree on
+ * the time whatever their own clocks say). */
+
+/* Milliseconds since 1970-01-01 UTC by the database's clock. */
+iv_status store_now_ms(store *st, int64_t *unix_ms);
+/* How far the zone tz is ahead of UTC at the instant (seconds; negative
+ * west of Greenwich).  tz "" is the database's own zone: the host's
+ * (/etc/localtime, whatever a terminal's TZ says) for a file, the
+ * server's configured TimeZone for a server.  An unknown zone is
+ * IV_E_INVALID. */
+iv_status store_zone_offset(store *st, const char *tz, int64_t unix_s, int64_t *offset_s);
+
 /* ---- Master data ---------------------------------------------------- */
 
 iv_status store_store_find(store *st, const char *code, int64_t *id, iv_store *out);
@@ -192,7 +206,7 @@ iv_status store_key_names(store *st, int64_t store_id, int64_t item_id,
  * order below (NULL for SQL NULL, the ledger hash in lower-case hex),
  * and back into another database with their ids as they are. */
 typedef enum store_table {
-	STORE_T_STORES,     /* id code name allow_negative approval_threshold */
+	STORE_T_STORES,     /* id code name allow_negative approval_threshold tz */
 	STORE_T_ITEMS,      /* id number description upc barcode alt1 alt2 alt3 */
 	STORE_T_REASONS,    /* id code description */
 	STORE_T_USERS,      /* id name role pin_hash failed_logins last_failed_at created_at

@@ -16,6 +16,9 @@
 	V(rollback, (store * st), (st))                                                               \
 	V(bulk_mode, (store * st, bool on), (st, on))                                                 \
 	X(iv_status, open_reader, (store * st, store **out), (st, out))                               \
+	X(iv_status, now_ms, (store * st, int64_t *unix_ms), (st, unix_ms))                           \
+	X(iv_status, zone_offset, (store * st, const char *tz, int64_t unix_s, int64_t *offset_s),    \
+	  (st, tz, unix_s, offset_s))                                                                 \
 	X(iv_status, store_find, (store * st, const char *code, int64_t *id, iv_store *out),          \
 	  (st, code, id, out))                                                                        \
 	X(iv_status, store_upsert, (store * st, const iv_store *s), (st, s))                          \

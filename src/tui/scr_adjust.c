@@ -423,7 +423,7 @@ static void adjust_enter(struct tui *t)
 		char today[IV_DATE_ISO_LEN];
 		field_init(&A.store, IV_CODE_MAX, false);
 		field_init(&A.date, DATE_MAX, false);
-		date_format(iv_today(t->db), today);
+		date_format(iv_today(t->db, NULL), today);
 		field_set(&A.date, today);
 		grid_init(&A.grid, adj_cols, 6);
 		A.started = true;

@@ -386,7 +386,7 @@ static void show_detail(struct tui *t)
 	         "Entered by %s%s%s\n"
 	         "%s%s%s"
 	         "Memo: %s",
-	         r->id, r->document, r->tdate, r->recorded_at, r->store, r->item, r->reason, r->diff, r->user,
+	         r->id, r->document, r->tdate, r->recorded_local, r->store, r->item, r->reason, r->diff, r->user,
 	         r->approved_by[0] ? ", approved by " : "", r->approved_by, link, link[0] ? "\n" : "", batch,
 	         r->memo[0] ? r->memo : "-");
 	struct overlay *o = dialog_message("Adjustment", text, r->batch ? "rb" : "r",

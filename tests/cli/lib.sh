@@ -3,7 +3,9 @@
 #   . tests/cli/lib.sh   (from the repository root)
 set -u
 ROOT=$(pwd)
-INVADJ="$ROOT/invadj"
+# The test build of the program: the same code with a clock that
+# INVADJ_TODAY / INVADJ_NOW pin (the installed ./invadj ignores them).
+INVADJ="${INVADJ_TEST_PROGRAM:-$ROOT/build/invadj-test}"
 T=$(mktemp -d /tmp/invadj-cli-XXXXXX)
 trap 'rm -rf "$T"' EXIT INT TERM
 # INVADJ_CLI_DB runs a test on another database, e.g. an empty one on

@@ -5,7 +5,7 @@
 set -u
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-invadj=$root/invadj
+invadj=$root/build/invadj-test # the test build: INVADJ_TODAY pins its clock
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/invadj-cli-upload.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
