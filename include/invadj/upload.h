@@ -44,13 +44,20 @@ typedef struct iv_upload_error {
 #define IV_UPLOAD_FIRST_ERRORS 10
 
 typedef struct iv_upload_opts {
-	const char *path;
+	const char *path;           /* "-": standard input */
 	iv_rule rule;
 	const char *date;           /* for blank TransactionDate; NULL: today */
 	const char *default_reason; /* for blank ReasonCode; NULL: none */
 	bool dry_run;               /* validate and report, post nothing */
 	bool allow_duplicate;       /* post a file whose content was posted before */
-	const char *errors_path;    /* NULL: NAME.errors.csv beside the input */
+	/* Where the refused rows go: errors_path, which must not exist; or
+	 * (NULL) NAME.errors.csv beside the input, or the first free
+	 * NAME.errors-2.csv ..., when posting a regular file; on a dry run
+	 * or for input from a pipe or "-" (standard input) no file is
+	 * written and the rows go to errors_stream (NULL: nowhere). */
+	const char *errors_path;
+	FILE *errors_stream;
+	bool raw_errors;            /* cells exactly as read (no formula guard) */
 	iv_approval approval;       /* for rows above a store's threshold */
 	void (*on_row)(void *ctx, const iv_upload_row *row);             /* may be NULL */
 	void (*on_progress)(void *ctx, uint64_t done, uint64_t total);  /* bytes; may be NULL */
@@ -92,6 +99,11 @@ void iv_upload_plan_free(iv_upload_plan *plan);
  * be a data row to the spreadsheet the user fills in (a "#" comment is
  * just text in a cell there), so the example lives in the docs. */
 iv_status iv_upload_template(FILE *out);
+/* Writes it to a new file (include/invadj/files.h): IV_E_CONFLICT,
+ * naming the file, when path exists and replace is false (a front end
+ * asks the user, "No" the default, and calls again with replace set);
+ * iv_file_errmsg() has the sentence. */
+iv_status iv_upload_template_file(const char *path, bool replace);
 
 typedef struct iv_batch {
 	int64_t id;

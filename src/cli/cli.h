@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "invadj/csv.h"
 #include "invadj/engine.h"
 
 /* Exit code for a mistake in the command line itself; the engine's
@@ -18,6 +19,7 @@ typedef struct cli {
 	const char *db_path;  /* --db, INVADJ_DB, or the default */
 	const char *user;     /* --user or INVADJ_USER */
 	out_format format;    /* --format */
+	bool raw;             /* --raw: CSV cells exactly as stored (no formula guard) */
 	iv_db *db;            /* opened by the dispatcher */
 	char default_path[4096];
 } cli;
@@ -53,16 +55,22 @@ int cli_login(cli *c);
 bool cli_secret(const char *env, const char *prompt, char *buf, size_t size);
 /* Prints "STATUS: message" on stderr; returns the exit code. */
 int cli_fail(cli *c, iv_status st);
+/* The same for a message kept elsewhere than the handle (files). */
+int cli_fail_text(iv_status st, const char *msg);
+/* How CSV cells are written: for people unless --raw. */
+csv_style cli_csv_style(const cli *c);
 
 /* Output: a table with a header and aligned columns, or CSV. */
 typedef struct table {
 	out_format format;
+	csv_style style;
 	size_t ncols;
 	const char *const *headers;
 	const int *widths; /* minimum widths for the table form; negative: right-aligned */
 	bool header_done;
 } table;
 
+table table_for(const cli *c, size_t ncols, const char *const *headers, const int *widths);
 void table_row(table *t, const char *const *cells);
 /* Formats an integer cell; buf must hold 24 bytes. */
 const char *cell_int(char *buf, long long v);

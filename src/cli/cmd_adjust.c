@@ -10,7 +10,7 @@ static const int line_widths[] = {-6, 9, 16, -12, -8, -8};
 
 static void print_line(cli *c, const char *store, const iv_line_out *o)
 {
-	table t = {c->format, 6, line_headers, line_widths, false};
+	table t = table_for(c, 6, line_headers, line_widths);
 	char id[24], net[24], diff[24], nq[24];
 	const char *cells[] = {
 		o->id ? cell_int(id, o->id) : "", store, o->item.number, cell_int(net, o->net_available),

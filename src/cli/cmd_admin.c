@@ -71,7 +71,7 @@ static int user_list(cli *c)
 	static const char *const headers[] = {"Name",     "Role",       "CreatedAt", "PinSetAt",
 	                                      "PinSetBy", "DisabledAt", "DisabledBy"};
 	static const int widths[] = {12, 10, 24, 24, 10, 24, 10};
-	table t = {c->format, 7, headers, widths, false};
+	table t = table_for(c, 7, headers, widths);
 	iv_status st = iv_user_list(c->db, on_user, &t);
 	if (st != IV_OK)
 		return cli_fail(c, st);

@@ -37,7 +37,7 @@ static int run_balance(cli *c, int argc, char **argv)
 		return rc;
 	static const char *const headers[] = {"StoreCode", "ItemNumber", "NetAvailable"};
 	static const int widths[] = {9, 16, -12};
-	table t = {c->format, 3, headers, widths, false};
+	table t = table_for(c, 3, headers, widths);
 	iv_status st = iv_balances(c->db, store, item, as_of, print_balance, &t);
 	if (st != IV_OK)
 		return cli_fail(c, st);
@@ -101,7 +101,7 @@ static int run_history(cli *c, int argc, char **argv)
 	if (rc != 0)
 		return rc;
 	static const int widths[HISTORY_COLUMNS] = {-6, -8, 15, 25, 9, 12, 10, -8, 8, 10, -8, -10, -7, 0};
-	table t = {c->format, HISTORY_COLUMNS, history_headers, widths, false};
+	table t = table_for(c, HISTORY_COLUMNS, history_headers, widths);
 	iv_status st = iv_history(c->db, &f, print_history, &t);
 	if (st != IV_OK)
 		return cli_fail(c, st);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "invadj/text.h"
 #include "tui/tui.h"
 
 static const command *const commands[] = {
@@ -17,12 +18,13 @@ static const command *const commands[] = {
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
-enum { OPT_DB = 1000, OPT_USER, OPT_FORMAT, OPT_HELP, OPT_VERSION };
+enum { OPT_DB = 1000, OPT_USER, OPT_FORMAT, OPT_RAW, OPT_HELP, OPT_VERSION };
 
 static const struct option global_opts[] = {
 	{"db", required_argument, NULL, OPT_DB},
 	{"user", required_argument, NULL, OPT_USER},
 	{"format", required_argument, NULL, OPT_FORMAT},
+	{"raw", no_argument, NULL, OPT_RAW},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 };
@@ -30,7 +32,7 @@ static const struct option global_opts[] = {
 
 static void main_usage(FILE *to)
 {
-	fprintf(to, "usage: invadj [--db PATH] [--user NAME] [--format table|csv] [COMMAND [OPTIONS]]\n"
+	fprintf(to, "usage: invadj [--db PATH] [--user NAME] [--format table|csv] [--raw] [COMMAND [OPTIONS]]\n"
 	            "\nWithout a command, opens the screens.  Commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(to, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
@@ -42,7 +44,7 @@ static void main_usage(FILE *to)
 void cli_usage(const command *cmd, FILE *to)
 {
 	fprintf(to, "usage: invadj %s\n", cmd->usage);
-	fprintf(to, "Global options: --db PATH, --user NAME, --format table|csv, --help\n");
+	fprintf(to, "Global options: --db PATH, --user NAME, --format table|csv, --raw, --help\n");
 }
 
 int cli_usage_error(const command *cmd, const char *fmt, ...)
@@ -73,6 +75,7 @@ static bool global_option(cli *c, const command *cmd, int val, const char *arg, 
 		else
 			*exit_code = cli_usage_error(cmd, "--format: \"%s\" is not table or csv", arg);
 		return true;
+	case OPT_RAW: c->raw = true; return true;
 	case OPT_HELP:
 		if (cmd)
 			cli_usage(cmd, stdout);
@@ -117,10 +120,24 @@ int cli_getopt(cli *c, const command *cmd, int argc, char **argv, const struct o
 	}
 }
 
+int cli_fail_text(iv_status st, const char *msg)
+{
+	/* Messages quote what was typed or read (a cell, an identifier):
+	 * shown, never run by the terminal. */
+	char text[2 * IV_MSG_MAX];
+	text_printable(msg, text, sizeof text);
+	fprintf(stderr, "%s: %s\n", iv_status_text(st), text);
+	return iv_status_exit_code(st);
+}
+
 int cli_fail(cli *c, iv_status st)
 {
-	fprintf(stderr, "%s: %s\n", iv_status_text(st), iv_errmsg(c->db));
-	return iv_status_exit_code(st);
+	return cli_fail_text(st, iv_errmsg(c->db));
+}
+
+csv_style cli_csv_style(const cli *c)
+{
+	return c->raw ? CSV_EXACT : CSV_FOR_PEOPLE;
 }
 
 int cli_open(cli *c, bool create)

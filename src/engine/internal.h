@@ -29,6 +29,9 @@ struct iv_db {
  * refusal reads: return iv_fail(db, IV_E_REFUSED, "...", ...); */
 iv_status iv_fail(iv_db *db, iv_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Keeps the sentence for iv_file_errmsg() (files.c). */
+void files_set_errmsg(const char *msg);
+
 /* Passes a storage failure up with the store's sentence. */
 iv_status iv_fail_store(iv_db *db, iv_status st);
 

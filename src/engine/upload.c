@@ -326,7 +326,7 @@ static iv_status refuse_upload(run *r)
 	if (res->errors_path[0])
 		snprintf(where, sizeof where, "; the refused rows are in %s", res->errors_path);
 	else if (r->err.failed)
-		snprintf(where, sizeof where, "; the error file %s could not be written", r->err.path);
+		snprintf(where, sizeof where, "; no error file (%s)", r->err.why);
 	const iv_upload_error *e = &res->errors[0];
 	if (r->conflicts)
 		return iv_fail(r->db, IV_E_CONFLICT,
@@ -414,12 +414,15 @@ static iv_status run_file(run *r, const char *expect_sha)
 {
 	iv_db *db = r->db;
 	const iv_upload_opts *o = r->o;
-	int fd = open(o->path, O_RDONLY | O_CLOEXEC);
+	bool from_stdin = strcmp(o->path, "-") == 0;
+	int fd = from_stdin ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : open(o->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return iv_fail(db, IV_E_IO, "File: cannot open %s: %s", o->path, strerror(errno));
+		return iv_fail(db, IV_E_IO, "File: cannot open %s: %s", from_stdin ? "standard input" : o->path,
+		               strerror(errno));
 	source src = {.fd = fd, .o = o};
 	struct stat sb;
-	if (fstat(fd, &sb) == 0)
+	bool regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	if (regular)
 		src.total = (uint64_t)sb.st_size;
 	iv_status rc = IV_OK;
 	crypto_hash_sha256_init(&src.sha);
@@ -446,7 +449,7 @@ static iv_status run_file(run *r, const char *expect_sha)
 		                               "(see `invadj template`)", o->path);
 	if (rc == IV_OK && (rc = upload_header_match(db, f, n, r->map)) == IV_OK) {
 		r->ncols = n;
-		rc = upload_errfile_init(db, &r->err, o->path, o->errors_path, f, n);
+		rc = upload_errfile_init(db, &r->err, o, regular && !from_stdin, f, n);
 	}
 	if (rc == IV_OK) {
 		if (r->post)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "invadj/files.h"
 #include "invadj/upload.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
@@ -260,14 +261,10 @@ static int on_template(struct tui *t, struct overlay *o, int result)
 		tui_msg(t, MSG_ERROR, "No file name given: the template was not written.");
 		return R_NONE;
 	}
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		tui_msg(t, MSG_ERROR, "Cannot write %s: check the folder exists and may be written.", path);
-		return R_NONE;
-	}
-	iv_status st = iv_upload_template(f);
-	if (fclose(f) != 0 || st != IV_OK) {
-		tui_msg(t, MSG_ERROR, "The template could not be written completely to %s.", path);
+	/* Never over a file (the question whether to replace one is the
+	 * screens' to ask). */
+	if (iv_upload_template_file(path, false) != IV_OK) {
+		tui_msg(t, MSG_ERROR, "%s", iv_file_errmsg());
 		return R_NONE;
 	}
 	tui_msg(t, MSG_OK, "Template written to %s: fill it in, then upload it here.", path);
