@@ -82,10 +82,13 @@ typedef struct iv_approval {
 
 /* ---- Opening and closing ------------------------------------------ */
 
-typedef enum iv_open_mode { IV_OPEN_EXISTING, IV_OPEN_CREATE } iv_open_mode;
+typedef enum iv_open_mode { IV_OPEN_EXISTING, IV_OPEN_CREATE, IV_OPEN_READONLY } iv_open_mode;
 
 /* Opens (or with IV_OPEN_CREATE creates, owner-only) the database and
- * brings its schema up to date.  *out is set whenever memory allows,
+ * brings its schema up to date.  IV_OPEN_READONLY (commands that only
+ * read: verify, balance, history, export, dry runs) writes nothing:
+ * never creates a file or migrates a schema, and refuses (IV_E_STORAGE,
+ * "... is not an invadj database") a missing, empty or foreign one.  *out is set whenever memory allows,
  * also on failure, so that iv_errmsg() can say why; close it either way. */
 iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out);
 void iv_close(iv_db *db);

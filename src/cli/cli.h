@@ -46,8 +46,9 @@ void cli_usage(const command *cmd, FILE *to);
 /* Reports a usage mistake and returns EXIT_USAGE. */
 int cli_usage_error(const command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Opens the database (c->db). */
-int cli_open(cli *c, bool create);
+/* Opens the database (c->db): IV_OPEN_READONLY for commands that only
+ * read, which never create, migrate or write a database. */
+int cli_open(cli *c, iv_open_mode mode);
 /* Logs c->user in with the PIN from INVADJ_PIN or the terminal. */
 int cli_login(cli *c);
 /* A secret from an environment variable, or asked on the terminal

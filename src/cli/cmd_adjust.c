@@ -64,7 +64,7 @@ static int run_adjust(cli *c, int argc, char **argv)
 	 * the option names are given here for the command line's users. */
 	if (!store || !line.item || !line.diff || !line.reason)
 		return cli_usage_error(&cmd_adjust, "--store, --item, --diff and --reason are required");
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, dry ? IV_OPEN_READONLY : IV_OPEN_EXISTING);
 	if (rc == 0 && !dry)
 		rc = cli_login(c);
 	if (rc != 0)
@@ -144,7 +144,7 @@ static int run_reverse(cli *c, int argc, char **argv)
 		if (*end || id <= 0)
 			return cli_usage_error(&cmd_reverse, "\"%s\" is not an adjustment id", argv[optind]);
 	}
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_EXISTING);
 	if (rc == 0)
 		rc = cli_login(c);
 	if (rc != 0)

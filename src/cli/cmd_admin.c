@@ -32,7 +32,7 @@ static int run_init(cli *c, int argc, char **argv)
 	char pin[128];
 	if (!cli_secret("INVADJ_PIN", "PIN for the new admin", pin, sizeof pin))
 		return EXIT_USAGE;
-	int rc = cli_open(c, true);
+	int rc = cli_open(c, IV_OPEN_CREATE);
 	iv_status st = IV_OK;
 	if (rc == 0 && (st = iv_init(c->db, admin, pin)) == IV_OK && demo) {
 		st = iv_login(c->db, admin, pin);
@@ -117,7 +117,7 @@ static int run_user(cli *c, int argc, char **argv)
 		return cli_usage_error(&cmd_user, "--role clerk|supervisor|admin is required");
 	if (strcmp(what, "add") != 0 && role)
 		return cli_usage_error(&cmd_user, "--role is for user add only");
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_EXISTING);
 	if (rc == 0)
 		rc = cli_login(c);
 	if (rc != 0)
@@ -165,7 +165,7 @@ static int run_import(cli *c, int argc, char **argv)
 			kind = k;
 	if (kind < 0)
 		return cli_usage_error(&cmd_import, "\"%s\" is not stores, items or reasons", argv[optind]);
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_EXISTING);
 	if (rc == 0)
 		rc = cli_login(c);
 	if (rc != 0)
@@ -198,7 +198,7 @@ static int run_verify(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (optind != argc)
 		return cli_usage_error(&cmd_verify, "unexpected argument \"%s\"", argv[optind]);
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_READONLY);
 	if (rc != 0)
 		return rc;
 	iv_verify_report r;

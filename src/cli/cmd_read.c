@@ -32,7 +32,7 @@ static int run_balance(cli *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage_error(&cmd_balance, "unexpected argument \"%s\"", argv[optind]);
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_READONLY);
 	if (rc != 0)
 		return rc;
 	static const char *const headers[] = {"StoreCode", "ItemNumber", "NetAvailable"};
@@ -97,7 +97,7 @@ static int run_history(cli *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage_error(&cmd_history, "unexpected argument \"%s\"", argv[optind]);
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_READONLY);
 	if (rc != 0)
 		return rc;
 	static const int widths[HISTORY_COLUMNS] = {-6, -8, 15, 25, 9, 12, 10, -8, 8, 10, -8, -10, -7, 0};

@@ -13,7 +13,7 @@ static int run_backup(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (optind + 1 != argc)
 		return cli_usage_error(&cmd_backup, "expected one backup file name");
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_READONLY);
 	if (rc != 0)
 		return rc;
 	iv_status st = iv_backup(c->db, argv[optind]);
@@ -55,7 +55,7 @@ static int run_export(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (optind + 1 < argc)
 		return cli_usage_error(&cmd_export, "expected at most one file name");
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_READONLY);
 	if (rc != 0)
 		return rc;
 	const char *path = optind < argc ? argv[optind] : NULL;

@@ -123,7 +123,7 @@ static int run_upload(cli *c, int argc, char **argv)
 		return cli_usage_error(&cmd_upload, "--rule delta or --rule sync is required");
 	if (!iv_rule_parse(rule, &uo.rule))
 		return cli_usage_error(&cmd_upload, "--rule: \"%s\" is not delta or sync", rule);
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, uo.dry_run ? IV_OPEN_READONLY : IV_OPEN_EXISTING);
 	if (rc == 0 && !uo.dry_run)
 		rc = cli_login(c);
 	if (rc != 0)

@@ -140,7 +140,7 @@ csv_style cli_csv_style(const cli *c)
 	return c->raw ? CSV_EXACT : CSV_FOR_PEOPLE;
 }
 
-int cli_open(cli *c, bool create)
+int cli_open(cli *c, iv_open_mode mode)
 {
 	if (!c->db_path) {
 		if (!iv_default_db_path(c->default_path, sizeof c->default_path)) {
@@ -149,7 +149,7 @@ int cli_open(cli *c, bool create)
 		}
 		c->db_path = c->default_path;
 	}
-	iv_status st = iv_open(c->db_path, create ? IV_OPEN_CREATE : IV_OPEN_EXISTING, &c->db);
+	iv_status st = iv_open(c->db_path, mode, &c->db);
 	return st == IV_OK ? 0 : cli_fail(c, st);
 }
 
@@ -230,7 +230,7 @@ int main(int argc, char **argv)
 	}
 	int rc;
 	if (i == argc) {
-		if ((rc = cli_open(&c, false)) != 0) {
+		if ((rc = cli_open(&c, IV_OPEN_EXISTING)) != 0) {
 			iv_close(c.db);
 			return rc;
 		}

@@ -105,6 +105,7 @@ typedef struct pg_store {
 	bool prepared[PQ_COUNT];
 	bool in_txn;
 	bool read_only; /* the open transaction is a READ ONLY snapshot */
+	bool session_read_only; /* opened IV_OPEN_READONLY: every transaction is */
 	bool bulk;
 	char *path;     /* the URI it was opened with, for store_open_reader */
 	/* Deferred writes of bulk mode (pg_bulk.c): rows in COPY text format
@@ -185,5 +186,8 @@ void pg_hash(const PGresult *r, int row, int col, unsigned char out[STORE_HASH_L
 
 /* Schema migrations (pg_schema.c). */
 iv_status pg_migrate(pg_store *pg, bool create);
+/* A read-only open: the session refuses writes; anything but an invadj
+ * database of this very schema is refused. */
+iv_status pg_check_schema(pg_store *pg);
 
 #endif

@@ -224,6 +224,30 @@ static iv_status check_foreign_tables(pg_store *pg)
 	return IV_OK;
 }
 
+iv_status pg_check_schema(pg_store *pg)
+{
+	pg->session_read_only = true;
+	iv_status rc = pg_exec_text(pg, "SET default_transaction_read_only = on", "opening the database");
+	if (rc != IV_OK)
+		return rc;
+	int v = read_version(pg, &rc);
+	if (v < 0)
+		return rc;
+	if (v == 0)
+		return pg_failf(pg, IV_E_STORAGE, STORE_NOT_INVADJ, pg->where);
+	if (v > NMIGRATIONS)
+		return pg_failf(pg, IV_E_STORAGE,
+		                "the database was made by a newer invadj (schema %d, this one knows %d)", v,
+		                NMIGRATIONS);
+	if (v < NMIGRATIONS)
+		return pg_failf(pg, IV_E_STORAGE,
+		                "%s was made by an older invadj (schema %d, this one knows %d); a command "
+		                "that only reads does not upgrade it: run one that writes, or the "
+		                "screens, once",
+		                pg->where, v, NMIGRATIONS);
+	return IV_OK;
+}
+
 iv_status pg_migrate(pg_store *pg, bool create)
 {
 	iv_status rc;

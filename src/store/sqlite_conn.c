@@ -142,13 +142,16 @@ static iv_status create_private(store *st, const char *path)
 	return IV_OK;
 }
 
-iv_status sqlite_open(const char *path, bool create, store **out)
+iv_status sqlite_open(const char *path, iv_open_mode mode, store **out)
 {
 	store *st = calloc(1, sizeof *st);
 	*out = st;
 	if (!st)
 		return IV_E_NOMEM;
 	st->be = &sqlite_backend;
+	bool create = mode == IV_OPEN_CREATE, read_only = mode == IV_OPEN_READONLY;
+	if (read_only && access(path, F_OK) != 0)
+		return store_failf(st, IV_E_STORAGE, STORE_NOT_INVADJ, path);
 	if (!create && access(path, F_OK) != 0)
 		return store_failf(st, IV_E_NOT_FOUND,
 		                   "no database at %s; create one with `invadj init --admin NAME`", path);
@@ -163,11 +166,15 @@ iv_status sqlite_open(const char *path, bool create, store **out)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* A handle is used by one thread at a time (a front end's), so the
 	 * per-call connection mutex is not needed. */
-	int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(path, &st->db,
+	                         (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX,
+	                         NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, "opening the database");
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if (read_only)
+		return store_check_schema(st, path);
 	/* WAL lets terminals read while one writes; FULL makes each saved
 	 * adjustment survive a power cut; foreign keys keep ids honest. */
 	iv_status s = store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");

@@ -100,6 +100,9 @@ iv_status store_exec(store *st, const char *sql);
 
 /* Schema migrations (sqlite_schema.c). */
 iv_status store_migrate(store *st);
+/* For a read-only open: refuses (STORE_NOT_INVADJ, or older/newer
+ * schema) anything but an invadj database of this very schema. */
+iv_status store_check_schema(store *st, const char *path);
 
 /* The backend's functions, sqlite_<name> for each store_<name>. */
 STORE_FUNCS(STORE_DECL_sqlite, STORE_DECL_VOID_sqlite)

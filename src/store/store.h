@@ -20,10 +20,15 @@ typedef struct store_backend store_backend; /* backend.h */
 
 /* ---- Connection and transactions ---------------------------------- */
 
-/* Opens the file (creating it, owner-only, when create is set), sets
+/* Opens the file (creating it, owner-only, with IV_OPEN_CREATE), sets
  * WAL, foreign keys and the busy timeout, and runs the forward
- * migrations.  *out is set when memory allows, also on failure. */
-iv_status store_open(const char *path, bool create, store **out);
+ * migrations.  IV_OPEN_READONLY writes nothing: no file is created, no
+ * schema migrated, the connection refuses writes, and a database that
+ * is missing, empty, foreign or of another schema version is refused
+ * with IV_E_STORAGE.  *out is set when memory allows, also on failure. */
+iv_status store_open(const char *path, iv_open_mode mode, store **out);
+/* The one sentence for a path that holds no invadj database. */
+#define STORE_NOT_INVADJ "%s is not an invadj database (create one with `invadj init --admin NAME`)"
 /* Whether path names a database file (rather than a server URI, which
  * store_open hands to the PostgreSQL backend). */
 bool store_is_file(const char *path);

@@ -25,8 +25,8 @@ else
 	check_contains "backup verifies" "ok: " "$out"
 	rows=$(sqlite3 "$T/copy.db" "SELECT count(*) FROM ledger")
 	case "$rows" in 1[3-9]|2[0-3]) ok ;; *) fail "backup has $rows rows, expected 13..23" ;; esac
-	run 4 backup "$T/copy.db"
-	check_contains "backup never overwrites" "cannot create" "$err"
+	run 6 backup "$T/copy.db"
+	check_contains "backup never overwrites" "copy.db exists; invadj never writes over a file" "$err"
 fi
 
 run 0 export "$T/ledger.csv"
