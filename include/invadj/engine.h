@@ -20,10 +20,19 @@
 #include "invadj/qty.h"
 #include "invadj/status.h"
 
+/* Limits count characters (Unicode code points), as people do: 100 x
+ * "é" is 100 characters.  A cell longer than its field is refused,
+ * never cut.  The buffers that hold a field are IV_TEXT_SIZE bytes: up
+ * to four bytes a character in UTF-8, and the NUL. */
 #define IV_CODE_MAX 32  /* store and reason codes */
 #define IV_IDENT_MAX 64 /* item numbers, UPCs, barcodes, user names */
 #define IV_NAME_MAX 128 /* store names, descriptions */
 #define IV_MEMO_MAX 255
+#define IV_TEXT_SIZE(chars) (4 * (chars) + 1)
+#define IV_CODE_SIZE IV_TEXT_SIZE(IV_CODE_MAX)
+#define IV_IDENT_SIZE IV_TEXT_SIZE(IV_IDENT_MAX)
+#define IV_NAME_SIZE IV_TEXT_SIZE(IV_NAME_MAX)
+#define IV_MEMO_SIZE IV_TEXT_SIZE(IV_MEMO_MAX)
 #define IV_MSG_MAX 512
 #define IV_HASH_HEX 65  /* 32-byte hash in hex and its NUL */
 #define IV_TZ_MAX 64    /* an IANA time zone name, e.g. Pacific/Pago_Pago */
@@ -33,8 +42,8 @@ typedef struct iv_db iv_db;
 typedef enum iv_role { IV_ROLE_CLERK, IV_ROLE_SUPERVISOR, IV_ROLE_ADMIN } iv_role;
 
 typedef struct iv_store {
-	char code[IV_CODE_MAX + 1];
-	char name[IV_NAME_MAX + 1];
+	char code[IV_CODE_SIZE];
+	char name[IV_NAME_SIZE];
 	bool allow_negative;
 	iv_qty approval_threshold; /* |Diff| above it needs a supervisor; 0: none */
 	/* Its time zone: "today", the future-date guard and back-dating use
@@ -44,33 +53,33 @@ typedef struct iv_store {
 } iv_store;
 
 typedef struct iv_item {
-	char number[IV_IDENT_MAX + 1];
-	char description[IV_NAME_MAX + 1];
-	char upc[IV_IDENT_MAX + 1];
-	char barcode[IV_IDENT_MAX + 1];
-	char alt[3][IV_IDENT_MAX + 1];
+	char number[IV_IDENT_SIZE];
+	char description[IV_NAME_SIZE];
+	char upc[IV_IDENT_SIZE];
+	char barcode[IV_IDENT_SIZE];
+	char alt[3][IV_IDENT_SIZE];
 } iv_item;
 
 typedef struct iv_reason {
-	char code[IV_CODE_MAX + 1];
-	char description[IV_NAME_MAX + 1];
+	char code[IV_CODE_SIZE];
+	char description[IV_NAME_SIZE];
 } iv_reason;
 
 typedef struct iv_user {
 	int64_t id;
-	char name[IV_IDENT_MAX + 1];
+	char name[IV_IDENT_SIZE];
 	iv_role role;
 } iv_user;
 
 /* A user as listed: never the PIN's hash. */
 typedef struct iv_user_info {
-	char name[IV_IDENT_MAX + 1];
+	char name[IV_IDENT_SIZE];
 	iv_role role;
 	char created_at[32];
 	char disabled_at[32]; /* "" while the user may log in */
-	char disabled_by[IV_IDENT_MAX + 1];
+	char disabled_by[IV_IDENT_SIZE];
 	char pin_set_at[32];  /* the last PIN change after adding: "" if none */
-	char pin_set_by[IV_IDENT_MAX + 1]; /* the user, or an admin who reset it */
+	char pin_set_by[IV_IDENT_SIZE]; /* the user, or an admin who reset it */
 } iv_user_info;
 typedef bool (*iv_user_cb)(void *ctx, const iv_user_info *u);
 
@@ -173,7 +182,7 @@ typedef struct iv_line_out {
 	char field[24];            /* the refused field: "Diff", "Item Number", ... */
 	char message[IV_MSG_MAX];  /* the refusal in words */
 	iv_item item;              /* resolved item (number and description) */
-	char reason[IV_CODE_MAX + 1];
+	char reason[IV_CODE_SIZE];
 	iv_qty net_available;      /* before this line (earlier lines included) */
 	iv_qty diff;
 	iv_qty new_qty;            /* net_available + diff */
@@ -215,9 +224,9 @@ iv_status iv_reverse(iv_db *db, const iv_reversal *rev, iv_line_out *out);
 /* ---- Reading ------------------------------------------------------- */
 
 typedef struct iv_balance_row {
-	char store[IV_CODE_MAX + 1];
-	char item[IV_IDENT_MAX + 1];
-	char description[IV_NAME_MAX + 1];
+	char store[IV_CODE_SIZE];
+	char item[IV_IDENT_SIZE];
+	char description[IV_NAME_SIZE];
 	iv_qty net_available;
 } iv_balance_row;
 
@@ -236,16 +245,16 @@ typedef struct iv_ledger_row {
 	char tdate[IV_DATE_ISO_LEN];
 	char recorded_at[32]; /* UTC, ISO 8601 with milliseconds */
 	char recorded_local[32]; /* the same in the store's zone: 2026-11-30 02:00:00+14:00 */
-	char store[IV_CODE_MAX + 1];
-	char item[IV_IDENT_MAX + 1];
-	char reason[IV_CODE_MAX + 1];
+	char store[IV_CODE_SIZE];
+	char item[IV_IDENT_SIZE];
+	char reason[IV_CODE_SIZE];
 	iv_qty diff;
-	char user[IV_IDENT_MAX + 1];
-	char approved_by[IV_IDENT_MAX + 1]; /* "" when none */
+	char user[IV_IDENT_SIZE];
+	char approved_by[IV_IDENT_SIZE]; /* "" when none */
 	int64_t reverses;    /* 0 when none */
 	int64_t reversed_by; /* 0 when none */
 	int64_t batch;       /* 0 when none */
-	char memo[IV_MEMO_MAX + 1];
+	char memo[IV_MEMO_SIZE];
 	char hash[IV_HASH_HEX]; /* the row's link in the hash chain, hex */
 } iv_ledger_row;
 

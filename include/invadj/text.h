@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Characters (Unicode code points) in valid UTF-8; a byte that is not
- * part of a valid sequence counts as one. */
-size_t text_chars(const char *s);
+/* Characters (Unicode code points) in the first len bytes of s, valid
+ * UTF-8; a byte that is not part of a valid sequence counts as one. */
+size_t text_chars(const char *s, size_t len);
 
 /* Copies s into out (size bytes, always terminated, cut at a character
  * boundary) with every character a terminal would act on instead of

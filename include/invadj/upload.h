@@ -24,9 +24,9 @@ const char *iv_rule_name(iv_rule rule);
 /* One validated row, as reported to on_row during a dry run. */
 typedef struct iv_upload_row {
 	uint64_t line;
-	char store[IV_CODE_MAX + 1];
-	char item[IV_IDENT_MAX + 1];
-	char reason[IV_CODE_MAX + 1];
+	char store[IV_CODE_SIZE];
+	char item[IV_IDENT_SIZE];
+	char reason[IV_CODE_SIZE];
 	char tdate[IV_DATE_ISO_LEN];
 	iv_qty net_available;
 	iv_qty diff;
@@ -110,7 +110,7 @@ typedef struct iv_batch {
 	char file_name[4096];
 	char sha256[IV_HASH_HEX];
 	iv_rule rule;
-	char user[IV_IDENT_MAX + 1];
+	char user[IV_IDENT_SIZE];
 	char recorded_at[32];
 	uint64_t rows, posted, unchanged;
 	int64_t reverses_batch;    /* for a reversal batch: the batch it reverses */

@@ -41,7 +41,7 @@ static void print_cells(const table *t, const char *const *cells)
 		text_printable(cells[i], text, sizeof text);
 		int w = t->widths ? t->widths[i] : 0;
 		int pad = w < 0 ? -w : w;
-		size_t chars = text_chars(text);
+		size_t chars = text_chars(text, strlen(text));
 		pad = chars < (size_t)pad ? pad - (int)chars : 0;
 		const char *sep = i + 1 < t->ncols ? "  " : "";
 		if (w < 0)

@@ -70,15 +70,15 @@ static iv_status check_line(iv_db *db, const doc_head *h, const iv_line_in *in, 
 	rc = iv_parse_diff(db, in->diff, "Diff", &o->diff);
 	if (rc != IV_OK)
 		return line_fail(o, rc, "Diff", "%s", db->errmsg);
-	if (in->memo && strlen(in->memo) > IV_MEMO_MAX)
-		return line_fail(o, IV_E_INVALID, "Memo", "Memo: longer than %d characters", IV_MEMO_MAX);
+	char msg[IV_MSG_MAX];
+	if (!field_text("Memo", in->memo, IV_MEMO_MAX, true, msg, sizeof msg))
+		return line_fail(o, IV_E_INVALID, "Memo", "%s", msg);
 	o->needs_approval = h->store.approval_threshold > 0 &&
 	                    (o->diff > h->store.approval_threshold || -o->diff > h->store.approval_threshold);
 	iv_qty pending = 0;
 	for (size_t j = 0; j < k; j++)
 		if (res[j].item_id == r->item_id && outs[j].status == IV_OK)
 			pending += outs[j].diff;
-	char msg[IV_MSG_MAX];
 	rc = ledger_check_negative(db, &h->store, h->store_id, r->item_id, o->item.number, pending,
 	                           o->diff, h->date, h->today, &o->net_available, msg, sizeof msg);
 	o->new_qty = o->net_available + o->diff;
@@ -276,8 +276,9 @@ iv_status iv_reverse(iv_db *db, const iv_reversal *rev, iv_line_out *out)
 	iv_status rc = iv_need_login(db);
 	if (rc != IV_OK)
 		return rc;
-	if (rev->memo && strlen(rev->memo) > IV_MEMO_MAX)
-		return iv_fail(db, IV_E_INVALID, "Memo: longer than %d characters", IV_MEMO_MAX);
+	char msg[IV_MSG_MAX];
+	if (!field_text("Memo", rev->memo, IV_MEMO_MAX, true, msg, sizeof msg))
+		return iv_fail(db, IV_E_INVALID, "%s", msg);
 	int64_t approver;
 	if ((rc = iv_check_approval(db, rev->approval, "a reversal", &approver)) != IV_OK)
 		return rc;

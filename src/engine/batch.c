@@ -69,7 +69,7 @@ static bool reverse_row(void *ctx, const store_ledger_rec *orig)
 	}
 	const iv_store *s = &b->stores[*si];
 	iv_date today = b->today[*si];
-	char code[IV_CODE_MAX + 1], number[IV_IDENT_MAX + 1], msg[IV_MSG_MAX];
+	char code[IV_CODE_SIZE], number[IV_IDENT_SIZE], msg[IV_MSG_MAX];
 	iv_qty net;
 	store_key_names(db->st, orig->store_id, orig->item_id, code, number);
 	rc = ledger_check_negative(db, s, orig->store_id, orig->item_id, number, 0, -orig->diff,
@@ -160,8 +160,9 @@ iv_status iv_reverse_batch(iv_db *db, int64_t batch, const char *reason, const c
 	iv_status rc = iv_need_login(db);
 	if (rc != IV_OK)
 		return rc;
-	if (memo && strlen(memo) > IV_MEMO_MAX)
-		return iv_fail(db, IV_E_INVALID, "Memo: longer than %d characters", IV_MEMO_MAX);
+	char msg[IV_MSG_MAX];
+	if (!field_text("Memo", memo, IV_MEMO_MAX, true, msg, sizeof msg))
+		return iv_fail(db, IV_E_INVALID, "%s", msg);
 	batch_reversal b = {.db = db, .memo = memo ? memo : "", .res = res, .status = IV_OK};
 	if ((rc = iv_check_approval(db, approval, "a batch reversal", &b.approver)) != IV_OK)
 		return rc;

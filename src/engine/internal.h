@@ -82,6 +82,19 @@ iv_status iv_parse_any_date(iv_db *db, const char *text, const char *field, iv_d
 iv_status iv_find_store(iv_db *db, const char *code, int64_t *id, iv_store *out);
 iv_status iv_find_item(iv_db *db, const char *ident, int64_t *id, iv_item *out);
 
+/* ---- Fields (fields.c): the one place for cells' limits ----
+ * An identifier (store code, item number, UPC, barcode, alternate
+ * number, reason code): surrounding blanks trimmed, the rest copied to
+ * out; refused (false, msg filled, naming the field) when longer than
+ * max characters, or with a blank or control character inside. */
+bool field_ident(const char *field, const char *in, size_t max, char *out, size_t out_size,
+                 char *msg, size_t msgsize);
+/* Text (a name, a description, a memo), taken as it is: refused when
+ * longer than max characters, or (unless control_ok) holding a control
+ * character. */
+bool field_text(const char *field, const char *in, size_t max, bool control_ok, char *msg,
+                size_t msgsize);
+
 /* Parses a Diff: non-zero, whole, within the limit. */
 iv_status iv_parse_diff(iv_db *db, const char *text, const char *field, iv_qty *out);
 

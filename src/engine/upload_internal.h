@@ -140,7 +140,7 @@ typedef struct run {
 	bool has_default_date; /* --date: for rows with a blank TransactionDate */
 	iv_date default_date;
 	int64_t default_reason; /* 0: none */
-	char default_reason_code[IV_CODE_MAX + 1];
+	char default_reason_code[IV_CODE_SIZE];
 	int64_t approver; /* who approves rows above a threshold; 0: nobody */
 	bool approved;    /* rows above a threshold have an approver (a dry run: will have) */
 	/* {store, item} -> index in pair_v: per store an array by item
@@ -176,6 +176,7 @@ typedef struct row {
 	size_t store_ix, item_ix, pair_ix;
 	int64_t reason_id;
 	const char *reason;
+	char reason_code[IV_CODE_SIZE]; /* the cell, trimmed */
 	iv_date date;
 	iv_qty net, diff;
 	bool needs_approval;

@@ -22,20 +22,6 @@ static iv_status row_fail(row *w, iv_status st, const char *fmt, ...)
 	return w->status = st;
 }
 
-/* A cell without surrounding blanks (copied only when it has some). */
-static const char *trimmed(const char *s, char *buf, size_t size)
-{
-	size_t n = strlen(s);
-	if (n == 0 || (s[0] != ' ' && s[0] != '\t' && s[n - 1] != ' ' && s[n - 1] != '\t'))
-		return s;
-	while (*s == ' ' || *s == '\t')
-		s++, n--;
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	snprintf(buf, size, "%.*s", (int)n, s);
-	return buf;
-}
-
 static const char *cell(const run *r, char **f, int col)
 {
 	return r->map[col] >= 0 ? f[r->map[col]] : "";
@@ -295,8 +281,12 @@ static iv_status check_date(run *r, const char *t, const upload_store *s, row *w
 /* Everything about a row that does not depend on the stock. */
 static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 {
-	char b_code[IV_CODE_MAX + 2], b_kind[8], b_item[IV_IDENT_MAX + 2], b_reason[IV_CODE_MAX + 2];
-	const char *code = trimmed(cell(r, f, COL_STORE), b_code, sizeof b_code);
+	/* Identifier cells as every import and upload takes them (fields.c):
+	 * trimmed, refused with a blank inside or over the limit, never cut. */
+	char code[IV_CODE_SIZE], kind_text[IV_TEXT_SIZE(1)], item[IV_IDENT_SIZE];
+	if (!field_ident("StoreCode", cell(r, f, COL_STORE), IV_CODE_MAX, code, sizeof code, w->msg,
+	                 sizeof w->msg))
+		return w->status = IV_E_INVALID;
 	if (!*code)
 		return row_fail(w, IV_E_INVALID, "StoreCode: a store code is required");
 	int64_t *v = hmap_get(r->m.stores, code, strlen(code));
@@ -304,14 +294,17 @@ static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 		return row_fail(w, IV_E_NOT_FOUND, "StoreCode: \"%s\" is not a known store code", code);
 	w->store_ix = (size_t)*v;
 
-	const char *kind_text = trimmed(cell(r, f, COL_KIND), b_kind, sizeof b_kind);
 	int kind;
-	if (!parse_kind(kind_text, &kind))
+	if (!field_ident("ItemIdentifierCode", cell(r, f, COL_KIND), 1, kind_text, sizeof kind_text,
+	                 w->msg, sizeof w->msg) ||
+	    !parse_kind(kind_text, &kind))
 		return row_fail(w, IV_E_INVALID,
 		                "ItemIdentifierCode: \"%s\" is not blank, 0 or 1 (item number), 2 (UPC), "
 		                "3 (barcode), or 4, 5, 6 (alternate item numbers 1 to 3)",
 		                cell(r, f, COL_KIND));
-	const char *item = trimmed(cell(r, f, COL_ITEM), b_item, sizeof b_item);
+	if (!field_ident("ItemNumber", cell(r, f, COL_ITEM), IV_IDENT_MAX, item, sizeof item, w->msg,
+	                 sizeof w->msg))
+		return w->status = IV_E_INVALID;
 	if (!*item)
 		return row_fail(w, IV_E_INVALID, "ItemNumber: an item is required");
 	if (!upload_item_resolve(r->rd, &r->m, kind, item, &w->item_ix, w->msg, sizeof w->msg))
@@ -328,7 +321,10 @@ static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 		                "Qty: 0 changes nothing under the Delta rule; enter a positive or negative "
 		                "quantity");
 
-	const char *reason = trimmed(cell(r, f, COL_REASON), b_reason, sizeof b_reason);
+	char *reason = w->reason_code;
+	if (!field_ident("ReasonCode", cell(r, f, COL_REASON), IV_CODE_MAX, reason, sizeof w->reason_code,
+	                 w->msg, sizeof w->msg))
+		return w->status = IV_E_INVALID;
 	if (!*reason) {
 		if (!r->default_reason)
 			return row_fail(w, IV_E_INVALID,
@@ -355,8 +351,8 @@ static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 		                iso);
 	}
 	w->memo = cell(r, f, COL_MEMO);
-	if (strlen(w->memo) > IV_MEMO_MAX)
-		return row_fail(w, IV_E_INVALID, "Memo: longer than %d characters", IV_MEMO_MAX);
+	if (!field_text("Memo", w->memo, IV_MEMO_MAX, true, w->msg, sizeof w->msg))
+		return w->status = IV_E_INVALID;
 	return IV_OK;
 }
 

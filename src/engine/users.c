@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "engine/internal.h"
+#include "invadj/text.h"
 
 static const char *const role_names[] = {"clerk", "supervisor", "admin"};
 
@@ -28,9 +29,9 @@ static iv_status check_name(iv_db *db, const char *name)
 {
 	if (!name || !*name)
 		return iv_fail(db, IV_E_INVALID, "User: a user name is required");
-	size_t n = strlen(name);
-	if (n > IV_IDENT_MAX)
-		return iv_fail(db, IV_E_INVALID, "User: the name is longer than %d characters", IV_IDENT_MAX);
+	char msg[IV_MSG_MAX];
+	if (!field_text("User", name, IV_IDENT_MAX, false, msg, sizeof msg))
+		return iv_fail(db, IV_E_INVALID, "%s", msg);
 	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == ',' || *p == '"')
 			return iv_fail(db, IV_E_INVALID,
@@ -40,9 +41,10 @@ static iv_status check_name(iv_db *db, const char *name)
 
 static iv_status check_pin(iv_db *db, const char *pin)
 {
-	if (!pin || strlen(pin) < 4)
+	size_t chars = pin ? text_chars(pin, strlen(pin)) : 0;
+	if (chars < 4)
 		return iv_fail(db, IV_E_INVALID, "PIN: at least 4 characters are required");
-	if (strlen(pin) > 64)
+	if (chars > 64)
 		return iv_fail(db, IV_E_INVALID, "PIN: at most 64 characters");
 	return IV_OK;
 }

@@ -189,8 +189,8 @@ iv_status store_check_triggers(store *st);
  * pass over the ledger in bounded memory. */
 typedef struct store_day_mismatch {
 	bool found;
-	char store[IV_CODE_MAX + 1];
-	char item[IV_IDENT_MAX + 1];
+	char store[IV_CODE_SIZE];
+	char item[IV_IDENT_SIZE];
 	char tdate[IV_DATE_ISO_LEN + 8]; /* as stored, even if not a date */
 	iv_qty stored, summed;
 } store_day_mismatch;
@@ -204,7 +204,7 @@ iv_status store_balance_each_raw(store *st, store_sum_cb cb, void *ctx);
 iv_status store_day_each_raw(store *st, store_sum_cb cb, void *ctx);
 /* Store code and item number for messages ("" when unknown). */
 iv_status store_key_names(store *st, int64_t store_id, int64_t item_id,
-                          char code[IV_CODE_MAX + 1], char number[IV_IDENT_MAX + 1]);
+                          char code[IV_CODE_SIZE], char number[IV_IDENT_SIZE]);
 
 /* ---- Copying a whole database (invadj migrate) ----------------------
  * Every table's rows as text, in key order, with the columns in the

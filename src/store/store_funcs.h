@@ -92,8 +92,8 @@
 	X(iv_status, balance_each_raw, (store * st, store_sum_cb cb, void *ctx), (st, cb, ctx))       \
 	X(iv_status, day_each_raw, (store * st, store_sum_cb cb, void *ctx), (st, cb, ctx))           \
 	X(iv_status, key_names,                                                                       \
-	  (store * st, int64_t store_id, int64_t item_id, char code[IV_CODE_MAX + 1],                 \
-	   char number[IV_IDENT_MAX + 1]),                                                            \
+	  (store * st, int64_t store_id, int64_t item_id, char code[IV_CODE_SIZE],                 \
+	   char number[IV_IDENT_SIZE]),                                                            \
 	  (st, store_id, item_id, code, number))                                                      \
 	X(iv_status, table_each, (store * st, store_table t, store_row_cb cb, void *ctx),             \
 	  (st, t, cb, ctx))                                                                           \

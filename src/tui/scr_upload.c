@@ -28,8 +28,8 @@ static struct {
 	int focus;
 	bool started;
 	/* what the engine was given: kept while a plan lives */
-	char path[UP_PATH_MAX + 1], date[DATE_MAX + 1], reason[IV_CODE_MAX + 1];
-	char ap_name[IV_IDENT_MAX + 1], ap_pin[IV_IDENT_MAX + 1];
+	char path[UP_PATH_MAX + 1], date[DATE_MAX + 1], reason[IV_CODE_SIZE];
+	char ap_name[IV_IDENT_SIZE], ap_pin[IV_IDENT_SIZE];
 	bool approve, again; /* the next check: with the approval; posting a duplicate */
 	iv_upload_opts opts;
 	iv_upload_result res;

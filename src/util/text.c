@@ -34,14 +34,14 @@ static size_t decode(const unsigned char *s, uint32_t *cp)
 	return n;
 }
 
-size_t text_chars(const char *s)
+size_t text_chars(const char *s, size_t len)
 {
-	size_t count = 0;
+	size_t count = 0, k = 0;
 	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
+	while (k < len && p[k]) {
 		uint32_t cp;
-		size_t n = decode(p, &cp);
-		p += n ? n : 1;
+		size_t n = decode(p + k, &cp);
+		k += n && k + n <= len ? n : 1;
 		count++;
 	}
 	return count;

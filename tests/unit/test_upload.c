@@ -498,7 +498,7 @@ static void test_refuse_memo_too_long(void **state)
 	int n = snprintf(row, sizeof row, "MAIN,MS-200,,1,FI,,");
 	memset(row + n, 'x', 256);
 	row[n + 256] = '\0';
-	bad_row(state, IV_RULE_DELTA, row, IV_E_INVALID, "Memo: longer than 255 characters");
+	bad_row(state, IV_RULE_DELTA, row, IV_E_INVALID, "Memo: 256 characters, more than the 255 allowed");
 }
 
 /* The messages in res->errors are plain sentences: */
@@ -600,7 +600,7 @@ static void test_errors_path(void **state)
 	free(s);
 	assert_null(read_text(f->errors));
 	o.errors_path = f->file; /* never over the input */
-	assert_int_equal(iv_upload(f->db, &o, &f->res), IV_E_INVALID);
+	assert_int_equal(iv_upload(f->db, &o, &f->res), IV_E_CONFLICT);
 	s = read_text(f->file);
 	assert_string_equal(s, HEADER "NOPE,MS-200,,1,FI,,\n");
 	free(s);
