@@ -127,6 +127,13 @@ iv_status iv_load_demo(iv_db *db, const char *data_dir);
  * Repeated failures for a user are slowed down: after three in a row
  * the next attempt is refused until a growing delay has passed. */
 iv_status iv_login(iv_db *db, const char *name, const char *pin);
+/* The way back in when a name is kept waiting (e.g. someone tries one
+ * wrong PIN for admin every few minutes): forgets the name's wrong PINs.
+ * No login is needed, but only the database's owner may: on a file the
+ * Unix owner of the file (whom a clerk working through the group is
+ * not); on PostgreSQL a role that may delete from login_failures (the
+ * owner's, not the terminals').  IV_E_PERMISSION for anyone else. */
+iv_status iv_login_unlock(iv_db *db, const char *name);
 void iv_logout(iv_db *db);
 const iv_user *iv_session_user(const iv_db *db); /* NULL when none */
 

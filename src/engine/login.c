@@ -10,62 +10,200 @@
 /* Three failures in a row are forgiven; after that each further attempt
  * must wait: 5 seconds, then twice as long each time, up to five
  * minutes.  (Whole seconds, so the first wait is long enough to be felt
- * however the clock's second falls.) */
+ * however the clock's second falls.)  A name's failures are forgotten
+ * after a day without one. */
 #define FREE_FAILURES 3
 #define FIRST_DELAY_S 5
 #define MAX_DELAY_S 300
+#define FORGET_AFTER_S 86400
 
-/* Seconds the user must still wait before the next attempt. */
-static int64_t wait_left(const store_user *u, int64_t now)
+/* The one answer to a wrong name, a wrong PIN and a name still waiting:
+ * the same words (and, below, the same work), so that no answer tells
+ * which names exist. */
+#define WRONG "%s: wrong user name or PIN (after 3 wrong tries for a name, each try must " \
+              "wait: 5 seconds, doubling up to 5 minutes)"
+
+/* A PIN hash with the parameters of hash_pin (users.c), of a random PIN
+ * nobody knows: checking a PIN against it costs what a real check costs,
+ * for a name that does not exist or must still wait. */
+static const char no_user_hash[] =
+	"$argon2id$v=19$m=19456,t=2,p=1$cYf641BLkp8/nVS10jsQfg$+ib+c34BkpPgBz5R8HVGStZZo1jaMRSl9I3en39nvGw";
+
+/* Seconds a name with failures in a row, the last at last_at, must
+ * still wait. */
+static int64_t wait_left(int64_t failures, int64_t last_at, int64_t now)
 {
-	if (u->failed_logins < FREE_FAILURES)
+	if (failures < FREE_FAILURES)
 		return 0;
-	int64_t shift = u->failed_logins - FREE_FAILURES;
+	int64_t shift = failures - FREE_FAILURES;
 	int64_t delay = shift >= 6 ? MAX_DELAY_S : FIRST_DELAY_S * ((int64_t)1 << shift);
 	if (delay > MAX_DELAY_S)
 		delay = MAX_DELAY_S;
-	int64_t left = u->last_failed_at + delay - now;
+	int64_t left = last_at + delay - now;
 	return left > 0 ? left : 0;
 }
 
-/* Checks name and PIN; counts failures.  Used for logins and for
- * approvals, so that guessing a supervisor's PIN is slowed down too. */
+/* The database's clock, unpinned: waits are measured in real seconds
+ * by one clock for every terminal (the server's on PostgreSQL). */
+static iv_status now_s(iv_db *db, int64_t *out)
+{
+	int64_t ms;
+	iv_status rc = store_now_ms(db->st, &ms);
+	*out = ms / 1000;
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+/* Before the PIN is checked, in one write transaction (writers take
+ * turns), the attempt is counted as a check under way; after it, as a
+ * failure or not.  Every attempt reads what the ones before it wrote, so
+ * 32 guesses at once get no more checks than 32 in a row:
+ *   - while the name must wait (three failures and the delay not over)
+ *     the attempt is refused (*allowed false), and changes nothing, so
+ *     waiting attempts do not lengthen the wait; the same transaction is
+ *     written all the same, to take the same time;
+ *   - while checks under way could, if they failed, make the name wait,
+ *     the attempt waits for them to end (a moment: one Argon2id check),
+ *     so that several terminals logging in as one user at once all get
+ *     in, and guesses at once are judged as if in a row;
+ *   - a check under way for longer than CHECK_STALE_S is a process
+ *     killed in the middle: it counts as a failure (killing a guess
+ *     before it is counted gains nothing). */
+#define CHECK_STALE_S 30
+#define CHECK_POLL_NS 20000000L
+
+static void forget_stale(store_login *l, int64_t now)
+{
+	if (l->checking > 0 && now - l->checking_since > CHECK_STALE_S) {
+		l->failures += l->checking;
+		l->last_failed_at = now;
+		l->checking = 0;
+	}
+	if (l->failures > 0 && now - l->last_failed_at > FORGET_AFTER_S)
+		l->failures = 0;
+}
+
+static iv_status count_attempt(iv_db *db, const char *name, bool *allowed)
+{
+	for (;;) {
+		int64_t now;
+		iv_status rc = now_s(db, &now);
+		if (rc != IV_OK)
+			return rc;
+		if ((rc = store_begin(db->st, true)) != IV_OK)
+			return iv_fail_store(db, rc);
+		store_login l;
+		rc = store_login_failures_get(db->st, name, &l);
+		bool busy = false;
+		if (rc == IV_OK) {
+			store_login before = l;
+			forget_stale(&l, now);
+			*allowed = wait_left(l.failures, l.last_failed_at, now) == 0;
+			busy = *allowed && l.checking > 0 && l.failures + l.checking >= FREE_FAILURES;
+			if (*allowed && !busy) {
+				l.checking++;
+				l.checking_since = now;
+			}
+			if (!busy)
+				rc = store_login_failures_set(db->st, name, *allowed ? &l : &before);
+		}
+		if (rc == IV_OK && !busy) {
+			rc = store_commit(db->st);
+			return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+		}
+		store_rollback(db->st);
+		if (rc != IV_OK)
+			return iv_fail_store(db, rc);
+		struct timespec pause = {0, CHECK_POLL_NS};
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* After the check: one check fewer under way, and a failure more, or
+ * none (a right PIN ends a run of failures).  An attempt that was not
+ * allowed writes the row back as it is: the same work as a failure. */
+static iv_status count_result(iv_db *db, const char *name, bool allowed, bool ok)
+{
+	int64_t now;
+	iv_status rc = now_s(db, &now);
+	if (rc != IV_OK)
+		return rc;
+	if ((rc = store_begin(db->st, true)) != IV_OK)
+		return iv_fail_store(db, rc);
+	store_login l;
+	if ((rc = store_login_failures_get(db->st, name, &l)) == IV_OK && allowed) {
+		if (l.checking > 0)
+			l.checking--;
+		if (ok) {
+			l.failures = 0;
+		} else {
+			l.failures++;
+			l.last_failed_at = now;
+		}
+	}
+	if (rc == IV_OK)
+		rc = store_login_failures_set(db->st, name, &l);
+	if (rc == IV_OK)
+		rc = store_commit(db->st);
+	else
+		store_rollback(db->st);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+/* Checks name and PIN.  Used for logins and for approvals, so that
+ * guessing a supervisor's PIN is slowed down too.  Unknown names are
+ * counted and slowed down exactly as known ones, and every refusal
+ * does the same work: one counted write, one look-up, one Argon2id
+ * check. */
 iv_status login_check(iv_db *db, const char *name, const char *pin, const char *who,
                       store_user *out)
 {
-	static const char dummy_pin_hash_input[] = "no such user";
-	int64_t now = (int64_t)time(NULL);
+	if (!name || !*name)
+		return iv_fail(db, IV_E_AUTH, WRONG, who);
+	char msg[IV_MSG_MAX];
+	if (!field_text(who, name, IV_IDENT_MAX, true, msg, sizeof msg))
+		return iv_fail(db, IV_E_AUTH, WRONG, who); /* no such name can exist */
+	if (sodium_init() < 0)
+		return iv_fail(db, IV_E_NOMEM, "the hashing library could not start");
+	bool allowed = false;
+	iv_status rc = count_attempt(db, name, &allowed);
+	if (rc != IV_OK)
+		return rc;
 	store_user u;
-	iv_status rc = store_user_find(db->st, name ? name : "", &u);
+	rc = store_user_find(db->st, name, &u);
 	if (rc != IV_OK && rc != IV_E_NOT_FOUND)
 		return iv_fail_store(db, rc);
-	if (rc == IV_E_NOT_FOUND) {
-		/* Spend the same time as a real check, so the delay does not
-		 * tell which part was wrong. */
-		char h[crypto_pwhash_STRBYTES];
-		user_hash_pin(db, dummy_pin_hash_input, h);
-		return iv_fail(db, IV_E_AUTH, "%s: wrong user name or PIN", who);
+	bool known = rc == IV_OK;
+	const char *hash = known && allowed ? u.pin_hash : no_user_hash;
+	bool ok = crypto_pwhash_str_verify(hash, pin ? pin : "", pin ? strlen(pin) : 0) == 0 && known &&
+	          allowed;
+	if ((rc = count_result(db, name, allowed, ok)) != IV_OK)
+		ok = false;
+	if (!ok) {
+		sodium_memzero(&u, sizeof u);
+		return rc != IV_OK ? rc : iv_fail(db, IV_E_AUTH, WRONG, who);
 	}
-	int64_t left = wait_left(&u, now);
-	if (left > 0)
-		return iv_fail(db, IV_E_AUTH,
-		               "%s: too many wrong PINs for this user; try again in %lld seconds", who,
-		               (long long)left);
-	bool ok = pin && crypto_pwhash_str_verify(u.pin_hash, pin, strlen(pin)) == 0;
-	if ((rc = store_begin(db->st, true)) == IV_OK) {
-		rc = store_user_login_result(db->st, u.user.id, ok, now);
-		rc = rc == IV_OK ? store_commit(db->st) : (store_rollback(db->st), rc);
-	}
-	if (rc != IV_OK)
-		return iv_fail_store(db, rc);
-	if (!ok)
-		return iv_fail(db, IV_E_AUTH, "%s: wrong user name or PIN", who);
 	/* Said only to whoever knows the PIN. */
-	if (u.disabled)
+	if (u.disabled) {
+		sodium_memzero(&u, sizeof u);
 		return iv_fail(db, IV_E_AUTH, "%s: user %s is disabled; an admin can enable it again", who,
-		               u.user.name);
+		               name);
+	}
 	*out = u;
 	return IV_OK;
+}
+
+iv_status iv_login_unlock(iv_db *db, const char *name)
+{
+	if (!name || !*name)
+		return iv_fail(db, IV_E_INVALID, "User: a user name is required");
+	iv_status rc = store_begin(db->st, true);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	if ((rc = store_login_unlock(db->st, name)) == IV_OK)
+		rc = store_commit(db->st);
+	else
+		store_rollback(db->st);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
 iv_status iv_login(iv_db *db, const char *name, const char *pin)

@@ -164,6 +164,7 @@ static iv_status change_user(iv_db *db, const char *name,
 
 /* What change_user applies, with the session user as the one who did it. */
 typedef struct user_change {
+	const char *name;
 	const char *pin_hash;
 	bool disabled;
 	int64_t by;
@@ -172,7 +173,9 @@ typedef struct user_change {
 static iv_status set_pin(store *st, int64_t id, const void *arg)
 {
 	const user_change *c = arg;
-	return store_user_set_pin(st, id, c->pin_hash, c->by);
+	iv_status rc = store_user_set_pin(st, id, c->pin_hash, c->by);
+	/* A new PIN also lifts a slowdown after wrong PINs. */
+	return rc == IV_OK ? store_login_failures_set(st, c->name, &(store_login){0}) : rc;
 }
 
 static iv_status set_disabled(store *st, int64_t id, const void *arg)
@@ -195,7 +198,7 @@ iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin)
 	char hash[crypto_pwhash_STRBYTES];
 	if ((rc = user_hash_pin(db, new_pin, hash)) != IV_OK)
 		return rc;
-	return change_user(db, name, set_pin, &(user_change){.pin_hash = hash, .by = db->user.id});
+	return change_user(db, name, set_pin, &(user_change){.name = name, .pin_hash = hash, .by = db->user.id});
 }
 
 iv_status iv_user_change_pin(iv_db *db, const char *current_pin, const char *new_pin)

@@ -173,7 +173,14 @@ static const char *const migrations[] = {
 	"ALTER TABLE users ADD COLUMN disabled_at " TXT ","
 	"  ADD COLUMN disabled_by BIGINT, ADD COLUMN pin_set_at " TXT ", ADD COLUMN pin_set_by BIGINT;",
 	/* 3: as sqlite_schema.c's ('' = the server's zone) */
-	"ALTER TABLE stores ADD COLUMN tz " TXT " NOT NULL DEFAULT '';",
+	"ALTER TABLE stores ADD COLUMN tz " TXT " NOT NULL DEFAULT '';"
+	"CREATE TABLE login_failures ("
+	"  name " TXT " PRIMARY KEY,"
+	"  failures BIGINT NOT NULL,"
+	"  last_failed_at BIGINT NOT NULL,"
+	"  checking BIGINT NOT NULL DEFAULT 0,"
+	"  checking_since BIGINT NOT NULL DEFAULT 0);"
+	"ALTER TABLE users DROP COLUMN failed_logins, DROP COLUMN last_failed_at;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

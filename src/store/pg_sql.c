@@ -92,16 +92,24 @@ const char *const pg_sql[PQ_COUNT] = {
 	                     "ON CONFLICT (code) DO UPDATE SET description = excluded.description",
 	[PQ_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
 
-	[PQ_USER_FIND] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, "
-	                 "disabled_at IS NOT NULL FROM users WHERE name = $1::text",
+	[PQ_USER_FIND] = "SELECT id, name, role, pin_hash, disabled_at IS NOT NULL FROM users "
+	                 "WHERE name = $1::text",
 	[PQ_USER_INSERT] =
 		"INSERT INTO users(name, role, pin_hash, created_at) VALUES ($1::text, $2::text, $3::text, "
 		PG_NOW_TEXT ")",
-	[PQ_USER_LOGIN_OK] = "UPDATE users SET failed_logins = 0 WHERE id = $1::bigint",
-	[PQ_USER_LOGIN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1, "
-	                         "last_failed_at = $2::bigint WHERE id = $1::bigint",
+	[PQ_LOGIN_GET] = "SELECT failures, last_failed_at, checking, checking_since FROM login_failures "
+	                 "WHERE name = $1::text",
+	[PQ_LOGIN_SET] = "INSERT INTO login_failures(name, failures, last_failed_at, checking, checking_since) "
+	                 "VALUES ($1::text, $2::bigint, $3::bigint, $4::bigint, $5::bigint) "
+	                 "ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, "
+	                 "last_failed_at = excluded.last_failed_at, checking = excluded.checking, "
+	                 "checking_since = excluded.checking_since",
+	/* Only a role that may delete from login_failures (the owner's, not
+	 * the terminals': docs/pg-roles.sql) unlocks a name. */
+	[PQ_LOGIN_MAY_UNLOCK] = "SELECT has_table_privilege('login_failures', 'DELETE')",
+	[PQ_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE name = $1::text",
 	[PQ_USER_COUNT] = "SELECT count(*) FROM users",
-	[PQ_USER_SET_PIN] = "UPDATE users SET pin_hash = $2::text, failed_logins = 0, last_failed_at = 0, "
+	[PQ_USER_SET_PIN] = "UPDATE users SET pin_hash = $2::text, "
 	                    "pin_set_at = " PG_NOW_TEXT ", pin_set_by = $3::bigint WHERE id = $1::bigint",
 	[PQ_USER_DISABLE] = "UPDATE users SET disabled_at = " PG_NOW_TEXT ", disabled_by = $2::bigint "
 	                    "WHERE id = $1::bigint",
@@ -201,7 +209,7 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_TABLE_EACH_ITEMS] = "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 "
 	                        "FROM items ORDER BY id",
 	[PQ_TABLE_EACH_REASONS] = "SELECT id, code, description FROM reasons ORDER BY id",
-	[PQ_TABLE_EACH_USERS] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, "
+	[PQ_TABLE_EACH_USERS] = "SELECT id, name, role, pin_hash, "
 	                        "created_at, disabled_at, disabled_by, pin_set_at, pin_set_by FROM users "
 	                        "ORDER BY id",
 	[PQ_TABLE_EACH_BATCHES] = "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, "

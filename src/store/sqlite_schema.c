@@ -89,8 +89,18 @@ static const char *const migrations[] = {
 	"ALTER TABLE users ADD COLUMN pin_set_at TEXT;"
 	"ALTER TABLE users ADD COLUMN pin_set_by INTEGER;",
 	/* 3: each store's time zone ('' = the host's): "today" is the
-	 * store's local date */
-	"ALTER TABLE stores ADD COLUMN tz TEXT NOT NULL DEFAULT '';",
+	 * store's local date; wrong-PIN counters move out of users into a
+	 * table keyed by the name as typed, so that unknown names are
+	 * counted (and slowed down) exactly as known ones */
+	"ALTER TABLE stores ADD COLUMN tz TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE login_failures ("
+	"  name TEXT PRIMARY KEY,"
+	"  failures INTEGER NOT NULL,"
+	"  last_failed_at INTEGER NOT NULL,"
+	"  checking INTEGER NOT NULL DEFAULT 0,"
+	"  checking_since INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+	"ALTER TABLE users DROP COLUMN failed_logins;"
+	"ALTER TABLE users DROP COLUMN last_failed_at;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

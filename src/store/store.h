@@ -93,17 +93,28 @@ iv_status store_reason_each(store *st, store_reason_cb cb, void *ctx);
 typedef struct store_user {
 	iv_user user;
 	char pin_hash[128];
-	int64_t failed_logins;
-	int64_t last_failed_at; /* unix seconds */
 	bool disabled;
 } store_user;
 
 iv_status store_user_find(store *st, const char *name, store_user *out);
 iv_status store_user_insert(store *st, const char *name, iv_role role, const char *pin_hash);
-iv_status store_user_login_result(store *st, int64_t user_id, bool ok, int64_t now);
 iv_status store_user_count(store *st, int64_t *n);
-/* A new PIN hash, set now by user by_id; the failed-login count starts
- * again. */
+
+/* Wrong-PIN counters, by the name as typed (known or not): failures in
+ * a row and the last one's time, and the checks under way (counted
+ * before the PIN is checked) and since when; unix seconds; all 0 when
+ * none.  Kept in the caller's write transaction. */
+typedef struct store_login {
+	int64_t failures, last_failed_at;
+	int64_t checking, checking_since;
+} store_login;
+iv_status store_login_failures_get(store *st, const char *name, store_login *out);
+iv_status store_login_failures_set(store *st, const char *name, const store_login *in);
+/* Forgets a name's failures, for the database's owner only: on a file,
+ * the Unix owner of the file (IV_E_PERMISSION otherwise); on a server,
+ * a role that may delete from login_failures (not the terminals'). */
+iv_status store_login_unlock(store *st, const char *name);
+/* A new PIN hash, set now by user by_id. */
 iv_status store_user_set_pin(store *st, int64_t user_id, const char *pin_hash, int64_t by_id);
 /* Disabled now by user by_id, or enabled again. */
 iv_status store_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id);
@@ -214,8 +225,8 @@ typedef enum store_table {
 	STORE_T_STORES,     /* id code name allow_negative approval_threshold tz */
 	STORE_T_ITEMS,      /* id number description upc barcode alt1 alt2 alt3 */
 	STORE_T_REASONS,    /* id code description */
-	STORE_T_USERS,      /* id name role pin_hash failed_logins last_failed_at created_at
-	                     disabled_at disabled_by pin_set_at pin_set_by */
+	STORE_T_USERS,      /* id name role pin_hash created_at disabled_at disabled_by
+	                       pin_set_at pin_set_by (login_failures is not copied) */
 	STORE_T_BATCHES,    /* id file_name sha256 rule user_id recorded_at rows posted unchanged
 	                       reverses_batch */
 	STORE_T_LEDGER,     /* id document store_id item_id reason_id diff tdate recorded_at user_id

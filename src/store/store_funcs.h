@@ -36,8 +36,11 @@
 	X(iv_status, user_find, (store * st, const char *name, store_user *out), (st, name, out))     \
 	X(iv_status, user_insert, (store * st, const char *name, iv_role role, const char *pin_hash), \
 	  (st, name, role, pin_hash))                                                                 \
-	X(iv_status, user_login_result, (store * st, int64_t user_id, bool ok, int64_t now),          \
-	  (st, user_id, ok, now))                                                                     \
+	X(iv_status, login_failures_get, (store * st, const char *name, store_login *out),            \
+	  (st, name, out))                                                                            \
+	X(iv_status, login_failures_set, (store * st, const char *name, const store_login *in),       \
+	  (st, name, in))                                                                             \
+	X(iv_status, login_unlock, (store * st, const char *name), (st, name))                        \
 	X(iv_status, user_count, (store * st, int64_t *n), (st, n))                                   \
 	X(iv_status, user_set_pin, (store * st, int64_t user_id, const char *pin_hash, int64_t by_id), \
 	  (st, user_id, pin_hash, by_id))                                                             \
