@@ -103,8 +103,9 @@ iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out);
 void iv_close(iv_db *db);
 const char *iv_errmsg(const iv_db *db);
 
-/* $XDG_DATA_HOME/invadj/inventory.db (or ~/.local/share/...). */
-bool iv_default_db_path(char *buf, size_t size);
+/* $XDG_DATA_HOME/invadj/inventory.db (or ~/.local/share/...); false
+ * and *why (a phrase) when neither is set or the path does not fit. */
+bool iv_default_db_path(char *buf, size_t size, const char **why);
 
 /* Today in the store's time zone (store_code NULL or unknown: the
  * database's own zone), by the database's clock (the host's for a file,

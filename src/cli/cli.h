@@ -43,7 +43,11 @@ int cli_getopt(cli *c, const command *cmd, int argc, char **argv, const struct o
                const char **optarg_out);
 /* Prints the usage of a command to stdout (for --help) or stderr. */
 void cli_usage(const command *cmd, FILE *to);
-/* Reports a usage mistake and returns EXIT_USAGE. */
+/* Parses an id or a count given on the command line: digits only, out
+ * of range named as such; on a mistake reports it (what names the
+ * option) and returns EXIT_USAGE, else 0. */
+int cli_parse_id(const command *cmd, const char *what, const char *text, bool zero_ok, int64_t *out);
+/* Reports a usage mistake in one line and returns EXIT_USAGE. */
 int cli_usage_error(const command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Opens the database (c->db): IV_OPEN_READONLY for commands that only

@@ -72,7 +72,7 @@ static int run_history(cli *c, int argc, char **argv)
 	};
 	iv_history_filter f = {0};
 	const char *arg;
-	char *end;
+	int64_t n;
 	int o;
 	while ((o = cli_getopt(c, &cmd_history, argc, argv, opts, &arg)) != -1) {
 		switch (o) {
@@ -83,14 +83,13 @@ static int run_history(cli *c, int argc, char **argv)
 		case 'r': f.reason = arg; break;
 		case 'u': f.user = arg; break;
 		case 'b':
-			f.batch = strtoll(arg, &end, 10);
-			if (*end || f.batch <= 0)
-				return cli_usage_error(&cmd_history, "--batch: \"%s\" is not a batch id", arg);
+			if (cli_parse_id(&cmd_history, "--batch", arg, false, &f.batch) != 0)
+				return EXIT_USAGE;
 			break;
 		case 'l':
-			f.limit = (size_t)strtoull(arg, &end, 10);
-			if (*end || !*arg)
-				return cli_usage_error(&cmd_history, "--limit: \"%s\" is not a number", arg);
+			if (cli_parse_id(&cmd_history, "--limit", arg, true, &n) != 0)
+				return EXIT_USAGE;
+			f.limit = (size_t)n;
 			break;
 		default: return EXIT_USAGE;
 		}

@@ -1,6 +1,7 @@
 /* invadj: the entry point.  With a command, runs it (see commands in
  * src/cli/cmd_*.c); without one, opens the screens (src/tui). */
 #include <errno.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,17 +48,37 @@ void cli_usage(const command *cmd, FILE *to)
 	fprintf(to, "Global options: --db PATH, --user NAME, --format table|csv, --raw, --help\n");
 }
 
+/* One line, as every refusal: the mistake, and where the usage is. */
 int cli_usage_error(const command *cmd, const char *fmt, ...)
 {
+	char msg[IV_MSG_MAX], text[2 * IV_MSG_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "invadj %s: ", cmd ? cmd->name : "");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	text_printable(msg, text, sizeof text);
 	if (cmd)
-		cli_usage(cmd, stderr);
+		fprintf(stderr, "invadj %s: %s (`invadj %s --help` shows the usage)\n", cmd->name, text,
+		        cmd->name);
+	else
+		fprintf(stderr, "invadj: %s (`invadj --help` shows the usage)\n", text);
 	return EXIT_USAGE;
+}
+
+int cli_parse_id(const command *cmd, const char *what, const char *text, bool zero_ok, int64_t *out)
+{
+	errno = 0;
+	char *end;
+	long long v = strtoll(text, &end, 10);
+	bool digits = *text >= '0' && *text <= '9' && !*end;
+	if (digits && errno == ERANGE)
+		return cli_usage_error(cmd, "%s: \"%s\" is out of range (at most %lld)", what, text,
+		                       (long long)INT64_MAX);
+	if (!digits || (v == 0 && !zero_ok))
+		return cli_usage_error(cmd, "%s: \"%s\" is not a whole number%s", what, text,
+		                       zero_ok ? " of 0 or more" : " above 0");
+	*out = v;
+	return 0;
 }
 
 /* Handles a global option; false when val is not one. */
@@ -143,8 +164,9 @@ csv_style cli_csv_style(const cli *c)
 int cli_open(cli *c, iv_open_mode mode)
 {
 	if (!c->db_path) {
-		if (!iv_default_db_path(c->default_path, sizeof c->default_path)) {
-			fprintf(stderr, "invalid input: --db: give a database path (HOME is not set)\n");
+		const char *why;
+		if (!iv_default_db_path(c->default_path, sizeof c->default_path, &why)) {
+			fprintf(stderr, "invalid input: --db: give a database path (%s)\n", why);
 			return EXIT_USAGE;
 		}
 		c->db_path = c->default_path;

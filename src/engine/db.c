@@ -51,7 +51,7 @@ static int make_dirs(char *path)
 	return 0;
 }
 
-bool iv_default_db_path(char *buf, size_t size)
+bool iv_default_db_path(char *buf, size_t size, const char **why)
 {
 	const char *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
@@ -60,9 +60,14 @@ bool iv_default_db_path(char *buf, size_t size)
 		n = snprintf(buf, size, "%s/invadj/inventory.db", xdg);
 	else if (home && *home)
 		n = snprintf(buf, size, "%s/.local/share/invadj/inventory.db", home);
-	else
+	else {
+		*why = "neither XDG_DATA_HOME nor HOME is set";
 		return false;
-	return n > 0 && (size_t)n < size;
+	}
+	if (n > 0 && (size_t)n < size)
+		return true;
+	*why = xdg && *xdg ? "XDG_DATA_HOME is too long for a path" : "HOME is too long for a path";
+	return false;
 }
 
 iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out)

@@ -59,4 +59,19 @@ printf 'StoreCode,StoreName\n MALL ,Mall\n' >"$T/stores.csv"
 stores=$(db_sql "SELECT count(*) FROM stores")
 run 0 import stores "$T/stores.csv"
 check "store codes trimmed" "$stores" "$(db_sql "SELECT count(*) FROM stores")"
+
+# Messages: one line on stderr per refusal, numbers out of range named so.
+run 1 reverse 99999999999999999999
+check "an id out of range" "invadj reverse: Id: \"99999999999999999999\" is out of range (at most 9223372036854775807) (\`invadj reverse --help\` shows the usage)" "$err"
+run 1 history --limit -5
+check_contains "a negative limit" "--limit: \"-5\" is not a whole number of 0 or more" "$err"
+run 1 reverse --batch 99999999999999999999
+check_contains "a batch out of range" "is out of range" "$err"
+run 1 balance --colour
+check "a usage mistake is one line" "1" "$(printf '%s\n' "$err" | wc -l)"
+long=$(rep x 5000)
+XDG_DATA_HOME="$long" INVADJ_DB= run 1 balance
+check_contains "a long XDG_DATA_HOME is said so" "XDG_DATA_HOME is too long for a path" "$err"
+env -u HOME -u XDG_DATA_HOME -u INVADJ_DB "$INVADJ" balance >"$T/out" 2>"$T/err"
+check_contains "no HOME" "neither XDG_DATA_HOME nor HOME is set" "$(cat "$T/err")"
 finish
