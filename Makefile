@@ -12,7 +12,11 @@
 # in it: the unit tests link it without -lncursesw, so a curses call in
 # the engine fails their link.  src/cli and src/tui are the front ends.
 
-CC       ?= gcc
+# make defines CC (as cc), so `CC ?= gcc` would never apply: gcc unless
+# the command line or the environment names another compiler.
+ifeq ($(origin CC),default)
+CC       = gcc
+endif
 PREFIX   ?= /usr/local
 DEMO_DB  ?= data/demo.db
 
@@ -28,10 +32,12 @@ ENGINE_LIBS = -lsqlite3 -lpq -lsodium -lm
 TUI_LIBS    = -lncursesw
 TEST_LIBS   = -lcmocka
 
-# Debian packages the build and the tests need; `make deps` installs the
-# missing ones when run as root, or prints the apt-get line to run.
-DEB_PACKAGES = gcc make libsqlite3-dev sqlite3 libncurses-dev libsodium-dev \
-               libcmocka-dev tmux clang libclang-rt-14-dev libpq-dev postgresql
+# Debian packages: a plain `make` needs only what building the program
+# needs; `make check` (and every test target) also the test tools.
+# Missing ones are installed when run as root, or the apt-get line to
+# run is printed.  `make deps` / `make test-deps` do just that.
+BUILD_PACKAGES = gcc make libsqlite3-dev libncurses-dev libsodium-dev libpq-dev
+TEST_PACKAGES  = sqlite3 libcmocka-dev tmux clang libclang-rt-14-dev postgresql
 
 # The clock (src/engine/clock.c) is built twice and kept out of the
 # library: ./invadj reads only the real clock; the test build of the
@@ -65,7 +71,7 @@ UNIT_SAN_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
 .SECONDARY:
 
-.PHONY: all run check check-start test-unit test-asan test-cli test-tui test-pg bench soak install clean deps demo
+.PHONY: all run check check-start test-unit test-asan test-cli test-tui test-pg bench soak install clean deps test-deps demo
 
 all: invadj
 
@@ -74,10 +80,12 @@ all: invadj
 TEST_PROGRAM = build/invadj-test
 
 deps: build/.deps-ok
+test-deps: build/.deps-test-ok
 
-build/.deps-ok:
+# install_missing PACKAGES: installs (as root) or names the missing ones.
+define install_missing
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -89,12 +97,28 @@ build/.deps-ok:
 	  fi; \
 	fi; \
 	mkdir -p build && touch $@
+endef
+
+build/.deps-ok:
+	$(call install_missing,$(BUILD_PACKAGES))
+
+build/.deps-test-ok: | build/.deps-ok
+	$(call install_missing,$(TEST_PACKAGES))
 
 build/%.o: %.c | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 build/asan/%.o: %.c | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
+# The tests' own objects need the test packages (cmocka) first.
+build/tests/%.o: tests/%.c | build/.deps-test-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+build/asan/tests/%.o: tests/%.c | build/.deps-test-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 
@@ -121,11 +145,11 @@ $(TEST_PROGRAM): $(FRONT_OBJ) build/libinvadj.a $(TEST_CLOCK_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) $(TEST_CLOCK_OBJ) build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
 
 # Unit tests: the engine library and cmocka, no curses.
-build/tests/%: build/tests/unit/%.o $(SUPPORT_OBJ) build/libinvadj.a $(TEST_CLOCK_OBJ)
+build/tests/%: build/tests/unit/%.o $(SUPPORT_OBJ) build/libinvadj.a $(TEST_CLOCK_OBJ) | build/.deps-test-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(SUPPORT_OBJ) $(TEST_CLOCK_OBJ) build/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
 
-build/asan/tests/%: build/asan/tests/unit/%.o $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a $(TEST_CLOCK_SAN_OBJ)
+build/asan/tests/%: build/asan/tests/unit/%.o $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a $(TEST_CLOCK_SAN_OBJ) | build/.deps-test-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SUPPORT_SAN_OBJ) $(TEST_CLOCK_SAN_OBJ) build/asan/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
 
@@ -159,14 +183,14 @@ test-unit: $(UNIT_BIN)
 test-asan: $(UNIT_SAN_BIN)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run-suite asan $(UNIT_SAN_BIN)
 
-test-cli: invadj $(TEST_PROGRAM) $(TOOL_BIN)
+test-cli: invadj $(TEST_PROGRAM) $(TOOL_BIN) | build/.deps-test-ok
 	@tests/run-suite cli $(sort $(wildcard tests/cli/test_*.sh))
 
 # The long crash run (the short one is part of check).
 soak: invadj $(TEST_PROGRAM) $(TOOL_BIN)
 	@CRASH_KILLS=200 tests/run-suite soak tests/cli/test_crash.sh
 
-test-tui: $(TEST_PROGRAM)
+test-tui: $(TEST_PROGRAM) | build/.deps-test-ok
 	@tests/run-suite tui $(sort $(wildcard tests/tui/test_*.sh))
 
 # The engine's tests (rules, upload, concurrency, tampering) again, each
@@ -177,11 +201,11 @@ test-tui: $(TEST_PROGRAM)
 PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty,$(UNIT_BIN))
 PG_SCRIPTS  = $(sort $(wildcard tests/pg/test_*.sh))
 
-test-pg: invadj $(TEST_PROGRAM) $(PG_UNIT_BIN)
+test-pg: invadj $(TEST_PROGRAM) $(PG_UNIT_BIN) | build/.deps-test-ok
 	@tests/pg/with-server tests/run-suite pg $(PG_UNIT_BIN) $(PG_SCRIPTS)
 
 # A fresh tally for the closing line (tests/run-suite keeps it).
-check-start:
+check-start: build/.deps-test-ok
 	@rm -f build/test-tally
 
 check: check-start invadj test-unit test-asan test-fuzz-replay test-cli test-tui test-pg
@@ -213,7 +237,7 @@ REPLAY_BIN   = $(FUZZ_TARGETS:%=build/asan/fuzz/replay_%)
 
 .PHONY: test-fuzz-replay fuzz
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/util/%.c tests/fuzz/fuzz.h | build/.deps-ok
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/util/%.c tests/fuzz/fuzz.h | build/.deps-test-ok
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -o $@ $< src/util/$*.c
 
