@@ -198,7 +198,7 @@ test-tui: $(TEST_PROGRAM) | build/.deps-test-ok
 # from Debian's binaries on a loopback port, then the PostgreSQL-only
 # scripts (roles, migrate).  The pure parser tests do not touch a
 # database and are not repeated.
-PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty,$(UNIT_BIN))
+PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty build/tests/test_text,$(UNIT_BIN))
 PG_SCRIPTS  = $(sort $(wildcard tests/pg/test_*.sh))
 
 test-pg: invadj $(TEST_PROGRAM) $(PG_UNIT_BIN) | build/.deps-test-ok
