@@ -82,7 +82,14 @@ static void forget_stale(store_login *l, int64_t now)
 		l->failures = 0;
 }
 
-static iv_status count_attempt(iv_db *db, const char *name, bool *allowed)
+/* What a change of a name's counters decided: write them back, or
+ * wait for the checks under way and read again. */
+typedef enum login_step { LOGIN_WRITE, LOGIN_BUSY } login_step;
+typedef login_step (*login_change)(store_login *l, int64_t now, void *ctx);
+
+/* Reads a name's counters, lets change decide and writes them back, in
+ * one write transaction; reads again after a pause while it is busy. */
+static iv_status update_login(iv_db *db, const char *name, login_change change, void *ctx)
 {
 	for (;;) {
 		int64_t now;
@@ -92,24 +99,11 @@ static iv_status count_attempt(iv_db *db, const char *name, bool *allowed)
 		if ((rc = store_begin(db->st, true)) != IV_OK)
 			return iv_fail_store(db, rc);
 		store_login l;
-		rc = store_login_failures_get(db->st, name, &l);
-		bool busy = false;
-		if (rc == IV_OK) {
-			store_login before = l;
-			forget_stale(&l, now);
-			*allowed = wait_left(l.failures, l.last_failed_at, now) == 0;
-			busy = *allowed && l.checking > 0 && l.failures + l.checking >= FREE_FAILURES;
-			if (*allowed && !busy) {
-				l.checking++;
-				l.checking_since = now;
-			}
-			if (!busy)
-				rc = store_login_failures_set(db->st, name, *allowed ? &l : &before);
-		}
-		if (rc == IV_OK && !busy) {
-			rc = store_commit(db->st);
-			return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
-		}
+		login_step step = LOGIN_WRITE;
+		if ((rc = store_login_failures_get(db->st, name, &l)) == IV_OK &&
+		    (step = change(&l, now, ctx)) == LOGIN_WRITE &&
+		    (rc = store_login_failures_set(db->st, name, &l)) == IV_OK)
+			return (rc = store_commit(db->st)) == IV_OK ? IV_OK : iv_fail_store(db, rc);
 		store_rollback(db->st);
 		if (rc != IV_OK)
 			return iv_fail_store(db, rc);
@@ -118,35 +112,46 @@ static iv_status count_attempt(iv_db *db, const char *name, bool *allowed)
 	}
 }
 
+/* Before the check: allowed (and counted as under way), busy, or not
+ * allowed (written back unchanged). */
+static login_step start_check(store_login *l, int64_t now, void *ctx)
+{
+	bool *allowed = ctx;
+	store_login before = *l;
+	forget_stale(l, now);
+	*allowed = wait_left(l->failures, l->last_failed_at, now) == 0;
+	if (!*allowed) {
+		*l = before;
+		return LOGIN_WRITE;
+	}
+	if (l->checking > 0 && l->failures + l->checking >= FREE_FAILURES)
+		return LOGIN_BUSY;
+	l->checking++;
+	l->checking_since = now;
+	return LOGIN_WRITE;
+}
+
 /* After the check: one check fewer under way, and a failure more, or
  * none (a right PIN ends a run of failures).  An attempt that was not
  * allowed writes the row back as it is: the same work as a failure. */
-static iv_status count_result(iv_db *db, const char *name, bool allowed, bool ok)
+typedef struct check_end {
+	bool allowed, ok;
+} check_end;
+
+static login_step end_check(store_login *l, int64_t now, void *ctx)
 {
-	int64_t now;
-	iv_status rc = now_s(db, &now);
-	if (rc != IV_OK)
-		return rc;
-	if ((rc = store_begin(db->st, true)) != IV_OK)
-		return iv_fail_store(db, rc);
-	store_login l;
-	if ((rc = store_login_failures_get(db->st, name, &l)) == IV_OK && allowed) {
-		if (l.checking > 0)
-			l.checking--;
-		if (ok) {
-			l.failures = 0;
-		} else {
-			l.failures++;
-			l.last_failed_at = now;
-		}
+	const check_end *e = ctx;
+	if (!e->allowed)
+		return LOGIN_WRITE;
+	if (l->checking > 0)
+		l->checking--;
+	if (e->ok) {
+		l->failures = 0;
+	} else {
+		l->failures++;
+		l->last_failed_at = now;
 	}
-	if (rc == IV_OK)
-		rc = store_login_failures_set(db->st, name, &l);
-	if (rc == IV_OK)
-		rc = store_commit(db->st);
-	else
-		store_rollback(db->st);
-	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+	return LOGIN_WRITE;
 }
 
 /* Checks name and PIN.  Used for logins and for approvals, so that
@@ -165,7 +170,7 @@ iv_status login_check(iv_db *db, const char *name, const char *pin, const char *
 	if (sodium_init() < 0)
 		return iv_fail(db, IV_E_NOMEM, "the hashing library could not start");
 	bool allowed = false;
-	iv_status rc = count_attempt(db, name, &allowed);
+	iv_status rc = update_login(db, name, start_check, &allowed);
 	if (rc != IV_OK)
 		return rc;
 	store_user u;
@@ -176,7 +181,7 @@ iv_status login_check(iv_db *db, const char *name, const char *pin, const char *
 	const char *hash = known && allowed ? u.pin_hash : no_user_hash;
 	bool ok = crypto_pwhash_str_verify(hash, pin ? pin : "", pin ? strlen(pin) : 0) == 0 && known &&
 	          allowed;
-	if ((rc = count_result(db, name, allowed, ok)) != IV_OK)
+	if ((rc = update_login(db, name, end_check, &(check_end){allowed, ok})) != IV_OK)
 		ok = false;
 	if (!ok) {
 		sodium_memzero(&u, sizeof u);

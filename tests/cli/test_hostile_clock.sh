@@ -8,15 +8,7 @@ INSTALLED="${INVADJ_INSTALLED:-$ROOT/invadj}" # another build may be tried: INVA
 demo_db
 export INVADJ_USER=admin INVADJ_PIN=0000
 
-# run_installed CODE CMD...: as run, with the installed program.
-run_installed() {
-	want=$1; shift
-	"$INSTALLED" "$@" >"$T/out" 2>"$T/err"; got=$?
-	out=$(cat "$T/out"); err=$(cat "$T/err")
-	if [ "$got" -ne "$want" ]; then
-		fail "invadj $* exited $got, expected $want"; printf '  stderr: %s\n' "$err"
-	else ok; fi
-}
+run_installed() { run_program "$INSTALLED" "$@"; }
 
 # INVADJ_TODAY in the future: the installed program still refuses a
 # row dated 9999-12-31.
