@@ -26,9 +26,9 @@ static const store_backend *backend_of(const store *st)
 	}
 STORE_FUNCS(FORWARD, FORWARD_VOID)
 
-iv_status store_open(const char *path, bool create, store **out)
+iv_status store_open(const char *path, iv_open_mode mode, store **out)
 {
-	return pg_is_uri(path) ? pg_open(path, create, out) : sqlite_open(path, create, out);
+	return pg_is_uri(path) ? pg_open(path, mode, out) : sqlite_open(path, mode, out);
 }
 
 bool store_is_file(const char *path)
