@@ -71,7 +71,6 @@ static int run_line(cli *c, unsigned long n, char *line)
 		return line_error(n, "unknown command \"%s\"", argv[0]);
 	if (cmd == &cmd_init || cmd == &cmd_batch)
 		return line_error(n, "%s cannot run inside a batch", cmd->name);
-	iv_new_command(c->db);
 	return cli_run(c, cmd, (int)argc, argv);
 }
 
@@ -89,7 +88,9 @@ static int run_batch(cli *c, int argc, char **argv)
 	if (optind != argc)
 		return cli_usage_error(&cmd_batch, "unexpected argument \"%s\" (the commands come on "
 		                                   "standard input)", argv[optind]);
-	int rc = cli_open(c, false);
+	/* For writing: the lines may write (an older schema is brought up to
+	 * date, as by any command that writes). */
+	int rc = cli_open(c, IV_OPEN_EXISTING);
 	if (rc != 0)
 		return rc;
 	char *line = malloc(LINE_MAX_BYTES + 1);
@@ -99,6 +100,7 @@ static int run_batch(cli *c, int argc, char **argv)
 	}
 	c->batch = true;
 	const out_format format = c->format;
+	const bool raw = c->raw;
 	int status = 0;
 	for (unsigned long n = 1;; n++) {
 		line_read r = read_line(stdin, line, LINE_MAX_BYTES + 1);
@@ -113,7 +115,8 @@ static int run_batch(cli *c, int argc, char **argv)
 			continue;
 		else
 			line_rc = run_line(c, n, line);
-		c->format = format; /* a line's --format is its own */
+		c->format = format; /* a line's --format and --raw are its own */
+		c->raw = raw;
 		fflush(stdout);     /* a script reading the output gets each line's now */
 		if (line_rc == 0)
 			continue;

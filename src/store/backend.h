@@ -49,8 +49,8 @@ void store_like_pattern(char *out, size_t n, const char *text, bool leading);
 const char *store_role_text(iv_role role);
 iv_role store_role_parse(const char *text); /* unknown: clerk, the least */
 
-iv_status sqlite_open(const char *path, bool create, store **out);
-iv_status pg_open(const char *path, bool create, store **out);
+iv_status sqlite_open(const char *path, iv_open_mode mode, store **out);
+iv_status pg_open(const char *path, iv_open_mode mode, store **out);
 
 /* ---- The PostgreSQL backend as a loadable module ----------------------
  * The PostgreSQL backend (pg_*.c, with libpq) is built as a shared
@@ -79,12 +79,12 @@ iv_status pg_open(const char *path, bool create, store **out);
 typedef struct store_module {
 	const char *interface;                         /* STORE_INTERFACE_TEXT */
 	size_t sizes[STORE_INTERFACE_NSIZES];          /* STORE_INTERFACE_SIZES */
-	iv_status (*open)(const char *path, bool create, store **out);
+	iv_status (*open)(const char *path, iv_open_mode mode, store **out);
 } store_module;
 
 /* Opens a postgresql:// address through the module, loading it first
  * (once per process).  A module that is missing, cannot be loaded or
  * is from another build gives one sentence on a handle of no backend. */
-iv_status store_module_open_pg(const char *path, bool create, store **out);
+iv_status store_module_open_pg(const char *path, iv_open_mode mode, store **out);
 
 #endif

@@ -28,8 +28,9 @@ typedef enum query {
 	Q_REASON_EACH,
 	Q_USER_FIND,
 	Q_USER_INSERT,
-	Q_USER_LOGIN_OK,
-	Q_USER_LOGIN_FAILED,
+	Q_LOGIN_GET,
+	Q_LOGIN_SET,
+	Q_LOGIN_CLEAR,
 	Q_USER_COUNT,
 	Q_USER_SET_PIN,
 	Q_USER_DISABLE,
@@ -113,6 +114,9 @@ const char *sqlite_vfs_name(void);
 
 /* Schema migrations (sqlite_schema.c). */
 iv_status store_migrate(store *st);
+/* For a read-only open: refuses (STORE_NOT_INVADJ, or older/newer
+ * schema) anything but an invadj database of this very schema. */
+iv_status store_check_schema(store *st, const char *path);
 
 /* The backend's functions, sqlite_<name> for each store_<name>. */
 STORE_FUNCS(STORE_DECL_sqlite, STORE_DECL_VOID_sqlite)

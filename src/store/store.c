@@ -35,10 +35,9 @@ static bool is_server_uri(const char *path)
 	return path && (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
 }
 
-iv_status store_open(const char *path, bool create, store **out)
+iv_status store_open(const char *path, iv_open_mode mode, store **out)
 {
-	return is_server_uri(path) ? store_module_open_pg(path, create, out)
-	                           : sqlite_open(path, create, out);
+	return is_server_uri(path) ? store_module_open_pg(path, mode, out) : sqlite_open(path, mode, out);
 }
 
 bool store_is_file(const char *path)

@@ -99,11 +99,11 @@ static void close_unopened(store *st)
 
 static const store_backend unopened_backend = {.kind = "none", .close = close_unopened};
 
-iv_status store_module_open_pg(const char *path, bool create, store **out)
+iv_status store_module_open_pg(const char *path, iv_open_mode mode, store **out)
 {
 	pthread_once(&pg_module.once, load_module);
 	if (pg_module.module)
-		return pg_module.module->open(path, create, out);
+		return pg_module.module->open(path, mode, out);
 	store_common *h = calloc(1, sizeof *h);
 	*out = (store *)(void *)h;
 	if (!h)

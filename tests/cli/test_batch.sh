@@ -72,10 +72,10 @@ check_contains "wrong PIN: the login's own message" "login failed: Login: wrong 
 check_contains "wrong PIN: not asked again" "line 3 failed (exit 5)" "$err"
 check_contains "... saying why" "this batch is not logged in (its login failed or ended on an earlier line)" "$err"
 check "wrong PIN: one failure counted, not two" "1" \
-	"$(db_sql "SELECT failed_logins FROM users WHERE name = 'clerk'")"
+	"$(db_sql "SELECT coalesce(max(failures), 0) FROM login_failures WHERE name = 'clerk'")"
 printf 'adjust --store WH --item KB-100 --diff 1 --reason FI\n' | "$INVADJ" batch >/dev/null 2>&1
 check "the right PIN logs in and clears the count" "0" \
-	"$(db_sql "SELECT failed_logins FROM users WHERE name = 'clerk'")"
+	"$(db_sql "SELECT coalesce(max(failures), 0) FROM login_failures WHERE name = 'clerk'")"
 
 # ---- a failing line stops the batch; --keep-going runs the rest
 printf 'adjust --store WH --item KB-100 --diff 1 --reason FI\nadjust --store MALL --item WC-100 --diff -999 --reason NF\nadjust --store WH --item KB-100 --diff 1 --reason FI\n' >"$T/script"
