@@ -12,7 +12,11 @@
 # in it: the unit tests link it without -lncursesw, so a curses call in
 # the engine fails their link.  src/cli and src/tui are the front ends.
 
-CC       ?= gcc
+# make defines CC (as cc), so `CC ?= gcc` would never apply: gcc unless
+# the command line or the environment names another compiler.
+ifeq ($(origin CC),default)
+CC       = gcc
+endif
 PREFIX   ?= /usr/local
 DEMO_DB  ?= data/demo.db
 
@@ -24,16 +28,39 @@ CPPFLAGS += -Iinclude -Isrc -Itests -I/usr/include/postgresql \
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread
 
-ENGINE_LIBS = -lsqlite3 -lpq -lsodium -lm
+ENGINE_LIBS = -lsqlite3 -lsodium -lm
 TUI_LIBS    = -lncursesw
-TEST_LIBS   = -lcmocka
+TEST_LIBS   = -lcmocka -lpq
 
-# Debian packages the build and the tests need; `make deps` installs the
-# missing ones when run as root, or prints the apt-get line to run.
-DEB_PACKAGES = gcc make libsqlite3-dev sqlite3 libncurses-dev libsodium-dev \
-               libcmocka-dev tmux clang libclang-rt-14-dev libpq-dev postgresql python3 tzdata
+# Debian packages: a plain `make` needs only what building the program
+# needs; `make check` (and every test target) also the test tools.
+# Missing ones are installed when run as root, or the apt-get line to
+# run is printed.  `make deps` / `make test-deps` do just that.
+BUILD_PACKAGES = gcc make libsqlite3-dev libncurses-dev libsodium-dev libpq-dev
+TEST_PACKAGES  = sqlite3 libcmocka-dev tmux clang libclang-rt-14-dev postgresql strace python3 tzdata
 
-ENGINE_SRC = $(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c))
+# The clock (src/engine/clock.c) is built twice and kept out of the
+# library: ./invadj reads only the real clock; the test build of the
+# program (build/invadj-test, which every test script runs), the unit
+# tests and the test tools get -DINVADJ_TEST_CLOCK, which also reads a
+# pinned "now" from INVADJ_NOW or INVADJ_TODAY.  No user can move the
+# installed program's "today".
+CLOCK_SRC  = src/engine/clock.c
+
+# The PostgreSQL backend (src/store/pg_*.c and libpq) is a module of its
+# own, build/invadj-pg.so, which the program loads only when given a
+# postgresql:// address (docs/design.md): a run on a SQLite file does
+# not load libpq and its libraries.  Its path is built into the loader,
+# src/store/store_module.c: the build tree's for ./invadj and the tests,
+# PREFIX/lib/invadj's for `make install`, which links the program again.
+PG_SRC     = $(sort $(wildcard src/store/pg_*.c))
+PG_MODULE_SRC = $(PG_SRC) src/store/backend_shared.c src/store/store_tables.c src/util/hmap.c
+PG_MODULE_OBJ = $(PG_MODULE_SRC:%.c=build/pic/%.o)
+PG_MODULE  = build/invadj-pg.so
+PG_MODULE_DIR = $(PREFIX)/lib/invadj
+PG_LIBS    = -lpq -lsodium
+
+ENGINE_SRC = $(filter-out $(CLOCK_SRC) $(PG_SRC),$(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c)))
 FRONT_SRC  = $(sort $(wildcard src/cli/*.c src/tui/*.c))
 UNIT_SRC   = $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC  = $(sort $(wildcard tests/bench/bench_*.c))
@@ -43,6 +70,9 @@ TOOL_BIN   = $(TOOL_SRC:tests/tools/%.c=build/tools/%)
 TEST_SUPPORT_SRC = $(sort $(wildcard tests/support/*.c))
 
 ENGINE_OBJ = $(ENGINE_SRC:%.c=build/%.o)
+CLOCK_OBJ  = build/src/engine/clock.o
+TEST_CLOCK_OBJ = build/testclock/src/engine/clock.o
+TEST_CLOCK_SAN_OBJ = build/asan/testclock/src/engine/clock.o
 FRONT_OBJ  = $(FRONT_SRC:%.c=build/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 SUPPORT_OBJ = $(TEST_SUPPORT_SRC:%.c=build/%.o)
@@ -55,15 +85,21 @@ UNIT_SAN_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
 .SECONDARY:
 
-.PHONY: all run check check-start test-unit test-asan test-cli test-tui test-pg bench soak install clean deps demo
+.PHONY: all run check check-start test-unit test-asan test-cli test-tui test-pg bench soak install clean deps test-deps demo
 
 all: invadj
 
-deps: build/.deps-ok
+# The program as the tests run it: the same objects and a clock that a
+# test may pin (see CLOCK_SRC above).
+TEST_PROGRAM = build/invadj-test
 
-build/.deps-ok:
+deps: build/.deps-ok
+test-deps: build/.deps-test-ok
+
+# install_missing PACKAGES: installs (as root) or names the missing ones.
+define install_missing
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -75,6 +111,13 @@ build/.deps-ok:
 	  fi; \
 	fi; \
 	mkdir -p build && touch $@
+endef
+
+build/.deps-ok:
+	$(call install_missing,$(BUILD_PACKAGES))
+
+build/.deps-test-ok: | build/.deps-ok
+	$(call install_missing,$(TEST_PACKAGES))
 
 build/%.o: %.c | build/.deps-ok
 	@mkdir -p $(dir $@)
@@ -84,6 +127,35 @@ build/asan/%.o: %.c | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 
+# The tests' own objects need the test packages (cmocka) first.
+build/tests/%.o: tests/%.c | build/.deps-test-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+build/asan/tests/%.o: tests/%.c | build/.deps-test-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
+$(TEST_CLOCK_OBJ): $(CLOCK_SRC) | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DINVADJ_TEST_CLOCK $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(TEST_CLOCK_SAN_OBJ): $(CLOCK_SRC) | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DINVADJ_TEST_CLOCK $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
+# The module's objects: position-independent, and hidden but for the one
+# symbol the loader looks up (src/store/pg_module.c).
+build/pic/%.o: %.c | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+
+$(PG_MODULE): $(PG_MODULE_OBJ)
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-z,defs -o $@ $^ $(PG_LIBS)
+
+build/src/store/store_module.o build/asan/src/store/store_module.o: \
+	CPPFLAGS += -DINVADJ_PG_MODULE='"$(CURDIR)/$(PG_MODULE)"'
+
 build/libinvadj.a: $(ENGINE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -92,29 +164,32 @@ build/asan/libinvadj.a: $(ENGINE_SAN_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-invadj: $(FRONT_OBJ) build/libinvadj.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
+invadj: $(FRONT_OBJ) build/libinvadj.a $(CLOCK_OBJ) | $(PG_MODULE)
+	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) $(CLOCK_OBJ) build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
+
+$(TEST_PROGRAM): $(FRONT_OBJ) build/libinvadj.a $(TEST_CLOCK_OBJ) | $(PG_MODULE)
+	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) $(TEST_CLOCK_OBJ) build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
 
 # Unit tests: the engine library and cmocka, no curses.
-build/tests/%: build/tests/unit/%.o $(SUPPORT_OBJ) build/libinvadj.a
+build/tests/%: build/tests/unit/%.o $(SUPPORT_OBJ) build/libinvadj.a $(TEST_CLOCK_OBJ) | build/.deps-test-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(SUPPORT_OBJ) build/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(SUPPORT_OBJ) $(TEST_CLOCK_OBJ) build/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
 
-build/asan/tests/%: build/asan/tests/unit/%.o $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a
+build/asan/tests/%: build/asan/tests/unit/%.o $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a $(TEST_CLOCK_SAN_OBJ) | build/.deps-test-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SUPPORT_SAN_OBJ) $(TEST_CLOCK_SAN_OBJ) build/asan/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
 
 # Test tools: small programs linked with the engine that the crash tests
 # and benchmarks drive (e.g. a terminal that saves in a loop).
-build/tools/%: build/tests/tools/%.o build/libinvadj.a
+build/tools/%: build/tests/tools/%.o build/libinvadj.a $(TEST_CLOCK_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< build/libinvadj.a $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_CLOCK_OBJ) build/libinvadj.a $(ENGINE_LIBS)
 
 # Benchmarks: C programs linked with the engine (each prints its figures),
 # then scripts that time whole commands (they get ./invadj built -O2).
-build/bench/%: build/tests/bench/%.o build/libinvadj.a
+build/bench/%: build/tests/bench/%.o build/libinvadj.a $(CLOCK_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< build/libinvadj.a $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CLOCK_OBJ) build/libinvadj.a $(ENGINE_LIBS)
 
 bench: invadj $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
@@ -134,14 +209,14 @@ test-unit: $(UNIT_BIN)
 test-asan: $(UNIT_SAN_BIN)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run-suite asan $(UNIT_SAN_BIN)
 
-test-cli: invadj $(TOOL_BIN)
+test-cli: invadj $(TEST_PROGRAM) $(TOOL_BIN) | build/.deps-test-ok
 	@tests/run-suite cli $(sort $(wildcard tests/cli/test_*.sh))
 
 # The long crash run (the short one is part of check).
-soak: invadj $(TOOL_BIN)
+soak: invadj $(TEST_PROGRAM) $(TOOL_BIN)
 	@CRASH_KILLS=200 tests/run-suite soak tests/cli/test_crash.sh
 
-test-tui: invadj
+test-tui: $(TEST_PROGRAM) | build/.deps-test-ok
 	@tests/run-suite tui $(sort $(wildcard tests/tui/test_*.sh))
 
 # The engine's tests (rules, upload, concurrency, tampering) again, each
@@ -149,22 +224,30 @@ test-tui: invadj
 # from Debian's binaries on a loopback port, then the PostgreSQL-only
 # scripts (roles, migrate).  The pure parser tests do not touch a
 # database and are not repeated.
-PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty build/tests/test_canon build/tests/test_rules,$(UNIT_BIN))
+PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty build/tests/test_text build/tests/test_words build/tests/test_canon build/tests/test_rules,$(UNIT_BIN))
 PG_SCRIPTS  = $(sort $(wildcard tests/pg/test_*.sh))
 
-test-pg: invadj $(PG_UNIT_BIN)
+test-pg: invadj $(TEST_PROGRAM) $(PG_UNIT_BIN) | build/.deps-test-ok
 	@tests/pg/with-server tests/run-suite pg $(PG_UNIT_BIN) $(PG_SCRIPTS)
 
 # A fresh tally for the closing line (tests/run-suite keeps it).
-check-start:
+check-start: build/.deps-test-ok
 	@rm -f build/test-tally
 
 check: check-start invadj test-unit test-asan test-fuzz-replay test-cli test-tui test-pg
 	@tests/run-suite --total
 
-install: invadj
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 invadj $(DESTDIR)$(PREFIX)/bin/invadj
+# The installed program loads the installed module: its loader is built
+# again with that path (every time, as PREFIX may differ).
+install: invadj $(PG_MODULE) $(CLOCK_OBJ)
+	@mkdir -p build/install
+	$(CC) $(CPPFLAGS) -DINVADJ_PG_MODULE='"$(PG_MODULE_DIR)/invadj-pg.so"' $(ALL_CFLAGS) \
+	  -c src/store/store_module.c -o build/install/store_module.o
+	$(CC) $(ALL_CFLAGS) -o build/install/invadj $(FRONT_OBJ) $(CLOCK_OBJ) build/install/store_module.o \
+	  build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PG_MODULE_DIR) $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 build/install/invadj $(DESTDIR)$(PREFIX)/bin/invadj
+	install -m 644 $(PG_MODULE) $(DESTDIR)$(PG_MODULE_DIR)/invadj-pg.so
 	install -m 644 docs/invadj.1 $(DESTDIR)$(PREFIX)/share/man/man1/invadj.1
 
 clean:
@@ -179,7 +262,7 @@ clean:
 # driver, tests/fuzz/replay_main.c, and feeds them every file under
 # tests/fuzz/corpus/X and tests/fuzz/regressions/X.  Each target links
 # only its own parser, src/util/X.c (pure: no libraries needed).
-FUZZ_TARGETS = csv date qty
+FUZZ_TARGETS = csv date qty words
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -188,7 +271,7 @@ REPLAY_BIN   = $(FUZZ_TARGETS:%=build/asan/fuzz/replay_%)
 
 .PHONY: test-fuzz-replay fuzz
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/util/%.c tests/fuzz/fuzz.h | build/.deps-ok
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/util/%.c tests/fuzz/fuzz.h | build/.deps-test-ok
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -o $@ $< src/util/$*.c
 

@@ -32,7 +32,7 @@ static int run_init(cli *c, int argc, char **argv)
 	char pin[128];
 	if (!cli_secret("INVADJ_PIN", "PIN for the new admin", pin, sizeof pin))
 		return EXIT_USAGE;
-	int rc = cli_open(c, true);
+	int rc = cli_open(c, IV_OPEN_CREATE);
 	iv_status st = IV_OK;
 	if (rc == 0 && (st = iv_init(c->db, admin, pin)) == IV_OK && demo) {
 		st = iv_login(c->db, admin, pin);
@@ -71,7 +71,7 @@ static int user_list(cli *c)
 	static const char *const headers[] = {"Name",     "Role",       "CreatedAt", "PinSetAt",
 	                                      "PinSetBy", "DisabledAt", "DisabledBy"};
 	static const int widths[] = {12, 10, 24, 24, 10, 24, 10};
-	table t = {c->format, 7, headers, widths, false};
+	table t = table_for(c, 7, headers, widths);
 	iv_status st = iv_user_list(c->db, on_user, &t);
 	if (st != IV_OK)
 		return cli_fail(c, st);
@@ -118,11 +118,13 @@ static int run_user(cli *c, int argc, char **argv)
 	int n = argc - optind;
 	const char *what = n > 0 ? argv[optind] : "";
 	const char *name = n > 1 ? argv[optind + 1] : NULL;
-	bool named = strcmp(what, "add") == 0 || strcmp(what, "disable") == 0 || strcmp(what, "enable") == 0;
+	bool named = strcmp(what, "add") == 0 || strcmp(what, "disable") == 0 || strcmp(what, "enable") == 0 ||
+	             strcmp(what, "unlock") == 0;
 	bool role_cmd = strcmp(what, "role") == 0;
 	if (role_cmd ? n != 3
 	             : named ? n != 2 : strcmp(what, "pin") == 0 ? n > 2 : strcmp(what, "list") != 0 || n > 2)
-		return cli_usage_error(&cmd_user, "expected: user add|pin|disable|enable|role|list, see the usage");
+		return cli_usage_error(&cmd_user,
+		                       "expected: user add|pin|disable|enable|unlock|role|list, see the usage");
 	if (strcmp(what, "add") == 0 && !role)
 		return cli_usage_error(&cmd_user, "--role clerk|supervisor|admin is required");
 	if (strcmp(what, "add") != 0 && role)
@@ -131,7 +133,15 @@ static int run_user(cli *c, int argc, char **argv)
 		return cli_usage_error(&cmd_user, "--history is for user list only");
 	if (strcmp(what, "list") == 0 && name && !history)
 		return cli_usage_error(&cmd_user, "user list takes a NAME with --history only");
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_EXISTING);
+	if (rc == 0 && strcmp(what, "unlock") == 0) {
+		/* No login: whoever is locked out cannot give one. */
+		iv_status st = iv_login_unlock(c->db, name);
+		if (st != IV_OK)
+			return cli_fail(c, st);
+		printf("unlocked %s: the wrong PINs given for it are forgotten\n", name);
+		return 0;
+	}
 	if (rc == 0)
 		rc = cli_login(c);
 	if (rc != 0)
@@ -160,16 +170,20 @@ const command cmd_user = {
 	"user add NAME --role clerk|supervisor|admin\n"
 	"       invadj user pin [NAME]\n"
 	"       invadj user disable NAME | invadj user enable NAME\n"
+	"       invadj user unlock NAME\n"
 	"       invadj user role NAME clerk|supervisor|admin\n"
 	"       invadj user list [--history [NAME]]\n"
 	"  add: adds a user (admin only).  pin: sets your own PIN, or (admin) NAME's,\n"
 	"  which also lifts a slowdown after wrong PINs.  The new PIN comes from\n"
 	"  INVADJ_NEW_PIN or is asked.  disable: NAME can no longer log in or approve\n"
 	"  (admin only, not yourself); users are never deleted, as ledger rows name\n"
-	"  them; enable undoes it.  role: gives NAME a role (admin only; the last\n"
-	"  admin stays one).  list: every user and role, who last set each PIN and\n"
-	"  who disabled whom, and when (supervisor or admin); --history: every change\n"
-	"  of every user (or of NAME), who made it and when, field by field.",
+	"  them; enable undoes it.  unlock: forgets the wrong PINs given for NAME, so\n"
+	"  that it need not wait; no login, but only the database's owner may (the Unix\n"
+	"  owner of the file; on PostgreSQL the owner role).  role: gives NAME a role\n"
+	"  (admin only; the last admin stays one).  list: every user and role, who last\n"
+	"  set each PIN and who disabled whom, and when (supervisor or admin);\n"
+	"  --history: every change of every user (or of NAME), who made it and when,\n"
+	"  field by field.",
 	"add, disable and list users; set PINs and roles",
 };
 
@@ -189,7 +203,7 @@ static int run_import(cli *c, int argc, char **argv)
 			kind = k;
 	if (kind < 0)
 		return cli_usage_error(&cmd_import, "\"%s\" is not stores, items or reasons", argv[optind]);
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_EXISTING);
 	if (rc == 0)
 		rc = cli_login(c);
 	if (rc != 0)

@@ -16,7 +16,7 @@ int cli_print_changes(cli *c, iv_entity kind, const char *key)
 {
 	static const char *const headers[] = {"RecordedAt", "Key", "Action", "By", "Field", "From", "To"};
 	static const int widths[] = {24, 12, 9, 10, 18, 20, 0};
-	table t = {c->format, 7, headers, widths, false};
+	table t = table_for(c, 7, headers, widths);
 	iv_status st = iv_master_history(c->db, kind, key, print_change, &t);
 	if (st != IV_OK)
 		return cli_fail(c, st);
@@ -33,7 +33,7 @@ static int run_kind(cli *c, const command *cmd, iv_entity kind, int argc, char *
 	int n = argc - optind;
 	if (n < 1 || n > 2 || strcmp(argv[optind], "history") != 0)
 		return cli_usage_error(cmd, "expected: %s history [KEY]", cmd->name);
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_READONLY);
 	return rc ? rc : cli_print_changes(c, kind, n == 2 ? argv[optind + 1] : NULL);
 }
 

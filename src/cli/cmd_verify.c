@@ -56,7 +56,7 @@ static int run_verify(cli *c, int argc, char **argv)
 		return iv_status_exit_code(IV_E_IO);
 	}
 	opts_in.checkpoints = text;
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_READONLY);
 	if (rc != 0) {
 		free(text);
 		return rc;
@@ -101,7 +101,7 @@ static int run_checkpoint(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (optind != argc)
 		return cli_usage_error(&cmd_checkpoint, "unexpected argument \"%s\"", argv[optind]);
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_EXISTING);
 	if (rc == 0)
 		rc = cli_login(c);
 	if (rc != 0)

@@ -2,7 +2,7 @@
  * docs/schema.md gives them, so that an auditor can recompute every
  * hash from an export alone (tests/cli/ivchain.py does, with Python's
  * hashlib):
- *   - a ledger row, version 1 (rows from before schema 3) and version 2;
+ *   - a ledger row, version 1 (rows from before schema 4) and version 2;
  *   - an event of the master chain;
  *   - a checkpoint's root over the chains' lengths and heads.
  * Every field of version 2 is a netstring, "<decimal length>:<bytes>,",
@@ -58,7 +58,7 @@ void canon_event_hash(const unsigned char prev[STORE_HASH_LEN], const store_even
 
 /* One chain as a checkpoint lists it. */
 typedef struct canon_chain {
-	char name[IV_CODE_MAX + 1]; /* a store code, or "" for the master chain */
+	char name[IV_CODE_SIZE]; /* a store code, or "" for the master chain */
 	int64_t length;
 	unsigned char head[STORE_HASH_LEN];
 } canon_chain;

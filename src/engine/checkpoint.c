@@ -145,7 +145,8 @@ iv_status iv_checkpoint(iv_db *db, char line[IV_CHECKPOINT_MAX])
 	ns_text state = {0};
 	rc = checkpoint_chains(db, &l);
 	char at[32];
-	iv_now_text(at);
+	if (rc == IV_OK)
+		rc = clock_now_text(db, at);
 	event_chain events = {0};
 	if (rc == IV_OK && (rc = store_event_head(db->st, &events.head)) != IV_OK)
 		rc = iv_fail_store(db, rc);

@@ -13,7 +13,7 @@
 /* The state of each kind: the table's columns that make it, in order.
  * A user's PIN hash is kept as a digest: the events keep forever that a
  * PIN was set and which hash it was, never a hash a guesser could
- * attack; failed-login counters are operational and not kept. */
+ * attack; failed logins are operational (their own table) and not kept. */
 static const master_field store_fields[] = {
 	{1, "code", false}, {2, "name", false}, {3, "allow_negative", false},
 	{4, "approval_threshold", false}, {5, "tz", false},
@@ -25,8 +25,8 @@ static const master_field item_fields[] = {
 static const master_field reason_fields[] = {{1, "code", false}, {2, "description", false}};
 static const master_field user_fields[] = {
 	{1, "name", false},        {2, "role", false},        {3, "pin", true},
-	{6, "created_at", false},  {7, "disabled_at", false}, {8, "disabled_by", false},
-	{9, "pin_set_at", false},  {10, "pin_set_by", false},
+	{4, "created_at", false},  {5, "disabled_at", false}, {6, "disabled_by", false},
+	{7, "pin_set_at", false},  {8, "pin_set_by", false},
 };
 static const master_field batch_fields[] = {
 	{1, "file_name", false},  {2, "sha256", false},   {3, "rule", false},
@@ -81,7 +81,7 @@ store_table master_table(const char *kind)
 }
 
 bool master_state(store_table t, const char *const *vals, int ncols, ns_text *state,
-                  char key[IV_NAME_MAX + 1])
+                  char key[IV_NAME_SIZE])
 {
 	int k = kind_index(t);
 	if (k < 0 || ncols != store_table_cols[t])
@@ -99,7 +99,7 @@ bool master_state(store_table t, const char *const *vals, int ncols, ns_text *st
 		}
 	}
 	const char *kv = vals[kinds[k].key_col];
-	snprintf(key, IV_NAME_MAX + 1, "%s", kv ? kv : "");
+	snprintf(key, IV_NAME_SIZE, "%s", kv ? kv : "");
 	return !state->nomem;
 }
 
@@ -134,8 +134,8 @@ iv_status events_append(iv_db *db, event_chain *c, const char *kind, const char 
 	snprintf(e.action, sizeof e.action, "%s", action);
 	if (at)
 		snprintf(e.recorded_at, sizeof e.recorded_at, "%s", at);
-	else
-		iv_now_text(e.recorded_at);
+	else if ((rc = clock_now_text(db, e.recorded_at)) != IV_OK)
+		return rc;
 	if (!rule_in_order(c->head.recorded_at, e.recorded_at))
 		memcpy(e.recorded_at, c->head.recorded_at, sizeof e.recorded_at);
 	canon_event_hash(c->head.hash, &e, actor->name, e.hash);
@@ -151,7 +151,7 @@ iv_status events_append(iv_db *db, event_chain *c, const char *kind, const char 
 typedef struct row_state {
 	store_table t;
 	ns_text state;
-	char key[IV_NAME_MAX + 1];
+	char key[IV_NAME_SIZE];
 	bool ok;
 } row_state;
 

@@ -23,7 +23,7 @@ typedef struct history_walk {
 	last_state *last;
 	size_t n, cap;
 	hmap *names; /* user id -> index in user_names: who did it */
-	char (*user_names)[IV_IDENT_MAX + 1];
+	char (*user_names)[IV_IDENT_SIZE];
 	size_t nnames, names_cap;
 	bool stop;
 	iv_status status;
@@ -32,7 +32,7 @@ typedef struct history_walk {
 static bool take_name(void *ctx, const char *const *vals, int ncols)
 {
 	(void)ncols;
-	snprintf(ctx, IV_IDENT_MAX + 1, "%s", vals[1] ? vals[1] : "");
+	snprintf(ctx, IV_IDENT_SIZE, "%s", vals[1] ? vals[1] : "");
 	return false;
 }
 
@@ -47,14 +47,14 @@ static const char *user_name(history_walk *w, int64_t id)
 		return w->user_names[*ix];
 	if (w->nnames == w->names_cap) {
 		size_t cap = w->names_cap ? 2 * w->names_cap : 16;
-		char (*v)[IV_IDENT_MAX + 1] = realloc(w->user_names, cap * sizeof *v);
+		char (*v)[IV_IDENT_SIZE] = realloc(w->user_names, cap * sizeof *v);
 		if (!v)
 			return "?";
 		w->user_names = v;
 		w->names_cap = cap;
 	}
 	char *name = w->user_names[w->nnames++];
-	snprintf(name, IV_IDENT_MAX + 1, "#%lld", (long long)id);
+	snprintf(name, IV_IDENT_SIZE, "#%lld", (long long)id);
 	if (id)
 		store_master_row(w->db->st, STORE_T_USERS, id, take_name, name);
 	return name;

@@ -9,11 +9,21 @@
 #include "invadj/hmap.h"
 #include "store/store.h"
 
+/* A zone's offset from UTC, kept for a quarter of an hour (clock.c). */
+typedef struct zone_memo {
+	bool used;
+	char tz[IV_TZ_MAX + 1];
+	int64_t quarter; /* unix time / 900 */
+	int64_t offset;  /* seconds ahead of UTC */
+} zone_memo;
+#define ZONE_MEMO 8
+
 struct iv_db {
 	store *st;
 	iv_user user;   /* the logged-in author of writes */
 	bool logged_in;
-	iv_date today;
+	zone_memo zones[ZONE_MEMO];
+	unsigned next_zone;
 	char errmsg[IV_MSG_MAX];
 };
 
@@ -21,12 +31,22 @@ struct iv_db {
  * refusal reads: return iv_fail(db, IV_E_REFUSED, "...", ...); */
 iv_status iv_fail(iv_db *db, iv_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Keeps the sentence for iv_file_errmsg() (files.c). */
+void files_set_errmsg(const char *msg);
+
 /* Passes a storage failure up with the store's sentence. */
 iv_status iv_fail_store(iv_db *db, iv_status st);
 
 /* Refuses unless someone is logged in whose user is not disabled; a
  * session whose user was disabled meanwhile is ended. */
 iv_status iv_need_login(iv_db *db);
+
+/* Hashes a PIN with Argon2id (users.c): out holds crypto_pwhash_STRBYTES. */
+iv_status user_hash_pin(iv_db *db, const char *pin, char *out);
+/* Checks name and PIN, counting failures (login.c); who names the field
+ * in messages ("Login", "Approver", "Current PIN"). */
+iv_status login_check(iv_db *db, const char *name, const char *pin, const char *who,
+                      store_user *out);
 
 /* Checks a supervisor's approval (name and PIN, role supervisor or
  * admin); *approver receives the approver.  A supervisor or admin
@@ -40,15 +60,38 @@ bool iv_role_parse(const char *text, iv_role *out);
 struct rule_user;
 void iv_session_rule_user(const iv_db *db, struct rule_user *out);
 
-/* The day a time was recorded (UTC text, as on ledger rows), in the
- * store's zone: the day against which its transaction date is checked.
- * Until the stores' zones take effect it is the host's zone: this is
- * the one place that changes then. */
-iv_date iv_recorded_day(const iv_store *s, const char *recorded_at);
+/* ---- The clock (clock.c) ----
+ * Read once per action (a document, a reversal, an upload), so that its
+ * rows share one recorded time and one "today" per store. */
+typedef struct clock_reading {
+	int64_t unix_ms;
+	bool day_pinned; /* test build, INVADJ_TODAY: day in every zone */
+	iv_date day;
+} clock_reading;
+iv_status clock_read(iv_db *db, clock_reading *out);
+/* The recorded time: UTC, ISO 8601 with milliseconds. */
+void clock_utc_text(const clock_reading *t, char buf[32]);
+/* clock_read and clock_utc_text: the time of a change to master data. */
+iv_status clock_now_text(iv_db *db, char buf[32]);
+/* The date at t in zone tz ("" the database's own zone). */
+iv_status clock_day(iv_db *db, const clock_reading *t, const char *tz, iv_date *out);
+/* Today in the store's zone (s NULL: the database's own zone), now. */
+iv_status clock_today(iv_db *db, const iv_store *s, iv_date *out);
+/* A recorded time (UTC text) as "YYYY-MM-DD HH:MM:SS+HH:MM" in zone tz;
+ * the text as it is when it cannot be converted. */
+void clock_local_text(iv_db *db, const char *tz, const char *utc, char *buf, size_t size);
+/* A recorded time (UTC text, as on ledger rows: 2026-11-29T12:00:00.000Z)
+ * as a reading; false when the text is not one. */
+bool clock_parse_utc(const char *text, clock_reading *out);
+/* The day a time was recorded (UTC text, as on ledger rows) in zone tz
+ * (a store's): the day against which its transaction date is checked.
+ * IV_E_INVALID when the text is not a recorded time. */
+iv_status iv_recorded_day(iv_db *db, const char *tz, const char *recorded_at, iv_date *out);
 
-/* Parses a user's date ("" or NULL: today) and refuses future dates;
- * field names the field in the message. */
-iv_status iv_parse_date(iv_db *db, const char *text, const char *field, iv_date *out);
+/* Parses a user's date ("" or NULL: today) and refuses dates after
+ * today (the store's, given by the caller); field names the field in the
+ * message. */
+iv_status iv_parse_date(iv_db *db, const char *text, const char *field, iv_date today, iv_date *out);
 /* Parses any valid date (filters, as-of dates): future ones too. */
 iv_status iv_parse_any_date(iv_db *db, const char *text, const char *field, iv_date *out);
 
@@ -57,11 +100,21 @@ iv_status iv_parse_any_date(iv_db *db, const char *text, const char *field, iv_d
 iv_status iv_find_store(iv_db *db, const char *code, int64_t *id, iv_store *out);
 iv_status iv_find_item(iv_db *db, const char *ident, int64_t *id, iv_item *out);
 
+/* ---- Fields (fields.c): the one place for cells' limits ----
+ * An identifier (store code, item number, UPC, barcode, alternate
+ * number, reason code): surrounding blanks trimmed, the rest copied to
+ * out; refused (false, msg filled, naming the field) when longer than
+ * max characters, or with a blank or control character inside. */
+bool field_ident(const char *field, const char *in, size_t max, char *out, size_t out_size,
+                 char *msg, size_t msgsize);
+/* Text (a name, a description, a memo), taken as it is: refused when
+ * longer than max characters, or (unless control_ok) holding a control
+ * character. */
+bool field_text(const char *field, const char *in, size_t max, bool control_ok, char *msg,
+                size_t msgsize);
+
 /* Parses a Diff: non-zero, whole, within the limit. */
 iv_status iv_parse_diff(iv_db *db, const char *text, const char *field, iv_qty *out);
-
-/* The current time as recorded on ledger rows (UTC, milliseconds). */
-void iv_now_text(char buf[32]);
 
 /* An item by id (its current number and identifiers). */
 iv_status iv_item_by_id(iv_db *db, int64_t id, iv_item *out);
@@ -112,14 +165,14 @@ iv_status ledger_writer_put(ledger_writer *w, store_ledger_rec *rec, const row_n
 iv_status ledger_writer_finish(ledger_writer *w);
 
 /* The negative-stock rule (rules.h) for one store and item, for a line
- * of Diff dated tdate, with what the database holds now.  pending is
- * the sum of Diffs for the same store and item earlier in this document
- * that are not in the database yet (0 when they are).  *net receives
- * Net Available before the line (balance + pending).  Refuses (status
+ * of Diff dated tdate, against today (the store's).  pending is the sum
+ * of Diffs for the same store and item earlier in this document that
+ * are not in the database yet (0 when they are).  *net receives Net
+ * Available before the line (balance + pending).  Refuses (status
  * IV_E_REFUSED, msg filled) as rule_stock_ok does. */
 iv_status ledger_check_negative(iv_db *db, const iv_store *s, int64_t store_id, int64_t item_id,
                                 const char *item_number, iv_qty pending, iv_qty diff,
-                                iv_date tdate, iv_qty *net, char *msg, size_t msgsize);
+                                iv_date tdate, iv_date today, iv_qty *net, char *msg, size_t msgsize);
 
 /* ---- The master chain (events.c) ------------------------------------ */
 
@@ -158,7 +211,7 @@ store_table master_table(const char *kind); /* STORE_T_COUNT when none */
 /* The canonical state of a master row given as text values
  * (store_table_each's), and its key (code, number, name, or the id). */
 bool master_state(store_table t, const char *const *vals, int ncols, ns_text *state,
-                  char key[IV_NAME_MAX + 1]);
+                  char key[IV_NAME_SIZE]);
 
 /* The engine's part of a schema migration (store_upgrade_fn): from
  * schema 2, an event for every store, item, reason, user and batch. */

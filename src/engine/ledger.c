@@ -121,7 +121,7 @@ static bool collect_day(void *ctx, const char *tdate, iv_qty diff)
 
 iv_status ledger_check_negative(iv_db *db, const iv_store *s, int64_t store_id, int64_t item_id,
                                 const char *item_number, iv_qty pending, iv_qty diff,
-                                iv_date tdate, iv_qty *net, char *msg, size_t msgsize)
+                                iv_date tdate, iv_date today, iv_qty *net, char *msg, size_t msgsize)
 {
 	iv_qty balance;
 	iv_status rc = store_balance_get(db->st, store_id, item_id, &balance);
@@ -133,7 +133,7 @@ iv_status ledger_check_negative(iv_db *db, const iv_store *s, int64_t store_id, 
 		.diff = diff,
 		.date = tdate,
 		.net = *net,
-		.back_dated = tdate < db->today,
+		.back_dated = tdate < today,
 	};
 	later_days later = {0};
 	/* The days are read only when the rule will look at them. */

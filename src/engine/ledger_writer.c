@@ -17,8 +17,8 @@
 typedef struct block {
 	size_t n;
 	store_ledger_rec rec[BLOCK_ROWS];
-	char memo[BLOCK_ROWS][IV_MEMO_MAX + 1];
-	char item_number[BLOCK_ROWS][IV_IDENT_MAX + 1];
+	char memo[BLOCK_ROWS][IV_MEMO_SIZE];
+	char item_number[BLOCK_ROWS][IV_IDENT_SIZE];
 } block;
 
 struct ledger_writer {

@@ -5,8 +5,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <sys/stat.h>
-
 #include "engine/internal.h"
 #include "engine/rules.h"
 #include "invadj/csv.h"
@@ -49,7 +47,7 @@ static bool take_item(void *ctx, const char *const *vals, int ncols)
 	(void)ncols;
 	char *dest[7] = {it->number, it->description, it->upc, it->barcode, it->alt[0], it->alt[1], it->alt[2]};
 	for (int c = 0; c < 7; c++)
-		snprintf(dest[c], c == 1 ? IV_NAME_MAX + 1 : IV_IDENT_MAX + 1, "%s", vals[c + 1] ? vals[c + 1] : "");
+		snprintf(dest[c], c == 1 ? IV_NAME_SIZE : IV_IDENT_SIZE, "%s", vals[c + 1] ? vals[c + 1] : "");
 	return false;
 }
 
@@ -120,27 +118,36 @@ static const char *const import_cols[3][MAX_COLS] = {
 	[IV_IMPORT_REASONS] = {"ReasonCode", "Description"},
 };
 
-/* A code or identifier: not empty, not too long, no control characters. */
+/* A name or description (fields.c): at most max characters, no
+ * control characters. */
 static bool check_text(iv_db *db, uint64_t line, const char *col, const char *v, size_t max,
                        bool required, iv_status *rc)
 {
-	size_t n = strlen(v);
-	if (required && n == 0)
+	char msg[IV_MSG_MAX];
+	if (required && !*v)
 		*rc = iv_fail(db, IV_E_INVALID, "line %llu: %s: a value is required",
 		              (unsigned long long)line, col);
-	else if (n > max)
-		*rc = iv_fail(db, IV_E_INVALID, "line %llu: %s: longer than %zu characters",
-		              (unsigned long long)line, col, max);
-	else {
-		for (const char *p = v; *p; p++)
-			if ((unsigned char)*p < ' ') {
-				*rc = iv_fail(db, IV_E_INVALID, "line %llu: %s: contains a control character",
-				              (unsigned long long)line, col);
-				return false;
-			}
+	else if (!field_text(col, v, max, false, msg, sizeof msg))
+		*rc = iv_fail(db, IV_E_INVALID, "line %llu: %s", (unsigned long long)line, msg);
+	else
 		return true;
-	}
 	return false;
+}
+
+/* An identifier cell (fields.c), trimmed into out as every upload trims
+ * it; *v then points at out.  NULL (a column not in the file) stays. */
+static bool check_ident(iv_db *db, uint64_t line, const char *col, const char **v, size_t max,
+                        bool required, char *out, size_t size, iv_status *rc)
+{
+	char msg[IV_MSG_MAX];
+	if (!*v)
+		return true;
+	if (!field_ident(col, *v, max, out, size, msg, sizeof msg)) {
+		*rc = iv_fail(db, IV_E_INVALID, "line %llu: %s", (unsigned long long)line, msg);
+		return false;
+	}
+	*v = out;
+	return check_text(db, line, col, out, max, required, rc);
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -156,30 +163,6 @@ static bool parse_bool(const char *v, bool *out)
 	return false;
 }
 
-/* An IANA zone name the zone database knows (a TZif file under
- * $TZDIR or /usr/share/zoneinfo), or "" for the host's zone. */
-static bool zone_known(const char *name)
-{
-	if (!*name)
-		return true;
-	if (strlen(name) > IV_TZ_MAX || name[0] == '/' || strstr(name, ".."))
-		return false;
-	for (const char *p = name; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
-			return false;
-	const char *dir = getenv("TZDIR");
-	char path[512];
-	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
-	FILE *f = fopen(path, "rb");
-	char magic[4] = {0};
-	struct stat sb;
-	bool ok = f && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
-	          fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
-	if (f)
-		fclose(f);
-	return ok;
-}
-
 /* An import's transaction: the master chain it appends to. */
 typedef struct import_run {
 	iv_db *db;
@@ -192,13 +175,14 @@ static iv_status record(import_run *ir, store_table t, int64_t id, const ns_text
 	return events_record(ir->db, &ir->events, t, id, existed ? before->s : NULL, NULL, &ir->db->user);
 }
 
-static iv_status import_store(import_run *ir, uint64_t line, const char *const *v)
+static iv_status import_store(import_run *ir, uint64_t line, const char **v)
 {
 	iv_db *db = ir->db;
 	iv_status rc = IV_OK;
 	iv_store s;
 	int64_t id = 0;
-	if (!check_text(db, line, "StoreCode", v[0], IV_CODE_MAX, true, &rc))
+	char code[IV_CODE_SIZE];
+	if (!check_ident(db, line, "StoreCode", &v[0], IV_CODE_MAX, true, code, sizeof code, &rc))
 		return rc;
 	if (store_store_find(db->st, v[0], &id, &s) != IV_OK)
 		memset(&s, 0, sizeof s);
@@ -220,10 +204,12 @@ static iv_status import_store(import_run *ir, uint64_t line, const char *const *
 		s.approval_threshold = t;
 	}
 	if (v[4]) {
-		if (!zone_known(v[4]))
+		/* The zone must be one the database's clock knows. */
+		int64_t offset;
+		if (strlen(v[4]) > IV_TZ_MAX || (*v[4] && store_zone_offset(db->st, v[4], 0, &offset) != IV_OK))
 			return iv_fail(db, IV_E_INVALID,
-			               "line %llu: TimeZone: \"%s\" is not a time zone of the zone database "
-			               "(e.g. Europe/Berlin, America/New_York; empty: this computer's)",
+			               "line %llu: TimeZone: \"%s\" is not a time zone this database knows (an "
+			               "IANA name such as Europe/Paris, or empty for the database's own)",
 			               (unsigned long long)line, v[4]);
 		snprintf(s.tz, sizeof s.tz, "%s", v[4]);
 	}
@@ -237,7 +223,7 @@ static iv_status import_store(import_run *ir, uint64_t line, const char *const *
 	return rc;
 }
 
-static iv_status import_item(import_run *ir, uint64_t line, const char *const *v)
+static iv_status import_item(import_run *ir, uint64_t line, const char **v)
 {
 	iv_db *db = ir->db;
 	int64_t id = 0;
@@ -245,8 +231,11 @@ static iv_status import_item(import_run *ir, uint64_t line, const char *const *v
 	                                    "AltItemNumber1", "AltItemNumber2", "AltItemNumber3"};
 	iv_status rc = IV_OK;
 	iv_item it;
-	if (!check_text(db, line, names[0], v[0], IV_IDENT_MAX, true, &rc))
-		return rc;
+	char idents[7][IV_IDENT_SIZE];
+	for (int c = 0; c < 7; c++)
+		if (c != 1 && !check_ident(db, line, names[c], &v[c], IV_IDENT_MAX, c == 0, idents[c],
+		                           sizeof idents[c], &rc))
+			return rc;
 	if (store_item_find(db->st, v[0], 1, &id, &it) != IV_OK)
 		memset(&it, 0, sizeof it);
 	char *dest[7] = {it.number, it.description, it.upc, it.barcode, it.alt[0], it.alt[1], it.alt[2]};
@@ -256,7 +245,7 @@ static iv_status import_item(import_run *ir, uint64_t line, const char *const *v
 		size_t max = c == 1 ? IV_NAME_MAX : IV_IDENT_MAX;
 		if (!check_text(db, line, names[c], v[c], max, c == 0, &rc))
 			return rc;
-		snprintf(dest[c], max + 1, "%s", v[c]);
+		snprintf(dest[c], IV_TEXT_SIZE(max), "%s", v[c]);
 	}
 	/* Every identifier must name one item only, whatever its kind. */
 	for (int c = 0; c < 7; c++) {
@@ -281,13 +270,14 @@ static iv_status import_item(import_run *ir, uint64_t line, const char *const *v
 	return rc;
 }
 
-static iv_status import_reason(import_run *ir, uint64_t line, const char *const *v)
+static iv_status import_reason(import_run *ir, uint64_t line, const char **v)
 {
 	iv_db *db = ir->db;
 	iv_status rc = IV_OK;
 	iv_reason r;
 	int64_t id = 0;
-	if (!check_text(db, line, "ReasonCode", v[0], IV_CODE_MAX, true, &rc))
+	char code[IV_CODE_SIZE];
+	if (!check_ident(db, line, "ReasonCode", &v[0], IV_CODE_MAX, true, code, sizeof code, &rc))
 		return rc;
 	if (store_reason_find(db->st, v[0], &id, &r) != IV_OK)
 		memset(&r, 0, sizeof r);

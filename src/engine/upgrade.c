@@ -1,6 +1,6 @@
 /* The engine's part of the schema migrations (store_upgrade_fn), run
  * inside their transaction: what SQL alone cannot write because it is
- * hashed.  From schema 2 to 3 the master data gets its history: one
+ * hashed.  From schema 3 to 4 the master data gets its history: one
  * event per store, item, reason, user and batch, action "migrated", by
  * the first admin, so that an old database has a complete master chain
  * from the migration on (its ledger rows keep their version-1 hashes). */
@@ -23,7 +23,7 @@ static bool find_actor(void *ctx, const char *const *vals, int ncols)
 {
 	migration *m = ctx;
 	(void)ncols;
-	bool admin = vals[2] && strcmp(vals[2], "admin") == 0 && !vals[7];
+	bool admin = vals[2] && strcmp(vals[2], "admin") == 0 && !vals[5];
 	if (!m->have_actor || admin) {
 		m->actor.id = strtoll(vals[0], NULL, 10);
 		snprintf(m->actor.name, sizeof m->actor.name, "%s", vals[1] ? vals[1] : "");
@@ -36,7 +36,7 @@ static bool migrate_row(void *ctx, const char *const *vals, int ncols)
 {
 	migration *m = ctx;
 	ns_text state = {0};
-	char key[IV_NAME_MAX + 1];
+	char key[IV_NAME_SIZE];
 	if (!master_state(m->table, vals, ncols, &state, key))
 		m->status = iv_fail(m->db, IV_E_NOMEM, "out of memory");
 	else
@@ -48,7 +48,7 @@ static bool migrate_row(void *ctx, const char *const *vals, int ncols)
 
 iv_status iv_upgrade(store *st, int from_version)
 {
-	if (from_version != 2)
+	if (from_version != 3)
 		return IV_OK;
 	iv_db db = {.st = st};
 	migration m = {.db = &db, .status = IV_OK};

@@ -5,6 +5,7 @@
 
 #include "engine/upload_internal.h"
 #include "invadj/csv.h"
+#include "invadj/files.h"
 
 const char *const upload_col_names[NCOLS] = {
 	[COL_STORE] = "StoreCode",  [COL_ITEM] = "ItemNumber",   [COL_KIND] = "ItemIdentifierCode",
@@ -49,6 +50,21 @@ iv_status iv_upload_template(FILE *out)
 	}
 	csv_write_record(out, cells, NCOLS);
 	return fflush(out) == 0 && !ferror(out) ? IV_OK : IV_E_IO;
+}
+
+iv_status iv_upload_template_file(const char *path, bool replace)
+{
+	iv_outfile o;
+	iv_status rc = iv_outfile_create(&o, "Template", path, replace);
+	if (rc == IV_OK && iv_upload_template(o.f) != IV_OK) {
+		iv_outfile_discard(&o);
+		snprintf(o.errmsg, sizeof o.errmsg, "Template: cannot write %s", path);
+		rc = IV_E_IO;
+	} else if (rc == IV_OK) {
+		rc = iv_outfile_finish(&o);
+	}
+	files_set_errmsg(rc == IV_OK ? "" : o.errmsg);
+	return rc;
 }
 
 /* A header cell without its "**" and surrounding blanks. */

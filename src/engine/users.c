@@ -1,4 +1,5 @@
-/* Users, roles, PINs (Argon2id through libsodium) and approvals. */
+/* Users, roles and PINs (Argon2id through libsodium); logging in and
+ * approvals are in login.c. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,14 +7,7 @@
 
 #include "engine/internal.h"
 #include "engine/rules.h"
-
-/* Three failures in a row are forgiven; after that each further attempt
- * must wait: 5 seconds, then twice as long each time, up to five
- * minutes.  (Whole seconds, so the first wait is long enough to be felt
- * however the clock's second falls.) */
-#define FREE_FAILURES 3
-#define FIRST_DELAY_S 5
-#define MAX_DELAY_S 300
+#include "invadj/text.h"
 
 static const char *const role_names[] = {"clerk", "supervisor", "admin"};
 
@@ -36,9 +30,9 @@ static iv_status check_name(iv_db *db, const char *name)
 {
 	if (!name || !*name)
 		return iv_fail(db, IV_E_INVALID, "User: a user name is required");
-	size_t n = strlen(name);
-	if (n > IV_IDENT_MAX)
-		return iv_fail(db, IV_E_INVALID, "User: the name is longer than %d characters", IV_IDENT_MAX);
+	char msg[IV_MSG_MAX];
+	if (!field_text("User", name, IV_IDENT_MAX, false, msg, sizeof msg))
+		return iv_fail(db, IV_E_INVALID, "%s", msg);
 	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == ',' || *p == '"')
 			return iv_fail(db, IV_E_INVALID,
@@ -48,9 +42,10 @@ static iv_status check_name(iv_db *db, const char *name)
 
 static iv_status check_pin(iv_db *db, const char *pin)
 {
-	if (!pin || strlen(pin) < 4)
+	size_t chars = pin ? text_chars(pin, strlen(pin)) : 0;
+	if (chars < 4)
 		return iv_fail(db, IV_E_INVALID, "PIN: at least 4 characters are required");
-	if (strlen(pin) > 64)
+	if (chars > 64)
 		return iv_fail(db, IV_E_INVALID, "PIN: at most 64 characters");
 	return IV_OK;
 }
@@ -63,7 +58,7 @@ static iv_status check_pin(iv_db *db, const char *pin)
 #define PIN_OPSLIMIT 2
 #define PIN_MEMLIMIT (19u * 1024 * 1024)
 
-static iv_status hash_pin(iv_db *db, const char *pin, char out[crypto_pwhash_STRBYTES])
+iv_status user_hash_pin(iv_db *db, const char *pin, char *out)
 {
 	if (sodium_init() < 0)
 		return iv_fail(db, IV_E_NOMEM, "the hashing library could not start");
@@ -71,14 +66,6 @@ static iv_status hash_pin(iv_db *db, const char *pin, char out[crypto_pwhash_STR
 	                          crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return iv_fail(db, IV_E_NOMEM, "out of memory while hashing the PIN");
 	return IV_OK;
-}
-
-static iv_status authenticate(iv_db *db, const char *name, const char *pin, const char *who,
-                              store_user *out);
-
-void iv_session_rule_user(const iv_db *db, rule_user *out)
-{
-	*out = (rule_user){db->logged_in, db->user.id, db->user.role, db->logged_in};
 }
 
 static iv_status need_admin(iv_db *db, const char *what)
@@ -97,7 +84,7 @@ static iv_status need_admin(iv_db *db, const char *what)
 static iv_status insert_user(iv_db *db, const char *name, iv_role role, const char *pin)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	iv_status rc = hash_pin(db, pin, hash);
+	iv_status rc = user_hash_pin(db, pin, hash);
 	if (rc != IV_OK)
 		return rc;
 	store_user existing;
@@ -107,7 +94,8 @@ static iv_status insert_user(iv_db *db, const char *name, iv_role role, const ch
 	if (rc != IV_E_NOT_FOUND)
 		return iv_fail_store(db, rc);
 	char now[32];
-	iv_now_text(now);
+	if ((rc = clock_now_text(db, now)) != IV_OK)
+		return rc;
 	iv_user added = {.role = role};
 	snprintf(added.name, sizeof added.name, "%s", name);
 	if ((rc = store_user_insert(db->st, name, role, hash, now, &added.id)) != IV_OK)
@@ -168,6 +156,7 @@ iv_status iv_user_add(iv_db *db, const char *name, const char *role, const char 
 /* What change_user applies, with the session user as the one who did it
  * and the time of the change. */
 typedef struct user_change {
+	const char *name;
 	const char *action;
 	const char *pin_hash;
 	bool disabled;
@@ -178,8 +167,11 @@ typedef struct user_change {
 
 static iv_status apply_change(store *st, int64_t id, const user_change *c)
 {
-	if (strcmp(c->action, "pin-set") == 0 || strcmp(c->action, "pin-reset") == 0)
-		return store_user_set_pin(st, id, c->pin_hash, c->by->id, c->at);
+	if (strcmp(c->action, "pin-set") == 0 || strcmp(c->action, "pin-reset") == 0) {
+		iv_status rc = store_user_set_pin(st, id, c->pin_hash, c->by->id, c->at);
+		/* A new PIN also lifts a slowdown after wrong PINs. */
+		return rc == IV_OK ? store_login_failures_set(st, c->name, &(store_login){0}) : rc;
+	}
 	if (strcmp(c->action, "role") == 0)
 		return store_user_set_role(st, id, c->role);
 	return store_user_set_disabled(st, id, c->disabled, c->by->id, c->at);
@@ -189,10 +181,11 @@ static iv_status apply_change(store *st, int64_t id, const user_change *c)
  * write transaction. */
 static iv_status change_user(iv_db *db, const char *name, user_change *c)
 {
-	iv_status rc = store_begin(db->st, true);
+	iv_status rc = clock_now_text(db, c->at);
 	if (rc != IV_OK)
+		return rc;
+	if ((rc = store_begin(db->st, true)) != IV_OK)
 		return iv_fail_store(db, rc);
-	iv_now_text(c->at);
 	store_user u;
 	ns_text before = {0};
 	bool found = false;
@@ -238,11 +231,11 @@ iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin)
 	if ((rc = check_pin(db, new_pin)) != IV_OK)
 		return rc;
 	char hash[crypto_pwhash_STRBYTES];
-	if ((rc = hash_pin(db, new_pin, hash)) != IV_OK)
+	if ((rc = user_hash_pin(db, new_pin, hash)) != IV_OK)
 		return rc;
 	/* Set by the user, or reset by an admin: history tells them apart. */
 	bool own = strcmp(name, db->user.name) == 0;
-	user_change c = {.action = own ? "pin-set" : "pin-reset", .pin_hash = hash, .by = &db->user};
+	user_change c = {.name = name, .action = own ? "pin-set" : "pin-reset", .pin_hash = hash, .by = &db->user};
 	rc = change_user(db, name, &c);
 	sodium_memzero(hash, sizeof hash);
 	return rc;
@@ -254,7 +247,7 @@ iv_status iv_user_change_pin(iv_db *db, const char *current_pin, const char *new
 	if (rc != IV_OK || (rc = check_pin(db, new_pin)) != IV_OK)
 		return rc;
 	store_user u;
-	rc = authenticate(db, db->user.name, current_pin, "Current PIN", &u);
+	rc = login_check(db, db->user.name, current_pin, "Current PIN", &u);
 	sodium_memzero(&u, sizeof u);
 	if (rc != IV_OK)
 		return rc;
@@ -306,133 +299,3 @@ iv_status iv_user_list(iv_db *db, iv_user_cb cb, void *ctx)
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
-/* Seconds the user must still wait before the next attempt. */
-static int64_t wait_left(const store_user *u, int64_t now)
-{
-	if (u->failed_logins < FREE_FAILURES)
-		return 0;
-	int64_t shift = u->failed_logins - FREE_FAILURES;
-	int64_t delay = shift >= 6 ? MAX_DELAY_S : FIRST_DELAY_S * ((int64_t)1 << shift);
-	if (delay > MAX_DELAY_S)
-		delay = MAX_DELAY_S;
-	int64_t left = u->last_failed_at + delay - now;
-	return left > 0 ? left : 0;
-}
-
-/* Checks name and PIN; counts failures.  Used for logins and for
- * approvals, so that guessing a supervisor's PIN is slowed down too. */
-static iv_status authenticate(iv_db *db, const char *name, const char *pin, const char *who,
-                              store_user *out)
-{
-	static const char dummy_pin_hash_input[] = "no such user";
-	int64_t now = (int64_t)time(NULL);
-	store_user u;
-	iv_status rc = store_user_find(db->st, name ? name : "", &u);
-	if (rc != IV_OK && rc != IV_E_NOT_FOUND)
-		return iv_fail_store(db, rc);
-	if (rc == IV_E_NOT_FOUND) {
-		/* Spend the same time as a real check, so the delay does not
-		 * tell which part was wrong. */
-		char h[crypto_pwhash_STRBYTES];
-		hash_pin(db, dummy_pin_hash_input, h);
-		return iv_fail(db, IV_E_AUTH, "%s: wrong user name or PIN", who);
-	}
-	int64_t left = wait_left(&u, now);
-	if (left > 0)
-		return iv_fail(db, IV_E_AUTH,
-		               "%s: too many wrong PINs for this user; try again in %lld seconds", who,
-		               (long long)left);
-	bool ok = pin && crypto_pwhash_str_verify(u.pin_hash, pin, strlen(pin)) == 0;
-	if ((rc = store_begin(db->st, true)) == IV_OK) {
-		rc = store_user_login_result(db->st, u.user.id, ok, now);
-		rc = rc == IV_OK ? store_commit(db->st) : (store_rollback(db->st), rc);
-	}
-	if (rc != IV_OK)
-		return iv_fail_store(db, rc);
-	if (!ok)
-		return iv_fail(db, IV_E_AUTH, "%s: wrong user name or PIN", who);
-	/* Said only to whoever knows the PIN. */
-	if (u.disabled)
-		return iv_fail(db, IV_E_AUTH, "%s: user %s is disabled; an admin can enable it again", who,
-		               u.user.name);
-	*out = u;
-	return IV_OK;
-}
-
-iv_status iv_login(iv_db *db, const char *name, const char *pin)
-{
-	store_user u;
-	iv_logout(db);
-	iv_status rc = authenticate(db, name, pin, "Login", &u);
-	if (rc != IV_OK)
-		return rc;
-	db->user = u.user;
-	db->logged_in = true;
-	sodium_memzero(&u, sizeof u);
-	return IV_OK;
-}
-
-/* Before every write: a screen left logged in by someone an admin has
- * since disabled must write no more.  One indexed read per write. */
-iv_status iv_need_login(iv_db *db)
-{
-	if (!db->logged_in)
-		return iv_fail(db, IV_E_AUTH, "User: nobody is logged in; give --user and the PIN");
-	store_user u;
-	iv_status rc = store_user_find(db->st, db->user.name, &u);
-	bool disabled = rc == IV_OK && u.disabled;
-	sodium_memzero(u.pin_hash, sizeof u.pin_hash);
-	if (rc != IV_OK && rc != IV_E_NOT_FOUND)
-		return iv_fail_store(db, rc);
-	if (rc == IV_E_NOT_FOUND || disabled) {
-		char name[sizeof db->user.name];
-		snprintf(name, sizeof name, "%s", db->user.name);
-		iv_logout(db);
-		return iv_fail(db, IV_E_AUTH, "Login: user %s has been disabled and is logged out",
-		               name);
-	}
-	/* A role an admin changed meanwhile applies from the next write on. */
-	db->user.role = u.user.role;
-	return IV_OK;
-}
-
-void iv_logout(iv_db *db)
-{
-	memset(&db->user, 0, sizeof db->user);
-	db->logged_in = false;
-}
-
-const iv_user *iv_session_user(const iv_db *db)
-{
-	return db->logged_in ? &db->user : NULL;
-}
-
-iv_status iv_check_approval(iv_db *db, iv_approval ap, const char *what, iv_user *approver)
-{
-	iv_status rc = iv_need_login(db);
-	if (rc != IV_OK)
-		return rc;
-	if (db->user.role != IV_ROLE_CLERK) {
-		*approver = db->user;
-		return IV_OK;
-	}
-	if (!ap.name || !*ap.name)
-		return iv_fail(db, IV_E_PERMISSION,
-		               "Approver: %s needs a supervisor's approval (user name and PIN); "
-		               "%s is a clerk", what, db->user.name);
-	store_user u;
-	rc = authenticate(db, ap.name, ap.pin, "Approver", &u);
-	if (rc != IV_OK)
-		return rc;
-	rule_user author, by = {true, u.user.id, u.user.role, !u.disabled};
-	iv_session_rule_user(db, &author);
-	rule_approval a = rule_approver(&author, &by);
-	sodium_memzero(u.pin_hash, sizeof u.pin_hash);
-	if (a == RULE_APPROVER_CLERK)
-		return iv_fail(db, IV_E_PERMISSION, "Approver: %s is a clerk; a supervisor or admin must approve",
-		               u.user.name);
-	if (a != RULE_APPROVAL_OK)
-		return iv_fail(db, IV_E_PERMISSION, "Approver: %s: %s", u.user.name, rule_approval_text(a));
-	*approver = u.user;
-	return IV_OK;
-}

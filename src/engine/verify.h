@@ -54,6 +54,11 @@ entity *book_find(master_book *b, store_table t, int64_t id);
 /* The version in effect at time `when`: the last recorded at or before
  * it (strict: before it).  NULL when the entity did not exist then. */
 const version *entity_at(const entity *e, const char *when, bool strict);
+/* The versions a ledger row recorded at `when` may have met: the last
+ * one before that millisecond and every one of that very millisecond
+ * (rows and events are not ordered within it).  *n of them from the
+ * returned one on; NULL and 0 when the entity did not exist then. */
+const version *entity_span(const entity *e, const char *when, size_t *n);
 const version *entity_latest(const entity *e);
 
 /* A user as the rules see them in version v (NULL: unknown). */

@@ -121,16 +121,26 @@ static void mark_versions(store_chain *c, int64_t id, const char *recorded_at)
 	}
 }
 
-/* The user then, on either side of an equal time. */
-static void user_then(const master_book *b, int64_t id, const char *when, rule_user *at,
-                      rule_user *before)
+/* Up to USER_SPAN states of user id a row recorded at `when` may have
+ * met (entity_span); the first is the latest. */
+#define USER_SPAN 8
+static size_t user_then(const master_book *b, int64_t id, const char *when, rule_user out[USER_SPAN])
 {
-	const entity *e = book_entity(b, STORE_T_USERS, id);
-	book_rule_user(entity_at(e, when, false), id, at);
-	book_rule_user(entity_at(e, when, true), id, before);
+	size_t n;
+	const version *v = entity_span(book_entity(b, STORE_T_USERS, id), when, &n);
+	if (n > USER_SPAN) { /* keep the latest ones */
+		v += n - USER_SPAN;
+		n = USER_SPAN;
+	}
+	for (size_t k = 0; k < n; k++)
+		book_rule_user(&v[n - 1 - k], id, &out[k]);
+	if (!n)
+		book_rule_user(NULL, id, &out[0]);
+	return n;
 }
 
-/* What a version-2 row says about its master data, as it was then. */
+/* What a version-2 row says about its master data, as it was then.
+ * Where a change has the row's very millisecond, either state passes. */
 static bool check_refs(chains_walk *w, const store_ledger_rec *r, row_names *names)
 {
 	const master_book *b = w->b;
@@ -138,30 +148,39 @@ static bool check_refs(chains_walk *w, const store_ledger_rec *r, row_names *nam
 	if (!entity_at(book_entity(b, STORE_T_STORES, r->store_id), when, false))
 		return row_fault(w, r, "store #%lld did not exist when it was recorded (%s)",
 		                 (long long)r->store_id, when);
-	const entity *item = book_entity(b, STORE_T_ITEMS, r->item_id);
-	const version *ia = entity_at(item, when, false), *ib = entity_at(item, when, true);
-	if (!ia)
+	size_t ni;
+	const version *iv = entity_span(book_entity(b, STORE_T_ITEMS, r->item_id), when, &ni);
+	if (!ni)
 		return row_fault(w, r, "item #%lld did not exist when it was recorded", (long long)r->item_id);
-	if (strcmp(ia->field[0], r->item_number) != 0 && (!ib || strcmp(ib->field[0], r->item_number) != 0))
+	bool numbered = false;
+	for (size_t k = 0; k < ni && !numbered; k++)
+		numbered = strcmp(iv[k].field[0], r->item_number) == 0;
+	if (!numbered)
 		return row_fault(w, r, "it was posted under item number \"%s\", but item #%lld was "
 		                       "numbered \"%s\" then",
-		                 r->item_number, (long long)r->item_id, ia->field[0]);
+		                 r->item_number, (long long)r->item_id, iv[ni - 1].field[0]);
 	if (!entity_at(book_entity(b, STORE_T_REASONS, r->reason_id), when, false))
 		return row_fault(w, r, "reason #%lld did not exist when it was recorded", (long long)r->reason_id);
-	rule_user at, before;
-	user_then(b, r->user_id, when, &at, &before);
-	if (!rule_may(&at, RULE_POST) && !rule_may(&before, RULE_POST))
+	rule_user author[USER_SPAN];
+	size_t na = user_then(b, r->user_id, when, author);
+	bool may = false;
+	for (size_t k = 0; k < na && !may; k++)
+		may = rule_may(&author[k], RULE_POST);
+	if (!may)
 		return row_fault(w, r, "it was entered by %s (user #%lld), who %s then",
 		                 *book_key(b, STORE_T_USERS, r->user_id) ? book_key(b, STORE_T_USERS, r->user_id) : "?",
-		                 (long long)r->user_id, at.known ? "was disabled" : "was not a user");
+		                 (long long)r->user_id, author[0].known ? "was disabled" : "was not a user");
 	if (r->approved_by) {
-		rule_user a_at, a_before;
-		user_then(b, r->approved_by, when, &a_at, &a_before);
-		rule_approval x = rule_approver(&at, &a_at);
-		if (x != RULE_APPROVAL_OK && rule_approver(&before, &a_before) != RULE_APPROVAL_OK)
+		rule_user by[USER_SPAN];
+		size_t nb = user_then(b, r->approved_by, when, by);
+		bool ok = false;
+		for (size_t k = 0; k < na && !ok; k++)
+			for (size_t j = 0; j < nb && !ok; j++)
+				ok = rule_may(&author[k], RULE_POST) && rule_approver(&author[k], &by[j]) == RULE_APPROVAL_OK;
+		if (!ok)
 			return row_fault(w, r, "approved by %s (user #%lld): %s",
 			                 *book_key(b, STORE_T_USERS, r->approved_by) ? book_key(b, STORE_T_USERS, r->approved_by) : "?",
-			                 (long long)r->approved_by, rule_approval_text(x));
+			                 (long long)r->approved_by, rule_approval_text(rule_approver(&author[0], &by[0])));
 	}
 	names->store_code = book_key(b, STORE_T_STORES, r->store_id);
 	names->reason_code = book_key(b, STORE_T_REASONS, r->reason_id);
@@ -220,6 +239,30 @@ static bool check_links(chains_walk *w, const store_audit_row *a)
 	return true;
 }
 
+/* The transaction date is not after the day the row was recorded, in
+ * its store's zone at the time.  Zones are within a day of UTC, so
+ * only a date from the UTC day before on needs the zone (one look-up a
+ * quarter of an hour, clock.c). */
+static bool date_recorded_ok(chains_walk *w, store_chain *c, const store_ledger_rec *r, iv_date tdate)
+{
+	char utc[IV_DATE_ISO_LEN];
+	snprintf(utc, sizeof utc, "%.10s", r->recorded_at); /* a valid time: checked before */
+	iv_date utc_day;
+	if (rule_tdate_valid(utc, &utc_day) && tdate < utc_day)
+		return true;
+	const version *sv = entity_at(c->store, r->recorded_at, false);
+	iv_date day;
+	iv_status rc = iv_recorded_day(w->db, sv ? sv->field[4] : "", r->recorded_at, &day);
+	if (rc != IV_OK) {
+		w->status = rc;
+		return false;
+	}
+	if (!rule_date_ok(tdate, day))
+		return row_fault(w, r, "dated %s, after the day it was recorded (%s)", r->tdate,
+		                 r->recorded_at);
+	return true;
+}
+
 static bool on_row(void *ctx, const store_audit_row *a)
 {
 	chains_walk *w = ctx;
@@ -244,7 +287,7 @@ static bool on_row(void *ctx, const store_audit_row *a)
 		return row_fault(w, r, "its Diff %lld is not one invadj takes", (long long)r->diff);
 	unsigned char h[STORE_HASH_LEN];
 	if (r->hash_version == 1) {
-		/* Rows from before schema 3: one chain over all of them, in id
+		/* Rows from before schema 4: one chain over all of them, in id
 		 * order, all before the first version-2 row. */
 		if (w->v2_seen)
 			return row_fault(w, r, "a version-1 row after version-2 rows: rows were forged");
@@ -268,13 +311,8 @@ static bool on_row(void *ctx, const store_audit_row *a)
 		if (!rule_in_order(c->recorded_at, r->recorded_at))
 			return row_fault(w, r, "recorded at %s, before the chain's row before it (%s)",
 			                 r->recorded_at, c->recorded_at);
-		const version *sv = entity_at(c->store, r->recorded_at, false);
-		iv_store s = {0};
-		if (sv)
-			snprintf(s.tz, sizeof s.tz, "%s", sv->field[4]);
-		if (!rule_date_ok(tdate, iv_recorded_day(&s, r->recorded_at)))
-			return row_fault(w, r, "dated %s, after the day it was recorded (%s)", r->tdate,
-			                 r->recorded_at);
+		if (!date_recorded_ok(w, c, r, tdate))
+			return false;
 		row_names names;
 		if (!check_refs(w, r, &names))
 			return false;

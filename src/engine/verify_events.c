@@ -55,6 +55,22 @@ const version *entity_at(const entity *e, const char *when, bool strict)
 	return found;
 }
 
+const version *entity_span(const entity *e, const char *when, size_t *n)
+{
+	*n = 0;
+	if (!e)
+		return NULL;
+	size_t first = 0;
+	while (first < e->n && strcmp(e->v[first].recorded_at, when) < 0)
+		first++;
+	size_t end = first;
+	while (end < e->n && strcmp(e->v[end].recorded_at, when) == 0)
+		end++;
+	size_t start = first > 0 ? first - 1 : first;
+	*n = end - start;
+	return *n ? &e->v[start] : NULL;
+}
+
 const version *entity_latest(const entity *e)
 {
 	return e && e->n ? &e->v[e->n - 1] : NULL;
@@ -234,10 +250,9 @@ static bool on_event(void *ctx, const store_event *e)
 		return fault(w, e, "a \"migrated\" event after invadj's own: events were forged");
 	w->beyond_migration |= !migrated;
 
-	/* The actor as they were then (either side of an equal time). */
-	const entity *actor = book_entity(b, STORE_T_USERS, e->user_id);
-	const version *at = entity_at(actor, e->recorded_at, false);
-	const version *before = entity_at(actor, e->recorded_at, true);
+	/* The actor as they were then: after every event before this one
+	 * (the master chain orders them exactly). */
+	const version *at = entity_latest(book_entity(b, STORE_T_USERS, e->user_id));
 	version fresh = {0};
 	entity *ent = NULL;
 	const version *prev_v = NULL;
@@ -259,20 +274,18 @@ static bool on_event(void *ctx, const store_event *e)
 	/* The first admin adds themself. */
 	bool self_made = t == STORE_T_USERS && e->user_id == e->entity_id && !b->kind[STORE_T_USERS].n &&
 	                 (strcmp(e->action, "add") == 0 || migrated);
-	rule_user u_at, u_before;
+	rule_user u_at;
 	book_rule_user(at, e->user_id, &u_at);
-	book_rule_user(before, e->user_id, &u_before);
 	const char *actor_name = at ? at->field[0] : NULL;
 	if (self_made) {
 		book_rule_user(&fresh, e->user_id, &u_at);
-		u_before = u_at;
 		actor_name = fresh.field[0];
 	}
 	bool ok = true;
 	if (!actor_name)
 		ok = fault(w, e, "made by user #%lld, who was not a user then", (long long)e->user_id);
 	const char *batch_user = t == STORE_T_BATCHES ? fresh.field[3] : NULL;
-	if (ok && !self_made && !permitted(e, t, &u_at, batch_user) && !permitted(e, t, &u_before, batch_user))
+	if (ok && !self_made && !permitted(e, t, &u_at, batch_user))
 		ok = fault(w, e, "%s may not %s it (%s then)", actor_name, e->action,
 		           u_at.known ? (u_at.enabled ? iv_role_name(u_at.role) : "disabled") : "unknown");
 	unsigned char h[STORE_HASH_LEN];
@@ -352,7 +365,7 @@ static bool on_table_row(void *ctx, const char *const *vals, int ncols)
 	table_check *c = ctx;
 	const char *kind = master_kind(c->t);
 	ns_text state = {0};
-	char key[IV_NAME_MAX + 1];
+	char key[IV_NAME_SIZE];
 	if (!master_state(c->t, vals, ncols, &state, key)) {
 		c->status = iv_fail(c->db, IV_E_NOMEM, "out of memory");
 		return false;

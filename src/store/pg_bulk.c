@@ -19,7 +19,7 @@ static const char *const copy_sql[STORE_T_COUNT] = {
 	[STORE_T_STORES] = "COPY stores(id, code, name, allow_negative, approval_threshold, tz) FROM STDIN",
 	[STORE_T_ITEMS] = "COPY items(id, number, description, upc, barcode, alt1, alt2, alt3) FROM STDIN",
 	[STORE_T_REASONS] = "COPY reasons(id, code, description) FROM STDIN",
-	[STORE_T_USERS] = "COPY users(id, name, role, pin_hash, failed_logins, last_failed_at, "
+	[STORE_T_USERS] = "COPY users(id, name, role, pin_hash, "
 	                  "created_at, disabled_at, disabled_by, pin_set_at, pin_set_by) FROM STDIN",
 	[STORE_T_BATCHES] = "COPY batches(id, file_name, sha256, rule, user_id, recorded_at, rows, "
 	                    "posted, unchanged, reverses_batch, first_id, last_id) FROM STDIN",
@@ -197,8 +197,10 @@ static bool reads_sums(pg_query q)
 {
 	switch (q) {
 	case PQ_BALANCE_ALL: case PQ_BALANCE_GET: case PQ_BALANCE_ADD: case PQ_DAY_ADD: case PQ_BALANCE_ASOF:
-	case PQ_DAYS_AFTER: case PQ_BALANCES_EACH: case PQ_BALANCES_EACH_ASOF: case PQ_PAIR_SUMS:
-	case PQ_USER_DAY_GET: case PQ_USER_DAY_ADD: case PQ_TABLE_COUNT_BALANCES:
+	case PQ_DAYS_AFTER: case PQ_PAIR_SUMS: case PQ_USER_DAY_GET: case PQ_USER_DAY_ADD:
+	case PQ_BALANCES: case PQ_BALANCES_OF_STORE: case PQ_BALANCES_OF_ITEM: case PQ_BALANCES_OF_PAIR:
+	case PQ_BALANCES_ASOF: case PQ_BALANCES_ASOF_OF_STORE: case PQ_BALANCES_ASOF_OF_ITEM:
+	case PQ_BALANCES_ASOF_OF_PAIR: case PQ_TABLE_COUNT_BALANCES:
 	case PQ_TABLE_COUNT_DAY_TOTALS: case PQ_TABLE_EACH_BALANCES: case PQ_TABLE_EACH_DAY_TOTALS:
 	case PQ_TABLE_COUNT_USER_DAYS: case PQ_TABLE_EACH_USER_DAYS:
 		return true;

@@ -17,11 +17,6 @@
 #define WRITE_LOCK "7597679735040873042"
 #define RETRIES 8
 
-bool pg_is_uri(const char *path)
-{
-	return path && (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
-}
-
 iv_status pg_failf(pg_store *pg, iv_status status, const char *fmt, ...)
 {
 	va_list ap;
@@ -88,11 +83,6 @@ iv_status pg_fail_result(pg_store *pg, const PGresult *res, const char *doing)
 		                doing);
 	return pg_failf(pg, IV_E_STORAGE, "database error while %s: %s (SQLSTATE %s)", doing, detail,
 	                state);
-}
-
-const char *pg_errmsg(const store *st)
-{
-	return ((const pg_store *)(const void *)st)->base.errmsg;
 }
 
 /* ---- parameters and results ---- */
@@ -193,6 +183,12 @@ static iv_status session_setup(pg_store *pg)
 	iv_status rc = PQresultStatus(res) == PGRES_COMMAND_OK ? IV_OK
 	                                                        : pg_fail_result(pg, res, "opening the database");
 	PQclear(res);
+	if (rc == IV_OK && pg->session_read_only) {
+		res = PQexec(pg->conn, "SET default_transaction_read_only = on");
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = pg_fail_result(pg, res, "opening the database");
+		PQclear(res);
+	}
 	return rc;
 }
 
@@ -203,7 +199,7 @@ static void describe(pg_store *pg)
 	         port && *port ? port : "5432", db ? db : "?");
 }
 
-iv_status pg_open(const char *path, bool create, store_upgrade_fn upgrade, store **out)
+iv_status pg_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out)
 {
 	pg_store *pg = calloc(1, sizeof *pg);
 	*out = (store *)(void *)pg;
@@ -226,7 +222,9 @@ iv_status pg_open(const char *path, bool create, store_upgrade_fn upgrade, store
 		                first_line(PQerrorMessage(pg->conn), detail, sizeof detail));
 	}
 	iv_status rc = session_setup(pg);
-	return rc == IV_OK ? pg_migrate(pg, create, upgrade) : rc;
+	if (rc == IV_OK && mode == IV_OPEN_READONLY)
+		return pg_check_schema(pg);
+	return rc == IV_OK ? pg_migrate(pg, mode == IV_OPEN_CREATE, upgrade) : rc;
 }
 
 void pg_close(store *st)

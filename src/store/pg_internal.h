@@ -27,8 +27,10 @@ typedef enum pg_query {
 	PQ_REASON_EACH,
 	PQ_USER_FIND,
 	PQ_USER_INSERT,
-	PQ_USER_LOGIN_OK,
-	PQ_USER_LOGIN_FAILED,
+	PQ_LOGIN_GET,
+	PQ_LOGIN_SET,
+	PQ_LOGIN_MAY_UNLOCK,
+	PQ_LOGIN_CLEAR,
 	PQ_USER_COUNT,
 	PQ_USER_ADMINS,
 	PQ_USER_SET_PIN,
@@ -52,8 +54,17 @@ typedef enum pg_query {
 	PQ_DAY_ADD,
 	PQ_BALANCE_ASOF,
 	PQ_DAYS_AFTER,
-	PQ_BALANCES_EACH,
-	PQ_BALANCES_EACH_ASOF,
+	/* Balances by which filters are given (sql_shared.h's
+	 * BALANCES_SHAPE), each with its parameters in the order store, item,
+	 * as-of, only those given. */
+	PQ_BALANCES,
+	PQ_BALANCES_OF_STORE,
+	PQ_BALANCES_OF_ITEM,
+	PQ_BALANCES_OF_PAIR,
+	PQ_BALANCES_ASOF,
+	PQ_BALANCES_ASOF_OF_STORE,
+	PQ_BALANCES_ASOF_OF_ITEM,
+	PQ_BALANCES_ASOF_OF_PAIR,
 	PQ_USER_DAY_GET,
 	PQ_USER_DAY_ADD,
 	PQ_PAIR_SUMS,
@@ -96,6 +107,8 @@ typedef enum pg_query {
 	PQ_ROW_USERS,
 	PQ_ROW_BATCHES,
 	PQ_COPY_FINISH,
+	PQ_NOW_MS,
+	PQ_ZONE_OFFSET,
 	PQ_SCHEMA_VERSION,
 	PQ_SCHEMA_VERSION_READ,
 	PQ_TRIGGERS,
@@ -121,6 +134,7 @@ typedef struct pg_store {
 	bool prepared[PQ_COUNT];
 	bool in_txn;
 	bool read_only; /* the open transaction is a READ ONLY snapshot */
+	bool session_read_only; /* opened IV_OPEN_READONLY: every transaction is */
 	bool bulk;
 	char *path;     /* the URI it was opened with, for store_open_reader */
 	/* Deferred writes of bulk mode (pg_bulk.c): rows in COPY text format
@@ -203,6 +217,9 @@ void pg_hash(const PGresult *r, int row, int col, unsigned char out[STORE_HASH_L
 
 /* Schema migrations (pg_schema.c). */
 iv_status pg_migrate(pg_store *pg, bool create, store_upgrade_fn upgrade);
+/* A read-only open: the session refuses writes; anything but an invadj
+ * database of this very schema is refused. */
+iv_status pg_check_schema(pg_store *pg);
 
 /* A text column into buf (size n); false when it did not fit whole
  * (store_ledger_rec.overlong). */

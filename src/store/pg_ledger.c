@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "store/pg_internal.h"
+#include "store/sql_shared.h"
 
 static void read_pos(const PGresult *r, int row, int col, store_chain_pos *out)
 {
@@ -67,7 +68,7 @@ iv_status pg_chain_heads(store *st, store_chain_cb cb, void *ctx)
 		return rc;
 	for (int i = 0; i < PQntuples(res); i++) {
 		store_chain_pos head;
-		char code[IV_CODE_MAX + 1];
+		char code[IV_CODE_SIZE];
 		pg_text(res, i, 1, code, sizeof code);
 		read_pos(res, i, 2, &head);
 		if (!cb(ctx, pg_int(res, i, 0), code, &head))
@@ -443,13 +444,15 @@ iv_status pg_balances_each(store *st, const char *store_code, int64_t item_id,
                            const char *as_of, iv_balance_cb cb, void *ctx)
 {
 	pg_params p = {0};
-	pg_param_text(&p, store_code);
-	pg_param_id(&p, item_id);
+	if (store_code)
+		pg_param_text(&p, store_code);
+	if (item_id)
+		pg_param_int(&p, item_id);
 	if (as_of)
 		pg_param_text(&p, as_of);
+	pg_query q = (pg_query)((as_of ? PQ_BALANCES_ASOF : PQ_BALANCES) + BALANCES_SHAPE(store_code, item_id));
 	PGresult *res;
-	iv_status rc = pg_exec(pg_of(st), as_of ? PQ_BALANCES_EACH_ASOF : PQ_BALANCES_EACH, &p, &res,
-	                       "reading balances");
+	iv_status rc = pg_exec(pg_of(st), q, &p, &res, "reading balances");
 	if (rc != IV_OK)
 		return rc;
 	for (int i = 0; i < PQntuples(res); i++) {

@@ -50,10 +50,17 @@
 #define STORES_SELECT "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores "
 #define ITEMS_SELECT "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 FROM items "
 #define REASONS_SELECT "SELECT id, code, description FROM reasons "
-#define USERS_SELECT "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, created_at, " \
-                     "disabled_at, disabled_by, pin_set_at, pin_set_by FROM users "
+#define USERS_SELECT "SELECT id, name, role, pin_hash, created_at, disabled_at, disabled_by, " \
+                     "pin_set_at, pin_set_by FROM users "
 #define BATCHES_SELECT "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, posted, " \
                        "unchanged, reverses_batch, first_id, last_id FROM batches "
+
+/* A balance as people read it: store code, item number and description,
+ * Net Available (now, or summed from day totals as of a date). */
+#define BALANCE_COLS "SELECT s.code, i.number, i.description, b.qty "
+#define BALANCE_NAMES "JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id "
+#define DAY_SUM_COLS "SELECT s.code, i.number, i.description, sum(d.diff) "
+#define DAY_SUM_NAMES "JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
 
 #define HISTORY_WHERE                                                                        \
 	"WHERE ($1::text IS NULL OR s.code = $1::text) AND ($2::text IS NULL OR i.number = $2::text) " \
@@ -109,17 +116,25 @@ const char *const pg_sql[PQ_COUNT] = {
 	                     "RETURNING id",
 	[PQ_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
 
-	[PQ_USER_FIND] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, "
-	                 "disabled_at IS NOT NULL FROM users WHERE name = $1::text",
+	[PQ_USER_FIND] = "SELECT id, name, role, pin_hash, disabled_at IS NOT NULL FROM users "
+	                 "WHERE name = $1::text",
 	[PQ_USER_INSERT] = "INSERT INTO users(name, role, pin_hash, created_at) "
 	                   "VALUES ($1::text, $2::text, $3::text, $4::text) RETURNING id",
-	[PQ_USER_LOGIN_OK] = "UPDATE users SET failed_logins = 0 WHERE id = $1::bigint",
-	[PQ_USER_LOGIN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1, "
-	                         "last_failed_at = $2::bigint WHERE id = $1::bigint",
+	[PQ_LOGIN_GET] = "SELECT failures, last_failed_at, checking, checking_since FROM login_failures "
+	                 "WHERE name = $1::text",
+	[PQ_LOGIN_SET] = "INSERT INTO login_failures(name, failures, last_failed_at, checking, checking_since) "
+	                 "VALUES ($1::text, $2::bigint, $3::bigint, $4::bigint, $5::bigint) "
+	                 "ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, "
+	                 "last_failed_at = excluded.last_failed_at, checking = excluded.checking, "
+	                 "checking_since = excluded.checking_since",
+	/* Only a role that may delete from login_failures (the owner's, not
+	 * the terminals': docs/pg-roles.sql) unlocks a name. */
+	[PQ_LOGIN_MAY_UNLOCK] = "SELECT has_table_privilege('login_failures', 'DELETE')",
+	[PQ_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE name = $1::text",
 	[PQ_USER_COUNT] = "SELECT count(*) FROM users",
 	[PQ_USER_ADMINS] = "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL",
-	[PQ_USER_SET_PIN] = "UPDATE users SET pin_hash = $2::text, failed_logins = 0, last_failed_at = 0, "
-	                    "pin_set_at = $4::text, pin_set_by = $3::bigint WHERE id = $1::bigint",
+	[PQ_USER_SET_PIN] = "UPDATE users SET pin_hash = $2::text, pin_set_at = $4::text, "
+	                    "pin_set_by = $3::bigint WHERE id = $1::bigint",
 	[PQ_USER_DISABLE] = "UPDATE users SET disabled_at = $3::text, disabled_by = $2::bigint "
 	                    "WHERE id = $1::bigint",
 	[PQ_USER_ENABLE] = "UPDATE users SET disabled_at = NULL, disabled_by = NULL WHERE id = $1::bigint",
@@ -164,17 +179,34 @@ const char *const pg_sql[PQ_COUNT] = {
 	                    "WHERE store_id = $1::bigint AND item_id = $2::bigint AND tdate <= $3::text",
 	[PQ_DAYS_AFTER] = "SELECT tdate, diff FROM day_totals WHERE store_id = $1::bigint "
 	                  "AND item_id = $2::bigint AND tdate > $3::text ORDER BY tdate",
-	[PQ_BALANCES_EACH] =
-		"SELECT s.code, i.number, i.description, b.qty FROM balances b "
-		"JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id "
-		"WHERE ($1::text IS NULL OR s.code = $1::text) AND ($2::bigint IS NULL OR b.item_id = $2::bigint) "
-		"ORDER BY s.code, i.number",
-	[PQ_BALANCES_EACH_ASOF] =
-		"SELECT s.code, i.number, i.description, sum(d.diff) FROM day_totals d "
-		"JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
-		"WHERE ($1::text IS NULL OR s.code = $1::text) AND ($2::bigint IS NULL OR d.item_id = $2::bigint) "
-		"AND d.tdate <= $3::text "
-		"GROUP BY s.code, i.number, i.description ORDER BY s.code, i.number",
+	/* One item in every store: a LATERAL lookup of the pair's primary
+	 * key for each store (the planner may not turn it into a scan). */
+	[PQ_BALANCES] = BALANCE_COLS "FROM balances b " BALANCE_NAMES "ORDER BY s.code, i.number",
+	[PQ_BALANCES_OF_STORE] = BALANCE_COLS "FROM stores s JOIN balances b ON b.store_id = s.id "
+	                         "JOIN items i ON i.id = b.item_id WHERE s.code = $1::text ORDER BY i.number",
+	[PQ_BALANCES_OF_ITEM] =
+		BALANCE_COLS "FROM stores s CROSS JOIN LATERAL (SELECT qty FROM balances "
+		"WHERE store_id = s.id AND item_id = $1::bigint) b JOIN items i ON i.id = $1::bigint "
+		"ORDER BY s.code",
+	[PQ_BALANCES_OF_PAIR] = BALANCE_COLS "FROM stores s JOIN balances b ON b.store_id = s.id "
+	                        "JOIN items i ON i.id = b.item_id "
+	                        "WHERE s.code = $1::text AND b.item_id = $2::bigint",
+	[PQ_BALANCES_ASOF] = DAY_SUM_COLS "FROM day_totals d " DAY_SUM_NAMES "WHERE d.tdate <= $1::text "
+	                     "GROUP BY s.code, i.number, i.description ORDER BY s.code, i.number",
+	[PQ_BALANCES_ASOF_OF_STORE] =
+		DAY_SUM_COLS "FROM stores s JOIN day_totals d ON d.store_id = s.id "
+		"JOIN items i ON i.id = d.item_id WHERE s.code = $1::text AND d.tdate <= $2::text "
+		"GROUP BY s.code, i.number, i.description ORDER BY i.number",
+	[PQ_BALANCES_ASOF_OF_ITEM] =
+		"SELECT s.code, i.number, i.description, d.total FROM stores s CROSS JOIN LATERAL "
+		"(SELECT sum(diff) AS total, count(*) AS days FROM day_totals WHERE store_id = s.id "
+		"AND item_id = $1::bigint AND tdate <= $2::text) d JOIN items i ON i.id = $1::bigint "
+		"WHERE d.days > 0 ORDER BY s.code",
+	[PQ_BALANCES_ASOF_OF_PAIR] =
+		DAY_SUM_COLS "FROM stores s JOIN day_totals d ON d.store_id = s.id "
+		"JOIN items i ON i.id = d.item_id "
+		"WHERE s.code = $1::text AND d.item_id = $2::bigint AND d.tdate <= $3::text "
+		"GROUP BY s.code, i.number, i.description",
 	[PQ_USER_DAY_GET] = "SELECT diff FROM user_days WHERE store_id = $2::bigint AND item_id = $3::bigint "
 	                    "AND tdate = $4::text AND user_id = $1::bigint",
 	[PQ_USER_DAY_ADD] = "INSERT INTO user_days(store_id, item_id, tdate, user_id, diff) "
@@ -269,6 +301,17 @@ const char *const pg_sql[PQ_COUNT] = {
 
 	/* Whether the version table exists: a statement naming a missing
 	 * table could not even be prepared. */
+	/* The server's clock, not the terminal's. */
+	[PQ_NOW_MS] = "SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint",
+	/* A zone's offset from UTC at an instant; "" is the server's own
+	 * zone: its TimeZone setting, unless a terminal's PGTZ sent another
+	 * (source 'client'), when log_timezone, which no client can set and
+	 * initdb sets to the same zone, stands in. */
+	[PQ_ZONE_OFFSET] =
+		"SELECT extract(epoch FROM (t AT TIME ZONE z) - (t AT TIME ZONE 'UTC'))::bigint "
+		"FROM (SELECT to_timestamp($1::bigint) AS t, coalesce(nullif($2::text, ''), "
+		"(SELECT CASE WHEN source = 'client' THEN current_setting('log_timezone') "
+		"ELSE setting END FROM pg_settings WHERE name = 'TimeZone')) AS z) s",
 	[PQ_SCHEMA_VERSION] = "SELECT to_regclass('invadj_schema') IS NOT NULL",
 	[PQ_SCHEMA_VERSION_READ] = "SELECT max(version) FROM invadj_schema",
 	/* The triggers the guarantees rest on (the ledger's immutability,

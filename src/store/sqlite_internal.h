@@ -28,8 +28,9 @@ typedef enum query {
 	Q_REASON_EACH,
 	Q_USER_FIND,
 	Q_USER_INSERT,
-	Q_USER_LOGIN_OK,
-	Q_USER_LOGIN_FAILED,
+	Q_LOGIN_GET,
+	Q_LOGIN_SET,
+	Q_LOGIN_CLEAR,
 	Q_USER_COUNT,
 	Q_USER_ADMINS,
 	Q_USER_SET_PIN,
@@ -55,8 +56,16 @@ typedef enum query {
 	Q_DAY_ADD,
 	Q_BALANCE_ASOF,
 	Q_DAYS_AFTER,
-	Q_BALANCES_EACH,
-	Q_BALANCES_EACH_ASOF,
+	/* Balances by which filters are given, so that each uses its index:
+	 * the statement is Q_BALANCES (or Q_BALANCES_ASOF) + BALANCES_SHAPE. */
+	Q_BALANCES,
+	Q_BALANCES_OF_STORE,
+	Q_BALANCES_OF_ITEM,
+	Q_BALANCES_OF_PAIR,
+	Q_BALANCES_ASOF,
+	Q_BALANCES_ASOF_OF_STORE,
+	Q_BALANCES_ASOF_OF_ITEM,
+	Q_BALANCES_ASOF_OF_PAIR,
 	Q_USER_DAY_GET,
 	Q_USER_DAY_ADD,
 	Q_PAIR_SUMS,
@@ -75,13 +84,13 @@ typedef enum query {
 
 extern const char *const store_sql[Q_COUNT];
 
-/* The SQLite backend's handle: its table first, as every backend's. */
+/* The SQLite backend's handle: the header first, as every backend's. */
 struct store {
-	const store_backend *be;
+	store_common base;
 	sqlite3 *db;
 	sqlite3_stmt *stmts[Q_COUNT];
 	bool in_txn;
-	char errmsg[IV_MSG_MAX];
+	bool log_copied; /* the log was copied whole after our last commit */
 };
 
 /* The prepared statement for q, reset and unbound; NULL (with the
@@ -107,8 +116,16 @@ void column_text(sqlite3_stmt *s, int i, char *buf, size_t n);
 /* Runs statements that return no rows (schema, pragmas). */
 iv_status store_exec(store *st, const char *sql);
 
+/* The VFS every connection opens with (sqlite_vfs.c: SQLite's own, but
+ * a write-ahead log that exists is opened without the create flag);
+ * NULL, SQLite's default, if it could not be registered. */
+const char *sqlite_vfs_name(void);
+
 /* Schema migrations (sqlite_schema.c). */
 iv_status store_migrate(store *st, store_upgrade_fn upgrade);
+/* For a read-only open: refuses (STORE_NOT_INVADJ, or older/newer
+ * schema) anything but an invadj database of this very schema. */
+iv_status store_check_schema(store *st, const char *path);
 
 /* Reads a text column into buf (size n) and tells whether it fitted
  * whole: false when it was longer or held a NUL byte (see

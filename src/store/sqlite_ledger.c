@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/sql_shared.h"
 #include "store/sqlite_internal.h"
 
 /* A chain position from columns seq, id, recorded_at, hash. */
@@ -64,7 +65,7 @@ iv_status sqlite_chain_heads(store *st, store_chain_cb cb, void *ctx)
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		store_chain_pos head;
-		char code[IV_CODE_MAX + 1];
+		char code[IV_CODE_SIZE];
 		column_text(s, 1, code, sizeof code);
 		read_pos(s, 2, &head);
 		if (!cb(ctx, sqlite3_column_int64(s, 0), code, &head))
@@ -368,13 +369,16 @@ iv_status sqlite_days_after(store *st, int64_t store_id, int64_t item_id, const 
 iv_status sqlite_balances_each(store *st, const char *store_code, int64_t item_id,
                               const char *as_of, iv_balance_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, as_of ? Q_BALANCES_EACH_ASOF : Q_BALANCES_EACH);
+	query q = (query)((as_of ? Q_BALANCES_ASOF : Q_BALANCES) + BALANCES_SHAPE(store_code, item_id));
+	sqlite3_stmt *s = store_stmt(st, q);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, store_code);
-	bind_id(s, 2, item_id);
+	if (store_code)
+		bind_text(s, sqlite3_bind_parameter_index(s, ":store"), store_code);
+	if (item_id)
+		bind_id(s, sqlite3_bind_parameter_index(s, ":item"), item_id);
 	if (as_of)
-		bind_text(s, 3, as_of);
+		bind_text(s, sqlite3_bind_parameter_index(s, ":asof"), as_of);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		iv_balance_row row;

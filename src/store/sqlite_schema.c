@@ -138,13 +138,25 @@ static const char *const migrations[] = {
 	"ALTER TABLE users ADD COLUMN disabled_by INTEGER;"
 	"ALTER TABLE users ADD COLUMN pin_set_at TEXT;"
 	"ALTER TABLE users ADD COLUMN pin_set_by INTEGER;",
-	/* 3: one hash chain per store and one of events for master data (see
+	/* 3: each store's time zone ('' = the host's): "today" is the
+	 * store's local date; wrong-PIN counters move out of users into a
+	 * table keyed by the name as typed, so that unknown names are
+	 * counted (and slowed down) exactly as known ones */
+	"ALTER TABLE stores ADD COLUMN tz TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE login_failures ("
+	"  name TEXT PRIMARY KEY,"
+	"  failures INTEGER NOT NULL,"
+	"  last_failed_at INTEGER NOT NULL,"
+	"  checking INTEGER NOT NULL DEFAULT 0,"
+	"  checking_since INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+	"ALTER TABLE users DROP COLUMN failed_logins;"
+	"ALTER TABLE users DROP COLUMN last_failed_at;",
+	/* 4: one hash chain per store and one of events for master data (see
 	 * the objects above), the names a row was posted under, and users'
 	 * day totals.  The ledger is rebuilt (its triggers refuse UPDATE):
 	 * its rows keep their hashes as version 1, numbered per store in id
 	 * order, with the item number they stand under now. */
-	"ALTER TABLE stores ADD COLUMN tz TEXT NOT NULL DEFAULT '';"
-	"CREATE TABLE ledger_v3 ("
+	"CREATE TABLE ledger_chained ("
 	"  id INTEGER PRIMARY KEY,"
 	"  document INTEGER NOT NULL,"
 	"  store_id INTEGER NOT NULL REFERENCES stores(id),"
@@ -162,12 +174,12 @@ static const char *const migrations[] = {
 	"  seq INTEGER NOT NULL CHECK (seq > 0),"
 	"  item_number TEXT NOT NULL,"
 	"  hash_version INTEGER NOT NULL CHECK (hash_version IN (1, 2)));"
-	"INSERT INTO ledger_v3 SELECT l.id, l.document, l.store_id, l.item_id, l.reason_id, l.diff,"
+	"INSERT INTO ledger_chained SELECT l.id, l.document, l.store_id, l.item_id, l.reason_id, l.diff,"
 	"  l.tdate, l.recorded_at, l.user_id, l.approved_by, l.reverses, l.batch_id, l.memo, l.hash,"
 	"  row_number() OVER (PARTITION BY l.store_id ORDER BY l.id),"
 	"  coalesce((SELECT i.number FROM items i WHERE i.id = l.item_id), ''), 1 FROM ledger l;"
 	"DROP TABLE ledger;"
-	"ALTER TABLE ledger_v3 RENAME TO ledger;"
+	"ALTER TABLE ledger_chained RENAME TO ledger;"
 	SQLITE_LEDGER_REVERSES ";" SQLITE_LEDGER_CHAIN ";"
 	SQLITE_LEDGER_NO_UPDATE ";" SQLITE_LEDGER_NO_DELETE ";" SQLITE_LEDGER_APPEND_ONLY ";"
 	"CREATE TABLE events ("
@@ -214,6 +226,18 @@ int sqlite_schema_version(store *st)
 	return user_version(st);
 }
 
+static bool has_ledger(store *st)
+{
+	sqlite3_stmt *s;
+	bool found = false;
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger'",
+	                       -1, &s, NULL) == SQLITE_OK) {
+		found = sqlite3_step(s) == SQLITE_ROW;
+		sqlite3_finalize(s);
+	}
+	return found;
+}
+
 static bool is_empty_file(store *st)
 {
 	sqlite3_stmt *s;
@@ -240,6 +264,24 @@ static iv_status apply(store *st, int v, store_upgrade_fn upgrade)
 	return rc;
 }
 
+iv_status store_check_schema(store *st, const char *path)
+{
+	int v = user_version(st);
+	if (v <= 0 || !has_ledger(st)) /* v < 0: not SQLite at all (or damaged) */
+		return store_failf(st, IV_E_STORAGE, STORE_NOT_INVADJ, path);
+	if (v > NMIGRATIONS)
+		return store_failf(st, IV_E_STORAGE,
+		                   "the database was made by a newer invadj (schema %d, this one knows %d)",
+		                   v, NMIGRATIONS);
+	if (v < NMIGRATIONS)
+		return store_failf(st, IV_E_STORAGE,
+		                   "%s was made by an older invadj (schema %d, this one knows %d); a command "
+		                   "that only reads does not upgrade it: run one that writes, or the "
+		                   "screens, once",
+		                   path, v, NMIGRATIONS);
+	return IV_OK;
+}
+
 iv_status store_migrate(store *st, store_upgrade_fn upgrade)
 {
 	int v = user_version(st);
@@ -251,7 +293,7 @@ iv_status store_migrate(store *st, store_upgrade_fn upgrade)
 		                   v, NMIGRATIONS);
 	if (v == NMIGRATIONS)
 		return IV_OK;
-	/* A table is rebuilt by copy, drop and rename (migration 3): its
+	/* A table is rebuilt by copy, drop and rename (migration 4): its
 	 * foreign keys would see it missing in between.  The pragma is a
 	 * no-op inside a transaction, so it is switched around it. */
 	store_exec(st, "PRAGMA foreign_keys = OFF");

@@ -39,6 +39,13 @@
 #define EVENT_COLS "id, seq, kind, entity_id, entity_key, action, state, recorded_at, user_id, " \
                    "hash_version, hash FROM events "
 
+/* A balance as people read it: store code, item number and description,
+ * Net Available (now, or summed from day totals as of a date). */
+#define BALANCE_COLS "SELECT s.code, i.number, i.description, b.qty "
+#define BALANCE_NAMES "JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id "
+#define DAY_SUM_COLS "SELECT s.code, i.number, i.description, sum(d.diff) "
+#define DAY_SUM_NAMES "JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
+
 const char *const store_sql[Q_COUNT] = {
 	[Q_STORE_FIND] = "SELECT " STORE_COLS " FROM stores WHERE code = ?1",
 	[Q_STORE_UPSERT] =
@@ -80,17 +87,19 @@ const char *const store_sql[Q_COUNT] = {
 	                    "ON CONFLICT(code) DO UPDATE SET description = excluded.description RETURNING id",
 	[Q_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
 
-	[Q_USER_FIND] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, "
-	                "disabled_at IS NOT NULL FROM users WHERE name = ?1",
+	[Q_USER_FIND] = "SELECT id, name, role, pin_hash, disabled_at IS NOT NULL FROM users WHERE name = ?1",
 	[Q_USER_INSERT] = "INSERT INTO users(name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4) "
 	                  "RETURNING id",
-	[Q_USER_LOGIN_OK] = "UPDATE users SET failed_logins = 0 WHERE id = ?1",
-	[Q_USER_LOGIN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1, "
-	                        "last_failed_at = ?2 WHERE id = ?1",
+	[Q_LOGIN_GET] = "SELECT failures, last_failed_at, checking, checking_since FROM login_failures "
+	                "WHERE name = ?1",
+	[Q_LOGIN_SET] = "INSERT INTO login_failures(name, failures, last_failed_at, checking, checking_since) "
+	                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(name) DO UPDATE SET "
+	                "failures = excluded.failures, last_failed_at = excluded.last_failed_at, "
+	                "checking = excluded.checking, checking_since = excluded.checking_since",
+	[Q_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE name = ?1",
 	[Q_USER_COUNT] = "SELECT count(*) FROM users",
 	[Q_USER_ADMINS] = "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL",
-	[Q_USER_SET_PIN] = "UPDATE users SET pin_hash = ?2, failed_logins = 0, last_failed_at = 0, "
-	                   "pin_set_at = ?4, pin_set_by = ?3 WHERE id = ?1",
+	[Q_USER_SET_PIN] = "UPDATE users SET pin_hash = ?2, pin_set_at = ?4, pin_set_by = ?3 WHERE id = ?1",
 	[Q_USER_DISABLE] = "UPDATE users SET disabled_at = ?3, disabled_by = ?2 WHERE id = ?1",
 	[Q_USER_ENABLE] = "UPDATE users SET disabled_at = NULL, disabled_by = NULL WHERE id = ?1",
 	[Q_USER_SET_ROLE] = "UPDATE users SET role = ?2 WHERE id = ?1",
@@ -154,16 +163,30 @@ const char *const store_sql[Q_COUNT] = {
 	                   "WHERE store_id = ?1 AND item_id = ?2 AND tdate <= ?3",
 	[Q_DAYS_AFTER] = "SELECT tdate, diff FROM day_totals "
 	                 "WHERE store_id = ?1 AND item_id = ?2 AND tdate > ?3 ORDER BY tdate",
-	[Q_BALANCES_EACH] =
-		"SELECT s.code, i.number, i.description, b.qty FROM balances b "
-		"JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id "
-		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR b.item_id = ?2) "
-		"ORDER BY s.code, i.number",
-	[Q_BALANCES_EACH_ASOF] =
-		"SELECT s.code, i.number, i.description, sum(d.diff) FROM day_totals d "
-		"JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
-		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR d.item_id = ?2) AND d.tdate <= ?3 "
-		"GROUP BY d.store_id, d.item_id ORDER BY s.code, i.number",
+	/* Parameters by name: :store (a code), :item (an id), :asof.  One
+	 * item in every store: the stores are the outer loop (CROSS JOIN
+	 * keeps that order), each a primary-key lookup of the pair. */
+	[Q_BALANCES] = BALANCE_COLS "FROM balances b " BALANCE_NAMES "ORDER BY s.code, i.number",
+	[Q_BALANCES_OF_STORE] = BALANCE_COLS "FROM stores s JOIN balances b ON b.store_id = s.id "
+	                        "JOIN items i ON i.id = b.item_id WHERE s.code = :store ORDER BY i.number",
+	[Q_BALANCES_OF_ITEM] = BALANCE_COLS "FROM stores s CROSS JOIN balances b ON b.store_id = s.id "
+	                       "AND b.item_id = :item JOIN items i ON i.id = b.item_id ORDER BY s.code",
+	[Q_BALANCES_OF_PAIR] = BALANCE_COLS "FROM stores s JOIN balances b ON b.store_id = s.id "
+	                       "JOIN items i ON i.id = b.item_id WHERE s.code = :store AND b.item_id = :item",
+	[Q_BALANCES_ASOF] = DAY_SUM_COLS "FROM day_totals d " DAY_SUM_NAMES "WHERE d.tdate <= :asof "
+	                    "GROUP BY d.store_id, d.item_id ORDER BY s.code, i.number",
+	[Q_BALANCES_ASOF_OF_STORE] =
+		DAY_SUM_COLS "FROM stores s JOIN day_totals d ON d.store_id = s.id "
+		"JOIN items i ON i.id = d.item_id WHERE s.code = :store AND d.tdate <= :asof "
+		"GROUP BY d.item_id ORDER BY i.number",
+	[Q_BALANCES_ASOF_OF_ITEM] =
+		DAY_SUM_COLS "FROM stores s CROSS JOIN day_totals d ON d.store_id = s.id "
+		"AND d.item_id = :item AND d.tdate <= :asof JOIN items i ON i.id = d.item_id "
+		"GROUP BY s.code ORDER BY s.code",
+	[Q_BALANCES_ASOF_OF_PAIR] =
+		DAY_SUM_COLS "FROM stores s JOIN day_totals d ON d.store_id = s.id "
+		"JOIN items i ON i.id = d.item_id "
+		"WHERE s.code = :store AND d.item_id = :item AND d.tdate <= :asof GROUP BY d.item_id",
 	[Q_USER_DAY_GET] = "SELECT diff FROM user_days WHERE store_id = ?2 AND item_id = ?3 "
 	                   "AND tdate = ?4 AND user_id = ?1",
 	[Q_USER_DAY_ADD] = "INSERT INTO user_days(store_id, item_id, tdate, user_id, diff) "

@@ -5,64 +5,43 @@
 
 #include "store/backend.h"
 
-static const store_backend *backend_of(const store *st)
+static const store_common *header_of(const store *st)
 {
-	/* Every backend's handle begins with its table pointer. */
-	const store_backend *be;
-	memcpy(&be, (const void *)st, sizeof be);
-	return be;
+	return (const store_common *)(const void *)st;
 }
 
 #define FORWARD(ret, fn, params, args)           \
 	ret store_##fn params                        \
 	{                                            \
-		return backend_of(st)->fn args;          \
+		return header_of(st)->be->fn args;       \
 	}
 #define FORWARD_VOID(fn, params, args)           \
 	void store_##fn params                       \
 	{                                            \
 		if (st)                                  \
-			backend_of(st)->fn args;             \
+			header_of(st)->be->fn args;          \
 	}
 STORE_FUNCS(FORWARD, FORWARD_VOID)
 
-iv_status store_open(const char *path, bool create, store_upgrade_fn upgrade, store **out)
+const char *store_errmsg(const store *st)
 {
-	return pg_is_uri(path) ? pg_open(path, create, upgrade, out)
-	                       : sqlite_open(path, create, upgrade, out);
+	return st ? header_of(st)->errmsg : "out of memory";
+}
+
+/* A PostgreSQL connection URI (libpq's syntax); anything else names a
+ * SQLite file. */
+static bool is_server_uri(const char *path)
+{
+	return path && (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
+}
+
+iv_status store_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out)
+{
+	return is_server_uri(path) ? store_module_open_pg(path, mode, upgrade, out)
+	                           : sqlite_open(path, mode, upgrade, out);
 }
 
 bool store_is_file(const char *path)
 {
-	return !pg_is_uri(path);
-}
-
-void store_like_pattern(char *out, size_t n, const char *text, bool leading)
-{
-	size_t j = 0;
-	if (leading && j + 1 < n)
-		out[j++] = '%';
-	for (const char *p = text; *p && j + 3 < n; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			out[j++] = '\\';
-		out[j++] = *p;
-	}
-	if (j + 1 < n)
-		out[j++] = '%';
-	out[j] = '\0';
-}
-
-static const char *const role_texts[] = {"clerk", "supervisor", "admin"};
-
-const char *store_role_text(iv_role role)
-{
-	return (unsigned)role < 3 ? role_texts[role] : role_texts[IV_ROLE_CLERK];
-}
-
-iv_role store_role_parse(const char *text)
-{
-	for (int i = 0; i < 3; i++)
-		if (text && strcmp(text, role_texts[i]) == 0)
-			return (iv_role)i;
-	return IV_ROLE_CLERK;
+	return !is_server_uri(path);
 }

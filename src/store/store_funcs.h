@@ -3,19 +3,22 @@
  * backend.h makes the backends' tables of it, store.c the store_<name>
  * functions that call through them, sqlite_internal.h the SQLite
  * backend's declarations.  The first parameter of each is the handle,
- * named st. */
+ * named st.  (store_errmsg is not here: it reads the header every
+ * handle begins with, store_common in backend.h.) */
 #ifndef INVADJ_STORE_FUNCS_H
 #define INVADJ_STORE_FUNCS_H
 
 #define STORE_FUNCS(X, V)                                                                         \
 	V(close, (store * st), (st))                                                                  \
-	X(const char *, errmsg, (const store *st), (st))                                              \
 	X(int, schema_version, (store * st), (st))                                                    \
 	X(iv_status, begin, (store * st, bool write), (st, write))                                    \
 	X(iv_status, commit, (store * st), (st))                                                      \
 	V(rollback, (store * st), (st))                                                               \
 	V(bulk_mode, (store * st, bool on), (st, on))                                                 \
 	X(iv_status, open_reader, (store * st, store **out), (st, out))                               \
+	X(iv_status, now_ms, (store * st, int64_t *unix_ms), (st, unix_ms))                           \
+	X(iv_status, zone_offset, (store * st, const char *tz, int64_t unix_s, int64_t *offset_s),    \
+	  (st, tz, unix_s, offset_s))                                                                 \
 	X(iv_status, store_find, (store * st, const char *code, int64_t *id, iv_store *out),          \
 	  (st, code, id, out))                                                                        \
 	X(iv_status, store_upsert, (store * st, const iv_store *s, int64_t *id), (st, s, id))         \
@@ -35,8 +38,11 @@
 	  (store * st, const char *name, iv_role role, const char *pin_hash, const char *at,         \
 	   int64_t *id),                                                                              \
 	  (st, name, role, pin_hash, at, id))                                                         \
-	X(iv_status, user_login_result, (store * st, int64_t user_id, bool ok, int64_t now),          \
-	  (st, user_id, ok, now))                                                                     \
+	X(iv_status, login_failures_get, (store * st, const char *name, store_login *out),            \
+	  (st, name, out))                                                                            \
+	X(iv_status, login_failures_set, (store * st, const char *name, const store_login *in),       \
+	  (st, name, in))                                                                             \
+	X(iv_status, login_unlock, (store * st, const char *name), (st, name))                        \
 	X(iv_status, user_count, (store * st, int64_t *n), (st, n))                                   \
 	X(iv_status, user_admins, (store * st, int64_t *n), (st, n))                                  \
 	X(iv_status, user_set_pin,                                                                    \

@@ -14,8 +14,8 @@
 #define PICK_MAX 300
 
 struct pick_entry {
-	char code[IV_IDENT_MAX + 1];
-	char text[IV_NAME_MAX + 1];
+	char code[IV_IDENT_SIZE];
+	char text[IV_NAME_SIZE];
 };
 
 struct picker {
@@ -28,8 +28,8 @@ struct picker {
 	bool more; /* the list was cut at PICK_MAX */
 	char error[IV_MSG_MAX];
 	struct grid grid;
-	char choice[IV_IDENT_MAX + 1];
-	char choice_text[IV_NAME_MAX + 1];
+	char choice[IV_IDENT_SIZE];
+	char choice_text[IV_NAME_SIZE];
 	char q[FIELD_CAP * 4 + 1]; /* the query as UTF-8, while filling */
 };
 

@@ -22,7 +22,7 @@ enum { C_ITEM, C_DESC, C_REASON, C_NET, C_DIFF, C_NEW };
 
 struct adj_line {
 	struct field item, reason, diff;
-	char desc[IV_NAME_MAX + 1];
+	char desc[IV_NAME_SIZE];
 	iv_line_out out;
 	bool have_out;  /* out holds the engine's preview or post of the line */
 	bool have_net;  /* net read for a line without a Diff yet */
@@ -31,7 +31,7 @@ struct adj_line {
 
 static struct {
 	struct field store, date;
-	char store_name[IV_NAME_MAX + 1];
+	char store_name[IV_NAME_SIZE];
 	struct adj_line lines[ADJ_LINES];
 	int n, focus, row, col, top;
 	char doc_msg[IV_MSG_MAX];
@@ -39,7 +39,7 @@ static struct {
 	int64_t docno;
 	bool started;
 	struct grid grid;
-	char ap_name[IV_IDENT_MAX + 1], ap_pin[IV_IDENT_MAX + 1];
+	char ap_name[IV_IDENT_SIZE], ap_pin[IV_IDENT_SIZE];
 	char not_exact[IV_MSG_MAX]; /* why the typed code was not taken as it is */
 } A;
 
@@ -71,7 +71,7 @@ static bool line_blank(const struct adj_line *l)
 static void new_document(void)
 {
 	/* the first line's Reason Code defaults to the last one used */
-	char reason[IV_CODE_MAX + 1] = "";
+	char reason[IV_CODE_SIZE] = "";
 	for (int i = 0; i < A.n; i++)
 		if (!field_empty(&A.lines[i].reason))
 			field_get(&A.lines[i].reason, reason, sizeof reason);
@@ -103,8 +103,8 @@ static struct field *focused_field(void)
  * Diff, and Net Available of those that do not have one yet. */
 static void preview(struct tui *t)
 {
-	char store[IV_CODE_MAX + 1], date[DATE_MAX + 1];
-	static char items[ADJ_LINES][IV_IDENT_MAX + 1], reasons[ADJ_LINES][IV_CODE_MAX + 1], diffs[ADJ_LINES][DIFF_MAX + 1];
+	char store[IV_CODE_SIZE], date[DATE_MAX + 1];
+	static char items[ADJ_LINES][IV_IDENT_SIZE], reasons[ADJ_LINES][IV_CODE_SIZE], diffs[ADJ_LINES][DIFF_MAX + 1];
 	static iv_line_in in[ADJ_LINES];
 	static iv_line_out out[ADJ_LINES];
 	int map[ADJ_LINES], m = 0;
@@ -178,8 +178,8 @@ static void ask_approval(struct tui *t, const char *why)
 /* Ctrl-S: "Adjust Inventory". */
 static int save(struct tui *t, bool with_approval)
 {
-	char store[IV_CODE_MAX + 1], date[DATE_MAX + 1];
-	static char items[ADJ_LINES][IV_IDENT_MAX + 1], reasons[ADJ_LINES][IV_CODE_MAX + 1], diffs[ADJ_LINES][DIFF_MAX + 1];
+	char store[IV_CODE_SIZE], date[DATE_MAX + 1];
+	static char items[ADJ_LINES][IV_IDENT_SIZE], reasons[ADJ_LINES][IV_CODE_SIZE], diffs[ADJ_LINES][DIFF_MAX + 1];
 	static iv_line_in in[ADJ_LINES];
 	static iv_line_out out[ADJ_LINES];
 	int map[ADJ_LINES], m = 0;
@@ -250,7 +250,7 @@ static void add_line_after(void)
 	struct adj_line *l = &A.lines[A.n];
 	line_init(l);
 	/* Reason Code defaults to the line above */
-	char reason[IV_CODE_MAX + 1];
+	char reason[IV_CODE_SIZE];
 	field_get(&A.lines[A.n - 1].reason, reason, sizeof reason);
 	field_set(&l->reason, reason);
 	A.n++;
@@ -262,7 +262,7 @@ static void goto_line(int row, int col)
 	A.row = row;
 	A.col = col;
 	if (A.col == C_REASON && field_empty(&A.lines[row].reason) && row > 0) {
-		char reason[IV_CODE_MAX + 1];
+		char reason[IV_CODE_SIZE];
 		field_get(&A.lines[row - 1].reason, reason, sizeof reason);
 		field_set(&A.lines[row].reason, reason);
 	}
@@ -312,7 +312,7 @@ static void open_picker(struct tui *t, enum picker_kind kind, intptr_t what, con
  * anything else opens the picker) and move on. */
 static void advance(struct tui *t)
 {
-	char text[IV_NAME_MAX + 1];
+	char text[IV_NAME_SIZE];
 	struct field *f = focused_field();
 	field_get(f, text, sizeof text);
 	if (A.focus == F_STORE) {
@@ -423,7 +423,7 @@ static void adjust_enter(struct tui *t)
 		char today[IV_DATE_ISO_LEN];
 		field_init(&A.store, IV_CODE_MAX, false);
 		field_init(&A.date, DATE_MAX, false);
-		date_format(iv_today(t->db), today);
+		date_format(iv_today(t->db, NULL), today);
 		field_set(&A.date, today);
 		grid_init(&A.grid, adj_cols, 6);
 		A.started = true;
@@ -447,7 +447,7 @@ static int adjust_key(struct tui *t, int key, enum action a)
 	case ACT_SAVE:
 		return save(t, false);
 	case ACT_PICK: {
-		char text[IV_NAME_MAX + 1];
+		char text[IV_NAME_SIZE];
 		field_get(focused_field(), text, sizeof text);
 		if (A.focus == F_STORE)
 			open_picker(t, PICK_STORE, PICK_FOR_STORE, text, false);

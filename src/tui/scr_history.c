@@ -37,11 +37,11 @@ static struct {
 	int n, cap;
 	bool more, failed;
 	struct grid grid;
-	char filter[FL_COUNT][IV_IDENT_MAX + 1];
+	char filter[FL_COUNT][IV_IDENT_SIZE];
 	iv_ledger_row target;    /* the row being reversed */
 	iv_line_out rev;         /* its reversal preview */
 	int64_t batch;           /* the batch being reversed */
-	char ap_name[IV_IDENT_MAX + 1], ap_pin[IV_IDENT_MAX + 1];
+	char ap_name[IV_IDENT_SIZE], ap_pin[IV_IDENT_SIZE];
 	bool have_approval;
 } S;
 
@@ -231,7 +231,7 @@ static int on_confirm(struct tui *t, struct overlay *o, int result)
 static void confirm_reverse(struct tui *t)
 {
 	const iv_ledger_row *r = &S.target;
-	char text[1024];
+	char text[2048];
 	snprintf(text, sizeof text,
 	         "Original #%" PRId64 ": %s, store %s, item %s, reason %s, Diff %+" PRId64 ", by %s.\n"
 	         "Reversal: Diff %+" PRId64 " (reason REV).\n"
@@ -372,7 +372,7 @@ static int on_detail(struct tui *t, struct overlay *o, int result)
 static void show_detail(struct tui *t)
 {
 	const iv_ledger_row *r = &S.rows[S.grid.sel];
-	char link[64], batch[48] = "", text[2048];
+	char link[64], batch[48] = "", text[4096];
 	link_text(r, link, sizeof link);
 	if (r->batch)
 		snprintf(batch, sizeof batch, "Upload batch %" PRId64 "\n", r->batch);
@@ -386,7 +386,7 @@ static void show_detail(struct tui *t)
 	         "Entered by %s%s%s\n"
 	         "%s%s%s"
 	         "Memo: %s",
-	         r->id, r->document, r->tdate, r->recorded_at, r->store, r->item, r->reason, r->diff, r->user,
+	         r->id, r->document, r->tdate, r->recorded_local, r->store, r->item, r->reason, r->diff, r->user,
 	         r->approved_by[0] ? ", approved by " : "", r->approved_by, link, link[0] ? "\n" : "", batch,
 	         r->memo[0] ? r->memo : "-");
 	struct overlay *o = dialog_message("Adjustment", text, r->batch ? "rb" : "r",

@@ -33,7 +33,7 @@ static struct {
 	bool cut, started;
 	char error[IV_MSG_MAX];
 	struct grid grid;
-	char store[IV_CODE_MAX + 1], asof[DATE_MAX + 1];
+	char store[IV_CODE_SIZE], asof[DATE_MAX + 1];
 } K;
 
 static const enum action stock_actions[] = {ACT_NEXT, ACT_ENTER, ACT_PICK, ACT_RELOAD, ACT_UP, ACT_DOWN,
@@ -66,7 +66,7 @@ static bool on_item(void *ctx, const iv_item *it)
 
 static void load(struct tui *t)
 {
-	char search[IV_NAME_MAX + 1];
+	char search[IV_NAME_SIZE];
 	K.n = 0;
 	K.cut = false;
 	K.error[0] = '\0';
@@ -163,7 +163,7 @@ static int stock_key(struct tui *t, int key, enum action a)
 		load(t);
 		return R_NONE;
 	case ACT_PICK: {
-		char text[IV_CODE_MAX + 1];
+		char text[IV_CODE_SIZE];
 		field_get(&K.f[SF_STORE], text, sizeof text);
 		struct overlay *o = picker_open(t, PICK_STORE, text);
 		if (o)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "invadj/files.h"
 #include "invadj/upload.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
@@ -27,8 +28,8 @@ static struct {
 	int focus;
 	bool started;
 	/* what the engine was given: kept while a plan lives */
-	char path[UP_PATH_MAX + 1], date[DATE_MAX + 1], reason[IV_CODE_MAX + 1];
-	char ap_name[IV_IDENT_MAX + 1], ap_pin[IV_IDENT_MAX + 1];
+	char path[UP_PATH_MAX + 1], date[DATE_MAX + 1], reason[IV_CODE_SIZE];
+	char ap_name[IV_IDENT_SIZE], ap_pin[IV_IDENT_SIZE];
 	bool approve, again; /* the next check: with the approval; posting a duplicate */
 	iv_upload_opts opts;
 	iv_upload_result res;
@@ -260,14 +261,10 @@ static int on_template(struct tui *t, struct overlay *o, int result)
 		tui_msg(t, MSG_ERROR, "No file name given: the template was not written.");
 		return R_NONE;
 	}
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		tui_msg(t, MSG_ERROR, "Cannot write %s: check the folder exists and may be written.", path);
-		return R_NONE;
-	}
-	iv_status st = iv_upload_template(f);
-	if (fclose(f) != 0 || st != IV_OK) {
-		tui_msg(t, MSG_ERROR, "The template could not be written completely to %s.", path);
+	/* Never over a file (the question whether to replace one is the
+	 * screens' to ask). */
+	if (iv_upload_template_file(path, false) != IV_OK) {
+		tui_msg(t, MSG_ERROR, "%s", iv_file_errmsg());
 		return R_NONE;
 	}
 	tui_msg(t, MSG_OK, "Template written to %s: fill it in, then upload it here.", path);

@@ -25,8 +25,8 @@ else
 	check_contains "backup verifies" "ok: " "$out"
 	rows=$(sqlite3 "$T/copy.db" "SELECT count(*) FROM ledger")
 	case "$rows" in 1[3-9]|2[0-3]) ok ;; *) fail "backup has $rows rows, expected 13..23" ;; esac
-	run 4 backup "$T/copy.db"
-	check_contains "backup never overwrites" "cannot create" "$err"
+	run 6 backup "$T/copy.db"
+	check_contains "backup never overwrites" "copy.db exists; invadj never writes over a file" "$err"
 fi
 
 run 0 export "$T/ledger.csv"
@@ -36,8 +36,10 @@ check "export oldest first" "1,1,2026-06-15" "$(sed -n 2p "$T/ledger.csv" | cut 
 if on_server; then last=$(db_sql "SELECT encode(hash, 'hex') FROM ledger ORDER BY id DESC LIMIT 1")
 else last=$(db_sql "SELECT lower(hex(hash)) FROM ledger ORDER BY id DESC LIMIT 1"); fi
 check "last exported hash is the newest row's" "$last" "$(tail -1 "$T/ledger.csv" | awk -F, '{print $NF}')"
-# An auditor recomputes every hash of the export, and every link, alone.
-check "the export audits" "23 rows, every hash and link holds" "$(python3 "$ROOT/tests/cli/ivchain.py" audit "$T/ledger.csv")"
-run 7 export "$T/ledger.csv"
-check_contains "export never overwrites" "cannot create" "$err"
+# An auditor recomputes every hash of the export, and every link, alone
+# (from cells written exactly: --raw).
+run 0 export --raw "$T/ledger-raw.csv"
+check "the export audits" "23 rows, every hash and link holds" "$(python3 "$ROOT/tests/cli/ivchain.py" audit "$T/ledger-raw.csv")"
+run 6 export "$T/ledger.csv"
+check_contains "export never overwrites" "ledger.csv exists; invadj never writes over a file" "$err"
 finish

@@ -1,7 +1,7 @@
 #!/bin/sh
 # A schema-2 database on a PostgreSQL server, made by the invadj before
 # schema 3 (tests/fixtures/schema2-pg.sql, from pg_dump), is brought
-# forward in place when opened: its rows keep their version-1 hashes,
+# forward in place (to schema 4) by the first command that writes: its rows keep their version-1 hashes,
 # its master data gets a history, new rows chain on per store, and it
 # moves to a SQLite file with the same head.
 . tests/pg/lib.sh
@@ -11,9 +11,12 @@ psql -qX -v ON_ERROR_STOP=1 "$db" -f "$ROOT/tests/fixtures/schema2-pg.sql" >/dev
 export INVADJ_DB="$db"
 before=$(psql -qXAt "$db" -c "SELECT string_agg(encode(hash, 'hex'), ',' ORDER BY id) FROM ledger")
 
+run 7 verify
+check_contains "verify does not upgrade" "older invadj" "$err"
+INVADJ_PIN=9999 run 0 --user super user list
 run 0 verify
 check_contains "the migrated database verifies" "ok: 20 ledger rows in 3 store chains, 25 events" "$out"
-check "schema 3" "3" "$(psql -qXAt "$db" -c "SELECT version FROM invadj_schema")"
+check "schema 4" "4" "$(psql -qXAt "$db" -c "SELECT version FROM invadj_schema")"
 check "the rows keep their hashes" "$before" "$(psql -qXAt "$db" -c "SELECT string_agg(encode(hash, 'hex'), ',' ORDER BY id) FROM ledger")"
 check "each store's rows are numbered in id order" "0" "$(psql -qXAt "$db" -c "SELECT count(*) FROM (SELECT seq, row_number() OVER (PARTITION BY store_id ORDER BY id) AS n FROM ledger) x WHERE seq <> n")"
 check "the update trigger is back on, always" "A" "$(psql -qXAt "$db" -c "SELECT tgenabled FROM pg_trigger WHERE tgname = 'ledger_no_update'")"
@@ -23,7 +26,7 @@ INVADJ_PIN=9999 "$INVADJ" --user super reverse 5 >/dev/null
 run 0 verify
 check_contains "old and new rows verify together" "ok: 22 ledger rows" "$out"
 head=${out##* }
-"$INVADJ" export "$T/ledger.csv" >/dev/null
+"$INVADJ" export --raw "$T/ledger.csv" >/dev/null
 check "an auditor recomputes both versions from the export" "22 rows, every hash and link holds" \
 	"$($IVCHAIN audit "$T/ledger.csv")"
 
