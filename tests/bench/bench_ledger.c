@@ -181,7 +181,7 @@ static void commands(const char *path, double *t)
 			char store_code[8], item[16], date[IV_DATE_ISO_LEN];
 			snprintf(store_code, sizeof store_code, "S%02d", rand() % STORES);
 			snprintf(item, sizeof item, "IT%05d", rand() % ITEMS);
-			date_format(date_today() - rand() % DAYS, date);
+			date_format((iv_date)(time(NULL) / 86400) - rand() % DAYS, date);
 			const char *pair[] = {invadj, "--db", path, "balance", "--item", item, "--as-of", date,
 			                      "--store", store_code, NULL};
 			if (!with_store)
