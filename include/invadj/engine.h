@@ -75,6 +75,12 @@ typedef struct iv_approval {
 	const char *pin;
 } iv_approval;
 
+/* Checks a supervisor's approval (name, PIN, role; the PIN slowdown
+ * counts) without posting anything, so that a front end can ask for it
+ * before its confirmation.  A supervisor or admin session needs none.
+ * what names the act in the message ("a reversal"). */
+iv_status iv_approval_check(iv_db *db, iv_approval ap, const char *what);
+
 /* ---- Opening and closing ------------------------------------------ */
 
 typedef enum iv_open_mode { IV_OPEN_EXISTING, IV_OPEN_CREATE } iv_open_mode;
@@ -244,6 +250,7 @@ typedef struct iv_history_filter {
 	int64_t before_id;                        /* 0: from the newest; paging */
 	size_t limit;                             /* 0: all */
 	bool oldest_first;                        /* export order; before_id is ignored */
+	int64_t after_id;                         /* with oldest_first: rows after it (paging back) */
 } iv_history_filter;
 
 typedef bool (*iv_ledger_cb)(void *ctx, const iv_ledger_row *row);
@@ -251,6 +258,9 @@ typedef bool (*iv_ledger_cb)(void *ctx, const iv_ledger_row *row);
 /* Ledger rows, newest first. */
 iv_status iv_history(iv_db *db, const iv_history_filter *f, iv_ledger_cb cb, void *ctx);
 iv_status iv_ledger_get(iv_db *db, int64_t id, iv_ledger_row *out);
+/* How many rows the filter matches (its before_id, after_id and limit
+ * are ignored). */
+iv_status iv_history_count(iv_db *db, const iv_history_filter *f, uint64_t *n);
 
 /* ---- Recovery ------------------------------------------------------ */
 

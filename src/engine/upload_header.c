@@ -1,7 +1,12 @@
 /* The upload template, the rule names, and matching a file's header. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "engine/upload_internal.h"
 #include "invadj/csv.h"
@@ -49,6 +54,43 @@ iv_status iv_upload_template(FILE *out)
 	}
 	csv_write_record(out, cells, NCOLS);
 	return fflush(out) == 0 && !ferror(out) ? IV_OK : IV_E_IO;
+}
+
+/* A plain version for the Upload screen's question (issue 11 brings the
+ * one helper every written file goes through): a new file owner-only,
+ * never through a symlink; an existing one only when replace is set,
+ * then by a temporary file renamed over it. */
+iv_status iv_upload_template_file(const char *path, bool replace)
+{
+	char tmp[4200];
+	const char *target = path;
+	if (replace) {
+		struct stat sb;
+		if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+			return IV_E_CONFLICT;
+		if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp)
+			return IV_E_INVALID;
+	}
+	int fd = replace ? mkstemp(tmp) : open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return !replace && errno == EEXIST ? IV_E_CONFLICT : IV_E_IO;
+	if (replace)
+		target = tmp;
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		if (replace)
+			unlink(tmp);
+		return IV_E_IO;
+	}
+	iv_status st = iv_upload_template(f);
+	if (fclose(f) != 0)
+		st = IV_E_IO;
+	if (replace && (st != IV_OK || rename(tmp, path) != 0)) {
+		unlink(target);
+		return IV_E_IO;
+	}
+	return st;
 }
 
 /* A header cell without its "**" and surrounding blanks. */

@@ -175,21 +175,27 @@ iv_status pg_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb cb, 
 	return each_raw(pg_of(st), PQ_LEDGER_PAGE_IN_BATCH, batch, cb, ctx);
 }
 
-iv_status pg_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx)
+static pg_query history_query(const store_history_query *q, store_history_kind kind, pg_params *p)
 {
-	pg_params p = {0};
-	pg_param_text(&p, f->store);
-	pg_param_text(&p, f->item);
-	pg_param_text(&p, f->reason);
-	pg_param_text(&p, f->user);
-	pg_param_text(&p, f->from);
-	pg_param_text(&p, f->to);
-	pg_param_id(&p, f->batch);
-	pg_param_id(&p, f->oldest_first ? 0 : f->before_id);
-	pg_param_id(&p, (int64_t)f->limit); /* 0: all */
+	memset(p, 0, sizeof *p);
+	pg_param_id(p, q->store_id);
+	pg_param_id(p, q->item_id);
+	pg_param_id(p, q->reason_id);
+	pg_param_id(p, q->user_id);
+	pg_param_text(p, q->from);
+	pg_param_text(p, q->to);
+	pg_param_id(p, q->batch);
+	pg_param_id(p, kind == STORE_HIST_COUNT ? 0 : kind == STORE_HIST_ASC ? q->after_id : q->before_id);
+	pg_param_id(p, kind == STORE_HIST_COUNT ? 0 : (int64_t)q->limit); /* 0: all */
+	return (pg_query)((int)PQ_HISTORY + (int)store_history_drive_of(q) * STORE_HIST_KINDS + (int)kind);
+}
+
+iv_status pg_history(store *st, const store_history_query *q, iv_ledger_cb cb, void *ctx)
+{
+	pg_params p;
+	pg_query which = history_query(q, q->oldest_first ? STORE_HIST_ASC : STORE_HIST_DESC, &p);
 	PGresult *res;
-	iv_status rc = pg_exec(pg_of(st), f->oldest_first ? PQ_HISTORY_ASC : PQ_HISTORY, &p, &res,
-	                       "reading the history");
+	iv_status rc = pg_exec(pg_of(st), which, &p, &res, "reading the history");
 	if (rc != IV_OK)
 		return rc;
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -198,6 +204,21 @@ iv_status pg_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, voi
 		if (!cb(ctx, &row))
 			break;
 	}
+	PQclear(res);
+	return IV_OK;
+}
+
+iv_status pg_history_count(store *st, const store_history_query *q, uint64_t *n)
+{
+	pg_params p;
+	pg_query which = history_query(q, STORE_HIST_COUNT, &p);
+	PGresult *res;
+	*n = 0;
+	iv_status rc = pg_exec(pg_of(st), which, &p, &res, "counting the history");
+	if (rc != IV_OK)
+		return rc;
+	if (PQntuples(res) > 0)
+		*n = (uint64_t)pg_int(res, 0, 0);
 	PQclear(res);
 	return IV_OK;
 }

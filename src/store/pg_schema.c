@@ -172,6 +172,10 @@ static const char *const migrations[] = {
 	/* 2: as sqlite_schema.c's */
 	"ALTER TABLE users ADD COLUMN disabled_at " TXT ","
 	"  ADD COLUMN disabled_by BIGINT, ADD COLUMN pin_set_at " TXT ", ADD COLUMN pin_set_by BIGINT;",
+	/* 3: as sqlite_schema.c's */
+	"CREATE INDEX ledger_by_item ON ledger(item_id, id);"
+	"CREATE INDEX ledger_by_user ON ledger(user_id, id);"
+	"CREATE INDEX ledger_by_store ON ledger(store_id, id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -37,11 +37,23 @@
                    "coalesce((SELECT r.id FROM batches r WHERE r.reverses_batch = b.id),0) "      \
                    "FROM batches b JOIN users u ON u.id = b.user_id "
 
-#define HISTORY_WHERE                                                                        \
-	"WHERE ($1::text IS NULL OR s.code = $1::text) AND ($2::text IS NULL OR i.number = $2::text) " \
-	"AND ($3::text IS NULL OR r.code = $3::text) AND ($4::text IS NULL OR u.name = $4::text) "     \
-	"AND ($5::text IS NULL OR l.tdate >= $5::text) AND ($6::text IS NULL OR l.tdate <= $6::text) " \
+/* History: the driving condition (one indexed column, or nothing) and
+ * the filters any of them may add.  $8 is the keyset bound, $9 the limit. */
+#define HISTORY_FILTERS                                                                             \
+	"($1::bigint IS NULL OR l.store_id = $1::bigint) AND ($2::bigint IS NULL OR l.item_id = $2::bigint) " \
+	"AND ($3::bigint IS NULL OR l.reason_id = $3::bigint) AND ($4::bigint IS NULL OR l.user_id = $4::bigint) " \
+	"AND ($5::text IS NULL OR l.tdate >= $5::text) AND ($6::text IS NULL OR l.tdate <= $6::text) "   \
 	"AND ($7::bigint IS NULL OR l.batch_id = $7::bigint) "
+#define HISTORY_STATEMENTS(base, drive, cond)                                                       \
+	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_DESC] =                                         \
+		LEDGER_VIEW "WHERE " cond HISTORY_FILTERS                                                  \
+		"AND ($8::bigint IS NULL OR l.id < $8::bigint) ORDER BY l.id DESC LIMIT $9::bigint",       \
+	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_ASC] =                                          \
+		LEDGER_VIEW "WHERE " cond HISTORY_FILTERS                                                  \
+		"AND ($8::bigint IS NULL OR l.id > $8::bigint) ORDER BY l.id LIMIT $9::bigint",            \
+	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_COUNT] =                                        \
+		"SELECT count(*) FROM ledger l WHERE " cond HISTORY_FILTERS                                \
+		"AND $8::bigint IS NULL AND $9::bigint IS NULL",
 
 /* An identity column's next value: after the highest id in the table. */
 #define NEXT_ID(t) "setval(pg_get_serial_sequence('" t "', 'id'), " \
@@ -117,10 +129,13 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_LEDGER_PAGE] = "SELECT " RAW_LEDGER_COLS "WHERE id > $1::bigint ORDER BY id LIMIT $2::bigint",
 	[PQ_LEDGER_PAGE_IN_BATCH] = "SELECT " RAW_LEDGER_COLS "WHERE batch_id = $3::bigint "
 	                            "AND id > $1::bigint ORDER BY id LIMIT $2::bigint",
-	[PQ_HISTORY] = LEDGER_VIEW HISTORY_WHERE
-		"AND ($8::bigint IS NULL OR l.id < $8::bigint) ORDER BY l.id DESC LIMIT $9::bigint",
-	[PQ_HISTORY_ASC] = LEDGER_VIEW HISTORY_WHERE
-		"AND ($8::bigint IS NULL OR l.id > $8::bigint) ORDER BY l.id LIMIT $9::bigint",
+	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_ALL, "")
+	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_STORE, "l.store_id = $1::bigint AND ")
+	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_USER, "l.user_id = $4::bigint AND ")
+	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_ITEM, "l.item_id = $2::bigint AND ")
+	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_BATCH,
+	                   "l.id BETWEEN (SELECT first_id FROM batches WHERE id = $7::bigint) "
+	                   "AND (SELECT last_id FROM batches WHERE id = $7::bigint) AND ")
 
 	[PQ_BALANCE_GET] = "SELECT qty FROM balances WHERE store_id = $1::bigint AND item_id = $2::bigint",
 	/* The row lock ON CONFLICT takes makes two terminals' additions to one

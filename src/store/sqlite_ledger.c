@@ -162,20 +162,30 @@ iv_status sqlite_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb 
 	return each_raw(st, s, cb, ctx);
 }
 
-iv_status sqlite_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx)
+static sqlite3_stmt *history_stmt(store *st, const store_history_query *q, store_history_kind kind)
 {
-	sqlite3_stmt *s = store_stmt(st, f->oldest_first ? Q_HISTORY_ASC : f->batch ? Q_HISTORY_BATCH : Q_HISTORY);
+	sqlite3_stmt *s = store_stmt(st, (int)Q_HISTORY + (int)store_history_drive_of(q) * STORE_HIST_KINDS + (int)kind);
+	if (!s)
+		return NULL;
+	bind_id(s, 1, q->store_id);
+	bind_id(s, 2, q->item_id);
+	bind_id(s, 3, q->reason_id);
+	bind_id(s, 4, q->user_id);
+	bind_text(s, 5, q->from);
+	bind_text(s, 6, q->to);
+	bind_id(s, 7, q->batch);
+	if (kind != STORE_HIST_COUNT) {
+		bind_id(s, 8, kind == STORE_HIST_ASC ? q->after_id : q->before_id);
+		sqlite3_bind_int64(s, 9, q->limit ? (sqlite3_int64)q->limit : -1);
+	}
+	return s;
+}
+
+iv_status sqlite_history(store *st, const store_history_query *q, iv_ledger_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = history_stmt(st, q, q->oldest_first ? STORE_HIST_ASC : STORE_HIST_DESC);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, f->store);
-	bind_text(s, 2, f->item);
-	bind_text(s, 3, f->reason);
-	bind_text(s, 4, f->user);
-	bind_text(s, 5, f->from);
-	bind_text(s, 6, f->to);
-	bind_id(s, 7, f->batch);
-	bind_id(s, 8, f->oldest_first ? 0 : f->before_id);
-	sqlite3_bind_int64(s, 9, f->limit ? (sqlite3_int64)f->limit : -1);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		iv_ledger_row row;
@@ -184,6 +194,16 @@ iv_status sqlite_history(store *st, const iv_history_filter *f, iv_ledger_cb cb,
 			break;
 	}
 	return store_end_rows(st, s, rc, "reading the history");
+}
+
+iv_status sqlite_history_count(store *st, const store_history_query *q, uint64_t *n)
+{
+	sqlite3_stmt *s = history_stmt(st, q, STORE_HIST_COUNT);
+	if (!s)
+		return IV_E_STORAGE;
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
+	return store_end_rows(st, s, rc, "counting the history");
 }
 
 /* ---- balances ---- */

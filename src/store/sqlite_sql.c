@@ -17,6 +17,23 @@
 	"CROSS JOIN items i ON i.id = l.item_id CROSS JOIN reasons r ON r.id = l.reason_id " \
 	"CROSS JOIN users u ON u.id = l.user_id LEFT JOIN users a ON a.id = l.approved_by "
 
+/* History: the driving condition (one indexed column, or nothing) and
+ * the filters any of them may add.  ?8 is the keyset bound, ?9 the limit. */
+#define HISTORY_FILTERS                                                                   \
+	"(?1 IS NULL OR l.store_id = ?1) AND (?2 IS NULL OR l.item_id = ?2) "                \
+	"AND (?3 IS NULL OR l.reason_id = ?3) AND (?4 IS NULL OR l.user_id = ?4) "           \
+	"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "               \
+	"AND (?7 IS NULL OR l.batch_id = ?7) "
+#define HISTORY_STATEMENTS(base, drive, cond)                                             \
+	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_DESC] =                               \
+		LEDGER_VIEW "WHERE " cond HISTORY_FILTERS                                        \
+		"AND (?8 IS NULL OR l.id < ?8) ORDER BY l.id DESC LIMIT ?9",                     \
+	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_ASC] =                                \
+		LEDGER_VIEW "WHERE " cond HISTORY_FILTERS                                        \
+		"AND (?8 IS NULL OR l.id > ?8) ORDER BY l.id LIMIT ?9",                          \
+	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_COUNT] =                              \
+		"SELECT count(*) FROM ledger l WHERE " cond HISTORY_FILTERS "AND ?8 IS NULL AND ?9 IS NULL",
+
 #define RAW_LEDGER_COLS "id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, " \
                         "user_id, coalesce(approved_by,0), coalesce(reverses,0), "              \
                         "coalesce(batch_id,0), memo, hash FROM ledger "
@@ -91,29 +108,13 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_LEDGER_EACH_IN_BATCH] =
 		"SELECT " RAW_LEDGER_COLS "WHERE id BETWEEN (SELECT first_id FROM batches WHERE id = ?1) "
 		"AND (SELECT last_id FROM batches WHERE id = ?1) AND batch_id = ?1 ORDER BY id",
-	[Q_HISTORY] =
-		LEDGER_VIEW
-		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR i.number = ?2) "
-		"AND (?3 IS NULL OR r.code = ?3) AND (?4 IS NULL OR u.name = ?4) "
-		"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "
-		"AND ?7 IS NULL AND (?8 IS NULL OR l.id < ?8) "
-		"ORDER BY l.id DESC LIMIT ?9",
-	[Q_HISTORY_BATCH] =
-		LEDGER_VIEW
-		"WHERE l.id BETWEEN (SELECT first_id FROM batches WHERE id = ?7) "
-		"AND (SELECT last_id FROM batches WHERE id = ?7) AND l.batch_id = ?7 "
-		"AND (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR i.number = ?2) "
-		"AND (?3 IS NULL OR r.code = ?3) AND (?4 IS NULL OR u.name = ?4) "
-		"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "
-		"AND (?8 IS NULL OR l.id < ?8) "
-		"ORDER BY l.id DESC LIMIT ?9",
-	[Q_HISTORY_ASC] =
-		LEDGER_VIEW
-		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR i.number = ?2) "
-		"AND (?3 IS NULL OR r.code = ?3) AND (?4 IS NULL OR u.name = ?4) "
-		"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "
-		"AND (?7 IS NULL OR l.batch_id = ?7) AND ?8 IS NULL "
-		"ORDER BY l.id LIMIT ?9",
+	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_ALL, "")
+	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_STORE, "l.store_id = ?1 AND ")
+	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_USER, "l.user_id = ?4 AND ")
+	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_ITEM, "l.item_id = ?2 AND ")
+	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_BATCH,
+	                   "l.id BETWEEN (SELECT first_id FROM batches WHERE id = ?7) "
+	                   "AND (SELECT last_id FROM batches WHERE id = ?7) AND ")
 
 	[Q_BALANCE_GET] = "SELECT qty FROM balances WHERE store_id = ?1 AND item_id = ?2",
 	[Q_BALANCE_ADD] = "INSERT INTO balances(store_id, item_id, qty) VALUES (?1, ?2, ?3) "

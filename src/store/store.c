@@ -65,3 +65,16 @@ iv_role store_role_parse(const char *text)
 			return (iv_role)i;
 	return IV_ROLE_CLERK;
 }
+
+store_history_drive store_history_drive_of(const store_history_query *q)
+{
+	if (q->batch)
+		return STORE_HIST_BATCH;
+	if (q->item_id)
+		return STORE_HIST_ITEM;
+	if (q->user_id)
+		return STORE_HIST_USER;
+	if (q->store_id)
+		return STORE_HIST_STORE;
+	return STORE_HIST_ALL;
+}

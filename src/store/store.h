@@ -120,7 +120,25 @@ typedef bool (*store_ledger_cb)(void *ctx, const store_ledger_rec *rec);
 iv_status store_ledger_each(store *st, store_ledger_cb cb, void *ctx);
 /* A batch's rows in id order. */
 iv_status store_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb cb, void *ctx);
-iv_status store_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx);
+/* History by ids (the engine resolved the codes): 0 or NULL is "any".
+ * The statement is chosen by the most selective filter given (batch,
+ * item, user, store), each of which has an index ordered by id, so the
+ * first page of any of them reads a page of rows, not the ledger. */
+typedef enum store_history_drive {
+	STORE_HIST_ALL, STORE_HIST_STORE, STORE_HIST_USER, STORE_HIST_ITEM, STORE_HIST_BATCH, STORE_HIST_DRIVES
+} store_history_drive;
+typedef enum store_history_kind { STORE_HIST_DESC, STORE_HIST_ASC, STORE_HIST_COUNT, STORE_HIST_KINDS } store_history_kind;
+typedef struct store_history_query {
+	int64_t store_id, item_id, reason_id, user_id, batch;
+	const char *from, *to;  /* ISO dates */
+	int64_t before_id;      /* DESC: rows before it */
+	int64_t after_id;       /* ASC: rows after it */
+	size_t limit;           /* 0: all */
+	bool oldest_first;
+} store_history_query;
+store_history_drive store_history_drive_of(const store_history_query *q);
+iv_status store_history(store *st, const store_history_query *q, iv_ledger_cb cb, void *ctx);
+iv_status store_history_count(store *st, const store_history_query *q, uint64_t *n);
 
 /* ---- Balances ----------------------------------------------------------
  * balances holds Net Available per store and item; day_totals the sum

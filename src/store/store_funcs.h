@@ -50,8 +50,10 @@
 	X(iv_status, ledger_each, (store * st, store_ledger_cb cb, void *ctx), (st, cb, ctx))         \
 	X(iv_status, ledger_each_in_batch, (store * st, int64_t batch, store_ledger_cb cb, void *ctx), \
 	  (st, batch, cb, ctx))                                                                       \
-	X(iv_status, history, (store * st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx),   \
-	  (st, f, cb, ctx))                                                                           \
+	X(iv_status, history, (store * st, const store_history_query *q, iv_ledger_cb cb, void *ctx), \
+	  (st, q, cb, ctx))                                                                           \
+	X(iv_status, history_count, (store * st, const store_history_query *q, uint64_t *n),          \
+	  (st, q, n))                                                                                 \
 	X(iv_status, balance_get, (store * st, int64_t store_id, int64_t item_id, iv_qty *qty),       \
 	  (st, store_id, item_id, qty))                                                               \
 	X(iv_status, balance_add, (store * st, int64_t store_id, int64_t item_id, iv_qty diff),       \

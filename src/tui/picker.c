@@ -42,6 +42,8 @@ static void picker_draw(struct tui *t, struct overlay *o);
 static int picker_key(struct tui *t, struct overlay *o, int key, enum action a);
 static void picker_free(struct overlay *o);
 static const struct overlay_ops picker_ops = {picker_draw, picker_key, picker_free};
+static const enum action picker_actions[] = {ACT_CHOOSE, ACT_CANCEL, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN,
+                                             ACT_HOME, ACT_END, FIELD_ACTIONS, ACT_NONE};
 
 /* ASCII case-insensitive "contains"; codes and names are matched loosely. */
 static bool contains(const char *hay, const char *needle)
@@ -122,6 +124,7 @@ struct overlay *picker_open(struct tui *t, enum picker_kind kind, const char *qu
 		return NULL;
 	}
 	p->base.ops = &picker_ops;
+	p->base.actions = picker_actions;
 	p->kind = kind;
 	p->db = t->db;
 	field_init(&p->query, IV_NAME_MAX, false);
@@ -178,11 +181,11 @@ static int picker_key(struct tui *t, struct overlay *o, int key, enum action a)
 {
 	struct picker *p = (struct picker *)o;
 	(void)t;
-	if (key == TK_ESC) {
+	if (a == ACT_CANCEL) {
 		overlay_close(o, 0);
 		return R_NONE;
 	}
-	if (tk_is_enter(key)) {
+	if (a == ACT_CHOOSE) {
 		if (p->n > 0) {
 			snprintf(p->choice, sizeof p->choice, "%s", p->entries[p->grid.sel].code);
 			snprintf(p->choice_text, sizeof p->choice_text, "%s", p->entries[p->grid.sel].text);
@@ -190,14 +193,10 @@ static int picker_key(struct tui *t, struct overlay *o, int key, enum action a)
 		}
 		return R_NONE;
 	}
-	int page = draw_rows() - 11;
-	if (key == TK_FN(KEY_UP)) a = ACT_UP;
-	else if (key == TK_FN(KEY_DOWN)) a = ACT_DOWN;
-	else if (key == TK_FN(KEY_PPAGE)) a = ACT_PGUP;
-	else if (key == TK_FN(KEY_NPAGE)) a = ACT_PGDN;
-	if (grid_move(&p->grid, a, page))
+	if (grid_move(&p->grid, a, draw_rows() - 11))
 		return R_NONE;
-	if (field_key(&p->query, key) == FIELD_CHANGED)
+	enum field_result r = field_key(&p->query, key, a);
+	if (r == FIELD_CHANGED)
 		refill(p);
-	return R_NONE;
+	return r == FIELD_IGNORED ? R_UNKNOWN : R_NONE;
 }

@@ -18,7 +18,7 @@ wait_for "Filter"
 keys Down
 text MS-200; keys Enter Enter Enter Enter Enter Enter
 wait_for "Filter: item MS-200"
-wait_for "4 rows"
+wait_for "of 4, newest first"
 absent "KB-100"
 keys Down Enter
 wait_for "Diff +4"

@@ -13,11 +13,13 @@ wait_re "FI +100 +7 +107"
 keys C-c
 wait_for "Quit invadj anyway?"
 keys n
+wait_gone "Quit invadj anyway?"
 wait_re "FI +100 +7 +107"
 # F10 with unsaved lines asks too
 keys F10
 wait_for "Lines you have not saved will be lost"
 keys Escape
+wait_gone "Lines you have not saved will be lost"
 wait_re "FI +100 +7 +107"
 
 # Esc then 3 is F3, Esc then 2 back to Adjust (the line is still there)
