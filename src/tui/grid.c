@@ -74,7 +74,7 @@ void grid_layout(struct grid *g, int x0, int width)
 void grid_measure(struct grid *g, int first, int count, grid_cell_fn cell, void *ctx)
 {
 	for (int c = 0; c < g->ncols; c++)
-		g->need[c] = 0;
+		g->need[c] = g->cols[c].right ? text_width(g->cols[c].title) : 0;
 	for (int r = first; r < first + count && r < g->nrows; r++)
 		for (int c = 0; c < g->ncols; c++) {
 			if (!g->cols[c].right)

@@ -604,6 +604,17 @@ static void adjust_draw(struct tui *t)
 		draw_text(y + 1, 1, cols - 2, m, ROLE_OK, true);
 	}
 	grid_layout(&adj.grid, 1, cols - 2);
+	adj.grid.nrows = adj.n;
+	grid_measure(&adj.grid, 0, adj.n, cell, NULL); /* every digit of every figure */
+	if (adj.focus == F_LINE && adj.col == C_DIFF && !adj.posted) {
+		/* and room for the cursor after the Diff being typed */
+		char diff[DIFF_MAX + 1];
+		int w = text_width(field_get(&adj.lines[adj.row].diff, diff, sizeof diff)) + 1;
+		if (w > adj.grid.need[C_DIFF]) {
+			adj.grid.need[C_DIFF] = w;
+			grid_layout(&adj.grid, 1, cols - 2);
+		}
+	}
 	grid_draw_header(&adj.grid, y + 2);
 	int top = y + 3, area = t->body_top + t->body_rows - top;
 	/* keep the current line in view; refused lines take two rows */
