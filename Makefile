@@ -24,14 +24,15 @@ CPPFLAGS += -Iinclude -Isrc -Itests -I/usr/include/postgresql \
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread
 
-ENGINE_LIBS = -lsqlite3 -lpq -lsodium -lm
+ENGINE_LIBS = -lsqlite3 -lpq -lsodium -lutf8proc -lm
 TUI_LIBS    = -lncursesw
 TEST_LIBS   = -lcmocka
 
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones when run as root, or prints the apt-get line to run.
 DEB_PACKAGES = gcc make libsqlite3-dev sqlite3 libncurses-dev libsodium-dev \
-               libcmocka-dev tmux clang libclang-rt-14-dev libpq-dev postgresql
+               libcmocka-dev tmux clang libclang-rt-14-dev libpq-dev postgresql \
+               libutf8proc-dev
 
 ENGINE_SRC = $(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c))
 FRONT_SRC  = $(sort $(wildcard src/cli/*.c src/tui/*.c))

@@ -225,6 +225,28 @@ iv_status iv_net_available(iv_db *db, const char *store, const char *item,
 iv_status iv_balances(iv_db *db, const char *store, const char *item,
                       const char *as_of, iv_balance_cb cb, void *ctx);
 
+/* Browsing lists of any length a page at a time (keyset paging), for
+ * the screens.  Search text is folded (case, accents, Unicode forms:
+ * "CAFÉ" finds "café") and found anywhere in an item's number, UPC,
+ * barcode, alternate numbers and description. */
+typedef struct iv_stock_query {
+	const char *store;  /* NULL or "": every store */
+	const char *search; /* NULL or "": every item */
+	const char *as_of;  /* NULL or "": now */
+	const iv_balance_row *after; /* rows after this one (with back: before it); NULL: from that end */
+	bool back;          /* backwards, nearest first */
+	size_t limit;
+} iv_stock_query;
+/* Balances by store code and item number. */
+iv_status iv_stock_page(iv_db *db, const iv_stock_query *q, iv_balance_cb cb, void *ctx);
+/* How many rows the query's store and search match (after, back and
+ * limit are ignored). */
+iv_status iv_stock_count(iv_db *db, const iv_stock_query *q, uint64_t *n);
+/* Items by number, after (with back: before) after_number. */
+iv_status iv_item_page(iv_db *db, const char *search, const char *after_number, bool back, size_t limit,
+                       iv_item_cb cb, void *ctx);
+iv_status iv_item_count(iv_db *db, const char *search, uint64_t *n);
+
 typedef struct iv_ledger_row {
 	int64_t id;
 	int64_t document;

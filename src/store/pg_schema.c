@@ -175,7 +175,8 @@ static const char *const migrations[] = {
 	/* 3: as sqlite_schema.c's */
 	"CREATE INDEX ledger_by_item ON ledger(item_id, id);"
 	"CREATE INDEX ledger_by_user ON ledger(user_id, id);"
-	"CREATE INDEX ledger_by_store ON ledger(store_id, id);",
+	"CREATE INDEX ledger_by_store ON ledger(store_id, id);"
+	"ALTER TABLE items ADD COLUMN search_key " TXT ";",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -55,6 +55,21 @@
 		"SELECT count(*) FROM ledger l WHERE " cond HISTORY_FILTERS                                \
 		"AND $8::bigint IS NULL AND $9::bigint IS NULL",
 
+/* Stock: as sqlite_sql.c's ($1 store id, $2 folded LIKE pattern, $3
+ * as-of date, $4 $5 the keyset bound, $6 the limit). */
+#define STOCK_FROM                                                                         \
+	"FROM balances b JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id " \
+	"WHERE ($1::bigint IS NULL OR b.store_id = $1::bigint) "                              \
+	"AND ($2::text IS NULL OR i.search_key LIKE $2::text) "
+#define STOCK_PAGE(cmp, order)                                                                  \
+	"SELECT p.code, p.number, p.description, CASE WHEN $3::text IS NULL THEN p.qty ELSE "      \
+	"(SELECT coalesce(sum(d.diff),0) FROM day_totals d WHERE d.store_id = p.store_id "         \
+	"AND d.item_id = p.item_id AND d.tdate <= $3::text) END FROM ("                            \
+	"SELECT b.store_id, b.item_id, s.code, i.number, i.description, b.qty " STOCK_FROM         \
+	"AND ($4::text IS NULL OR s.code " cmp " $4::text OR (s.code = $4::text AND i.number " cmp \
+	" $5::text)) ORDER BY s.code " order ", i.number " order " LIMIT $6::bigint) p "           \
+	"ORDER BY p.code " order ", p.number " order
+
 /* An identity column's next value: after the highest id in the table. */
 #define NEXT_ID(t) "setval(pg_get_serial_sequence('" t "', 'id'), " \
                    "coalesce((SELECT max(id) FROM " t "), 0) + 1, false)"
@@ -84,11 +99,18 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_ITEM_FIND_ALT2] = "SELECT " ITEM_COLS " FROM items WHERE alt2 = $1::text",
 	[PQ_ITEM_FIND_ALT3] = "SELECT " ITEM_COLS " FROM items WHERE alt3 = $1::text",
 	[PQ_ITEM_UPSERT] =
-		"INSERT INTO items(number, description, upc, barcode, alt1, alt2, alt3) "
-		"VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text) "
+		"INSERT INTO items(number, description, upc, barcode, alt1, alt2, alt3, search_key) "
+		"VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text) "
 		"ON CONFLICT (number) DO UPDATE SET description = excluded.description, "
 		"upc = excluded.upc, barcode = excluded.barcode, alt1 = excluded.alt1, "
-		"alt2 = excluded.alt2, alt3 = excluded.alt3",
+		"alt2 = excluded.alt2, alt3 = excluded.alt3, search_key = excluded.search_key",
+	[PQ_ITEM_UNFOLDED] = "SELECT " ITEM_COLS " FROM items WHERE search_key IS NULL LIMIT 1000",
+	[PQ_ITEM_SET_KEY] = "UPDATE items SET search_key = $2::text WHERE id = $1::bigint",
+	[PQ_ITEM_PAGE] = "SELECT " ITEM_COLS " FROM items WHERE ($1::text IS NULL OR search_key LIKE $1::text) "
+	                 "AND ($2::text IS NULL OR number > $2::text) ORDER BY number LIMIT $3::bigint",
+	[PQ_ITEM_PAGE_BACK] = "SELECT " ITEM_COLS " FROM items WHERE ($1::text IS NULL OR search_key LIKE $1::text) "
+	                      "AND ($2::text IS NULL OR number < $2::text) ORDER BY number DESC LIMIT $3::bigint",
+	[PQ_ITEM_COUNT] = "SELECT count(*) FROM items WHERE ($1::text IS NULL OR search_key LIKE $1::text)",
 	[PQ_ITEM_EACH] = "SELECT " ITEM_COLS " FROM items ORDER BY id",
 	[PQ_ITEM_SEARCH] =
 		"SELECT " ITEM_COLS " FROM items WHERE number ILIKE $1::text ESCAPE '\\' "
@@ -160,6 +182,9 @@ const char *const pg_sql[PQ_COUNT] = {
 		"WHERE ($1::text IS NULL OR s.code = $1::text) AND ($2::bigint IS NULL OR d.item_id = $2::bigint) "
 		"AND d.tdate <= $3::text "
 		"GROUP BY s.code, i.number, i.description ORDER BY s.code, i.number",
+	[PQ_STOCK_PAGE] = STOCK_PAGE(">", "ASC"),
+	[PQ_STOCK_PAGE_BACK] = STOCK_PAGE("<", "DESC"),
+	[PQ_STOCK_COUNT] = "SELECT count(*) " STOCK_FROM,
 	[PQ_BALANCE_PAGE_RAW] = "SELECT store_id, item_id, qty FROM balances "
 	                        "WHERE (store_id, item_id) > ($1::bigint, $2::bigint) "
 	                        "ORDER BY store_id, item_id LIMIT $3::bigint",

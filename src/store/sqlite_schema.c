@@ -9,7 +9,8 @@
 #define MIGRATION_3_INDEXES                                   \
 	"CREATE INDEX ledger_by_item ON ledger(item_id, id);"   \
 	"CREATE INDEX ledger_by_user ON ledger(user_id, id);"   \
-	"CREATE INDEX ledger_by_store ON ledger(store_id, id);"
+	"CREATE INDEX ledger_by_store ON ledger(store_id, id);" \
+	"ALTER TABLE items ADD COLUMN search_key TEXT;"
 
 static const char *const migrations[] = {
 	/* 1: the first schema */
@@ -95,7 +96,9 @@ static const char *const migrations[] = {
 	"ALTER TABLE users ADD COLUMN pin_set_by INTEGER;",
 	/* 3: History by item, user or store reads one page, not the ledger
 	 * (each index is ordered by id within its key; measured in `make
-	 * bench`, and each costs every uploaded row, so no more of them) */
+	 * bench`, and each costs every uploaded row, so no more of them).
+	 * Items get a search key: identifiers and description folded by
+	 * utf8proc (filled in by store_item_fill_keys after migrating). */
 	MIGRATION_3_INDEXES,
 };
 

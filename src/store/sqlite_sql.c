@@ -34,6 +34,23 @@
 	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_COUNT] =                              \
 		"SELECT count(*) FROM ledger l WHERE " cond HISTORY_FILTERS "AND ?8 IS NULL AND ?9 IS NULL",
 
+/* Stock: balances of the items whose folded search key matches, by
+ * store code and item number, a page at a time from a keyset bound
+ * (?4 store code, ?5 item number); ?1 store id, ?2 the folded search as
+ * a LIKE pattern, ?3 as-of date, ?6 the limit.  The inner query picks the
+ * page, the outer one sums day totals for an as-of date for those rows
+ * only. */
+#define STOCK_FROM                                                                         \
+	"FROM balances b JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id " \
+	"WHERE (?1 IS NULL OR b.store_id = ?1) AND (?2 IS NULL OR i.search_key LIKE ?2 ESCAPE '\\') "
+#define STOCK_PAGE(cmp, order)                                                            \
+	"SELECT p.code, p.number, p.description, CASE WHEN ?3 IS NULL THEN p.qty ELSE "       \
+	"(SELECT coalesce(sum(d.diff),0) FROM day_totals d WHERE d.store_id = p.store_id "    \
+	"AND d.item_id = p.item_id AND d.tdate <= ?3) END FROM ("                             \
+	"SELECT b.store_id, b.item_id, s.code, i.number, i.description, b.qty " STOCK_FROM    \
+	"AND (?4 IS NULL OR s.code " cmp " ?4 OR (s.code = ?4 AND i.number " cmp " ?5)) "     \
+	"ORDER BY s.code " order ", i.number " order " LIMIT ?6) p ORDER BY p.code " order ", p.number " order
+
 #define RAW_LEDGER_COLS "id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, " \
                         "user_id, coalesce(approved_by,0), coalesce(reverses,0), "              \
                         "coalesce(batch_id,0), memo, hash FROM ledger "
@@ -65,11 +82,20 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_ITEM_FIND_ALT2] = "SELECT " ITEM_COLS " FROM items WHERE alt2 = ?1",
 	[Q_ITEM_FIND_ALT3] = "SELECT " ITEM_COLS " FROM items WHERE alt3 = ?1",
 	[Q_ITEM_UPSERT] =
-		"INSERT INTO items(number, description, upc, barcode, alt1, alt2, alt3) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		"INSERT INTO items(number, description, upc, barcode, alt1, alt2, alt3, search_key) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
 		"ON CONFLICT(number) DO UPDATE SET description = excluded.description, "
 		"upc = excluded.upc, barcode = excluded.barcode, alt1 = excluded.alt1, "
-		"alt2 = excluded.alt2, alt3 = excluded.alt3",
+		"alt2 = excluded.alt2, alt3 = excluded.alt3, search_key = excluded.search_key",
+	[Q_ITEM_UNFOLDED] = "SELECT " ITEM_COLS " FROM items WHERE search_key IS NULL LIMIT 1000",
+	[Q_ITEM_SET_KEY] = "UPDATE items SET search_key = ?2 WHERE id = ?1",
+	/* ?1 the folded search as a LIKE pattern (NULL: any), ?2 the keyset
+	 * bound (item number), ?3 the limit */
+	[Q_ITEM_PAGE] = "SELECT " ITEM_COLS " FROM items WHERE (?1 IS NULL OR search_key LIKE ?1 ESCAPE '\\') "
+	                "AND (?2 IS NULL OR number > ?2) ORDER BY number LIMIT ?3",
+	[Q_ITEM_PAGE_BACK] = "SELECT " ITEM_COLS " FROM items WHERE (?1 IS NULL OR search_key LIKE ?1 ESCAPE '\\') "
+	                     "AND (?2 IS NULL OR number < ?2) ORDER BY number DESC LIMIT ?3",
+	[Q_ITEM_COUNT] = "SELECT count(*) FROM items WHERE (?1 IS NULL OR search_key LIKE ?1 ESCAPE '\\')",
 	[Q_ITEM_EACH] = "SELECT " ITEM_COLS " FROM items ORDER BY id",
 	[Q_ITEM_SEARCH] =
 		"SELECT " ITEM_COLS " FROM items WHERE number LIKE ?1 ESCAPE '\\' "
@@ -135,6 +161,9 @@ const char *const store_sql[Q_COUNT] = {
 		"JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
 		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR d.item_id = ?2) AND d.tdate <= ?3 "
 		"GROUP BY d.store_id, d.item_id ORDER BY s.code, i.number",
+	[Q_STOCK_PAGE] = STOCK_PAGE(">", "ASC"),
+	[Q_STOCK_PAGE_BACK] = STOCK_PAGE("<", "DESC"),
+	[Q_STOCK_COUNT] = "SELECT count(*) " STOCK_FROM,
 	[Q_BALANCE_EACH_RAW] = "SELECT store_id, item_id, qty FROM balances",
 	[Q_DAY_EACH_RAW] = "SELECT store_id, item_id, tdate, diff FROM day_totals",
 	[Q_KEY_NAMES] = "SELECT coalesce((SELECT code FROM stores WHERE id = ?1),''), "

@@ -1,7 +1,11 @@
 /* The storage module's front door: store_open chooses the backend by
  * the path, and every other store_<name> hands the call to the backend
  * whose table heads the handle (backend.h). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "invadj/fold.h"
 
 #include "store/backend.h"
 
@@ -28,7 +32,11 @@ STORE_FUNCS(FORWARD, FORWARD_VOID)
 
 iv_status store_open(const char *path, bool create, store **out)
 {
-	return pg_is_uri(path) ? pg_open(path, create, out) : sqlite_open(path, create, out);
+	iv_status rc = pg_is_uri(path) ? pg_open(path, create, out) : sqlite_open(path, create, out);
+	/* items a migration or a copy left without a search key get one */
+	if (rc == IV_OK)
+		rc = store_item_fill_keys(*out);
+	return rc;
 }
 
 bool store_is_file(const char *path)
@@ -77,4 +85,57 @@ store_history_drive store_history_drive_of(const store_history_query *q)
 	if (q->store_id)
 		return STORE_HIST_STORE;
 	return STORE_HIST_ALL;
+}
+
+void store_item_key(const iv_item *it, char *out, size_t size)
+{
+	char all[8 * (IV_NAME_MAX + 2)];
+	snprintf(all, sizeof all, "%s %s %s %s %s %s %s", it->number, it->upc, it->barcode, it->alt[0], it->alt[1],
+	         it->alt[2], it->description);
+	text_fold(all, out, size);
+}
+
+#define FILL_BATCH 1000
+
+struct unfolded {
+	int64_t ids[FILL_BATCH];
+	char (*keys)[STORE_ITEM_KEY_MAX];
+	int n;
+};
+
+static bool collect_unfolded(void *ctx, int64_t id, const iv_item *it)
+{
+	struct unfolded *u = ctx;
+	if (u->n >= FILL_BATCH)
+		return false;
+	u->ids[u->n] = id;
+	store_item_key(it, u->keys[u->n], STORE_ITEM_KEY_MAX);
+	u->n++;
+	return true;
+}
+
+iv_status store_item_fill_keys(store *st)
+{
+	struct unfolded *u = calloc(1, sizeof *u);
+	if (!u || !(u->keys = calloc(FILL_BATCH, STORE_ITEM_KEY_MAX))) {
+		free(u);
+		return IV_E_NOMEM;
+	}
+	iv_status rc;
+	do {
+		u->n = 0;
+		if ((rc = store_item_unfolded_each(st, collect_unfolded, u)) != IV_OK || u->n == 0)
+			break;
+		if ((rc = store_begin(st, true)) != IV_OK)
+			break;
+		for (int i = 0; i < u->n && rc == IV_OK; i++)
+			rc = store_item_set_key(st, u->ids[i], u->keys[i]);
+		if (rc == IV_OK)
+			rc = store_commit(st);
+		else
+			store_rollback(st);
+	} while (rc == IV_OK && u->n == FILL_BATCH);
+	free(u->keys);
+	free(u);
+	return rc;
 }

@@ -63,6 +63,33 @@ iv_status store_item_upsert(store *st, const iv_item *it);
 typedef bool (*store_item_cb)(void *ctx, int64_t id, const iv_item *it);
 iv_status store_item_each(store *st, store_item_cb cb, void *ctx);
 iv_status store_item_search(store *st, const char *text, size_t limit, iv_item_cb cb, void *ctx);
+/* Items whose folded search key (store_item_key) contains the folded
+ * text (NULL: any), by number, after (or with back, before) the number
+ * given (NULL: from that end), at most limit; and how many match. */
+iv_status store_item_page(store *st, const char *folded, const char *number, bool back, size_t limit,
+                          iv_item_cb cb, void *ctx);
+iv_status store_item_count(store *st, const char *folded, uint64_t *n);
+/* The search key of an item: its identifiers and description folded. */
+#define STORE_ITEM_KEY_MAX 1024
+void store_item_key(const iv_item *it, char *out, size_t size);
+/* Items without a search key (after a migration or a copy) get one. */
+iv_status store_item_fill_keys(store *st);
+iv_status store_item_unfolded_each(store *st, store_item_cb cb, void *ctx);
+iv_status store_item_set_key(store *st, int64_t id, const char *key);
+
+/* Stock: balances by store code and item number, a page from a keyset
+ * bound (store code and item number, NULL: from that end), forward or
+ * back (then nearest first); store_id 0 and folded NULL: any. */
+typedef struct store_stock_query {
+	int64_t store_id;
+	const char *folded;  /* search text folded; NULL: any */
+	const char *as_of;   /* ISO date; NULL: now */
+	const char *after_store, *after_item;
+	bool back;
+	size_t limit;
+} store_stock_query;
+iv_status store_stock_page(store *st, const store_stock_query *q, iv_balance_cb cb, void *ctx);
+iv_status store_stock_count(store *st, const store_stock_query *q, uint64_t *n);
 
 iv_status store_reason_find(store *st, const char *code, int64_t *id, iv_reason *out);
 iv_status store_reason_upsert(store *st, const iv_reason *r);

@@ -26,6 +26,16 @@
 	X(iv_status, item_each, (store * st, store_item_cb cb, void *ctx), (st, cb, ctx))             \
 	X(iv_status, item_search, (store * st, const char *text, size_t limit, iv_item_cb cb, void *ctx), \
 	  (st, text, limit, cb, ctx))                                                                 \
+	X(iv_status, item_page,                                                                       \
+	  (store * st, const char *folded, const char *number, bool back, size_t limit, iv_item_cb cb, \
+	   void *ctx),                                                                                \
+	  (st, folded, number, back, limit, cb, ctx))                                                 \
+	X(iv_status, item_count, (store * st, const char *folded, uint64_t *n), (st, folded, n))      \
+	X(iv_status, item_unfolded_each, (store * st, store_item_cb cb, void *ctx), (st, cb, ctx)) \
+	X(iv_status, item_set_key, (store * st, int64_t id, const char *key), (st, id, key))           \
+	X(iv_status, stock_page, (store * st, const store_stock_query *q, iv_balance_cb cb, void *ctx), \
+	  (st, q, cb, ctx))                                                                           \
+	X(iv_status, stock_count, (store * st, const store_stock_query *q, uint64_t *n), (st, q, n))  \
 	X(iv_status, reason_find, (store * st, const char *code, int64_t *id, iv_reason *out),        \
 	  (st, code, id, out))                                                                        \
 	X(iv_status, reason_upsert, (store * st, const iv_reason *r), (st, r))                        \

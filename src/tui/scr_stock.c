@@ -1,5 +1,7 @@
-/* Stock (F5): Net Available by store and item, with incremental search
- * and an as-of date.  The numbers come from iv_balances. */
+/* Stock (F5): Net Available by store and item, now or as of a date,
+ * with a search that narrows the list at every keystroke.  The list is
+ * read a page at a time (iv_stock_page): every row of any store can be
+ * reached, Home and End at once, and the count above it is the true one. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,97 +11,97 @@
 #include "tui/field.h"
 #include "tui/grid.h"
 #include "tui/keys.h"
+#include "tui/numfmt.h"
+#include "tui/pager.h"
 #include "tui/picker.h"
 #include "tui/screen.h"
 
-#define STOCK_MAX 2000   /* rows kept on screen */
-#define STOCK_ITEMS 200  /* items matched by a search */
 #define DATE_MAX 24
 
 enum { SF_STORE, SF_SEARCH, SF_ASOF, SF_COUNT };
+enum { SC_STORE, SC_ITEM, SC_DESC, SC_NET, SC_NCOLS };
 
 static const struct grid_col stock_cols[] = {
-	{"Store", 8, 5, false, 0},
-	{"Item Number", 16, 10, false, 1},
-	{"Description", 30, 12, false, 3},
-	{"Net Available", 13, 9, true, 0},
+	[SC_STORE] = {"Store", 6, 5, false, 1},
+	[SC_ITEM] = {"Item Number", 14, 10, false, 2},
+	[SC_DESC] = {"Description", 30, 12, false, 4},
+	[SC_NET] = {"Net Available", 13, 9, true, 0},
 };
 
 static struct stock_state {
 	struct field f[SF_COUNT];
 	int focus;
-	iv_balance_row *rows;
-	int n;
-	bool cut, started;
+	bool started;
+	struct pager pager;
+	int64_t total; /* rows matching; -1 unknown */
 	char error[IV_MSG_MAX];
-	struct grid grid;
-	char store[IV_CODE_MAX + 1], asof[DATE_MAX + 1];
+	/* the query as last applied */
+	char store[IV_CODE_MAX + 1], search[IV_NAME_MAX + 1], asof[DATE_MAX + 1];
+	struct tui *t;
 } stock;
 
-static const enum action stock_actions[] = {ACT_NEXT, ACT_ENTER, ACT_PICK, ACT_RELOAD, ACT_UP, ACT_DOWN,
+static const enum action stock_actions[] = {ACT_NEXT, ACT_PREV, ACT_ENTER, ACT_PICK, ACT_RELOAD, ACT_UP, ACT_DOWN,
                                             ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END, FIELD_ACTIONS, ACT_NONE};
 
-static bool on_balance(void *ctx, const iv_balance_row *row)
+static const char *opt(const char *s) { return s[0] ? s : NULL; }
+
+struct fetch_ctx {
+	iv_balance_row *out;
+	int n;
+};
+
+static bool on_row(void *ctx, const iv_balance_row *row)
 {
-	(void)ctx;
-	if (stock.n >= STOCK_MAX) {
-		stock.cut = true;
-		return false;
-	}
-	stock.rows[stock.n++] = *row;
+	struct fetch_ctx *f = ctx;
+	f->out[f->n++] = *row;
 	return true;
 }
 
-static bool on_item(void *ctx, const iv_item *it)
+static int stock_fetch(void *ctx, const void *anchor, bool forward, int limit, void *out)
 {
-	iv_db *db = ctx;
-	if (stock.n >= STOCK_MAX) {
-		stock.cut = true;
-		return false;
+	struct tui *t = ctx;
+	iv_stock_query q = {opt(stock.store), opt(stock.search), opt(stock.asof), anchor, !forward, (size_t)limit};
+	struct fetch_ctx fc = {out, 0};
+	if (iv_stock_page(t->db, &q, on_row, &fc) != IV_OK) {
+		snprintf(stock.error, sizeof stock.error, "%s", iv_errmsg(t->db));
+		return -1;
 	}
-	if (iv_balances(db, stock.store[0] ? stock.store : NULL, it->number, stock.asof[0] ? stock.asof : NULL, on_balance, NULL) != IV_OK) {
-		snprintf(stock.error, sizeof stock.error, "%s", iv_errmsg(db));
-		return false;
-	}
-	return true;
+	return fc.n;
 }
 
+static const struct pager_source stock_source = {sizeof(iv_balance_row), stock_fetch};
+
+/* The fields applied: the count, then the first page. */
 static void load(struct tui *t)
 {
-	char search[IV_NAME_MAX + 1];
-	stock.n = 0;
-	stock.cut = false;
-	stock.error[0] = '\0';
-	if (!stock.rows) {
-		stock.rows = calloc(STOCK_MAX, sizeof *stock.rows);
-		if (!stock.rows) {
-			snprintf(stock.error, sizeof stock.error, "Out of memory.");
-			stock.grid.nrows = 0;
-			return;
-		}
-	}
 	field_get(&stock.f[SF_STORE], stock.store, sizeof stock.store);
-	field_get(&stock.f[SF_SEARCH], search, sizeof search);
+	field_get(&stock.f[SF_SEARCH], stock.search, sizeof stock.search);
 	field_get(&stock.f[SF_ASOF], stock.asof, sizeof stock.asof);
-	iv_status st;
-	if (search[0])
-		st = iv_item_search(t->db, search, STOCK_ITEMS, on_item, t->db);
-	else
-		st = iv_balances(t->db, stock.store[0] ? stock.store : NULL, NULL, stock.asof[0] ? stock.asof : NULL, on_balance, NULL);
-	if (st != IV_OK && !stock.error[0])
+	stock.error[0] = '\0';
+	iv_stock_query q = {opt(stock.store), opt(stock.search), opt(stock.asof), NULL, false, 0};
+	uint64_t n;
+	if (iv_stock_count(t->db, &q, &n) != IV_OK) {
 		snprintf(stock.error, sizeof stock.error, "%s", iv_errmsg(t->db));
-	stock.grid.nrows = stock.n;
-	if (stock.grid.sel >= stock.n)
-		stock.grid.sel = stock.n ? stock.n - 1 : 0;
+		stock.total = -1;
+		stock.pager.n = stock.pager.grid.nrows = 0;
+		return;
+	}
+	stock.total = (int64_t)n;
+	pager_home(&stock.pager);
 }
 
 static void stock_enter(struct tui *t)
 {
+	stock.t = t;
 	if (!stock.started) {
 		field_init(&stock.f[SF_STORE], IV_CODE_MAX, false);
 		field_init(&stock.f[SF_SEARCH], IV_NAME_MAX, false);
 		field_init(&stock.f[SF_ASOF], DATE_MAX, false);
-		grid_init(&stock.grid, stock_cols, 4);
+		grid_init(&stock.pager.grid, stock_cols, SC_NCOLS);
+		if (!pager_init(&stock.pager, &stock_source, t)) {
+			tui_msg(t, MSG_ERROR, "Out of memory: Stock cannot be shown.");
+			return;
+		}
 		field_set(&stock.f[SF_STORE], t->store);
 		stock.focus = SF_SEARCH;
 		stock.started = true;
@@ -111,13 +113,28 @@ static void cell(void *ctx, int r, int c, char *buf, size_t size, enum role *rol
 {
 	(void)ctx;
 	(void)role;
-	const iv_balance_row *b = &stock.rows[r];
+	const iv_balance_row *b = pager_row(&stock.pager, r);
+	if (!b)
+		return;
 	switch (c) {
-	case 0: snprintf(buf, size, "%s", b->store); break;
-	case 1: snprintf(buf, size, "%s", b->item); break;
-	case 2: snprintf(buf, size, "%s", b->description); break;
-	default: snprintf(buf, size, "%" PRId64, b->net_available); break;
+	case SC_STORE: snprintf(buf, size, "%s", b->store); break;
+	case SC_ITEM: snprintf(buf, size, "%s", b->item); break;
+	case SC_DESC: snprintf(buf, size, "%s", b->description); break;
+	default: numfmt_qty(buf, size, b->net_available, false); break;
 	}
+}
+
+static void status_text(char *line, size_t size)
+{
+	char when[DATE_MAX + 8];
+	snprintf(when, sizeof when, "%s%s", stock.asof[0] ? "as of " : "now", stock.asof);
+	int64_t pos = pager_position(&stock.pager);
+	if (stock.total > 0 && pos >= 0)
+		snprintf(line, size, "%" PRId64 " row%s %s; row %" PRId64 " selected.  Search finds item numbers, codes "
+		         "and descriptions, any case or accent.", stock.total, stock.total == 1 ? "" : "s", when, pos + 1);
+	else
+		snprintf(line, size, "%" PRId64 " row%s %s.  Search finds item numbers, codes and descriptions, any case "
+		         "or accent.", stock.total, stock.total == 1 ? "" : "s", when);
 }
 
 static void stock_draw(struct tui *t)
@@ -129,16 +146,14 @@ static void stock_draw(struct tui *t)
 	field_draw(&stock.f[SF_SEARCH], y, 26, cols - 26 - 25, stock.focus == SF_SEARCH, &t->cur_y, &t->cur_x);
 	draw_text(y, cols - 23, 6, "As of", ROLE_NORMAL, true);
 	field_draw(&stock.f[SF_ASOF], y, cols - 17, 12, stock.focus == SF_ASOF, &t->cur_y, &t->cur_x);
-	char line[IV_MSG_MAX + 64];
+	char line[IV_MSG_MAX + 160];
 	if (stock.error[0])
 		snprintf(line, sizeof line, "%s", stock.error);
 	else
-		snprintf(line, sizeof line, "%d row%s%s%s%s. Search matches item numbers, codes and descriptions.", stock.n,
-		         stock.n == 1 ? "" : "s", stock.cut ? " (type more to narrow)" : "", stock.asof[0] ? " as of " : " now",
-		         stock.asof[0] ? stock.asof : "");
-	draw_text(y + 1, 1, cols - 2, line, stock.error[0] ? ROLE_ERROR : ROLE_DIM, true);
-	grid_layout(&stock.grid, 1, cols - 2);
-	grid_draw_list(&stock.grid, y + 2, t->body_rows - 3, cell, NULL);
+		status_text(line, sizeof line);
+	int used = draw_wrapped(y + 1, 1, cols - 2, 2, line, stock.error[0] ? ROLE_ERROR : ROLE_DIM);
+	grid_layout(&stock.pager.grid, 1, cols - 2);
+	grid_draw_list(&stock.pager.grid, y + 1 + used, t->body_rows - 2 - used, cell, NULL);
 }
 
 static int on_pick(struct tui *t, struct overlay *o, int result)
@@ -158,6 +173,12 @@ static int stock_key(struct tui *t, int key, enum action a)
 	case ACT_ENTER:
 		load(t);
 		stock.focus = (stock.focus + 1) % SF_COUNT;
+		field_select(&stock.f[stock.focus]);
+		return R_NONE;
+	case ACT_PREV:
+		load(t);
+		stock.focus = (stock.focus + SF_COUNT - 1) % SF_COUNT;
+		field_select(&stock.f[stock.focus]);
 		return R_NONE;
 	case ACT_RELOAD:
 		load(t);
@@ -175,11 +196,15 @@ static int stock_key(struct tui *t, int key, enum action a)
 	default:
 		break;
 	}
-	if (grid_move(&stock.grid, a, t->body_rows - 5))
+	if (pager_move(&stock.pager, a, t->body_rows - 5, stock.total)) {
+		if (stock.pager.failed)
+			tui_msg(t, MSG_ERROR, "Stock: %s", stock.error);
 		return R_NONE;
-	if (field_key(&stock.f[stock.focus], key, a) == FIELD_CHANGED && stock.focus == SF_SEARCH)
-		load(t); /* incremental search */
-	return R_NONE;
+	}
+	enum field_result r = field_key(&stock.f[stock.focus], key, a);
+	if (r == FIELD_CHANGED && stock.focus == SF_SEARCH)
+		load(t); /* the search narrows at every keystroke */
+	return r == FIELD_IGNORED ? R_UNKNOWN : R_NONE;
 }
 
 const struct screen_ops scr_stock_ops = {

@@ -41,7 +41,7 @@ long=$(printf '9%.0s' $(seq 1 400))
 keys C-u
 text "$long"
 wait_for "field is full"
-wait_re "KB-100 +Wireless Keyboard +FI +100 +9999"
+wait_re "KB-100 +Wireless K[a-z]* +FI +100 +9999"
 wait_for "beyond the limit"
 keys C-s
 wait_for "Not saved"
