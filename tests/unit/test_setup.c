@@ -79,6 +79,7 @@ static void test_schema_1_is_migrated(void **state)
 	iv_close(f->db);
 	f->db = NULL;
 #define DROP_2 "DROP INDEX ledger_by_item; DROP INDEX ledger_by_user; DROP INDEX ledger_by_store; " \
+	"ALTER TABLE items DROP COLUMN search_key; " \
 	"ALTER TABLE users DROP COLUMN disabled_at; ALTER TABLE users DROP COLUMN disabled_by; " \
 	"ALTER TABLE users DROP COLUMN pin_set_at; ALTER TABLE users DROP COLUMN pin_set_by; "
 	assert_int_equal(fixture_sql(f, FIXTURE_SQL(DROP_2 "PRAGMA user_version = 1",
@@ -88,6 +89,10 @@ static void test_schema_1_is_migrated(void **state)
 	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &f->db), IV_OK);
 	assert_string_equal(query_text(f, fixture_pg() ? "SELECT version FROM invadj_schema" : "PRAGMA user_version"),
 	                    SCHEMA_NOW);
+	/* the items got their search keys on the way */
+	uint64_t n = 0;
+	assert_int_equal(iv_item_count(f->db, "WIRELESS keyb", &n), IV_OK);
+	assert_int_equal(n, 1);
 	assert_int_equal(iv_login(f->db, "admin", "0000"), IV_OK);
 	assert_int_equal(iv_user_set_disabled(f->db, "clerk", true), IV_OK);
 	assert_int_equal(iv_login(f->db, "clerk", "1111"), IV_E_AUTH);
