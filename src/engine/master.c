@@ -140,9 +140,11 @@ static iv_status import_store(iv_db *db, uint64_t line, const char *const *v)
 	iv_store s;
 	if (!check_text(db, line, "StoreCode", v[0], IV_CODE_MAX, true, &rc))
 		return rc;
-	if (store_store_find(db->st, v[0], NULL, &s) != IV_OK)
+	/* a code matches whatever its case and keeps the spelling it has */
+	if (store_store_find(db->st, v[0], NULL, &s) != IV_OK) {
 		memset(&s, 0, sizeof s);
-	snprintf(s.code, sizeof s.code, "%s", v[0]);
+		snprintf(s.code, sizeof s.code, "%s", v[0]);
+	}
 	if (v[1]) {
 		if (!check_text(db, line, "StoreName", v[1], IV_NAME_MAX, false, &rc))
 			return rc;
@@ -171,12 +173,13 @@ static iv_status import_item(iv_db *db, uint64_t line, const char *const *v)
 	iv_item it;
 	if (!check_text(db, line, names[0], v[0], IV_IDENT_MAX, true, &rc))
 		return rc;
-	if (store_item_find(db->st, v[0], 1, NULL, &it) != IV_OK)
+	bool known = store_item_find(db->st, v[0], 1, NULL, &it) == IV_OK;
+	if (!known)
 		memset(&it, 0, sizeof it);
 	char *dest[7] = {it.number, it.description, it.upc, it.barcode, it.alt[0], it.alt[1], it.alt[2]};
 	for (int c = 0; c < 7; c++) {
-		if (!v[c])
-			continue;
+		if (!v[c] || (c == 0 && known))
+			continue; /* a known number keeps its spelling, whatever the case typed */
 		size_t max = c == 1 ? IV_NAME_MAX : IV_IDENT_MAX;
 		if (!check_text(db, line, names[c], v[c], max, c == 0, &rc))
 			return rc;
@@ -203,9 +206,10 @@ static iv_status import_reason(iv_db *db, uint64_t line, const char *const *v)
 	iv_reason r;
 	if (!check_text(db, line, "ReasonCode", v[0], IV_CODE_MAX, true, &rc))
 		return rc;
-	if (store_reason_find(db->st, v[0], NULL, &r) != IV_OK)
+	if (store_reason_find(db->st, v[0], NULL, &r) != IV_OK) {
 		memset(&r, 0, sizeof r);
-	snprintf(r.code, sizeof r.code, "%s", v[0]);
+		snprintf(r.code, sizeof r.code, "%s", v[0]);
+	}
 	if (v[1]) {
 		if (!check_text(db, line, "Description", v[1], IV_NAME_MAX, false, &rc))
 			return rc;

@@ -1,6 +1,5 @@
 /* Reading: Net Available (now or as of a date), balances, history. */
 #include <stdio.h>
-#include <sodium.h>
 #include <string.h>
 
 #include "engine/internal.h"
@@ -84,10 +83,7 @@ static iv_status history_query(iv_db *db, const iv_history_filter *in, char from
 			return iv_fail_store(db, rc);
 	}
 	if (rc == IV_OK && in->user && *in->user) {
-		store_user u;
-		rc = store_user_find(db->st, in->user, &u);
-		q->user_id = u.user.id;
-		sodium_memzero(&u, sizeof u);
+		rc = store_user_id_any_case(db->st, in->user, &q->user_id);
 		if (rc == IV_E_NOT_FOUND)
 			return iv_fail(db, rc, "User: \"%s\" is not a known user", in->user);
 		if (rc != IV_OK)

@@ -419,3 +419,19 @@ iv_status pg_stock_count(store *st, const store_stock_query *q, uint64_t *n)
 	param_folded(&p, q->folded, pattern, sizeof pattern);
 	return one_count(pg_of(st), PQ_STOCK_COUNT, &p, n, "counting stock");
 }
+
+iv_status pg_user_id_any_case(store *st, const char *name, int64_t *id)
+{
+	pg_params p = {0};
+	pg_param_text(&p, name);
+	PGresult *res;
+	*id = 0;
+	iv_status rc = pg_exec(pg_of(st), PQ_USER_ID_ANY_CASE, &p, &res, "looking up a user");
+	if (rc != IV_OK)
+		return rc;
+	bool found = PQntuples(res) > 0;
+	if (found)
+		*id = pg_int(res, 0, 0);
+	PQclear(res);
+	return found ? IV_OK : IV_E_NOT_FOUND;
+}

@@ -70,13 +70,18 @@
 	" $5::text)) ORDER BY s.code " order ", i.number " order " LIMIT $6::bigint) p "           \
 	"ORDER BY p.code " order ", p.number " order
 
+#define ITEM_FIND_SQL(col)                                                                   \
+	"SELECT " ITEM_COLS " FROM items WHERE lower(" col ") = lower($1::text) ORDER BY " col " = $1::text " \
+	"DESC, id LIMIT 1"
+
 /* An identity column's next value: after the highest id in the table. */
 #define NEXT_ID(t) "setval(pg_get_serial_sequence('" t "', 'id'), " \
                    "coalesce((SELECT max(id) FROM " t "), 0) + 1, false)"
 
 const char *const pg_sql[PQ_COUNT] = {
+	/* as sqlite_sql.c's: any (ASCII: the columns' collation is "C") case */
 	[PQ_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores "
-	                  "WHERE code = $1::text",
+	                  "WHERE lower(code) = lower($1::text) ORDER BY code = $1::text DESC, id LIMIT 1",
 	[PQ_STORE_UPSERT] =
 		"INSERT INTO stores(code, name, allow_negative, approval_threshold) "
 		"VALUES ($1::text, $2::text, $3::integer, $4::bigint) "
@@ -86,18 +91,19 @@ const char *const pg_sql[PQ_COUNT] = {
 
 	[PQ_ITEM_FIND_ANY] =
 		"SELECT * FROM ("
-		"SELECT " ITEM_COLS ", 1 AS k FROM items WHERE number = $1::text UNION ALL "
-		"SELECT " ITEM_COLS ", 2 FROM items WHERE upc = $1::text UNION ALL "
-		"SELECT " ITEM_COLS ", 3 FROM items WHERE barcode = $1::text UNION ALL "
-		"SELECT " ITEM_COLS ", 4 FROM items WHERE alt1 = $1::text UNION ALL "
-		"SELECT " ITEM_COLS ", 5 FROM items WHERE alt2 = $1::text UNION ALL "
-		"SELECT " ITEM_COLS ", 6 FROM items WHERE alt3 = $1::text) f ORDER BY k LIMIT 1",
-	[PQ_ITEM_FIND_NUMBER] = "SELECT " ITEM_COLS " FROM items WHERE number = $1::text",
-	[PQ_ITEM_FIND_UPC] = "SELECT " ITEM_COLS " FROM items WHERE upc = $1::text",
-	[PQ_ITEM_FIND_BARCODE] = "SELECT " ITEM_COLS " FROM items WHERE barcode = $1::text",
-	[PQ_ITEM_FIND_ALT1] = "SELECT " ITEM_COLS " FROM items WHERE alt1 = $1::text",
-	[PQ_ITEM_FIND_ALT2] = "SELECT " ITEM_COLS " FROM items WHERE alt2 = $1::text",
-	[PQ_ITEM_FIND_ALT3] = "SELECT " ITEM_COLS " FROM items WHERE alt3 = $1::text",
+		"SELECT " ITEM_COLS ", number = $1::text AS exact, 1 AS k FROM items WHERE lower(number) = lower($1::text) UNION ALL "
+		"SELECT " ITEM_COLS ", upc = $1::text, 2 FROM items WHERE lower(upc) = lower($1::text) UNION ALL "
+		"SELECT " ITEM_COLS ", barcode = $1::text, 3 FROM items WHERE lower(barcode) = lower($1::text) UNION ALL "
+		"SELECT " ITEM_COLS ", alt1 = $1::text, 4 FROM items WHERE lower(alt1) = lower($1::text) UNION ALL "
+		"SELECT " ITEM_COLS ", alt2 = $1::text, 5 FROM items WHERE lower(alt2) = lower($1::text) UNION ALL "
+		"SELECT " ITEM_COLS ", alt3 = $1::text, 6 FROM items WHERE lower(alt3) = lower($1::text)) f "
+		"ORDER BY exact DESC, k, id LIMIT 1",
+	[PQ_ITEM_FIND_NUMBER] = ITEM_FIND_SQL("number"),
+	[PQ_ITEM_FIND_UPC] = ITEM_FIND_SQL("upc"),
+	[PQ_ITEM_FIND_BARCODE] = ITEM_FIND_SQL("barcode"),
+	[PQ_ITEM_FIND_ALT1] = ITEM_FIND_SQL("alt1"),
+	[PQ_ITEM_FIND_ALT2] = ITEM_FIND_SQL("alt2"),
+	[PQ_ITEM_FIND_ALT3] = ITEM_FIND_SQL("alt3"),
 	[PQ_ITEM_UPSERT] =
 		"INSERT INTO items(number, description, upc, barcode, alt1, alt2, alt3, search_key) "
 		"VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text) "
@@ -119,7 +125,8 @@ const char *const pg_sql[PQ_COUNT] = {
 		"OR alt3 ILIKE $1::text ESCAPE '\\' OR description ILIKE $2::text ESCAPE '\\' "
 		"ORDER BY number LIMIT $3::bigint",
 
-	[PQ_REASON_FIND] = "SELECT id, code, description FROM reasons WHERE code = $1::text",
+	[PQ_REASON_FIND] = "SELECT id, code, description FROM reasons WHERE lower(code) = lower($1::text) "
+	                   "ORDER BY code = $1::text DESC, id LIMIT 1",
 	[PQ_REASON_UPSERT] = "INSERT INTO reasons(code, description) VALUES ($1::text, $2::text) "
 	                     "ON CONFLICT (code) DO UPDATE SET description = excluded.description",
 	[PQ_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
@@ -139,6 +146,8 @@ const char *const pg_sql[PQ_COUNT] = {
 	                    "WHERE id = $1::bigint",
 	[PQ_USER_ENABLE] = "UPDATE users SET disabled_at = NULL, disabled_by = NULL WHERE id = $1::bigint",
 	[PQ_USER_EACH] = STORE_USER_EACH_SQL,
+	[PQ_USER_ID_ANY_CASE] = "SELECT id FROM users WHERE lower(name) = lower($1::text) "
+	                        "ORDER BY name = $1::text DESC, id LIMIT 1",
 
 	[PQ_LEDGER_HEAD] = "SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1",
 	[PQ_LEDGER_INSERT] =

@@ -451,3 +451,18 @@ iv_status sqlite_stock_count(store *st, const store_stock_query *q, uint64_t *n)
 	*n = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
 	return store_end_rows(st, s, rc, "counting stock");
 }
+
+iv_status sqlite_user_id_any_case(store *st, const char *name, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_ID_ANY_CASE);
+	if (!s)
+		return IV_E_STORAGE;
+	bind_text(s, 1, name);
+	bool found = false;
+	iv_status rc = step_one(st, s, &found, "looking up a user");
+	if (rc != IV_OK)
+		return rc;
+	*id = found ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return found ? IV_OK : IV_E_NOT_FOUND;
+}

@@ -10,7 +10,16 @@
 	"CREATE INDEX ledger_by_item ON ledger(item_id, id);"   \
 	"CREATE INDEX ledger_by_user ON ledger(user_id, id);"   \
 	"CREATE INDEX ledger_by_store ON ledger(store_id, id);" \
-	"ALTER TABLE items ADD COLUMN search_key TEXT;"
+	"ALTER TABLE items ADD COLUMN search_key TEXT;"          \
+	"CREATE INDEX stores_code_nocase ON stores(code COLLATE NOCASE);"    \
+	"CREATE INDEX reasons_code_nocase ON reasons(code COLLATE NOCASE);"  \
+	"CREATE INDEX users_name_nocase ON users(name COLLATE NOCASE);"      \
+	"CREATE INDEX items_number_nocase ON items(number COLLATE NOCASE);"  \
+	"CREATE INDEX items_upc_nocase ON items(upc COLLATE NOCASE);"        \
+	"CREATE INDEX items_barcode_nocase ON items(barcode COLLATE NOCASE);" \
+	"CREATE INDEX items_alt1_nocase ON items(alt1 COLLATE NOCASE);"      \
+	"CREATE INDEX items_alt2_nocase ON items(alt2 COLLATE NOCASE);"      \
+	"CREATE INDEX items_alt3_nocase ON items(alt3 COLLATE NOCASE);"
 
 static const char *const migrations[] = {
 	/* 1: the first schema */

@@ -51,6 +51,9 @@
 	"AND (?4 IS NULL OR s.code " cmp " ?4 OR (s.code = ?4 AND i.number " cmp " ?5)) "     \
 	"ORDER BY s.code " order ", i.number " order " LIMIT ?6) p ORDER BY p.code " order ", p.number " order
 
+#define ITEM_FIND_SQL(col) \
+	"SELECT " ITEM_COLS " FROM items WHERE " col " = ?1 COLLATE NOCASE ORDER BY " col " = ?1 DESC, id LIMIT 1"
+
 #define RAW_LEDGER_COLS "id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, " \
                         "user_id, coalesce(approved_by,0), coalesce(reverses,0), "              \
                         "coalesce(batch_id,0), memo, hash FROM ledger "
@@ -61,7 +64,10 @@
                    "FROM batches b JOIN users u ON u.id = b.user_id "
 
 const char *const store_sql[Q_COUNT] = {
-	[Q_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores WHERE code = ?1",
+	/* Codes match regardless of (ASCII) case; the exact spelling first,
+	 * then the oldest, where a database kept twins from before. */
+	[Q_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores "
+	                 "WHERE code = ?1 COLLATE NOCASE ORDER BY code = ?1 DESC, id LIMIT 1",
 	[Q_STORE_UPSERT] =
 		"INSERT INTO stores(code, name, allow_negative, approval_threshold) VALUES (?1, ?2, ?3, ?4) "
 		"ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
@@ -69,18 +75,20 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_STORE_EACH] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores ORDER BY code",
 
 	[Q_ITEM_FIND_ANY] =
-		"SELECT " ITEM_COLS " FROM items WHERE number = ?1 UNION ALL "
-		"SELECT " ITEM_COLS " FROM items WHERE upc = ?1 UNION ALL "
-		"SELECT " ITEM_COLS " FROM items WHERE barcode = ?1 UNION ALL "
-		"SELECT " ITEM_COLS " FROM items WHERE alt1 = ?1 UNION ALL "
-		"SELECT " ITEM_COLS " FROM items WHERE alt2 = ?1 UNION ALL "
-		"SELECT " ITEM_COLS " FROM items WHERE alt3 = ?1 LIMIT 1",
-	[Q_ITEM_FIND_NUMBER] = "SELECT " ITEM_COLS " FROM items WHERE number = ?1",
-	[Q_ITEM_FIND_UPC] = "SELECT " ITEM_COLS " FROM items WHERE upc = ?1",
-	[Q_ITEM_FIND_BARCODE] = "SELECT " ITEM_COLS " FROM items WHERE barcode = ?1",
-	[Q_ITEM_FIND_ALT1] = "SELECT " ITEM_COLS " FROM items WHERE alt1 = ?1",
-	[Q_ITEM_FIND_ALT2] = "SELECT " ITEM_COLS " FROM items WHERE alt2 = ?1",
-	[Q_ITEM_FIND_ALT3] = "SELECT " ITEM_COLS " FROM items WHERE alt3 = ?1",
+		"SELECT * FROM ("
+		"SELECT " ITEM_COLS ", number = ?1 AS exact, 1 AS k FROM items WHERE number = ?1 COLLATE NOCASE UNION ALL "
+		"SELECT " ITEM_COLS ", upc = ?1, 2 FROM items WHERE upc = ?1 COLLATE NOCASE UNION ALL "
+		"SELECT " ITEM_COLS ", barcode = ?1, 3 FROM items WHERE barcode = ?1 COLLATE NOCASE UNION ALL "
+		"SELECT " ITEM_COLS ", alt1 = ?1, 4 FROM items WHERE alt1 = ?1 COLLATE NOCASE UNION ALL "
+		"SELECT " ITEM_COLS ", alt2 = ?1, 5 FROM items WHERE alt2 = ?1 COLLATE NOCASE UNION ALL "
+		"SELECT " ITEM_COLS ", alt3 = ?1, 6 FROM items WHERE alt3 = ?1 COLLATE NOCASE) "
+		"ORDER BY exact DESC, k, id LIMIT 1",
+	[Q_ITEM_FIND_NUMBER] = ITEM_FIND_SQL("number"),
+	[Q_ITEM_FIND_UPC] = ITEM_FIND_SQL("upc"),
+	[Q_ITEM_FIND_BARCODE] = ITEM_FIND_SQL("barcode"),
+	[Q_ITEM_FIND_ALT1] = ITEM_FIND_SQL("alt1"),
+	[Q_ITEM_FIND_ALT2] = ITEM_FIND_SQL("alt2"),
+	[Q_ITEM_FIND_ALT3] = ITEM_FIND_SQL("alt3"),
 	[Q_ITEM_UPSERT] =
 		"INSERT INTO items(number, description, upc, barcode, alt1, alt2, alt3, search_key) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
@@ -103,7 +111,8 @@ const char *const store_sql[Q_COUNT] = {
 		"OR alt1 LIKE ?1 ESCAPE '\\' OR alt2 LIKE ?1 ESCAPE '\\' OR alt3 LIKE ?1 ESCAPE '\\' "
 		"OR description LIKE ?2 ESCAPE '\\' ORDER BY number LIMIT ?3",
 
-	[Q_REASON_FIND] = "SELECT id, code, description FROM reasons WHERE code = ?1",
+	[Q_REASON_FIND] = "SELECT id, code, description FROM reasons WHERE code = ?1 COLLATE NOCASE "
+	                  "ORDER BY code = ?1 DESC, id LIMIT 1",
 	[Q_REASON_UPSERT] = "INSERT INTO reasons(code, description) VALUES (?1, ?2) "
 	                    "ON CONFLICT(code) DO UPDATE SET description = excluded.description",
 	[Q_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
@@ -122,6 +131,7 @@ const char *const store_sql[Q_COUNT] = {
 	                   "disabled_by = ?2 WHERE id = ?1",
 	[Q_USER_ENABLE] = "UPDATE users SET disabled_at = NULL, disabled_by = NULL WHERE id = ?1",
 	[Q_USER_EACH] = STORE_USER_EACH_SQL,
+	[Q_USER_ID_ANY_CASE] = "SELECT id FROM users WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1",
 
 	[Q_LEDGER_HEAD] = "SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1",
 	[Q_LEDGER_INSERT] =

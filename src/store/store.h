@@ -115,6 +115,8 @@ iv_status store_user_count(store *st, int64_t *n);
 iv_status store_user_set_pin(store *st, int64_t user_id, const char *pin_hash, int64_t by_id);
 /* Disabled now by user by_id, or enabled again. */
 iv_status store_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id);
+/* A user's id by name in any case (filters; logins match exactly). */
+iv_status store_user_id_any_case(store *st, const char *name, int64_t *id);
 /* Every user by name, without PIN hashes. */
 iv_status store_user_each(store *st, iv_user_cb cb, void *ctx);
 

@@ -51,6 +51,7 @@
 	X(iv_status, user_set_disabled, (store * st, int64_t user_id, bool disabled, int64_t by_id),  \
 	  (st, user_id, disabled, by_id))                                                             \
 	X(iv_status, user_each, (store * st, iv_user_cb cb, void *ctx), (st, cb, ctx))                \
+	X(iv_status, user_id_any_case, (store * st, const char *name, int64_t *id), (st, name, id))   \
 	X(iv_status, ledger_head, (store * st, int64_t *last_id, unsigned char hash[STORE_HASH_LEN]), \
 	  (st, last_id, hash))                                                                        \
 	X(iv_status, ledger_insert, (store * st, const store_ledger_rec *rec), (st, rec))             \

@@ -79,7 +79,10 @@ static void test_schema_1_is_migrated(void **state)
 	iv_close(f->db);
 	f->db = NULL;
 #define DROP_2 "DROP INDEX ledger_by_item; DROP INDEX ledger_by_user; DROP INDEX ledger_by_store; " \
-	"ALTER TABLE items DROP COLUMN search_key; " \
+	"ALTER TABLE items DROP COLUMN search_key; DROP INDEX stores_code_nocase; DROP INDEX reasons_code_nocase; " \
+	"DROP INDEX users_name_nocase; DROP INDEX items_number_nocase; DROP INDEX items_upc_nocase; " \
+	"DROP INDEX items_barcode_nocase; DROP INDEX items_alt1_nocase; DROP INDEX items_alt2_nocase; " \
+	"DROP INDEX items_alt3_nocase; " \
 	"ALTER TABLE users DROP COLUMN disabled_at; ALTER TABLE users DROP COLUMN disabled_by; " \
 	"ALTER TABLE users DROP COLUMN pin_set_at; ALTER TABLE users DROP COLUMN pin_set_by; "
 	assert_int_equal(fixture_sql(f, FIXTURE_SQL(DROP_2 "PRAGMA user_version = 1",
