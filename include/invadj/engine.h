@@ -174,6 +174,9 @@ typedef struct iv_line_out {
 	iv_qty new_qty;            /* net_available + diff */
 	bool needs_approval;       /* above the store's approval threshold */
 	int64_t id;                /* ledger id once posted */
+	bool back_dated;           /* the document's date is before today */
+	iv_qty net_on_date;        /* Net Available at the end of that date (earlier lines included) */
+	iv_qty new_qty_on_date;    /* net_on_date + diff */
 } iv_line_out;
 
 typedef struct iv_document {
@@ -189,6 +192,12 @@ typedef struct iv_document {
  * names the line), IV_OK when the document could be posted as it is.
  * Writes nothing. */
 iv_status iv_doc_preview(iv_db *db, const iv_document *doc, iv_line_out *out);
+
+/* A document's Date as typed (NULL or "": today), checked as saving
+ * checks it (a real date, not in the future), into ISO text; *back_dated
+ * when it is before today.  For a screen to refuse a date when the
+ * field is left rather than when a line is entered. */
+iv_status iv_doc_date(iv_db *db, const char *text, char iso[IV_DATE_ISO_LEN], bool *back_dated);
 
 /* Checks again and posts all lines in one transaction, or none.
  * *document_no receives the document number shared by the lines. */

@@ -18,7 +18,7 @@
 #define DIFF_MAX 24
 #define DATE_MAX 24
 
-enum { F_STORE, F_DATE, F_LINE };
+enum { F_STORE, F_DATE, F_MEMO, F_LINE };
 enum { C_ITEM, C_DESC, C_REASON, C_NET, C_DIFF, C_NEW };
 
 struct adj_line {
@@ -31,7 +31,9 @@ struct adj_line {
 };
 
 static struct adjust_state {
-	struct field store, date;
+	struct field store, date, memo;
+	bool back_dated;            /* the Date, as last checked, is before today */
+	char date_iso[IV_DATE_ISO_LEN];
 	char store_name[IV_NAME_MAX + 1];
 	struct adj_line lines[ADJ_LINES];
 	int n, focus, row, col, top;
@@ -42,6 +44,7 @@ static struct adjust_state {
 	struct grid grid;
 	struct approval approval;
 	char not_exact[IV_MSG_MAX]; /* why the typed code was not taken as it is */
+	struct tui *t;
 } adj;
 
 static const struct grid_col adj_cols[] = {
@@ -83,6 +86,15 @@ static void new_document(void)
 	adj.row = adj.top = 0;
 	adj.col = C_ITEM;
 	adj.focus = field_empty(&adj.store) ? F_STORE : F_LINE;
+	if (adj.posted) {
+		/* the next document is today's, without the last one's memo:
+		 * a back-dated document is the exception, typed each time */
+		char today[IV_DATE_ISO_LEN];
+		date_format(iv_today(adj.t->db), today);
+		field_set(&adj.date, today);
+		field_clear(&adj.memo);
+		adj.back_dated = false;
+	}
 	adj.posted = false;
 	adj.docno = 0;
 	adj.doc_msg[0] = '\0';
@@ -94,6 +106,8 @@ static struct field *focused_field(void)
 		return &adj.store;
 	if (adj.focus == F_DATE)
 		return &adj.date;
+	if (adj.focus == F_MEMO)
+		return &adj.memo;
 	struct adj_line *l = &adj.lines[adj.row];
 	return adj.col == C_ITEM ? &l->item : adj.col == C_REASON ? &l->reason : &l->diff;
 }
@@ -111,8 +125,10 @@ static void preview(struct tui *t)
 	int map[ADJ_LINES], m = 0;
 
 	adj.doc_msg[0] = '\0';
+	char memo[IV_MEMO_MAX + 1];
 	field_get(&adj.store, store, sizeof store);
 	field_get(&adj.date, date, sizeof date);
+	field_get(&adj.memo, memo, sizeof memo);
 	for (int i = 0; i < adj.n; i++) {
 		struct adj_line *l = &adj.lines[i];
 		l->have_out = l->have_net = false;
@@ -122,7 +138,7 @@ static void preview(struct tui *t)
 		if (!items[i][0])
 			continue;
 		if (diffs[i][0]) {
-			in[m] = (iv_line_in){items[i], reasons[i], diffs[i], NULL};
+			in[m] = (iv_line_in){items[i], reasons[i], diffs[i], memo};
 			map[m++] = i;
 		}
 		if (store[0]) {
@@ -168,8 +184,10 @@ static int save(struct tui *t, bool with_approval)
 	static iv_line_out out[ADJ_LINES];
 	int map[ADJ_LINES], m = 0;
 
+	char memo[IV_MEMO_MAX + 1];
 	field_get(&adj.store, store, sizeof store);
 	field_get(&adj.date, date, sizeof date);
+	field_get(&adj.memo, memo, sizeof memo);
 	for (int i = 0; i < adj.n; i++) {
 		struct adj_line *l = &adj.lines[i];
 		if (line_blank(l))
@@ -177,7 +195,7 @@ static int save(struct tui *t, bool with_approval)
 		field_get(&l->item, items[i], sizeof items[i]);
 		field_get(&l->reason, reasons[i], sizeof reasons[i]);
 		field_get(&l->diff, diffs[i], sizeof diffs[i]);
-		in[m] = (iv_line_in){items[i], reasons[i], diffs[i], NULL};
+		in[m] = (iv_line_in){items[i], reasons[i], diffs[i], memo};
 		map[m++] = i;
 	}
 	if (m == 0) {
@@ -256,7 +274,7 @@ static void goto_line(int row, int col)
 
 enum { PICK_FOR_STORE = 1, PICK_FOR_ITEM, PICK_FOR_REASON };
 
-static void advance(struct tui *t);
+static void advance(struct tui *t, bool to_memo);
 
 static int on_pick(struct tui *t, struct overlay *o, int result)
 {
@@ -280,7 +298,7 @@ static int on_pick(struct tui *t, struct overlay *o, int result)
 	} else {
 		field_set(&adj.lines[adj.row].reason, code);
 	}
-	advance(t);
+	advance(t, false);
 	return R_NONE;
 }
 
@@ -297,9 +315,24 @@ static void open_picker(struct tui *t, enum picker_kind kind, intptr_t what, con
 	overlay_push(t, o);
 }
 
+/* The Date checked as saving would check it, when it is left: an
+ * impossible or future date is said at once, not when a line is typed. */
+static bool date_checked(struct tui *t)
+{
+	char date[DATE_MAX + 1];
+	field_get(&adj.date, date, sizeof date);
+	if (iv_doc_date(t->db, date, adj.date_iso, &adj.back_dated) != IV_OK) {
+		tui_engine_msg(t, NULL);
+		field_select(&adj.date);
+		return false;
+	}
+	return true;
+}
+
 /* Enter or Tab: confirm the field (an exact code is taken as it is,
- * anything else opens the picker) and move on. */
-static void advance(struct tui *t)
+ * anything else opens the picker) and move on; from the Date, Tab goes
+ * to the Memo and Enter straight to the lines. */
+static void advance(struct tui *t, bool to_memo)
 {
 	char text[IV_NAME_MAX + 1];
 	struct field *f = focused_field();
@@ -320,11 +353,23 @@ static void advance(struct tui *t)
 		adj.focus = F_DATE;
 		field_select(&adj.date);
 	} else if (adj.focus == F_DATE) {
+		if (!date_checked(t))
+			return;
+		if (to_memo) {
+			adj.focus = F_MEMO;
+			field_select(&adj.memo);
+		} else {
+			goto_line(adj.row, C_ITEM);
+		}
+	} else if (adj.focus == F_MEMO) {
 		goto_line(adj.row, C_ITEM);
 	} else if (adj.col == C_ITEM) {
 		iv_item it;
 		if (!text[0]) {
-			tui_msg(t, MSG_INFO, "Type or scan an Item Number, UPC or barcode (F6 searches); Ctrl-S saves.");
+			char pick[24], save[24];
+			tui_msg(t, MSG_INFO, "Type or scan an Item Number, UPC or barcode (%s searches); %s saves.",
+			        action_keys_text(ACT_PICK, pick, sizeof pick, false),
+			        action_keys_text(ACT_SAVE, save, sizeof save, false));
 			return;
 		}
 		if (iv_item_find(t->db, text, &it) != IV_OK) {
@@ -356,6 +401,8 @@ static void back(void)
 {
 	if (adj.focus == F_DATE)
 		adj.focus = F_STORE;
+	else if (adj.focus == F_MEMO)
+		adj.focus = F_DATE;
 	else if (adj.focus == F_LINE) {
 		if (adj.col == C_DIFF)
 			adj.col = C_REASON;
@@ -364,7 +411,7 @@ static void back(void)
 		else if (adj.row > 0)
 			goto_line(adj.row - 1, C_DIFF);
 		else
-			adj.focus = F_DATE;
+			adj.focus = F_MEMO;
 	}
 }
 
@@ -408,10 +455,12 @@ static bool adjust_unsaved(struct tui *t)
 
 static void adjust_enter(struct tui *t)
 {
+	adj.t = t;
 	if (!adj.started) {
 		char today[IV_DATE_ISO_LEN];
 		field_init(&adj.store, IV_CODE_MAX, false);
 		field_init(&adj.date, DATE_MAX, false);
+		field_init(&adj.memo, IV_MEMO_MAX, false);
 		date_format(iv_today(t->db), today);
 		field_set(&adj.date, today);
 		grid_init(&adj.grid, adj_cols, 6);
@@ -421,6 +470,85 @@ static void adjust_enter(struct tui *t)
 		new_document();
 	}
 	preview(t);
+}
+
+static int key_pick(struct tui *t)
+{
+	char text[IV_NAME_MAX + 1];
+	field_get(focused_field(), text, sizeof text);
+	if (adj.focus == F_STORE)
+		open_picker(t, PICK_STORE, PICK_FOR_STORE, text, false);
+	else if (adj.focus == F_LINE && adj.col == C_ITEM)
+		open_picker(t, PICK_ITEM, PICK_FOR_ITEM, text, false);
+	else if (adj.focus == F_LINE && adj.col == C_REASON)
+		open_picker(t, PICK_REASON, PICK_FOR_REASON, text, false);
+	else {
+		char pick[24];
+		tui_msg(t, MSG_INFO, "%s picks a Store, an Item Number or a Reason Code.",
+		        action_keys_text(ACT_PICK, pick, sizeof pick, false));
+	}
+	return R_NONE;
+}
+
+static int key_up(void)
+{
+	if (adj.focus == F_LINE && adj.row > 0)
+		goto_line(adj.row - 1, adj.col);
+	else if (adj.focus == F_LINE)
+		adj.focus = F_MEMO;
+	else if (adj.focus == F_MEMO)
+		adj.focus = F_DATE;
+	else if (adj.focus == F_DATE)
+		adj.focus = F_STORE;
+	return R_NONE;
+}
+
+static int key_down(struct tui *t)
+{
+	if (adj.focus == F_STORE)
+		adj.focus = F_DATE;
+	else if (adj.focus == F_DATE) {
+		if (date_checked(t))
+			adj.focus = F_MEMO;
+	} else if (adj.focus == F_MEMO)
+		goto_line(adj.row, adj.col);
+	else if (adj.row + 1 < adj.n)
+		goto_line(adj.row + 1, adj.col);
+	return R_NONE;
+}
+
+static int key_new_document(struct tui *t)
+{
+	if (!adjust_unsaved(t)) {
+		new_document();
+		preview(t);
+		return R_NONE;
+	}
+	struct overlay *o = dialog_confirm("New document", "Clear the lines you have not saved?");
+	if (o)
+		o->done = on_new_doc_answer;
+	overlay_push(t, o);
+	return R_NONE;
+}
+
+/* A key for the field with the cursor: New Qty follows every keystroke. */
+static int key_edit(struct tui *t, int key, enum action a)
+{
+	struct field *f = focused_field();
+	enum field_result r = field_key(f, key, a);
+	if (r == FIELD_IGNORED)
+		return R_UNKNOWN;
+	if (r == FIELD_CHANGED) {
+		t->msg[0] = '\0'; /* an old "Not saved" would be stale now */
+		if (adj.focus == F_LINE && adj.col == C_ITEM)
+			adj.lines[adj.row].desc[0] = '\0';
+		if (adj.focus == F_STORE)
+			adj.store_name[0] = '\0';
+		preview(t);
+	}
+	if (f->full)
+		tui_msg(t, MSG_ERROR, "That field is full: nothing more fits.");
+	return R_NONE;
 }
 
 static int adjust_key(struct tui *t, int key, enum action a)
@@ -433,82 +561,24 @@ static int adjust_key(struct tui *t, int key, enum action a)
 			return R_NONE;
 	}
 	switch (a) {
-	case ACT_SAVE:
-		return save(t, false);
-	case ACT_PICK: {
-		char text[IV_NAME_MAX + 1];
-		field_get(focused_field(), text, sizeof text);
-		if (adj.focus == F_STORE)
-			open_picker(t, PICK_STORE, PICK_FOR_STORE, text, false);
-		else if (adj.focus == F_LINE && adj.col == C_ITEM)
-			open_picker(t, PICK_ITEM, PICK_FOR_ITEM, text, false);
-		else if (adj.focus == F_LINE && adj.col == C_REASON)
-			open_picker(t, PICK_REASON, PICK_FOR_REASON, text, false);
-		else
-			tui_msg(t, MSG_INFO, "F6 picks a Store, an Item Number or a Reason Code.");
-		return R_NONE;
-	}
-	case ACT_ENTER:
-	case ACT_NEXT:
-		advance(t);
-		return R_NONE;
-	case ACT_PREV:
-		back();
-		return R_NONE;
-	case ACT_UP:
-		if (adj.focus == F_LINE && adj.row > 0)
-			goto_line(adj.row - 1, adj.col);
-		else if (adj.focus == F_LINE)
-			adj.focus = F_DATE;
-		else if (adj.focus == F_DATE)
-			adj.focus = F_STORE;
-		return R_NONE;
-	case ACT_DOWN:
-		if (adj.focus == F_STORE)
-			adj.focus = F_DATE;
-		else if (adj.focus == F_DATE)
-			goto_line(adj.row, adj.col);
-		else if (adj.row + 1 < adj.n)
-			goto_line(adj.row + 1, adj.col);
-		return R_NONE;
+	case ACT_SAVE: return save(t, false);
+	case ACT_PICK: return key_pick(t);
+	case ACT_ENTER: advance(t, false); return R_NONE;
+	case ACT_NEXT: advance(t, true); return R_NONE;
+	case ACT_PREV: back(); return R_NONE;
+	case ACT_UP: return key_up();
+	case ACT_DOWN: return key_down(t);
 	case ACT_DEL_LINE:
 		delete_line();
 		preview(t);
 		return R_NONE;
-	case ACT_NEW_DOC: {
-		if (!adjust_unsaved(t)) {
-			new_document();
-			preview(t);
-			return R_NONE;
-		}
-		struct overlay *o = dialog_confirm("New document", "Clear the lines you have not saved?");
-		if (o)
-			o->done = on_new_doc_answer;
-		overlay_push(t, o);
-		return R_NONE;
-	}
+	case ACT_NEW_DOC: return key_new_document(t);
 	case ACT_RELOAD:
 		preview(t);
 		tui_msg(t, MSG_INFO, "Numbers read again from the database.");
 		return R_NONE;
-	default:
-		break;
+	default: return key_edit(t, key, a);
 	}
-	struct field *f = focused_field();
-	enum field_result r = field_key(f, key, a);
-	if (r == FIELD_CHANGED)
-		t->msg[0] = '\0'; /* an old "Not saved" would be stale now */
-	if (f->full)
-		tui_msg(t, MSG_ERROR, "That field is full: nothing more fits.");
-	if (r == FIELD_CHANGED) {
-		if (adj.focus == F_LINE && adj.col == C_ITEM)
-			adj.lines[adj.row].desc[0] = '\0';
-		if (adj.focus == F_STORE)
-			adj.store_name[0] = '\0';
-		/* New Qty follows every keystroke */
-		preview(t);
-	}
-	return R_NONE;
 }
 
 static char *fmt_qty(char *buf, size_t size, iv_qty q)
@@ -539,18 +609,21 @@ static void cell(void *ctx, int r, int c, char *buf, size_t size, enum role *rol
 	case C_DIFF: field_get(&l->diff, buf, size); break;
 	case C_DESC: snprintf(buf, size, "%s", resolved ? l->out.item.description : l->desc); break;
 	case C_NET:
-		if (computed)
+		/* a back-dated line: the figures of its day, today's after them */
+		if (computed && l->out.back_dated)
+			snprintf(buf, size, "%" PRId64 " (now %" PRId64 ")", l->out.net_on_date, l->out.net_available);
+		else if (computed)
 			fmt_qty(buf, size, l->out.net_available);
 		else if (l->have_net)
 			fmt_qty(buf, size, l->net);
 		break;
 	case C_NEW:
-		if (l->have_out && l->out.status == IV_OK)
+		if (computed && l->out.back_dated)
+			snprintf(buf, size, "%" PRId64 " (now %" PRId64 ")", l->out.new_qty_on_date, l->out.new_qty);
+		else if (computed)
 			fmt_qty(buf, size, l->out.new_qty);
-		else if (computed) {
-			fmt_qty(buf, size, l->out.new_qty);
+		if (computed && l->out.status != IV_OK)
 			*role = ROLE_ERROR;
-		}
 		if (adj.posted && l->have_out && l->out.status == IV_OK)
 			*role = ROLE_OK;
 		break;
@@ -596,12 +669,22 @@ static void adjust_draw(struct tui *t)
 	draw_text(y, 18, cols - 18 - 24, adj.store_name, ROLE_DIM, true);
 	draw_text(y, cols - 23, 5, "Date", ROLE_NORMAL, true);
 	field_draw(&adj.date, y, cols - 17, 12, adj.focus == F_DATE && !adj.posted, &t->cur_y, &t->cur_x);
+	draw_text(y + 1, 1, 6, "Memo", ROLE_NORMAL, true);
+	field_draw(&adj.memo, y + 1, 7, cols - 7 - 20, adj.focus == F_MEMO && !adj.posted, &t->cur_y, &t->cur_x);
+	if (adj.back_dated)
+		draw_text(y + 1, cols - 17, 16, "BACK-DATED", ROLE_ERROR, true);
+	y++;
 	if (adj.doc_msg[0])
 		draw_text(y + 1, 1, cols - 2, adj.doc_msg, ROLE_ERROR, true);
 	else if (adj.posted) {
 		char m[96];
 		snprintf(m, sizeof m, "Document %" PRId64 " saved. Any key starts a new document.", adj.docno);
 		draw_text(y + 1, 1, cols - 2, m, ROLE_OK, true);
+	} else if (adj.back_dated) {
+		char m[160];
+		snprintf(m, sizeof m, "Dated %s: Net Available and New Qty as of that day, today's in brackets.",
+		         adj.date_iso);
+		draw_text(y + 1, 1, cols - 2, m, ROLE_ERROR, true);
 	}
 	grid_layout(&adj.grid, 1, cols - 2);
 	adj.grid.nrows = adj.n;

@@ -22,13 +22,13 @@ wait_for "Saved document"
 keys F3
 wait_for "newest first"
 keys /
-wait_for "Filter"
+wait_for "Leave a field empty to match any"
 text main; keys Down Down Down; text CLERK; keys Enter Enter Enter Enter
 wait_for "Filter: store main, user CLERK"
 wait_re "of 1, newest first"
 wait_re "MAIN +KB-100 .*FI +\\+3 +clerk"
 keys /
-wait_for "Filter"
+wait_for "Leave a field empty to match any"
 keys Down Down Down C-u; text nobody; keys Enter Enter Enter Enter
 wait_for "User: \"nobody\" is not a known user"
 

@@ -14,7 +14,7 @@ wait_for "newest first"
 # the first row under the header is the newest: Diff -3
 screen | sed -n 4p | grep -qE "MAIN +MS-200 +CC +-3 +clerk" || fail "the newest row is not first"
 keys /
-wait_for "Filter"
+wait_for "Leave a field empty to match any"
 keys Down
 text MS-200; keys Enter Enter Enter Enter Enter Enter
 wait_for "Filter: item MS-200"

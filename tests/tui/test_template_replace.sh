@@ -9,14 +9,14 @@ login clerk 1111
 keys F4
 wait_for "Upload Inventory"
 keys C-t
-wait_for "Write template"
+wait_for "The upload template CSV is written"
 keys C-u; text "$TMP/count.csv"; keys Enter
 wait_for "already exists"
 keys Enter
 wait_for "is unchanged"
 grep -q '^MAIN,KB-100,7,CC$' "$TMP/count.csv" || fail "Enter replaced the filled file"
 keys C-t
-wait_for "Write template"
+wait_for "The upload template CSV is written"
 keys C-u; text "$TMP/count.csv"; keys Enter
 wait_for "already exists"
 keys y
@@ -25,7 +25,7 @@ grep -q 'MAIN,KB-100' "$TMP/count.csv" && fail "y did not replace the file"
 head -1 "$TMP/count.csv" | grep -q '^\*\*StoreCode' || fail "the replaced file is not the template"
 # a new name is written without a question
 keys C-t
-wait_for "Write template"
+wait_for "The upload template CSV is written"
 keys C-u; text "$TMP/new.csv"; keys Enter
 wait_for "Template written"
 [ "$(stat -c %a "$TMP/new.csv")" = 600 ] || fail "the template is not owner-only"

@@ -49,7 +49,7 @@ wait_for "work on back-dated adjustments"
 
 # Write template
 keys C-t
-wait_for "Write template"
+wait_for "The upload template CSV is written"
 keys C-u; text "$TMP/template.csv"; keys Enter
 wait_for "Template written"
 head -1 "$TMP/template.csv" | grep -q '^\*\*StoreCode,\*\*ItemNumber' || fail "the template has no header"
