@@ -175,6 +175,23 @@ static int save(struct tui *t, bool with_approval);
 
 static int save_approved(struct tui *t) { return save(t, true); }
 
+/* Which lines need a supervisor, and the threshold they are above. */
+static void approval_reason(struct tui *t, const char *store, const iv_line_out *out, const int *map, int m,
+                            char *why, size_t size)
+{
+	iv_store s;
+	int used = 0;
+	for (int k = 0; k < m && used >= 0 && (size_t)used < size; k++)
+		if (out[k].needs_approval)
+			used += snprintf(why + used, size - (size_t)used, "%sline %d (%s, Diff %+" PRId64 ")",
+			                 used ? ", " : "Needs a supervisor: ", map[k] + 1, out[k].item.number, out[k].diff);
+	if (used > 0 && (size_t)used < size && iv_store_get(t->db, store, &s) == IV_OK)
+		snprintf(why + used, size - (size_t)used, " above store %s's approval threshold of %" PRId64 ".", s.code,
+		         s.approval_threshold);
+	else if (used == 0)
+		snprintf(why, size, "%s", iv_errmsg(t->db));
+}
+
 /* Ctrl-S: "Adjust Inventory". */
 static int save(struct tui *t, bool with_approval)
 {
@@ -209,7 +226,7 @@ static int save(struct tui *t, bool with_approval)
 	approval_forget(&adj.approval);
 	if (st == IV_E_PERMISSION && !with_approval) {
 		char why[IV_MSG_MAX];
-		snprintf(why, sizeof why, "%s", iv_errmsg(t->db));
+		approval_reason(t, store, out, map, m, why, sizeof why);
 		approval_ask(t, &adj.approval, why, "a Diff above the store's approval threshold",
 		             "Not saved: no approval given.  The lines are still here.", save_approved);
 		return R_NONE;
@@ -570,6 +587,8 @@ static int adjust_key(struct tui *t, int key, enum action a)
 	case ACT_DOWN: return key_down(t);
 	case ACT_DEL_LINE:
 		delete_line();
+		if (t->msg_kind == MSG_ERROR)
+			t->msg[0] = '\0'; /* it may have been about the line just deleted */
 		preview(t);
 		return R_NONE;
 	case ACT_NEW_DOC: return key_new_document(t);
