@@ -15,7 +15,7 @@ text 600
 wait_re "FI +100 +600 +700"
 keys C-s
 wait_for "Supervisor approval"
-wait_for "above the store's approval threshold"
+wait_for "approval threshold of 500."
 keys Escape
 wait_for "Not saved"
 [ "$(balance MAIN KB-100)" = 100 ] || fail "cancelling the approval saved the line"
