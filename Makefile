@@ -117,7 +117,7 @@ build/bench/%: build/tests/bench/%.o build/libinvadj.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< build/libinvadj.a $(ENGINE_LIBS)
 
-bench: invadj $(BENCH_BIN)
+bench: invadj $(BENCH_BIN) $(TOOL_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 	@for s in $(sort $(wildcard tests/bench/bench_*.sh)); do echo "== $$s"; sh $$s || exit 1; done
 

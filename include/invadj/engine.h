@@ -246,7 +246,7 @@ typedef struct iv_stock_query {
 	bool back;          /* backwards, nearest first */
 	size_t limit;
 } iv_stock_query;
-/* Balances by store code and item number. */
+/* Balances by item number, then store code. */
 iv_status iv_stock_page(iv_db *db, const iv_stock_query *q, iv_balance_cb cb, void *ctx);
 /* How many rows the query's store and search match (after, back and
  * limit are ignored). */

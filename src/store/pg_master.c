@@ -391,8 +391,8 @@ iv_status pg_stock_page(store *st, const store_stock_query *q, iv_balance_cb cb,
 	pg_param_id(&p, q->store_id);
 	param_folded(&p, q->folded, pattern, sizeof pattern);
 	pg_param_text(&p, q->as_of);
-	pg_param_text(&p, q->after_store);
-	pg_param_text(&p, q->after_store ? q->after_item : NULL);
+	pg_param_text(&p, q->after_item ? q->after_store : NULL);
+	pg_param_text(&p, q->after_item);
 	pg_param_id(&p, (int64_t)q->limit);
 	PGresult *res;
 	iv_status rc = pg_exec(pg_of(st), q->back ? PQ_STOCK_PAGE_BACK : PQ_STOCK_PAGE, &p, &res, "reading stock");

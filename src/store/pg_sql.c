@@ -56,9 +56,9 @@
 		"AND $8::bigint IS NULL AND $9::bigint IS NULL",
 
 /* Stock: as sqlite_sql.c's ($1 store id, $2 folded LIKE pattern, $3
- * as-of date, $4 $5 the keyset bound, $6 the limit). */
+ * as-of date, $5 $4 the keyset bound, $6 the limit). */
 #define STOCK_FROM                                                                         \
-	"FROM balances b JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id " \
+	"FROM items i JOIN balances b ON b.item_id = i.id JOIN stores s ON s.id = b.store_id " \
 	"WHERE ($1::bigint IS NULL OR b.store_id = $1::bigint) "                              \
 	"AND ($2::text IS NULL OR i.search_key LIKE $2::text) "
 #define STOCK_PAGE(cmp, order)                                                                  \
@@ -66,9 +66,9 @@
 	"(SELECT coalesce(sum(d.diff),0) FROM day_totals d WHERE d.store_id = p.store_id "         \
 	"AND d.item_id = p.item_id AND d.tdate <= $3::text) END FROM ("                            \
 	"SELECT b.store_id, b.item_id, s.code, i.number, i.description, b.qty " STOCK_FROM         \
-	"AND ($4::text IS NULL OR s.code " cmp " $4::text OR (s.code = $4::text AND i.number " cmp \
-	" $5::text)) ORDER BY s.code " order ", i.number " order " LIMIT $6::bigint) p "           \
-	"ORDER BY p.code " order ", p.number " order
+	"AND ($5::text IS NULL OR i.number " cmp " $5::text OR (i.number = $5::text AND s.code "  \
+	cmp " $4::text)) ORDER BY i.number " order ", s.code " order " LIMIT $6::bigint) p "       \
+	"ORDER BY p.number " order ", p.code " order
 
 #define ITEM_FIND_SQL(col)                                                                   \
 	"SELECT " ITEM_COLS " FROM items WHERE lower(" col ") = lower($1::text) ORDER BY " col " = $1::text " \

@@ -414,8 +414,8 @@ static sqlite3_stmt *stock_stmt(store *st, const store_stock_query *q, int which
 	bind_folded(s, 2, q->folded, pattern, size);
 	if (which != Q_STOCK_COUNT) {
 		bind_text(s, 3, q->as_of);
-		bind_text(s, 4, q->after_store);
-		bind_text(s, 5, q->after_store ? q->after_item : NULL);
+		bind_text(s, 4, q->after_item ? q->after_store : NULL);
+		bind_text(s, 5, q->after_item);
 		sqlite3_bind_int64(s, 6, q->limit ? (sqlite3_int64)q->limit : -1);
 	}
 	return s;

@@ -35,21 +35,24 @@
 		"SELECT count(*) FROM ledger l WHERE " cond HISTORY_FILTERS "AND ?8 IS NULL AND ?9 IS NULL",
 
 /* Stock: balances of the items whose folded search key matches, by
- * store code and item number, a page at a time from a keyset bound
- * (?4 store code, ?5 item number); ?1 store id, ?2 the folded search as
- * a LIKE pattern, ?3 as-of date, ?6 the limit.  The inner query picks the
- * page, the outer one sums day totals for an as-of date for those rows
- * only. */
-#define STOCK_FROM                                                                         \
-	"FROM balances b JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id " \
-	"WHERE (?1 IS NULL OR b.store_id = ?1) AND (?2 IS NULL OR i.search_key LIKE ?2 ESCAPE '\\') "
+ * item number then store code, a page at a time from a keyset bound
+ * (?5 item number, ?4 store code); ?1 store id, ?2 the folded search as
+ * a LIKE pattern, ?3 as-of date, ?6 the limit.  The join is written in
+ * the order it runs: items by their number index (each search key
+ * tested once), the stores, then a balance by its primary key, so that
+ * a page stops after its rows and nothing is sorted.  The as-of sum is
+ * taken for the page's rows only. */
+#define STOCK_FROM                                                                          \
+	"FROM items i CROSS JOIN stores s CROSS JOIN balances b "                              \
+	"ON b.store_id = s.id AND b.item_id = i.id "                                           \
+	"WHERE (?1 IS NULL OR s.id = ?1) AND (?2 IS NULL OR i.search_key LIKE ?2 ESCAPE '\\') "
 #define STOCK_PAGE(cmp, order)                                                            \
 	"SELECT p.code, p.number, p.description, CASE WHEN ?3 IS NULL THEN p.qty ELSE "       \
 	"(SELECT coalesce(sum(d.diff),0) FROM day_totals d WHERE d.store_id = p.store_id "    \
 	"AND d.item_id = p.item_id AND d.tdate <= ?3) END FROM ("                             \
 	"SELECT b.store_id, b.item_id, s.code, i.number, i.description, b.qty " STOCK_FROM    \
-	"AND (?4 IS NULL OR s.code " cmp " ?4 OR (s.code = ?4 AND i.number " cmp " ?5)) "     \
-	"ORDER BY s.code " order ", i.number " order " LIMIT ?6) p ORDER BY p.code " order ", p.number " order
+	"AND (?5 IS NULL OR i.number " cmp " ?5 OR (i.number = ?5 AND s.code " cmp " ?4)) "   \
+	"ORDER BY i.number " order ", s.code " order " LIMIT ?6) p ORDER BY p.number " order ", p.code " order
 
 #define ITEM_FIND_SQL(col) \
 	"SELECT " ITEM_COLS " FROM items WHERE " col " = ?1 COLLATE NOCASE ORDER BY " col " = ?1 DESC, id LIMIT 1"

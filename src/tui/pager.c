@@ -203,3 +203,9 @@ void pager_refresh(struct pager *p)
 	if (p->grid.sel < 0)
 		p->grid.sel = 0;
 }
+
+void pager_total_known(struct pager *p, int64_t total)
+{
+	if (p->first_pos < 0 && p->at_last && total >= p->n)
+		p->first_pos = total - p->n;
+}

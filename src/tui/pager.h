@@ -45,6 +45,8 @@ void pager_refresh(struct pager *p);
 bool pager_move(struct pager *p, enum action a, int page, int64_t total);
 const void *pager_row(const struct pager *p, int i);
 const void *pager_selected(const struct pager *p); /* NULL when empty */
+/* The list's length became known: positions follow from it at the end. */
+void pager_total_known(struct pager *p, int64_t total);
 /* Position of the selected row in the whole list (0 first), -1 unknown. */
 int64_t pager_position(const struct pager *p);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "invadj/fold.h"
+#include "tui/counter.h"
 #include "tui/draw.h"
 #include "tui/field.h"
 #include "tui/grid.h"
@@ -26,7 +27,8 @@ struct picker {
 	iv_db *db;
 	struct field query;
 	struct pager pager;
-	int64_t total;
+	int64_t total; /* -1 while counted */
+	unsigned count_ticket;
 	char error[IV_MSG_MAX];
 	char choice[IV_IDENT_MAX + 1];
 	char choice_text[IV_NAME_MAX + 1];
@@ -167,7 +169,12 @@ static void refill(struct picker *p)
 	uint64_t n = 0;
 	iv_status st;
 	if (p->kind == PICK_ITEM) {
-		st = iv_item_count(p->db, p->q, &n);
+		struct count_request r = {.kind = COUNT_ITEMS};
+		snprintf(r.text[1], sizeof r.text[1], "%.*s", (int)sizeof r.text[1] - 1, p->q);
+		p->count_ticket = counter_ask(&r);
+		p->total = -1;
+		pager_home(&p->pager);
+		return;
 	} else {
 		struct short_page s = {p, NULL, true, 0, 0, NULL, 0, 0};
 		st = short_list(p, &s);
@@ -237,11 +244,15 @@ static void picker_draw(struct tui *t, struct overlay *o)
 	grid_layout(&p->pager.grid, x + 2, w - 4);
 	grid_draw_list(&p->pager.grid, y + 2, h - 6, cell, p);
 	char status[IV_MSG_MAX + 64], hint[160];
+	if (p->kind == PICK_ITEM && counter_poll(p->count_ticket, &p->total))
+		pager_total_known(&p->pager, p->total);
 	int64_t pos = pager_position(&p->pager);
 	if (p->error[0])
 		snprintf(status, sizeof status, "%s", p->error);
 	else if (p->pager.n == 0)
 		snprintf(status, sizeof status, "Nothing matches; change the search.");
+	else if (p->total < 0)
+		snprintf(status, sizeof status, "Counting the %ss that match...", nouns[p->kind]);
 	else
 		snprintf(status, sizeof status, "%" PRId64 " %s%s match; row %" PRId64 " selected.", p->total,
 		         nouns[p->kind], p->total == 1 ? "" : "s", pos + 1);

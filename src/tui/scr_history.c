@@ -11,6 +11,7 @@
 
 #include "invadj/upload.h"
 #include "tui/approval.h"
+#include "tui/counter.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
 #include "tui/grid.h"
@@ -49,7 +50,8 @@ struct desc_cache {
 static struct history_state {
 	struct pager pager;
 	bool ready;
-	int64_t total; /* rows the filter matches; -1 unknown */
+	int64_t total; /* rows the filter matches; -1 while counted */
+	unsigned count_ticket;
 	char filter[FL_COUNT][IV_IDENT_MAX + 1];
 	char error[IV_MSG_MAX];
 	struct desc_cache descs;
@@ -113,16 +115,23 @@ static int history_fetch(void *ctx, const void *anchor, bool forward, int limit,
 
 static const struct pager_source history_source = {sizeof(iv_ledger_row), history_fetch};
 
-/* The filter applied: the count, then the newest page. */
+/* The count of the filter, by the counting thread. */
+static void ask_count(void)
+{
+	struct count_request r = {.kind = COUNT_HISTORY, .batch = filter_now().batch};
+	for (int i = 0; i < FL_BATCH; i++)
+		snprintf(r.text[i], sizeof r.text[i], "%s", hist.filter[i]);
+	hist.total = -1;
+	hist.count_ticket = counter_ask(&r);
+}
+
+/* The filter applied: the newest page now, the count when it is done. */
 static void load(struct tui *t)
 {
+	(void)t;
 	hist.error[0] = '\0';
-	iv_history_filter f = filter_now();
-	uint64_t n;
-	hist.total = iv_history_count(t->db, &f, &n) == IV_OK ? (int64_t)n : -1;
-	if (hist.total < 0)
-		snprintf(hist.error, sizeof hist.error, "%s", iv_errmsg(t->db));
 	pager_home(&hist.pager);
+	ask_count();
 }
 
 static void history_enter(struct tui *t)
@@ -148,11 +157,9 @@ static void history_leave(struct tui *t)
 /* After a reversal: the count and the rows around the selection again. */
 static void reread(struct tui *t)
 {
-	iv_history_filter f = filter_now();
-	uint64_t n;
-	if (iv_history_count(t->db, &f, &n) == IV_OK)
-		hist.total = (int64_t)n;
+	(void)t;
 	pager_refresh(&hist.pager);
+	ask_count();
 }
 
 static const char *description_of(struct tui *t, const char *item)
@@ -213,9 +220,13 @@ static void head_text(char *head, size_t size)
 {
 	static const char *const names[] = {"store", "item", "reason", "user", "from", "to", "batch"};
 	int used;
+	if (counter_poll(hist.count_ticket, &hist.total))
+		pager_total_known(&hist.pager, hist.total);
 	int64_t pos = pager_position(&hist.pager);
-	if (hist.total < 0)
-		used = snprintf(head, size, "Newest first.");
+	if (hist.total < 0 && pos >= 0)
+		used = snprintf(head, size, "Row %" PRId64 " (counting), newest first.", pos + 1);
+	else if (hist.total < 0)
+		used = snprintf(head, size, "Counting rows, newest first.");
 	else if (pos >= 0 && hist.total > 0)
 		used = snprintf(head, size, "Row %" PRId64 " of %" PRId64 ", newest first.", pos + 1, hist.total);
 	else

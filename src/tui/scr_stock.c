@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/counter.h"
 #include "tui/draw.h"
 #include "tui/field.h"
 #include "tui/grid.h"
@@ -33,7 +34,8 @@ static struct stock_state {
 	int focus;
 	bool started;
 	struct pager pager;
-	int64_t total; /* rows matching; -1 unknown */
+	int64_t total; /* rows matching; -1 while counted */
+	unsigned count_ticket;
 	char error[IV_MSG_MAX];
 	/* the query as last applied */
 	char store[IV_CODE_MAX + 1], search[IV_NAME_MAX + 1], asof[DATE_MAX + 1];
@@ -78,16 +80,15 @@ static void load(struct tui *t)
 	field_get(&stock.f[SF_SEARCH], stock.search, sizeof stock.search);
 	field_get(&stock.f[SF_ASOF], stock.asof, sizeof stock.asof);
 	stock.error[0] = '\0';
-	iv_stock_query q = {opt(stock.store), opt(stock.search), opt(stock.asof), NULL, false, 0};
-	uint64_t n;
-	if (iv_stock_count(t->db, &q, &n) != IV_OK) {
-		snprintf(stock.error, sizeof stock.error, "%s", iv_errmsg(t->db));
-		stock.total = -1;
-		stock.pager.n = stock.pager.grid.nrows = 0;
-		return;
-	}
-	stock.total = (int64_t)n;
+	(void)t;
+	/* the first rows at once; the count when the counting thread has it */
 	pager_home(&stock.pager);
+	struct count_request r = {.kind = COUNT_STOCK};
+	snprintf(r.text[0], sizeof r.text[0], "%s", stock.store);
+	snprintf(r.text[1], sizeof r.text[1], "%s", stock.search);
+	snprintf(r.text[2], sizeof r.text[2], "%s", stock.asof);
+	stock.total = -1;
+	stock.count_ticket = counter_ask(&r);
 }
 
 static void stock_enter(struct tui *t)
@@ -128,8 +129,13 @@ static void status_text(char *line, size_t size)
 {
 	char when[DATE_MAX + 8];
 	snprintf(when, sizeof when, "%s%s", stock.asof[0] ? "as of " : "now", stock.asof);
+	if (counter_poll(stock.count_ticket, &stock.total))
+		pager_total_known(&stock.pager, stock.total);
 	int64_t pos = pager_position(&stock.pager);
-	if (stock.total > 0 && pos >= 0)
+	if (stock.total < 0)
+		snprintf(line, size, "Counting the rows %s...  Search finds item numbers, codes and descriptions, any "
+		         "case or accent.", when);
+	else if (stock.total > 0 && pos >= 0)
 		snprintf(line, size, "%" PRId64 " row%s %s; row %" PRId64 " selected.  Search finds item numbers, codes "
 		         "and descriptions, any case or accent.", stock.total, stock.total == 1 ? "" : "s", when, pos + 1);
 	else

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tui/counter.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
@@ -440,7 +441,7 @@ static bool dispatch(struct tui *t, int key)
 	return !got_term;
 }
 
-int tui_run(iv_db *db)
+int tui_run(iv_db *db, const char *where)
 {
 	setlocale(LC_ALL, "");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -463,6 +464,7 @@ int tui_run(iv_db *db)
 	keypad(stdscr, TRUE);
 	timeout(KEY_POLL_MS);
 	draw_init();
+	counter_start(db, where);
 
 	struct tui t;
 	memset(&t, 0, sizeof t);
@@ -508,5 +510,6 @@ int tui_run(iv_db *db)
 		screens[t.scr]->leave(&t);
 	endwin();
 	delscreen(scr);
+	counter_stop();
 	return 0;
 }
