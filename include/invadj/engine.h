@@ -282,6 +282,7 @@ typedef struct iv_history_filter {
 	size_t limit;                             /* 0: all */
 	bool oldest_first;                        /* export order; before_id is ignored */
 	int64_t after_id;                         /* with oldest_first: rows after it (paging back) */
+	const char *anchor_date;                  /* the before/after row's date: dated filters page by date */
 } iv_history_filter;
 
 typedef bool (*iv_ledger_cb)(void *ctx, const iv_ledger_row *row);
@@ -289,6 +290,9 @@ typedef bool (*iv_ledger_cb)(void *ctx, const iv_ledger_row *row);
 /* Ledger rows, newest first. */
 iv_status iv_history(iv_db *db, const iv_history_filter *f, iv_ledger_cb cb, void *ctx);
 iv_status iv_ledger_get(iv_db *db, int64_t id, iv_ledger_row *out);
+/* Whether the rows come by transaction date (then id) rather than by id
+ * alone: when dates are filtered and neither an item nor a batch is. */
+bool iv_history_by_date(const iv_history_filter *f);
 /* How many rows the filter matches (its before_id, after_id and limit
  * are ignored). */
 iv_status iv_history_count(iv_db *db, const iv_history_filter *f, uint64_t *n);

@@ -92,6 +92,7 @@ static iv_status history_query(iv_db *db, const iv_history_filter *in, char from
 	q->batch = in->batch;
 	q->before_id = in->before_id;
 	q->after_id = in->after_id;
+	q->anchor_tdate = in->anchor_date && *in->anchor_date ? in->anchor_date : NULL;
 	q->limit = in->limit;
 	q->oldest_first = in->oldest_first;
 	return rc;
@@ -124,4 +125,10 @@ iv_status iv_ledger_get(iv_db *db, int64_t id, iv_ledger_row *out)
 {
 	iv_status rc = store_ledger_get(db->st, id, out, NULL);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+bool iv_history_by_date(const iv_history_filter *f)
+{
+	bool dated = (f->from && *f->from) || (f->to && *f->to);
+	return dated && !(f->item && *f->item) && !f->batch;
 }

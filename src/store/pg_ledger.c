@@ -187,6 +187,8 @@ static pg_query history_query(const store_history_query *q, store_history_kind k
 	pg_param_id(p, q->batch);
 	pg_param_id(p, kind == STORE_HIST_COUNT ? 0 : kind == STORE_HIST_ASC ? q->after_id : q->before_id);
 	pg_param_id(p, kind == STORE_HIST_COUNT ? 0 : (int64_t)q->limit); /* 0: all */
+	if (store_history_drive_of(q) == STORE_HIST_DATE)
+		pg_param_text(p, kind == STORE_HIST_COUNT ? NULL : q->anchor_tdate);
 	return (pg_query)((int)PQ_HISTORY + (int)store_history_drive_of(q) * STORE_HIST_KINDS + (int)kind);
 }
 

@@ -176,6 +176,7 @@ static const char *const migrations[] = {
 	"CREATE INDEX ledger_by_item ON ledger(item_id, id);"
 	"CREATE INDEX ledger_by_user ON ledger(user_id, id);"
 	"CREATE INDEX ledger_by_store ON ledger(store_id, id);"
+	"CREATE INDEX ledger_by_date ON ledger(tdate, id);"
 	"ALTER TABLE items ADD COLUMN search_key " TXT ";"
 	"CREATE INDEX stores_code_nocase ON stores(lower(code));"
 	"CREATE INDEX reasons_code_nocase ON reasons(lower(code));"

@@ -44,6 +44,7 @@
 	"AND ($3::bigint IS NULL OR l.reason_id = $3::bigint) AND ($4::bigint IS NULL OR l.user_id = $4::bigint) " \
 	"AND ($5::text IS NULL OR l.tdate >= $5::text) AND ($6::text IS NULL OR l.tdate <= $6::text) "   \
 	"AND ($7::bigint IS NULL OR l.batch_id = $7::bigint) "
+#define HISTORY_DATE_RANGE "l.tdate BETWEEN coalesce($5::text, '') AND coalesce($6::text, '9999') AND "
 #define HISTORY_STATEMENTS(base, drive, cond)                                                       \
 	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_DESC] =                                         \
 		LEDGER_VIEW "WHERE " cond HISTORY_FILTERS                                                  \
@@ -164,6 +165,17 @@ const char *const pg_sql[PQ_COUNT] = {
 	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_STORE, "l.store_id = $1::bigint AND ")
 	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_USER, "l.user_id = $4::bigint AND ")
 	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_ITEM, "l.item_id = $2::bigint AND ")
+	[PQ_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_DESC] =
+		LEDGER_VIEW "WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS
+		"AND ($8::bigint IS NULL OR l.tdate < $10::text OR (l.tdate = $10::text AND l.id < $8::bigint)) "
+		"ORDER BY l.tdate DESC, l.id DESC LIMIT $9::bigint",
+	[PQ_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_ASC] =
+		LEDGER_VIEW "WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS
+		"AND ($8::bigint IS NULL OR l.tdate > $10::text OR (l.tdate = $10::text AND l.id > $8::bigint)) "
+		"ORDER BY l.tdate, l.id LIMIT $9::bigint",
+	[PQ_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_COUNT] =
+		"SELECT count(*) FROM ledger l WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS
+		"AND $8::bigint IS NULL AND $9::bigint IS NULL AND $10::text IS NULL",
 	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_BATCH,
 	                   "l.id BETWEEN (SELECT first_id FROM batches WHERE id = $7::bigint) "
 	                   "AND (SELECT last_id FROM batches WHERE id = $7::bigint) AND ")

@@ -177,6 +177,8 @@ static sqlite3_stmt *history_stmt(store *st, const store_history_query *q, store
 	if (kind != STORE_HIST_COUNT) {
 		bind_id(s, 8, kind == STORE_HIST_ASC ? q->after_id : q->before_id);
 		sqlite3_bind_int64(s, 9, q->limit ? (sqlite3_int64)q->limit : -1);
+		if (store_history_drive_of(q) == STORE_HIST_DATE)
+			bind_text(s, 10, q->anchor_tdate);
 	}
 	return s;
 }

@@ -10,6 +10,7 @@
 	"CREATE INDEX ledger_by_item ON ledger(item_id, id);"   \
 	"CREATE INDEX ledger_by_user ON ledger(user_id, id);"   \
 	"CREATE INDEX ledger_by_store ON ledger(store_id, id);" \
+	"CREATE INDEX ledger_by_date ON ledger(tdate, id);"     \
 	"ALTER TABLE items ADD COLUMN search_key TEXT;"          \
 	"CREATE INDEX stores_code_nocase ON stores(code COLLATE NOCASE);"    \
 	"CREATE INDEX reasons_code_nocase ON reasons(code COLLATE NOCASE);"  \

@@ -24,6 +24,7 @@
 	"AND (?3 IS NULL OR l.reason_id = ?3) AND (?4 IS NULL OR l.user_id = ?4) "           \
 	"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "               \
 	"AND (?7 IS NULL OR l.batch_id = ?7) "
+#define HISTORY_DATE_RANGE "l.tdate BETWEEN coalesce(?5, '') AND coalesce(?6, '9999') AND "
 #define HISTORY_STATEMENTS(base, drive, cond)                                             \
 	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_DESC] =                               \
 		LEDGER_VIEW "WHERE " cond HISTORY_FILTERS                                        \
@@ -151,6 +152,17 @@ const char *const store_sql[Q_COUNT] = {
 	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_STORE, "l.store_id = ?1 AND ")
 	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_USER, "l.user_id = ?4 AND ")
 	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_ITEM, "l.item_id = ?2 AND ")
+	/* by date: the range bounds the index scan, ?10 is the bound row's date */
+	[Q_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_DESC] =
+		LEDGER_VIEW "WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS
+		"AND (?8 IS NULL OR l.tdate < ?10 OR (l.tdate = ?10 AND l.id < ?8)) "
+		"ORDER BY l.tdate DESC, l.id DESC LIMIT ?9",
+	[Q_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_ASC] =
+		LEDGER_VIEW "WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS
+		"AND (?8 IS NULL OR l.tdate > ?10 OR (l.tdate = ?10 AND l.id > ?8)) "
+		"ORDER BY l.tdate, l.id LIMIT ?9",
+	[Q_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_COUNT] =
+		"SELECT count(*) FROM ledger l WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS,
 	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_BATCH,
 	                   "l.id BETWEEN (SELECT first_id FROM batches WHERE id = ?7) "
 	                   "AND (SELECT last_id FROM batches WHERE id = ?7) AND ")

@@ -80,6 +80,8 @@ store_history_drive store_history_drive_of(const store_history_query *q)
 		return STORE_HIST_BATCH;
 	if (q->item_id)
 		return STORE_HIST_ITEM;
+	if (q->from || q->to)
+		return STORE_HIST_DATE;
 	if (q->user_id)
 		return STORE_HIST_USER;
 	if (q->store_id)

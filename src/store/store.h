@@ -151,10 +151,13 @@ iv_status store_ledger_each(store *st, store_ledger_cb cb, void *ctx);
 iv_status store_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb cb, void *ctx);
 /* History by ids (the engine resolved the codes): 0 or NULL is "any".
  * The statement is chosen by the most selective filter given (batch,
- * item, user, store), each of which has an index ordered by id, so the
- * first page of any of them reads a page of rows, not the ledger. */
+ * item, dates, user, store), each of which has an index ordered by id,
+ * so the first page of any of them reads a page of rows, not the
+ * ledger.  Filtered by dates, rows come by transaction date, then id
+ * (newest first), so that the date index gives them in order too. */
 typedef enum store_history_drive {
-	STORE_HIST_ALL, STORE_HIST_STORE, STORE_HIST_USER, STORE_HIST_ITEM, STORE_HIST_BATCH, STORE_HIST_DRIVES
+	STORE_HIST_ALL, STORE_HIST_STORE, STORE_HIST_USER, STORE_HIST_DATE, STORE_HIST_ITEM, STORE_HIST_BATCH,
+	STORE_HIST_DRIVES
 } store_history_drive;
 typedef enum store_history_kind { STORE_HIST_DESC, STORE_HIST_ASC, STORE_HIST_COUNT, STORE_HIST_KINDS } store_history_kind;
 typedef struct store_history_query {
@@ -162,6 +165,7 @@ typedef struct store_history_query {
 	const char *from, *to;  /* ISO dates */
 	int64_t before_id;      /* DESC: rows before it */
 	int64_t after_id;       /* ASC: rows after it */
+	const char *anchor_tdate; /* the date drive orders by (tdate, id): the bound row's date */
 	size_t limit;           /* 0: all */
 	bool oldest_first;
 } store_history_query;

@@ -25,8 +25,9 @@ static iv_status count(iv_db *db, const struct count_request *r, uint64_t *n)
 {
 	switch (r->kind) {
 	case COUNT_HISTORY: {
-		iv_history_filter f = {opt(r->text[0]), opt(r->text[1]), opt(r->text[2]), opt(r->text[3]),
-		                       opt(r->text[4]), opt(r->text[5]), r->batch, 0, 0, false, 0};
+		iv_history_filter f = {.store = opt(r->text[0]), .item = opt(r->text[1]), .reason = opt(r->text[2]),
+		                       .user = opt(r->text[3]), .from = opt(r->text[4]), .to = opt(r->text[5]),
+		                       .batch = r->batch};
 		return iv_history_count(db, &f, n);
 	}
 	case COUNT_STOCK: {

@@ -105,6 +105,8 @@ static int history_fetch(void *ctx, const void *anchor, bool forward, int limit,
 		f.before_id = a->id;
 	else if (a)
 		f.after_id = a->id;
+	if (a)
+		f.anchor_date = a->tdate;
 	struct fetch_ctx fc = {out, 0};
 	if (iv_history(t->db, &f, on_row, &fc) != IV_OK) {
 		snprintf(hist.error, sizeof hist.error, "%s", iv_errmsg(t->db));
@@ -223,14 +225,16 @@ static void head_text(char *head, size_t size)
 	if (counter_poll(hist.count_ticket, &hist.total))
 		pager_total_known(&hist.pager, hist.total);
 	int64_t pos = pager_position(&hist.pager);
+	iv_history_filter f = filter_now();
+	const char *order = iv_history_by_date(&f) ? "by date, newest first" : "newest first";
 	if (hist.total < 0 && pos >= 0)
-		used = snprintf(head, size, "Row %" PRId64 " (counting), newest first.", pos + 1);
+		used = snprintf(head, size, "Row %" PRId64 " (counting), %s.", pos + 1, order);
 	else if (hist.total < 0)
-		used = snprintf(head, size, "Counting rows, newest first.");
+		used = snprintf(head, size, "Counting rows, %s.", order);
 	else if (pos >= 0 && hist.total > 0)
-		used = snprintf(head, size, "Row %" PRId64 " of %" PRId64 ", newest first.", pos + 1, hist.total);
+		used = snprintf(head, size, "Row %" PRId64 " of %" PRId64 ", %s.", pos + 1, hist.total, order);
 	else
-		used = snprintf(head, size, "%" PRId64 " row%s, newest first.", hist.total, hist.total == 1 ? "" : "s");
+		used = snprintf(head, size, "%" PRId64 " row%s, %s.", hist.total, hist.total == 1 ? "" : "s", order);
 	bool any = false;
 	for (int i = 0; i < FL_COUNT && used > 0 && (size_t)used < size; i++)
 		if (hist.filter[i][0]) {
@@ -239,9 +243,9 @@ static void head_text(char *head, size_t size)
 			any = true;
 		}
 	if (!any && used > 0 && (size_t)used < size) {
-		char f[16], d[16], r[16];
+		char fk[16], d[16], r[16];
 		snprintf(head + used, size - (size_t)used, "  %s filters, %s shows a row, %s reverses it.",
-		         action_keys_text(ACT_FILTER, f, sizeof f, false), action_keys_text(ACT_DETAIL, d, sizeof d, false),
+		         action_keys_text(ACT_FILTER, fk, sizeof fk, false), action_keys_text(ACT_DETAIL, d, sizeof d, false),
 		         action_keys_text(ACT_REVERSE, r, sizeof r, false));
 	}
 }

@@ -63,6 +63,6 @@ for b in $backends; do
 		echo "PostgreSQL server (throw-away, loopback), the same data:"
 	fi
 	build "$db"
-	"$tool" "$db" S05 I12345 admin 2026-02-03 400000012345
+	"$tool" "$db" S05 I12345 admin 2026-02-01 400000012345
 	[ "$b" = sqlite ] && rm -f "$db" "$db-wal" "$db-shm"
 done

@@ -27,6 +27,6 @@ head -1 "$TMP/count.csv" | grep -q '^\*\*StoreCode' || fail "the replaced file i
 keys C-t
 wait_for "The upload template CSV is written"
 keys C-u; text "$TMP/new.csv"; keys Enter
-wait_for "Template written"
+wait_for "Template written to $TMP/new.csv"
 [ "$(stat -c %a "$TMP/new.csv")" = 600 ] || fail "the template is not owner-only"
 echo "ok"

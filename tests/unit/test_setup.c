@@ -79,6 +79,7 @@ static void test_schema_1_is_migrated(void **state)
 	iv_close(f->db);
 	f->db = NULL;
 #define DROP_2 "DROP INDEX ledger_by_item; DROP INDEX ledger_by_user; DROP INDEX ledger_by_store; " \
+	"DROP INDEX ledger_by_date; " \
 	"ALTER TABLE items DROP COLUMN search_key; DROP INDEX stores_code_nocase; DROP INDEX reasons_code_nocase; " \
 	"DROP INDEX users_name_nocase; DROP INDEX items_number_nocase; DROP INDEX items_upc_nocase; " \
 	"DROP INDEX items_barcode_nocase; DROP INDEX items_alt1_nocase; DROP INDEX items_alt2_nocase; " \
