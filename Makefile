@@ -12,7 +12,11 @@
 # in it: the unit tests link it without -lncursesw, so a curses call in
 # the engine fails their link.  src/cli and src/tui are the front ends.
 
-CC       ?= gcc
+# make defines CC (as cc), so `CC ?= gcc` would never apply: gcc unless
+# the command line or the environment names another compiler.
+ifeq ($(origin CC),default)
+CC       = gcc
+endif
 PREFIX   ?= /usr/local
 DEMO_DB  ?= data/demo.db
 
@@ -28,13 +32,22 @@ ENGINE_LIBS = -lsqlite3 -lpq -lsodium -lutf8proc -lm
 TUI_LIBS    = -lncursesw
 TEST_LIBS   = -lcmocka
 
-# Debian packages the build and the tests need; `make deps` installs the
-# missing ones when run as root, or prints the apt-get line to run.
-DEB_PACKAGES = gcc make libsqlite3-dev sqlite3 libncurses-dev libsodium-dev \
-               libcmocka-dev tmux clang libclang-rt-14-dev libpq-dev postgresql \
-               libutf8proc-dev
+# Debian packages: a plain `make` needs only what building the program
+# needs; `make check` (and every test target) also the test tools.
+# Missing ones are installed when run as root, or the apt-get line to
+# run is printed.  `make deps` / `make test-deps` do just that.
+BUILD_PACKAGES = gcc make libsqlite3-dev libncurses-dev libsodium-dev libpq-dev libutf8proc-dev
+TEST_PACKAGES  = sqlite3 libcmocka-dev tmux clang libclang-rt-14-dev postgresql
 
-ENGINE_SRC = $(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c))
+
+# The clock (src/engine/clock.c) is built twice and kept out of the
+# library: ./invadj reads only the real clock; the test build of the
+# program (build/invadj-test, which every test script runs), the unit
+# tests and the test tools get -DINVADJ_TEST_CLOCK, which also reads a
+# pinned "now" from INVADJ_NOW or INVADJ_TODAY.  No user can move the
+# installed program's "today".
+CLOCK_SRC  = src/engine/clock.c
+ENGINE_SRC = $(filter-out $(CLOCK_SRC),$(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c)))
 FRONT_SRC  = $(sort $(wildcard src/cli/*.c src/tui/*.c))
 UNIT_SRC   = $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC  = $(sort $(wildcard tests/bench/bench_*.c))
@@ -44,6 +57,9 @@ TOOL_BIN   = $(TOOL_SRC:tests/tools/%.c=build/tools/%)
 TEST_SUPPORT_SRC = $(sort $(wildcard tests/support/*.c))
 
 ENGINE_OBJ = $(ENGINE_SRC:%.c=build/%.o)
+CLOCK_OBJ  = build/src/engine/clock.o
+TEST_CLOCK_OBJ = build/testclock/src/engine/clock.o
+TEST_CLOCK_SAN_OBJ = build/asan/testclock/src/engine/clock.o
 FRONT_OBJ  = $(FRONT_SRC:%.c=build/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 SUPPORT_OBJ = $(TEST_SUPPORT_SRC:%.c=build/%.o)
@@ -56,15 +72,21 @@ UNIT_SAN_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
 .SECONDARY:
 
-.PHONY: all run check check-start test-unit test-asan test-cli test-tui test-pg bench soak install clean deps demo
+.PHONY: all run check check-start test-unit test-asan test-cli test-tui test-pg bench soak install clean deps test-deps demo
 
 all: invadj
 
-deps: build/.deps-ok
+# The program as the tests run it: the same objects and a clock that a
+# test may pin (see CLOCK_SRC above).
+TEST_PROGRAM = build/invadj-test
 
-build/.deps-ok:
+deps: build/.deps-ok
+test-deps: build/.deps-test-ok
+
+# install_missing PACKAGES: installs (as root) or names the missing ones.
+define install_missing
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -76,6 +98,13 @@ build/.deps-ok:
 	  fi; \
 	fi; \
 	mkdir -p build && touch $@
+endef
+
+build/.deps-ok:
+	$(call install_missing,$(BUILD_PACKAGES))
+
+build/.deps-test-ok: | build/.deps-ok
+	$(call install_missing,$(TEST_PACKAGES))
 
 build/%.o: %.c | build/.deps-ok
 	@mkdir -p $(dir $@)
@@ -85,6 +114,23 @@ build/asan/%.o: %.c | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 
+# The tests' own objects need the test packages (cmocka) first.
+build/tests/%.o: tests/%.c | build/.deps-test-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+build/asan/tests/%.o: tests/%.c | build/.deps-test-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
+$(TEST_CLOCK_OBJ): $(CLOCK_SRC) | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DINVADJ_TEST_CLOCK $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(TEST_CLOCK_SAN_OBJ): $(CLOCK_SRC) | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -DINVADJ_TEST_CLOCK $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
 build/libinvadj.a: $(ENGINE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -93,29 +139,32 @@ build/asan/libinvadj.a: $(ENGINE_SAN_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-invadj: $(FRONT_OBJ) build/libinvadj.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
+invadj: $(FRONT_OBJ) build/libinvadj.a $(CLOCK_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) $(CLOCK_OBJ) build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
+
+$(TEST_PROGRAM): $(FRONT_OBJ) build/libinvadj.a $(TEST_CLOCK_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) $(TEST_CLOCK_OBJ) build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
 
 # Unit tests: the engine library and cmocka, no curses.
-build/tests/%: build/tests/unit/%.o $(SUPPORT_OBJ) build/libinvadj.a
+build/tests/%: build/tests/unit/%.o $(SUPPORT_OBJ) build/libinvadj.a $(TEST_CLOCK_OBJ) | build/.deps-test-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(SUPPORT_OBJ) build/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(SUPPORT_OBJ) $(TEST_CLOCK_OBJ) build/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
 
-build/asan/tests/%: build/asan/tests/unit/%.o $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a
+build/asan/tests/%: build/asan/tests/unit/%.o $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a $(TEST_CLOCK_SAN_OBJ) | build/.deps-test-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SUPPORT_SAN_OBJ) build/asan/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(SUPPORT_SAN_OBJ) $(TEST_CLOCK_SAN_OBJ) build/asan/libinvadj.a $(TEST_LIBS) $(ENGINE_LIBS)
 
 # Test tools: small programs linked with the engine that the crash tests
 # and benchmarks drive (e.g. a terminal that saves in a loop).
-build/tools/%: build/tests/tools/%.o build/libinvadj.a
+build/tools/%: build/tests/tools/%.o build/libinvadj.a $(TEST_CLOCK_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< build/libinvadj.a $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_CLOCK_OBJ) build/libinvadj.a $(ENGINE_LIBS)
 
 # Benchmarks: C programs linked with the engine (each prints its figures),
 # then scripts that time whole commands (they get ./invadj built -O2).
-build/bench/%: build/tests/bench/%.o build/libinvadj.a
+build/bench/%: build/tests/bench/%.o build/libinvadj.a $(CLOCK_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< build/libinvadj.a $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CLOCK_OBJ) build/libinvadj.a $(ENGINE_LIBS)
 
 bench: invadj $(BENCH_BIN) $(TOOL_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
@@ -135,14 +184,14 @@ test-unit: $(UNIT_BIN)
 test-asan: $(UNIT_SAN_BIN)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/run-suite asan $(UNIT_SAN_BIN)
 
-test-cli: invadj $(TOOL_BIN)
+test-cli: invadj $(TEST_PROGRAM) $(TOOL_BIN) | build/.deps-test-ok
 	@tests/run-suite cli $(sort $(wildcard tests/cli/test_*.sh))
 
 # The long crash run (the short one is part of check).
-soak: invadj $(TOOL_BIN)
+soak: invadj $(TEST_PROGRAM) $(TOOL_BIN)
 	@CRASH_KILLS=200 tests/run-suite soak tests/cli/test_crash.sh
 
-test-tui: invadj
+test-tui: $(TEST_PROGRAM) | build/.deps-test-ok
 	@tests/run-suite tui $(sort $(wildcard tests/tui/test_*.sh))
 
 # The engine's tests (rules, upload, concurrency, tampering) again, each
@@ -150,14 +199,14 @@ test-tui: invadj
 # from Debian's binaries on a loopback port, then the PostgreSQL-only
 # scripts (roles, migrate).  The pure parser tests do not touch a
 # database and are not repeated.
-PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty,$(UNIT_BIN))
+PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty build/tests/test_text,$(UNIT_BIN))
 PG_SCRIPTS  = $(sort $(wildcard tests/pg/test_*.sh))
 
-test-pg: invadj $(PG_UNIT_BIN)
+test-pg: invadj $(TEST_PROGRAM) $(PG_UNIT_BIN) | build/.deps-test-ok
 	@tests/pg/with-server tests/run-suite pg $(PG_UNIT_BIN) $(PG_SCRIPTS)
 
 # A fresh tally for the closing line (tests/run-suite keeps it).
-check-start:
+check-start: build/.deps-test-ok
 	@rm -f build/test-tally
 
 check: check-start invadj test-unit test-asan test-fuzz-replay test-cli test-tui test-pg
@@ -189,7 +238,7 @@ REPLAY_BIN   = $(FUZZ_TARGETS:%=build/asan/fuzz/replay_%)
 
 .PHONY: test-fuzz-replay fuzz
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/util/%.c tests/fuzz/fuzz.h | build/.deps-ok
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c src/util/%.c tests/fuzz/fuzz.h | build/.deps-test-ok
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) $(CSTD) $(WARN) -O1 -g $(FUZZ_FLAGS) -o $@ $< src/util/$*.c
 

@@ -28,6 +28,9 @@ GRANT INSERT ON batches TO :"terminal";
 GRANT UPDATE (sha256, rows, posted, unchanged, last_id) ON batches TO :"terminal";
 GRANT INSERT, UPDATE ON stores, items, reasons TO :"terminal";
 GRANT INSERT ON users TO :"terminal";
-GRANT UPDATE (pin_hash, failed_logins, last_failed_at, disabled_at, disabled_by, pin_set_at, pin_set_by)
+GRANT UPDATE (pin_hash, disabled_at, disabled_by, pin_set_at, pin_set_by)
   ON users TO :"terminal";
+-- Wrong-PIN counters, by the name as typed; no DELETE: only the owner
+-- unlocks a name (`invadj user unlock NAME` run as the owner role).
+GRANT INSERT, UPDATE ON login_failures TO :"terminal";
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO :"terminal";

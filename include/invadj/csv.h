@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #define CSV_MAX_RECORD (1u << 20) /* 1 MiB per record */
@@ -56,5 +57,19 @@ void csv_write_field(FILE *out, const char *field);
 /* Write a record of n fields and a "\n" line end.  A record of one
  * empty field is written "" so that it is not a blank line. */
 void csv_write_record(FILE *out, const char *const *fields, size_t n);
+
+/* CSV meant for people, who open it in a spreadsheet: a cell that the
+ * spreadsheet would run as a formula (CSV injection: one beginning with
+ * =, +, -, @, TAB or CR, such as =HYPERLINK(...) or @SUM(...)) is
+ * written with a leading apostrophe, as OWASP recommends, so that it is
+ * shown as text.  A number stays a number: -5 and +1.5 are written as
+ * they are.  CSV_EXACT writes every cell as it is (--raw, machines). */
+typedef enum csv_style { CSV_EXACT, CSV_FOR_PEOPLE } csv_style;
+
+/* Whether a cell needs the apostrophe (the one rule, used by both
+ * writers below). */
+bool csv_is_formula(const char *field);
+void csv_write_field_as(FILE *out, const char *field, csv_style style);
+void csv_write_record_as(FILE *out, const char *const *fields, size_t n, csv_style style);
 
 #endif

@@ -26,8 +26,4 @@ void date_format(iv_date d, char buf[IV_DATE_ISO_LEN]);
 iv_date date_from_ymd(int year, int month, int day);
 void date_to_ymd(iv_date d, int *year, int *month, int *day);
 
-/* Today in local time, or the date in the INVADJ_TODAY environment
- * variable when it is set and valid (tests pin "today" that way). */
-iv_date date_today(void);
-
 #endif

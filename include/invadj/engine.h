@@ -20,52 +20,66 @@
 #include "invadj/qty.h"
 #include "invadj/status.h"
 
+/* Limits count characters (Unicode code points), as people do: 100 x
+ * "é" is 100 characters.  A cell longer than its field is refused,
+ * never cut.  The buffers that hold a field are IV_TEXT_SIZE bytes: up
+ * to four bytes a character in UTF-8, and the NUL. */
 #define IV_CODE_MAX 32  /* store and reason codes */
 #define IV_IDENT_MAX 64 /* item numbers, UPCs, barcodes, user names */
 #define IV_NAME_MAX 128 /* store names, descriptions */
 #define IV_MEMO_MAX 255
+#define IV_TEXT_SIZE(chars) (4 * (chars) + 1)
+#define IV_CODE_SIZE IV_TEXT_SIZE(IV_CODE_MAX)
+#define IV_IDENT_SIZE IV_TEXT_SIZE(IV_IDENT_MAX)
+#define IV_NAME_SIZE IV_TEXT_SIZE(IV_NAME_MAX)
+#define IV_MEMO_SIZE IV_TEXT_SIZE(IV_MEMO_MAX)
 #define IV_MSG_MAX 512
 #define IV_HASH_HEX 65  /* 32-byte hash in hex and its NUL */
+#define IV_TZ_MAX 64    /* an IANA time zone name, e.g. Pacific/Pago_Pago */
 
 typedef struct iv_db iv_db;
 
 typedef enum iv_role { IV_ROLE_CLERK, IV_ROLE_SUPERVISOR, IV_ROLE_ADMIN } iv_role;
 
 typedef struct iv_store {
-	char code[IV_CODE_MAX + 1];
-	char name[IV_NAME_MAX + 1];
+	char code[IV_CODE_SIZE];
+	char name[IV_NAME_SIZE];
 	bool allow_negative;
 	iv_qty approval_threshold; /* |Diff| above it needs a supervisor; 0: none */
+	/* Its time zone: "today", the future-date guard and back-dating use
+	 * the store's local date; "" is the host's zone (a database file) or
+	 * the server's (PostgreSQL). */
+	char tz[IV_TZ_MAX + 1];
 } iv_store;
 
 typedef struct iv_item {
-	char number[IV_IDENT_MAX + 1];
-	char description[IV_NAME_MAX + 1];
-	char upc[IV_IDENT_MAX + 1];
-	char barcode[IV_IDENT_MAX + 1];
-	char alt[3][IV_IDENT_MAX + 1];
+	char number[IV_IDENT_SIZE];
+	char description[IV_NAME_SIZE];
+	char upc[IV_IDENT_SIZE];
+	char barcode[IV_IDENT_SIZE];
+	char alt[3][IV_IDENT_SIZE];
 } iv_item;
 
 typedef struct iv_reason {
-	char code[IV_CODE_MAX + 1];
-	char description[IV_NAME_MAX + 1];
+	char code[IV_CODE_SIZE];
+	char description[IV_NAME_SIZE];
 } iv_reason;
 
 typedef struct iv_user {
 	int64_t id;
-	char name[IV_IDENT_MAX + 1];
+	char name[IV_IDENT_SIZE];
 	iv_role role;
 } iv_user;
 
 /* A user as listed: never the PIN's hash. */
 typedef struct iv_user_info {
-	char name[IV_IDENT_MAX + 1];
+	char name[IV_IDENT_SIZE];
 	iv_role role;
 	char created_at[32];
 	char disabled_at[32]; /* "" while the user may log in */
-	char disabled_by[IV_IDENT_MAX + 1];
+	char disabled_by[IV_IDENT_SIZE];
 	char pin_set_at[32];  /* the last PIN change after adding: "" if none */
-	char pin_set_by[IV_IDENT_MAX + 1]; /* the user, or an admin who reset it */
+	char pin_set_by[IV_IDENT_SIZE]; /* the user, or an admin who reset it */
 } iv_user_info;
 typedef bool (*iv_user_cb)(void *ctx, const iv_user_info *u);
 
@@ -83,20 +97,27 @@ iv_status iv_approval_check(iv_db *db, iv_approval ap, const char *what);
 
 /* ---- Opening and closing ------------------------------------------ */
 
-typedef enum iv_open_mode { IV_OPEN_EXISTING, IV_OPEN_CREATE } iv_open_mode;
+typedef enum iv_open_mode { IV_OPEN_EXISTING, IV_OPEN_CREATE, IV_OPEN_READONLY } iv_open_mode;
 
 /* Opens (or with IV_OPEN_CREATE creates, owner-only) the database and
- * brings its schema up to date.  *out is set whenever memory allows,
+ * brings its schema up to date.  IV_OPEN_READONLY (commands that only
+ * read: verify, balance, history, export, dry runs) writes nothing:
+ * never creates a file or migrates a schema, and refuses (IV_E_STORAGE,
+ * "... is not an invadj database") a missing, empty or foreign one.  *out is set whenever memory allows,
  * also on failure, so that iv_errmsg() can say why; close it either way. */
 iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out);
 void iv_close(iv_db *db);
 const char *iv_errmsg(const iv_db *db);
 
-/* $XDG_DATA_HOME/invadj/inventory.db (or ~/.local/share/...). */
-bool iv_default_db_path(char *buf, size_t size);
+/* $XDG_DATA_HOME/invadj/inventory.db (or ~/.local/share/...); false
+ * and *why (a phrase) when neither is set or the path does not fit. */
+bool iv_default_db_path(char *buf, size_t size, const char **why);
 
-/* "Today" for every rule: local date, or INVADJ_TODAY when set. */
-iv_date iv_today(const iv_db *db);
+/* Today in the store's time zone (store_code NULL or unknown: the
+ * database's own zone), by the database's clock (the host's for a file,
+ * the server's for PostgreSQL), read now: for a screen to show; every
+ * rule reads it again when it runs. */
+iv_date iv_today(iv_db *db, const char *store_code);
 
 const char *iv_version(void);
 
@@ -113,6 +134,13 @@ iv_status iv_load_demo(iv_db *db, const char *data_dir);
  * Repeated failures for a user are slowed down: after three in a row
  * the next attempt is refused until a growing delay has passed. */
 iv_status iv_login(iv_db *db, const char *name, const char *pin);
+/* The way back in when a name is kept waiting (e.g. someone tries one
+ * wrong PIN for admin every few minutes): forgets the name's wrong PINs.
+ * No login is needed, but only the database's owner may: on a file the
+ * Unix owner of the file (whom a clerk working through the group is
+ * not); on PostgreSQL a role that may delete from login_failures (the
+ * owner's, not the terminals').  IV_E_PERMISSION for anyone else. */
+iv_status iv_login_unlock(iv_db *db, const char *name);
 void iv_logout(iv_db *db);
 const iv_user *iv_session_user(const iv_db *db); /* NULL when none */
 
@@ -168,7 +196,7 @@ typedef struct iv_line_out {
 	char field[24];            /* the refused field: "Diff", "Item Number", ... */
 	char message[IV_MSG_MAX];  /* the refusal in words */
 	iv_item item;              /* resolved item (number and description) */
-	char reason[IV_CODE_MAX + 1];
+	char reason[IV_CODE_SIZE];
 	iv_qty net_available;      /* before this line (earlier lines included) */
 	iv_qty diff;
 	iv_qty new_qty;            /* net_available + diff */
@@ -194,10 +222,11 @@ typedef struct iv_document {
 iv_status iv_doc_preview(iv_db *db, const iv_document *doc, iv_line_out *out);
 
 /* A document's Date as typed (NULL or "": today), checked as saving
- * checks it (a real date, not in the future), into ISO text; *back_dated
- * when it is before today.  For a screen to refuse a date when the
- * field is left rather than when a line is entered. */
-iv_status iv_doc_date(iv_db *db, const char *text, char iso[IV_DATE_ISO_LEN], bool *back_dated);
+ * checks it (a real date, not after the store's today), into ISO text;
+ * *back_dated when it is before that today.  For a screen to refuse a
+ * date when the field is left rather than when a line is entered. */
+iv_status iv_doc_date(iv_db *db, const char *store_code, const char *text, char iso[IV_DATE_ISO_LEN],
+                      bool *back_dated);
 
 /* Checks again and posts all lines in one transaction, or none.
  * *document_no receives the document number shared by the lines. */
@@ -219,9 +248,9 @@ iv_status iv_reverse(iv_db *db, const iv_reversal *rev, iv_line_out *out);
 /* ---- Reading ------------------------------------------------------- */
 
 typedef struct iv_balance_row {
-	char store[IV_CODE_MAX + 1];
-	char item[IV_IDENT_MAX + 1];
-	char description[IV_NAME_MAX + 1];
+	char store[IV_CODE_SIZE];
+	char item[IV_IDENT_SIZE];
+	char description[IV_NAME_SIZE];
 	iv_qty net_available;
 } iv_balance_row;
 
@@ -261,16 +290,17 @@ typedef struct iv_ledger_row {
 	int64_t document;
 	char tdate[IV_DATE_ISO_LEN];
 	char recorded_at[32]; /* UTC, ISO 8601 with milliseconds */
-	char store[IV_CODE_MAX + 1];
-	char item[IV_IDENT_MAX + 1];
-	char reason[IV_CODE_MAX + 1];
+	char recorded_local[32]; /* the same in the store's zone: 2026-11-30 02:00:00+14:00 */
+	char store[IV_CODE_SIZE];
+	char item[IV_IDENT_SIZE];
+	char reason[IV_CODE_SIZE];
 	iv_qty diff;
-	char user[IV_IDENT_MAX + 1];
-	char approved_by[IV_IDENT_MAX + 1]; /* "" when none */
+	char user[IV_IDENT_SIZE];
+	char approved_by[IV_IDENT_SIZE]; /* "" when none */
 	int64_t reverses;    /* 0 when none */
 	int64_t reversed_by; /* 0 when none */
 	int64_t batch;       /* 0 when none */
-	char memo[IV_MEMO_MAX + 1];
+	char memo[IV_MEMO_SIZE];
 	char hash[IV_HASH_HEX]; /* the row's link in the hash chain, hex */
 } iv_ledger_row;
 

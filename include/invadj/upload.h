@@ -24,9 +24,9 @@ const char *iv_rule_name(iv_rule rule);
 /* One validated row, as reported to on_row during a dry run. */
 typedef struct iv_upload_row {
 	uint64_t line;
-	char store[IV_CODE_MAX + 1];
-	char item[IV_IDENT_MAX + 1];
-	char reason[IV_CODE_MAX + 1];
+	char store[IV_CODE_SIZE];
+	char item[IV_IDENT_SIZE];
+	char reason[IV_CODE_SIZE];
 	char tdate[IV_DATE_ISO_LEN];
 	iv_qty net_available;
 	iv_qty diff;
@@ -44,13 +44,20 @@ typedef struct iv_upload_error {
 #define IV_UPLOAD_FIRST_ERRORS 10
 
 typedef struct iv_upload_opts {
-	const char *path;
+	const char *path;           /* "-": standard input */
 	iv_rule rule;
 	const char *date;           /* for blank TransactionDate; NULL: today */
 	const char *default_reason; /* for blank ReasonCode; NULL: none */
 	bool dry_run;               /* validate and report, post nothing */
 	bool allow_duplicate;       /* post a file whose content was posted before */
-	const char *errors_path;    /* NULL: NAME.errors.csv beside the input */
+	/* Where the refused rows go: errors_path, which must not exist; or
+	 * (NULL) NAME.errors.csv beside the input, or the first free
+	 * NAME.errors-2.csv ..., when posting a regular file; on a dry run
+	 * or for input from a pipe or "-" (standard input) no file is
+	 * written and the rows go to errors_stream (NULL: nowhere). */
+	const char *errors_path;
+	FILE *errors_stream;
+	bool raw_errors;            /* cells exactly as read (no formula guard) */
 	iv_approval approval;       /* for rows above a store's threshold */
 	void (*on_row)(void *ctx, const iv_upload_row *row);             /* may be NULL */
 	void (*on_progress)(void *ctx, uint64_t done, uint64_t total);  /* bytes; may be NULL */
@@ -93,8 +100,10 @@ void iv_upload_plan_free(iv_upload_plan *plan);
  * be a data row to the spreadsheet the user fills in (a "#" comment is
  * just text in a cell there), so the example lives in the docs. */
 iv_status iv_upload_template(FILE *out);
-/* The template into a new file (owner-only, never through a symlink);
- * IV_E_CONFLICT when the file exists and replace is false. */
+/* Writes it to a new file (include/invadj/files.h): IV_E_CONFLICT,
+ * naming the file, when path exists and replace is false (a front end
+ * asks the user, "No" the default, and calls again with replace set);
+ * iv_file_errmsg() has the sentence. */
 iv_status iv_upload_template_file(const char *path, bool replace);
 
 typedef struct iv_batch {
@@ -102,7 +111,7 @@ typedef struct iv_batch {
 	char file_name[4096];
 	char sha256[IV_HASH_HEX];
 	iv_rule rule;
-	char user[IV_IDENT_MAX + 1];
+	char user[IV_IDENT_SIZE];
 	char recorded_at[32];
 	uint64_t rows, posted, unchanged;
 	int64_t reverses_batch;    /* for a reversal batch: the batch it reverses */

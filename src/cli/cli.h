@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "invadj/csv.h"
 #include "invadj/engine.h"
 
 /* Exit code for a mistake in the command line itself; the engine's
@@ -18,6 +19,7 @@ typedef struct cli {
 	const char *db_path;  /* --db, INVADJ_DB, or the default */
 	const char *user;     /* --user or INVADJ_USER */
 	out_format format;    /* --format */
+	bool raw;             /* --raw: CSV cells exactly as stored (no formula guard) */
 	iv_db *db;            /* opened by the dispatcher */
 	char default_path[4096];
 } cli;
@@ -41,11 +43,16 @@ int cli_getopt(cli *c, const command *cmd, int argc, char **argv, const struct o
                const char **optarg_out);
 /* Prints the usage of a command to stdout (for --help) or stderr. */
 void cli_usage(const command *cmd, FILE *to);
-/* Reports a usage mistake and returns EXIT_USAGE. */
+/* Parses an id or a count given on the command line: digits only, out
+ * of range named as such; on a mistake reports it (what names the
+ * option) and returns EXIT_USAGE, else 0. */
+int cli_parse_id(const command *cmd, const char *what, const char *text, bool zero_ok, int64_t *out);
+/* Reports a usage mistake in one line and returns EXIT_USAGE. */
 int cli_usage_error(const command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Opens the database (c->db). */
-int cli_open(cli *c, bool create);
+/* Opens the database (c->db): IV_OPEN_READONLY for commands that only
+ * read, which never create, migrate or write a database. */
+int cli_open(cli *c, iv_open_mode mode);
 /* Logs c->user in with the PIN from INVADJ_PIN or the terminal. */
 int cli_login(cli *c);
 /* A secret from an environment variable, or asked on the terminal
@@ -53,16 +60,22 @@ int cli_login(cli *c);
 bool cli_secret(const char *env, const char *prompt, char *buf, size_t size);
 /* Prints "STATUS: message" on stderr; returns the exit code. */
 int cli_fail(cli *c, iv_status st);
+/* The same for a message kept elsewhere than the handle (files). */
+int cli_fail_text(iv_status st, const char *msg);
+/* How CSV cells are written: for people unless --raw. */
+csv_style cli_csv_style(const cli *c);
 
 /* Output: a table with a header and aligned columns, or CSV. */
 typedef struct table {
 	out_format format;
+	csv_style style;
 	size_t ncols;
 	const char *const *headers;
 	const int *widths; /* minimum widths for the table form; negative: right-aligned */
 	bool header_done;
 } table;
 
+table table_for(const cli *c, size_t ncols, const char *const *headers, const int *widths);
 void table_row(table *t, const char *const *cells);
 /* Formats an integer cell; buf must hold 24 bytes. */
 const char *cell_int(char *buf, long long v);
@@ -74,6 +87,8 @@ typedef struct history_cells {
 	char num[6][24];
 	const char *cell[HISTORY_COLUMNS + 1]; /* room for export's Hash */
 } history_cells;
-void history_row_cells(const iv_ledger_row *r, history_cells *out);
+/* local_time: RecordedAt in the store's zone (tables for people);
+ * otherwise UTC as stored (CSV). */
+void history_row_cells(const iv_ledger_row *r, bool local_time, history_cells *out);
 
 #endif

@@ -10,7 +10,7 @@ static const int line_widths[] = {-6, 9, 16, -12, -8, -8};
 
 static void print_line(cli *c, const char *store, const iv_line_out *o)
 {
-	table t = {c->format, 6, line_headers, line_widths, false};
+	table t = table_for(c, 6, line_headers, line_widths);
 	char id[24], net[24], diff[24], nq[24];
 	const char *cells[] = {
 		o->id ? cell_int(id, o->id) : "", store, o->item.number, cell_int(net, o->net_available),
@@ -64,7 +64,7 @@ static int run_adjust(cli *c, int argc, char **argv)
 	 * the option names are given here for the command line's users. */
 	if (!store || !line.item || !line.diff || !line.reason)
 		return cli_usage_error(&cmd_adjust, "--store, --item, --diff and --reason are required");
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, dry ? IV_OPEN_READONLY : IV_OPEN_EXISTING);
 	if (rc == 0 && !dry)
 		rc = cli_login(c);
 	if (rc != 0)
@@ -100,16 +100,16 @@ const command cmd_adjust = {
 static int reverse_batch(cli *c, const char *id_text, const char *reason, const char *memo,
                          iv_approval ap)
 {
-	char *end;
-	long long id = strtoll(id_text, &end, 10);
-	if (*end || id <= 0)
-		return cli_usage_error(&cmd_reverse, "--batch: \"%s\" is not a batch id", id_text);
+	int64_t id;
+	int rc = cli_parse_id(&cmd_reverse, "--batch", id_text, false, &id);
+	if (rc != 0)
+		return rc;
 	iv_upload_result res;
 	iv_status st = iv_reverse_batch(c->db, id, reason, memo, ap, &res);
 	if (st != IV_OK)
 		return cli_fail(c, st);
 	printf("reversed batch %lld: %llu rows reversed by batch %lld (document %lld)",
-	       id, (unsigned long long)res.posted, (long long)res.batch_id, (long long)res.document);
+	       (long long)id, (unsigned long long)res.posted, (long long)res.batch_id, (long long)res.document);
 	if (res.unchanged)
 		printf(", %llu already reversed one by one", (unsigned long long)res.unchanged);
 	putchar('\n');
@@ -137,14 +137,10 @@ static int run_reverse(cli *c, int argc, char **argv)
 	}
 	if (batch ? optind != argc : optind + 1 != argc)
 		return cli_usage_error(&cmd_reverse, "expected one adjustment id, or --batch ID");
-	long long id = 0;
-	if (!batch) {
-		char *end;
-		id = strtoll(argv[optind], &end, 10);
-		if (*end || id <= 0)
-			return cli_usage_error(&cmd_reverse, "\"%s\" is not an adjustment id", argv[optind]);
-	}
-	int rc = cli_open(c, false);
+	int64_t id = 0;
+	int rc = batch ? 0 : cli_parse_id(&cmd_reverse, "Id", argv[optind], false, &id);
+	if (rc == 0)
+		rc = cli_open(c, IV_OPEN_EXISTING);
 	if (rc == 0)
 		rc = cli_login(c);
 	if (rc != 0)

@@ -32,7 +32,7 @@ static int run_init(cli *c, int argc, char **argv)
 	char pin[128];
 	if (!cli_secret("INVADJ_PIN", "PIN for the new admin", pin, sizeof pin))
 		return EXIT_USAGE;
-	int rc = cli_open(c, true);
+	int rc = cli_open(c, IV_OPEN_CREATE);
 	iv_status st = IV_OK;
 	if (rc == 0 && (st = iv_init(c->db, admin, pin)) == IV_OK && demo) {
 		st = iv_login(c->db, admin, pin);
@@ -71,7 +71,7 @@ static int user_list(cli *c)
 	static const char *const headers[] = {"Name",     "Role",       "CreatedAt", "PinSetAt",
 	                                      "PinSetBy", "DisabledAt", "DisabledBy"};
 	static const int widths[] = {12, 10, 24, 24, 10, 24, 10};
-	table t = {c->format, 7, headers, widths, false};
+	table t = table_for(c, 7, headers, widths);
 	iv_status st = iv_user_list(c->db, on_user, &t);
 	if (st != IV_OK)
 		return cli_fail(c, st);
@@ -110,14 +110,23 @@ static int run_user(cli *c, int argc, char **argv)
 	int n = argc - optind;
 	const char *what = n > 0 ? argv[optind] : "";
 	const char *name = n > 1 ? argv[optind + 1] : NULL;
-	bool named = strcmp(what, "add") == 0 || strcmp(what, "disable") == 0 || strcmp(what, "enable") == 0;
+	bool named = strcmp(what, "add") == 0 || strcmp(what, "disable") == 0 || strcmp(what, "enable") == 0 ||
+	             strcmp(what, "unlock") == 0;
 	if (named ? n != 2 : strcmp(what, "pin") == 0 ? n > 2 : strcmp(what, "list") != 0 || n != 1)
-		return cli_usage_error(&cmd_user, "expected: user add|pin|disable|enable|list, see the usage");
+		return cli_usage_error(&cmd_user, "expected: user add|pin|disable|enable|unlock|list, see the usage");
 	if (strcmp(what, "add") == 0 && !role)
 		return cli_usage_error(&cmd_user, "--role clerk|supervisor|admin is required");
 	if (strcmp(what, "add") != 0 && role)
 		return cli_usage_error(&cmd_user, "--role is for user add only");
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_EXISTING);
+	if (rc == 0 && strcmp(what, "unlock") == 0) {
+		/* No login: whoever is locked out cannot give one. */
+		iv_status st = iv_login_unlock(c->db, name);
+		if (st != IV_OK)
+			return cli_fail(c, st);
+		printf("unlocked %s: the wrong PINs given for it are forgotten\n", name);
+		return 0;
+	}
 	if (rc == 0)
 		rc = cli_login(c);
 	if (rc != 0)
@@ -139,12 +148,15 @@ const command cmd_user = {
 	"user add NAME --role clerk|supervisor|admin\n"
 	"       invadj user pin [NAME]\n"
 	"       invadj user disable NAME | invadj user enable NAME\n"
+	"       invadj user unlock NAME\n"
 	"       invadj user list\n"
 	"  add: adds a user (admin only).  pin: sets your own PIN, or (admin) NAME's,\n"
 	"  which also lifts a slowdown after wrong PINs.  The new PIN comes from\n"
 	"  INVADJ_NEW_PIN or is asked.  disable: NAME can no longer log in or approve\n"
 	"  (admin only, not yourself); users are never deleted, as ledger rows name\n"
-	"  them; enable undoes it.  list: every user and role, who last set each PIN and\n"
+	"  them; enable undoes it.  unlock: forgets the wrong PINs given for NAME, so\n"
+	"  that it need not wait; no login, but only the database's owner may (the Unix\n"
+	"  owner of the file; on PostgreSQL the owner role).  list: every user and role, who last set each PIN and\n"
 	"  who disabled whom, and when (supervisor or admin).",
 	"add, disable and list users; set PINs",
 };
@@ -165,7 +177,7 @@ static int run_import(cli *c, int argc, char **argv)
 			kind = k;
 	if (kind < 0)
 		return cli_usage_error(&cmd_import, "\"%s\" is not stores, items or reasons", argv[optind]);
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_EXISTING);
 	if (rc == 0)
 		rc = cli_login(c);
 	if (rc != 0)
@@ -182,7 +194,7 @@ const command cmd_import = {
 	"import", run_import,
 	"import stores|items|reasons FILE.csv\n"
 	"  Inserts or updates master data (supervisor or admin); never touches the ledger.\n"
-	"  stores:  StoreCode,StoreName,AllowNegative,ApprovalThreshold\n"
+	"  stores:  StoreCode,StoreName,AllowNegative,ApprovalThreshold,TimeZone\n"
 	"  items:   ItemNumber,Description,UPC,Barcode,AltItemNumber1,AltItemNumber2,AltItemNumber3\n"
 	"  reasons: ReasonCode,Description\n"
 	"  Only the first column is required; columns left out keep their values.",
@@ -198,7 +210,7 @@ static int run_verify(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (optind != argc)
 		return cli_usage_error(&cmd_verify, "unexpected argument \"%s\"", argv[optind]);
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_READONLY);
 	if (rc != 0)
 		return rc;
 	iv_verify_report r;

@@ -32,12 +32,12 @@ static int run_balance(cli *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage_error(&cmd_balance, "unexpected argument \"%s\"", argv[optind]);
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_READONLY);
 	if (rc != 0)
 		return rc;
 	static const char *const headers[] = {"StoreCode", "ItemNumber", "NetAvailable"};
 	static const int widths[] = {9, 16, -12};
-	table t = {c->format, 3, headers, widths, false};
+	table t = table_for(c, 3, headers, widths);
 	iv_status st = iv_balances(c->db, store, item, as_of, print_balance, &t);
 	if (st != IV_OK)
 		return cli_fail(c, st);
@@ -54,9 +54,10 @@ const command cmd_balance = {
 
 static bool print_history(void *ctx, const iv_ledger_row *r)
 {
+	table *t = ctx;
 	history_cells c;
-	history_row_cells(r, &c);
-	table_row(ctx, c.cell);
+	history_row_cells(r, t->format == OUT_TABLE, &c);
+	table_row(t, c.cell);
 	return true;
 }
 
@@ -71,7 +72,7 @@ static int run_history(cli *c, int argc, char **argv)
 	};
 	iv_history_filter f = {0};
 	const char *arg;
-	char *end;
+	int64_t n;
 	int o;
 	while ((o = cli_getopt(c, &cmd_history, argc, argv, opts, &arg)) != -1) {
 		switch (o) {
@@ -82,25 +83,24 @@ static int run_history(cli *c, int argc, char **argv)
 		case 'r': f.reason = arg; break;
 		case 'u': f.user = arg; break;
 		case 'b':
-			f.batch = strtoll(arg, &end, 10);
-			if (*end || f.batch <= 0)
-				return cli_usage_error(&cmd_history, "--batch: \"%s\" is not a batch id", arg);
+			if (cli_parse_id(&cmd_history, "--batch", arg, false, &f.batch) != 0)
+				return EXIT_USAGE;
 			break;
 		case 'l':
-			f.limit = (size_t)strtoull(arg, &end, 10);
-			if (*end || !*arg)
-				return cli_usage_error(&cmd_history, "--limit: \"%s\" is not a number", arg);
+			if (cli_parse_id(&cmd_history, "--limit", arg, true, &n) != 0)
+				return EXIT_USAGE;
+			f.limit = (size_t)n;
 			break;
 		default: return EXIT_USAGE;
 		}
 	}
 	if (optind != argc)
 		return cli_usage_error(&cmd_history, "unexpected argument \"%s\"", argv[optind]);
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_READONLY);
 	if (rc != 0)
 		return rc;
-	static const int widths[HISTORY_COLUMNS] = {-6, -8, 15, 24, 9, 12, 10, -8, 8, 10, -8, -10, -7, 0};
-	table t = {c->format, HISTORY_COLUMNS, history_headers, widths, false};
+	static const int widths[HISTORY_COLUMNS] = {-6, -8, 15, 25, 9, 12, 10, -8, 8, 10, -8, -10, -7, 0};
+	table t = table_for(c, HISTORY_COLUMNS, history_headers, widths);
 	iv_status st = iv_history(c->db, &f, print_history, &t);
 	if (st != IV_OK)
 		return cli_fail(c, st);

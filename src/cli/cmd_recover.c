@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "invadj/csv.h"
+#include "invadj/files.h"
 
 static int run_backup(cli *c, int argc, char **argv)
 {
@@ -12,7 +13,7 @@ static int run_backup(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (optind + 1 != argc)
 		return cli_usage_error(&cmd_backup, "expected one backup file name");
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_READONLY);
 	if (rc != 0)
 		return rc;
 	iv_status st = iv_backup(c->db, argv[optind]);
@@ -33,6 +34,7 @@ const command cmd_backup = {
 
 typedef struct export_out {
 	FILE *f;
+	csv_style style;
 	unsigned long long rows;
 } export_out;
 
@@ -40,8 +42,8 @@ static bool write_row(void *ctx, const iv_ledger_row *r)
 {
 	export_out *e = ctx;
 	history_cells c;
-	history_row_cells(r, &c);
-	csv_write_record(e->f, c.cell, HISTORY_COLUMNS + 1);
+	history_row_cells(r, false, &c);
+	csv_write_record_as(e->f, c.cell, HISTORY_COLUMNS + 1, e->style);
 	e->rows++;
 	return !ferror(e->f);
 }
@@ -53,14 +55,17 @@ static int run_export(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (optind + 1 < argc)
 		return cli_usage_error(&cmd_export, "expected at most one file name");
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, IV_OPEN_READONLY);
 	if (rc != 0)
 		return rc;
 	const char *path = optind < argc ? argv[optind] : NULL;
-	export_out e = {path ? fopen(path, "wx") : stdout, 0};
-	if (!e.f) {
-		fprintf(stderr, "file error: Export file: cannot create %s (it may exist already)\n", path);
-		return iv_status_exit_code(IV_E_IO);
+	iv_outfile file;
+	export_out e = {stdout, cli_csv_style(c), 0};
+	if (path) {
+		iv_status st = iv_outfile_create(&file, "Export file", path, false);
+		if (st != IV_OK)
+			return cli_fail_text(st, file.errmsg);
+		e.f = file.f;
 	}
 	const char *headers[HISTORY_COLUMNS + 1];
 	memcpy(headers, history_headers, sizeof history_headers);
@@ -68,15 +73,15 @@ static int run_export(cli *c, int argc, char **argv)
 	csv_write_record(e.f, headers, HISTORY_COLUMNS + 1);
 	iv_history_filter all = {.oldest_first = true};
 	iv_status st = iv_history(c->db, &all, write_row, &e);
-	bool io_error = ferror(e.f) != 0;
-	if (path && fclose(e.f) != 0)
-		io_error = true;
-	if (st != IV_OK)
+	if (st != IV_OK) {
+		if (path)
+			iv_outfile_discard(&file);
 		return cli_fail(c, st);
-	if (io_error) {
-		fprintf(stderr, "file error: Export file: writing failed\n");
-		return iv_status_exit_code(IV_E_IO);
 	}
+	if (path && (st = iv_outfile_finish(&file)) != IV_OK)
+		return cli_fail_text(st, file.errmsg);
+	if (!path && (fflush(stdout) != 0 || ferror(stdout)))
+		return cli_fail_text(IV_E_IO, "Export: writing to standard output failed");
 	if (path)
 		printf("exported %llu ledger rows to %s\n", e.rows, path);
 	return 0;
@@ -86,7 +91,9 @@ const command cmd_export = {
 	"export", run_export,
 	"export [FILE]\n"
 	"  Writes the whole ledger as CSV, oldest row first, with each row's hash (to\n"
-	"  standard output without FILE; FILE must not exist).  Columns as in history,\n"
-	"  plus Hash.  The last row's hash is the head that `verify` prints.",
+	"  standard output without FILE; FILE must not exist and is made owner-only).\n"
+	"  Columns as in history, plus Hash.  The last row's hash is the head that\n"
+	"  `verify` prints.  Cells a spreadsheet would run as formulas get a leading\n"
+	"  apostrophe; --raw writes every cell exactly.",
 	"write the whole ledger as CSV",
 };

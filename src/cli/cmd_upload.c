@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "invadj/files.h"
 #include "invadj/upload.h"
 
 static int run_template(cli *c, int argc, char **argv)
@@ -17,19 +18,10 @@ static int run_template(cli *c, int argc, char **argv)
 		return cli_usage_error(&cmd_template, "expected at most one file name");
 	if (optind == argc)
 		return iv_upload_template(stdout) == IV_OK ? 0 : iv_status_exit_code(IV_E_IO);
-	const char *path = argv[optind];
-	/* "x": never overwrite a file, which may be a filled-in upload. */
-	FILE *f = fopen(path, "wx");
-	if (!f) {
-		fprintf(stderr, "%s: File: cannot create %s: %s%s\n", iv_status_text(IV_E_IO), path,
-		        strerror(errno), errno == EEXIST ? " (the template never overwrites a file)" : "");
-		return iv_status_exit_code(IV_E_IO);
-	}
-	iv_status st = iv_upload_template(f);
-	if (fclose(f) != 0)
-		st = IV_E_IO;
+	/* Never over a file, which may be a filled-in upload. */
+	iv_status st = iv_upload_template_file(argv[optind], false);
 	if (st != IV_OK) {
-		fprintf(stderr, "%s: File: cannot write %s\n", iv_status_text(st), path);
+		fprintf(stderr, "%s: %s\n", iv_status_text(st), iv_file_errmsg());
 		return iv_status_exit_code(st);
 	}
 	return 0;
@@ -91,22 +83,14 @@ static void print_counts(FILE *to, const char *what, const iv_upload_result *res
 	        (unsigned long long)res->refused);
 }
 
+/* One line, as every refusal: the engine's sentence has the counts,
+ * the first refused row and where the others are. */
 static int report_refusal(cli *c, iv_status st, const iv_upload_result *res)
 {
-	fprintf(stderr, "%s: %s\n", iv_status_text(st), iv_errmsg(c->db));
-	if (res->duplicate_of)
-		fputs("give --allow-duplicate to post it again\n", stderr);
-	if (res->rows == 0 && res->refused == 0)
-		return iv_status_exit_code(st);
-	print_counts(stderr, "nothing was posted", res);
-	for (size_t k = 0; k < res->nerrors; k++)
-		fprintf(stderr, "  line %llu: %s\n", (unsigned long long)res->errors[k].line,
-		        res->errors[k].message);
-	if (res->refused > res->nerrors)
-		fprintf(stderr, "  ... and %llu more\n", (unsigned long long)(res->refused - res->nerrors));
-	if (res->errors_path[0])
-		fprintf(stderr, "the refused rows, with their line and reason: %s\n", res->errors_path);
-	return iv_status_exit_code(st);
+	char msg[IV_MSG_MAX + 64];
+	snprintf(msg, sizeof msg, "%s%s", iv_errmsg(c->db),
+	         res->duplicate_of ? "; give --allow-duplicate to post it again" : "");
+	return cli_fail_text(st, msg);
 }
 
 static int run_upload(cli *c, int argc, char **argv)
@@ -139,7 +123,7 @@ static int run_upload(cli *c, int argc, char **argv)
 		return cli_usage_error(&cmd_upload, "--rule delta or --rule sync is required");
 	if (!iv_rule_parse(rule, &uo.rule))
 		return cli_usage_error(&cmd_upload, "--rule: \"%s\" is not delta or sync", rule);
-	int rc = cli_open(c, false);
+	int rc = cli_open(c, uo.dry_run ? IV_OPEN_READONLY : IV_OPEN_EXISTING);
 	if (rc == 0 && !uo.dry_run)
 		rc = cli_login(c);
 	if (rc != 0)
@@ -150,9 +134,13 @@ static int run_upload(cli *c, int argc, char **argv)
 			return EXIT_USAGE;
 		uo.approval.pin = pin;
 	}
-	upload_view v = {.rows = {c->format, 7, row_headers, row_widths, false},
+	upload_view v = {.rows = table_for(c, 7, row_headers, row_widths),
 	                 .progress = isatty(STDERR_FILENO) != 0, .last_pct = -1};
 	uo.on_row = uo.dry_run ? on_row : NULL;
+	/* Refused rows that go to no file (a dry run, standard input) are
+	 * written here, as the error file would have them. */
+	uo.errors_stream = stderr;
+	uo.raw_errors = c->raw;
 	uo.on_progress = on_progress;
 	uo.ctx = &v;
 	iv_upload_result *res = malloc(sizeof *res);
@@ -179,7 +167,7 @@ static int run_upload(cli *c, int argc, char **argv)
 	} else {
 		static const char *const headers[] = {"BatchId", "Document", "Rows", "Posted", "Unchanged"};
 		static const int widths[] = {-7, -8, -8, -8, -9};
-		table t = {c->format, 5, headers, widths, false};
+		table t = table_for(c, 5, headers, widths);
 		char b[24], d[24], n[24], p[24], u[24];
 		const char *cells[] = {cell_int(b, res->batch_id), cell_int(d, res->document),
 		                       cell_int(n, (long long)res->rows), cell_int(p, (long long)res->posted),
@@ -201,8 +189,11 @@ const command cmd_upload = {
 	"  --reason R the reason of rows with a blank ReasonCode.\n"
 	"  --dry-run checks every row and prints Net Available, Diff and New Qty;\n"
 	"  posts nothing and needs no login.\n"
-	"  When a row is refused nothing is posted, and the refused rows are written with\n"
-	"  their Line and Error to OUT.csv (default FILE.errors.csv beside FILE).\n"
+	"  FILE - reads standard input.  When a row is refused nothing is posted, and the\n"
+	"  refused rows are written with their Line and Error to OUT.csv, which must not\n"
+	"  exist (default: FILE.errors.csv beside FILE, or FILE.errors-2.csv ... if\n"
+	"  taken); on a dry run or from standard input, to standard error instead.\n"
+	"  Cells a spreadsheet would run as formulas get a leading apostrophe (--raw: none).\n"
 	"  A file already posted is refused unless --allow-duplicate.\n"
 	"  --approver names the supervisor who approves Diffs above a store's threshold\n"
 	"  (PIN from INVADJ_APPROVER_PIN).  Prints the batch id and the counts.",

@@ -1,6 +1,7 @@
 /* invadj: the entry point.  With a command, runs it (see commands in
  * src/cli/cmd_*.c); without one, opens the screens (src/tui). */
 #include <errno.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "invadj/text.h"
 #include "tui/tui.h"
 
 static const command *const commands[] = {
@@ -17,12 +19,13 @@ static const command *const commands[] = {
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
-enum { OPT_DB = 1000, OPT_USER, OPT_FORMAT, OPT_HELP, OPT_VERSION };
+enum { OPT_DB = 1000, OPT_USER, OPT_FORMAT, OPT_RAW, OPT_HELP, OPT_VERSION };
 
 static const struct option global_opts[] = {
 	{"db", required_argument, NULL, OPT_DB},
 	{"user", required_argument, NULL, OPT_USER},
 	{"format", required_argument, NULL, OPT_FORMAT},
+	{"raw", no_argument, NULL, OPT_RAW},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 };
@@ -30,32 +33,52 @@ static const struct option global_opts[] = {
 
 static void main_usage(FILE *to)
 {
-	fprintf(to, "usage: invadj [--db PATH] [--user NAME] [--format table|csv] [COMMAND [OPTIONS]]\n"
+	fprintf(to, "usage: invadj [--db PATH] [--user NAME] [--format table|csv] [--raw] [COMMAND [OPTIONS]]\n"
 	            "\nWithout a command, opens the screens.  Commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(to, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(to, "\n`invadj COMMAND --help` tells more; `man invadj` tells all.\n"
 	            "Environment: INVADJ_DB, INVADJ_USER, INVADJ_PIN, INVADJ_APPROVER_PIN, "
-	            "INVADJ_NEW_PIN, INVADJ_TODAY.\n");
+	            "INVADJ_NEW_PIN.\n");
 }
 
 void cli_usage(const command *cmd, FILE *to)
 {
 	fprintf(to, "usage: invadj %s\n", cmd->usage);
-	fprintf(to, "Global options: --db PATH, --user NAME, --format table|csv, --help\n");
+	fprintf(to, "Global options: --db PATH, --user NAME, --format table|csv, --raw, --help\n");
 }
 
+/* One line, as every refusal: the mistake, and where the usage is. */
 int cli_usage_error(const command *cmd, const char *fmt, ...)
 {
+	char msg[IV_MSG_MAX], text[2 * IV_MSG_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "invadj %s: ", cmd ? cmd->name : "");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	text_printable(msg, text, sizeof text);
 	if (cmd)
-		cli_usage(cmd, stderr);
+		fprintf(stderr, "invadj %s: %s (`invadj %s --help` shows the usage)\n", cmd->name, text,
+		        cmd->name);
+	else
+		fprintf(stderr, "invadj: %s (`invadj --help` shows the usage)\n", text);
 	return EXIT_USAGE;
+}
+
+int cli_parse_id(const command *cmd, const char *what, const char *text, bool zero_ok, int64_t *out)
+{
+	errno = 0;
+	char *end;
+	long long v = strtoll(text, &end, 10);
+	bool digits = *text >= '0' && *text <= '9' && !*end;
+	if (digits && errno == ERANGE)
+		return cli_usage_error(cmd, "%s: \"%s\" is out of range (at most %lld)", what, text,
+		                       (long long)INT64_MAX);
+	if (!digits || (v == 0 && !zero_ok))
+		return cli_usage_error(cmd, "%s: \"%s\" is not a whole number%s", what, text,
+		                       zero_ok ? " of 0 or more" : " above 0");
+	*out = v;
+	return 0;
 }
 
 /* Handles a global option; false when val is not one. */
@@ -73,6 +96,7 @@ static bool global_option(cli *c, const command *cmd, int val, const char *arg, 
 		else
 			*exit_code = cli_usage_error(cmd, "--format: \"%s\" is not table or csv", arg);
 		return true;
+	case OPT_RAW: c->raw = true; return true;
 	case OPT_HELP:
 		if (cmd)
 			cli_usage(cmd, stdout);
@@ -117,22 +141,37 @@ int cli_getopt(cli *c, const command *cmd, int argc, char **argv, const struct o
 	}
 }
 
-int cli_fail(cli *c, iv_status st)
+int cli_fail_text(iv_status st, const char *msg)
 {
-	fprintf(stderr, "%s: %s\n", iv_status_text(st), iv_errmsg(c->db));
+	/* Messages quote what was typed or read (a cell, an identifier):
+	 * shown, never run by the terminal. */
+	char text[2 * IV_MSG_MAX];
+	text_printable(msg, text, sizeof text);
+	fprintf(stderr, "%s: %s\n", iv_status_text(st), text);
 	return iv_status_exit_code(st);
 }
 
-int cli_open(cli *c, bool create)
+int cli_fail(cli *c, iv_status st)
+{
+	return cli_fail_text(st, iv_errmsg(c->db));
+}
+
+csv_style cli_csv_style(const cli *c)
+{
+	return c->raw ? CSV_EXACT : CSV_FOR_PEOPLE;
+}
+
+int cli_open(cli *c, iv_open_mode mode)
 {
 	if (!c->db_path) {
-		if (!iv_default_db_path(c->default_path, sizeof c->default_path)) {
-			fprintf(stderr, "invalid input: --db: give a database path (HOME is not set)\n");
+		const char *why;
+		if (!iv_default_db_path(c->default_path, sizeof c->default_path, &why)) {
+			fprintf(stderr, "invalid input: --db: give a database path (%s)\n", why);
 			return EXIT_USAGE;
 		}
 		c->db_path = c->default_path;
 	}
-	iv_status st = iv_open(c->db_path, create ? IV_OPEN_CREATE : IV_OPEN_EXISTING, &c->db);
+	iv_status st = iv_open(c->db_path, mode, &c->db);
 	return st == IV_OK ? 0 : cli_fail(c, st);
 }
 
@@ -213,7 +252,7 @@ int main(int argc, char **argv)
 	}
 	int rc;
 	if (i == argc) {
-		if ((rc = cli_open(&c, false)) != 0) {
+		if ((rc = cli_open(&c, IV_OPEN_EXISTING)) != 0) {
 			iv_close(c.db);
 			return rc;
 		}

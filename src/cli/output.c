@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "invadj/csv.h"
+#include "invadj/text.h"
 
 const char *cell_int(char *buf, long long v)
 {
@@ -16,10 +17,11 @@ const char *const history_headers[HISTORY_COLUMNS] = {
 	"Diff", "User", "ApprovedBy", "Reverses", "ReversedBy", "BatchId", "Memo",
 };
 
-void history_row_cells(const iv_ledger_row *r, history_cells *c)
+void history_row_cells(const iv_ledger_row *r, bool local_time, history_cells *c)
 {
 	const char *cells[HISTORY_COLUMNS] = {
-		cell_int(c->num[0], r->id), cell_int(c->num[1], r->document), r->tdate, r->recorded_at,
+		cell_int(c->num[0], r->id), cell_int(c->num[1], r->document), r->tdate,
+		local_time && r->recorded_local[0] ? r->recorded_local : r->recorded_at,
 		r->store, r->item, r->reason, cell_int(c->num[2], r->diff), r->user, r->approved_by,
 		r->reverses ? cell_int(c->num[3], r->reverses) : "",
 		r->reversed_by ? cell_int(c->num[4], r->reversed_by) : "",
@@ -29,19 +31,33 @@ void history_row_cells(const iv_ledger_row *r, history_cells *c)
 	c->cell[HISTORY_COLUMNS] = r->hash;
 }
 
+/* A table is for people on a terminal: every cell goes through
+ * text_printable, so that escape sequences in a memo or a name are
+ * shown as '?' and never run; columns are padded by characters. */
 static void print_cells(const table *t, const char *const *cells)
 {
 	for (size_t i = 0; i < t->ncols; i++) {
+		char text[4 * IV_MEMO_MAX + 64];
+		text_printable(cells[i], text, sizeof text);
 		int w = t->widths ? t->widths[i] : 0;
+		int pad = w < 0 ? -w : w;
+		size_t chars = text_chars(text, strlen(text));
+		pad = chars < (size_t)pad ? pad - (int)chars : 0;
 		const char *sep = i + 1 < t->ncols ? "  " : "";
 		if (w < 0)
-			printf("%*s%s", -w, cells[i], sep);
+			printf("%*s%s%s", pad, "", text, sep);
 		else if (i + 1 < t->ncols)
-			printf("%-*s%s", w, cells[i], sep);
+			printf("%s%*s%s", text, pad, "", sep);
 		else
-			printf("%s", cells[i]);
+			printf("%s", text);
 	}
 	putchar('\n');
+}
+
+table table_for(const cli *c, size_t ncols, const char *const *headers, const int *widths)
+{
+	return (table){.format = c->format, .style = cli_csv_style(c), .ncols = ncols,
+	               .headers = headers, .widths = widths};
 }
 
 void table_row(table *t, const char *const *cells)
@@ -56,7 +72,7 @@ void table_row(table *t, const char *const *cells)
 	if (!cells)
 		return;
 	if (t->format == OUT_CSV)
-		csv_write_record(stdout, cells, t->ncols);
+		csv_write_record_as(stdout, cells, t->ncols, t->style);
 	else
 		print_cells(t, cells);
 }

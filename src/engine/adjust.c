@@ -12,6 +12,8 @@ typedef struct resolved {
 typedef struct doc_head {
 	int64_t store_id;
 	iv_store store;
+	clock_reading now;
+	iv_date today; /* the store's */
 	iv_date date;
 	char tdate[IV_DATE_ISO_LEN];
 } doc_head;
@@ -33,8 +35,10 @@ static iv_status line_fail(iv_line_out *o, iv_status st, const char *field, cons
 static iv_status check_head(iv_db *db, const iv_document *doc, doc_head *h)
 {
 	iv_status rc = iv_find_store(db, doc->store, &h->store_id, &h->store);
+	if (rc == IV_OK && (rc = clock_read(db, &h->now)) == IV_OK)
+		rc = clock_day(db, &h->now, h->store.tz, &h->today);
 	if (rc == IV_OK)
-		rc = iv_parse_date(db, doc->date, "Date", &h->date);
+		rc = iv_parse_date(db, doc->date, "Date", h->today, &h->date);
 	if (rc != IV_OK)
 		return rc;
 	date_format(h->date, h->tdate);
@@ -66,19 +70,19 @@ static iv_status check_line(iv_db *db, const doc_head *h, const iv_line_in *in, 
 	rc = iv_parse_diff(db, in->diff, "Diff", &o->diff);
 	if (rc != IV_OK)
 		return line_fail(o, rc, "Diff", "%s", db->errmsg);
-	if (in->memo && strlen(in->memo) > IV_MEMO_MAX)
-		return line_fail(o, IV_E_INVALID, "Memo", "Memo: longer than %d characters", IV_MEMO_MAX);
+	char msg[IV_MSG_MAX];
+	if (!field_text("Memo", in->memo, IV_MEMO_MAX, true, msg, sizeof msg))
+		return line_fail(o, IV_E_INVALID, "Memo", "%s", msg);
 	o->needs_approval = h->store.approval_threshold > 0 &&
 	                    (o->diff > h->store.approval_threshold || -o->diff > h->store.approval_threshold);
 	iv_qty pending = 0;
 	for (size_t j = 0; j < k; j++)
 		if (res[j].item_id == r->item_id && outs[j].status == IV_OK)
 			pending += outs[j].diff;
-	char msg[IV_MSG_MAX];
 	rc = ledger_check_negative(db, &h->store, h->store_id, r->item_id, o->item.number, pending,
-	                           o->diff, h->date, &o->net_available, msg, sizeof msg);
+	                           o->diff, h->date, h->today, &o->net_available, msg, sizeof msg);
 	o->new_qty = o->net_available + o->diff;
-	o->back_dated = h->date < db->today;
+	o->back_dated = h->date < h->today;
 	o->net_on_date = o->net_available;
 	if (o->back_dated && rc == IV_OK) {
 		/* what the store had that day, for a screen to show beside today's */
@@ -173,7 +177,7 @@ iv_status iv_doc_post(iv_db *db, const iv_document *doc, iv_line_out *out, int64
 	if (rc == IV_OK)
 		rc = ledger_head(db, &chain);
 	char now[32];
-	iv_now_text(now);
+	clock_utc_text(&h.now, now);
 	int64_t document = 0;
 	for (size_t k = 0; rc == IV_OK && k < doc->nlines; k++) {
 		store_ledger_rec rec = {
@@ -214,6 +218,8 @@ typedef struct rev_plan {
 	store_ledger_rec orig;
 	iv_ledger_row row;
 	iv_store store;
+	clock_reading now;
+	iv_date today; /* the store's: a reversal is dated today */
 	int64_t reason_id;
 } rev_plan;
 
@@ -249,9 +255,12 @@ static iv_status plan_reversal(iv_db *db, int64_t id, const char *reason, rev_pl
 	iv_item it;
 	if (store_item_find(db->st, p->row.item, 1, NULL, &it) == IV_OK)
 		o->item = it;
+	if ((rc = clock_read(db, &p->now)) != IV_OK ||
+	    (rc = clock_day(db, &p->now, p->store.tz, &p->today)) != IV_OK)
+		return line_fail(o, rc, "Date", "%s", db->errmsg);
 	char msg[IV_MSG_MAX];
 	rc = ledger_check_negative(db, &p->store, p->orig.store_id, p->orig.item_id, p->row.item, 0,
-	                           o->diff, db->today, &o->net_available, msg, sizeof msg);
+	                           o->diff, p->today, p->today, &o->net_available, msg, sizeof msg);
 	o->new_qty = o->net_available + o->diff;
 	if (rc == IV_E_REFUSED)
 		return line_fail(o, rc, "Diff", "reversing #%lld: %s", (long long)id, msg);
@@ -277,8 +286,9 @@ iv_status iv_reverse(iv_db *db, const iv_reversal *rev, iv_line_out *out)
 	iv_status rc = iv_need_login(db);
 	if (rc != IV_OK)
 		return rc;
-	if (rev->memo && strlen(rev->memo) > IV_MEMO_MAX)
-		return iv_fail(db, IV_E_INVALID, "Memo: longer than %d characters", IV_MEMO_MAX);
+	char msg[IV_MSG_MAX];
+	if (!field_text("Memo", rev->memo, IV_MEMO_MAX, true, msg, sizeof msg))
+		return iv_fail(db, IV_E_INVALID, "%s", msg);
 	int64_t approver;
 	if ((rc = iv_check_approval(db, rev->approval, "a reversal", &approver)) != IV_OK)
 		return rc;
@@ -301,8 +311,8 @@ iv_status iv_reverse(iv_db *db, const iv_reversal *rev, iv_line_out *out)
 		.reverses = rev->id,
 		.memo = rev->memo ? rev->memo : "",
 	};
-	date_format(db->today, rec.tdate);
-	iv_now_text(rec.recorded_at);
+	date_format(p.today, rec.tdate);
+	clock_utc_text(&p.now, rec.recorded_at);
 	rc = ledger_head(db, &chain);
 	if (rc == IV_OK)
 		rc = ledger_append(db, &chain, &rec, false);

@@ -17,12 +17,13 @@ iv_status iv_batch_get(iv_db *db, int64_t id, iv_batch *out)
 typedef struct batch_reversal {
 	iv_db *db;
 	ledger_chain chain;
-	hmap *store_index;  /* store id -> index into stores */
+	hmap *store_index;  /* store id -> index into stores and today */
 	iv_store *stores;
+	iv_date *today;     /* each store's: reversals are dated today */
 	size_t nstores;
 	int64_t new_batch, reason_id, approver;
 	const char *memo;
-	char tdate[IV_DATE_ISO_LEN];
+	clock_reading clock;
 	char now[32];
 	iv_upload_result *res;
 	iv_status status;
@@ -32,13 +33,15 @@ static bool collect_store(void *ctx, int64_t id, const iv_store *s)
 {
 	batch_reversal *b = ctx;
 	iv_store *grown = realloc(b->stores, (b->nstores + 1) * sizeof *grown);
-	if (!grown || !hmap_put(b->store_index, &id, sizeof id, (int64_t)b->nstores, NULL)) {
-		if (grown)
-			b->stores = grown;
+	if (grown)
+		b->stores = grown;
+	iv_date *days = realloc(b->today, (b->nstores + 1) * sizeof *days);
+	if (days)
+		b->today = days;
+	if (!grown || !days || !hmap_put(b->store_index, &id, sizeof id, (int64_t)b->nstores, NULL)) {
 		b->status = iv_fail(b->db, IV_E_NOMEM, "out of memory");
 		return false;
 	}
-	b->stores = grown;
 	b->stores[b->nstores++] = *s;
 	return true;
 }
@@ -65,11 +68,12 @@ static bool reverse_row(void *ctx, const store_ledger_rec *orig)
 		return false;
 	}
 	const iv_store *s = &b->stores[*si];
-	char code[IV_CODE_MAX + 1], number[IV_IDENT_MAX + 1], msg[IV_MSG_MAX];
+	iv_date today = b->today[*si];
+	char code[IV_CODE_SIZE], number[IV_IDENT_SIZE], msg[IV_MSG_MAX];
 	iv_qty net;
 	store_key_names(db->st, orig->store_id, orig->item_id, code, number);
 	rc = ledger_check_negative(db, s, orig->store_id, orig->item_id, number, 0, -orig->diff,
-	                           db->today, &net, msg, sizeof msg);
+	                           today, today, &net, msg, sizeof msg);
 	if (rc != IV_OK) {
 		b->status = rc == IV_E_REFUSED
 		                ? iv_fail(db, rc, "reversing #%lld: %s", (long long)orig->id, msg)
@@ -88,7 +92,7 @@ static bool reverse_row(void *ctx, const store_ledger_rec *orig)
 		.batch_id = b->new_batch,
 		.memo = b->memo,
 	};
-	memcpy(rec.tdate, b->tdate, sizeof rec.tdate);
+	date_format(today, rec.tdate);
 	memcpy(rec.recorded_at, b->now, sizeof rec.recorded_at);
 	if ((rc = ledger_append(db, &b->chain, &rec, false)) != IV_OK) {
 		b->status = rc;
@@ -176,6 +180,9 @@ static iv_status reverse_locked(batch_reversal *b, int64_t batch, const char *re
 		return iv_fail_store(db, rc);
 	if (b->status != IV_OK)
 		return b->status;
+	for (size_t k = 0; k < b->nstores; k++)
+		if ((rc = clock_day(db, &b->clock, b->stores[k].tz, &b->today[k])) != IV_OK)
+			return rc;
 	iv_batch nb = {.rule = IV_RULE_REVERSAL};
 	snprintf(nb.file_name, sizeof nb.file_name, "reversal of batch %lld (%.3000s)",
 	         (long long)batch, orig.file_name);
@@ -204,15 +211,19 @@ iv_status iv_reverse_batch(iv_db *db, int64_t batch, const char *reason, const c
 	iv_status rc = iv_need_login(db);
 	if (rc != IV_OK)
 		return rc;
-	if (memo && strlen(memo) > IV_MEMO_MAX)
-		return iv_fail(db, IV_E_INVALID, "Memo: longer than %d characters", IV_MEMO_MAX);
+	char msg[IV_MSG_MAX];
+	if (!field_text("Memo", memo, IV_MEMO_MAX, true, msg, sizeof msg))
+		return iv_fail(db, IV_E_INVALID, "%s", msg);
 	batch_reversal b = {.db = db, .memo = memo ? memo : "", .res = res, .status = IV_OK};
 	if ((rc = iv_check_approval(db, approval, "a batch reversal", &b.approver)) != IV_OK)
 		return rc;
 	if (!(b.store_index = hmap_new()))
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
-	date_format(db->today, b.tdate);
-	iv_now_text(b.now);
+	if ((rc = clock_read(db, &b.clock)) != IV_OK) {
+		hmap_free(b.store_index);
+		return rc;
+	}
+	clock_utc_text(&b.clock, b.now);
 	store_bulk_mode(db->st, true);
 	if ((rc = store_begin(db->st, true)) != IV_OK) {
 		rc = iv_fail_store(db, rc);
@@ -224,6 +235,7 @@ iv_status iv_reverse_batch(iv_db *db, int64_t batch, const char *reason, const c
 	store_bulk_mode(db->st, false);
 	hmap_free(b.store_index);
 	free(b.stores);
+	free(b.today);
 	if (rc != IV_OK) {
 		uint64_t rows = res->rows;
 		memset(res, 0, sizeof *res);

@@ -44,7 +44,7 @@ static iv_status stock_query(iv_db *db, const iv_stock_query *in, char as_of[IV_
 
 iv_status iv_stock_page(iv_db *db, const iv_stock_query *in, iv_balance_cb cb, void *ctx)
 {
-	char as_of[IV_DATE_ISO_LEN], folded[4 * IV_NAME_MAX + 1];
+	char as_of[IV_DATE_ISO_LEN], folded[4 * IV_NAME_SIZE];
 	store_stock_query q;
 	iv_status rc = stock_query(db, in, as_of, folded, sizeof folded, &q);
 	if (rc == IV_OK && (rc = store_stock_page(db->st, &q, cb, ctx)) != IV_OK)
@@ -54,7 +54,7 @@ iv_status iv_stock_page(iv_db *db, const iv_stock_query *in, iv_balance_cb cb, v
 
 iv_status iv_stock_count(iv_db *db, const iv_stock_query *in, uint64_t *n)
 {
-	char as_of[IV_DATE_ISO_LEN], folded[4 * IV_NAME_MAX + 1];
+	char as_of[IV_DATE_ISO_LEN], folded[4 * IV_NAME_SIZE];
 	store_stock_query q;
 	*n = 0;
 	iv_status rc = stock_query(db, in, as_of, folded, sizeof folded, &q);
@@ -66,7 +66,7 @@ iv_status iv_stock_count(iv_db *db, const iv_stock_query *in, uint64_t *n)
 iv_status iv_item_page(iv_db *db, const char *search, const char *after_number, bool back, size_t limit,
                        iv_item_cb cb, void *ctx)
 {
-	char folded[4 * IV_NAME_MAX + 1];
+	char folded[4 * IV_NAME_SIZE];
 	iv_status rc = store_item_page(db->st, folded_search(search, folded, sizeof folded), after_number, back,
 	                               limit, cb, ctx);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
@@ -74,7 +74,7 @@ iv_status iv_item_page(iv_db *db, const char *search, const char *after_number, 
 
 iv_status iv_item_count(iv_db *db, const char *search, uint64_t *n)
 {
-	char folded[4 * IV_NAME_MAX + 1];
+	char folded[4 * IV_NAME_SIZE];
 	iv_status rc = store_item_count(db->st, folded_search(search, folded, sizeof folded), n);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }

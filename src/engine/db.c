@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <time.h>
 
 #include "engine/internal.h"
@@ -37,11 +36,6 @@ const char *iv_errmsg(const iv_db *db)
 	return db ? db->errmsg : "out of memory";
 }
 
-iv_date iv_today(const iv_db *db)
-{
-	return db->today;
-}
-
 /* mkdir -p, owner-only, for the default database's folder. */
 static int make_dirs(char *path)
 {
@@ -57,7 +51,7 @@ static int make_dirs(char *path)
 	return 0;
 }
 
-bool iv_default_db_path(char *buf, size_t size)
+bool iv_default_db_path(char *buf, size_t size, const char **why)
 {
 	const char *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
@@ -66,9 +60,14 @@ bool iv_default_db_path(char *buf, size_t size)
 		n = snprintf(buf, size, "%s/invadj/inventory.db", xdg);
 	else if (home && *home)
 		n = snprintf(buf, size, "%s/.local/share/invadj/inventory.db", home);
-	else
+	else {
+		*why = "neither XDG_DATA_HOME nor HOME is set";
 		return false;
-	return n > 0 && (size_t)n < size;
+	}
+	if (n > 0 && (size_t)n < size)
+		return true;
+	*why = xdg && *xdg ? "XDG_DATA_HOME is too long for a path" : "HOME is too long for a path";
+	return false;
 }
 
 iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out)
@@ -77,14 +76,13 @@ iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out)
 	*out = db;
 	if (!db)
 		return IV_E_NOMEM;
-	db->today = date_today();
 	if (mode == IV_OPEN_CREATE && store_is_file(path)) {
 		char dir[4096];
 		snprintf(dir, sizeof dir, "%s", path);
 		if (make_dirs(dir) != 0)
 			return iv_fail(db, IV_E_IO, "cannot create the folder for %s: %s", path, strerror(errno));
 	}
-	iv_status rc = store_open(path, mode == IV_OPEN_CREATE, &db->st);
+	iv_status rc = store_open(path, mode, &db->st);
 	if (!db->st)
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	if (rc != IV_OK)
@@ -109,20 +107,20 @@ iv_status iv_parse_any_date(iv_db *db, const char *text, const char *field, iv_d
 	return IV_OK;
 }
 
-iv_status iv_parse_date(iv_db *db, const char *text, const char *field, iv_date *out)
+iv_status iv_parse_date(iv_db *db, const char *text, const char *field, iv_date today, iv_date *out)
 {
 	if (!text || !*text) {
-		*out = db->today;
+		*out = today;
 		return IV_OK;
 	}
 	iv_date d;
 	iv_status rc = iv_parse_any_date(db, text, field, &d);
 	if (rc != IV_OK)
 		return rc;
-	if (d > db->today) {
-		char today[IV_DATE_ISO_LEN];
-		date_format(db->today, today);
-		return iv_fail(db, IV_E_INVALID, "%s: %s is in the future (today is %s)", field, text, today);
+	if (d > today) {
+		char iso[IV_DATE_ISO_LEN];
+		date_format(today, iso);
+		return iv_fail(db, IV_E_INVALID, "%s: %s is in the future (today is %s)", field, text, iso);
 	}
 	*out = d;
 	return IV_OK;
@@ -139,15 +137,4 @@ iv_status iv_parse_diff(iv_db *db, const char *text, const char *field, iv_qty *
 		               field);
 	*out = q;
 	return IV_OK;
-}
-
-void iv_now_text(char buf[32])
-{
-	struct timeval tv;
-	gettimeofday(&tv, NULL);
-	struct tm tm;
-	gmtime_r(&tv.tv_sec, &tm);
-	char secs[24];
-	strftime(secs, sizeof secs, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, 32, "%.19s.%03dZ", secs, (int)(tv.tv_usec / 1000) % 1000);
 }

@@ -18,8 +18,8 @@ static iv_status import_file(iv_db *db, iv_import_kind kind, const char *dir, co
 }
 
 typedef struct opening {
-	char store[IV_CODE_MAX + 1];
-	char item[MAX_OPENING_LINES][IV_IDENT_MAX + 1];
+	char store[IV_CODE_SIZE];
+	char item[MAX_OPENING_LINES][IV_IDENT_SIZE];
 	char qty[MAX_OPENING_LINES][24];
 	iv_line_in lines[MAX_OPENING_LINES];
 	size_t n;

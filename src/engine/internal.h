@@ -7,11 +7,21 @@
 #include "invadj/engine.h"
 #include "store/store.h"
 
+/* A zone's offset from UTC, kept for a quarter of an hour (clock.c). */
+typedef struct zone_memo {
+	bool used;
+	char tz[IV_TZ_MAX + 1];
+	int64_t quarter; /* unix time / 900 */
+	int64_t offset;  /* seconds ahead of UTC */
+} zone_memo;
+#define ZONE_MEMO 8
+
 struct iv_db {
 	store *st;
 	iv_user user;   /* the logged-in author of writes */
 	bool logged_in;
-	iv_date today;
+	zone_memo zones[ZONE_MEMO];
+	unsigned next_zone;
 	char errmsg[IV_MSG_MAX];
 };
 
@@ -19,6 +29,9 @@ struct iv_db {
  * refusal reads: return iv_fail(db, IV_E_REFUSED, "...", ...); */
 iv_status iv_fail(iv_db *db, iv_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Keeps the sentence for iv_file_errmsg() (files.c). */
+void files_set_errmsg(const char *msg);
+
 /* Passes a storage failure up with the store's sentence. */
 iv_status iv_fail_store(iv_db *db, iv_status st);
 
@@ -26,14 +39,41 @@ iv_status iv_fail_store(iv_db *db, iv_status st);
  * session whose user was disabled meanwhile is ended. */
 iv_status iv_need_login(iv_db *db);
 
+/* Hashes a PIN with Argon2id (users.c): out holds crypto_pwhash_STRBYTES. */
+iv_status user_hash_pin(iv_db *db, const char *pin, char *out);
+/* Checks name and PIN, counting failures (login.c); who names the field
+ * in messages ("Login", "Approver", "Current PIN"). */
+iv_status login_check(iv_db *db, const char *name, const char *pin, const char *who,
+                      store_user *out);
+
 /* Checks a supervisor's approval (name and PIN, role supervisor or
  * admin); *approver_id receives the approver.  A supervisor or admin
  * session approves its own lines: no separate approval is needed. */
 iv_status iv_check_approval(iv_db *db, iv_approval ap, const char *what, int64_t *approver_id);
 
-/* Parses a user's date ("" or NULL: today) and refuses future dates;
- * field names the field in the message. */
-iv_status iv_parse_date(iv_db *db, const char *text, const char *field, iv_date *out);
+/* ---- The clock (clock.c) ----
+ * Read once per action (a document, a reversal, an upload), so that its
+ * rows share one recorded time and one "today" per store. */
+typedef struct clock_reading {
+	int64_t unix_ms;
+	bool day_pinned; /* test build, INVADJ_TODAY: day in every zone */
+	iv_date day;
+} clock_reading;
+iv_status clock_read(iv_db *db, clock_reading *out);
+/* The recorded time: UTC, ISO 8601 with milliseconds. */
+void clock_utc_text(const clock_reading *t, char buf[32]);
+/* The date at t in zone tz ("" the database's own zone). */
+iv_status clock_day(iv_db *db, const clock_reading *t, const char *tz, iv_date *out);
+/* Today in the store's zone (s NULL: the database's own zone), now. */
+iv_status clock_today(iv_db *db, const iv_store *s, iv_date *out);
+/* A recorded time (UTC text) as "YYYY-MM-DD HH:MM:SS+HH:MM" in zone tz;
+ * the text as it is when it cannot be converted. */
+void clock_local_text(iv_db *db, const char *tz, const char *utc, char *buf, size_t size);
+
+/* Parses a user's date ("" or NULL: today) and refuses dates after
+ * today (the store's, given by the caller); field names the field in the
+ * message. */
+iv_status iv_parse_date(iv_db *db, const char *text, const char *field, iv_date today, iv_date *out);
 /* Parses any valid date (filters, as-of dates): future ones too. */
 iv_status iv_parse_any_date(iv_db *db, const char *text, const char *field, iv_date *out);
 
@@ -42,11 +82,21 @@ iv_status iv_parse_any_date(iv_db *db, const char *text, const char *field, iv_d
 iv_status iv_find_store(iv_db *db, const char *code, int64_t *id, iv_store *out);
 iv_status iv_find_item(iv_db *db, const char *ident, int64_t *id, iv_item *out);
 
+/* ---- Fields (fields.c): the one place for cells' limits ----
+ * An identifier (store code, item number, UPC, barcode, alternate
+ * number, reason code): surrounding blanks trimmed, the rest copied to
+ * out; refused (false, msg filled, naming the field) when longer than
+ * max characters, or with a blank or control character inside. */
+bool field_ident(const char *field, const char *in, size_t max, char *out, size_t out_size,
+                 char *msg, size_t msgsize);
+/* Text (a name, a description, a memo), taken as it is: refused when
+ * longer than max characters, or (unless control_ok) holding a control
+ * character. */
+bool field_text(const char *field, const char *in, size_t max, bool control_ok, char *msg,
+                size_t msgsize);
+
 /* Parses a Diff: non-zero, whole, within the limit. */
 iv_status iv_parse_diff(iv_db *db, const char *text, const char *field, iv_qty *out);
-
-/* The current time as recorded on ledger rows (UTC, milliseconds). */
-void iv_now_text(char buf[32]);
 
 /* Appends one row to the ledger inside the caller's write transaction:
  * assigns rec->id (the next id), chains rec->hash to the previous row's,
@@ -79,7 +129,7 @@ void ledger_hash(const unsigned char prev[STORE_HASH_LEN], const store_ledger_re
                  unsigned char out[STORE_HASH_LEN]);
 
 /* The negative-stock rule for one store and item, for a line of Diff
- * dated tdate.  pending is the sum of Diffs for the same store and item
+ * dated tdate (today: the store's).  pending is the sum of Diffs for the same store and item
  * earlier in this document that are not in the database yet (0 when
  * they are).  *net receives Net Available before the line (balance +
  * pending).  Unless the store allows negative stock, refuses (status
@@ -88,6 +138,6 @@ void ledger_hash(const unsigned char prev[STORE_HASH_LEN], const store_ledger_re
  * of any later day would be. */
 iv_status ledger_check_negative(iv_db *db, const iv_store *s, int64_t store_id, int64_t item_id,
                                 const char *item_number, iv_qty pending, iv_qty diff,
-                                iv_date tdate, iv_qty *net, char *msg, size_t msgsize);
+                                iv_date tdate, iv_date today, iv_qty *net, char *msg, size_t msgsize);
 
 #endif

@@ -110,7 +110,7 @@ static bool walk_day(void *ctx, const char *tdate, iv_qty diff)
 
 iv_status ledger_check_negative(iv_db *db, const iv_store *s, int64_t store_id, int64_t item_id,
                                 const char *item_number, iv_qty pending, iv_qty diff,
-                                iv_date tdate, iv_qty *net, char *msg, size_t msgsize)
+                                iv_date tdate, iv_date today, iv_qty *net, char *msg, size_t msgsize)
 {
 	iv_qty balance;
 	iv_status rc = store_balance_get(db->st, store_id, item_id, &balance);
@@ -125,7 +125,7 @@ iv_status ledger_check_negative(iv_db *db, const iv_store *s, int64_t store_id, 
 		         (long long)(*net + diff), s->code, item_number);
 		return IV_E_REFUSED;
 	}
-	if (tdate >= db->today)
+	if (tdate >= today)
 		return IV_OK;
 	/* Back-dated: the running balance at the end of the line's own day and
 	 * of every later day that has movements must stay at zero or above. */

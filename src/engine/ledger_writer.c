@@ -17,7 +17,7 @@
 typedef struct block {
 	size_t n;
 	store_ledger_rec rec[BLOCK_ROWS];
-	char memo[BLOCK_ROWS][IV_MEMO_MAX + 1];
+	char memo[BLOCK_ROWS][IV_MEMO_SIZE];
 } block;
 
 struct ledger_writer {

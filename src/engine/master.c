@@ -92,33 +92,42 @@ iv_status iv_item_search(iv_db *db, const char *text, size_t limit, iv_item_cb c
 /* The columns of each import file; the first is mandatory. */
 enum { MAX_COLS = 8 };
 static const char *const import_cols[3][MAX_COLS] = {
-	[IV_IMPORT_STORES] = {"StoreCode", "StoreName", "AllowNegative", "ApprovalThreshold"},
+	[IV_IMPORT_STORES] = {"StoreCode", "StoreName", "AllowNegative", "ApprovalThreshold", "TimeZone"},
 	[IV_IMPORT_ITEMS] = {"ItemNumber", "Description", "UPC", "Barcode", "AltItemNumber1",
 	                     "AltItemNumber2", "AltItemNumber3"},
 	[IV_IMPORT_REASONS] = {"ReasonCode", "Description"},
 };
 
-/* A code or identifier: not empty, not too long, no control characters. */
+/* A name or description (fields.c): at most max characters, no
+ * control characters. */
 static bool check_text(iv_db *db, uint64_t line, const char *col, const char *v, size_t max,
                        bool required, iv_status *rc)
 {
-	size_t n = strlen(v);
-	if (required && n == 0)
+	char msg[IV_MSG_MAX];
+	if (required && !*v)
 		*rc = iv_fail(db, IV_E_INVALID, "line %llu: %s: a value is required",
 		              (unsigned long long)line, col);
-	else if (n > max)
-		*rc = iv_fail(db, IV_E_INVALID, "line %llu: %s: longer than %zu characters",
-		              (unsigned long long)line, col, max);
-	else {
-		for (const char *p = v; *p; p++)
-			if ((unsigned char)*p < ' ') {
-				*rc = iv_fail(db, IV_E_INVALID, "line %llu: %s: contains a control character",
-				              (unsigned long long)line, col);
-				return false;
-			}
+	else if (!field_text(col, v, max, false, msg, sizeof msg))
+		*rc = iv_fail(db, IV_E_INVALID, "line %llu: %s", (unsigned long long)line, msg);
+	else
 		return true;
-	}
 	return false;
+}
+
+/* An identifier cell (fields.c), trimmed into out as every upload trims
+ * it; *v then points at out.  NULL (a column not in the file) stays. */
+static bool check_ident(iv_db *db, uint64_t line, const char *col, const char **v, size_t max,
+                        bool required, char *out, size_t size, iv_status *rc)
+{
+	char msg[IV_MSG_MAX];
+	if (!*v)
+		return true;
+	if (!field_ident(col, *v, max, out, size, msg, sizeof msg)) {
+		*rc = iv_fail(db, IV_E_INVALID, "line %llu: %s", (unsigned long long)line, msg);
+		return false;
+	}
+	*v = out;
+	return check_text(db, line, col, out, max, required, rc);
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -134,11 +143,12 @@ static bool parse_bool(const char *v, bool *out)
 	return false;
 }
 
-static iv_status import_store(iv_db *db, uint64_t line, const char *const *v)
+static iv_status import_store(iv_db *db, uint64_t line, const char **v)
 {
 	iv_status rc = IV_OK;
 	iv_store s;
-	if (!check_text(db, line, "StoreCode", v[0], IV_CODE_MAX, true, &rc))
+	char code[IV_CODE_SIZE];
+	if (!check_ident(db, line, "StoreCode", &v[0], IV_CODE_MAX, true, code, sizeof code, &rc))
 		return rc;
 	/* a code matches whatever its case and keeps the spelling it has */
 	if (store_store_find(db->st, v[0], NULL, &s) != IV_OK) {
@@ -161,18 +171,31 @@ static iv_status import_store(iv_db *db, uint64_t line, const char *const *v)
 			               (unsigned long long)line, v[3]);
 		s.approval_threshold = t;
 	}
+	if (v[4]) {
+		/* The zone must be one the database's clock knows. */
+		int64_t offset;
+		if (strlen(v[4]) > IV_TZ_MAX || (*v[4] && store_zone_offset(db->st, v[4], 0, &offset) != IV_OK))
+			return iv_fail(db, IV_E_INVALID,
+			               "line %llu: TimeZone: \"%s\" is not a time zone this database knows (an "
+			               "IANA name such as Europe/Paris, or empty for the database's own)",
+			               (unsigned long long)line, v[4]);
+		snprintf(s.tz, sizeof s.tz, "%s", v[4]);
+	}
 	rc = store_store_upsert(db->st, &s);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
-static iv_status import_item(iv_db *db, uint64_t line, const char *const *v)
+static iv_status import_item(iv_db *db, uint64_t line, const char **v)
 {
 	static const char *const names[] = {"ItemNumber", "Description", "UPC", "Barcode",
 	                                    "AltItemNumber1", "AltItemNumber2", "AltItemNumber3"};
 	iv_status rc = IV_OK;
 	iv_item it;
-	if (!check_text(db, line, names[0], v[0], IV_IDENT_MAX, true, &rc))
-		return rc;
+	char idents[7][IV_IDENT_SIZE];
+	for (int c = 0; c < 7; c++)
+		if (c != 1 && !check_ident(db, line, names[c], &v[c], IV_IDENT_MAX, c == 0, idents[c],
+		                           sizeof idents[c], &rc))
+			return rc;
 	bool known = store_item_find(db->st, v[0], 1, NULL, &it) == IV_OK;
 	if (!known)
 		memset(&it, 0, sizeof it);
@@ -183,7 +206,7 @@ static iv_status import_item(iv_db *db, uint64_t line, const char *const *v)
 		size_t max = c == 1 ? IV_NAME_MAX : IV_IDENT_MAX;
 		if (!check_text(db, line, names[c], v[c], max, c == 0, &rc))
 			return rc;
-		snprintf(dest[c], max + 1, "%s", v[c]);
+		snprintf(dest[c], IV_TEXT_SIZE(max), "%s", v[c]);
 	}
 	/* Every identifier must name one item only, whatever its kind. */
 	for (int c = 0; c < 7; c++) {
@@ -200,11 +223,12 @@ static iv_status import_item(iv_db *db, uint64_t line, const char *const *v)
 	                                     store_errmsg(db->st));
 }
 
-static iv_status import_reason(iv_db *db, uint64_t line, const char *const *v)
+static iv_status import_reason(iv_db *db, uint64_t line, const char **v)
 {
 	iv_status rc = IV_OK;
 	iv_reason r;
-	if (!check_text(db, line, "ReasonCode", v[0], IV_CODE_MAX, true, &rc))
+	char code[IV_CODE_SIZE];
+	if (!check_ident(db, line, "ReasonCode", &v[0], IV_CODE_MAX, true, code, sizeof code, &rc))
 		return rc;
 	if (store_reason_find(db->st, v[0], NULL, &r) != IV_OK) {
 		memset(&r, 0, sizeof r);

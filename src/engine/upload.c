@@ -296,6 +296,11 @@ static iv_status start_batch(run *r)
 		return rc;
 	if (!(r->dense = calloc(r->m.nstores ? r->m.nstores : 1, sizeof *r->dense)))
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	/* Each store's "today" now, before any writer thread (a zone look-up
+	 * may switch the process's TZ). */
+	for (size_t k = 0; k < r->m.nstores; k++)
+		if ((rc = clock_day(db, &r->clock, r->m.store_v[k].s.tz, &r->m.store_v[k].today)) != IV_OK)
+			return rc;
 	const char *dr = r->o->default_reason;
 	if (dr && *dr) {
 		int64_t *v = hmap_get(r->m.reasons, dr, strlen(dr));
@@ -306,7 +311,7 @@ static iv_status start_batch(run *r)
 	}
 	if (!r->post)
 		return IV_OK;
-	iv_now_text(r->now);
+	clock_utc_text(&r->clock, r->now);
 	iv_batch b = {.rule = r->o->rule};
 	snprintf(b.file_name, sizeof b.file_name, "%s", r->o->path);
 	/* The content's hash is known at the end of the pass (set then). */
@@ -326,7 +331,7 @@ static iv_status refuse_upload(run *r)
 	if (res->errors_path[0])
 		snprintf(where, sizeof where, "; the refused rows are in %s", res->errors_path);
 	else if (r->err.failed)
-		snprintf(where, sizeof where, "; the error file %s could not be written", r->err.path);
+		snprintf(where, sizeof where, "; no error file (%s)", r->err.why);
 	const iv_upload_error *e = &res->errors[0];
 	if (r->conflicts)
 		return iv_fail(r->db, IV_E_CONFLICT,
@@ -414,12 +419,15 @@ static iv_status run_file(run *r, const char *expect_sha)
 {
 	iv_db *db = r->db;
 	const iv_upload_opts *o = r->o;
-	int fd = open(o->path, O_RDONLY | O_CLOEXEC);
+	bool from_stdin = strcmp(o->path, "-") == 0;
+	int fd = from_stdin ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : open(o->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return iv_fail(db, IV_E_IO, "File: cannot open %s: %s", o->path, strerror(errno));
+		return iv_fail(db, IV_E_IO, "File: cannot open %s: %s", from_stdin ? "standard input" : o->path,
+		               strerror(errno));
 	source src = {.fd = fd, .o = o};
 	struct stat sb;
-	if (fstat(fd, &sb) == 0)
+	bool regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	if (regular)
 		src.total = (uint64_t)sb.st_size;
 	iv_status rc = IV_OK;
 	crypto_hash_sha256_init(&src.sha);
@@ -446,7 +454,7 @@ static iv_status run_file(run *r, const char *expect_sha)
 		                               "(see `invadj template`)", o->path);
 	if (rc == IV_OK && (rc = upload_header_match(db, f, n, r->map)) == IV_OK) {
 		r->ncols = n;
-		rc = upload_errfile_init(db, &r->err, o->path, o->errors_path, f, n);
+		rc = upload_errfile_init(db, &r->err, o, regular && !from_stdin, f, n);
 	}
 	if (rc == IV_OK) {
 		if (r->post)
@@ -502,12 +510,13 @@ static iv_status upload_run(iv_db *db, const iv_upload_opts *o, bool post, const
 	                            &r.approver)) != IV_OK)
 		return rc;
 	r.approved = r.approver || named || (db->user.id && db->user.role != IV_ROLE_CLERK);
-	if ((rc = iv_parse_date(db, o->date, "Date", &r.default_date)) != IV_OK)
+	/* Whether --date is after a row's "today" depends on the row's
+	 * store: checked per row. */
+	r.has_default_date = o->date && *o->date;
+	if (r.has_default_date && (rc = iv_parse_any_date(db, o->date, "Date", &r.default_date)) != IV_OK)
 		return rc;
-	if (o->rule == IV_RULE_SYNC && r.default_date < db->today)
-		return iv_fail(db, IV_E_REFUSED,
-		               "Date: the Sync Rule does not work on back-dated adjustments; upload counts "
-		               "dated today, or use the Delta rule for back-dated movements");
+	if ((rc = clock_read(db, &r.clock)) != IV_OK)
+		return rc;
 	if (!(r.pairs = hmap_new()))
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	rc = run_file(&r, expect_sha);

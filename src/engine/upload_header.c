@@ -10,6 +10,7 @@
 
 #include "engine/upload_internal.h"
 #include "invadj/csv.h"
+#include "invadj/files.h"
 
 const char *const upload_col_names[NCOLS] = {
 	[COL_STORE] = "StoreCode",  [COL_ITEM] = "ItemNumber",   [COL_KIND] = "ItemIdentifierCode",
@@ -56,41 +57,19 @@ iv_status iv_upload_template(FILE *out)
 	return fflush(out) == 0 && !ferror(out) ? IV_OK : IV_E_IO;
 }
 
-/* A plain version for the Upload screen's question (issue 11 brings the
- * one helper every written file goes through): a new file owner-only,
- * never through a symlink; an existing one only when replace is set,
- * then by a temporary file renamed over it. */
 iv_status iv_upload_template_file(const char *path, bool replace)
 {
-	char tmp[4200];
-	const char *target = path;
-	if (replace) {
-		struct stat sb;
-		if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
-			return IV_E_CONFLICT;
-		if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp)
-			return IV_E_INVALID;
+	iv_outfile o;
+	iv_status rc = iv_outfile_create(&o, "Template", path, replace);
+	if (rc == IV_OK && iv_upload_template(o.f) != IV_OK) {
+		iv_outfile_discard(&o);
+		snprintf(o.errmsg, sizeof o.errmsg, "Template: cannot write %s", path);
+		rc = IV_E_IO;
+	} else if (rc == IV_OK) {
+		rc = iv_outfile_finish(&o);
 	}
-	int fd = replace ? mkstemp(tmp) : open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return !replace && errno == EEXIST ? IV_E_CONFLICT : IV_E_IO;
-	if (replace)
-		target = tmp;
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		if (replace)
-			unlink(tmp);
-		return IV_E_IO;
-	}
-	iv_status st = iv_upload_template(f);
-	if (fclose(f) != 0)
-		st = IV_E_IO;
-	if (replace && (st != IV_OK || rename(tmp, path) != 0)) {
-		unlink(target);
-		return IV_E_IO;
-	}
-	return st;
+	files_set_errmsg(rc == IV_OK ? "" : o.errmsg);
+	return rc;
 }
 
 /* A header cell without its "**" and surrounding blanks. */

@@ -9,6 +9,8 @@
 #include <stdio.h>
 
 #include "engine/internal.h"
+#include "invadj/csv.h"
+#include "invadj/files.h"
 #include "invadj/hmap.h"
 #include "invadj/upload.h"
 
@@ -29,6 +31,7 @@ iv_status upload_header_match(iv_db *db, char **fields, size_t n, int map[NCOLS]
 typedef struct upload_store {
 	int64_t id;
 	iv_store s;
+	iv_date today; /* in the store's zone, at the upload's one clock reading */
 } upload_store;
 
 typedef struct upload_item {
@@ -72,17 +75,23 @@ bool upload_item_resolve(store *st, const upload_master *m, int kind, const char
 /* ---- The error file (upload_errors.c) ------------------------------ */
 
 typedef struct upload_errfile {
-	char path[4096];
-	FILE *f; /* opened at the first refused row */
+	enum { ERRORS_NAMED, ERRORS_BESIDE, ERRORS_STREAM } where;
+	char input[IV_PATH_MAX];
+	char path[IV_PATH_MAX];
+	iv_outfile file; /* created at the first refused row */
+	FILE *stream;    /* ERRORS_STREAM: the caller's, or NULL */
+	csv_style style;
 	char **header;
 	size_t ncols;
-	bool failed; /* it could not be written */
+	bool started;
+	bool failed;                /* it could not be written: */
+	char why[IV_MSG_MAX];       /* why */
 } upload_errfile;
 
-/* NAME.errors.csv beside the input unless a path is given; refuses a
- * path that is the input itself. */
-iv_status upload_errfile_init(iv_db *db, upload_errfile *e, const char *input, const char *given,
-                              char **header, size_t ncols);
+/* Where the refused rows go (see upload_errors.c); refuses a --errors
+ * file that exists. */
+iv_status upload_errfile_init(iv_db *db, upload_errfile *e, const iv_upload_opts *o,
+                              bool input_is_file, char **header, size_t ncols);
 /* Writes a refused row as it was, padded or cut to the header's columns,
  * with its line and the reason. */
 void upload_errfile_add(upload_errfile *e, char *const *fields, size_t n, uint64_t line,
@@ -127,9 +136,11 @@ typedef struct run {
 	upload_master m;
 	int map[NCOLS];
 	size_t ncols;
+	clock_reading clock;   /* read once: every row's "today" and recorded time */
+	bool has_default_date; /* --date: for rows with a blank TransactionDate */
 	iv_date default_date;
 	int64_t default_reason; /* 0: none */
-	char default_reason_code[IV_CODE_MAX + 1];
+	char default_reason_code[IV_CODE_SIZE];
 	int64_t approver; /* who approves rows above a threshold; 0: nobody */
 	bool approved;    /* rows above a threshold have an approver (a dry run: will have) */
 	/* {store, item} -> index in pair_v: per store an array by item
@@ -165,6 +176,7 @@ typedef struct row {
 	size_t store_ix, item_ix, pair_ix;
 	int64_t reason_id;
 	const char *reason;
+	char reason_code[IV_CODE_SIZE]; /* the cell, trimmed */
 	iv_date date;
 	iv_qty net, diff;
 	bool needs_approval;

@@ -7,7 +7,7 @@
 
 #include "engine/upload_internal.h"
 
-enum { KEY_MAX = IV_IDENT_MAX + 2 };
+enum { KEY_MAX = IV_IDENT_SIZE + 1 }; /* kind byte, identifier, NUL */
 
 static const char *const kind_names[7] = {
 	"item identifier", "item number", "UPC", "barcode",
@@ -24,7 +24,7 @@ const char *upload_kind_name(int kind)
 static bool make_key(int kind, const char *ident, char key[KEY_MAX], size_t *len)
 {
 	size_t n = strlen(ident);
-	if (n > IV_IDENT_MAX)
+	if (n + 2 > KEY_MAX)
 		return false;
 	key[0] = (char)('0' + kind);
 	memcpy(key + 1, ident, n);
@@ -61,7 +61,7 @@ static bool add_store(void *ctx, int64_t id, const iv_store *s)
 	int64_t *slot = hmap_put(m->stores, s->code, strlen(s->code), (int64_t)m->nstores, NULL);
 	if (!slot)
 		return !(l->nomem = true);
-	m->store_v[m->nstores++] = (upload_store){id, *s};
+	m->store_v[m->nstores++] = (upload_store){id, *s, 0};
 	return true;
 }
 
@@ -217,7 +217,7 @@ bool upload_item_resolve(store *st, const upload_master *m, int kind, const char
 		return false;
 	}
 	if (make_stripped_key(kind, ident, key, &len) && (v = hmap_get(m->stripped, key, len))) {
-		char real[IV_IDENT_MAX + 1];
+		char real[IV_IDENT_SIZE];
 		const char *number = upload_item_number(m, (size_t)*v);
 		ident_of_kind(st, number, kind, real, sizeof real);
 		snprintf(msg, msgsize,

@@ -22,20 +22,6 @@ static iv_status row_fail(row *w, iv_status st, const char *fmt, ...)
 	return w->status = st;
 }
 
-/* A cell without surrounding blanks (copied only when it has some). */
-static const char *trimmed(const char *s, char *buf, size_t size)
-{
-	size_t n = strlen(s);
-	if (n == 0 || (s[0] != ' ' && s[0] != '\t' && s[n - 1] != ' ' && s[n - 1] != '\t'))
-		return s;
-	while (*s == ' ' || *s == '\t')
-		s++, n--;
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	snprintf(buf, size, "%.*s", (int)n, s);
-	return buf;
-}
-
 static const char *cell(const run *r, char **f, int col)
 {
 	return r->map[col] >= 0 ? f[r->map[col]] : "";
@@ -183,7 +169,7 @@ static iv_status check_stock(run *r, const pair *p, iv_date date, iv_qty diff, r
 		return row_fail(w, IV_E_REFUSED,
 		                "Qty: New Qty would be %lld at store %s for item %s; negative stock is not allowed",
 		                (long long)(net + diff), s->s.code, number);
-	if (date >= r->db->today)
+	if (date >= s->today)
 		return IV_OK;
 	/* Back-dated: the balance at the end of its day and of every later
 	 * day with movements must stay at zero or above. */
@@ -250,30 +236,43 @@ static bool parse_kind(const char *t, int *kind)
 	return false;
 }
 
-static iv_status check_date(run *r, const char *t, row *w)
+static bool all_blank(const char *t)
 {
-	if (!*t) {
-		w->date = r->default_date;
-		return IV_OK;
-	}
-	if (strcmp(t, r->date_text) == 0) {
-		w->date = r->date_value;
-		return IV_OK;
-	}
+	while (*t == ' ' || *t == '\t')
+		t++;
+	return !*t;
+}
+
+/* The row's date: its cell as a whole (date_parse allows blanks around
+ * and nothing else, so padding never hides trailing text), or --date, or
+ * the store's today; never after the store's today. */
+static iv_status check_date(run *r, const char *t, const upload_store *s, row *w)
+{
+	const char *field = "TransactionDate";
 	iv_date d;
-	if (!date_parse(t, &d))
+	if (all_blank(t)) {
+		if (!r->has_default_date) {
+			w->date = s->today;
+			return IV_OK;
+		}
+		field = "Date";
+		t = r->o->date;
+		d = r->default_date;
+	} else if (strcmp(t, r->date_text) == 0) {
+		d = r->date_value;
+	} else if (!date_parse(t, &d)) {
 		return row_fail(w, IV_E_INVALID,
 		                "TransactionDate: \"%s\" is not a valid date (use MM/DD/YYYY, MM-DD-YYYY or "
 		                "YYYY-MM-DD)",
 		                t);
-	if (d > r->db->today) {
-		char today[IV_DATE_ISO_LEN];
-		date_format(r->db->today, today);
-		return row_fail(w, IV_E_INVALID, "TransactionDate: %s is in the future (today is %s)", t, today);
-	}
-	if (strlen(t) < sizeof r->date_text) {
+	} else if (strlen(t) < sizeof r->date_text) {
 		snprintf(r->date_text, sizeof r->date_text, "%s", t);
 		r->date_value = d;
+	}
+	if (d > s->today) {
+		char today[IV_DATE_ISO_LEN];
+		date_format(s->today, today);
+		return row_fail(w, IV_E_INVALID, "%s: %s is in the future (today is %s)", field, t, today);
 	}
 	w->date = d;
 	return IV_OK;
@@ -282,9 +281,12 @@ static iv_status check_date(run *r, const char *t, row *w)
 /* Everything about a row that does not depend on the stock. */
 static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 {
-	char b_code[IV_CODE_MAX + 2], b_kind[8], b_item[IV_IDENT_MAX + 2], b_reason[IV_CODE_MAX + 2],
-		b_date[24];
-	const char *code = trimmed(cell(r, f, COL_STORE), b_code, sizeof b_code);
+	/* Identifier cells as every import and upload takes them (fields.c):
+	 * trimmed, refused with a blank inside or over the limit, never cut. */
+	char code[IV_CODE_SIZE], kind_text[IV_TEXT_SIZE(1)], item[IV_IDENT_SIZE];
+	if (!field_ident("StoreCode", cell(r, f, COL_STORE), IV_CODE_MAX, code, sizeof code, w->msg,
+	                 sizeof w->msg))
+		return w->status = IV_E_INVALID;
 	if (!*code)
 		return row_fail(w, IV_E_INVALID, "StoreCode: a store code is required");
 	int64_t *v = hmap_get(r->m.stores, code, strlen(code));
@@ -292,14 +294,17 @@ static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 		return row_fail(w, IV_E_NOT_FOUND, "StoreCode: \"%s\" is not a known store code", code);
 	w->store_ix = (size_t)*v;
 
-	const char *kind_text = trimmed(cell(r, f, COL_KIND), b_kind, sizeof b_kind);
 	int kind;
-	if (!parse_kind(kind_text, &kind))
+	if (!field_ident("ItemIdentifierCode", cell(r, f, COL_KIND), 1, kind_text, sizeof kind_text,
+	                 w->msg, sizeof w->msg) ||
+	    !parse_kind(kind_text, &kind))
 		return row_fail(w, IV_E_INVALID,
 		                "ItemIdentifierCode: \"%s\" is not blank, 0 or 1 (item number), 2 (UPC), "
 		                "3 (barcode), or 4, 5, 6 (alternate item numbers 1 to 3)",
 		                cell(r, f, COL_KIND));
-	const char *item = trimmed(cell(r, f, COL_ITEM), b_item, sizeof b_item);
+	if (!field_ident("ItemNumber", cell(r, f, COL_ITEM), IV_IDENT_MAX, item, sizeof item, w->msg,
+	                 sizeof w->msg))
+		return w->status = IV_E_INVALID;
 	if (!*item)
 		return row_fail(w, IV_E_INVALID, "ItemNumber: an item is required");
 	if (!upload_item_resolve(r->rd, &r->m, kind, item, &w->item_ix, w->msg, sizeof w->msg))
@@ -316,7 +321,10 @@ static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 		                "Qty: 0 changes nothing under the Delta rule; enter a positive or negative "
 		                "quantity");
 
-	const char *reason = trimmed(cell(r, f, COL_REASON), b_reason, sizeof b_reason);
+	char *reason = w->reason_code;
+	if (!field_ident("ReasonCode", cell(r, f, COL_REASON), IV_CODE_MAX, reason, sizeof w->reason_code,
+	                 w->msg, sizeof w->msg))
+		return w->status = IV_E_INVALID;
 	if (!*reason) {
 		if (!r->default_reason)
 			return row_fail(w, IV_E_INVALID,
@@ -330,9 +338,10 @@ static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 		w->reason = reason;
 	}
 
-	if (check_date(r, trimmed(cell(r, f, COL_DATE), b_date, sizeof b_date), w) != IV_OK)
+	const upload_store *s = &r->m.store_v[w->store_ix];
+	if (check_date(r, cell(r, f, COL_DATE), s, w) != IV_OK)
 		return w->status;
-	if (r->o->rule == IV_RULE_SYNC && w->date < r->db->today) {
+	if (r->o->rule == IV_RULE_SYNC && w->date < s->today) {
 		char iso[IV_DATE_ISO_LEN];
 		date_format(w->date, iso);
 		return row_fail(w, IV_E_REFUSED,
@@ -342,8 +351,8 @@ static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 		                iso);
 	}
 	w->memo = cell(r, f, COL_MEMO);
-	if (strlen(w->memo) > IV_MEMO_MAX)
-		return row_fail(w, IV_E_INVALID, "Memo: longer than %d characters", IV_MEMO_MAX);
+	if (!field_text("Memo", w->memo, IV_MEMO_MAX, true, w->msg, sizeof w->msg))
+		return w->status = IV_E_INVALID;
 	return IV_OK;
 }
 

@@ -1,18 +1,12 @@
-/* Users, roles, PINs (Argon2id through libsodium) and approvals. */
+/* Users, roles and PINs (Argon2id through libsodium); logging in and
+ * approvals are in login.c. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "engine/internal.h"
-
-/* Three failures in a row are forgiven; after that each further attempt
- * must wait: 5 seconds, then twice as long each time, up to five
- * minutes.  (Whole seconds, so the first wait is long enough to be felt
- * however the clock's second falls.) */
-#define FREE_FAILURES 3
-#define FIRST_DELAY_S 5
-#define MAX_DELAY_S 300
+#include "invadj/text.h"
 
 static const char *const role_names[] = {"clerk", "supervisor", "admin"};
 
@@ -35,9 +29,9 @@ static iv_status check_name(iv_db *db, const char *name)
 {
 	if (!name || !*name)
 		return iv_fail(db, IV_E_INVALID, "User: a user name is required");
-	size_t n = strlen(name);
-	if (n > IV_IDENT_MAX)
-		return iv_fail(db, IV_E_INVALID, "User: the name is longer than %d characters", IV_IDENT_MAX);
+	char msg[IV_MSG_MAX];
+	if (!field_text("User", name, IV_IDENT_MAX, false, msg, sizeof msg))
+		return iv_fail(db, IV_E_INVALID, "%s", msg);
 	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == ',' || *p == '"')
 			return iv_fail(db, IV_E_INVALID,
@@ -47,9 +41,10 @@ static iv_status check_name(iv_db *db, const char *name)
 
 static iv_status check_pin(iv_db *db, const char *pin)
 {
-	if (!pin || strlen(pin) < 4)
+	size_t chars = pin ? text_chars(pin, strlen(pin)) : 0;
+	if (chars < 4)
 		return iv_fail(db, IV_E_INVALID, "PIN: at least 4 characters are required");
-	if (strlen(pin) > 64)
+	if (chars > 64)
 		return iv_fail(db, IV_E_INVALID, "PIN: at most 64 characters");
 	return IV_OK;
 }
@@ -62,7 +57,7 @@ static iv_status check_pin(iv_db *db, const char *pin)
 #define PIN_OPSLIMIT 2
 #define PIN_MEMLIMIT (19u * 1024 * 1024)
 
-static iv_status hash_pin(iv_db *db, const char *pin, char out[crypto_pwhash_STRBYTES])
+iv_status user_hash_pin(iv_db *db, const char *pin, char *out)
 {
 	if (sodium_init() < 0)
 		return iv_fail(db, IV_E_NOMEM, "the hashing library could not start");
@@ -71,9 +66,6 @@ static iv_status hash_pin(iv_db *db, const char *pin, char out[crypto_pwhash_STR
 		return iv_fail(db, IV_E_NOMEM, "out of memory while hashing the PIN");
 	return IV_OK;
 }
-
-static iv_status authenticate(iv_db *db, const char *name, const char *pin, const char *who,
-                              store_user *out);
 
 static iv_status need_admin(iv_db *db, const char *what)
 {
@@ -87,7 +79,7 @@ static iv_status need_admin(iv_db *db, const char *what)
 static iv_status insert_user(iv_db *db, const char *name, iv_role role, const char *pin)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	iv_status rc = hash_pin(db, pin, hash);
+	iv_status rc = user_hash_pin(db, pin, hash);
 	if (rc != IV_OK)
 		return rc;
 	int64_t existing; /* names are unique regardless of case */
@@ -173,6 +165,7 @@ static iv_status change_user(iv_db *db, const char *name,
 
 /* What change_user applies, with the session user as the one who did it. */
 typedef struct user_change {
+	const char *name;
 	const char *pin_hash;
 	bool disabled;
 	int64_t by;
@@ -181,7 +174,9 @@ typedef struct user_change {
 static iv_status set_pin(store *st, int64_t id, const void *arg)
 {
 	const user_change *c = arg;
-	return store_user_set_pin(st, id, c->pin_hash, c->by);
+	iv_status rc = store_user_set_pin(st, id, c->pin_hash, c->by);
+	/* A new PIN also lifts a slowdown after wrong PINs. */
+	return rc == IV_OK ? store_login_failures_set(st, c->name, &(store_login){0}) : rc;
 }
 
 static iv_status set_disabled(store *st, int64_t id, const void *arg)
@@ -202,9 +197,9 @@ iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin)
 	if ((rc = check_pin(db, new_pin)) != IV_OK)
 		return rc;
 	char hash[crypto_pwhash_STRBYTES];
-	if ((rc = hash_pin(db, new_pin, hash)) != IV_OK)
+	if ((rc = user_hash_pin(db, new_pin, hash)) != IV_OK)
 		return rc;
-	return change_user(db, name, set_pin, &(user_change){.pin_hash = hash, .by = db->user.id});
+	return change_user(db, name, set_pin, &(user_change){.name = name, .pin_hash = hash, .by = db->user.id});
 }
 
 iv_status iv_user_change_pin(iv_db *db, const char *current_pin, const char *new_pin)
@@ -213,7 +208,7 @@ iv_status iv_user_change_pin(iv_db *db, const char *current_pin, const char *new
 	if (rc != IV_OK || (rc = check_pin(db, new_pin)) != IV_OK)
 		return rc;
 	store_user u;
-	rc = authenticate(db, db->user.name, current_pin, "Current PIN", &u);
+	rc = login_check(db, db->user.name, current_pin, "Current PIN", &u);
 	sodium_memzero(&u, sizeof u);
 	if (rc != IV_OK)
 		return rc;
@@ -248,125 +243,3 @@ iv_status iv_user_list(iv_db *db, iv_user_cb cb, void *ctx)
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
-/* Seconds the user must still wait before the next attempt. */
-static int64_t wait_left(const store_user *u, int64_t now)
-{
-	if (u->failed_logins < FREE_FAILURES)
-		return 0;
-	int64_t shift = u->failed_logins - FREE_FAILURES;
-	int64_t delay = shift >= 6 ? MAX_DELAY_S : FIRST_DELAY_S * ((int64_t)1 << shift);
-	if (delay > MAX_DELAY_S)
-		delay = MAX_DELAY_S;
-	int64_t left = u->last_failed_at + delay - now;
-	return left > 0 ? left : 0;
-}
-
-/* Checks name and PIN; counts failures.  Used for logins and for
- * approvals, so that guessing a supervisor's PIN is slowed down too. */
-static iv_status authenticate(iv_db *db, const char *name, const char *pin, const char *who,
-                              store_user *out)
-{
-	static const char dummy_pin_hash_input[] = "no such user";
-	int64_t now = (int64_t)time(NULL);
-	store_user u;
-	iv_status rc = store_user_find(db->st, name ? name : "", &u);
-	if (rc != IV_OK && rc != IV_E_NOT_FOUND)
-		return iv_fail_store(db, rc);
-	if (rc == IV_E_NOT_FOUND) {
-		/* Spend the same time as a real check, so the delay does not
-		 * tell which part was wrong. */
-		char h[crypto_pwhash_STRBYTES];
-		hash_pin(db, dummy_pin_hash_input, h);
-		return iv_fail(db, IV_E_AUTH, "%s: wrong user name or PIN", who);
-	}
-	int64_t left = wait_left(&u, now);
-	if (left > 0)
-		return iv_fail(db, IV_E_AUTH,
-		               "%s: too many wrong PINs for this user; try again in %lld seconds", who,
-		               (long long)left);
-	bool ok = pin && crypto_pwhash_str_verify(u.pin_hash, pin, strlen(pin)) == 0;
-	if ((rc = store_begin(db->st, true)) == IV_OK) {
-		rc = store_user_login_result(db->st, u.user.id, ok, now);
-		rc = rc == IV_OK ? store_commit(db->st) : (store_rollback(db->st), rc);
-	}
-	if (rc != IV_OK)
-		return iv_fail_store(db, rc);
-	if (!ok)
-		return iv_fail(db, IV_E_AUTH, "%s: wrong user name or PIN", who);
-	/* Said only to whoever knows the PIN. */
-	if (u.disabled)
-		return iv_fail(db, IV_E_AUTH, "%s: user %s is disabled; an admin can enable it again", who,
-		               u.user.name);
-	*out = u;
-	return IV_OK;
-}
-
-iv_status iv_login(iv_db *db, const char *name, const char *pin)
-{
-	store_user u;
-	iv_logout(db);
-	iv_status rc = authenticate(db, name, pin, "Login", &u);
-	if (rc != IV_OK)
-		return rc;
-	db->user = u.user;
-	db->logged_in = true;
-	sodium_memzero(&u, sizeof u);
-	return IV_OK;
-}
-
-/* Before every write: a screen left logged in by someone an admin has
- * since disabled must write no more.  One indexed read per write. */
-iv_status iv_need_login(iv_db *db)
-{
-	if (!db->logged_in)
-		return iv_fail(db, IV_E_AUTH, "User: nobody is logged in; give --user and the PIN");
-	store_user u;
-	iv_status rc = store_user_find(db->st, db->user.name, &u);
-	bool disabled = rc == IV_OK && u.disabled;
-	sodium_memzero(&u, sizeof u);
-	if (rc != IV_OK && rc != IV_E_NOT_FOUND)
-		return iv_fail_store(db, rc);
-	if (rc == IV_E_NOT_FOUND || disabled) {
-		char name[sizeof db->user.name];
-		snprintf(name, sizeof name, "%s", db->user.name);
-		iv_logout(db);
-		return iv_fail(db, IV_E_AUTH, "Login: user %s has been disabled and is logged out",
-		               name);
-	}
-	return IV_OK;
-}
-
-void iv_logout(iv_db *db)
-{
-	memset(&db->user, 0, sizeof db->user);
-	db->logged_in = false;
-}
-
-const iv_user *iv_session_user(const iv_db *db)
-{
-	return db->logged_in ? &db->user : NULL;
-}
-
-iv_status iv_check_approval(iv_db *db, iv_approval ap, const char *what, int64_t *approver_id)
-{
-	iv_status rc = iv_need_login(db);
-	if (rc != IV_OK)
-		return rc;
-	if (db->user.role != IV_ROLE_CLERK) {
-		*approver_id = db->user.id;
-		return IV_OK;
-	}
-	if (!ap.name || !*ap.name)
-		return iv_fail(db, IV_E_PERMISSION,
-		               "Approver: %s needs a supervisor's approval (user name and PIN); "
-		               "%s is a clerk", what, db->user.name);
-	store_user u;
-	rc = authenticate(db, ap.name, ap.pin, "Approver", &u);
-	if (rc != IV_OK)
-		return rc;
-	if (u.user.role == IV_ROLE_CLERK)
-		return iv_fail(db, IV_E_PERMISSION, "Approver: %s is a clerk; a supervisor or admin must approve",
-		               u.user.name);
-	*approver_id = u.user.id;
-	return IV_OK;
-}

@@ -56,7 +56,7 @@ static bool on_row(void *ctx, const store_ledger_rec *r)
 
 static iv_status fail_sum(iv_db *db, int64_t s, int64_t i, iv_qty stored, iv_qty sum)
 {
-	char code[IV_CODE_MAX + 1], number[IV_IDENT_MAX + 1];
+	char code[IV_CODE_SIZE], number[IV_IDENT_SIZE];
 	store_key_names(db->st, s, i, code, number);
 	return iv_fail(db, IV_E_CORRUPT,
 	               "the balance of store %s, item %s is %lld but its ledger rows sum to %lld", code,

@@ -41,7 +41,7 @@ iv_role store_role_parse(const char *text); /* unknown: clerk, the least */
 /* Which backend a path names: a PostgreSQL connection URI
  * (postgresql:// or postgres://) or, anything else, a SQLite file. */
 bool pg_is_uri(const char *path);
-iv_status sqlite_open(const char *path, bool create, store **out);
-iv_status pg_open(const char *path, bool create, store **out);
+iv_status sqlite_open(const char *path, iv_open_mode mode, store **out);
+iv_status pg_open(const char *path, iv_open_mode mode, store **out);
 
 #endif

@@ -16,10 +16,10 @@
 #define SUMS_FLUSH_KEYS 200000
 
 static const char *const copy_sql[STORE_T_COUNT] = {
-	[STORE_T_STORES] = "COPY stores(id, code, name, allow_negative, approval_threshold) FROM STDIN",
+	[STORE_T_STORES] = "COPY stores(id, code, name, allow_negative, approval_threshold, tz) FROM STDIN",
 	[STORE_T_ITEMS] = "COPY items(id, number, description, upc, barcode, alt1, alt2, alt3) FROM STDIN",
 	[STORE_T_REASONS] = "COPY reasons(id, code, description) FROM STDIN",
-	[STORE_T_USERS] = "COPY users(id, name, role, pin_hash, failed_logins, last_failed_at, "
+	[STORE_T_USERS] = "COPY users(id, name, role, pin_hash, "
 	                  "created_at, disabled_at, disabled_by, pin_set_at, pin_set_by) FROM STDIN",
 	[STORE_T_BATCHES] = "COPY batches(id, file_name, sha256, rule, user_id, recorded_at, rows, "
 	                    "posted, unchanged, reverses_batch, first_id, last_id) FROM STDIN",

@@ -186,6 +186,12 @@ static iv_status session_setup(pg_store *pg)
 	iv_status rc = PQresultStatus(res) == PGRES_COMMAND_OK ? IV_OK
 	                                                        : pg_fail_result(pg, res, "opening the database");
 	PQclear(res);
+	if (rc == IV_OK && pg->session_read_only) {
+		res = PQexec(pg->conn, "SET default_transaction_read_only = on");
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = pg_fail_result(pg, res, "opening the database");
+		PQclear(res);
+	}
 	return rc;
 }
 
@@ -196,7 +202,7 @@ static void describe(pg_store *pg)
 	         port && *port ? port : "5432", db ? db : "?");
 }
 
-iv_status pg_open(const char *path, bool create, store **out)
+iv_status pg_open(const char *path, iv_open_mode mode, store **out)
 {
 	pg_store *pg = calloc(1, sizeof *pg);
 	*out = (store *)(void *)pg;
@@ -219,7 +225,9 @@ iv_status pg_open(const char *path, bool create, store **out)
 		                first_line(PQerrorMessage(pg->conn), detail, sizeof detail));
 	}
 	iv_status rc = session_setup(pg);
-	return rc == IV_OK ? pg_migrate(pg, create) : rc;
+	if (rc == IV_OK && mode == IV_OPEN_READONLY)
+		return pg_check_schema(pg);
+	return rc == IV_OK ? pg_migrate(pg, mode == IV_OPEN_CREATE) : rc;
 }
 
 void pg_close(store *st)

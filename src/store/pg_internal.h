@@ -35,8 +35,10 @@ typedef enum pg_query {
 	PQ_REASON_EACH,
 	PQ_USER_FIND,
 	PQ_USER_INSERT,
-	PQ_USER_LOGIN_OK,
-	PQ_USER_LOGIN_FAILED,
+	PQ_LOGIN_GET,
+	PQ_LOGIN_SET,
+	PQ_LOGIN_MAY_UNLOCK,
+	PQ_LOGIN_CLEAR,
 	PQ_USER_COUNT,
 	PQ_USER_SET_PIN,
 	PQ_USER_DISABLE,
@@ -87,6 +89,8 @@ typedef enum pg_query {
 	PQ_TABLE_EACH_BALANCES,
 	PQ_TABLE_EACH_DAY_TOTALS,
 	PQ_COPY_FINISH,
+	PQ_NOW_MS,
+	PQ_ZONE_OFFSET,
 	PQ_SCHEMA_VERSION,
 	PQ_SCHEMA_VERSION_READ,
 	PQ_TRIGGERS,
@@ -113,6 +117,7 @@ typedef struct pg_store {
 	bool prepared[PQ_COUNT];
 	bool in_txn;
 	bool read_only; /* the open transaction is a READ ONLY snapshot */
+	bool session_read_only; /* opened IV_OPEN_READONLY: every transaction is */
 	bool bulk;
 	char *path;     /* the URI it was opened with, for store_open_reader */
 	/* Deferred writes of bulk mode (pg_bulk.c): rows in COPY text format
@@ -193,5 +198,8 @@ void pg_hash(const PGresult *r, int row, int col, unsigned char out[STORE_HASH_L
 
 /* Schema migrations (pg_schema.c). */
 iv_status pg_migrate(pg_store *pg, bool create);
+/* A read-only open: the session refuses writes; anything but an invadj
+ * database of this very schema is refused. */
+iv_status pg_check_schema(pg_store *pg);
 
 #endif

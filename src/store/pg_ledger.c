@@ -376,7 +376,7 @@ iv_status pg_day_each_raw(store *st, store_sum_cb cb, void *ctx)
 }
 
 iv_status pg_key_names(store *st, int64_t store_id, int64_t item_id,
-                       char code[IV_CODE_MAX + 1], char number[IV_IDENT_MAX + 1])
+                       char code[IV_CODE_SIZE], char number[IV_IDENT_SIZE])
 {
 	pg_params p = {0};
 	pg_param_int(&p, store_id);
@@ -387,8 +387,8 @@ iv_status pg_key_names(store *st, int64_t store_id, int64_t item_id,
 	if (rc != IV_OK)
 		return rc;
 	if (PQntuples(res) > 0) {
-		pg_text(res, 0, 0, code, IV_CODE_MAX + 1);
-		pg_text(res, 0, 1, number, IV_IDENT_MAX + 1);
+		pg_text(res, 0, 0, code, IV_CODE_SIZE);
+		pg_text(res, 0, 1, number, IV_IDENT_SIZE);
 	}
 	PQclear(res);
 	return IV_OK;

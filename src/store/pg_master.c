@@ -28,6 +28,7 @@ static void read_store(const PGresult *r, int i, int64_t *id, iv_store *out)
 		pg_text(r, i, 2, out->name, sizeof out->name);
 		out->allow_negative = pg_int(r, i, 3) != 0;
 		out->approval_threshold = pg_int(r, i, 4);
+		pg_text(r, i, 5, out->tz, sizeof out->tz);
 	}
 }
 
@@ -51,6 +52,7 @@ iv_status pg_store_upsert(store *st, const iv_store *in)
 	pg_param_text(&p, in->name);
 	pg_param_int(&p, in->allow_negative ? 1 : 0);
 	pg_param_int(&p, in->approval_threshold);
+	pg_param_text(&p, in->tz);
 	return run(pg_of(st), PQ_STORE_UPSERT, &p, "saving a store");
 }
 
@@ -231,9 +233,7 @@ iv_status pg_user_find(store *st, const char *name, store_user *out)
 		pg_text(res, 0, 1, out->user.name, sizeof out->user.name);
 		out->user.role = store_role_parse(PQgetvalue(res, 0, 2));
 		pg_text(res, 0, 3, out->pin_hash, sizeof out->pin_hash);
-		out->failed_logins = pg_int(res, 0, 4);
-		out->last_failed_at = pg_int(res, 0, 5);
-		out->disabled = PQgetvalue(res, 0, 6)[0] == 't';
+		out->disabled = PQgetvalue(res, 0, 4)[0] == 't';
 	}
 	PQclear(res);
 	return found ? IV_OK : IV_E_NOT_FOUND;
@@ -248,13 +248,46 @@ iv_status pg_user_insert(store *st, const char *name, iv_role role, const char *
 	return run(pg_of(st), PQ_USER_INSERT, &p, "saving a user");
 }
 
-iv_status pg_user_login_result(store *st, int64_t user_id, bool ok, int64_t now)
+iv_status pg_login_failures_get(store *st, const char *name, store_login *out)
+{
+	PGresult *res;
+	iv_status rc = find(pg_of(st), PQ_LOGIN_GET, name, &res, "reading wrong PINs");
+	if (rc != IV_OK)
+		return rc;
+	memset(out, 0, sizeof *out);
+	if (PQntuples(res) > 0)
+		*out = (store_login){pg_int(res, 0, 0), pg_int(res, 0, 1), pg_int(res, 0, 2), pg_int(res, 0, 3)};
+	PQclear(res);
+	return IV_OK;
+}
+
+iv_status pg_login_failures_set(store *st, const char *name, const store_login *in)
 {
 	pg_params p = {0};
-	pg_param_int(&p, user_id);
-	if (!ok)
-		pg_param_int(&p, now);
-	return run(pg_of(st), ok ? PQ_USER_LOGIN_OK : PQ_USER_LOGIN_FAILED, &p, "recording a login");
+	pg_param_text(&p, name);
+	pg_param_int(&p, in->failures);
+	pg_param_int(&p, in->last_failed_at);
+	pg_param_int(&p, in->checking);
+	pg_param_int(&p, in->checking_since);
+	return run(pg_of(st), PQ_LOGIN_SET, &p, "counting a wrong PIN");
+}
+
+iv_status pg_login_unlock(store *st, const char *name)
+{
+	pg_store *pg = pg_of(st);
+	PGresult *res;
+	iv_status rc = pg_exec(pg, PQ_LOGIN_MAY_UNLOCK, NULL, &res, "unlocking a login");
+	if (rc != IV_OK)
+		return rc;
+	bool may = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (!may)
+		return pg_failf(pg, IV_E_PERMISSION,
+		                "only the database's owner may unlock a login (connect as the role that "
+		                "ran `invadj init`, not the terminals' role)");
+	pg_params p = {0};
+	pg_param_text(&p, name);
+	return run(pg, PQ_LOGIN_CLEAR, &p, "unlocking a login");
 }
 
 iv_status pg_user_count(store *st, int64_t *n)

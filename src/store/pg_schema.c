@@ -172,7 +172,16 @@ static const char *const migrations[] = {
 	/* 2: as sqlite_schema.c's */
 	"ALTER TABLE users ADD COLUMN disabled_at " TXT ","
 	"  ADD COLUMN disabled_by BIGINT, ADD COLUMN pin_set_at " TXT ", ADD COLUMN pin_set_by BIGINT;",
-	/* 3: as sqlite_schema.c's */
+	/* 3: as sqlite_schema.c's ('' = the server's zone) */
+	"ALTER TABLE stores ADD COLUMN tz " TXT " NOT NULL DEFAULT '';"
+	"CREATE TABLE login_failures ("
+	"  name " TXT " PRIMARY KEY,"
+	"  failures BIGINT NOT NULL,"
+	"  last_failed_at BIGINT NOT NULL,"
+	"  checking BIGINT NOT NULL DEFAULT 0,"
+	"  checking_since BIGINT NOT NULL DEFAULT 0);"
+	"ALTER TABLE users DROP COLUMN failed_logins, DROP COLUMN last_failed_at;",
+	/* 4: as sqlite_schema.c's */
 	"CREATE INDEX ledger_by_item ON ledger(item_id, id);"
 	"CREATE INDEX ledger_by_user ON ledger(user_id, id);"
 	"CREATE INDEX ledger_by_store ON ledger(store_id, id);"
@@ -234,6 +243,30 @@ static iv_status check_foreign_tables(pg_store *pg)
 		                "the database %s already has tables but not invadj's; "
 		                "give invadj an empty database of its own",
 		                pg->where);
+	return IV_OK;
+}
+
+iv_status pg_check_schema(pg_store *pg)
+{
+	pg->session_read_only = true;
+	iv_status rc = pg_exec_text(pg, "SET default_transaction_read_only = on", "opening the database");
+	if (rc != IV_OK)
+		return rc;
+	int v = read_version(pg, &rc);
+	if (v < 0)
+		return rc;
+	if (v == 0)
+		return pg_failf(pg, IV_E_STORAGE, STORE_NOT_INVADJ, pg->where);
+	if (v > NMIGRATIONS)
+		return pg_failf(pg, IV_E_STORAGE,
+		                "the database was made by a newer invadj (schema %d, this one knows %d)", v,
+		                NMIGRATIONS);
+	if (v < NMIGRATIONS)
+		return pg_failf(pg, IV_E_STORAGE,
+		                "%s was made by an older invadj (schema %d, this one knows %d); a command "
+		                "that only reads does not upgrade it: run one that writes, or the "
+		                "screens, once",
+		                pg->where, v, NMIGRATIONS);
 	return IV_OK;
 }
 

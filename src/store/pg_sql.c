@@ -81,14 +81,16 @@
 
 const char *const pg_sql[PQ_COUNT] = {
 	/* as sqlite_sql.c's: any (ASCII: the columns' collation is "C") case */
-	[PQ_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores "
+	[PQ_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores "
 	                  "WHERE lower(code) = lower($1::text) ORDER BY code = $1::text DESC, id LIMIT 1",
 	[PQ_STORE_UPSERT] =
-		"INSERT INTO stores(code, name, allow_negative, approval_threshold) "
-		"VALUES ($1::text, $2::text, $3::integer, $4::bigint) "
+		"INSERT INTO stores(code, name, allow_negative, approval_threshold, tz) "
+		"VALUES ($1::text, $2::text, $3::integer, $4::bigint, $5::text) "
 		"ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-		"allow_negative = excluded.allow_negative, approval_threshold = excluded.approval_threshold",
-	[PQ_STORE_EACH] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores ORDER BY code",
+		"allow_negative = excluded.allow_negative, approval_threshold = excluded.approval_threshold, "
+		"tz = excluded.tz",
+	[PQ_STORE_EACH] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores "
+	                  "ORDER BY code",
 
 	[PQ_ITEM_FIND_ANY] =
 		"SELECT * FROM ("
@@ -132,16 +134,24 @@ const char *const pg_sql[PQ_COUNT] = {
 	                     "ON CONFLICT (code) DO UPDATE SET description = excluded.description",
 	[PQ_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
 
-	[PQ_USER_FIND] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, "
-	                 "disabled_at IS NOT NULL FROM users WHERE name = $1::text",
+	[PQ_USER_FIND] = "SELECT id, name, role, pin_hash, disabled_at IS NOT NULL FROM users "
+	                 "WHERE name = $1::text",
 	[PQ_USER_INSERT] =
 		"INSERT INTO users(name, role, pin_hash, created_at) VALUES ($1::text, $2::text, $3::text, "
 		PG_NOW_TEXT ")",
-	[PQ_USER_LOGIN_OK] = "UPDATE users SET failed_logins = 0 WHERE id = $1::bigint",
-	[PQ_USER_LOGIN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1, "
-	                         "last_failed_at = $2::bigint WHERE id = $1::bigint",
+	[PQ_LOGIN_GET] = "SELECT failures, last_failed_at, checking, checking_since FROM login_failures "
+	                 "WHERE name = $1::text",
+	[PQ_LOGIN_SET] = "INSERT INTO login_failures(name, failures, last_failed_at, checking, checking_since) "
+	                 "VALUES ($1::text, $2::bigint, $3::bigint, $4::bigint, $5::bigint) "
+	                 "ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, "
+	                 "last_failed_at = excluded.last_failed_at, checking = excluded.checking, "
+	                 "checking_since = excluded.checking_since",
+	/* Only a role that may delete from login_failures (the owner's, not
+	 * the terminals': docs/pg-roles.sql) unlocks a name. */
+	[PQ_LOGIN_MAY_UNLOCK] = "SELECT has_table_privilege('login_failures', 'DELETE')",
+	[PQ_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE name = $1::text",
 	[PQ_USER_COUNT] = "SELECT count(*) FROM users",
-	[PQ_USER_SET_PIN] = "UPDATE users SET pin_hash = $2::text, failed_logins = 0, last_failed_at = 0, "
+	[PQ_USER_SET_PIN] = "UPDATE users SET pin_hash = $2::text, "
 	                    "pin_set_at = " PG_NOW_TEXT ", pin_set_by = $3::bigint WHERE id = $1::bigint",
 	[PQ_USER_DISABLE] = "UPDATE users SET disabled_at = " PG_NOW_TEXT ", disabled_by = $2::bigint "
 	                    "WHERE id = $1::bigint",
@@ -255,12 +265,12 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_TABLE_COUNT_LEDGER] = "SELECT count(*) FROM ledger",
 	[PQ_TABLE_COUNT_BALANCES] = "SELECT count(*) FROM balances",
 	[PQ_TABLE_COUNT_DAY_TOTALS] = "SELECT count(*) FROM day_totals",
-	[PQ_TABLE_EACH_STORES] = "SELECT id, code, name, allow_negative, approval_threshold "
+	[PQ_TABLE_EACH_STORES] = "SELECT id, code, name, allow_negative, approval_threshold, tz "
 	                         "FROM stores ORDER BY id",
 	[PQ_TABLE_EACH_ITEMS] = "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 "
 	                        "FROM items ORDER BY id",
 	[PQ_TABLE_EACH_REASONS] = "SELECT id, code, description FROM reasons ORDER BY id",
-	[PQ_TABLE_EACH_USERS] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, "
+	[PQ_TABLE_EACH_USERS] = "SELECT id, name, role, pin_hash, "
 	                        "created_at, disabled_at, disabled_by, pin_set_at, pin_set_by FROM users "
 	                        "ORDER BY id",
 	[PQ_TABLE_EACH_BATCHES] = "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, "
@@ -280,6 +290,17 @@ const char *const pg_sql[PQ_COUNT] = {
 
 	/* Whether the version table exists: a statement naming a missing
 	 * table could not even be prepared. */
+	/* The server's clock, not the terminal's. */
+	[PQ_NOW_MS] = "SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint",
+	/* A zone's offset from UTC at an instant; "" is the server's own
+	 * zone: its TimeZone setting, unless a terminal's PGTZ sent another
+	 * (source 'client'), when log_timezone, which no client can set and
+	 * initdb sets to the same zone, stands in. */
+	[PQ_ZONE_OFFSET] =
+		"SELECT extract(epoch FROM (t AT TIME ZONE z) - (t AT TIME ZONE 'UTC'))::bigint "
+		"FROM (SELECT to_timestamp($1::bigint) AS t, coalesce(nullif($2::text, ''), "
+		"(SELECT CASE WHEN source = 'client' THEN current_setting('log_timezone') "
+		"ELSE setting END FROM pg_settings WHERE name = 'TimeZone')) AS z) s",
 	[PQ_SCHEMA_VERSION] = "SELECT to_regclass('invadj_schema') IS NOT NULL",
 	[PQ_SCHEMA_VERSION_READ] = "SELECT max(version) FROM invadj_schema",
 	/* The triggers the guarantees rest on (the ledger's immutability,

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -141,13 +142,16 @@ static iv_status create_private(store *st, const char *path)
 	return IV_OK;
 }
 
-iv_status sqlite_open(const char *path, bool create, store **out)
+iv_status sqlite_open(const char *path, iv_open_mode mode, store **out)
 {
 	store *st = calloc(1, sizeof *st);
 	*out = st;
 	if (!st)
 		return IV_E_NOMEM;
 	st->be = &sqlite_backend;
+	bool create = mode == IV_OPEN_CREATE, read_only = mode == IV_OPEN_READONLY;
+	if (read_only && access(path, F_OK) != 0)
+		return store_failf(st, IV_E_STORAGE, STORE_NOT_INVADJ, path);
 	if (!create && access(path, F_OK) != 0)
 		return store_failf(st, IV_E_NOT_FOUND,
 		                   "no database at %s; create one with `invadj init --admin NAME`", path);
@@ -162,11 +166,15 @@ iv_status sqlite_open(const char *path, bool create, store **out)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* A handle is used by one thread at a time (a front end's), so the
 	 * per-call connection mutex is not needed. */
-	int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(path, &st->db,
+	                         (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX,
+	                         NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, "opening the database");
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if (read_only)
+		return store_check_schema(st, path);
 	/* WAL lets terminals read while one writes; FULL makes each saved
 	 * adjustment survive a power cut; foreign keys keep ids honest. */
 	iv_status s = store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
@@ -278,15 +286,28 @@ iv_status sqlite_check_triggers(store *st)
 	return IV_OK;
 }
 
+/* The copy is made in a private folder (mkdtemp: 0700, the caller's)
+ * beside the target, where nobody can plant a symlink for SQLite or its
+ * journal to write through, and then linked to its name, which fails if
+ * that name exists in any form: the target is never written through or
+ * over, and appears only once complete. */
 iv_status sqlite_backup(store *st, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return store_failf(st, errno == EEXIST ? IV_E_REFUSED : IV_E_IO,
-		                   "Backup file: cannot create %s: %s", path, strerror(errno));
-	close(fd);
-	sqlite3 *dest;
-	int rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE, NULL);
+	struct stat sb;
+	if (lstat(path, &sb) == 0)
+		return store_failf(st, IV_E_CONFLICT,
+		                   "Backup file: %s exists; invadj never writes over a file, name a new one",
+		                   path);
+	char dir[4200], copy[4300];
+	const char *slash = strrchr(path, '/');
+	int dir_len = slash ? (int)(slash - path + 1) : 0;
+	snprintf(dir, sizeof dir, "%.*s.invadj-backup-XXXXXX", dir_len, path);
+	if (!mkdtemp(dir))
+		return store_failf(st, IV_E_IO, "Backup file: cannot create %s: %s", path, strerror(errno));
+	snprintf(copy, sizeof copy, "%s/copy.db", dir);
+	sqlite3 *dest = NULL;
+	int rc = sqlite3_open_v2(copy, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+	                         NULL);
 	if (rc == SQLITE_OK) {
 		/* One step copies every page under one read snapshot: in WAL mode
 		 * writers go on meanwhile and the copy is consistent. */
@@ -301,13 +322,22 @@ iv_status sqlite_backup(store *st, const char *path)
 			rc = sqlite3_errcode(dest);
 		}
 	}
+	sqlite3_close(dest);
 	iv_status status = IV_OK;
-	if (rc != SQLITE_OK) {
+	if (rc != SQLITE_OK)
 		status = store_failf(st, IV_E_IO, "Backup file: copying into %s failed: %s", path,
 		                     sqlite3_errstr(rc));
-		unlink(path);
+	else if (chmod(copy, 0600) != 0 || link(copy, path) != 0)
+		status = store_failf(st, errno == EEXIST ? IV_E_CONFLICT : IV_E_IO,
+		                     "Backup file: cannot create %s: %s", path, strerror(errno));
+	/* The folder holds the copy and whatever SQLite left beside it. */
+	char leftover[4400];
+	static const char *const names[] = {"copy.db", "copy.db-journal", "copy.db-wal", "copy.db-shm"};
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+		snprintf(leftover, sizeof leftover, "%s/%s", dir, names[k]);
+		unlink(leftover);
 	}
-	sqlite3_close(dest);
+	rmdir(dir);
 	return status;
 }
 

@@ -8,10 +8,10 @@
 #include "store/sqlite_internal.h"
 
 static const char *const each_sql[STORE_T_COUNT] = {
-	[STORE_T_STORES] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores ORDER BY id",
+	[STORE_T_STORES] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores ORDER BY id",
 	[STORE_T_ITEMS] = "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 FROM items ORDER BY id",
 	[STORE_T_REASONS] = "SELECT id, code, description FROM reasons ORDER BY id",
-	[STORE_T_USERS] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, created_at, "
+	[STORE_T_USERS] = "SELECT id, name, role, pin_hash, created_at, "
 	                  "disabled_at, disabled_by, pin_set_at, pin_set_by FROM users ORDER BY id",
 	[STORE_T_BATCHES] = "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, posted, "
 	                    "unchanged, reverses_batch, first_id, last_id FROM batches ORDER BY id",
@@ -24,14 +24,14 @@ static const char *const each_sql[STORE_T_COUNT] = {
 };
 
 static const char *const insert_sql[STORE_T_COUNT] = {
-	[STORE_T_STORES] = "INSERT INTO stores(id, code, name, allow_negative, approval_threshold) "
-	                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STORE_T_STORES] = "INSERT INTO stores(id, code, name, allow_negative, approval_threshold, tz) "
+	                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[STORE_T_ITEMS] = "INSERT INTO items(id, number, description, upc, barcode, alt1, alt2, alt3) "
 	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[STORE_T_REASONS] = "INSERT INTO reasons(id, code, description) VALUES (?1, ?2, ?3)",
-	[STORE_T_USERS] = "INSERT INTO users(id, name, role, pin_hash, failed_logins, last_failed_at, "
+	[STORE_T_USERS] = "INSERT INTO users(id, name, role, pin_hash, "
 	                  "created_at, disabled_at, disabled_by, pin_set_at, pin_set_by) "
-	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[STORE_T_BATCHES] = "INSERT INTO batches(id, file_name, sha256, rule, user_id, recorded_at, rows, "
 	                    "posted, unchanged, reverses_batch, first_id, last_id) "
 	                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -49,7 +49,7 @@ static bool is_int_col(store_table t, int c)
 	switch (t) {
 	case STORE_T_STORES: return c == 0 || c == 3 || c == 4;
 	case STORE_T_ITEMS: case STORE_T_REASONS: return c == 0;
-	case STORE_T_USERS: return c == 0 || c == 4 || c == 5 || c == 8 || c == 10;
+	case STORE_T_USERS: return c == 0 || c == 6 || c == 8;
 	case STORE_T_BATCHES: return c == 0 || c == 4 || c >= 6;
 	case STORE_T_LEDGER: return c <= 5 || (c >= 8 && c <= 11);
 	case STORE_T_BALANCES: return true;

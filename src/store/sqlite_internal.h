@@ -36,8 +36,9 @@ typedef enum query {
 	Q_REASON_EACH,
 	Q_USER_FIND,
 	Q_USER_INSERT,
-	Q_USER_LOGIN_OK,
-	Q_USER_LOGIN_FAILED,
+	Q_LOGIN_GET,
+	Q_LOGIN_SET,
+	Q_LOGIN_CLEAR,
 	Q_USER_COUNT,
 	Q_USER_SET_PIN,
 	Q_USER_DISABLE,
@@ -109,6 +110,9 @@ iv_status store_exec(store *st, const char *sql);
 
 /* Schema migrations (sqlite_schema.c). */
 iv_status store_migrate(store *st);
+/* For a read-only open: refuses (STORE_NOT_INVADJ, or older/newer
+ * schema) anything but an invadj database of this very schema. */
+iv_status store_check_schema(store *st, const char *path);
 
 /* The backend's functions, sqlite_<name> for each store_<name>. */
 STORE_FUNCS(STORE_DECL_sqlite, STORE_DECL_VOID_sqlite)

@@ -323,7 +323,7 @@ iv_status sqlite_day_each_raw(store *st, store_sum_cb cb, void *ctx)
 }
 
 iv_status sqlite_key_names(store *st, int64_t store_id, int64_t item_id,
-                          char code[IV_CODE_MAX + 1], char number[IV_IDENT_MAX + 1])
+                          char code[IV_CODE_SIZE], char number[IV_IDENT_SIZE])
 {
 	sqlite3_stmt *s = store_stmt(st, Q_KEY_NAMES);
 	if (!s)
@@ -333,8 +333,8 @@ iv_status sqlite_key_names(store *st, int64_t store_id, int64_t item_id,
 	int rc = sqlite3_step(s);
 	code[0] = number[0] = '\0';
 	if (rc == SQLITE_ROW) {
-		column_text(s, 0, code, IV_CODE_MAX + 1);
-		column_text(s, 1, number, IV_IDENT_MAX + 1);
+		column_text(s, 0, code, IV_CODE_SIZE);
+		column_text(s, 1, number, IV_IDENT_SIZE);
 	}
 	return store_end_rows(st, s, rc, "reading names");
 }

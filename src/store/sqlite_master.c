@@ -1,6 +1,10 @@
 /* Master data and users: stores, items, reason codes. */
+#include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/sqlite_internal.h"
 
@@ -30,6 +34,7 @@ static void read_store(sqlite3_stmt *s, int64_t *id, iv_store *out)
 		column_text(s, 2, out->name, sizeof out->name);
 		out->allow_negative = sqlite3_column_int(s, 3) != 0;
 		out->approval_threshold = sqlite3_column_int64(s, 4);
+		column_text(s, 5, out->tz, sizeof out->tz);
 	}
 }
 
@@ -58,6 +63,7 @@ iv_status sqlite_store_upsert(store *st, const iv_store *in)
 	bind_text(s, 2, in->name);
 	sqlite3_bind_int(s, 3, in->allow_negative);
 	sqlite3_bind_int64(s, 4, in->approval_threshold);
+	bind_text(s, 5, in->tz);
 	return store_step_done(st, s, "saving a store");
 }
 
@@ -249,9 +255,7 @@ iv_status sqlite_user_find(store *st, const char *name, store_user *out)
 		column_text(s, 1, out->user.name, sizeof out->user.name);
 		out->user.role = store_role_parse((const char *)sqlite3_column_text(s, 2));
 		column_text(s, 3, out->pin_hash, sizeof out->pin_hash);
-		out->failed_logins = sqlite3_column_int64(s, 4);
-		out->last_failed_at = sqlite3_column_int64(s, 5);
-		out->disabled = sqlite3_column_int(s, 6) != 0;
+		out->disabled = sqlite3_column_int(s, 4) != 0;
 	}
 	sqlite3_reset(s);
 	return found ? IV_OK : IV_E_NOT_FOUND;
@@ -268,15 +272,55 @@ iv_status sqlite_user_insert(store *st, const char *name, iv_role role, const ch
 	return store_step_done(st, s, "saving a user");
 }
 
-iv_status sqlite_user_login_result(store *st, int64_t user_id, bool ok, int64_t now)
+iv_status sqlite_login_failures_get(store *st, const char *name, store_login *out)
 {
-	sqlite3_stmt *s = store_stmt(st, ok ? Q_USER_LOGIN_OK : Q_USER_LOGIN_FAILED);
+	sqlite3_stmt *s = store_stmt(st, Q_LOGIN_GET);
 	if (!s)
 		return IV_E_STORAGE;
-	sqlite3_bind_int64(s, 1, user_id);
-	if (!ok)
-		sqlite3_bind_int64(s, 2, now);
-	return store_step_done(st, s, "recording a login");
+	bind_text(s, 1, name);
+	bool found = false;
+	iv_status rc = step_one(st, s, &found, "reading wrong PINs");
+	memset(out, 0, sizeof *out);
+	if (rc == IV_OK && found)
+		*out = (store_login){sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+		                     sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3)};
+	sqlite3_reset(s);
+	return rc;
+}
+
+iv_status sqlite_login_failures_set(store *st, const char *name, const store_login *in)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_LOGIN_SET);
+	if (!s)
+		return IV_E_STORAGE;
+	bind_text(s, 1, name);
+	sqlite3_bind_int64(s, 2, in->failures);
+	sqlite3_bind_int64(s, 3, in->last_failed_at);
+	sqlite3_bind_int64(s, 4, in->checking);
+	sqlite3_bind_int64(s, 5, in->checking_since);
+	return store_step_done(st, s, "counting a wrong PIN");
+}
+
+/* Whoever owns the file may write it with any tool anyway; a clerk who
+ * may only use it through the group may not lift the slowdown. */
+iv_status sqlite_login_unlock(store *st, const char *name)
+{
+	const char *path = sqlite3_db_filename(st->db, "main");
+	struct stat sb;
+	if (!path || stat(path, &sb) != 0)
+		return store_failf(st, IV_E_IO, "cannot read the database file's owner: %s", strerror(errno));
+	if (sb.st_uid != geteuid()) {
+		struct passwd *pw = getpwuid(sb.st_uid);
+		return store_failf(st, IV_E_PERMISSION,
+		                   "only the owner of the database file (%s) may unlock a login; run it as "
+		                   "that Unix user",
+		                   pw ? pw->pw_name : "uid unknown");
+	}
+	sqlite3_stmt *s = store_stmt(st, Q_LOGIN_CLEAR);
+	if (!s)
+		return IV_E_STORAGE;
+	bind_text(s, 1, name);
+	return store_step_done(st, s, "unlocking a login");
 }
 
 iv_status sqlite_user_count(store *st, int64_t *n)

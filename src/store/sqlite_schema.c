@@ -104,7 +104,20 @@ static const char *const migrations[] = {
 	"ALTER TABLE users ADD COLUMN disabled_by INTEGER;"
 	"ALTER TABLE users ADD COLUMN pin_set_at TEXT;"
 	"ALTER TABLE users ADD COLUMN pin_set_by INTEGER;",
-	/* 3: History by item, user or store reads one page, not the ledger
+	/* 3: each store's time zone ('' = the host's): "today" is the
+	 * store's local date; wrong-PIN counters move out of users into a
+	 * table keyed by the name as typed, so that unknown names are
+	 * counted (and slowed down) exactly as known ones */
+	"ALTER TABLE stores ADD COLUMN tz TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE login_failures ("
+	"  name TEXT PRIMARY KEY,"
+	"  failures INTEGER NOT NULL,"
+	"  last_failed_at INTEGER NOT NULL,"
+	"  checking INTEGER NOT NULL DEFAULT 0,"
+	"  checking_since INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+	"ALTER TABLE users DROP COLUMN failed_logins;"
+	"ALTER TABLE users DROP COLUMN last_failed_at;",
+	/* 4: History by item, user or store reads one page, not the ledger
 	 * (each index is ordered by id within its key; measured in `make
 	 * bench`, and each costs every uploaded row, so no more of them).
 	 * Items get a search key: identifiers and description folded by
@@ -131,6 +144,18 @@ int sqlite_schema_version(store *st)
 	return user_version(st);
 }
 
+static bool has_ledger(store *st)
+{
+	sqlite3_stmt *s;
+	bool found = false;
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger'",
+	                       -1, &s, NULL) == SQLITE_OK) {
+		found = sqlite3_step(s) == SQLITE_ROW;
+		sqlite3_finalize(s);
+	}
+	return found;
+}
+
 static bool is_empty_file(store *st)
 {
 	sqlite3_stmt *s;
@@ -141,6 +166,24 @@ static bool is_empty_file(store *st)
 		sqlite3_finalize(s);
 	}
 	return empty;
+}
+
+iv_status store_check_schema(store *st, const char *path)
+{
+	int v = user_version(st);
+	if (v <= 0 || !has_ledger(st)) /* v < 0: not SQLite at all (or damaged) */
+		return store_failf(st, IV_E_STORAGE, STORE_NOT_INVADJ, path);
+	if (v > NMIGRATIONS)
+		return store_failf(st, IV_E_STORAGE,
+		                   "the database was made by a newer invadj (schema %d, this one knows %d)",
+		                   v, NMIGRATIONS);
+	if (v < NMIGRATIONS)
+		return store_failf(st, IV_E_STORAGE,
+		                   "%s was made by an older invadj (schema %d, this one knows %d); a command "
+		                   "that only reads does not upgrade it: run one that writes, or the "
+		                   "screens, once",
+		                   path, v, NMIGRATIONS);
+	return IV_OK;
 }
 
 iv_status store_migrate(store *st)

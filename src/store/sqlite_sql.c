@@ -70,13 +70,14 @@
 const char *const store_sql[Q_COUNT] = {
 	/* Codes match regardless of (ASCII) case; the exact spelling first,
 	 * then the oldest, where a database kept twins from before. */
-	[Q_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores "
+	[Q_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores "
 	                 "WHERE code = ?1 COLLATE NOCASE ORDER BY code = ?1 DESC, id LIMIT 1",
 	[Q_STORE_UPSERT] =
-		"INSERT INTO stores(code, name, allow_negative, approval_threshold) VALUES (?1, ?2, ?3, ?4) "
+		"INSERT INTO stores(code, name, allow_negative, approval_threshold, tz) VALUES (?1, ?2, ?3, ?4, ?5) "
 		"ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
-		"allow_negative = excluded.allow_negative, approval_threshold = excluded.approval_threshold",
-	[Q_STORE_EACH] = "SELECT id, code, name, allow_negative, approval_threshold FROM stores ORDER BY code",
+		"allow_negative = excluded.allow_negative, approval_threshold = excluded.approval_threshold, "
+		"tz = excluded.tz",
+	[Q_STORE_EACH] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores ORDER BY code",
 
 	[Q_ITEM_FIND_ANY] =
 		"SELECT * FROM ("
@@ -121,15 +122,18 @@ const char *const store_sql[Q_COUNT] = {
 	                    "ON CONFLICT(code) DO UPDATE SET description = excluded.description",
 	[Q_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
 
-	[Q_USER_FIND] = "SELECT id, name, role, pin_hash, failed_logins, last_failed_at, "
-	                "disabled_at IS NOT NULL FROM users WHERE name = ?1",
+	[Q_USER_FIND] = "SELECT id, name, role, pin_hash, disabled_at IS NOT NULL FROM users WHERE name = ?1",
 	[Q_USER_INSERT] = "INSERT INTO users(name, role, pin_hash, created_at) "
 	                  "VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
-	[Q_USER_LOGIN_OK] = "UPDATE users SET failed_logins = 0 WHERE id = ?1",
-	[Q_USER_LOGIN_FAILED] = "UPDATE users SET failed_logins = failed_logins + 1, "
-	                        "last_failed_at = ?2 WHERE id = ?1",
+	[Q_LOGIN_GET] = "SELECT failures, last_failed_at, checking, checking_since FROM login_failures "
+	                "WHERE name = ?1",
+	[Q_LOGIN_SET] = "INSERT INTO login_failures(name, failures, last_failed_at, checking, checking_since) "
+	                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(name) DO UPDATE SET "
+	                "failures = excluded.failures, last_failed_at = excluded.last_failed_at, "
+	                "checking = excluded.checking, checking_since = excluded.checking_since",
+	[Q_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE name = ?1",
 	[Q_USER_COUNT] = "SELECT count(*) FROM users",
-	[Q_USER_SET_PIN] = "UPDATE users SET pin_hash = ?2, failed_logins = 0, last_failed_at = 0, "
+	[Q_USER_SET_PIN] = "UPDATE users SET pin_hash = ?2, "
 	                   "pin_set_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), pin_set_by = ?3 WHERE id = ?1",
 	[Q_USER_DISABLE] = "UPDATE users SET disabled_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
 	                   "disabled_by = ?2 WHERE id = ?1",

@@ -30,11 +30,13 @@ static const store_backend *backend_of(const store *st)
 	}
 STORE_FUNCS(FORWARD, FORWARD_VOID)
 
-iv_status store_open(const char *path, bool create, store **out)
+iv_status store_open(const char *path, iv_open_mode mode, store **out)
 {
-	iv_status rc = pg_is_uri(path) ? pg_open(path, create, out) : sqlite_open(path, create, out);
-	/* items a migration or a copy left without a search key get one */
-	if (rc == IV_OK)
+	iv_status rc = pg_is_uri(path) ? pg_open(path, mode, out) : sqlite_open(path, mode, out);
+	/* items a migration or a copy left without a search key get one
+	 * (a read-only open writes nothing: its searches miss those items
+	 * until the next ordinary open) */
+	if (rc == IV_OK && mode != IV_OPEN_READONLY)
 		rc = store_item_fill_keys(*out);
 	return rc;
 }
@@ -91,7 +93,7 @@ store_history_drive store_history_drive_of(const store_history_query *q)
 
 void store_item_key(const iv_item *it, char *out, size_t size)
 {
-	char all[8 * (IV_NAME_MAX + 2)];
+	char all[6 * IV_IDENT_SIZE + IV_NAME_SIZE + 8];
 	snprintf(all, sizeof all, "%s %s %s %s %s %s %s", it->number, it->upc, it->barcode, it->alt[0], it->alt[1],
 	         it->alt[2], it->description);
 	text_fold(all, out, size);

@@ -20,10 +20,15 @@ typedef struct store_backend store_backend; /* backend.h */
 
 /* ---- Connection and transactions ---------------------------------- */
 
-/* Opens the file (creating it, owner-only, when create is set), sets
+/* Opens the file (creating it, owner-only, with IV_OPEN_CREATE), sets
  * WAL, foreign keys and the busy timeout, and runs the forward
- * migrations.  *out is set when memory allows, also on failure. */
-iv_status store_open(const char *path, bool create, store **out);
+ * migrations.  IV_OPEN_READONLY writes nothing: no file is created, no
+ * schema migrated, the connection refuses writes, and a database that
+ * is missing, empty, foreign or of another schema version is refused
+ * with IV_E_STORAGE.  *out is set when memory allows, also on failure. */
+iv_status store_open(const char *path, iv_open_mode mode, store **out);
+/* The one sentence for a path that holds no invadj database. */
+#define STORE_NOT_INVADJ "%s is not an invadj database (create one with `invadj init --admin NAME`)"
 /* Whether path names a database file (rather than a server URI, which
  * store_open hands to the PostgreSQL backend). */
 bool store_is_file(const char *path);
@@ -50,6 +55,20 @@ void store_bulk_mode(store *st, bool on);
  * transaction started from.  Close it with store_close. */
 iv_status store_open_reader(store *st, store **out);
 
+/* ---- The clock ------------------------------------------------------
+ * One clock for every terminal of a database: a file's is its host's,
+ * a server's is the server's (so that the terminals of a chain agree on
+ * the time whatever their own clocks say). */
+
+/* Milliseconds since 1970-01-01 UTC by the database's clock. */
+iv_status store_now_ms(store *st, int64_t *unix_ms);
+/* How far the zone tz is ahead of UTC at the instant (seconds; negative
+ * west of Greenwich).  tz "" is the database's own zone: the host's
+ * (/etc/localtime, whatever a terminal's TZ says) for a file, the
+ * server's configured TimeZone for a server.  An unknown zone is
+ * IV_E_INVALID. */
+iv_status store_zone_offset(store *st, const char *tz, int64_t unix_s, int64_t *offset_s);
+
 /* ---- Master data ---------------------------------------------------- */
 
 iv_status store_store_find(store *st, const char *code, int64_t *id, iv_store *out);
@@ -70,7 +89,7 @@ iv_status store_item_page(store *st, const char *folded, const char *number, boo
                           iv_item_cb cb, void *ctx);
 iv_status store_item_count(store *st, const char *folded, uint64_t *n);
 /* The search key of an item: its identifiers and description folded. */
-#define STORE_ITEM_KEY_MAX 1024
+#define STORE_ITEM_KEY_MAX (6 * IV_IDENT_SIZE + IV_NAME_SIZE + 8)
 void store_item_key(const iv_item *it, char *out, size_t size);
 /* Items without a search key (after a migration or a copy) get one. */
 iv_status store_item_fill_keys(store *st);
@@ -101,17 +120,28 @@ iv_status store_reason_each(store *st, store_reason_cb cb, void *ctx);
 typedef struct store_user {
 	iv_user user;
 	char pin_hash[128];
-	int64_t failed_logins;
-	int64_t last_failed_at; /* unix seconds */
 	bool disabled;
 } store_user;
 
 iv_status store_user_find(store *st, const char *name, store_user *out);
 iv_status store_user_insert(store *st, const char *name, iv_role role, const char *pin_hash);
-iv_status store_user_login_result(store *st, int64_t user_id, bool ok, int64_t now);
 iv_status store_user_count(store *st, int64_t *n);
-/* A new PIN hash, set now by user by_id; the failed-login count starts
- * again. */
+
+/* Wrong-PIN counters, by the name as typed (known or not): failures in
+ * a row and the last one's time, and the checks under way (counted
+ * before the PIN is checked) and since when; unix seconds; all 0 when
+ * none.  Kept in the caller's write transaction. */
+typedef struct store_login {
+	int64_t failures, last_failed_at;
+	int64_t checking, checking_since;
+} store_login;
+iv_status store_login_failures_get(store *st, const char *name, store_login *out);
+iv_status store_login_failures_set(store *st, const char *name, const store_login *in);
+/* Forgets a name's failures, for the database's owner only: on a file,
+ * the Unix owner of the file (IV_E_PERMISSION otherwise); on a server,
+ * a role that may delete from login_failures (not the terminals'). */
+iv_status store_login_unlock(store *st, const char *name);
+/* A new PIN hash, set now by user by_id. */
 iv_status store_user_set_pin(store *st, int64_t user_id, const char *pin_hash, int64_t by_id);
 /* Disabled now by user by_id, or enabled again. */
 iv_status store_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id);
@@ -221,8 +251,8 @@ iv_status store_check_triggers(store *st);
  * pass over the ledger in bounded memory. */
 typedef struct store_day_mismatch {
 	bool found;
-	char store[IV_CODE_MAX + 1];
-	char item[IV_IDENT_MAX + 1];
+	char store[IV_CODE_SIZE];
+	char item[IV_IDENT_SIZE];
 	char tdate[IV_DATE_ISO_LEN + 8]; /* as stored, even if not a date */
 	iv_qty stored, summed;
 } store_day_mismatch;
@@ -236,18 +266,18 @@ iv_status store_balance_each_raw(store *st, store_sum_cb cb, void *ctx);
 iv_status store_day_each_raw(store *st, store_sum_cb cb, void *ctx);
 /* Store code and item number for messages ("" when unknown). */
 iv_status store_key_names(store *st, int64_t store_id, int64_t item_id,
-                          char code[IV_CODE_MAX + 1], char number[IV_IDENT_MAX + 1]);
+                          char code[IV_CODE_SIZE], char number[IV_IDENT_SIZE]);
 
 /* ---- Copying a whole database (invadj migrate) ----------------------
  * Every table's rows as text, in key order, with the columns in the
  * order below (NULL for SQL NULL, the ledger hash in lower-case hex),
  * and back into another database with their ids as they are. */
 typedef enum store_table {
-	STORE_T_STORES,     /* id code name allow_negative approval_threshold */
+	STORE_T_STORES,     /* id code name allow_negative approval_threshold tz */
 	STORE_T_ITEMS,      /* id number description upc barcode alt1 alt2 alt3 */
 	STORE_T_REASONS,    /* id code description */
-	STORE_T_USERS,      /* id name role pin_hash failed_logins last_failed_at created_at
-	                     disabled_at disabled_by pin_set_at pin_set_by */
+	STORE_T_USERS,      /* id name role pin_hash created_at disabled_at disabled_by
+	                       pin_set_at pin_set_by (login_failures is not copied) */
 	STORE_T_BATCHES,    /* id file_name sha256 rule user_id recorded_at rows posted unchanged
 	                       reverses_batch */
 	STORE_T_LEDGER,     /* id document store_id item_id reason_id diff tdate recorded_at user_id

@@ -16,6 +16,9 @@
 	V(rollback, (store * st), (st))                                                               \
 	V(bulk_mode, (store * st, bool on), (st, on))                                                 \
 	X(iv_status, open_reader, (store * st, store **out), (st, out))                               \
+	X(iv_status, now_ms, (store * st, int64_t *unix_ms), (st, unix_ms))                           \
+	X(iv_status, zone_offset, (store * st, const char *tz, int64_t unix_s, int64_t *offset_s),    \
+	  (st, tz, unix_s, offset_s))                                                                 \
 	X(iv_status, store_find, (store * st, const char *code, int64_t *id, iv_store *out),          \
 	  (st, code, id, out))                                                                        \
 	X(iv_status, store_upsert, (store * st, const iv_store *s), (st, s))                          \
@@ -43,8 +46,11 @@
 	X(iv_status, user_find, (store * st, const char *name, store_user *out), (st, name, out))     \
 	X(iv_status, user_insert, (store * st, const char *name, iv_role role, const char *pin_hash), \
 	  (st, name, role, pin_hash))                                                                 \
-	X(iv_status, user_login_result, (store * st, int64_t user_id, bool ok, int64_t now),          \
-	  (st, user_id, ok, now))                                                                     \
+	X(iv_status, login_failures_get, (store * st, const char *name, store_login *out),            \
+	  (st, name, out))                                                                            \
+	X(iv_status, login_failures_set, (store * st, const char *name, const store_login *in),       \
+	  (st, name, in))                                                                             \
+	X(iv_status, login_unlock, (store * st, const char *name), (st, name))                        \
 	X(iv_status, user_count, (store * st, int64_t *n), (st, n))                                   \
 	X(iv_status, user_set_pin, (store * st, int64_t user_id, const char *pin_hash, int64_t by_id), \
 	  (st, user_id, pin_hash, by_id))                                                             \
@@ -102,8 +108,8 @@
 	X(iv_status, balance_each_raw, (store * st, store_sum_cb cb, void *ctx), (st, cb, ctx))       \
 	X(iv_status, day_each_raw, (store * st, store_sum_cb cb, void *ctx), (st, cb, ctx))           \
 	X(iv_status, key_names,                                                                       \
-	  (store * st, int64_t store_id, int64_t item_id, char code[IV_CODE_MAX + 1],                 \
-	   char number[IV_IDENT_MAX + 1]),                                                            \
+	  (store * st, int64_t store_id, int64_t item_id, char code[IV_CODE_SIZE],                 \
+	   char number[IV_IDENT_SIZE]),                                                            \
 	  (st, store_id, item_id, code, number))                                                      \
 	X(iv_status, table_each, (store * st, store_table t, store_row_cb cb, void *ctx),             \
 	  (st, t, cb, ctx))                                                                           \

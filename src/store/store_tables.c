@@ -2,7 +2,7 @@
 #include "store/store.h"
 
 const int store_table_cols[STORE_T_COUNT] = {
-	[STORE_T_STORES] = 5,  [STORE_T_ITEMS] = 8,  [STORE_T_REASONS] = 3,  [STORE_T_USERS] = 11,
+	[STORE_T_STORES] = 6,  [STORE_T_ITEMS] = 8,  [STORE_T_REASONS] = 3,  [STORE_T_USERS] = 9,
 	[STORE_T_BATCHES] = 12, [STORE_T_LEDGER] = 14, [STORE_T_BALANCES] = 3, [STORE_T_DAY_TOTALS] = 4,
 };
 

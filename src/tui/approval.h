@@ -11,8 +11,8 @@
 
 /* Held by the screen from the check until its post (or cancel). */
 struct approval {
-	char name[IV_IDENT_MAX + 1];
-	char pin[IV_IDENT_MAX + 1];
+	char name[IV_IDENT_SIZE];
+	char pin[IV_IDENT_SIZE];
 	bool given;
 };
 

@@ -68,7 +68,7 @@ static void *work(void *arg)
 void counter_start(iv_db *db, const char *where)
 {
 	counter.caller = db;
-	if (!where || iv_open(where, IV_OPEN_EXISTING, &counter.own) != IV_OK) {
+	if (!where || iv_open(where, IV_OPEN_READONLY, &counter.own) != IV_OK) {
 		iv_close(counter.own);
 		counter.own = NULL;
 		return; /* counts are then done at once on the caller's handle */

@@ -20,7 +20,7 @@ enum count_kind { COUNT_HISTORY, COUNT_STOCK, COUNT_ITEMS };
  * or an item search. */
 struct count_request {
 	enum count_kind kind;
-	char text[COUNT_TEXT][IV_NAME_MAX + 1];
+	char text[COUNT_TEXT][IV_NAME_SIZE];
 	int64_t batch;
 };
 

@@ -17,8 +17,8 @@
 #include "tui/pager.h"
 
 struct pick_entry {
-	char code[IV_IDENT_MAX + 1];
-	char text[IV_NAME_MAX + 1];
+	char code[IV_IDENT_SIZE];
+	char text[IV_NAME_SIZE];
 };
 
 struct picker {
@@ -30,8 +30,8 @@ struct picker {
 	int64_t total; /* -1 while counted */
 	unsigned count_ticket;
 	char error[IV_MSG_MAX];
-	char choice[IV_IDENT_MAX + 1];
-	char choice_text[IV_NAME_MAX + 1];
+	char choice[IV_IDENT_SIZE];
+	char choice_text[IV_NAME_SIZE];
 	char q[FIELD_CAP * 4 + 1];      /* the query as UTF-8 */
 	char folded[FIELD_CAP * 4 + 1]; /* and folded, for stores and reasons */
 };
@@ -54,7 +54,7 @@ static bool matches(const struct picker *p, const char *code, const char *text)
 {
 	if (!p->folded[0])
 		return true;
-	char f[4 * IV_NAME_MAX + 1];
+	char f[4 * IV_NAME_SIZE];
 	text_fold(code, f, sizeof f);
 	if (strstr(f, p->folded))
 		return true;

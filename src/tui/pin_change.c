@@ -16,7 +16,7 @@ static int on_pin_form(struct tui *t, struct overlay *o, int result)
 		tui_msg(t, MSG_INFO, "Your PIN was not changed.");
 		return R_NONE;
 	}
-	char pin[PIN_FIELDS][IV_IDENT_MAX + 1];
+	char pin[PIN_FIELDS][IV_IDENT_SIZE];
 	for (int i = 0; i < PIN_FIELDS; i++)
 		dialog_value(o, i, pin[i], sizeof pin[i]);
 	if (strcmp(pin[PIN_NEW], pin[PIN_AGAIN]) != 0)
@@ -35,7 +35,7 @@ void pin_change_open(struct tui *t)
 	static const size_t max[PIN_FIELDS] = {IV_IDENT_MAX, IV_IDENT_MAX, IV_IDENT_MAX};
 	static const bool mask[PIN_FIELDS] = {true, true, true};
 	const iv_user *u = iv_session_user(t->db);
-	char text[IV_IDENT_MAX + 96];
+	char text[IV_IDENT_SIZE + 96];
 	snprintf(text, sizeof text, "Change the PIN of %s: at least 4 characters.", u ? u->name : "?");
 	struct overlay *o = dialog_form("My PIN", text, PIN_FIELDS, labels, max, mask);
 	if (o)

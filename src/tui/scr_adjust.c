@@ -23,7 +23,7 @@ enum { C_ITEM, C_DESC, C_REASON, C_NET, C_DIFF, C_NEW };
 
 struct adj_line {
 	struct field item, reason, diff;
-	char desc[IV_NAME_MAX + 1];
+	char desc[IV_NAME_SIZE];
 	iv_line_out out;
 	bool have_out;  /* out holds the engine's preview or post of the line */
 	bool have_net;  /* net read for a line without a Diff yet */
@@ -34,7 +34,7 @@ static struct adjust_state {
 	struct field store, date, memo;
 	bool back_dated;            /* the Date, as last checked, is before today */
 	char date_iso[IV_DATE_ISO_LEN];
-	char store_name[IV_NAME_MAX + 1];
+	char store_name[IV_NAME_SIZE];
 	struct adj_line lines[ADJ_LINES];
 	int n, focus, row, col, top;
 	char doc_msg[IV_MSG_MAX];
@@ -75,7 +75,7 @@ static bool line_blank(const struct adj_line *l)
 static void new_document(void)
 {
 	/* the first line's Reason Code defaults to the last one used */
-	char reason[IV_CODE_MAX + 1] = "";
+	char reason[IV_CODE_SIZE] = "";
 	for (int i = 0; i < adj.n; i++)
 		if (!field_empty(&adj.lines[i].reason))
 			field_get(&adj.lines[i].reason, reason, sizeof reason);
@@ -90,7 +90,8 @@ static void new_document(void)
 		/* the next document is today's, without the last one's memo:
 		 * a back-dated document is the exception, typed each time */
 		char today[IV_DATE_ISO_LEN];
-		date_format(iv_today(adj.t->db), today);
+		char code[IV_CODE_SIZE];
+		date_format(iv_today(adj.t->db, field_get(&adj.store, code, sizeof code)), today);
 		field_set(&adj.date, today);
 		field_clear(&adj.memo);
 		adj.back_dated = false;
@@ -118,14 +119,14 @@ static struct field *focused_field(void)
  * Diff, and Net Available of those that do not have one yet. */
 static void preview(struct tui *t)
 {
-	char store[IV_CODE_MAX + 1], date[DATE_MAX + 1];
-	static char items[ADJ_LINES][IV_IDENT_MAX + 1], reasons[ADJ_LINES][IV_CODE_MAX + 1], diffs[ADJ_LINES][DIFF_MAX + 1];
+	char store[IV_CODE_SIZE], date[DATE_MAX + 1];
+	static char items[ADJ_LINES][IV_IDENT_SIZE], reasons[ADJ_LINES][IV_CODE_SIZE], diffs[ADJ_LINES][DIFF_MAX + 1];
 	static iv_line_in in[ADJ_LINES];
 	static iv_line_out out[ADJ_LINES];
 	int map[ADJ_LINES], m = 0;
 
 	adj.doc_msg[0] = '\0';
-	char memo[IV_MEMO_MAX + 1];
+	char memo[IV_MEMO_SIZE];
 	field_get(&adj.store, store, sizeof store);
 	field_get(&adj.date, date, sizeof date);
 	field_get(&adj.memo, memo, sizeof memo);
@@ -195,13 +196,13 @@ static void approval_reason(struct tui *t, const char *store, const iv_line_out 
 /* Ctrl-S: "Adjust Inventory". */
 static int save(struct tui *t, bool with_approval)
 {
-	char store[IV_CODE_MAX + 1], date[DATE_MAX + 1];
-	static char items[ADJ_LINES][IV_IDENT_MAX + 1], reasons[ADJ_LINES][IV_CODE_MAX + 1], diffs[ADJ_LINES][DIFF_MAX + 1];
+	char store[IV_CODE_SIZE], date[DATE_MAX + 1];
+	static char items[ADJ_LINES][IV_IDENT_SIZE], reasons[ADJ_LINES][IV_CODE_SIZE], diffs[ADJ_LINES][DIFF_MAX + 1];
 	static iv_line_in in[ADJ_LINES];
 	static iv_line_out out[ADJ_LINES];
 	int map[ADJ_LINES], m = 0;
 
-	char memo[IV_MEMO_MAX + 1];
+	char memo[IV_MEMO_SIZE];
 	field_get(&adj.store, store, sizeof store);
 	field_get(&adj.date, date, sizeof date);
 	field_get(&adj.memo, memo, sizeof memo);
@@ -269,7 +270,7 @@ static void add_line_after(void)
 	struct adj_line *l = &adj.lines[adj.n];
 	line_init(l);
 	/* Reason Code defaults to the line above */
-	char reason[IV_CODE_MAX + 1];
+	char reason[IV_CODE_SIZE];
 	field_get(&adj.lines[adj.n - 1].reason, reason, sizeof reason);
 	field_set(&l->reason, reason);
 	adj.n++;
@@ -281,7 +282,7 @@ static void goto_line(int row, int col)
 	adj.row = row;
 	adj.col = col;
 	if (adj.col == C_REASON && field_empty(&adj.lines[row].reason) && row > 0) {
-		char reason[IV_CODE_MAX + 1];
+		char reason[IV_CODE_SIZE];
 		field_get(&adj.lines[row - 1].reason, reason, sizeof reason);
 		field_set(&adj.lines[row].reason, reason);
 	}
@@ -336,9 +337,10 @@ static void open_picker(struct tui *t, enum picker_kind kind, intptr_t what, con
  * impossible or future date is said at once, not when a line is typed. */
 static bool date_checked(struct tui *t)
 {
-	char date[DATE_MAX + 1];
+	char date[DATE_MAX + 1], store[IV_CODE_SIZE];
 	field_get(&adj.date, date, sizeof date);
-	if (iv_doc_date(t->db, date, adj.date_iso, &adj.back_dated) != IV_OK) {
+	field_get(&adj.store, store, sizeof store);
+	if (iv_doc_date(t->db, store, date, adj.date_iso, &adj.back_dated) != IV_OK) {
 		tui_engine_msg(t, NULL);
 		field_select(&adj.date);
 		return false;
@@ -351,7 +353,7 @@ static bool date_checked(struct tui *t)
  * to the Memo and Enter straight to the lines. */
 static void advance(struct tui *t, bool to_memo)
 {
-	char text[IV_NAME_MAX + 1];
+	char text[IV_NAME_SIZE];
 	struct field *f = focused_field();
 	field_get(f, text, sizeof text);
 	if (adj.focus == F_STORE) {
@@ -478,7 +480,7 @@ static void adjust_enter(struct tui *t)
 		field_init(&adj.store, IV_CODE_MAX, false);
 		field_init(&adj.date, DATE_MAX, false);
 		field_init(&adj.memo, IV_MEMO_MAX, false);
-		date_format(iv_today(t->db), today);
+		date_format(iv_today(t->db, NULL), today);
 		field_set(&adj.date, today);
 		grid_init(&adj.grid, adj_cols, 6);
 		adj.started = true;
@@ -491,7 +493,7 @@ static void adjust_enter(struct tui *t)
 
 static int key_pick(struct tui *t)
 {
-	char text[IV_NAME_MAX + 1];
+	char text[IV_NAME_SIZE];
 	field_get(focused_field(), text, sizeof text);
 	if (adj.focus == F_STORE)
 		open_picker(t, PICK_STORE, PICK_FOR_STORE, text, false);

@@ -42,8 +42,8 @@ enum { FL_STORE, FL_ITEM, FL_REASON, FL_USER, FL_FROM, FL_TO, FL_BATCH, FL_COUNT
 
 /* Descriptions of the items on screen, read once each. */
 struct desc_cache {
-	char item[DESC_CACHE][IV_IDENT_MAX + 1];
-	char text[DESC_CACHE][IV_NAME_MAX + 1];
+	char item[DESC_CACHE][IV_IDENT_SIZE];
+	char text[DESC_CACHE][IV_NAME_SIZE];
 	int next;
 };
 
@@ -52,7 +52,7 @@ static struct history_state {
 	bool ready;
 	int64_t total; /* rows the filter matches; -1 while counted */
 	unsigned count_ticket;
-	char filter[FL_COUNT][IV_IDENT_MAX + 1];
+	char filter[FL_COUNT][IV_IDENT_SIZE];
 	char error[IV_MSG_MAX];
 	struct desc_cache descs;
 	iv_ledger_row target;    /* the row being reversed */
@@ -314,7 +314,7 @@ static int on_reverse_answer(struct tui *t, struct overlay *o, int result)
 static int confirm_reverse(struct tui *t)
 {
 	const iv_ledger_row *r = &hist.target;
-	char text[1200];
+	char text[2048];
 	snprintf(text, sizeof text,
 	         "Original #%" PRId64 ": %s, store %s, item %s, reason %s, Diff %+" PRId64 ", by %s.\n"
 	         "Reversal to post: Diff %+" PRId64 " (reason REV), dated today.\n"
@@ -387,7 +387,7 @@ static int confirm_reverse_batch(struct tui *t)
 	if (iv_batch_get(t->db, hist.batch, &b) != IV_OK)
 		return not_done(t, "The batch cannot be read.");
 	const iv_upload_result *p = &hist.batch_plan;
-	char skipped[160] = "", text[1400];
+	char skipped[160] = "", text[4096];
 	if (p->unchanged)
 		snprintf(skipped, sizeof skipped, " %" PRIu64 " of its rows %s already reversed one by one and %s skipped.",
 		         p->unchanged, p->unchanged == 1 ? "was" : "were", p->unchanged == 1 ? "is" : "are");
@@ -452,7 +452,7 @@ static int on_detail(struct tui *t, struct overlay *o, int result)
 static void show_detail(struct tui *t)
 {
 	const iv_ledger_row *r = pager_selected(&hist.pager);
-	char link[64], batch[48] = "", text[2048];
+	char link[64], batch[48] = "", text[4096];
 	link_text(r, link, sizeof link);
 	if (r->batch)
 		snprintf(batch, sizeof batch, "Upload batch %" PRId64 "\n", r->batch);
@@ -466,7 +466,7 @@ static void show_detail(struct tui *t)
 	         "Entered by %s%s%s\n"
 	         "%s%s%s"
 	         "Memo: %s",
-	         r->id, r->document, r->tdate, r->recorded_at, r->store, r->item, description_of(t, r->item), r->reason,
+	         r->id, r->document, r->tdate, r->recorded_local, r->store, r->item, description_of(t, r->item), r->reason,
 	         r->diff, r->user, r->approved_by[0] ? ", approved by " : "", r->approved_by, link, link[0] ? "\n" : "",
 	         batch, r->memo[0] ? r->memo : "-");
 	/* only what the engine's rules allow is offered */

@@ -37,7 +37,7 @@ static void login_draw(struct tui *t)
 
 static int login_key(struct tui *t, int key, enum action a)
 {
-	char user[IV_IDENT_MAX + 1], pin[IV_IDENT_MAX + 1];
+	char user[IV_IDENT_SIZE], pin[IV_IDENT_SIZE];
 	if (a == ACT_NEXT || a == ACT_PREV) {
 		login.focus = !login.focus;
 		return R_NONE;

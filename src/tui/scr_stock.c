@@ -38,7 +38,7 @@ static struct stock_state {
 	unsigned count_ticket;
 	char error[IV_MSG_MAX];
 	/* the query as last applied */
-	char store[IV_CODE_MAX + 1], search[IV_NAME_MAX + 1], asof[DATE_MAX + 1];
+	char store[IV_CODE_SIZE], search[IV_NAME_SIZE], asof[DATE_MAX + 1];
 	struct tui *t;
 } stock;
 
@@ -190,7 +190,7 @@ static int stock_key(struct tui *t, int key, enum action a)
 		load(t);
 		return R_NONE;
 	case ACT_PICK: {
-		char text[IV_CODE_MAX + 1];
+		char text[IV_CODE_SIZE];
 		field_get(&stock.f[SF_STORE], text, sizeof text);
 		struct overlay *o = picker_open(t, PICK_STORE, text);
 		if (o)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "invadj/files.h"
 #include "invadj/upload.h"
 #include "tui/approval.h"
 #include "tui/dialog.h"
@@ -53,7 +54,7 @@ static struct upload_state {
 	int focus;
 	bool started;
 	/* what the engine was given: kept while a plan lives */
-	char path[UP_PATH_MAX + 1], date[DATE_MAX + 1], reason[IV_CODE_MAX + 1];
+	char path[UP_PATH_MAX + 1], date[DATE_MAX + 1], reason[IV_CODE_SIZE];
 	struct approval approval;
 	bool again; /* the next check posts a file a second time */
 	iv_upload_opts opts;

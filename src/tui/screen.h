@@ -64,7 +64,7 @@ struct tui {
 	struct overlay *ov[TUI_OVERLAYS];
 	int nov;
 	int cur_y, cur_x;           /* where the cursor goes; -1 hides it */
-	char store[IV_CODE_MAX + 1]; /* the store being worked on (top bar) */
+	char store[IV_CODE_SIZE]; /* the store being worked on (top bar) */
 	int body_top, body_rows;    /* the screen's area, set before draw */
 	unsigned overlay_changes;   /* counts pushes and closes: an Esc prefix belongs to one box */
 };

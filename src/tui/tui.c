@@ -139,7 +139,7 @@ static void draw_keybar(int y, const enum action *acts)
 static void draw_topbar(struct tui *t)
 {
 	int cols = draw_cols();
-	char left[128], right[256];
+	char left[128], right[640];
 	snprintf(left, sizeof left, " invadj | %s", screens[t->scr]->title);
 	const iv_user *u = iv_session_user(t->db);
 	if (u)

@@ -20,6 +20,7 @@
  *    parser cannot reliably resynchronise after a bad quote. */
 #include "invadj/csv.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -505,15 +506,48 @@ static bool needs_quotes(const char *s)
 	return strpbrk(s, ",\"\r\n") != NULL;
 }
 
-void csv_write_field(FILE *out, const char *field)
+/* A plain decimal number: optional sign, digits, optional fraction.
+ * (Not "-2+3", which a spreadsheet computes.) */
+static bool is_number(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	if (*s == '.') {
+		s++;
+		if (!isdigit((unsigned char)*s))
+			return false;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
+bool csv_is_formula(const char *field)
+{
+	return field && field[0] != '\0' && strchr("=+-@\t\r", field[0]) && !is_number(field);
+}
+
+void csv_write_field_as(FILE *out, const char *field, csv_style style)
 {
 	if (!field)
 		field = "";
-	if (!needs_quotes(field)) {
+	/* The apostrophe comes first, inside the quotes if any: the quoting
+	 * rule then looks at the cell as written. */
+	bool mark = style == CSV_FOR_PEOPLE && csv_is_formula(field);
+	if (!(mark ? strpbrk(field, ",\"\r\n") || needs_quotes(field + strlen(field) - 1)
+	           : needs_quotes(field))) {
+		if (mark)
+			putc('\'', out);
 		fputs(field, out);
 		return;
 	}
 	putc('"', out);
+	if (mark)
+		putc('\'', out);
 	for (const char *s = field; *s; s++) {
 		if (*s == '"')
 			putc('"', out);
@@ -522,7 +556,12 @@ void csv_write_field(FILE *out, const char *field)
 	putc('"', out);
 }
 
-void csv_write_record(FILE *out, const char *const *fields, size_t n)
+void csv_write_field(FILE *out, const char *field)
+{
+	csv_write_field_as(out, field, CSV_EXACT);
+}
+
+void csv_write_record_as(FILE *out, const char *const *fields, size_t n, csv_style style)
 {
 	/* A record of one empty field would be a blank line, which the
 	 * reader skips; "" keeps it. */
@@ -533,7 +572,12 @@ void csv_write_record(FILE *out, const char *const *fields, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
 			putc(',', out);
-		csv_write_field(out, fields[i]);
+		csv_write_field_as(out, fields[i], style);
 	}
 	putc('\n', out);
+}
+
+void csv_write_record(FILE *out, const char *const *fields, size_t n)
+{
+	csv_write_record_as(out, fields, n, CSV_EXACT);
 }

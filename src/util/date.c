@@ -6,9 +6,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 iv_date date_from_ymd(int year, int month, int day)
 {
@@ -107,16 +105,4 @@ void date_format(iv_date d, char buf[IV_DATE_ISO_LEN])
 	if (y < 0 || y > 9999)
 		y = 0; /* unreachable for parsed dates; keeps the buffer bounded */
 	snprintf(buf, IV_DATE_ISO_LEN, "%04d-%02d-%02d", y, m, dd);
-}
-
-iv_date date_today(void)
-{
-	iv_date d;
-	const char *pinned = getenv("INVADJ_TODAY");
-	if (pinned && *pinned && date_parse(pinned, &d))
-		return d;
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }

@@ -3,7 +3,9 @@
 #   . tests/cli/lib.sh   (from the repository root)
 set -u
 ROOT=$(pwd)
-INVADJ="$ROOT/invadj"
+# The test build of the program: the same code with a clock that
+# INVADJ_TODAY / INVADJ_NOW pin (the installed ./invadj ignores them).
+INVADJ="${INVADJ_TEST_PROGRAM:-$ROOT/build/invadj-test}"
 T=$(mktemp -d /tmp/invadj-cli-XXXXXX)
 trap 'rm -rf "$T"' EXIT INT TERM
 # INVADJ_CLI_DB runs a test on another database, e.g. an empty one on
@@ -30,9 +32,13 @@ check_contains() {
 }
 
 # run CODE CMD...: runs the program, checks its exit code; stdout in $out, stderr in $err.
-run() {
-	want=$1; shift
-	"$INVADJ" "$@" >"$T/out" 2>"$T/err"; got=$?
+run() { run_program "$INVADJ" "$@"; }
+
+# run_program PROGRAM CODE CMD...: the same with another build (the
+# installed ./invadj, whose clock cannot be pinned).
+run_program() {
+	program=$1 want=$2; shift 2
+	"$program" "$@" >"$T/out" 2>"$T/err"; got=$?
 	out=$(cat "$T/out"); err=$(cat "$T/err")
 	if [ "$got" -ne "$want" ]; then
 		fail "invadj $* exited $got, expected $want"; printf '  stderr: %s\n' "$err"

@@ -45,7 +45,7 @@ check_contains "impossible date" 'Date: "02/30/2026" is not a valid date' "$err"
 INVADJ_PIN=1111 run 3 --user clerk adjust --store NOPE --item KB-100 --diff 1 --reason FI
 check_contains "unknown store" 'Store: "NOPE"' "$err"
 INVADJ_PIN=9999 run 5 --user clerk adjust --store MAIN --item KB-100 --diff 1 --reason FI
-check "wrong PIN" "login failed: Login: wrong user name or PIN" "$err"
+check_contains "wrong PIN" "login failed: Login: wrong user name or PIN" "$err"
 run 1 adjust --store MAIN --item KB-100 --diff 1 --reason FI
 check_contains "no user" "User: give --user NAME or set INVADJ_USER" "$err"
 run 0 balance --store MAIN --item KB-100 --format csv

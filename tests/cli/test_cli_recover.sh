@@ -25,8 +25,8 @@ else
 	check_contains "backup verifies" "ok: " "$out"
 	rows=$(sqlite3 "$T/copy.db" "SELECT count(*) FROM ledger")
 	case "$rows" in 1[3-9]|2[0-3]) ok ;; *) fail "backup has $rows rows, expected 13..23" ;; esac
-	run 4 backup "$T/copy.db"
-	check_contains "backup never overwrites" "cannot create" "$err"
+	run 6 backup "$T/copy.db"
+	check_contains "backup never overwrites" "copy.db exists; invadj never writes over a file" "$err"
 fi
 
 run 0 export "$T/ledger.csv"
@@ -35,6 +35,6 @@ check "export header" "Id,Document,TransactionDate,RecordedAt,StoreCode,ItemNumb
 check "export oldest first" "1,1,2026-06-15" "$(sed -n 2p "$T/ledger.csv" | cut -d, -f1-3)"
 head=$("$INVADJ" verify | sed 's/.*head //')
 check "last exported hash is the verified head" "$head" "$(tail -1 "$T/ledger.csv" | awk -F, '{print $NF}')"
-run 7 export "$T/ledger.csv"
-check_contains "export never overwrites" "cannot create" "$err"
+run 6 export "$T/ledger.csv"
+check_contains "export never overwrites" "ledger.csv exists; invadj never writes over a file" "$err"
 finish

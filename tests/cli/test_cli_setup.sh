@@ -2,8 +2,9 @@
 # End-to-end: creating a database, users, imports, help and version.
 . tests/cli/lib.sh
 
-run 3 balance
-check_contains "no database yet" "invadj init --admin NAME" "$err"
+run 7 balance
+check_contains "no database yet" "is not an invadj database (create one with \`invadj init --admin NAME\`)" "$err"
+on_server || [ ! -e "$INVADJ_DB" ] || fail "a command that only reads created the database"
 INVADJ_PIN=0000 run 0 init --admin boss
 check "init" "created $INVADJ_DB with admin boss" "$out"
 on_server || check "owner-only file" "600" "$(stat -c %a "$INVADJ_DB")"

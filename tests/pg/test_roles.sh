@@ -35,6 +35,15 @@ INVADJ_PIN=5678 "$INVADJ" --user erin adjust --store MAIN --item KB-100 --diff 1
 check_contains "the disabled user cannot log in" "disabled" "$(cat "$T/o")"
 run 0 verify
 
+# Wrong PINs are counted as the terminal role (login_failures), but only
+# the owner role unlocks a name: the terminals' role may not delete.
+for k in 1 2 3 4; do INVADJ_PIN=9999 "$INVADJ" --user admin user list >/dev/null 2>&1; done
+INVADJ_PIN=0000 run 5 --user admin user list
+run 5 user unlock admin
+check_contains "the terminal role cannot unlock" "only the database's owner may unlock a login" "$err"
+run 0 --db "$db" user unlock admin
+INVADJ_PIN=0000 run 0 --user admin user list
+
 # What the terminal role cannot do, whatever it tries.
 for sql in "UPDATE ledger SET diff = 1000 WHERE id = 1" "DELETE FROM ledger WHERE id = 1" \
 	"TRUNCATE ledger" "DROP TRIGGER ledger_no_update ON ledger" \

@@ -158,6 +158,7 @@ int fixture_setup(void **state)
 {
 	static int serial;
 	setenv("INVADJ_TODAY", FIXTURE_TODAY, 1);
+	iv_test_clock_pin(NULL);
 	fixture *f = calloc(1, sizeof *f);
 	if (!f)
 		return -1;

@@ -31,6 +31,12 @@ typedef struct fixture {
 	iv_db *db; /* logged in as `clerk` */
 } fixture;
 
+/* Pins the test build's clock (src/engine/clock.c, -DINVADJ_TEST_CLOCK):
+ * an instant "2026-06-15T23:59:59Z", or a day "2026-06-15" (the same
+ * in every zone); NULL or "" goes back to INVADJ_NOW / INVADJ_TODAY or
+ * the real clock.  Only the tests link this function. */
+void iv_test_clock_pin(const char *text);
+
 /* cmocka setup/teardown: state is a fixture*. */
 int fixture_setup(void **state);
 int fixture_teardown(void **state);

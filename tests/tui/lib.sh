@@ -3,7 +3,7 @@
 # on exit; "today" is pinned so that the tests do not depend on the date.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-INVADJ=$ROOT/invadj
+INVADJ=$ROOT/build/invadj-test # the test build: INVADJ_TODAY pins its clock
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/invadj-tui.XXXXXX")
 SOCK="invadj-tui-$$"
 # INVADJ_TUI_DB runs a test on another database, e.g. an empty one on

@@ -244,6 +244,38 @@ static void test_each_row_records_who_and_when(void **state)
 	assert_int_equal(row.batch, 0);
 }
 
+/* "Today" is read when a rule runs, never kept on the handle: a screen
+ * left open past midnight posts on the new day, and the future-date
+ * guard moves with it.  Also: the store's zone, not the host's. */
+static void test_today_moves_past_midnight_in_the_stores_zone(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(fixture_sql(f, "UPDATE stores SET tz = 'Etc/UTC' WHERE code = 'MAIN';"
+	                                 "UPDATE stores SET tz = 'Asia/Tokyo' WHERE code = 'NEG'"),
+	                 0);
+	iv_test_clock_pin("2026-06-15T23:59:59Z");
+	assert_int_equal(iv_today(f->db, "MAIN"), date_from_ymd(2026, 6, 15));
+	assert_int_equal(iv_today(f->db, "NEG"), date_from_ymd(2026, 6, 16)); /* 08:59 in Tokyo */
+	assert_int_equal(fixture_adjust(f->db, "MAIN", "KB-100", "1", "2026-06-16", NULL), IV_E_INVALID);
+	assert_non_null(strstr(iv_errmsg(f->db), "is in the future (today is 2026-06-15)"));
+	assert_int_equal(fixture_adjust(f->db, "NEG", "KB-100", "1", "2026-06-16", NULL), IV_OK);
+	int64_t before, after;
+	assert_int_equal(fixture_adjust(f->db, "MAIN", "KB-100", "1", NULL, &before), IV_OK);
+	iv_test_clock_pin("2026-06-16T00:00:01Z"); /* the same handle, two seconds later */
+	assert_int_equal(iv_today(f->db, "MAIN"), date_from_ymd(2026, 6, 16));
+	assert_int_equal(fixture_adjust(f->db, "MAIN", "KB-100", "1", NULL, &after), IV_OK);
+	iv_ledger_row a, b;
+	assert_int_equal(iv_ledger_get(f->db, before, &a), IV_OK);
+	assert_int_equal(iv_ledger_get(f->db, after, &b), IV_OK);
+	assert_string_equal(a.tdate, "2026-06-15");
+	assert_string_equal(a.recorded_at, "2026-06-15T23:59:59.000Z");
+	assert_string_equal(b.tdate, "2026-06-16");
+	assert_string_equal(b.recorded_at, "2026-06-16T00:00:01.000Z");
+	assert_string_equal(b.recorded_local, "2026-06-16 00:00:01+00:00");
+	assert_int_equal(fixture_adjust(f->db, "MAIN", "KB-100", "1", "2026-06-16", NULL), IV_OK);
+	iv_test_clock_pin(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +292,7 @@ int main(void)
 		T(test_approval_threshold),
 		T(test_writing_needs_a_login),
 		T(test_each_row_records_who_and_when),
+		T(test_today_moves_past_midnight_in_the_stores_zone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

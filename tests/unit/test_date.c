@@ -186,38 +186,6 @@ static void test_round_trip(void **state)
 	assert_string_equal(iso, "1970-01-01");
 }
 
-static iv_date local_today(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
-static void test_today(void **state)
-{
-	(void)state;
-	assert_int_equal(setenv("INVADJ_TODAY", "2026-03-15", 1), 0);
-	assert_int_equal(date_today(), date_from_ymd(2026, 3, 15));
-	assert_int_equal(setenv("INVADJ_TODAY", "02/29/2024", 1), 0);
-	assert_int_equal(date_today(), date_from_ymd(2024, 2, 29));
-	/* an invalid or empty pin falls back to the clock (allow for the
-	 * test running across midnight) */
-	assert_int_equal(setenv("INVADJ_TODAY", "02/30/2026", 1), 0);
-	iv_date before = local_today(), got = date_today(), after = local_today();
-	assert_true(got == before || got == after);
-	assert_int_equal(setenv("INVADJ_TODAY", "", 1), 0);
-	before = local_today();
-	got = date_today();
-	after = local_today();
-	assert_true(got == before || got == after);
-	assert_int_equal(unsetenv("INVADJ_TODAY"), 0);
-	before = local_today();
-	got = date_today();
-	after = local_today();
-	assert_true(got == before || got == after);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,7 +197,6 @@ int main(void)
 		cmocka_unit_test(test_year_range),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_today),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,11 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "support/fixture.h"
 
 #define query_text fixture_query_text
-#define SCHEMA_NOW "3" /* the newest migration */
+#define SCHEMA_NOW "4" /* the newest migration */
 
 static void test_file_is_private_wal_and_versioned(void **state)
 {
@@ -85,7 +88,10 @@ static void test_schema_1_is_migrated(void **state)
 	"DROP INDEX items_barcode_nocase; DROP INDEX items_alt1_nocase; DROP INDEX items_alt2_nocase; " \
 	"DROP INDEX items_alt3_nocase; " \
 	"ALTER TABLE users DROP COLUMN disabled_at; ALTER TABLE users DROP COLUMN disabled_by; " \
-	"ALTER TABLE users DROP COLUMN pin_set_at; ALTER TABLE users DROP COLUMN pin_set_by; "
+	"ALTER TABLE users DROP COLUMN pin_set_at; ALTER TABLE users DROP COLUMN pin_set_by; "      \
+	"ALTER TABLE stores DROP COLUMN tz; DROP TABLE login_failures; "                              \
+	"ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0; "                     \
+	"ALTER TABLE users ADD COLUMN last_failed_at INTEGER NOT NULL DEFAULT 0; "
 	assert_int_equal(fixture_sql(f, FIXTURE_SQL(DROP_2 "PRAGMA user_version = 1",
 	                                            DROP_2 "UPDATE invadj_schema SET version = 1")),
 	                 SQLITE_OK);
@@ -215,12 +221,120 @@ static void test_login_refusals_and_slowdown(void **state)
 	assert_string_equal(iv_errmsg(f->db), wrong_pin); /* does not tell which part was wrong */
 	assert_int_equal(iv_login(f->db, "super", "9998"), IV_E_AUTH);
 	assert_int_equal(iv_login(f->db, "super", "9997"), IV_E_AUTH);
-	/* Three failures in a row: the next attempt, even the right PIN, must wait. */
+	/* Three failures in a row: the next attempt, even the right PIN, must
+	 * wait; it is told in the same words (an unknown name waits alike). */
 	assert_int_equal(iv_login(f->db, "super", "2222"), IV_E_AUTH);
-	assert_non_null(strstr(iv_errmsg(f->db), "try again in"));
-	assert_string_equal(query_text(f, "SELECT failed_logins FROM users WHERE name = 'super'"), "3");
+	assert_string_equal(iv_errmsg(f->db), wrong_pin);
+	assert_string_equal(query_text(f, "SELECT failures FROM login_failures WHERE name = 'super'"), "3");
 	/* The other users are not affected. */
 	assert_int_equal(iv_login(f->db, "clerk", "1111"), IV_OK);
+	assert_string_equal(query_text(f, "SELECT failures FROM login_failures WHERE name = 'clerk'"), "0");
+}
+
+/* The finding: after three failures a known name answered "too many
+ * wrong PINs" where an unknown one answered "wrong user name or PIN",
+ * which told which names exist.  Now unknown names are counted under
+ * the name as typed and wait exactly alike. */
+static void test_unknown_names_wait_alike(void **state)
+{
+	fixture *f = *state;
+	char answers[2][5][IV_MSG_MAX];
+	const char *names[2] = {"super", "nobody"};
+	for (int n = 0; n < 2; n++)
+		for (int k = 0; k < 5; k++) {
+			assert_int_equal(iv_login(f->db, names[n], "9999"), IV_E_AUTH);
+			snprintf(answers[n][k], sizeof answers[n][k], "%s", iv_errmsg(f->db));
+			assert_string_equal(answers[n][k], answers[0][0]);
+		}
+	assert_string_equal(query_text(f, "SELECT failures FROM login_failures WHERE name = 'super'"), "3");
+	assert_string_equal(query_text(f, "SELECT failures FROM login_failures WHERE name = 'nobody'"), "3");
+}
+
+/* One process per guess, all at once: no more PIN checks than guesses
+ * made one after another in the same time would get (3, then one after
+ * 5 s, 10 s more, ...).  The failure is counted before the Argon2id
+ * check, so the guesses cannot all read "0 failures" and all be
+ * checked (64 at once used to get 54 checks). */
+#define GUESSERS 32
+static void test_parallel_guesses_get_no_more_tries(void **state)
+{
+	fixture *f = *state;
+	time_t start = time(NULL);
+	pid_t kids[GUESSERS];
+	for (int k = 0; k < GUESSERS; k++) {
+		kids[k] = fork();
+		assert_true(kids[k] >= 0);
+		if (kids[k] == 0) {
+			iv_db *db = NULL;
+			char pin[8];
+			snprintf(pin, sizeof pin, "%04d", 3000 + k);
+			int code = iv_open(f->path, IV_OPEN_EXISTING, &db) == IV_OK &&
+			                   iv_login(db, "super", pin) == IV_E_AUTH ? 0 : 1;
+			iv_close(db);
+			_exit(code);
+		}
+	}
+	for (int k = 0; k < GUESSERS; k++) {
+		int status;
+		assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	long elapsed = (long)(time(NULL) - start) + 1;
+	long sequential = 3;
+	for (long delay = 5, waited = delay; waited <= elapsed; delay *= 2, waited += delay)
+		sequential++;
+	long checked = atol(query_text(f, "SELECT failures FROM login_failures WHERE name = 'super'"));
+	if (checked < 3 || checked > sequential)
+		fail_msg("%ld PIN checks for %d guesses at once in %ld s; one after another: %ld", checked,
+		         GUESSERS, elapsed, sequential);
+	assert_string_equal(query_text(f, "SELECT checking FROM login_failures WHERE name = 'super'"), "0");
+}
+
+/* Several terminals logging in as one user at once all get in: a check
+ * under way is waited for, not taken for a failure. */
+static void test_parallel_right_pins_all_get_in(void **state)
+{
+	fixture *f = *state;
+	pid_t kids[8];
+	for (int k = 0; k < 8; k++) {
+		kids[k] = fork();
+		assert_true(kids[k] >= 0);
+		if (kids[k] == 0) {
+			iv_db *db = NULL;
+			int code = iv_open(f->path, IV_OPEN_EXISTING, &db) == IV_OK &&
+			                   iv_login(db, "clerk", "1111") == IV_OK ? 0 : 1;
+			iv_close(db);
+			_exit(code);
+		}
+	}
+	for (int k = 0; k < 8; k++) {
+		int status;
+		assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+}
+
+/* The way back in: someone keeps admin waiting; the database's owner
+ * lifts it without a login, nobody else can. */
+static void test_owner_unlocks_a_login(void **state)
+{
+	fixture *f = *state;
+	for (int k = 0; k < 4; k++)
+		iv_login(f->db, "admin", "9999");
+	assert_int_equal(iv_login(f->db, "admin", "0000"), IV_E_AUTH); /* waiting */
+	if (fixture_pg()) {
+		/* The test connects as the server's owner: it may. */
+		assert_int_equal(iv_login_unlock(f->db, "admin"), IV_OK);
+	} else {
+		/* Another Unix user (the file handed to uid 4242) may not. */
+		assert_int_equal(chown(f->path, 4242, (gid_t)-1), 0);
+		assert_int_equal(iv_login_unlock(f->db, "admin"), IV_E_PERMISSION);
+		assert_non_null(strstr(iv_errmsg(f->db), "only the owner of the database file"));
+		assert_int_equal(iv_login(f->db, "admin", "0000"), IV_E_AUTH);
+		assert_int_equal(chown(f->path, geteuid(), (gid_t)-1), 0);
+		assert_int_equal(iv_login_unlock(f->db, "admin"), IV_OK);
+	}
+	assert_int_equal(iv_login(f->db, "admin", "0000"), IV_OK);
 }
 
 static void test_only_admin_adds_users(void **state)
@@ -344,6 +458,10 @@ int main(void)
 		T(test_init_only_once),
 		T(test_pins_are_argon2id_hashes),
 		T(test_login_refusals_and_slowdown),
+		T(test_unknown_names_wait_alike),
+		T(test_parallel_guesses_get_no_more_tries),
+		T(test_parallel_right_pins_all_get_in),
+		T(test_owner_unlocks_a_login),
 		T(test_only_admin_adds_users),
 		T(test_import_updates_names_never_the_ledger),
 		T(test_import_refusals_write_nothing),

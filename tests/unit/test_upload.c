@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "engine/internal.h"
+#include "invadj/files.h"
 #include "invadj/upload.h"
 
 #define TODAY "2026-03-15"
@@ -498,7 +499,7 @@ static void test_refuse_memo_too_long(void **state)
 	int n = snprintf(row, sizeof row, "MAIN,MS-200,,1,FI,,");
 	memset(row + n, 'x', 256);
 	row[n + 256] = '\0';
-	bad_row(state, IV_RULE_DELTA, row, IV_E_INVALID, "Memo: longer than 255 characters");
+	bad_row(state, IV_RULE_DELTA, row, IV_E_INVALID, "Memo: 256 characters, more than the 255 allowed");
 }
 
 /* The messages in res->errors are plain sentences: */
@@ -600,10 +601,46 @@ static void test_errors_path(void **state)
 	free(s);
 	assert_null(read_text(f->errors));
 	o.errors_path = f->file; /* never over the input */
-	assert_int_equal(iv_upload(f->db, &o, &f->res), IV_E_INVALID);
+	assert_int_equal(iv_upload(f->db, &o, &f->res), IV_E_CONFLICT);
 	s = read_text(f->file);
 	assert_string_equal(s, HEADER "NOPE,MS-200,,1,FI,,\n");
 	free(s);
+}
+
+/* The template's engine entry point (the Upload screen's Ctrl-T): never
+ * over a file or through a symlink unless the user confirmed replacing;
+ * replacing renames a new file over the name, so a symlink is replaced,
+ * never written through. */
+static void test_template_file_never_clobbers(void **state)
+{
+	fx *f = *state;
+	char victim[300], link[300];
+	snprintf(victim, sizeof victim, "%s/victim.txt", f->dir);
+	snprintf(link, sizeof link, "%s/template.csv", f->dir);
+	FILE *v = fopen(victim, "w");
+	fputs("precious\n", v);
+	fclose(v);
+	assert_int_equal(symlink(victim, link), 0);
+	assert_int_equal(iv_upload_template_file(link, false), IV_E_CONFLICT);
+	assert_non_null(strstr(iv_file_errmsg(), "template.csv exists; invadj never writes over a file"));
+	assert_int_equal(iv_upload_template_file(link, true), IV_OK);
+	char *s = read_text(victim);
+	assert_string_equal(s, "precious\n");
+	free(s);
+	struct stat sb;
+	assert_int_equal(lstat(link, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	s = read_text(link);
+	assert_non_null(strstr(s, "**StoreCode"));
+	free(s);
+	char fresh[300];
+	snprintf(fresh, sizeof fresh, "%s/new-template.csv", f->dir);
+	mode_t old = umask(0);
+	assert_int_equal(iv_upload_template_file(fresh, false), IV_OK);
+	umask(old);
+	assert_int_equal(stat(fresh, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
 }
 
 /* ---- the negative-stock rule over dates and rows ----------------------- */
@@ -1053,6 +1090,7 @@ int main(void)
 		T(test_all_or_nothing_999_good_1_bad),
 		T(test_first_errors_kept_all_in_file),
 		T(test_errors_path),
+		T(test_template_file_never_clobbers),
 		T(test_earlier_rows_of_the_file_count),
 		T(test_backdated_delta_later_day_negative),
 		T(test_backdated_against_file_rows),
