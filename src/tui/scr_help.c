@@ -49,9 +49,10 @@ static const char *const words[] = {
 	"Number, Reason Code (taken from the line above), Diff.  Type or scan an item",
 	"number, UPC, barcode or alternate number.  When what you typed is not an",
 	"exact code, a list opens: type to narrow it, Up/Down, Enter to choose.",
-	"In a field: Left/Right, Home/End, Backspace, Ctrl-U clears the field.",
-	"Without function keys: press Esc then the digit (or Alt and the digit):",
-	"Esc 1 = F1 ... Esc 0 = F10.",
+	"In a list, Home and End go to the first and last row at once.",
+	"Every question has No highlighted: Enter alone answers no, y answers yes.",
+	"Without function keys: press Esc then the digit at once (or Alt and the",
+	"digit): Esc 1 = F1 ... Esc 0 = F10.  The keys of fields are listed below.",
 };
 
 static void add(const char *s)
