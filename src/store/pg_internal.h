@@ -173,6 +173,10 @@ void pg_param_bytes(pg_params *p, const unsigned char *b, int len);
  * for the caller to PQclear.  Outside a transaction a serialization
  * failure or deadlock is retried here. */
 iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **res, const char *doing);
+/* A folded search as a LIKE "contains" parameter in buf (NULL when none). */
+void param_folded(pg_params *p, const char *folded, char *buf, size_t size);
+/* The one number a count(*) statement gives. */
+iv_status pg_one_count(pg_store *pg, pg_query q, const pg_params *p, uint64_t *n, const char *doing);
 /* Runs SQL text without parameters (schema, transaction control). */
 iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing);
 

@@ -214,15 +214,7 @@ iv_status pg_history_count(store *st, const store_history_query *q, uint64_t *n)
 {
 	pg_params p;
 	pg_query which = history_query(q, STORE_HIST_COUNT, &p);
-	PGresult *res;
-	*n = 0;
-	iv_status rc = pg_exec(pg_of(st), which, &p, &res, "counting the history");
-	if (rc != IV_OK)
-		return rc;
-	if (PQntuples(res) > 0)
-		*n = (uint64_t)pg_int(res, 0, 0);
-	PQclear(res);
-	return IV_OK;
+	return pg_one_count(pg_of(st), which, &p, n, "counting the history");
 }
 
 /* ---- balances ---- */
@@ -305,17 +297,12 @@ iv_status pg_days_after(store *st, int64_t store_id, int64_t item_id, const char
 	return IV_OK;
 }
 
-iv_status pg_balances_each(store *st, const char *store_code, int64_t item_id,
-                           const char *as_of, iv_balance_cb cb, void *ctx)
+/* Rows of store code, item number, description and a quantity. */
+static iv_status each_balance_row(pg_store *pg, pg_query q, const pg_params *p, iv_balance_cb cb, void *ctx,
+                                  const char *doing)
 {
-	pg_params p = {0};
-	pg_param_text(&p, store_code);
-	pg_param_id(&p, item_id);
-	if (as_of)
-		pg_param_text(&p, as_of);
 	PGresult *res;
-	iv_status rc = pg_exec(pg_of(st), as_of ? PQ_BALANCES_EACH_ASOF : PQ_BALANCES_EACH, &p, &res,
-	                       "reading balances");
+	iv_status rc = pg_exec(pg, q, p, &res, doing);
 	if (rc != IV_OK)
 		return rc;
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -330,6 +317,41 @@ iv_status pg_balances_each(store *st, const char *store_code, int64_t item_id,
 	PQclear(res);
 	return IV_OK;
 }
+
+iv_status pg_balances_each(store *st, const char *store_code, int64_t item_id,
+                           const char *as_of, iv_balance_cb cb, void *ctx)
+{
+	pg_params p = {0};
+	pg_param_text(&p, store_code);
+	pg_param_id(&p, item_id);
+	if (as_of)
+		pg_param_text(&p, as_of);
+	return each_balance_row(pg_of(st), as_of ? PQ_BALANCES_EACH_ASOF : PQ_BALANCES_EACH, &p, cb, ctx,
+	                        "reading balances");
+}
+
+iv_status pg_stock_page(store *st, const store_stock_query *q, iv_balance_cb cb, void *ctx)
+{
+	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
+	pg_params p = {0};
+	pg_param_id(&p, q->store_id);
+	param_folded(&p, q->folded, pattern, sizeof pattern);
+	pg_param_text(&p, q->as_of);
+	pg_param_text(&p, q->after_item ? q->after_store : NULL);
+	pg_param_text(&p, q->after_item);
+	pg_param_id(&p, (int64_t)q->limit);
+	return each_balance_row(pg_of(st), q->back ? PQ_STOCK_PAGE_BACK : PQ_STOCK_PAGE, &p, cb, ctx, "reading stock");
+}
+
+iv_status pg_stock_count(store *st, const store_stock_query *q, uint64_t *n)
+{
+	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
+	pg_params p = {0};
+	pg_param_id(&p, q->store_id);
+	param_folded(&p, q->folded, pattern, sizeof pattern);
+	return pg_one_count(pg_of(st), PQ_STOCK_COUNT, &p, n, "counting stock");
+}
+
 
 /* Walks balances or day totals a page at a time, keyed on the primary key. */
 static iv_status each_sum(pg_store *pg, bool dated, store_sum_cb cb, void *ctx)

@@ -361,7 +361,7 @@ static iv_status each_item_of(pg_store *pg, pg_query q, const pg_params *p, bool
 	return IV_OK;
 }
 
-static void param_folded(pg_params *p, const char *folded, char *buf, size_t size)
+void param_folded(pg_params *p, const char *folded, char *buf, size_t size)
 {
 	if (folded && *folded) {
 		store_like_pattern(buf, size, folded, true);
@@ -383,7 +383,7 @@ iv_status pg_item_page(store *st, const char *folded, const char *number, bool b
 	                    "searching items");
 }
 
-static iv_status one_count(pg_store *pg, pg_query q, const pg_params *p, uint64_t *n, const char *doing)
+iv_status pg_one_count(pg_store *pg, pg_query q, const pg_params *p, uint64_t *n, const char *doing)
 {
 	PGresult *res;
 	*n = 0;
@@ -401,7 +401,7 @@ iv_status pg_item_count(store *st, const char *folded, uint64_t *n)
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
 	pg_params p = {0};
 	param_folded(&p, folded, pattern, sizeof pattern);
-	return one_count(pg_of(st), PQ_ITEM_COUNT, &p, n, "counting items");
+	return pg_one_count(pg_of(st), PQ_ITEM_COUNT, &p, n, "counting items");
 }
 
 iv_status pg_item_unfolded_each(store *st, store_item_cb cb, void *ctx)
@@ -415,42 +415,6 @@ iv_status pg_item_set_key(store *st, int64_t id, const char *key)
 	pg_param_int(&p, id);
 	pg_param_text(&p, key);
 	return run(pg_of(st), PQ_ITEM_SET_KEY, &p, "saving an item's search key");
-}
-
-iv_status pg_stock_page(store *st, const store_stock_query *q, iv_balance_cb cb, void *ctx)
-{
-	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
-	pg_params p = {0};
-	pg_param_id(&p, q->store_id);
-	param_folded(&p, q->folded, pattern, sizeof pattern);
-	pg_param_text(&p, q->as_of);
-	pg_param_text(&p, q->after_item ? q->after_store : NULL);
-	pg_param_text(&p, q->after_item);
-	pg_param_id(&p, (int64_t)q->limit);
-	PGresult *res;
-	iv_status rc = pg_exec(pg_of(st), q->back ? PQ_STOCK_PAGE_BACK : PQ_STOCK_PAGE, &p, &res, "reading stock");
-	if (rc != IV_OK)
-		return rc;
-	for (int i = 0; i < PQntuples(res); i++) {
-		iv_balance_row row;
-		pg_text(res, i, 0, row.store, sizeof row.store);
-		pg_text(res, i, 1, row.item, sizeof row.item);
-		pg_text(res, i, 2, row.description, sizeof row.description);
-		row.net_available = pg_int(res, i, 3);
-		if (!cb(ctx, &row))
-			break;
-	}
-	PQclear(res);
-	return IV_OK;
-}
-
-iv_status pg_stock_count(store *st, const store_stock_query *q, uint64_t *n)
-{
-	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
-	pg_params p = {0};
-	pg_param_id(&p, q->store_id);
-	param_folded(&p, q->folded, pattern, sizeof pattern);
-	return one_count(pg_of(st), PQ_STOCK_COUNT, &p, n, "counting stock");
 }
 
 iv_status pg_user_id_any_case(store *st, const char *name, int64_t *id)

@@ -104,6 +104,10 @@ void bind_text(sqlite3_stmt *s, int i, const char *text);
 void bind_id(sqlite3_stmt *s, int i, int64_t id);
 /* Copies column i as text into buf (size n), "" for NULL. */
 void column_text(sqlite3_stmt *s, int i, char *buf, size_t n);
+/* Steps a count(*) statement: its one number. */
+iv_status sqlite_one_count(store *st, sqlite3_stmt *s, uint64_t *n, const char *doing);
+/* A folded search bound as a LIKE "contains" pattern in buf (NULL when none). */
+void bind_folded(sqlite3_stmt *s, int i, const char *folded, char *buf, size_t size);
 
 /* Runs statements that return no rows (schema, pragmas). */
 iv_status store_exec(store *st, const char *sql);

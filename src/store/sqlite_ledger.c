@@ -203,9 +203,7 @@ iv_status sqlite_history_count(store *st, const store_history_query *q, uint64_t
 	sqlite3_stmt *s = history_stmt(st, q, STORE_HIST_COUNT);
 	if (!s)
 		return IV_E_STORAGE;
-	int rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
-	return store_end_rows(st, s, rc, "counting the history");
+	return sqlite_one_count(st, s, n, "counting the history");
 }
 
 /* ---- balances ---- */
@@ -274,16 +272,9 @@ iv_status sqlite_days_after(store *st, int64_t store_id, int64_t item_id, const 
 	return store_end_rows(st, s, rc, "reading day totals");
 }
 
-iv_status sqlite_balances_each(store *st, const char *store_code, int64_t item_id,
-                              const char *as_of, iv_balance_cb cb, void *ctx)
+/* Rows of store code, item number, description and a quantity. */
+static iv_status each_balance_row(store *st, sqlite3_stmt *s, iv_balance_cb cb, void *ctx, const char *doing)
 {
-	sqlite3_stmt *s = store_stmt(st, as_of ? Q_BALANCES_EACH_ASOF : Q_BALANCES_EACH);
-	if (!s)
-		return IV_E_STORAGE;
-	bind_text(s, 1, store_code);
-	bind_id(s, 2, item_id);
-	if (as_of)
-		bind_text(s, 3, as_of);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		iv_balance_row row;
@@ -294,8 +285,59 @@ iv_status sqlite_balances_each(store *st, const char *store_code, int64_t item_i
 		if (!cb(ctx, &row))
 			break;
 	}
-	return store_end_rows(st, s, rc, "reading balances");
+	return store_end_rows(st, s, rc, doing);
 }
+
+iv_status sqlite_balances_each(store *st, const char *store_code, int64_t item_id,
+                              const char *as_of, iv_balance_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, as_of ? Q_BALANCES_EACH_ASOF : Q_BALANCES_EACH);
+	if (!s)
+		return IV_E_STORAGE;
+	bind_text(s, 1, store_code);
+	bind_id(s, 2, item_id);
+	if (as_of)
+		bind_text(s, 3, as_of);
+	return each_balance_row(st, s, cb, ctx, "reading balances");
+}
+
+static sqlite3_stmt *stock_stmt(store *st, const store_stock_query *q, int which, char *pattern, size_t size)
+{
+	sqlite3_stmt *s = store_stmt(st, which);
+	if (!s)
+		return NULL;
+	if (q->store_id)
+		sqlite3_bind_int64(s, 1, q->store_id);
+	else
+		sqlite3_bind_null(s, 1);
+	bind_folded(s, 2, q->folded, pattern, size);
+	if (which != Q_STOCK_COUNT) {
+		bind_text(s, 3, q->as_of);
+		bind_text(s, 4, q->after_item ? q->after_store : NULL);
+		bind_text(s, 5, q->after_item);
+		sqlite3_bind_int64(s, 6, q->limit ? (sqlite3_int64)q->limit : -1);
+	}
+	return s;
+}
+
+iv_status sqlite_stock_page(store *st, const store_stock_query *q, iv_balance_cb cb, void *ctx)
+{
+	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
+	sqlite3_stmt *s = stock_stmt(st, q, q->back ? Q_STOCK_PAGE_BACK : Q_STOCK_PAGE, pattern, sizeof pattern);
+	if (!s)
+		return IV_E_STORAGE;
+	return each_balance_row(st, s, cb, ctx, "reading stock");
+}
+
+iv_status sqlite_stock_count(store *st, const store_stock_query *q, uint64_t *n)
+{
+	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
+	sqlite3_stmt *s = stock_stmt(st, q, Q_STOCK_COUNT, pattern, sizeof pattern);
+	if (!s)
+		return IV_E_STORAGE;
+	return sqlite_one_count(st, s, n, "counting stock");
+}
+
 
 static iv_status each_sum(store *st, query q, bool dated, store_sum_cb cb, void *ctx)
 {

@@ -395,7 +395,7 @@ static iv_status each_item_of(store *st, sqlite3_stmt *s, bool with_id, void *cb
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, doing);
 }
 
-static void bind_folded(sqlite3_stmt *s, int i, const char *folded, char *buf, size_t size)
+void bind_folded(sqlite3_stmt *s, int i, const char *folded, char *buf, size_t size)
 {
 	if (folded && *folded) {
 		store_like_pattern(buf, size, folded, true);
@@ -425,9 +425,7 @@ iv_status sqlite_item_count(store *st, const char *folded, uint64_t *n)
 		return IV_E_STORAGE;
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
 	bind_folded(s, 1, folded, pattern, sizeof pattern);
-	int rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
-	return store_end_rows(st, s, rc, "counting items");
+	return sqlite_one_count(st, s, n, "counting items");
 }
 
 iv_status sqlite_item_unfolded_each(store *st, store_item_cb cb, void *ctx)
@@ -446,56 +444,6 @@ iv_status sqlite_item_set_key(store *st, int64_t id, const char *key)
 	return store_step_done(st, s, "saving an item's search key");
 }
 
-static sqlite3_stmt *stock_stmt(store *st, const store_stock_query *q, int which, char *pattern, size_t size)
-{
-	sqlite3_stmt *s = store_stmt(st, which);
-	if (!s)
-		return NULL;
-	if (q->store_id)
-		sqlite3_bind_int64(s, 1, q->store_id);
-	else
-		sqlite3_bind_null(s, 1);
-	bind_folded(s, 2, q->folded, pattern, size);
-	if (which != Q_STOCK_COUNT) {
-		bind_text(s, 3, q->as_of);
-		bind_text(s, 4, q->after_item ? q->after_store : NULL);
-		bind_text(s, 5, q->after_item);
-		sqlite3_bind_int64(s, 6, q->limit ? (sqlite3_int64)q->limit : -1);
-	}
-	return s;
-}
-
-iv_status sqlite_stock_page(store *st, const store_stock_query *q, iv_balance_cb cb, void *ctx)
-{
-	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
-	sqlite3_stmt *s = stock_stmt(st, q, q->back ? Q_STOCK_PAGE_BACK : Q_STOCK_PAGE, pattern, sizeof pattern);
-	if (!s)
-		return IV_E_STORAGE;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		iv_balance_row row;
-		memset(&row, 0, sizeof row);
-		column_text(s, 0, row.store, sizeof row.store);
-		column_text(s, 1, row.item, sizeof row.item);
-		column_text(s, 2, row.description, sizeof row.description);
-		row.net_available = sqlite3_column_int64(s, 3);
-		if (!cb(ctx, &row))
-			break;
-	}
-	return store_end_rows(st, s, rc, "reading stock");
-}
-
-iv_status sqlite_stock_count(store *st, const store_stock_query *q, uint64_t *n)
-{
-	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
-	sqlite3_stmt *s = stock_stmt(st, q, Q_STOCK_COUNT, pattern, sizeof pattern);
-	if (!s)
-		return IV_E_STORAGE;
-	int rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
-	return store_end_rows(st, s, rc, "counting stock");
-}
-
 iv_status sqlite_user_id_any_case(store *st, const char *name, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_USER_ID_ANY_CASE);
@@ -509,4 +457,11 @@ iv_status sqlite_user_id_any_case(store *st, const char *name, int64_t *id)
 	*id = found ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
 	return found ? IV_OK : IV_E_NOT_FOUND;
+}
+
+iv_status sqlite_one_count(store *st, sqlite3_stmt *s, uint64_t *n, const char *doing)
+{
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
+	return store_end_rows(st, s, rc, doing);
 }
