@@ -9,6 +9,8 @@
 
 #include "store/backend.h"
 
+static iv_status fill_search_keys(store *st);
+
 static const store_backend *backend_of(const store *st)
 {
 	/* Every backend's handle begins with its table pointer. */
@@ -37,7 +39,7 @@ iv_status store_open(const char *path, iv_open_mode mode, store **out)
 	 * (a read-only open writes nothing: its searches miss those items
 	 * until the next ordinary open) */
 	if (rc == IV_OK && mode != IV_OPEN_READONLY)
-		rc = store_item_fill_keys(*out);
+		rc = fill_search_keys(*out);
 	return rc;
 }
 
@@ -118,7 +120,8 @@ static bool collect_unfolded(void *ctx, int64_t id, const iv_item *it)
 	return true;
 }
 
-iv_status store_item_fill_keys(store *st)
+/* Items without a search key (after a migration or a copy) get one. */
+static iv_status fill_search_keys(store *st)
 {
 	struct unfolded *u = calloc(1, sizeof *u);
 	if (!u || !(u->keys = calloc(FILL_BATCH, STORE_ITEM_KEY_MAX))) {

@@ -88,11 +88,6 @@ iv_status store_item_search(store *st, const char *text, size_t limit, iv_item_c
 iv_status store_item_page(store *st, const char *folded, const char *number, bool back, size_t limit,
                           iv_item_cb cb, void *ctx);
 iv_status store_item_count(store *st, const char *folded, uint64_t *n);
-/* The search key of an item: its identifiers and description folded. */
-#define STORE_ITEM_KEY_MAX (6 * IV_IDENT_SIZE + IV_NAME_SIZE + 8)
-void store_item_key(const iv_item *it, char *out, size_t size);
-/* Items without a search key (after a migration or a copy) get one. */
-iv_status store_item_fill_keys(store *st);
 iv_status store_item_unfolded_each(store *st, store_item_cb cb, void *ctx);
 iv_status store_item_set_key(store *st, int64_t id, const char *key);
 
@@ -199,7 +194,6 @@ typedef struct store_history_query {
 	size_t limit;           /* 0: all */
 	bool oldest_first;
 } store_history_query;
-store_history_drive store_history_drive_of(const store_history_query *q);
 iv_status store_history(store *st, const store_history_query *q, iv_ledger_cb cb, void *ctx);
 iv_status store_history_count(store *st, const store_history_query *q, uint64_t *n);
 
