@@ -121,7 +121,7 @@ static const char *const migrations[] = {
 	 * (each index is ordered by id within its key; measured in `make
 	 * bench`, and each costs every uploaded row, so no more of them).
 	 * Items get a search key: identifiers and description folded by
-	 * utf8proc (filled in by store_item_fill_keys after migrating). */
+	 * utf8proc (filled in when the database is next opened for writing). */
 	MIGRATION_3_INDEXES,
 };
 

@@ -359,7 +359,9 @@ static void advance(struct tui *t, bool to_memo)
 	if (adj.focus == F_STORE) {
 		iv_store s;
 		if (!text[0]) {
-			tui_msg(t, MSG_ERROR, "Store: type a store code, or press F6 to choose one.");
+			char pick[24];
+			tui_msg(t, MSG_ERROR, "Store: type a store code, or press %s to choose one.",
+			        action_keys_text(ACT_PICK, pick, sizeof pick, false));
 			return;
 		}
 		if (iv_store_get(t->db, text, &s) != IV_OK) {

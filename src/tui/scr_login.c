@@ -32,7 +32,10 @@ static void login_draw(struct tui *t)
 	field_draw(&login.user, y + 4, x + 7, IV_IDENT_MAX / 2, login.focus == 0, &t->cur_y, &t->cur_x);
 	draw_text(y + 6, x, 6, "PIN", ROLE_NORMAL, true);
 	field_draw(&login.pin, y + 6, x + 7, 16, login.focus == 1, &t->cur_y, &t->cur_x);
-	draw_text(y + 9, x, 60, "F1 explains the keys; F10 quits.", ROLE_DIM, false);
+	char help[24], quit[24], line[80];
+	snprintf(line, sizeof line, "%s explains the keys; %s quits.", action_keys_text(ACT_HELP, help, sizeof help, false),
+	         action_keys_text(ACT_QUIT, quit, sizeof quit, false));
+	draw_text(y + 9, x, 60, line, ROLE_DIM, false);
 }
 
 static int login_key(struct tui *t, int key, enum action a)

@@ -274,7 +274,10 @@ static int commit(struct tui *t)
 		report(ROLE_OK, "Posted as batch %" PRId64 " (document %" PRId64 "): %" PRIu64 " rows read, %" PRIu64
 		       " posted, %" PRIu64 " unchanged.", up.res.batch_id, up.res.document, up.res.rows, up.res.posted,
 		       up.res.unchanged);
-		report(ROLE_NORMAL, "History (F3) lists it; a supervisor can reverse the batch there (b on one of its rows).");
+		char hist_key[24], batch_key[24];
+		report(ROLE_NORMAL, "History (%s) lists it; a supervisor can reverse the batch there (%s on one of its rows).",
+		       action_keys_text(ACT_HISTORY, hist_key, sizeof hist_key, false),
+		       action_keys_text(ACT_REVERSE_BATCH, batch_key, sizeof batch_key, false));
 		tui_msg(t, MSG_OK, "Batch %" PRId64 " posted.", up.res.batch_id);
 	}
 	plan_drop();
@@ -285,7 +288,9 @@ static int on_post_answer(struct tui *t, struct overlay *o, int result)
 {
 	(void)o;
 	if (!result) {
-		tui_msg(t, MSG_INFO, "Nothing posted.  The preview stays; Esc goes back to the file.");
+		char back[24];
+		tui_msg(t, MSG_INFO, "Nothing posted.  The preview stays; %s goes back to the file.",
+		        action_keys_text(ACT_CANCEL, back, sizeof back, false));
 		return R_NONE;
 	}
 	return commit(t);

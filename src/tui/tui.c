@@ -163,7 +163,9 @@ void tui_paint(struct tui *t)
 		char m[160];
 		snprintf(m, sizeof m, "invadj needs a terminal of at least 80x24; this one is %dx%d.", cols, rows);
 		draw_text(0, 0, cols, m, ROLE_ERROR, false);
-		draw_text(1, 0, cols, "Make the window larger (F10 quits).", ROLE_NORMAL, false);
+		char quit[24];
+		snprintf(m, sizeof m, "Make the window larger (%s quits).", action_keys_text(ACT_QUIT, quit, sizeof quit, false));
+		draw_text(1, 0, cols, m, ROLE_NORMAL, false);
 		curs_set(0);
 		refresh();
 		return;
@@ -294,7 +296,9 @@ static void suspend(struct tui *t)
 	/* started without a job-control shell (we lead the session): a
 	 * stop would be discarded or leave the terminal dead, so say so */
 	if (getsid(0) == getpid()) {
-		tui_msg(t, MSG_INFO, "Ctrl-Z: invadj was not started from a shell, so it cannot be suspended.");
+		char keys[24];
+		tui_msg(t, MSG_INFO, "%s: invadj was not started from a shell, so it cannot be suspended.",
+		        action_keys_text(ACT_SUSPEND, keys, sizeof keys, false));
 		return;
 	}
 	def_prog_mode();
@@ -389,7 +393,11 @@ static bool dispatch(struct tui *t, int key)
 		if (t->logged_in)
 			pin_change_open(t);
 		else
-			tui_msg(t, MSG_INFO, "Log in first; then Ctrl-P changes your PIN.");
+		{
+			char keys[24];
+			tui_msg(t, MSG_INFO, "Log in first; then %s changes your PIN.",
+			        action_keys_text(ACT_PIN, keys, sizeof keys, false));
+		}
 	} else if (key == TK_FN(KEY_RESIZE)) {
 		/* the next paint uses the new size */
 	} else if (t->nov > 0 && a != ACT_NONE && action_get(a)->global) {
