@@ -6,13 +6,17 @@
 #include "engine/internal.h"
 #include "invadj/fold.h"
 
-/* The search folded; NULL when there is none. */
-static const char *folded_search(const char *search, char *buf, size_t size)
+/* The search folded into buf (*out NULL when there is none); text that
+ * is not UTF-8 is refused, as a server would refuse it. */
+static iv_status folded_search(iv_db *db, const char *search, char *buf, size_t size, const char **out)
 {
+	*out = NULL;
 	if (!search || !*search)
-		return NULL;
-	text_fold(search, buf, size);
-	return buf[0] ? buf : NULL;
+		return IV_OK;
+	if (!text_fold(search, buf, size))
+		return iv_fail(db, IV_E_INVALID, "Search: the text is not valid UTF-8");
+	*out = buf[0] ? buf : NULL;
+	return IV_OK;
 }
 
 static iv_status stock_query(iv_db *db, const iv_stock_query *in, char as_of[IV_DATE_ISO_LEN], char *folded,
@@ -32,7 +36,9 @@ static iv_status stock_query(iv_db *db, const iv_stock_query *in, char as_of[IV_
 		date_format(d, as_of);
 		q->as_of = as_of;
 	}
-	q->folded = folded_search(in->search, folded, fsize);
+	iv_status rc = folded_search(db, in->search, folded, fsize, &q->folded);
+	if (rc != IV_OK)
+		return rc;
 	if (in->after) {
 		q->after_store = in->after->store;
 		q->after_item = in->after->item;
@@ -67,14 +73,22 @@ iv_status iv_item_page(iv_db *db, const char *search, const char *after_number, 
                        iv_item_cb cb, void *ctx)
 {
 	char folded[4 * IV_NAME_SIZE];
-	iv_status rc = store_item_page(db->st, folded_search(search, folded, sizeof folded), after_number, back,
-	                               limit, cb, ctx);
+	const char *f;
+	iv_status rc = folded_search(db, search, folded, sizeof folded, &f);
+	if (rc != IV_OK)
+		return rc;
+	rc = store_item_page(db->st, f, after_number, back, limit, cb, ctx);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
 iv_status iv_item_count(iv_db *db, const char *search, uint64_t *n)
 {
 	char folded[4 * IV_NAME_SIZE];
-	iv_status rc = store_item_count(db->st, folded_search(search, folded, sizeof folded), n);
+	const char *f;
+	*n = 0;
+	iv_status rc = folded_search(db, search, folded, sizeof folded, &f);
+	if (rc != IV_OK)
+		return rc;
+	rc = store_item_count(db->st, f, n);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }

@@ -58,6 +58,8 @@ static int type_search(const char *store, const char *text, double *samples, int
 {
 	char prefix[128];
 	for (size_t k = 1; k <= strlen(text) && n < MAX_SAMPLES; k++) {
+		if (((unsigned char)text[k] & 0xc0) == 0x80)
+			continue; /* a key types a whole character */
 		snprintf(prefix, sizeof prefix, "%.*s", (int)k, text);
 		iv_stock_query q = {store, prefix, NULL, NULL, false, WINDOW};
 		uint64_t total;
