@@ -28,16 +28,16 @@ CPPFLAGS += -Iinclude -Isrc -Itests -I/usr/include/postgresql \
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread
 
-ENGINE_LIBS = -lsqlite3 -lpq -lsodium -lutf8proc -lm
+ENGINE_LIBS = -lsqlite3 -lsodium -lutf8proc -lm
 TUI_LIBS    = -lncursesw
-TEST_LIBS   = -lcmocka
+TEST_LIBS   = -lcmocka -lpq
 
 # Debian packages: a plain `make` needs only what building the program
 # needs; `make check` (and every test target) also the test tools.
 # Missing ones are installed when run as root, or the apt-get line to
 # run is printed.  `make deps` / `make test-deps` do just that.
 BUILD_PACKAGES = gcc make libsqlite3-dev libncurses-dev libsodium-dev libpq-dev libutf8proc-dev
-TEST_PACKAGES  = sqlite3 libcmocka-dev tmux clang libclang-rt-14-dev postgresql
+TEST_PACKAGES  = sqlite3 libcmocka-dev tmux clang libclang-rt-14-dev postgresql strace
 
 
 # The clock (src/engine/clock.c) is built twice and kept out of the
@@ -47,7 +47,21 @@ TEST_PACKAGES  = sqlite3 libcmocka-dev tmux clang libclang-rt-14-dev postgresql
 # pinned "now" from INVADJ_NOW or INVADJ_TODAY.  No user can move the
 # installed program's "today".
 CLOCK_SRC  = src/engine/clock.c
-ENGINE_SRC = $(filter-out $(CLOCK_SRC),$(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c)))
+
+# The PostgreSQL backend (src/store/pg_*.c and libpq) is a module of its
+# own, build/invadj-pg.so, which the program loads only when given a
+# postgresql:// address (docs/design.md): a run on a SQLite file does
+# not load libpq and its libraries.  Its path is built into the loader,
+# src/store/store_module.c: the build tree's for ./invadj and the tests,
+# PREFIX/lib/invadj's for `make install`, which links the program again.
+PG_SRC     = $(sort $(wildcard src/store/pg_*.c))
+PG_MODULE_SRC = $(PG_SRC) src/store/backend_shared.c src/store/store_tables.c src/util/hmap.c src/util/fold.c
+PG_MODULE_OBJ = $(PG_MODULE_SRC:%.c=build/pic/%.o)
+PG_MODULE  = build/invadj-pg.so
+PG_MODULE_DIR = $(PREFIX)/lib/invadj
+PG_LIBS    = -lpq -lsodium -lutf8proc
+
+ENGINE_SRC = $(filter-out $(CLOCK_SRC) $(PG_SRC),$(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c)))
 FRONT_SRC  = $(sort $(wildcard src/cli/*.c src/tui/*.c))
 UNIT_SRC   = $(sort $(wildcard tests/unit/test_*.c))
 BENCH_SRC  = $(sort $(wildcard tests/bench/bench_*.c))
@@ -131,6 +145,18 @@ $(TEST_CLOCK_SAN_OBJ): $(CLOCK_SRC) | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -DINVADJ_TEST_CLOCK $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 
+# The module's objects: position-independent, and hidden but for the one
+# symbol the loader looks up (src/store/pg_module.c).
+build/pic/%.o: %.c | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+
+$(PG_MODULE): $(PG_MODULE_OBJ)
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-z,defs -o $@ $^ $(PG_LIBS)
+
+build/src/store/store_module.o build/asan/src/store/store_module.o: \
+	CPPFLAGS += -DINVADJ_PG_MODULE='"$(CURDIR)/$(PG_MODULE)"'
+
 build/libinvadj.a: $(ENGINE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -139,10 +165,10 @@ build/asan/libinvadj.a: $(ENGINE_SAN_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-invadj: $(FRONT_OBJ) build/libinvadj.a $(CLOCK_OBJ)
+invadj: $(FRONT_OBJ) build/libinvadj.a $(CLOCK_OBJ) | $(PG_MODULE)
 	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) $(CLOCK_OBJ) build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
 
-$(TEST_PROGRAM): $(FRONT_OBJ) build/libinvadj.a $(TEST_CLOCK_OBJ)
+$(TEST_PROGRAM): $(FRONT_OBJ) build/libinvadj.a $(TEST_CLOCK_OBJ) | $(PG_MODULE)
 	$(CC) $(ALL_CFLAGS) -o $@ $(FRONT_OBJ) $(TEST_CLOCK_OBJ) build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
 
 # Unit tests: the engine library and cmocka, no curses.
@@ -199,7 +225,7 @@ test-tui: $(TEST_PROGRAM) | build/.deps-test-ok
 # from Debian's binaries on a loopback port, then the PostgreSQL-only
 # scripts (roles, migrate).  The pure parser tests do not touch a
 # database and are not repeated.
-PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty build/tests/test_text,$(UNIT_BIN))
+PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty build/tests/test_text build/tests/test_words,$(UNIT_BIN))
 PG_SCRIPTS  = $(sort $(wildcard tests/pg/test_*.sh))
 
 test-pg: invadj $(TEST_PROGRAM) $(PG_UNIT_BIN) | build/.deps-test-ok
@@ -212,9 +238,17 @@ check-start: build/.deps-test-ok
 check: check-start invadj test-unit test-asan test-fuzz-replay test-cli test-tui test-pg
 	@tests/run-suite --total
 
-install: invadj
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 invadj $(DESTDIR)$(PREFIX)/bin/invadj
+# The installed program loads the installed module: its loader is built
+# again with that path (every time, as PREFIX may differ).
+install: invadj $(PG_MODULE) $(CLOCK_OBJ)
+	@mkdir -p build/install
+	$(CC) $(CPPFLAGS) -DINVADJ_PG_MODULE='"$(PG_MODULE_DIR)/invadj-pg.so"' $(ALL_CFLAGS) \
+	  -c src/store/store_module.c -o build/install/store_module.o
+	$(CC) $(ALL_CFLAGS) -o build/install/invadj $(FRONT_OBJ) $(CLOCK_OBJ) build/install/store_module.o \
+	  build/libinvadj.a $(TUI_LIBS) $(ENGINE_LIBS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PG_MODULE_DIR) $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 build/install/invadj $(DESTDIR)$(PREFIX)/bin/invadj
+	install -m 644 $(PG_MODULE) $(DESTDIR)$(PG_MODULE_DIR)/invadj-pg.so
 	install -m 644 docs/invadj.1 $(DESTDIR)$(PREFIX)/share/man/man1/invadj.1
 
 clean:
@@ -229,7 +263,7 @@ clean:
 # driver, tests/fuzz/replay_main.c, and feeds them every file under
 # tests/fuzz/corpus/X and tests/fuzz/regressions/X.  Each target links
 # only its own parser, src/util/X.c (pure: no libraries needed).
-FUZZ_TARGETS = csv date qty
+FUZZ_TARGETS = csv date qty words
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

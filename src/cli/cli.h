@@ -22,6 +22,13 @@ typedef struct cli {
 	bool raw;             /* --raw: CSV cells exactly as stored (no formula guard) */
 	iv_db *db;            /* opened by the dispatcher */
 	char default_path[4096];
+	/* --help or --version was answered: the command stops, and its
+	 * status is 0 (cli_getopt does not exit, as a batch goes on). */
+	bool answered;
+	/* Inside `invadj batch` (cmd_batch.c): every line works on the one
+	 * database opened for the batch, and logs in at most once. */
+	bool batch;
+	bool login_tried;
 } cli;
 
 typedef struct command {
@@ -33,12 +40,19 @@ typedef struct command {
 
 /* Every command's table lives in its own file. */
 extern const command cmd_init, cmd_user, cmd_import, cmd_adjust, cmd_reverse, cmd_balance,
-	cmd_history, cmd_verify, cmd_template, cmd_upload, cmd_backup, cmd_export, cmd_migrate;
+	cmd_history, cmd_verify, cmd_template, cmd_upload, cmd_backup, cmd_export, cmd_migrate,
+	cmd_batch;
+
+/* The command of that name, NULL if none. */
+const command *cli_command(const char *name);
+/* Runs a command on argv (argv[0] its name); returns its exit status. */
+int cli_run(cli *c, const command *cmd, int argc, char **argv);
 
 /* Parses a command's options, also accepting the global ones (--db,
  * --user, --format) after the command name.  Returns the option's
  * value as getopt_long does, -1 at the end, '?' on an error (already
- * reported).  *optarg_out is the argument. */
+ * reported) or after --help or --version (answered, c->answered set).
+ * *optarg_out is the argument. */
 int cli_getopt(cli *c, const command *cmd, int argc, char **argv, const struct option *opts,
                const char **optarg_out);
 /* Prints the usage of a command to stdout (for --help) or stderr. */
@@ -51,9 +65,11 @@ int cli_parse_id(const command *cmd, const char *what, const char *text, bool ze
 int cli_usage_error(const command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Opens the database (c->db): IV_OPEN_READONLY for commands that only
- * read, which never create, migrate or write a database. */
+ * read, which never create, migrate or write a database.  In a batch,
+ * the batch's (opened for writing, as its lines may write). */
 int cli_open(cli *c, iv_open_mode mode);
-/* Logs c->user in with the PIN from INVADJ_PIN or the terminal. */
+/* Logs c->user in with the PIN from INVADJ_PIN or the terminal; in a
+ * batch, only the first time a line needs it. */
 int cli_login(cli *c);
 /* A secret from an environment variable, or asked on the terminal
  * without echo.  Returns false (message printed) when neither works. */

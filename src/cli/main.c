@@ -15,7 +15,7 @@
 static const command *const commands[] = {
 	&cmd_init,    &cmd_user,    &cmd_import,   &cmd_adjust, &cmd_reverse,
 	&cmd_balance, &cmd_history, &cmd_template, &cmd_upload, &cmd_verify, &cmd_backup,
-	&cmd_export,  &cmd_migrate,
+	&cmd_export,  &cmd_migrate, &cmd_batch,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -86,8 +86,20 @@ static bool global_option(cli *c, const command *cmd, int val, const char *arg, 
 {
 	*exit_code = -1;
 	switch (val) {
-	case OPT_DB: c->db_path = arg; return true;
-	case OPT_USER: c->user = arg; return true;
+	case OPT_DB:
+		if (c->batch)
+			*exit_code = cli_usage_error(cmd, "--db: a batch works on the database it was started "
+			                                  "with (give --db before batch)");
+		else
+			c->db_path = arg;
+		return true;
+	case OPT_USER:
+		if (c->batch)
+			*exit_code = cli_usage_error(cmd, "--user: a batch logs in once, as the user given "
+			                                  "before batch");
+		else
+			c->user = arg;
+		return true;
 	case OPT_FORMAT:
 		if (strcmp(arg, "csv") == 0)
 			c->format = OUT_CSV;
@@ -136,9 +148,27 @@ int cli_getopt(cli *c, const command *cmd, int argc, char **argv, const struct o
 		int code;
 		if (!global_option(c, cmd, val, optarg, &code))
 			return val;
+		if (code == 0)
+			c->answered = true; /* --help or --version */
 		if (code >= 0)
-			exit(code); /* --help, --version, or a bad --format */
+			return '?';
 	}
+}
+
+const command *cli_command(const char *name)
+{
+	for (size_t k = 0; k < NCOMMANDS; k++)
+		if (strcmp(name, commands[k]->name) == 0)
+			return commands[k];
+	return NULL;
+}
+
+int cli_run(cli *c, const command *cmd, int argc, char **argv)
+{
+	optind = 0; /* the command parses its own argv from the start */
+	c->answered = false;
+	int rc = cmd->run(c, argc, argv);
+	return c->answered ? 0 : rc;
 }
 
 int cli_fail_text(iv_status st, const char *msg)
@@ -163,6 +193,8 @@ csv_style cli_csv_style(const cli *c)
 
 int cli_open(cli *c, iv_open_mode mode)
 {
+	if (c->batch && c->db)
+		return 0;
 	if (!c->db_path) {
 		const char *why;
 		if (!iv_default_db_path(c->default_path, sizeof c->default_path, &why)) {
@@ -209,6 +241,15 @@ bool cli_secret(const char *env, const char *prompt, char *buf, size_t size)
 
 int cli_login(cli *c)
 {
+	if (c->batch && iv_session_user(c->db))
+		return 0;
+	if (c->batch && c->login_tried) {
+		/* Never asked again: a wrong PIN would be tried line after line. */
+		fprintf(stderr, "%s: User: this batch is not logged in (its login failed or ended on an "
+		        "earlier line); nothing was saved\n", iv_status_text(IV_E_AUTH));
+		return iv_status_exit_code(IV_E_AUTH);
+	}
+	c->login_tried = c->batch;
 	if (!c->user || !*c->user) {
 		fprintf(stderr, "invalid input: User: give --user NAME or set INVADJ_USER\n");
 		return EXIT_USAGE;
@@ -260,17 +301,13 @@ int main(int argc, char **argv)
 		iv_close(c.db);
 		return rc;
 	}
-	const command *cmd = NULL;
-	for (size_t k = 0; k < NCOMMANDS; k++)
-		if (strcmp(argv[i], commands[k]->name) == 0)
-			cmd = commands[k];
+	const command *cmd = cli_command(argv[i]);
 	if (!cmd) {
 		fprintf(stderr, "invadj: unknown command \"%s\"\n", argv[i]);
 		main_usage(stderr);
 		return EXIT_USAGE;
 	}
-	optind = 0; /* the command parses its own argv from the start */
-	rc = cmd->run(&c, argc - i, argv + i);
+	rc = cli_run(&c, cmd, argc - i, argv + i);
 	iv_close(c.db);
 	return rc;
 }

@@ -17,11 +17,6 @@
 #define WRITE_LOCK "7597679735040873042"
 #define RETRIES 8
 
-bool pg_is_uri(const char *path)
-{
-	return path && (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
-}
-
 iv_status pg_failf(pg_store *pg, iv_status status, const char *fmt, ...)
 {
 	va_list ap;
@@ -88,11 +83,6 @@ iv_status pg_fail_result(pg_store *pg, const PGresult *res, const char *doing)
 		                doing);
 	return pg_failf(pg, IV_E_STORAGE, "database error while %s: %s (SQLSTATE %s)", doing, detail,
 	                state);
-}
-
-const char *pg_errmsg(const store *st)
-{
-	return ((const pg_store *)(const void *)st)->base.errmsg;
 }
 
 /* ---- parameters and results ---- */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "store/pg_internal.h"
+#include "store/sql_shared.h"
 
 iv_status pg_ledger_head(store *st, int64_t *last_id, unsigned char hash[STORE_HASH_LEN])
 {
@@ -322,12 +323,14 @@ iv_status pg_balances_each(store *st, const char *store_code, int64_t item_id,
                            const char *as_of, iv_balance_cb cb, void *ctx)
 {
 	pg_params p = {0};
-	pg_param_text(&p, store_code);
-	pg_param_id(&p, item_id);
+	if (store_code)
+		pg_param_text(&p, store_code);
+	if (item_id)
+		pg_param_int(&p, item_id);
 	if (as_of)
 		pg_param_text(&p, as_of);
-	return each_balance_row(pg_of(st), as_of ? PQ_BALANCES_EACH_ASOF : PQ_BALANCES_EACH, &p, cb, ctx,
-	                        "reading balances");
+	pg_query q = (pg_query)((as_of ? PQ_BALANCES_ASOF : PQ_BALANCES) + BALANCES_SHAPE(store_code, item_id));
+	return each_balance_row(pg_of(st), q, &p, cb, ctx, "reading balances");
 }
 
 iv_status pg_stock_page(store *st, const store_stock_query *q, iv_balance_cb cb, void *ctx)

@@ -37,6 +37,13 @@
                    "coalesce((SELECT r.id FROM batches r WHERE r.reverses_batch = b.id),0) "      \
                    "FROM batches b JOIN users u ON u.id = b.user_id "
 
+/* A balance as people read it: store code, item number and description,
+ * Net Available (now, or summed from day totals as of a date). */
+#define BALANCE_COLS "SELECT s.code, i.number, i.description, b.qty "
+#define BALANCE_NAMES "JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id "
+#define DAY_SUM_COLS "SELECT s.code, i.number, i.description, sum(d.diff) "
+#define DAY_SUM_NAMES "JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
+
 /* History: the driving condition (one indexed column, or nothing) and
  * the filters any of them may add.  $8 is the keyset bound, $9 the limit. */
 #define HISTORY_FILTERS                                                                             \
@@ -202,17 +209,34 @@ const char *const pg_sql[PQ_COUNT] = {
 	                    "WHERE store_id = $1::bigint AND item_id = $2::bigint AND tdate <= $3::text",
 	[PQ_DAYS_AFTER] = "SELECT tdate, diff FROM day_totals WHERE store_id = $1::bigint "
 	                  "AND item_id = $2::bigint AND tdate > $3::text ORDER BY tdate",
-	[PQ_BALANCES_EACH] =
-		"SELECT s.code, i.number, i.description, b.qty FROM balances b "
-		"JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id "
-		"WHERE ($1::text IS NULL OR s.code = $1::text) AND ($2::bigint IS NULL OR b.item_id = $2::bigint) "
-		"ORDER BY s.code, i.number",
-	[PQ_BALANCES_EACH_ASOF] =
-		"SELECT s.code, i.number, i.description, sum(d.diff) FROM day_totals d "
-		"JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
-		"WHERE ($1::text IS NULL OR s.code = $1::text) AND ($2::bigint IS NULL OR d.item_id = $2::bigint) "
-		"AND d.tdate <= $3::text "
-		"GROUP BY s.code, i.number, i.description ORDER BY s.code, i.number",
+	/* One item in every store: a LATERAL lookup of the pair's primary
+	 * key for each store (the planner may not turn it into a scan). */
+	[PQ_BALANCES] = BALANCE_COLS "FROM balances b " BALANCE_NAMES "ORDER BY s.code, i.number",
+	[PQ_BALANCES_OF_STORE] = BALANCE_COLS "FROM stores s JOIN balances b ON b.store_id = s.id "
+	                         "JOIN items i ON i.id = b.item_id WHERE s.code = $1::text ORDER BY i.number",
+	[PQ_BALANCES_OF_ITEM] =
+		BALANCE_COLS "FROM stores s CROSS JOIN LATERAL (SELECT qty FROM balances "
+		"WHERE store_id = s.id AND item_id = $1::bigint) b JOIN items i ON i.id = $1::bigint "
+		"ORDER BY s.code",
+	[PQ_BALANCES_OF_PAIR] = BALANCE_COLS "FROM stores s JOIN balances b ON b.store_id = s.id "
+	                        "JOIN items i ON i.id = b.item_id "
+	                        "WHERE s.code = $1::text AND b.item_id = $2::bigint",
+	[PQ_BALANCES_ASOF] = DAY_SUM_COLS "FROM day_totals d " DAY_SUM_NAMES "WHERE d.tdate <= $1::text "
+	                     "GROUP BY s.code, i.number, i.description ORDER BY s.code, i.number",
+	[PQ_BALANCES_ASOF_OF_STORE] =
+		DAY_SUM_COLS "FROM stores s JOIN day_totals d ON d.store_id = s.id "
+		"JOIN items i ON i.id = d.item_id WHERE s.code = $1::text AND d.tdate <= $2::text "
+		"GROUP BY s.code, i.number, i.description ORDER BY i.number",
+	[PQ_BALANCES_ASOF_OF_ITEM] =
+		"SELECT s.code, i.number, i.description, d.total FROM stores s CROSS JOIN LATERAL "
+		"(SELECT sum(diff) AS total, count(*) AS days FROM day_totals WHERE store_id = s.id "
+		"AND item_id = $1::bigint AND tdate <= $2::text) d JOIN items i ON i.id = $1::bigint "
+		"WHERE d.days > 0 ORDER BY s.code",
+	[PQ_BALANCES_ASOF_OF_PAIR] =
+		DAY_SUM_COLS "FROM stores s JOIN day_totals d ON d.store_id = s.id "
+		"JOIN items i ON i.id = d.item_id "
+		"WHERE s.code = $1::text AND d.item_id = $2::bigint AND d.tdate <= $3::text "
+		"GROUP BY s.code, i.number, i.description",
 	[PQ_STOCK_PAGE] = STOCK_PAGE(">", "ASC"),
 	[PQ_STOCK_PAGE_BACK] = STOCK_PAGE("<", "DESC"),
 	[PQ_STOCK_COUNT] = "SELECT count(*) " STOCK_FROM,

@@ -18,4 +18,9 @@
 	"coalesce(d.name, ''), coalesce(u.pin_set_at, ''), coalesce(p.name, '') FROM users u " \
 	"LEFT JOIN users d ON d.id = u.disabled_by LEFT JOIN users p ON p.id = u.pin_set_by ORDER BY u.name"
 
+/* Which of balances_each's statements serves the filters given: one
+ * each for none, a store, an item, both (in that order in each backend's
+ * list of statements), as "(? IS NULL OR code = ?)" can use no index. */
+#define BALANCES_SHAPE(store_code, item_id) (((store_code) ? 1 : 0) | ((item_id) ? 2 : 0))
+
 #endif

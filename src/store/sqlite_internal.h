@@ -59,8 +59,16 @@ typedef enum query {
 	Q_DAY_ADD,
 	Q_BALANCE_ASOF,
 	Q_DAYS_AFTER,
-	Q_BALANCES_EACH,
-	Q_BALANCES_EACH_ASOF,
+	/* Balances by which filters are given, so that each uses its index:
+	 * the statement is Q_BALANCES (or Q_BALANCES_ASOF) + BALANCES_SHAPE. */
+	Q_BALANCES,
+	Q_BALANCES_OF_STORE,
+	Q_BALANCES_OF_ITEM,
+	Q_BALANCES_OF_PAIR,
+	Q_BALANCES_ASOF,
+	Q_BALANCES_ASOF_OF_STORE,
+	Q_BALANCES_ASOF_OF_ITEM,
+	Q_BALANCES_ASOF_OF_PAIR,
 	Q_BALANCE_EACH_RAW,
 	Q_DAY_EACH_RAW,
 	Q_KEY_NAMES,
@@ -76,13 +84,13 @@ typedef enum query {
 
 extern const char *const store_sql[Q_COUNT];
 
-/* The SQLite backend's handle: its table first, as every backend's. */
+/* The SQLite backend's handle: the header first, as every backend's. */
 struct store {
-	const store_backend *be;
+	store_common base;
 	sqlite3 *db;
 	sqlite3_stmt *stmts[Q_COUNT];
 	bool in_txn;
-	char errmsg[IV_MSG_MAX];
+	bool log_copied; /* the log was copied whole after our last commit */
 };
 
 /* The prepared statement for q, reset and unbound; NULL (with the
@@ -111,6 +119,11 @@ void bind_folded(sqlite3_stmt *s, int i, const char *folded, char *buf, size_t s
 
 /* Runs statements that return no rows (schema, pragmas). */
 iv_status store_exec(store *st, const char *sql);
+
+/* The VFS every connection opens with (sqlite_vfs.c: SQLite's own, but
+ * a write-ahead log that exists is opened without the create flag);
+ * NULL, SQLite's default, if it could not be registered. */
+const char *sqlite_vfs_name(void);
 
 /* Schema migrations (sqlite_schema.c). */
 iv_status store_migrate(store *st);

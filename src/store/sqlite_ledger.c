@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/sql_shared.h"
 #include "store/sqlite_internal.h"
 
 static void copy_hash(sqlite3_stmt *s, int col, unsigned char out[STORE_HASH_LEN])
@@ -291,13 +292,16 @@ static iv_status each_balance_row(store *st, sqlite3_stmt *s, iv_balance_cb cb, 
 iv_status sqlite_balances_each(store *st, const char *store_code, int64_t item_id,
                               const char *as_of, iv_balance_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, as_of ? Q_BALANCES_EACH_ASOF : Q_BALANCES_EACH);
+	query q = (query)((as_of ? Q_BALANCES_ASOF : Q_BALANCES) + BALANCES_SHAPE(store_code, item_id));
+	sqlite3_stmt *s = store_stmt(st, q);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, store_code);
-	bind_id(s, 2, item_id);
+	if (store_code)
+		bind_text(s, sqlite3_bind_parameter_index(s, ":store"), store_code);
+	if (item_id)
+		bind_id(s, sqlite3_bind_parameter_index(s, ":item"), item_id);
 	if (as_of)
-		bind_text(s, 3, as_of);
+		bind_text(s, sqlite3_bind_parameter_index(s, ":asof"), as_of);
 	return each_balance_row(st, s, cb, ctx, "reading balances");
 }
 

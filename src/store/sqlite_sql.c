@@ -67,6 +67,13 @@
                    "coalesce((SELECT r.id FROM batches r WHERE r.reverses_batch = b.id),0) "      \
                    "FROM batches b JOIN users u ON u.id = b.user_id "
 
+/* A balance as people read it: store code, item number and description,
+ * Net Available (now, or summed from day totals as of a date). */
+#define BALANCE_COLS "SELECT s.code, i.number, i.description, b.qty "
+#define BALANCE_NAMES "JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id "
+#define DAY_SUM_COLS "SELECT s.code, i.number, i.description, sum(d.diff) "
+#define DAY_SUM_NAMES "JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
+
 const char *const store_sql[Q_COUNT] = {
 	/* Codes match regardless of (ASCII) case; the exact spelling first,
 	 * then the oldest, where a database kept twins from before. */
@@ -180,16 +187,30 @@ const char *const store_sql[Q_COUNT] = {
 	                   "WHERE store_id = ?1 AND item_id = ?2 AND tdate <= ?3",
 	[Q_DAYS_AFTER] = "SELECT tdate, diff FROM day_totals "
 	                 "WHERE store_id = ?1 AND item_id = ?2 AND tdate > ?3 ORDER BY tdate",
-	[Q_BALANCES_EACH] =
-		"SELECT s.code, i.number, i.description, b.qty FROM balances b "
-		"JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id "
-		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR b.item_id = ?2) "
-		"ORDER BY s.code, i.number",
-	[Q_BALANCES_EACH_ASOF] =
-		"SELECT s.code, i.number, i.description, sum(d.diff) FROM day_totals d "
-		"JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
-		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR d.item_id = ?2) AND d.tdate <= ?3 "
-		"GROUP BY d.store_id, d.item_id ORDER BY s.code, i.number",
+	/* Parameters by name: :store (a code), :item (an id), :asof.  One
+	 * item in every store: the stores are the outer loop (CROSS JOIN
+	 * keeps that order), each a primary-key lookup of the pair. */
+	[Q_BALANCES] = BALANCE_COLS "FROM balances b " BALANCE_NAMES "ORDER BY s.code, i.number",
+	[Q_BALANCES_OF_STORE] = BALANCE_COLS "FROM stores s JOIN balances b ON b.store_id = s.id "
+	                        "JOIN items i ON i.id = b.item_id WHERE s.code = :store ORDER BY i.number",
+	[Q_BALANCES_OF_ITEM] = BALANCE_COLS "FROM stores s CROSS JOIN balances b ON b.store_id = s.id "
+	                       "AND b.item_id = :item JOIN items i ON i.id = b.item_id ORDER BY s.code",
+	[Q_BALANCES_OF_PAIR] = BALANCE_COLS "FROM stores s JOIN balances b ON b.store_id = s.id "
+	                       "JOIN items i ON i.id = b.item_id WHERE s.code = :store AND b.item_id = :item",
+	[Q_BALANCES_ASOF] = DAY_SUM_COLS "FROM day_totals d " DAY_SUM_NAMES "WHERE d.tdate <= :asof "
+	                    "GROUP BY d.store_id, d.item_id ORDER BY s.code, i.number",
+	[Q_BALANCES_ASOF_OF_STORE] =
+		DAY_SUM_COLS "FROM stores s JOIN day_totals d ON d.store_id = s.id "
+		"JOIN items i ON i.id = d.item_id WHERE s.code = :store AND d.tdate <= :asof "
+		"GROUP BY d.item_id ORDER BY i.number",
+	[Q_BALANCES_ASOF_OF_ITEM] =
+		DAY_SUM_COLS "FROM stores s CROSS JOIN day_totals d ON d.store_id = s.id "
+		"AND d.item_id = :item AND d.tdate <= :asof JOIN items i ON i.id = d.item_id "
+		"GROUP BY s.code ORDER BY s.code",
+	[Q_BALANCES_ASOF_OF_PAIR] =
+		DAY_SUM_COLS "FROM stores s JOIN day_totals d ON d.store_id = s.id "
+		"JOIN items i ON i.id = d.item_id "
+		"WHERE s.code = :store AND d.item_id = :item AND d.tdate <= :asof GROUP BY d.item_id",
 	[Q_STOCK_PAGE] = STOCK_PAGE(">", "ASC"),
 	[Q_STOCK_PAGE_BACK] = STOCK_PAGE("<", "DESC"),
 	[Q_STOCK_COUNT] = "SELECT count(*) " STOCK_FROM,

@@ -3,13 +3,13 @@
  * backend.h makes the backends' tables of it, store.c the store_<name>
  * functions that call through them, sqlite_internal.h the SQLite
  * backend's declarations.  The first parameter of each is the handle,
- * named st. */
+ * named st.  (store_errmsg is not here: it reads the header every
+ * handle begins with, store_common in backend.h.) */
 #ifndef INVADJ_STORE_FUNCS_H
 #define INVADJ_STORE_FUNCS_H
 
 #define STORE_FUNCS(X, V)                                                                         \
 	V(close, (store * st), (st))                                                                  \
-	X(const char *, errmsg, (const store *st), (st))                                              \
 	X(int, schema_version, (store * st), (st))                                                    \
 	X(iv_status, begin, (store * st, bool write), (st, write))                                    \
 	X(iv_status, commit, (store * st), (st))                                                      \

@@ -14,21 +14,9 @@
 #include <unistd.h>
 
 #include "invadj/engine.h"
+#include "timing.h"
 
 #define SAVES 1000 /* in all, per round */
-
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 static void write_file(const char *path, const char *text)
 {

@@ -4,7 +4,10 @@
  * 10 stores x 10,000 items spread over 100 days, then times:
  *   - a durable single-line adjustment (iv_doc_post, synchronous=FULL),
  *   - a Net Available lookup (iv_net_available),
- *   - an as-of-date lookup (iv_net_available with a date).
+ *   - an as-of-date lookup (iv_net_available with a date),
+ *   - the whole command `invadj balance --store S --item I --as-of D`
+ *     (and with --item alone: one item in every store), a new process
+ *     each time as a user runs it (target: 5 ms),
  * and prints p50/p99.  Figures only: nothing here passes or fails on time.
  * BENCH_ROWS overrides the ledger size (e.g. for a quick look). */
 #include <stdio.h>
@@ -17,17 +20,11 @@
 
 #include "engine/internal.h"
 #include "invadj/hmap.h"
+#include "timing.h"
 
 #define STORES 10
 #define ITEMS 10000
 #define DAYS 100
-
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
 
 static void die(iv_db *db, const char *what)
 {
@@ -35,16 +32,10 @@ static void die(iv_db *db, const char *what)
 	exit(1);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 static void report(const char *what, double *t, int n)
 {
-	qsort(t, (size_t)n, sizeof *t, cmp_double);
-	printf("  %-38s p50 %9.1f us   p99 %9.1f us   (%d samples)\n", what, t[n / 2], t[n * 99 / 100], n);
+	double p50 = percentile(t, n, 50), p99 = percentile(t, n, 99);
+	printf("  %-38s p50 %9.1f us   p99 %9.1f us   (%d samples)\n", what, p50, p99, n);
 }
 
 static void write_masters(const char *dir)
@@ -159,6 +150,50 @@ static void fsync_reference(double *t, int n)
 	report("reference: 4 KiB write + fdatasync", t, n);
 }
 
+/* invadj balance for one store and item, or one item in every store, as
+ * of a random day: the whole command, start-up included. */
+static void commands(const char *path, double *t)
+{
+	char invadj[4096];
+	if (!realpath("invadj", invadj)) {
+		printf("  (no ./invadj: the whole commands are not timed)\n");
+		return;
+	}
+	enum { COMMANDS = 200, WARM_UP = 20 };
+	/* The reference, interleaved with the commands: a program that does
+	 * nothing, started the same way (its p99 is this machine's noise). */
+	static double ref[COMMANDS];
+	const char *nothing[] = {"/bin/true", NULL};
+	for (int with_store = 1; with_store >= 0; with_store--) {
+		for (int k = -WARM_UP; k < COMMANDS; k++) {
+			char store_code[8], item[16], date[IV_DATE_ISO_LEN];
+			snprintf(store_code, sizeof store_code, "S%02d", rand() % STORES);
+			snprintf(item, sizeof item, "IT%05d", rand() % ITEMS);
+			date_format(date_today() - rand() % DAYS, date);
+			const char *pair[] = {invadj, "--db", path, "balance", "--item", item, "--as-of", date,
+			                      "--store", store_code, NULL};
+			if (!with_store)
+				pair[8] = NULL;
+			double us;
+			if (spawn_timed(pair, NULL, &us) != 0)
+				die(NULL, "invadj balance");
+			if (k < 0)
+				continue; /* the first runs bring the program into the page cache */
+			t[k] = us;
+			if (with_store && spawn_timed(nothing, NULL, &ref[k]) != 0)
+				die(NULL, "/bin/true");
+		}
+		double p50 = percentile(t, COMMANDS, 50), p99 = percentile(t, COMMANDS, 99);
+		printf("  %-38s p50 %9.2f ms   p99 %9.2f ms   (%d runs%s)\n",
+		       with_store ? "invadj balance --store --item --as-of" : "invadj balance --item --as-of",
+		       p50 / 1e3, p99 / 1e3, COMMANDS, with_store ? "; target 5 ms" : ", every store");
+		if (with_store)
+			printf("  %-38s p50 %9.2f ms   p99 %9.2f ms   (the same moments)\n",
+			       "reference: /bin/true", percentile(ref, COMMANDS, 50) / 1e3,
+			       percentile(ref, COMMANDS, 99) / 1e3);
+	}
+}
+
 int main(void)
 {
 	long rows = getenv("BENCH_ROWS") ? atol(getenv("BENCH_ROWS")) : 10000000L;
@@ -202,6 +237,7 @@ int main(void)
 		t[k] = now_us() - t0;
 	}
 	report("as-of-date lookup", t, ASOF);
+	commands(path, t);
 
 	for (int k = 0; k < ADJUSTS; k++) {
 		snprintf(store_code, sizeof store_code, "S%02d", rand() % STORES);

@@ -78,27 +78,29 @@ measure() {
 	elapsed=$(secs "$t0" "$t1")
 }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+# copydb FROM TO: a whole copy (the newest rows may be in FROM's -wal).
+copydb() { rm -f "$2"; "$invadj" --db "$1" backup "$2" >/dev/null; }
 
 # The PIN check alone (Argon2id, libsodium's interactive limits: 64 MiB
 # by design) sets a floor under every command that logs in; a dry run
 # (no login) shows the loader's own memory.
 printf '%s\nS01,I00001,,1,CC,,\n' "$header" >one.csv
-cp base.db login.db
+copydb base.db login.db
 measure "$invadj" --db login.db upload one.csv --rule delta
 login_kb=$peak_kb
 
-cp base.db sync.db
+copydb base.db sync.db
 measure "$invadj" --db sync.db upload sync.csv --rule sync
 sync_s=$elapsed; sync_kb=$peak_kb
 
-cp sync.db d100k.db
+copydb sync.db d100k.db
 measure "$invadj" --db d100k.db upload delta100k.csv --rule delta
 d100k_s=$elapsed; d100k_kb=$peak_kb
 
 measure "$invadj" --db sync.db upload delta.csv --rule delta --dry-run
 dry_s=$elapsed; dry_kb=$peak_kb
 
-cp sync.db d1m.db
+copydb sync.db d1m.db
 measure "$invadj" --db d1m.db upload delta.csv --rule delta
 d1m_s=$elapsed; d1m_kb=$peak_kb
 

@@ -46,7 +46,7 @@ run 7 migrate --from "$T/inventory.db" --to "$other"
 check_contains "migrate refuses a foreign database" "not invadj's" "$err"
 
 # From a tampered file: refused before anything is copied.
-cp "$T/inventory.db" "$T/tampered.db"
+"$INVADJ" --db "$T/inventory.db" backup "$T/tampered.db" >/dev/null
 sqlite3 "$T/tampered.db" "DROP TRIGGER ledger_no_update; UPDATE ledger SET diff = 99 WHERE id = 3;"
 fresh=$(pg_newdb fresh)
 run 8 migrate --from "$T/tampered.db" --to "$fresh"

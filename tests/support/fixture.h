@@ -41,6 +41,10 @@ void iv_test_clock_pin(const char *text);
 int fixture_setup(void **state);
 int fixture_teardown(void **state);
 
+/* Makes a SQLite file whole on its own: invadj leaves the newest rows in
+ * the write-ahead log beside it, which a copy of the file alone lacks. */
+void fixture_settle_file(const char *path);
+
 /* Writes text to dir/name and returns the path (static buffer). */
 const char *fixture_file(const fixture *f, const char *name, const char *text);
 

@@ -21,6 +21,7 @@
 #include "engine/internal.h"
 #include "invadj/files.h"
 #include "invadj/upload.h"
+#include "support/fixture.h"
 
 #define TODAY "2026-03-15"
 #define HEADER "**StoreCode,**ItemNumber,ItemIdentifierCode,**Qty,**ReasonCode,TransactionDate,Memo\n"
@@ -187,6 +188,7 @@ static int group_setup(void **state)
 		return -1;
 	adjust(db, "MAIN", "KB-100", "100", "2026-03-01");
 	iv_close(db);
+	fixture_settle_file(template_db); /* each test copies the file */
 	return 0;
 }
 

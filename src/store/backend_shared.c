@@ -1,0 +1,62 @@
+/* Conventions both backends keep alike (backend.h): LIKE patterns, the
+ * names of roles, items' search keys and which statement serves a
+ * history query.  Linked into the program and into the PostgreSQL
+ * module both. */
+#include <stdio.h>
+#include <string.h>
+
+#include "invadj/fold.h"
+#include "store/backend.h"
+
+void store_like_pattern(char *out, size_t n, const char *text, bool leading)
+{
+	size_t j = 0;
+	if (leading && j + 1 < n)
+		out[j++] = '%';
+	for (const char *p = text; *p && j + 3 < n; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			out[j++] = '\\';
+		out[j++] = *p;
+	}
+	if (j + 1 < n)
+		out[j++] = '%';
+	out[j] = '\0';
+}
+
+static const char *const role_texts[] = {"clerk", "supervisor", "admin"};
+
+const char *store_role_text(iv_role role)
+{
+	return (unsigned)role < 3 ? role_texts[role] : role_texts[IV_ROLE_CLERK];
+}
+
+iv_role store_role_parse(const char *text)
+{
+	for (int i = 0; i < 3; i++)
+		if (text && strcmp(text, role_texts[i]) == 0)
+			return (iv_role)i;
+	return IV_ROLE_CLERK;
+}
+
+void store_item_key(const iv_item *it, char *out, size_t size)
+{
+	char all[6 * IV_IDENT_SIZE + IV_NAME_SIZE + 8];
+	snprintf(all, sizeof all, "%s %s %s %s %s %s %s", it->number, it->upc, it->barcode, it->alt[0], it->alt[1],
+	         it->alt[2], it->description);
+	text_fold(all, out, size);
+}
+
+store_history_drive store_history_drive_of(const store_history_query *q)
+{
+	if (q->batch)
+		return STORE_HIST_BATCH;
+	if (q->item_id)
+		return STORE_HIST_ITEM;
+	if (q->from || q->to)
+		return STORE_HIST_DATE;
+	if (q->user_id)
+		return STORE_HIST_USER;
+	if (q->store_id)
+		return STORE_HIST_STORE;
+	return STORE_HIST_ALL;
+}
