@@ -181,6 +181,21 @@ static const char *const migrations[] = {
 	"  checking BIGINT NOT NULL DEFAULT 0,"
 	"  checking_since BIGINT NOT NULL DEFAULT 0);"
 	"ALTER TABLE users DROP COLUMN failed_logins, DROP COLUMN last_failed_at;",
+	/* 4: as sqlite_schema.c's */
+	"CREATE INDEX ledger_by_item ON ledger(item_id, id);"
+	"CREATE INDEX ledger_by_user ON ledger(user_id, id);"
+	"CREATE INDEX ledger_by_store ON ledger(store_id, id);"
+	"CREATE INDEX ledger_by_date ON ledger(tdate, id);"
+	"ALTER TABLE items ADD COLUMN search_key " TXT ";"
+	"CREATE INDEX stores_code_nocase ON stores(lower(code));"
+	"CREATE INDEX reasons_code_nocase ON reasons(lower(code));"
+	"CREATE INDEX users_name_nocase ON users(lower(name));"
+	"CREATE INDEX items_number_nocase ON items(lower(number));"
+	"CREATE INDEX items_upc_nocase ON items(lower(upc));"
+	"CREATE INDEX items_barcode_nocase ON items(lower(barcode));"
+	"CREATE INDEX items_alt1_nocase ON items(lower(alt1));"
+	"CREATE INDEX items_alt2_nocase ON items(lower(alt2));"
+	"CREATE INDEX items_alt3_nocase ON items(lower(alt3));",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -16,6 +16,7 @@
 #include "support/fixture.h"
 
 #define query_text fixture_query_text
+#define SCHEMA_NOW "4" /* the newest migration */
 
 static void test_file_is_private_wal_and_versioned(void **state)
 {
@@ -23,7 +24,7 @@ static void test_file_is_private_wal_and_versioned(void **state)
 	if (fixture_pg()) {
 		/* A server database: no file, no WAL pragma; the version is kept
 		 * in a table of its own. */
-		assert_string_equal(query_text(f, "SELECT version FROM invadj_schema"), "3");
+		assert_string_equal(query_text(f, "SELECT version FROM invadj_schema"), SCHEMA_NOW);
 		skip();
 	}
 	char path[290];
@@ -37,7 +38,7 @@ static void test_file_is_private_wal_and_versioned(void **state)
 	fixture g = *f;
 	snprintf(g.path, sizeof g.path, "%s", path);
 	assert_string_equal(query_text(&g, "PRAGMA journal_mode"), "wal");
-	assert_string_equal(query_text(&g, "PRAGMA user_version"), "3");
+	assert_string_equal(query_text(&g, "PRAGMA user_version"), SCHEMA_NOW);
 }
 
 static void test_missing_database_is_not_created(void **state)
@@ -80,7 +81,13 @@ static void test_schema_1_is_migrated(void **state)
 	fixture *f = *state;
 	iv_close(f->db);
 	f->db = NULL;
-#define DROP_2 "ALTER TABLE users DROP COLUMN disabled_at; ALTER TABLE users DROP COLUMN disabled_by; " \
+#define DROP_2 "DROP INDEX ledger_by_item; DROP INDEX ledger_by_user; DROP INDEX ledger_by_store; " \
+	"DROP INDEX ledger_by_date; " \
+	"ALTER TABLE items DROP COLUMN search_key; DROP INDEX stores_code_nocase; DROP INDEX reasons_code_nocase; " \
+	"DROP INDEX users_name_nocase; DROP INDEX items_number_nocase; DROP INDEX items_upc_nocase; " \
+	"DROP INDEX items_barcode_nocase; DROP INDEX items_alt1_nocase; DROP INDEX items_alt2_nocase; " \
+	"DROP INDEX items_alt3_nocase; " \
+	"ALTER TABLE users DROP COLUMN disabled_at; ALTER TABLE users DROP COLUMN disabled_by; " \
 	"ALTER TABLE users DROP COLUMN pin_set_at; ALTER TABLE users DROP COLUMN pin_set_by; "      \
 	"ALTER TABLE stores DROP COLUMN tz; DROP TABLE login_failures; "                              \
 	"ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0; "                     \
@@ -91,7 +98,11 @@ static void test_schema_1_is_migrated(void **state)
 #undef DROP_2
 	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &f->db), IV_OK);
 	assert_string_equal(query_text(f, fixture_pg() ? "SELECT version FROM invadj_schema" : "PRAGMA user_version"),
-	                    "3");
+	                    SCHEMA_NOW);
+	/* the items got their search keys on the way */
+	uint64_t n = 0;
+	assert_int_equal(iv_item_count(f->db, "WIRELESS keyb", &n), IV_OK);
+	assert_int_equal(n, 1);
 	assert_int_equal(iv_login(f->db, "admin", "0000"), IV_OK);
 	assert_int_equal(iv_user_set_disabled(f->db, "clerk", true), IV_OK);
 	assert_int_equal(iv_login(f->db, "clerk", "1111"), IV_E_AUTH);
