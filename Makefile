@@ -28,7 +28,7 @@ CPPFLAGS += -Iinclude -Isrc -Itests -I/usr/include/postgresql \
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread
 
-ENGINE_LIBS = -lsqlite3 -lsodium -lm
+ENGINE_LIBS = -lsqlite3 -lsodium -lutf8proc -lm
 TUI_LIBS    = -lncursesw
 TEST_LIBS   = -lcmocka -lpq
 
@@ -36,8 +36,9 @@ TEST_LIBS   = -lcmocka -lpq
 # needs; `make check` (and every test target) also the test tools.
 # Missing ones are installed when run as root, or the apt-get line to
 # run is printed.  `make deps` / `make test-deps` do just that.
-BUILD_PACKAGES = gcc make libsqlite3-dev libncurses-dev libsodium-dev libpq-dev
+BUILD_PACKAGES = gcc make libsqlite3-dev libncurses-dev libsodium-dev libpq-dev libutf8proc-dev
 TEST_PACKAGES  = sqlite3 libcmocka-dev tmux clang libclang-rt-14-dev postgresql strace python3 tzdata
+
 
 # The clock (src/engine/clock.c) is built twice and kept out of the
 # library: ./invadj reads only the real clock; the test build of the
@@ -54,11 +55,11 @@ CLOCK_SRC  = src/engine/clock.c
 # src/store/store_module.c: the build tree's for ./invadj and the tests,
 # PREFIX/lib/invadj's for `make install`, which links the program again.
 PG_SRC     = $(sort $(wildcard src/store/pg_*.c))
-PG_MODULE_SRC = $(PG_SRC) src/store/backend_shared.c src/store/store_tables.c src/util/hmap.c
+PG_MODULE_SRC = $(PG_SRC) src/store/backend_shared.c src/store/store_tables.c src/util/hmap.c src/util/fold.c
 PG_MODULE_OBJ = $(PG_MODULE_SRC:%.c=build/pic/%.o)
 PG_MODULE  = build/invadj-pg.so
 PG_MODULE_DIR = $(PREFIX)/lib/invadj
-PG_LIBS    = -lpq -lsodium
+PG_LIBS    = -lpq -lsodium -lutf8proc
 
 ENGINE_SRC = $(filter-out $(CLOCK_SRC) $(PG_SRC),$(sort $(wildcard src/util/*.c src/store/*.c src/engine/*.c)))
 FRONT_SRC  = $(sort $(wildcard src/cli/*.c src/tui/*.c))
@@ -191,7 +192,7 @@ build/bench/%: build/tests/bench/%.o build/libinvadj.a $(CLOCK_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(CLOCK_OBJ) build/libinvadj.a $(ENGINE_LIBS)
 
-bench: invadj $(BENCH_BIN)
+bench: invadj $(BENCH_BIN) $(TOOL_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
 	@for s in $(sort $(wildcard tests/bench/bench_*.sh)); do echo "== $$s"; sh $$s || exit 1; done
 

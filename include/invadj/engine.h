@@ -89,6 +89,12 @@ typedef struct iv_approval {
 	const char *pin;
 } iv_approval;
 
+/* Checks a supervisor's approval (name, PIN, role; the PIN slowdown
+ * counts) without posting anything, so that a front end can ask for it
+ * before its confirmation.  A supervisor or admin session needs none.
+ * what names the act in the message ("a reversal"). */
+iv_status iv_approval_check(iv_db *db, iv_approval ap, const char *what);
+
 /* ---- Opening and closing ------------------------------------------ */
 
 typedef enum iv_open_mode { IV_OPEN_EXISTING, IV_OPEN_CREATE, IV_OPEN_READONLY } iv_open_mode;
@@ -199,6 +205,9 @@ typedef struct iv_line_out {
 	iv_qty new_qty;            /* net_available + diff */
 	bool needs_approval;       /* above the store's approval threshold */
 	int64_t id;                /* ledger id once posted */
+	bool back_dated;           /* the document's date is before today */
+	iv_qty net_on_date;        /* Net Available at the end of that date (earlier lines included) */
+	iv_qty new_qty_on_date;    /* net_on_date + diff */
 } iv_line_out;
 
 typedef struct iv_document {
@@ -214,6 +223,13 @@ typedef struct iv_document {
  * names the line), IV_OK when the document could be posted as it is.
  * Writes nothing. */
 iv_status iv_doc_preview(iv_db *db, const iv_document *doc, iv_line_out *out);
+
+/* A document's Date as typed (NULL or "": today), checked as saving
+ * checks it (a real date, not after the store's today), into ISO text;
+ * *back_dated when it is before that today.  For a screen to refuse a
+ * date when the field is left rather than when a line is entered. */
+iv_status iv_doc_date(iv_db *db, const char *store_code, const char *text, char iso[IV_DATE_ISO_LEN],
+                      bool *back_dated);
 
 /* Checks again and posts all lines in one transaction, or none.
  * *document_no receives the document number shared by the lines. */
@@ -250,6 +266,28 @@ iv_status iv_net_available(iv_db *db, const char *store, const char *item,
 iv_status iv_balances(iv_db *db, const char *store, const char *item,
                       const char *as_of, iv_balance_cb cb, void *ctx);
 
+/* Browsing lists of any length a page at a time (keyset paging), for
+ * the screens.  Search text is folded (case, accents, Unicode forms:
+ * "CAFÉ" finds "café") and found anywhere in an item's number, UPC,
+ * barcode, alternate numbers and description. */
+typedef struct iv_stock_query {
+	const char *store;  /* NULL or "": every store */
+	const char *search; /* NULL or "": every item */
+	const char *as_of;  /* NULL or "": now */
+	const iv_balance_row *after; /* rows after this one (with back: before it); NULL: from that end */
+	bool back;          /* backwards, nearest first */
+	size_t limit;
+} iv_stock_query;
+/* Balances by item number, then store code. */
+iv_status iv_stock_page(iv_db *db, const iv_stock_query *q, iv_balance_cb cb, void *ctx);
+/* How many rows the query's store and search match (after, back and
+ * limit are ignored). */
+iv_status iv_stock_count(iv_db *db, const iv_stock_query *q, uint64_t *n);
+/* Items by number, after (with back: before) after_number. */
+iv_status iv_item_page(iv_db *db, const char *search, const char *after_number, bool back, size_t limit,
+                       iv_item_cb cb, void *ctx);
+iv_status iv_item_count(iv_db *db, const char *search, uint64_t *n);
+
 typedef struct iv_ledger_row {
 	int64_t id;
 	int64_t seq;         /* the row's place in its store's chain: 1, 2, 3, ... */
@@ -281,6 +319,8 @@ typedef struct iv_history_filter {
 	int64_t before_id;                        /* 0: from the newest; paging */
 	size_t limit;                             /* 0: all */
 	bool oldest_first;                        /* export order; before_id is ignored */
+	int64_t after_id;                         /* with oldest_first: rows after it (paging back) */
+	const char *anchor_date;                  /* the before/after row's date: dated filters page by date */
 } iv_history_filter;
 
 typedef bool (*iv_ledger_cb)(void *ctx, const iv_ledger_row *row);
@@ -288,6 +328,12 @@ typedef bool (*iv_ledger_cb)(void *ctx, const iv_ledger_row *row);
 /* Ledger rows, newest first. */
 iv_status iv_history(iv_db *db, const iv_history_filter *f, iv_ledger_cb cb, void *ctx);
 iv_status iv_ledger_get(iv_db *db, int64_t id, iv_ledger_row *out);
+/* Whether the rows come by transaction date (then id) rather than by id
+ * alone: when dates are filtered and neither an item nor a batch is. */
+bool iv_history_by_date(const iv_history_filter *f);
+/* How many rows the filter matches (its before_id, after_id and limit
+ * are ignored). */
+iv_status iv_history_count(iv_db *db, const iv_history_filter *f, uint64_t *n);
 
 /* ---- Recovery ------------------------------------------------------ */
 

@@ -16,6 +16,7 @@ typedef enum qty_error {
 	QTY_FRACTION,     /* 1.5 */
 	QTY_EXPONENT,     /* 1e3, 1.23E+11 */
 	QTY_OUT_OF_RANGE, /* beyond +-IV_QTY_LIMIT, including overflow */
+	QTY_SEPARATOR,    /* 1,000: digits grouped with commas */
 } qty_error;
 
 /* Parse an optionally signed whole number, surrounding blanks allowed,

@@ -61,6 +61,7 @@ typedef struct iv_upload_opts {
 	iv_approval approval;       /* for rows above a store's threshold */
 	void (*on_row)(void *ctx, const iv_upload_row *row);             /* may be NULL */
 	void (*on_progress)(void *ctx, uint64_t done, uint64_t total);  /* bytes; may be NULL */
+	void (*on_refusal)(void *ctx, const iv_upload_error *e);        /* every refused row; may be NULL */
 	void *ctx;
 } iv_upload_opts;
 
@@ -124,6 +125,12 @@ iv_status iv_batch_get(iv_db *db, int64_t id, iv_batch *out);
  * approval), once only, negative stock checked.  The reversal rows form
  * a new batch of rule IV_RULE_REVERSAL; res->batch_id is its id.  Rows
  * already reversed one by one are skipped and counted as unchanged. */
+/* What iv_reverse_batch would do, writing nothing: its rules first
+ * (a reversal batch, already reversed, nothing left: refused as it
+ * would), then res->rows, res->posted (rows that get a reversal),
+ * res->unchanged (already reversed one by one) and res->unapproved
+ * (non-zero when the session is a clerk's: a supervisor must approve). */
+iv_status iv_reverse_batch_preview(iv_db *db, int64_t batch, iv_upload_result *res);
 iv_status iv_reverse_batch(iv_db *db, int64_t batch, const char *reason,
                            const char *memo, iv_approval approval,
                            iv_upload_result *res);

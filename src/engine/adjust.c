@@ -89,6 +89,16 @@ static iv_status check_line(iv_db *db, const doc_head *h, const iv_line_in *in, 
 	rc = ledger_check_negative(db, &h->store, h->store_id, r->item_id, o->item.number, pending,
 	                           o->diff, h->date, h->today, &o->net_available, msg, sizeof msg);
 	o->new_qty = o->net_available + o->diff;
+	o->back_dated = h->date < h->today;
+	o->net_on_date = o->net_available;
+	if (o->back_dated && rc == IV_OK) {
+		/* what the store had that day, for a screen to show beside today's */
+		iv_status r2 = store_balance_asof(db->st, h->store_id, r->item_id, h->tdate, &o->net_on_date);
+		if (r2 != IV_OK)
+			return line_fail(o, r2, "Diff", "%s", store_errmsg(db->st));
+		o->net_on_date += pending;
+	}
+	o->new_qty_on_date = o->net_on_date + o->diff;
 	if (rc == IV_E_REFUSED)
 		return line_fail(o, rc, "Diff", "%s", msg);
 	if (rc != IV_OK)

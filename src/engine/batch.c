@@ -140,22 +140,73 @@ static bool reverse_row(void *ctx, const store_ledger_rec *orig)
 	return true;
 }
 
+/* The rules that refuse a batch reversal before any row is looked at. */
+static iv_status batch_reversal_rules(iv_db *db, int64_t batch, iv_batch *orig)
+{
+	iv_status rc = store_batch_get(db->st, batch, orig);
+	if (rc == IV_E_NOT_FOUND)
+		return iv_fail(db, rc, "Batch: %lld is not an upload batch", (long long)batch);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	if (orig->rule == IV_RULE_REVERSAL)
+		return iv_fail(db, IV_E_REFUSED,
+		               "batch %lld is itself the reversal of batch %lld and cannot be reversed; "
+		               "enter a new adjustment or upload instead",
+		               (long long)batch, (long long)orig->reverses_batch);
+	if (orig->reversed_by_batch)
+		return iv_fail(db, IV_E_REFUSED, "batch %lld was already reversed by batch %lld",
+		               (long long)batch, (long long)orig->reversed_by_batch);
+	return IV_OK;
+}
+
+static bool count_row(void *ctx, const store_ledger_rec *orig)
+{
+	batch_reversal *b = ctx;
+	int64_t rev_id;
+	b->res->rows++;
+	iv_status rc = store_ledger_reversed_by(b->db->st, orig->id, &rev_id);
+	if (rc != IV_OK) {
+		b->status = iv_fail_store(b->db, rc);
+		return false;
+	}
+	if (rev_id)
+		b->res->unchanged++;
+	else
+		b->res->posted++;
+	return true;
+}
+
+iv_status iv_reverse_batch_preview(iv_db *db, int64_t batch, iv_upload_result *res)
+{
+	memset(res, 0, sizeof *res);
+	batch_reversal b = {.db = db, .res = res, .status = IV_OK};
+	iv_batch orig;
+	iv_status rc = store_begin(db->st, false);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	if ((rc = batch_reversal_rules(db, batch, &orig)) == IV_OK) {
+		if ((rc = store_ledger_each_in_batch(db->st, batch, count_row, &b)) != IV_OK)
+			rc = iv_fail_store(db, rc);
+		else
+			rc = b.status;
+	}
+	store_rollback(db->st);
+	if (rc == IV_OK && res->posted == 0)
+		rc = iv_fail(db, IV_E_REFUSED,
+		             "nothing to reverse: every row of batch %lld was already reversed one by one",
+		             (long long)batch);
+	res->unapproved = rc == IV_OK && (!db->logged_in || db->user.role == IV_ROLE_CLERK) ? res->posted : 0;
+	return rc;
+}
+
 /* Everything of a batch reversal that runs under the write lock. */
 static iv_status reverse_locked(batch_reversal *b, int64_t batch, const char *reason)
 {
 	iv_db *db = b->db;
 	iv_batch orig;
-	iv_status rc = store_batch_get(db->st, batch, &orig);
+	iv_status rc = batch_reversal_rules(db, batch, &orig);
 	if (rc != IV_OK)
-		return iv_fail_store(db, rc);
-	if (orig.rule == IV_RULE_REVERSAL)
-		return iv_fail(db, IV_E_REFUSED,
-		               "batch %lld is itself the reversal of batch %lld and cannot be reversed; "
-		               "enter a new adjustment or upload instead",
-		               (long long)batch, (long long)orig.reverses_batch);
-	if (orig.reversed_by_batch)
-		return iv_fail(db, IV_E_REFUSED, "batch %lld was already reversed by batch %lld",
-		               (long long)batch, (long long)orig.reversed_by_batch);
+		return rc;
 	const char *code = reason && *reason ? reason : "REV";
 	iv_reason r;
 	if ((rc = store_reason_find(db->st, code, &b->reason_id, &r)) == IV_E_NOT_FOUND)

@@ -184,9 +184,11 @@ static iv_status import_store(import_run *ir, uint64_t line, const char **v)
 	char code[IV_CODE_SIZE];
 	if (!check_ident(db, line, "StoreCode", &v[0], IV_CODE_MAX, true, code, sizeof code, &rc))
 		return rc;
-	if (store_store_find(db->st, v[0], &id, &s) != IV_OK)
+	/* a code matches whatever its case and keeps the spelling it has */
+	if (store_store_find(db->st, v[0], &id, &s) != IV_OK) {
 		memset(&s, 0, sizeof s);
-	snprintf(s.code, sizeof s.code, "%s", v[0]);
+		snprintf(s.code, sizeof s.code, "%s", v[0]);
+	}
 	if (v[1]) {
 		if (!check_text(db, line, "StoreName", v[1], IV_NAME_MAX, false, &rc))
 			return rc;
@@ -236,12 +238,13 @@ static iv_status import_item(import_run *ir, uint64_t line, const char **v)
 		if (c != 1 && !check_ident(db, line, names[c], &v[c], IV_IDENT_MAX, c == 0, idents[c],
 		                           sizeof idents[c], &rc))
 			return rc;
-	if (store_item_find(db->st, v[0], 1, &id, &it) != IV_OK)
+	bool known = store_item_find(db->st, v[0], 1, &id, &it) == IV_OK;
+	if (!known)
 		memset(&it, 0, sizeof it);
 	char *dest[7] = {it.number, it.description, it.upc, it.barcode, it.alt[0], it.alt[1], it.alt[2]};
 	for (int c = 0; c < 7; c++) {
-		if (!v[c])
-			continue;
+		if (!v[c] || (c == 0 && known))
+			continue; /* a known number keeps its spelling, whatever the case typed */
 		size_t max = c == 1 ? IV_NAME_MAX : IV_IDENT_MAX;
 		if (!check_text(db, line, names[c], v[c], max, c == 0, &rc))
 			return rc;
@@ -279,9 +282,10 @@ static iv_status import_reason(import_run *ir, uint64_t line, const char **v)
 	char code[IV_CODE_SIZE];
 	if (!check_ident(db, line, "ReasonCode", &v[0], IV_CODE_MAX, true, code, sizeof code, &rc))
 		return rc;
-	if (store_reason_find(db->st, v[0], &id, &r) != IV_OK)
+	if (store_reason_find(db->st, v[0], &id, &r) != IV_OK) {
 		memset(&r, 0, sizeof r);
-	snprintf(r.code, sizeof r.code, "%s", v[0]);
+		snprintf(r.code, sizeof r.code, "%s", v[0]);
+	}
 	if (v[1]) {
 		if (!check_text(db, line, "Description", v[1], IV_NAME_MAX, false, &rc))
 			return rc;

@@ -123,36 +123,68 @@ static bool with_local(void *ctx, const iv_ledger_row *in)
 	return l->cb(l->ctx, &r);
 }
 
-static const char *or_null(const char *t)
+/* The filter as the store takes it: dates as ISO text, every code
+ * resolved to its id (matched as the lookups match them); an unknown
+ * one is refused naming the field, never read as "no rows". */
+static iv_status history_query(iv_db *db, const iv_history_filter *in, char from[IV_DATE_ISO_LEN],
+                               char to[IV_DATE_ISO_LEN], store_history_query *q)
 {
-	return t && *t ? t : NULL;
+	memset(q, 0, sizeof *q);
+	iv_status rc = optional_date(db, in->from, "From", from, &q->from);
+	if (rc == IV_OK)
+		rc = optional_date(db, in->to, "To", to, &q->to);
+	if (rc == IV_OK && in->store && *in->store)
+		rc = iv_find_store(db, in->store, &q->store_id, NULL);
+	if (rc == IV_OK && in->item && *in->item)
+		rc = iv_find_item(db, in->item, &q->item_id, NULL);
+	if (rc == IV_OK && in->reason && *in->reason) {
+		iv_reason r;
+		rc = store_reason_find(db->st, in->reason, &q->reason_id, &r);
+		if (rc == IV_E_NOT_FOUND)
+			return iv_fail(db, rc, "Reason: \"%s\" is not a known reason code", in->reason);
+		if (rc != IV_OK)
+			return iv_fail_store(db, rc);
+	}
+	if (rc == IV_OK && in->user && *in->user) {
+		rc = store_user_id_any_case(db->st, in->user, &q->user_id);
+		if (rc == IV_E_NOT_FOUND)
+			return iv_fail(db, rc, "User: \"%s\" is not a known user", in->user);
+		if (rc != IV_OK)
+			return iv_fail_store(db, rc);
+	}
+	q->batch = in->batch;
+	q->before_id = in->before_id;
+	q->after_id = in->after_id;
+	q->anchor_tdate = in->anchor_date && *in->anchor_date ? in->anchor_date : NULL;
+	q->limit = in->limit;
+	q->oldest_first = in->oldest_first;
+	return rc;
 }
 
 iv_status iv_history(iv_db *db, const iv_history_filter *in, iv_ledger_cb cb, void *ctx)
 {
-	iv_history_filter f = *in;
 	char from[IV_DATE_ISO_LEN], to[IV_DATE_ISO_LEN];
-	iv_status rc = optional_date(db, in->from, "From", from, &f.from);
-	if (rc == IV_OK)
-		rc = optional_date(db, in->to, "To", to, &f.to);
+	store_history_query q;
+	iv_status rc = history_query(db, in, from, to, &q);
 	if (rc != IV_OK)
 		return rc;
-	f.store = or_null(in->store);
-	f.reason = or_null(in->reason);
-	f.user = or_null(in->user);
-	f.item = NULL;
-	iv_item it;
-	if (in->item && *in->item) {
-		/* Any identifier finds the item; an unknown one matches nothing. */
-		if ((rc = iv_find_item(db, in->item, NULL, &it)) != IV_OK)
-			return rc;
-		f.item = it.number;
-	}
 	local_rows l = {.db = db, .cb = cb, .ctx = ctx};
-	if ((rc = zones_load(db, &l.z)) == IV_OK && (rc = store_history(db->st, &f, with_local, &l)) != IV_OK)
+	if ((rc = zones_load(db, &l.z)) == IV_OK && (rc = store_history(db->st, &q, with_local, &l)) != IV_OK)
 		rc = iv_fail_store(db, rc);
 	zones_free(&l.z);
 	return rc;
+}
+
+iv_status iv_history_count(iv_db *db, const iv_history_filter *in, uint64_t *n)
+{
+	char from[IV_DATE_ISO_LEN], to[IV_DATE_ISO_LEN];
+	store_history_query q;
+	*n = 0;
+	iv_status rc = history_query(db, in, from, to, &q);
+	if (rc != IV_OK)
+		return rc;
+	rc = store_history_count(db->st, &q, n);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
 iv_status iv_ledger_get(iv_db *db, int64_t id, iv_ledger_row *out)
@@ -165,4 +197,10 @@ iv_status iv_ledger_get(iv_db *db, int64_t id, iv_ledger_row *out)
 		memset(&s, 0, sizeof s);
 	clock_local_text(db, s.tz, out->recorded_at, out->recorded_local, sizeof out->recorded_local);
 	return IV_OK;
+}
+
+bool iv_history_by_date(const iv_history_filter *f)
+{
+	bool dated = (f->from && *f->from) || (f->to && *f->to);
+	return dated && !(f->item && *f->item) && !f->batch;
 }

@@ -1,6 +1,6 @@
 /* The engine's part of the schema migrations (store_upgrade_fn), run
  * inside their transaction: what SQL alone cannot write because it is
- * hashed.  From schema 3 to 4 the master data gets its history: one
+ * hashed.  From schema 4 to 5 the master data gets its history: one
  * event per store, item, reason, user and batch, action "migrated", by
  * the first admin, so that an old database has a complete master chain
  * from the migration on (its ledger rows keep their version-1 hashes). */
@@ -48,7 +48,7 @@ static bool migrate_row(void *ctx, const char *const *vals, int ncols)
 
 iv_status iv_upgrade(store *st, int from_version)
 {
-	if (from_version != 3)
+	if (from_version != 4)
 		return IV_OK;
 	iv_db db = {.st = st};
 	migration m = {.db = &db, .status = IV_OK};

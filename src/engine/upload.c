@@ -85,6 +85,11 @@ static void refuse(run *r, char **f, size_t n, uint64_t line, iv_status st, cons
 		snprintf(e->message, sizeof e->message, "%s", msg);
 	}
 	upload_errfile_add(&r->err, f, n, line, msg);
+	if (r->o->on_refusal) {
+		iv_upload_error e = {.line = line, .status = st};
+		snprintf(e.message, sizeof e.message, "%s", msg);
+		r->o->on_refusal(r->o->ctx, &e);
+	}
 }
 
 static const char *iso_of(run *r, iv_date d)

@@ -1,7 +1,12 @@
 /* The upload template, the rule names, and matching a file's header. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "engine/upload_internal.h"
 #include "invadj/csv.h"

@@ -87,10 +87,11 @@ static iv_status insert_user(iv_db *db, const char *name, iv_role role, const ch
 	iv_status rc = user_hash_pin(db, pin, hash);
 	if (rc != IV_OK)
 		return rc;
-	store_user existing;
-	rc = store_user_find(db->st, name, &existing);
+	int64_t existing; /* names are unique regardless of case */
+	rc = store_user_id_any_case(db->st, name, &existing);
 	if (rc == IV_OK)
-		return iv_fail(db, IV_E_CONFLICT, "User: \"%s\" already exists", name);
+		return iv_fail(db, IV_E_CONFLICT, "User: \"%s\" already exists (names are unique regardless of case)",
+		               name);
 	if (rc != IV_E_NOT_FOUND)
 		return iv_fail_store(db, rc);
 	char now[32];

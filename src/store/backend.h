@@ -45,6 +45,13 @@ typedef struct store_common {
 /* A LIKE pattern in which the user's %, _ and \ are literal (escape
  * character \): prefix matching, or containing when leading is set. */
 void store_like_pattern(char *out, size_t n, const char *text, bool leading);
+/* The statement that serves a history query: the index of its most
+ * selective filter (store.h). */
+store_history_drive store_history_drive_of(const store_history_query *q);
+/* The search key of an item: its identifiers and description folded. */
+#define STORE_ITEM_KEY_MAX (6 * IV_IDENT_SIZE + IV_NAME_SIZE + 8)
+void store_item_key(const iv_item *it, char *out, size_t size);
+
 /* A user's role as both backends keep it: its name in users.role. */
 const char *store_role_text(iv_role role);
 iv_role store_role_parse(const char *text); /* unknown: clerk, the least */

@@ -1,8 +1,11 @@
-/* Conventions both backends keep alike (backend.h): LIKE patterns and
- * the names of roles.  Linked into the program and into the PostgreSQL
+/* Conventions both backends keep alike (backend.h): LIKE patterns, the
+ * names of roles, items' search keys and which statement serves a
+ * history query.  Linked into the program and into the PostgreSQL
  * module both. */
+#include <stdio.h>
 #include <string.h>
 
+#include "invadj/fold.h"
 #include "store/backend.h"
 
 void store_like_pattern(char *out, size_t n, const char *text, bool leading)
@@ -33,4 +36,27 @@ iv_role store_role_parse(const char *text)
 		if (text && strcmp(text, role_texts[i]) == 0)
 			return (iv_role)i;
 	return IV_ROLE_CLERK;
+}
+
+void store_item_key(const iv_item *it, char *out, size_t size)
+{
+	char all[6 * IV_IDENT_SIZE + IV_NAME_SIZE + 8];
+	snprintf(all, sizeof all, "%s %s %s %s %s %s %s", it->number, it->upc, it->barcode, it->alt[0], it->alt[1],
+	         it->alt[2], it->description);
+	text_fold(all, out, size);
+}
+
+store_history_drive store_history_drive_of(const store_history_query *q)
+{
+	if (q->batch)
+		return STORE_HIST_BATCH;
+	if (q->item_id)
+		return STORE_HIST_ITEM;
+	if (q->from || q->to)
+		return STORE_HIST_DATE;
+	if (q->user_id)
+		return STORE_HIST_USER;
+	if (q->store_id)
+		return STORE_HIST_STORE;
+	return STORE_HIST_ALL;
 }

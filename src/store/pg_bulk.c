@@ -181,10 +181,12 @@ iv_status pg_flush(pg_store *pg)
 /* Which statements read (or must be ordered after) deferred writes. */
 static bool reads_ledger(pg_query q)
 {
+	if (q >= PQ_HISTORY && q <= PQ_HISTORY_LAST)
+		return true;
 	switch (q) {
 	case PQ_LEDGER_LAST_ID: case PQ_CHAIN_HEAD: case PQ_CHAIN_ROW: case PQ_CHAIN_HEADS:
 	case PQ_LEDGER_INSERT: case PQ_LEDGER_GET: case PQ_LEDGER_REVERSED_BY:
-	case PQ_LEDGER_AUDIT_PAGE: case PQ_LEDGER_PAGE_IN_BATCH: case PQ_HISTORY: case PQ_HISTORY_ASC:
+	case PQ_LEDGER_AUDIT_PAGE: case PQ_LEDGER_PAGE_IN_BATCH:
 	case PQ_TABLE_COUNT_LEDGER: case PQ_TABLE_PAGE_LEDGER: case PQ_LEDGER_BAD_REF:
 	case PQ_BATCH_INSERT: case PQ_BATCH_FINISH: case PQ_BATCH_FINISH_UPLOAD:
 		return true;

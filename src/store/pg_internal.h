@@ -22,6 +22,14 @@ typedef enum pg_query {
 	PQ_ITEM_UPSERT,
 	PQ_ITEM_EACH,
 	PQ_ITEM_SEARCH,
+	PQ_ITEM_UNFOLDED,
+	PQ_ITEM_SET_KEY,
+	PQ_ITEM_PAGE,
+	PQ_ITEM_PAGE_BACK,
+	PQ_ITEM_COUNT,
+	PQ_STOCK_PAGE,
+	PQ_STOCK_PAGE_BACK,
+	PQ_STOCK_COUNT,
 	PQ_REASON_FIND,
 	PQ_REASON_UPSERT,
 	PQ_REASON_EACH,
@@ -38,6 +46,7 @@ typedef enum pg_query {
 	PQ_USER_ENABLE,
 	PQ_USER_SET_ROLE,
 	PQ_USER_EACH,
+	PQ_USER_ID_ANY_CASE,
 	PQ_LEDGER_LAST_ID,
 	PQ_CHAIN_HEAD,
 	PQ_CHAIN_ROW,
@@ -47,8 +56,9 @@ typedef enum pg_query {
 	PQ_LEDGER_REVERSED_BY,
 	PQ_LEDGER_AUDIT_PAGE,
 	PQ_LEDGER_PAGE_IN_BATCH,
+	/* STORE_HIST_DRIVES x STORE_HIST_KINDS statements, drive-major */
 	PQ_HISTORY,
-	PQ_HISTORY_ASC,
+	PQ_HISTORY_LAST = PQ_HISTORY + STORE_HIST_DRIVES * STORE_HIST_KINDS - 1,
 	PQ_BALANCE_GET,
 	PQ_BALANCE_ADD,
 	PQ_DAY_ADD,
@@ -190,6 +200,10 @@ void pg_param_bytes(pg_params *p, const unsigned char *b, int len);
  * for the caller to PQclear.  Outside a transaction a serialization
  * failure or deadlock is retried here. */
 iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **res, const char *doing);
+/* A folded search as a LIKE "contains" parameter in buf (NULL when none). */
+void param_folded(pg_params *p, const char *folded, char *buf, size_t size);
+/* The one number a count(*) statement gives. */
+iv_status pg_one_count(pg_store *pg, pg_query q, const pg_params *p, uint64_t *n, const char *doing);
 /* Runs SQL text without parameters (schema, transaction control). */
 iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing);
 

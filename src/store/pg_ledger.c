@@ -333,21 +333,29 @@ iv_status pg_ledger_by_pair(store *st, store_pair_cb cb, void *ctx)
 	return rc;
 }
 
-iv_status pg_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx)
+static pg_query history_query(const store_history_query *q, store_history_kind kind, pg_params *p)
 {
-	pg_params p = {0};
-	pg_param_text(&p, f->store);
-	pg_param_text(&p, f->item);
-	pg_param_text(&p, f->reason);
-	pg_param_text(&p, f->user);
-	pg_param_text(&p, f->from);
-	pg_param_text(&p, f->to);
-	pg_param_id(&p, f->batch);
-	pg_param_id(&p, f->oldest_first ? 0 : f->before_id);
-	pg_param_id(&p, (int64_t)f->limit); /* 0: all */
+	memset(p, 0, sizeof *p);
+	pg_param_id(p, q->store_id);
+	pg_param_id(p, q->item_id);
+	pg_param_id(p, q->reason_id);
+	pg_param_id(p, q->user_id);
+	pg_param_text(p, q->from);
+	pg_param_text(p, q->to);
+	pg_param_id(p, q->batch);
+	pg_param_id(p, kind == STORE_HIST_COUNT ? 0 : kind == STORE_HIST_ASC ? q->after_id : q->before_id);
+	pg_param_id(p, kind == STORE_HIST_COUNT ? 0 : (int64_t)q->limit); /* 0: all */
+	if (store_history_drive_of(q) == STORE_HIST_DATE)
+		pg_param_text(p, kind == STORE_HIST_COUNT ? NULL : q->anchor_tdate);
+	return (pg_query)((int)PQ_HISTORY + (int)store_history_drive_of(q) * STORE_HIST_KINDS + (int)kind);
+}
+
+iv_status pg_history(store *st, const store_history_query *q, iv_ledger_cb cb, void *ctx)
+{
+	pg_params p;
+	pg_query which = history_query(q, q->oldest_first ? STORE_HIST_ASC : STORE_HIST_DESC, &p);
 	PGresult *res;
-	iv_status rc = pg_exec(pg_of(st), f->oldest_first ? PQ_HISTORY_ASC : PQ_HISTORY, &p, &res,
-	                       "reading the history");
+	iv_status rc = pg_exec(pg_of(st), which, &p, &res, "reading the history");
 	if (rc != IV_OK)
 		return rc;
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -358,6 +366,13 @@ iv_status pg_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, voi
 	}
 	PQclear(res);
 	return IV_OK;
+}
+
+iv_status pg_history_count(store *st, const store_history_query *q, uint64_t *n)
+{
+	pg_params p;
+	pg_query which = history_query(q, STORE_HIST_COUNT, &p);
+	return pg_one_count(pg_of(st), which, &p, n, "counting the history");
 }
 
 /* ---- balances ---- */
@@ -440,19 +455,12 @@ iv_status pg_days_after(store *st, int64_t store_id, int64_t item_id, const char
 	return IV_OK;
 }
 
-iv_status pg_balances_each(store *st, const char *store_code, int64_t item_id,
-                           const char *as_of, iv_balance_cb cb, void *ctx)
+/* Rows of store code, item number, description and a quantity. */
+static iv_status each_balance_row(pg_store *pg, pg_query q, const pg_params *p, iv_balance_cb cb, void *ctx,
+                                  const char *doing)
 {
-	pg_params p = {0};
-	if (store_code)
-		pg_param_text(&p, store_code);
-	if (item_id)
-		pg_param_int(&p, item_id);
-	if (as_of)
-		pg_param_text(&p, as_of);
-	pg_query q = (pg_query)((as_of ? PQ_BALANCES_ASOF : PQ_BALANCES) + BALANCES_SHAPE(store_code, item_id));
 	PGresult *res;
-	iv_status rc = pg_exec(pg_of(st), q, &p, &res, "reading balances");
+	iv_status rc = pg_exec(pg, q, p, &res, doing);
 	if (rc != IV_OK)
 		return rc;
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -466,6 +474,42 @@ iv_status pg_balances_each(store *st, const char *store_code, int64_t item_id,
 	}
 	PQclear(res);
 	return IV_OK;
+}
+
+iv_status pg_balances_each(store *st, const char *store_code, int64_t item_id,
+                           const char *as_of, iv_balance_cb cb, void *ctx)
+{
+	pg_params p = {0};
+	if (store_code)
+		pg_param_text(&p, store_code);
+	if (item_id)
+		pg_param_int(&p, item_id);
+	if (as_of)
+		pg_param_text(&p, as_of);
+	pg_query q = (pg_query)((as_of ? PQ_BALANCES_ASOF : PQ_BALANCES) + BALANCES_SHAPE(store_code, item_id));
+	return each_balance_row(pg_of(st), q, &p, cb, ctx, "reading balances");
+}
+
+iv_status pg_stock_page(store *st, const store_stock_query *q, iv_balance_cb cb, void *ctx)
+{
+	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
+	pg_params p = {0};
+	pg_param_id(&p, q->store_id);
+	param_folded(&p, q->folded, pattern, sizeof pattern);
+	pg_param_text(&p, q->as_of);
+	pg_param_text(&p, q->after_item ? q->after_store : NULL);
+	pg_param_text(&p, q->after_item);
+	pg_param_id(&p, (int64_t)q->limit);
+	return each_balance_row(pg_of(st), q->back ? PQ_STOCK_PAGE_BACK : PQ_STOCK_PAGE, &p, cb, ctx, "reading stock");
+}
+
+iv_status pg_stock_count(store *st, const store_stock_query *q, uint64_t *n)
+{
+	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
+	pg_params p = {0};
+	pg_param_id(&p, q->store_id);
+	param_folded(&p, q->folded, pattern, sizeof pattern);
+	return pg_one_count(pg_of(st), PQ_STOCK_COUNT, &p, n, "counting stock");
 }
 
 iv_status pg_user_day_get(store *st, int64_t user_id, int64_t store_id, int64_t item_id,

@@ -135,6 +135,9 @@ iv_status pg_item_upsert(store *st, const iv_item *in, int64_t *id)
 	pg_param_text(&p, or_null(in->barcode));
 	for (int i = 0; i < 3; i++)
 		pg_param_text(&p, or_null(in->alt[i]));
+	char key[STORE_ITEM_KEY_MAX];
+	store_item_key(in, key, sizeof key);
+	pg_param_text(&p, key);
 	return run_id(pg_of(st), PQ_ITEM_UPSERT, &p, id, "saving an item");
 }
 
@@ -375,4 +378,95 @@ iv_status pg_user_each(store *st, iv_user_cb cb, void *ctx)
 	}
 	PQclear(res);
 	return IV_OK;
+}
+
+static iv_status each_item_of(pg_store *pg, pg_query q, const pg_params *p, bool with_id, void *cb, void *ctx,
+                              const char *doing)
+{
+	PGresult *res;
+	iv_status rc = pg_exec(pg, q, p, &res, doing);
+	if (rc != IV_OK)
+		return rc;
+	for (int i = 0; i < PQntuples(res); i++) {
+		int64_t id;
+		iv_item row;
+		read_item(res, i, &id, &row);
+		bool go = with_id ? ((store_item_cb)cb)(ctx, id, &row) : ((iv_item_cb)cb)(ctx, &row);
+		if (!go)
+			break;
+	}
+	PQclear(res);
+	return IV_OK;
+}
+
+void param_folded(pg_params *p, const char *folded, char *buf, size_t size)
+{
+	if (folded && *folded) {
+		store_like_pattern(buf, size, folded, true);
+		pg_param_text(p, buf);
+	} else {
+		pg_param_text(p, NULL);
+	}
+}
+
+iv_status pg_item_page(store *st, const char *folded, const char *number, bool back, size_t limit,
+                       iv_item_cb cb, void *ctx)
+{
+	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
+	pg_params p = {0};
+	param_folded(&p, folded, pattern, sizeof pattern);
+	pg_param_text(&p, number && *number ? number : NULL);
+	pg_param_id(&p, (int64_t)limit);
+	return each_item_of(pg_of(st), back ? PQ_ITEM_PAGE_BACK : PQ_ITEM_PAGE, &p, false, (void *)cb, ctx,
+	                    "searching items");
+}
+
+iv_status pg_one_count(pg_store *pg, pg_query q, const pg_params *p, uint64_t *n, const char *doing)
+{
+	PGresult *res;
+	*n = 0;
+	iv_status rc = pg_exec(pg, q, p, &res, doing);
+	if (rc != IV_OK)
+		return rc;
+	if (PQntuples(res) > 0)
+		*n = (uint64_t)pg_int(res, 0, 0);
+	PQclear(res);
+	return IV_OK;
+}
+
+iv_status pg_item_count(store *st, const char *folded, uint64_t *n)
+{
+	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
+	pg_params p = {0};
+	param_folded(&p, folded, pattern, sizeof pattern);
+	return pg_one_count(pg_of(st), PQ_ITEM_COUNT, &p, n, "counting items");
+}
+
+iv_status pg_item_unfolded_each(store *st, store_item_cb cb, void *ctx)
+{
+	return each_item_of(pg_of(st), PQ_ITEM_UNFOLDED, NULL, true, (void *)cb, ctx, "reading items");
+}
+
+iv_status pg_item_set_key(store *st, int64_t id, const char *key)
+{
+	pg_params p = {0};
+	pg_param_int(&p, id);
+	pg_param_text(&p, key);
+	return run(pg_of(st), PQ_ITEM_SET_KEY, &p, "saving an item's search key");
+}
+
+iv_status pg_user_id_any_case(store *st, const char *name, int64_t *id)
+{
+	pg_params p = {0};
+	pg_param_text(&p, name);
+	PGresult *res;
+	*id = 0;
+	iv_status rc = pg_exec(pg_of(st), PQ_USER_ID_ANY_CASE, &p, &res, "looking up a user");
+	if (rc != IV_OK)
+		return rc;
+	bool found = PQntuples(res) > 0;
+	if (found)
+		*id = pg_int(res, 0, 0);
+	PQclear(res);
+	return found ? IV_OK : IV_E_NOT_FOUND;
 }

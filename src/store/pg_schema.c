@@ -181,7 +181,22 @@ static const char *const migrations[] = {
 	"  checking BIGINT NOT NULL DEFAULT 0,"
 	"  checking_since BIGINT NOT NULL DEFAULT 0);"
 	"ALTER TABLE users DROP COLUMN failed_logins, DROP COLUMN last_failed_at;",
-	/* 4: as sqlite_schema.c's: a chain per store, the item number a row
+	/* 4: as sqlite_schema.c's */
+	"CREATE INDEX ledger_by_item ON ledger(item_id, id);"
+	"CREATE INDEX ledger_by_user ON ledger(user_id, id);"
+	"CREATE INDEX ledger_by_store ON ledger(store_id, id);"
+	"CREATE INDEX ledger_by_date ON ledger(tdate, id);"
+	"ALTER TABLE items ADD COLUMN search_key " TXT ";"
+	"CREATE INDEX stores_code_nocase ON stores(lower(code));"
+	"CREATE INDEX reasons_code_nocase ON reasons(lower(code));"
+	"CREATE INDEX users_name_nocase ON users(lower(name));"
+	"CREATE INDEX items_number_nocase ON items(lower(number));"
+	"CREATE INDEX items_upc_nocase ON items(lower(upc));"
+	"CREATE INDEX items_barcode_nocase ON items(lower(barcode));"
+	"CREATE INDEX items_alt1_nocase ON items(lower(alt1));"
+	"CREATE INDEX items_alt2_nocase ON items(lower(alt2));"
+	"CREATE INDEX items_alt3_nocase ON items(lower(alt3));",
+	/* 5: as sqlite_schema.c's: a chain per store, the item number a row
 	 * was posted under, the master chain of events, users' day totals.
 	 * The ledger's rows get their place by an UPDATE while its trigger
 	 * is off (in this transaction only: DDL is transactional). */
@@ -198,6 +213,8 @@ static const char *const migrations[] = {
 	"  ADD CONSTRAINT ledger_seq_check CHECK (seq > 0),"
 	"  ADD CONSTRAINT ledger_hash_version_check CHECK (hash_version IN (1, 2));"
 	"CREATE UNIQUE INDEX ledger_chain ON ledger(store_id, seq);"
+	/* History by store reads the chain from now on (sqlite_schema.c) */
+	"DROP INDEX ledger_by_store;"
 	"CREATE TABLE events ("
 	"  id BIGINT PRIMARY KEY,"
 	"  seq BIGINT NOT NULL UNIQUE CHECK (seq > 0),"

@@ -62,18 +62,52 @@
 #define DAY_SUM_COLS "SELECT s.code, i.number, i.description, sum(d.diff) "
 #define DAY_SUM_NAMES "JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
 
-#define HISTORY_WHERE                                                                        \
-	"WHERE ($1::text IS NULL OR s.code = $1::text) AND ($2::text IS NULL OR i.number = $2::text) " \
-	"AND ($3::text IS NULL OR r.code = $3::text) AND ($4::text IS NULL OR u.name = $4::text) "     \
-	"AND ($5::text IS NULL OR l.tdate >= $5::text) AND ($6::text IS NULL OR l.tdate <= $6::text) " \
+/* History: the driving condition (one indexed column, or nothing) and
+ * the filters any of them may add.  $8 is the keyset bound, $9 the limit. */
+#define HISTORY_FILTERS                                                                             \
+	"($1::bigint IS NULL OR l.store_id = $1::bigint) AND ($2::bigint IS NULL OR l.item_id = $2::bigint) " \
+	"AND ($3::bigint IS NULL OR l.reason_id = $3::bigint) AND ($4::bigint IS NULL OR l.user_id = $4::bigint) " \
+	"AND ($5::text IS NULL OR l.tdate >= $5::text) AND ($6::text IS NULL OR l.tdate <= $6::text) "   \
 	"AND ($7::bigint IS NULL OR l.batch_id = $7::bigint) "
+#define HISTORY_DATE_RANGE "l.tdate BETWEEN coalesce($5::text, '') AND coalesce($6::text, '9999') AND "
+#define HISTORY_STATEMENTS(base, drive, cond)                                                       \
+	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_DESC] =                                         \
+		LEDGER_VIEW "WHERE " cond HISTORY_FILTERS                                                  \
+		"AND ($8::bigint IS NULL OR l.id < $8::bigint) ORDER BY l.id DESC LIMIT $9::bigint",       \
+	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_ASC] =                                          \
+		LEDGER_VIEW "WHERE " cond HISTORY_FILTERS                                                  \
+		"AND ($8::bigint IS NULL OR l.id > $8::bigint) ORDER BY l.id LIMIT $9::bigint",            \
+	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_COUNT] =                                        \
+		"SELECT count(*) FROM ledger l WHERE " cond HISTORY_FILTERS                                \
+		"AND $8::bigint IS NULL AND $9::bigint IS NULL",
+
+/* Stock: as sqlite_sql.c's ($1 store id, $2 folded LIKE pattern, $3
+ * as-of date, $5 $4 the keyset bound, $6 the limit). */
+#define STOCK_FROM                                                                         \
+	"FROM items i JOIN balances b ON b.item_id = i.id JOIN stores s ON s.id = b.store_id " \
+	"WHERE ($1::bigint IS NULL OR b.store_id = $1::bigint) "                              \
+	"AND ($2::text IS NULL OR i.search_key LIKE $2::text) "
+#define STOCK_PAGE(cmp, order)                                                                  \
+	"SELECT p.code, p.number, p.description, CASE WHEN $3::text IS NULL THEN p.qty ELSE "      \
+	"(SELECT coalesce(sum(d.diff),0) FROM day_totals d WHERE d.store_id = p.store_id "         \
+	"AND d.item_id = p.item_id AND d.tdate <= $3::text) END FROM ("                            \
+	"SELECT b.store_id, b.item_id, s.code, i.number, i.description, b.qty " STOCK_FROM         \
+	"AND ($5::text IS NULL OR i.number " cmp " $5::text OR (i.number = $5::text AND s.code "  \
+	cmp " $4::text)) ORDER BY i.number " order ", s.code " order " LIMIT $6::bigint) p "       \
+	"ORDER BY p.number " order ", p.code " order
+
+#define ITEM_FIND_SQL(col)                                                                   \
+	"SELECT " ITEM_COLS " FROM items WHERE lower(" col ") = lower($1::text) ORDER BY " col " = $1::text " \
+	"DESC, id LIMIT 1"
 
 /* An identity column's next value: after the highest id in the table. */
 #define NEXT_ID(t) "setval(pg_get_serial_sequence('" t "', 'id'), " \
                    "coalesce((SELECT max(id) FROM " t "), 0) + 1, false)"
 
 const char *const pg_sql[PQ_COUNT] = {
-	[PQ_STORE_FIND] = "SELECT " STORE_COLS " FROM stores WHERE code = $1::text",
+	/* as sqlite_sql.c's: any (ASCII: the columns' collation is "C") case */
+	[PQ_STORE_FIND] = "SELECT " STORE_COLS " FROM stores "
+	                  "WHERE lower(code) = lower($1::text) ORDER BY code = $1::text DESC, id LIMIT 1",
 	[PQ_STORE_UPSERT] =
 		"INSERT INTO stores(code, name, allow_negative, approval_threshold, tz) "
 		"VALUES ($1::text, $2::text, $3::integer, $4::bigint, $5::text) "
@@ -84,24 +118,32 @@ const char *const pg_sql[PQ_COUNT] = {
 
 	[PQ_ITEM_FIND_ANY] =
 		"SELECT * FROM ("
-		"SELECT " ITEM_COLS ", 1 AS k FROM items WHERE number = $1::text UNION ALL "
-		"SELECT " ITEM_COLS ", 2 FROM items WHERE upc = $1::text UNION ALL "
-		"SELECT " ITEM_COLS ", 3 FROM items WHERE barcode = $1::text UNION ALL "
-		"SELECT " ITEM_COLS ", 4 FROM items WHERE alt1 = $1::text UNION ALL "
-		"SELECT " ITEM_COLS ", 5 FROM items WHERE alt2 = $1::text UNION ALL "
-		"SELECT " ITEM_COLS ", 6 FROM items WHERE alt3 = $1::text) f ORDER BY k LIMIT 1",
-	[PQ_ITEM_FIND_NUMBER] = "SELECT " ITEM_COLS " FROM items WHERE number = $1::text",
-	[PQ_ITEM_FIND_UPC] = "SELECT " ITEM_COLS " FROM items WHERE upc = $1::text",
-	[PQ_ITEM_FIND_BARCODE] = "SELECT " ITEM_COLS " FROM items WHERE barcode = $1::text",
-	[PQ_ITEM_FIND_ALT1] = "SELECT " ITEM_COLS " FROM items WHERE alt1 = $1::text",
-	[PQ_ITEM_FIND_ALT2] = "SELECT " ITEM_COLS " FROM items WHERE alt2 = $1::text",
-	[PQ_ITEM_FIND_ALT3] = "SELECT " ITEM_COLS " FROM items WHERE alt3 = $1::text",
+		"SELECT " ITEM_COLS ", number = $1::text AS exact, 1 AS k FROM items WHERE lower(number) = lower($1::text) UNION ALL "
+		"SELECT " ITEM_COLS ", upc = $1::text, 2 FROM items WHERE lower(upc) = lower($1::text) UNION ALL "
+		"SELECT " ITEM_COLS ", barcode = $1::text, 3 FROM items WHERE lower(barcode) = lower($1::text) UNION ALL "
+		"SELECT " ITEM_COLS ", alt1 = $1::text, 4 FROM items WHERE lower(alt1) = lower($1::text) UNION ALL "
+		"SELECT " ITEM_COLS ", alt2 = $1::text, 5 FROM items WHERE lower(alt2) = lower($1::text) UNION ALL "
+		"SELECT " ITEM_COLS ", alt3 = $1::text, 6 FROM items WHERE lower(alt3) = lower($1::text)) f "
+		"ORDER BY exact DESC, k, id LIMIT 1",
+	[PQ_ITEM_FIND_NUMBER] = ITEM_FIND_SQL("number"),
+	[PQ_ITEM_FIND_UPC] = ITEM_FIND_SQL("upc"),
+	[PQ_ITEM_FIND_BARCODE] = ITEM_FIND_SQL("barcode"),
+	[PQ_ITEM_FIND_ALT1] = ITEM_FIND_SQL("alt1"),
+	[PQ_ITEM_FIND_ALT2] = ITEM_FIND_SQL("alt2"),
+	[PQ_ITEM_FIND_ALT3] = ITEM_FIND_SQL("alt3"),
 	[PQ_ITEM_UPSERT] =
-		"INSERT INTO items(number, description, upc, barcode, alt1, alt2, alt3) "
-		"VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text) "
+		"INSERT INTO items(number, description, upc, barcode, alt1, alt2, alt3, search_key) "
+		"VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text) "
 		"ON CONFLICT (number) DO UPDATE SET description = excluded.description, "
 		"upc = excluded.upc, barcode = excluded.barcode, alt1 = excluded.alt1, "
-		"alt2 = excluded.alt2, alt3 = excluded.alt3 RETURNING id",
+		"alt2 = excluded.alt2, alt3 = excluded.alt3, search_key = excluded.search_key RETURNING id",
+	[PQ_ITEM_UNFOLDED] = "SELECT " ITEM_COLS " FROM items WHERE search_key IS NULL LIMIT 1000",
+	[PQ_ITEM_SET_KEY] = "UPDATE items SET search_key = $2::text WHERE id = $1::bigint",
+	[PQ_ITEM_PAGE] = "SELECT " ITEM_COLS " FROM items WHERE ($1::text IS NULL OR search_key LIKE $1::text) "
+	                 "AND ($2::text IS NULL OR number > $2::text) ORDER BY number LIMIT $3::bigint",
+	[PQ_ITEM_PAGE_BACK] = "SELECT " ITEM_COLS " FROM items WHERE ($1::text IS NULL OR search_key LIKE $1::text) "
+	                      "AND ($2::text IS NULL OR number < $2::text) ORDER BY number DESC LIMIT $3::bigint",
+	[PQ_ITEM_COUNT] = "SELECT count(*) FROM items WHERE ($1::text IS NULL OR search_key LIKE $1::text)",
 	[PQ_ITEM_EACH] = "SELECT " ITEM_COLS " FROM items ORDER BY id",
 	[PQ_ITEM_SEARCH] =
 		"SELECT " ITEM_COLS " FROM items WHERE number ILIKE $1::text ESCAPE '\\' "
@@ -110,7 +152,8 @@ const char *const pg_sql[PQ_COUNT] = {
 		"OR alt3 ILIKE $1::text ESCAPE '\\' OR description ILIKE $2::text ESCAPE '\\' "
 		"ORDER BY number LIMIT $3::bigint",
 
-	[PQ_REASON_FIND] = "SELECT id, code, description FROM reasons WHERE code = $1::text",
+	[PQ_REASON_FIND] = "SELECT id, code, description FROM reasons WHERE lower(code) = lower($1::text) "
+	                   "ORDER BY code = $1::text DESC, id LIMIT 1",
 	[PQ_REASON_UPSERT] = "INSERT INTO reasons(code, description) VALUES ($1::text, $2::text) "
 	                     "ON CONFLICT (code) DO UPDATE SET description = excluded.description "
 	                     "RETURNING id",
@@ -140,6 +183,8 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_USER_ENABLE] = "UPDATE users SET disabled_at = NULL, disabled_by = NULL WHERE id = $1::bigint",
 	[PQ_USER_SET_ROLE] = "UPDATE users SET role = $2::text WHERE id = $1::bigint",
 	[PQ_USER_EACH] = STORE_USER_EACH_SQL,
+	[PQ_USER_ID_ANY_CASE] = "SELECT id FROM users WHERE lower(name) = lower($1::text) "
+	                        "ORDER BY name = $1::text DESC, id LIMIT 1",
 
 	[PQ_LEDGER_LAST_ID] = "SELECT coalesce(max(id), 0) FROM ledger",
 	[PQ_CHAIN_HEAD] = "SELECT seq, id, recorded_at, hash FROM ledger WHERE store_id = $1::bigint "
@@ -162,10 +207,35 @@ const char *const pg_sql[PQ_COUNT] = {
 	                         "ORDER BY l.id LIMIT $2::bigint",
 	[PQ_LEDGER_PAGE_IN_BATCH] = "SELECT " RAW_LEDGER_COLS "FROM ledger l WHERE l.batch_id = $3::bigint "
 	                            "AND l.id > $1::bigint ORDER BY l.id LIMIT $2::bigint",
-	[PQ_HISTORY] = LEDGER_VIEW HISTORY_WHERE
-		"AND ($8::bigint IS NULL OR l.id < $8::bigint) ORDER BY l.id DESC LIMIT $9::bigint",
-	[PQ_HISTORY_ASC] = LEDGER_VIEW HISTORY_WHERE
-		"AND ($8::bigint IS NULL OR l.id > $8::bigint) ORDER BY l.id LIMIT $9::bigint",
+	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_ALL, "")
+	/* by store: as sqlite_sql.c's, the store's chain in ledger_chain's order */
+	[PQ_HISTORY + STORE_HIST_STORE * STORE_HIST_KINDS + STORE_HIST_DESC] =
+		LEDGER_VIEW "WHERE l.store_id = $1::bigint AND " HISTORY_FILTERS
+		"AND ($8::bigint IS NULL OR l.seq < (SELECT b.seq FROM ledger b WHERE b.id = $8::bigint)) "
+		"ORDER BY l.seq DESC LIMIT $9::bigint",
+	[PQ_HISTORY + STORE_HIST_STORE * STORE_HIST_KINDS + STORE_HIST_ASC] =
+		LEDGER_VIEW "WHERE l.store_id = $1::bigint AND " HISTORY_FILTERS
+		"AND ($8::bigint IS NULL OR l.seq > (SELECT b.seq FROM ledger b WHERE b.id = $8::bigint)) "
+		"ORDER BY l.seq LIMIT $9::bigint",
+	[PQ_HISTORY + STORE_HIST_STORE * STORE_HIST_KINDS + STORE_HIST_COUNT] =
+		"SELECT count(*) FROM ledger l WHERE l.store_id = $1::bigint AND " HISTORY_FILTERS
+		"AND $8::bigint IS NULL AND $9::bigint IS NULL",
+	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_USER, "l.user_id = $4::bigint AND ")
+	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_ITEM, "l.item_id = $2::bigint AND ")
+	[PQ_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_DESC] =
+		LEDGER_VIEW "WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS
+		"AND ($8::bigint IS NULL OR l.tdate < $10::text OR (l.tdate = $10::text AND l.id < $8::bigint)) "
+		"ORDER BY l.tdate DESC, l.id DESC LIMIT $9::bigint",
+	[PQ_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_ASC] =
+		LEDGER_VIEW "WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS
+		"AND ($8::bigint IS NULL OR l.tdate > $10::text OR (l.tdate = $10::text AND l.id > $8::bigint)) "
+		"ORDER BY l.tdate, l.id LIMIT $9::bigint",
+	[PQ_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_COUNT] =
+		"SELECT count(*) FROM ledger l WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS
+		"AND $8::bigint IS NULL AND $9::bigint IS NULL AND $10::text IS NULL",
+	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_BATCH,
+	                   "l.id BETWEEN (SELECT first_id FROM batches WHERE id = $7::bigint) "
+	                   "AND (SELECT last_id FROM batches WHERE id = $7::bigint) AND ")
 
 	[PQ_BALANCE_GET] = "SELECT qty FROM balances WHERE store_id = $1::bigint AND item_id = $2::bigint",
 	/* The row lock ON CONFLICT takes makes two terminals' additions to one
@@ -214,6 +284,9 @@ const char *const pg_sql[PQ_COUNT] = {
 	                    "ON CONFLICT (store_id, item_id, tdate, user_id) "
 	                    "DO UPDATE SET diff = user_days.diff + excluded.diff",
 	[PQ_PAIR_SUMS] = STORE_PAIR_SUMS_SQL("$1::bigint", "$2::bigint"),
+	[PQ_STOCK_PAGE] = STOCK_PAGE(">", "ASC"),
+	[PQ_STOCK_PAGE_BACK] = STOCK_PAGE("<", "DESC"),
+	[PQ_STOCK_COUNT] = "SELECT count(*) " STOCK_FROM,
 
 	[PQ_BATCH_INSERT] =
 		"INSERT INTO batches(file_name, sha256, rule, user_id, recorded_at, rows, posted, "

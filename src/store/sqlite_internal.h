@@ -23,6 +23,14 @@ typedef enum query {
 	Q_ITEM_UPSERT,
 	Q_ITEM_EACH,
 	Q_ITEM_SEARCH,
+	Q_ITEM_UNFOLDED,
+	Q_ITEM_SET_KEY,
+	Q_ITEM_PAGE,
+	Q_ITEM_PAGE_BACK,
+	Q_ITEM_COUNT,
+	Q_STOCK_PAGE,
+	Q_STOCK_PAGE_BACK,
+	Q_STOCK_COUNT,
 	Q_REASON_FIND,
 	Q_REASON_UPSERT,
 	Q_REASON_EACH,
@@ -38,6 +46,7 @@ typedef enum query {
 	Q_USER_ENABLE,
 	Q_USER_SET_ROLE,
 	Q_USER_EACH,
+	Q_USER_ID_ANY_CASE,
 	Q_LEDGER_LAST_ID,
 	Q_CHAIN_HEAD,
 	Q_CHAIN_ROW,
@@ -48,9 +57,9 @@ typedef enum query {
 	Q_LEDGER_AUDIT,
 	Q_LEDGER_BY_PAIR,
 	Q_LEDGER_EACH_IN_BATCH,
+	/* STORE_HIST_DRIVES x STORE_HIST_KINDS statements, drive-major */
 	Q_HISTORY,
-	Q_HISTORY_ASC,
-	Q_HISTORY_BATCH,
+	Q_HISTORY_LAST = Q_HISTORY + STORE_HIST_DRIVES * STORE_HIST_KINDS - 1,
 	Q_BALANCE_GET,
 	Q_BALANCE_ADD,
 	Q_DAY_ADD,
@@ -112,6 +121,10 @@ void bind_text(sqlite3_stmt *s, int i, const char *text);
 void bind_id(sqlite3_stmt *s, int i, int64_t id);
 /* Copies column i as text into buf (size n), "" for NULL. */
 void column_text(sqlite3_stmt *s, int i, char *buf, size_t n);
+/* Steps a count(*) statement: its one number. */
+iv_status sqlite_one_count(store *st, sqlite3_stmt *s, uint64_t *n, const char *doing);
+/* A folded search bound as a LIKE "contains" pattern in buf (NULL when none). */
+void bind_folded(sqlite3_stmt *s, int i, const char *folded, char *buf, size_t size);
 
 /* Runs statements that return no rows (schema, pragmas). */
 iv_status store_exec(store *st, const char *sql);

@@ -276,20 +276,32 @@ iv_status sqlite_ledger_by_pair(store *st, store_pair_cb cb, void *ctx)
 	return store_end_rows(st, s, rc, "reading the ledger");
 }
 
-iv_status sqlite_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx)
+static sqlite3_stmt *history_stmt(store *st, const store_history_query *q, store_history_kind kind)
 {
-	sqlite3_stmt *s = store_stmt(st, f->oldest_first ? Q_HISTORY_ASC : f->batch ? Q_HISTORY_BATCH : Q_HISTORY);
+	sqlite3_stmt *s = store_stmt(st, (int)Q_HISTORY + (int)store_history_drive_of(q) * STORE_HIST_KINDS + (int)kind);
+	if (!s)
+		return NULL;
+	bind_id(s, 1, q->store_id);
+	bind_id(s, 2, q->item_id);
+	bind_id(s, 3, q->reason_id);
+	bind_id(s, 4, q->user_id);
+	bind_text(s, 5, q->from);
+	bind_text(s, 6, q->to);
+	bind_id(s, 7, q->batch);
+	if (kind != STORE_HIST_COUNT) {
+		bind_id(s, 8, kind == STORE_HIST_ASC ? q->after_id : q->before_id);
+		sqlite3_bind_int64(s, 9, q->limit ? (sqlite3_int64)q->limit : -1);
+		if (store_history_drive_of(q) == STORE_HIST_DATE)
+			bind_text(s, 10, q->anchor_tdate);
+	}
+	return s;
+}
+
+iv_status sqlite_history(store *st, const store_history_query *q, iv_ledger_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = history_stmt(st, q, q->oldest_first ? STORE_HIST_ASC : STORE_HIST_DESC);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, f->store);
-	bind_text(s, 2, f->item);
-	bind_text(s, 3, f->reason);
-	bind_text(s, 4, f->user);
-	bind_text(s, 5, f->from);
-	bind_text(s, 6, f->to);
-	bind_id(s, 7, f->batch);
-	bind_id(s, 8, f->oldest_first ? 0 : f->before_id);
-	sqlite3_bind_int64(s, 9, f->limit ? (sqlite3_int64)f->limit : -1);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		iv_ledger_row row;
@@ -298,6 +310,14 @@ iv_status sqlite_history(store *st, const iv_history_filter *f, iv_ledger_cb cb,
 			break;
 	}
 	return store_end_rows(st, s, rc, "reading the history");
+}
+
+iv_status sqlite_history_count(store *st, const store_history_query *q, uint64_t *n)
+{
+	sqlite3_stmt *s = history_stmt(st, q, STORE_HIST_COUNT);
+	if (!s)
+		return IV_E_STORAGE;
+	return sqlite_one_count(st, s, n, "counting the history");
 }
 
 /* ---- balances ---- */
@@ -366,6 +386,22 @@ iv_status sqlite_days_after(store *st, int64_t store_id, int64_t item_id, const 
 	return store_end_rows(st, s, rc, "reading day totals");
 }
 
+/* Rows of store code, item number, description and a quantity. */
+static iv_status each_balance_row(store *st, sqlite3_stmt *s, iv_balance_cb cb, void *ctx, const char *doing)
+{
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		iv_balance_row row;
+		column_text(s, 0, row.store, sizeof row.store);
+		column_text(s, 1, row.item, sizeof row.item);
+		column_text(s, 2, row.description, sizeof row.description);
+		row.net_available = sqlite3_column_int64(s, 3);
+		if (!cb(ctx, &row))
+			break;
+	}
+	return store_end_rows(st, s, rc, doing);
+}
+
 iv_status sqlite_balances_each(store *st, const char *store_code, int64_t item_id,
                               const char *as_of, iv_balance_cb cb, void *ctx)
 {
@@ -379,17 +415,44 @@ iv_status sqlite_balances_each(store *st, const char *store_code, int64_t item_i
 		bind_id(s, sqlite3_bind_parameter_index(s, ":item"), item_id);
 	if (as_of)
 		bind_text(s, sqlite3_bind_parameter_index(s, ":asof"), as_of);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		iv_balance_row row;
-		column_text(s, 0, row.store, sizeof row.store);
-		column_text(s, 1, row.item, sizeof row.item);
-		column_text(s, 2, row.description, sizeof row.description);
-		row.net_available = sqlite3_column_int64(s, 3);
-		if (!cb(ctx, &row))
-			break;
+	return each_balance_row(st, s, cb, ctx, "reading balances");
+}
+
+static sqlite3_stmt *stock_stmt(store *st, const store_stock_query *q, int which, char *pattern, size_t size)
+{
+	sqlite3_stmt *s = store_stmt(st, which);
+	if (!s)
+		return NULL;
+	if (q->store_id)
+		sqlite3_bind_int64(s, 1, q->store_id);
+	else
+		sqlite3_bind_null(s, 1);
+	bind_folded(s, 2, q->folded, pattern, size);
+	if (which != Q_STOCK_COUNT) {
+		bind_text(s, 3, q->as_of);
+		bind_text(s, 4, q->after_item ? q->after_store : NULL);
+		bind_text(s, 5, q->after_item);
+		sqlite3_bind_int64(s, 6, q->limit ? (sqlite3_int64)q->limit : -1);
 	}
-	return store_end_rows(st, s, rc, "reading balances");
+	return s;
+}
+
+iv_status sqlite_stock_page(store *st, const store_stock_query *q, iv_balance_cb cb, void *ctx)
+{
+	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
+	sqlite3_stmt *s = stock_stmt(st, q, q->back ? Q_STOCK_PAGE_BACK : Q_STOCK_PAGE, pattern, sizeof pattern);
+	if (!s)
+		return IV_E_STORAGE;
+	return each_balance_row(st, s, cb, ctx, "reading stock");
+}
+
+iv_status sqlite_stock_count(store *st, const store_stock_query *q, uint64_t *n)
+{
+	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
+	sqlite3_stmt *s = stock_stmt(st, q, Q_STOCK_COUNT, pattern, sizeof pattern);
+	if (!s)
+		return IV_E_STORAGE;
+	return sqlite_one_count(st, s, n, "counting stock");
 }
 
 iv_status sqlite_user_day_get(store *st, int64_t user_id, int64_t store_id, int64_t item_id,

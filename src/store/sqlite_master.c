@@ -149,6 +149,9 @@ iv_status sqlite_item_upsert(store *st, const iv_item *in, int64_t *id)
 	bind_text(s, 4, or_null(in->barcode));
 	for (int i = 0; i < 3; i++)
 		bind_text(s, 5 + i, or_null(in->alt[i]));
+	char key[STORE_ITEM_KEY_MAX];
+	store_item_key(in, key, sizeof key);
+	sqlite3_bind_text(s, 8, key, -1, SQLITE_TRANSIENT);
 	return upsert_id(st, s, id, "saving an item");
 }
 
@@ -414,4 +417,90 @@ iv_status sqlite_user_each(store *st, iv_user_cb cb, void *ctx)
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "listing users");
+}
+
+static iv_status each_item_of(store *st, sqlite3_stmt *s, bool with_id, void *cb, void *ctx, const char *doing)
+{
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id;
+		iv_item row;
+		read_item(s, &id, &row);
+		bool go = with_id ? ((store_item_cb)cb)(ctx, id, &row) : ((iv_item_cb)cb)(ctx, &row);
+		if (!go)
+			break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, doing);
+}
+
+void bind_folded(sqlite3_stmt *s, int i, const char *folded, char *buf, size_t size)
+{
+	if (folded && *folded) {
+		store_like_pattern(buf, size, folded, true);
+		bind_text(s, i, buf);
+	} else {
+		sqlite3_bind_null(s, i);
+	}
+}
+
+iv_status sqlite_item_page(store *st, const char *folded, const char *number, bool back, size_t limit,
+                           iv_item_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, back ? Q_ITEM_PAGE_BACK : Q_ITEM_PAGE);
+	if (!s)
+		return IV_E_STORAGE;
+	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
+	bind_folded(s, 1, folded, pattern, sizeof pattern);
+	bind_text(s, 2, number && *number ? number : NULL);
+	sqlite3_bind_int64(s, 3, limit ? (sqlite3_int64)limit : -1);
+	return each_item_of(st, s, false, (void *)cb, ctx, "searching items");
+}
+
+iv_status sqlite_item_count(store *st, const char *folded, uint64_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ITEM_COUNT);
+	if (!s)
+		return IV_E_STORAGE;
+	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
+	bind_folded(s, 1, folded, pattern, sizeof pattern);
+	return sqlite_one_count(st, s, n, "counting items");
+}
+
+iv_status sqlite_item_unfolded_each(store *st, store_item_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ITEM_UNFOLDED);
+	return s ? each_item_of(st, s, true, (void *)cb, ctx, "reading items") : IV_E_STORAGE;
+}
+
+iv_status sqlite_item_set_key(store *st, int64_t id, const char *key)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_ITEM_SET_KEY);
+	if (!s)
+		return IV_E_STORAGE;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, key);
+	return store_step_done(st, s, "saving an item's search key");
+}
+
+iv_status sqlite_user_id_any_case(store *st, const char *name, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_ID_ANY_CASE);
+	if (!s)
+		return IV_E_STORAGE;
+	bind_text(s, 1, name);
+	bool found = false;
+	iv_status rc = step_one(st, s, &found, "looking up a user");
+	if (rc != IV_OK)
+		return rc;
+	*id = found ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return found ? IV_OK : IV_E_NOT_FOUND;
+}
+
+iv_status sqlite_one_count(store *st, sqlite3_stmt *s, uint64_t *n, const char *doing)
+{
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
+	return store_end_rows(st, s, rc, doing);
 }

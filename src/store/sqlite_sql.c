@@ -30,6 +30,47 @@
                         "l.recorded_at, l.user_id, coalesce(l.approved_by,0), "                  \
                         "coalesce(l.reverses,0), coalesce(l.batch_id,0), l.memo, l.hash, l.seq, " \
                         "l.item_number, l.hash_version "
+/* History: the driving condition (one indexed column, or nothing) and
+ * the filters any of them may add.  ?8 is the keyset bound, ?9 the limit. */
+#define HISTORY_FILTERS                                                                   \
+	"(?1 IS NULL OR l.store_id = ?1) AND (?2 IS NULL OR l.item_id = ?2) "                \
+	"AND (?3 IS NULL OR l.reason_id = ?3) AND (?4 IS NULL OR l.user_id = ?4) "           \
+	"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "               \
+	"AND (?7 IS NULL OR l.batch_id = ?7) "
+#define HISTORY_DATE_RANGE "l.tdate BETWEEN coalesce(?5, '') AND coalesce(?6, '9999') AND "
+#define HISTORY_STATEMENTS(base, drive, cond)                                             \
+	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_DESC] =                               \
+		LEDGER_VIEW "WHERE " cond HISTORY_FILTERS                                        \
+		"AND (?8 IS NULL OR l.id < ?8) ORDER BY l.id DESC LIMIT ?9",                     \
+	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_ASC] =                                \
+		LEDGER_VIEW "WHERE " cond HISTORY_FILTERS                                        \
+		"AND (?8 IS NULL OR l.id > ?8) ORDER BY l.id LIMIT ?9",                          \
+	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_COUNT] =                              \
+		"SELECT count(*) FROM ledger l WHERE " cond HISTORY_FILTERS "AND ?8 IS NULL AND ?9 IS NULL",
+
+/* Stock: balances of the items whose folded search key matches, by
+ * item number then store code, a page at a time from a keyset bound
+ * (?5 item number, ?4 store code); ?1 store id, ?2 the folded search as
+ * a LIKE pattern, ?3 as-of date, ?6 the limit.  The join is written in
+ * the order it runs: items by their number index (each search key
+ * tested once), the stores, then a balance by its primary key, so that
+ * a page stops after its rows and nothing is sorted.  The as-of sum is
+ * taken for the page's rows only. */
+#define STOCK_FROM                                                                          \
+	"FROM items i CROSS JOIN stores s CROSS JOIN balances b "                              \
+	"ON b.store_id = s.id AND b.item_id = i.id "                                           \
+	"WHERE (?1 IS NULL OR s.id = ?1) AND (?2 IS NULL OR i.search_key LIKE ?2 ESCAPE '\\') "
+#define STOCK_PAGE(cmp, order)                                                            \
+	"SELECT p.code, p.number, p.description, CASE WHEN ?3 IS NULL THEN p.qty ELSE "       \
+	"(SELECT coalesce(sum(d.diff),0) FROM day_totals d WHERE d.store_id = p.store_id "    \
+	"AND d.item_id = p.item_id AND d.tdate <= ?3) END FROM ("                             \
+	"SELECT b.store_id, b.item_id, s.code, i.number, i.description, b.qty " STOCK_FROM    \
+	"AND (?5 IS NULL OR i.number " cmp " ?5 OR (i.number = ?5 AND s.code " cmp " ?4)) "   \
+	"ORDER BY i.number " order ", s.code " order " LIMIT ?6) p ORDER BY p.number " order ", p.code " order
+
+#define ITEM_FIND_SQL(col) \
+	"SELECT " ITEM_COLS " FROM items WHERE " col " = ?1 COLLATE NOCASE ORDER BY " col " = ?1 DESC, id LIMIT 1"
+
 
 #define BATCH_COLS "b.id, b.file_name, b.sha256, b.rule, u.name, b.recorded_at, b.rows, b.posted, " \
                    "b.unchanged, coalesce(b.reverses_batch,0), "                                  \
@@ -47,7 +88,10 @@
 #define DAY_SUM_NAMES "JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
 
 const char *const store_sql[Q_COUNT] = {
-	[Q_STORE_FIND] = "SELECT " STORE_COLS " FROM stores WHERE code = ?1",
+	/* Codes match regardless of (ASCII) case; the exact spelling first,
+	 * then the oldest, where a database kept twins from before. */
+	[Q_STORE_FIND] = "SELECT " STORE_COLS " FROM stores "
+	                 "WHERE code = ?1 COLLATE NOCASE ORDER BY code = ?1 DESC, id LIMIT 1",
 	[Q_STORE_UPSERT] =
 		"INSERT INTO stores(code, name, allow_negative, approval_threshold, tz) "
 		"VALUES (?1, ?2, ?3, ?4, ?5) "
@@ -57,24 +101,35 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_STORE_EACH] = "SELECT " STORE_COLS " FROM stores ORDER BY code",
 
 	[Q_ITEM_FIND_ANY] =
-		"SELECT " ITEM_COLS " FROM items WHERE number = ?1 UNION ALL "
-		"SELECT " ITEM_COLS " FROM items WHERE upc = ?1 UNION ALL "
-		"SELECT " ITEM_COLS " FROM items WHERE barcode = ?1 UNION ALL "
-		"SELECT " ITEM_COLS " FROM items WHERE alt1 = ?1 UNION ALL "
-		"SELECT " ITEM_COLS " FROM items WHERE alt2 = ?1 UNION ALL "
-		"SELECT " ITEM_COLS " FROM items WHERE alt3 = ?1 LIMIT 1",
-	[Q_ITEM_FIND_NUMBER] = "SELECT " ITEM_COLS " FROM items WHERE number = ?1",
-	[Q_ITEM_FIND_UPC] = "SELECT " ITEM_COLS " FROM items WHERE upc = ?1",
-	[Q_ITEM_FIND_BARCODE] = "SELECT " ITEM_COLS " FROM items WHERE barcode = ?1",
-	[Q_ITEM_FIND_ALT1] = "SELECT " ITEM_COLS " FROM items WHERE alt1 = ?1",
-	[Q_ITEM_FIND_ALT2] = "SELECT " ITEM_COLS " FROM items WHERE alt2 = ?1",
-	[Q_ITEM_FIND_ALT3] = "SELECT " ITEM_COLS " FROM items WHERE alt3 = ?1",
+		"SELECT * FROM ("
+		"SELECT " ITEM_COLS ", number = ?1 AS exact, 1 AS k FROM items WHERE number = ?1 COLLATE NOCASE UNION ALL "
+		"SELECT " ITEM_COLS ", upc = ?1, 2 FROM items WHERE upc = ?1 COLLATE NOCASE UNION ALL "
+		"SELECT " ITEM_COLS ", barcode = ?1, 3 FROM items WHERE barcode = ?1 COLLATE NOCASE UNION ALL "
+		"SELECT " ITEM_COLS ", alt1 = ?1, 4 FROM items WHERE alt1 = ?1 COLLATE NOCASE UNION ALL "
+		"SELECT " ITEM_COLS ", alt2 = ?1, 5 FROM items WHERE alt2 = ?1 COLLATE NOCASE UNION ALL "
+		"SELECT " ITEM_COLS ", alt3 = ?1, 6 FROM items WHERE alt3 = ?1 COLLATE NOCASE) "
+		"ORDER BY exact DESC, k, id LIMIT 1",
+	[Q_ITEM_FIND_NUMBER] = ITEM_FIND_SQL("number"),
+	[Q_ITEM_FIND_UPC] = ITEM_FIND_SQL("upc"),
+	[Q_ITEM_FIND_BARCODE] = ITEM_FIND_SQL("barcode"),
+	[Q_ITEM_FIND_ALT1] = ITEM_FIND_SQL("alt1"),
+	[Q_ITEM_FIND_ALT2] = ITEM_FIND_SQL("alt2"),
+	[Q_ITEM_FIND_ALT3] = ITEM_FIND_SQL("alt3"),
 	[Q_ITEM_UPSERT] =
-		"INSERT INTO items(number, description, upc, barcode, alt1, alt2, alt3) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		"INSERT INTO items(number, description, upc, barcode, alt1, alt2, alt3, search_key) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
 		"ON CONFLICT(number) DO UPDATE SET description = excluded.description, "
 		"upc = excluded.upc, barcode = excluded.barcode, alt1 = excluded.alt1, "
-		"alt2 = excluded.alt2, alt3 = excluded.alt3 RETURNING id",
+		"alt2 = excluded.alt2, alt3 = excluded.alt3, search_key = excluded.search_key RETURNING id",
+	[Q_ITEM_UNFOLDED] = "SELECT " ITEM_COLS " FROM items WHERE search_key IS NULL LIMIT 1000",
+	[Q_ITEM_SET_KEY] = "UPDATE items SET search_key = ?2 WHERE id = ?1",
+	/* ?1 the folded search as a LIKE pattern (NULL: any), ?2 the keyset
+	 * bound (item number), ?3 the limit */
+	[Q_ITEM_PAGE] = "SELECT " ITEM_COLS " FROM items WHERE (?1 IS NULL OR search_key LIKE ?1 ESCAPE '\\') "
+	                "AND (?2 IS NULL OR number > ?2) ORDER BY number LIMIT ?3",
+	[Q_ITEM_PAGE_BACK] = "SELECT " ITEM_COLS " FROM items WHERE (?1 IS NULL OR search_key LIKE ?1 ESCAPE '\\') "
+	                     "AND (?2 IS NULL OR number < ?2) ORDER BY number DESC LIMIT ?3",
+	[Q_ITEM_COUNT] = "SELECT count(*) FROM items WHERE (?1 IS NULL OR search_key LIKE ?1 ESCAPE '\\')",
 	[Q_ITEM_EACH] = "SELECT " ITEM_COLS " FROM items ORDER BY id",
 	[Q_ITEM_SEARCH] =
 		"SELECT " ITEM_COLS " FROM items WHERE number LIKE ?1 ESCAPE '\\' "
@@ -82,7 +137,8 @@ const char *const store_sql[Q_COUNT] = {
 		"OR alt1 LIKE ?1 ESCAPE '\\' OR alt2 LIKE ?1 ESCAPE '\\' OR alt3 LIKE ?1 ESCAPE '\\' "
 		"OR description LIKE ?2 ESCAPE '\\' ORDER BY number LIMIT ?3",
 
-	[Q_REASON_FIND] = "SELECT id, code, description FROM reasons WHERE code = ?1",
+	[Q_REASON_FIND] = "SELECT id, code, description FROM reasons WHERE code = ?1 COLLATE NOCASE "
+	                  "ORDER BY code = ?1 DESC, id LIMIT 1",
 	[Q_REASON_UPSERT] = "INSERT INTO reasons(code, description) VALUES (?1, ?2) "
 	                    "ON CONFLICT(code) DO UPDATE SET description = excluded.description RETURNING id",
 	[Q_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
@@ -104,6 +160,7 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_USER_ENABLE] = "UPDATE users SET disabled_at = NULL, disabled_by = NULL WHERE id = ?1",
 	[Q_USER_SET_ROLE] = "UPDATE users SET role = ?2 WHERE id = ?1",
 	[Q_USER_EACH] = STORE_USER_EACH_SQL,
+	[Q_USER_ID_ANY_CASE] = "SELECT id FROM users WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1",
 
 	[Q_LEDGER_LAST_ID] = "SELECT coalesce(max(id), 0) FROM ledger",
 	[Q_CHAIN_HEAD] = "SELECT seq, id, recorded_at, hash FROM ledger WHERE store_id = ?1 "
@@ -130,29 +187,36 @@ const char *const store_sql[Q_COUNT] = {
 		"SELECT " RAW_LEDGER_COLS "FROM ledger l WHERE l.id BETWEEN "
 		"(SELECT first_id FROM batches WHERE id = ?1) "
 		"AND (SELECT last_id FROM batches WHERE id = ?1) AND l.batch_id = ?1 ORDER BY l.id",
-	[Q_HISTORY] =
-		LEDGER_VIEW
-		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR i.number = ?2) "
-		"AND (?3 IS NULL OR r.code = ?3) AND (?4 IS NULL OR u.name = ?4) "
-		"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "
-		"AND ?7 IS NULL AND (?8 IS NULL OR l.id < ?8) "
-		"ORDER BY l.id DESC LIMIT ?9",
-	[Q_HISTORY_BATCH] =
-		LEDGER_VIEW
-		"WHERE l.id BETWEEN (SELECT first_id FROM batches WHERE id = ?7) "
-		"AND (SELECT last_id FROM batches WHERE id = ?7) AND l.batch_id = ?7 "
-		"AND (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR i.number = ?2) "
-		"AND (?3 IS NULL OR r.code = ?3) AND (?4 IS NULL OR u.name = ?4) "
-		"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "
-		"AND (?8 IS NULL OR l.id < ?8) "
-		"ORDER BY l.id DESC LIMIT ?9",
-	[Q_HISTORY_ASC] =
-		LEDGER_VIEW
-		"WHERE (?1 IS NULL OR s.code = ?1) AND (?2 IS NULL OR i.number = ?2) "
-		"AND (?3 IS NULL OR r.code = ?3) AND (?4 IS NULL OR u.name = ?4) "
-		"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "
-		"AND (?7 IS NULL OR l.batch_id = ?7) AND ?8 IS NULL "
-		"ORDER BY l.id LIMIT ?9",
+	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_ALL, "")
+	/* by store: the store's chain, in ledger_chain's order (ids rise with
+	 * seq within a chain); the bound is ?8's place in it */
+	[Q_HISTORY + STORE_HIST_STORE * STORE_HIST_KINDS + STORE_HIST_DESC] =
+		LEDGER_VIEW "WHERE l.store_id = ?1 AND " HISTORY_FILTERS
+		"AND (?8 IS NULL OR l.seq < (SELECT b.seq FROM ledger b WHERE b.id = ?8)) "
+		"ORDER BY l.seq DESC LIMIT ?9",
+	[Q_HISTORY + STORE_HIST_STORE * STORE_HIST_KINDS + STORE_HIST_ASC] =
+		LEDGER_VIEW "WHERE l.store_id = ?1 AND " HISTORY_FILTERS
+		"AND (?8 IS NULL OR l.seq > (SELECT b.seq FROM ledger b WHERE b.id = ?8)) "
+		"ORDER BY l.seq LIMIT ?9",
+	[Q_HISTORY + STORE_HIST_STORE * STORE_HIST_KINDS + STORE_HIST_COUNT] =
+		"SELECT count(*) FROM ledger l WHERE l.store_id = ?1 AND " HISTORY_FILTERS
+		"AND ?8 IS NULL AND ?9 IS NULL",
+	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_USER, "l.user_id = ?4 AND ")
+	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_ITEM, "l.item_id = ?2 AND ")
+	/* by date: the range bounds the index scan, ?10 is the bound row's date */
+	[Q_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_DESC] =
+		LEDGER_VIEW "WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS
+		"AND (?8 IS NULL OR l.tdate < ?10 OR (l.tdate = ?10 AND l.id < ?8)) "
+		"ORDER BY l.tdate DESC, l.id DESC LIMIT ?9",
+	[Q_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_ASC] =
+		LEDGER_VIEW "WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS
+		"AND (?8 IS NULL OR l.tdate > ?10 OR (l.tdate = ?10 AND l.id > ?8)) "
+		"ORDER BY l.tdate, l.id LIMIT ?9",
+	[Q_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_COUNT] =
+		"SELECT count(*) FROM ledger l WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS,
+	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_BATCH,
+	                   "l.id BETWEEN (SELECT first_id FROM batches WHERE id = ?7) "
+	                   "AND (SELECT last_id FROM batches WHERE id = ?7) AND ")
 
 	[Q_BALANCE_GET] = "SELECT qty FROM balances WHERE store_id = ?1 AND item_id = ?2",
 	[Q_BALANCE_ADD] = "INSERT INTO balances(store_id, item_id, qty) VALUES (?1, ?2, ?3) "
@@ -193,6 +257,9 @@ const char *const store_sql[Q_COUNT] = {
 	                   "VALUES (?2, ?3, ?4, ?1, ?5) ON CONFLICT(store_id, item_id, tdate, user_id) "
 	                   "DO UPDATE SET diff = diff + excluded.diff",
 	[Q_PAIR_SUMS] = STORE_PAIR_SUMS_SQL("?1", "?2"),
+	[Q_STOCK_PAGE] = STOCK_PAGE(">", "ASC"),
+	[Q_STOCK_PAGE_BACK] = STOCK_PAGE("<", "DESC"),
+	[Q_STOCK_COUNT] = "SELECT count(*) " STOCK_FROM,
 
 	[Q_BATCH_INSERT] =
 		"INSERT INTO batches(file_name, sha256, rule, user_id, recorded_at, rows, posted, "

@@ -89,6 +89,28 @@ iv_status store_item_upsert(store *st, const iv_item *it, int64_t *id);
 typedef bool (*store_item_cb)(void *ctx, int64_t id, const iv_item *it);
 iv_status store_item_each(store *st, store_item_cb cb, void *ctx);
 iv_status store_item_search(store *st, const char *text, size_t limit, iv_item_cb cb, void *ctx);
+/* Items whose folded search key (store_item_key) contains the folded
+ * text (NULL: any), by number, after (or with back, before) the number
+ * given (NULL: from that end), at most limit; and how many match. */
+iv_status store_item_page(store *st, const char *folded, const char *number, bool back, size_t limit,
+                          iv_item_cb cb, void *ctx);
+iv_status store_item_count(store *st, const char *folded, uint64_t *n);
+iv_status store_item_unfolded_each(store *st, store_item_cb cb, void *ctx);
+iv_status store_item_set_key(store *st, int64_t id, const char *key);
+
+/* Stock: balances by store code and item number, a page from a keyset
+ * bound (store code and item number, NULL: from that end), forward or
+ * back (then nearest first); store_id 0 and folded NULL: any. */
+typedef struct store_stock_query {
+	int64_t store_id;
+	const char *folded;  /* search text folded; NULL: any */
+	const char *as_of;   /* ISO date; NULL: now */
+	const char *after_store, *after_item;
+	bool back;
+	size_t limit;
+} store_stock_query;
+iv_status store_stock_page(store *st, const store_stock_query *q, iv_balance_cb cb, void *ctx);
+iv_status store_stock_count(store *st, const store_stock_query *q, uint64_t *n);
 
 iv_status store_reason_find(store *st, const char *code, int64_t *id, iv_reason *out);
 iv_status store_reason_upsert(store *st, const iv_reason *r, int64_t *id);
@@ -132,6 +154,8 @@ iv_status store_user_set_pin(store *st, int64_t user_id, const char *pin_hash, i
 iv_status store_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id,
                                   const char *at);
 iv_status store_user_set_role(store *st, int64_t user_id, iv_role role);
+/* A user's id by name in any case (filters; logins match exactly). */
+iv_status store_user_id_any_case(store *st, const char *name, int64_t *id);
 /* Every user by name, without PIN hashes. */
 iv_status store_user_each(store *st, iv_user_cb cb, void *ctx);
 
@@ -188,7 +212,28 @@ iv_status store_ledger_reversed_by(store *st, int64_t id, int64_t *rev_id);
 /* A batch's rows in id order; rec's texts valid during the call. */
 typedef bool (*store_ledger_cb)(void *ctx, const store_ledger_rec *rec);
 iv_status store_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb cb, void *ctx);
-iv_status store_history(store *st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx);
+/* History by ids (the engine resolved the codes): 0 or NULL is "any".
+ * The statement is chosen by the most selective filter given (batch,
+ * item, dates, user, store), each of which has an index ordered by id,
+ * so the first page of any of them reads a page of rows, not the
+ * ledger.  Filtered by dates, rows come by transaction date, then id
+ * (newest first), so that the date index gives them in order too. */
+typedef enum store_history_drive {
+	STORE_HIST_ALL, STORE_HIST_STORE, STORE_HIST_USER, STORE_HIST_DATE, STORE_HIST_ITEM, STORE_HIST_BATCH,
+	STORE_HIST_DRIVES
+} store_history_drive;
+typedef enum store_history_kind { STORE_HIST_DESC, STORE_HIST_ASC, STORE_HIST_COUNT, STORE_HIST_KINDS } store_history_kind;
+typedef struct store_history_query {
+	int64_t store_id, item_id, reason_id, user_id, batch;
+	const char *from, *to;  /* ISO dates */
+	int64_t before_id;      /* DESC: rows before it */
+	int64_t after_id;       /* ASC: rows after it */
+	const char *anchor_tdate; /* the date drive orders by (tdate, id): the bound row's date */
+	size_t limit;           /* 0: all */
+	bool oldest_first;
+} store_history_query;
+iv_status store_history(store *st, const store_history_query *q, iv_ledger_cb cb, void *ctx);
+iv_status store_history_count(store *st, const store_history_query *q, uint64_t *n);
 
 /* verify's first pass: every row in id order, with the row it
  * reverses (when it names one that exists). */

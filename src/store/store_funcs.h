@@ -29,6 +29,16 @@
 	X(iv_status, item_each, (store * st, store_item_cb cb, void *ctx), (st, cb, ctx))             \
 	X(iv_status, item_search, (store * st, const char *text, size_t limit, iv_item_cb cb, void *ctx), \
 	  (st, text, limit, cb, ctx))                                                                 \
+	X(iv_status, item_page,                                                                       \
+	  (store * st, const char *folded, const char *number, bool back, size_t limit, iv_item_cb cb, \
+	   void *ctx),                                                                                \
+	  (st, folded, number, back, limit, cb, ctx))                                                 \
+	X(iv_status, item_count, (store * st, const char *folded, uint64_t *n), (st, folded, n))      \
+	X(iv_status, item_unfolded_each, (store * st, store_item_cb cb, void *ctx), (st, cb, ctx)) \
+	X(iv_status, item_set_key, (store * st, int64_t id, const char *key), (st, id, key))           \
+	X(iv_status, stock_page, (store * st, const store_stock_query *q, iv_balance_cb cb, void *ctx), \
+	  (st, q, cb, ctx))                                                                           \
+	X(iv_status, stock_count, (store * st, const store_stock_query *q, uint64_t *n), (st, q, n))  \
 	X(iv_status, reason_find, (store * st, const char *code, int64_t *id, iv_reason *out),        \
 	  (st, code, id, out))                                                                        \
 	X(iv_status, reason_upsert, (store * st, const iv_reason *r, int64_t *id), (st, r, id))       \
@@ -53,6 +63,7 @@
 	  (st, user_id, disabled, by_id, at))                                                         \
 	X(iv_status, user_set_role, (store * st, int64_t user_id, iv_role role), (st, user_id, role)) \
 	X(iv_status, user_each, (store * st, iv_user_cb cb, void *ctx), (st, cb, ctx))                \
+	X(iv_status, user_id_any_case, (store * st, const char *name, int64_t *id), (st, name, id))   \
 	X(iv_status, ledger_last_id, (store * st, int64_t *id), (st, id))                             \
 	X(iv_status, chain_head, (store * st, int64_t store_id, store_chain_pos *out),                \
 	  (st, store_id, out))                                                                        \
@@ -65,8 +76,10 @@
 	X(iv_status, ledger_reversed_by, (store * st, int64_t id, int64_t *rev_id), (st, id, rev_id)) \
 	X(iv_status, ledger_each_in_batch, (store * st, int64_t batch, store_ledger_cb cb, void *ctx), \
 	  (st, batch, cb, ctx))                                                                       \
-	X(iv_status, history, (store * st, const iv_history_filter *f, iv_ledger_cb cb, void *ctx),   \
-	  (st, f, cb, ctx))                                                                           \
+	X(iv_status, history, (store * st, const store_history_query *q, iv_ledger_cb cb, void *ctx), \
+	  (st, q, cb, ctx))                                                                           \
+	X(iv_status, history_count, (store * st, const store_history_query *q, uint64_t *n),          \
+	  (st, q, n))                                                                                 \
 	X(iv_status, ledger_audit, (store * st, store_audit_cb cb, void *ctx), (st, cb, ctx))         \
 	X(iv_status, ledger_by_pair, (store * st, store_pair_cb cb, void *ctx), (st, cb, ctx))        \
 	X(iv_status, balance_get, (store * st, int64_t store_id, int64_t item_id, iv_qty *qty),       \

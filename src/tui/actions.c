@@ -35,10 +35,10 @@ static const struct action_def table[ACT_COUNT] = {
 	              false, true, {TK_CTRL('s'), TK_FN(KEY_F(12))}},
 	[ACT_PICK] = {ACT_PICK, "pick", "Pick", "Open a list to search and choose a store, item or reason code.",
 	              false, true, {TK_FN(KEY_F(6)), TK_CTRL('f')}},
-	[ACT_NEXT] = {ACT_NEXT, "next", "Next", "Move to the next field.", false, false, {TK_TAB}},
+	[ACT_NEXT] = {ACT_NEXT, "next", "Next", "Move to the next field.", false, false, {TK_TAB}, true},
 	[ACT_PREV] = {ACT_PREV, "previous", "Back", "Move to the previous field.", false, false, {TK_FN(KEY_BTAB)}},
-	[ACT_ENTER] = {ACT_ENTER, "enter", "Next", "Confirm the field and move to the next one.", false, false, ENTER_KEYS},
-	[ACT_CANCEL] = {ACT_CANCEL, "cancel", "Cancel", "Close a list or dialog without choosing.", false, true, {TK_ESC}},
+	[ACT_ENTER] = {ACT_ENTER, "enter", "Next", "Confirm the field and move to the next one.", false, false, ENTER_KEYS, true},
+	[ACT_CANCEL] = {ACT_CANCEL, "cancel", "Cancel", "Close a list or dialog without choosing.", false, true, {TK_ESC}, true},
 	[ACT_UP] = {ACT_UP, "up", "Up", "Previous line or row.", false, false, {TK_FN(KEY_UP)}},
 	[ACT_DOWN] = {ACT_DOWN, "down", "Down", "Next line or row.", false, false, {TK_FN(KEY_DOWN)}},
 	[ACT_PGUP] = {ACT_PGUP, "page-up", "PgUp", "One page up.", false, false, {TK_FN(KEY_PPAGE)}},
@@ -53,17 +53,34 @@ static const struct action_def table[ACT_COUNT] = {
 	                false, true, {'/'}},
 	[ACT_DETAIL] = {ACT_DETAIL, "detail", "Detail", "Show everything about the selected row.", false, true, ENTER_KEYS},
 	[ACT_REVERSE] = {ACT_REVERSE, "reverse", "Reverse", "Reverse the selected adjustment (a clerk needs a supervisor's name and PIN).",
-	                 false, true, {'r'}},
+	                 false, true, {'r'}, true},
 	[ACT_REVERSE_BATCH] = {ACT_REVERSE_BATCH, "reverse-batch", "Reverse batch", "Reverse every row of the upload batch this row came from.",
-	                       false, true, {'b'}},
+	                       false, true, {'b'}, true},
 	[ACT_RELOAD] = {ACT_RELOAD, "refresh", "Refresh", "Read the numbers again from the database.",
 	                false, true, {TK_CTRL('r')}},
 	[ACT_RULE] = {ACT_RULE, "rule", "Delta/Sync", "Switch the upload rule between Delta and Sync.",
 	              false, true, {TK_FN(KEY_F(7))}},
 	[ACT_POST] = {ACT_POST, "post", "Check & Post", "Check the file, show the preview, then post it after you confirm.",
 	              false, true, {TK_CTRL('s'), TK_FN(KEY_F(12))}},
-	[ACT_TEMPLATE] = {ACT_TEMPLATE, "template", "Write template", "Save the upload template CSV to a file.",
+	[ACT_TEMPLATE] = {ACT_TEMPLATE, "template", "Write template", "Save the upload template CSV to a file (asks before replacing one).",
 	                  false, true, {TK_CTRL('t')}},
+	[ACT_YES] = {ACT_YES, "yes", "Yes", "Answer a question yes.", false, true, {'y', 'Y'}, true},
+	[ACT_NO] = {ACT_NO, "no", "No", "Answer a question no (Enter alone answers no unless you moved to Yes).",
+	            false, true, {'n', 'N', TK_ESC}, true},
+	[ACT_CHOOSE] = {ACT_CHOOSE, "choose", "Choose", "Take the highlighted answer or list entry.", false, true, ENTER_KEYS, true},
+	[ACT_CLOSE] = {ACT_CLOSE, "close", "Close", "Close a message box.", false, true, {TK_ENTER, TK_ESC, TK_NL}, true},
+	[ACT_TOGGLE] = {ACT_TOGGLE, "switch", "Switch", "Switch a choice such as the upload rule.", false, false, {' '}},
+	[ACT_LEFT] = {ACT_LEFT, "left", "Left", "Cursor left; in a question, the answer on the left.", false, false, {TK_FN(KEY_LEFT)}},
+	[ACT_RIGHT] = {ACT_RIGHT, "right", "Right", "Cursor right; in a question, the answer on the right.", false, false, {TK_FN(KEY_RIGHT)}},
+	[ACT_LINE_START] = {ACT_LINE_START, "line-start", "Start", "In a field: to its start.", false, false, {TK_FN(KEY_HOME), TK_CTRL('a')}},
+	[ACT_LINE_END] = {ACT_LINE_END, "line-end", "End", "In a field: to its end.", false, false, {TK_FN(KEY_END), TK_CTRL('e')}},
+	[ACT_BACKSPACE] = {ACT_BACKSPACE, "backspace", "Backspace", "In a field: delete the character before the cursor.",
+	                   false, false, {TK_FN(KEY_BACKSPACE), TK_BS, TK_CTRL('h')}},
+	[ACT_DELETE_CHAR] = {ACT_DELETE_CHAR, "delete", "Delete", "In a field: delete the character under the cursor.",
+	                     false, false, {TK_FN(KEY_DC)}},
+	[ACT_CLEAR_FIELD] = {ACT_CLEAR_FIELD, "clear", "Clear", "In a field: clear it.", false, false, {TK_CTRL('u')}},
+	[ACT_KILL_END] = {ACT_KILL_END, "kill", "Cut to end", "In a field: delete from the cursor to the end.",
+	                  false, false, {TK_CTRL('k')}},
 };
 
 const struct action_def *action_get(enum action a)
@@ -116,6 +133,14 @@ const char *tk_name(int key, char *buf, int size)
 			snprintf(buf, (size_t)size, "Home");
 		else if (k == KEY_END)
 			snprintf(buf, (size_t)size, "End");
+		else if (k == KEY_LEFT)
+			snprintf(buf, (size_t)size, "Left");
+		else if (k == KEY_RIGHT)
+			snprintf(buf, (size_t)size, "Right");
+		else if (k == KEY_BACKSPACE)
+			snprintf(buf, (size_t)size, "Backspace");
+		else if (k == KEY_DC)
+			snprintf(buf, (size_t)size, "Delete");
 		else
 			snprintf(buf, (size_t)size, "key%d", k);
 	} else if (key == TK_ENTER || key == TK_NL)
@@ -126,6 +151,10 @@ const char *tk_name(int key, char *buf, int size)
 		snprintf(buf, (size_t)size, "Esc");
 	else if (key > 0 && key < 32)
 		snprintf(buf, (size_t)size, "^%c", key + '@');
+	else if (key == TK_BS)
+		snprintf(buf, (size_t)size, "Backspace");
+	else if (key == ' ')
+		snprintf(buf, (size_t)size, "Space");
 	else if (key > 32 && key < 127)
 		snprintf(buf, (size_t)size, "%c", key);
 	else
@@ -140,8 +169,9 @@ const char *action_keys_text(enum action a, char *buf, int size, bool all)
 	buf[0] = '\0';
 	for (int i = 0; i < ACTION_KEYS && d->keys[i]; i++) {
 		char one[24];
-		if (i > 0 && (d->keys[i] == TK_NL || d->keys[i] == TK_FN(KEY_ENTER)))
-			continue; /* Enter has three codes; name it once */
+		if (i > 0 && (d->keys[i] == TK_NL || d->keys[i] == TK_FN(KEY_ENTER) || (d->keys[0] >= 'a' && d->keys[0] <= 'z' && d->keys[i] == d->keys[0] - 32) ||
+		              d->keys[i] == TK_BS || d->keys[i] == TK_CTRL('h')))
+			continue; /* Enter and Backspace have several codes, y/Y is one key: name each once */
 		tk_name(d->keys[i], one, sizeof one);
 		int n = snprintf(buf + used, (size_t)(size - used), "%s%s", used ? "/" : "", one);
 		if (n < 0 || n >= size - used)
@@ -157,6 +187,26 @@ const char *action_keys_text(enum action a, char *buf, int size, bool all)
 				break;
 			used += n;
 		}
+	}
+	return buf;
+}
+
+const char *action_hint(const enum action *scope, char *buf, int size)
+{
+	int used = 0;
+	buf[0] = '\0';
+	for (; scope && *scope != ACT_NONE; scope++) {
+		const struct action_def *d = action_get(*scope);
+		char keys[48];
+		if (!d->hint)
+			continue;
+		action_keys_text(*scope, keys, sizeof keys, true);
+		int n = snprintf(buf + used, (size_t)(size - used), "%s%s %s", used ? "   " : "", keys, d->label);
+		if (n < 0 || n >= size - used) {
+			buf[used] = '\0';
+			break;
+		}
+		used += n;
 	}
 	return buf;
 }

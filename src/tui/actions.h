@@ -16,10 +16,20 @@ enum action {
 	ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END,
 	ACT_NEW_DOC, ACT_DEL_LINE, ACT_FILTER, ACT_DETAIL, ACT_REVERSE,
 	ACT_REVERSE_BATCH, ACT_RELOAD, ACT_RULE, ACT_POST, ACT_TEMPLATE,
+	/* boxes: questions, messages, lists */
+	ACT_YES, ACT_NO, ACT_CHOOSE, ACT_CLOSE, ACT_TOGGLE,
+	/* editing a field */
+	ACT_LEFT, ACT_RIGHT, ACT_LINE_START, ACT_LINE_END, ACT_BACKSPACE, ACT_DELETE_CHAR,
+	ACT_CLEAR_FIELD, ACT_KILL_END,
 	ACT_COUNT
 };
 
 #define ACTION_KEYS 3
+
+/* The editing actions of a field, for the scope of every screen or box
+ * that has one (after its own actions, which win a shared key). */
+#define FIELD_ACTIONS ACT_LEFT, ACT_RIGHT, ACT_LINE_START, ACT_LINE_END, ACT_BACKSPACE, \
+	ACT_DELETE_CHAR, ACT_CLEAR_FIELD, ACT_KILL_END
 
 struct action_def {
 	enum action id;
@@ -29,6 +39,7 @@ struct action_def {
 	bool global;        /* active on every screen */
 	bool bar;           /* shown on the key bar (movement keys are not) */
 	int keys[ACTION_KEYS]; /* TK_ encoded; 0 ends the list */
+	bool hint;          /* named in the hint at the foot of a box */
 };
 
 const struct action_def *action_get(enum action a);
@@ -39,5 +50,9 @@ enum action action_find(int key, const enum action *scope);
 
 /* "F2", "^S/F12", "Alt-2": the keys of an action, joined. */
 const char *action_keys_text(enum action a, char *buf, int size, bool all);
+
+/* "Enter Choose  y Yes  n No": the key-bar actions of a scope in one
+ * line, for the hint at the foot of a box. */
+const char *action_hint(const enum action *scope, char *buf, int size);
 
 #endif

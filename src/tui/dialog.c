@@ -11,23 +11,51 @@
 
 enum dialog_kind { DLG_MESSAGE, DLG_CONFIRM, DLG_FORM };
 
+#define DIALOG_SCOPE 24
+
 struct dialog {
 	struct overlay base; /* first: the stack holds &base */
 	enum dialog_kind kind;
 	char title[128];
 	char *text;
-	char keys[16];
-	char hint[128];
+	char note[IV_MSG_MAX + 32];
+	enum action scope[DIALOG_SCOPE];
 	int nfields, focus;
+	bool yes_highlighted; /* a question's answer under Enter */
 	char labels[DIALOG_FIELDS][32];
 	struct field fields[DIALOG_FIELDS];
 };
 
 static void dialog_draw(struct tui *t, struct overlay *o);
+static bool scope_has(const struct dialog *d, enum action a)
+{
+	for (const enum action *s = d->scope; *s != ACT_NONE; s++)
+		if (*s == a)
+			return true;
+	return false;
+}
+
 static int dialog_key(struct tui *t, struct overlay *o, int key, enum action a);
 static void dialog_free(struct overlay *o);
 
 static const struct overlay_ops dialog_ops = {dialog_draw, dialog_key, dialog_free};
+
+/* The keys of each kind: what dispatch looks up and the hint shows. */
+static const enum action message_scope[] = {ACT_CLOSE, ACT_NONE};
+static const enum action confirm_scope[] = {ACT_YES, ACT_NO, ACT_CHOOSE, ACT_LEFT, ACT_RIGHT, ACT_NEXT, ACT_NONE};
+static const enum action form_scope[] = {ACT_ENTER, ACT_NEXT, ACT_PREV, ACT_UP, ACT_DOWN, ACT_CANCEL,
+                                         FIELD_ACTIONS, ACT_NONE};
+
+static void scope_set(struct dialog *d, const enum action *first, const enum action *then)
+{
+	int n = 0;
+	for (; first && *first != ACT_NONE && n < DIALOG_SCOPE - 1; first++)
+		d->scope[n++] = *first;
+	for (; then && *then != ACT_NONE && n < DIALOG_SCOPE - 1; then++)
+		d->scope[n++] = *then;
+	d->scope[n] = ACT_NONE;
+	d->base.actions = d->scope;
+}
 
 static struct dialog *dialog_new(enum dialog_kind kind, const char *title, const char *text)
 {
@@ -45,13 +73,17 @@ static struct dialog *dialog_new(enum dialog_kind kind, const char *title, const
 	return d;
 }
 
-struct overlay *dialog_message(const char *title, const char *text, const char *keys, const char *hint)
+struct overlay *dialog_message(const char *title, const char *text)
+{
+	return dialog_choices(title, text, NULL);
+}
+
+struct overlay *dialog_choices(const char *title, const char *text, const enum action *choices)
 {
 	struct dialog *d = dialog_new(DLG_MESSAGE, title, text);
 	if (!d)
 		return NULL;
-	snprintf(d->keys, sizeof d->keys, "%s", keys ? keys : "");
-	snprintf(d->hint, sizeof d->hint, "%s", hint ? hint : "Enter: close");
+	scope_set(d, message_scope, choices);
 	return &d->base;
 }
 
@@ -60,7 +92,8 @@ struct overlay *dialog_confirm(const char *title, const char *text)
 	struct dialog *d = dialog_new(DLG_CONFIRM, title, text);
 	if (!d)
 		return NULL;
-	snprintf(d->hint, sizeof d->hint, "Enter or y: yes    Esc or n: no");
+	scope_set(d, confirm_scope, NULL);
+	d->base.question = true;
 	return &d->base;
 }
 
@@ -70,12 +103,13 @@ struct overlay *dialog_form(const char *title, const char *text, int nfields,
 	struct dialog *d = dialog_new(DLG_FORM, title, text);
 	if (!d)
 		return NULL;
+	scope_set(d, form_scope, NULL);
+	d->base.question = true;
 	d->nfields = nfields > DIALOG_FIELDS ? DIALOG_FIELDS : nfields;
 	for (int i = 0; i < d->nfields; i++) {
 		snprintf(d->labels[i], sizeof d->labels[i], "%s", labels[i]);
 		field_init(&d->fields[i], max_bytes[i], masks ? masks[i] : false);
 	}
-	snprintf(d->hint, sizeof d->hint, "Enter: next/OK   Tab/Up/Down: move   Esc: cancel");
 	return &d->base;
 }
 
@@ -97,71 +131,83 @@ void dialog_set_value(struct overlay *o, int i, const char *value)
 		field_set(&d->fields[i], value);
 }
 
+void dialog_focus(struct overlay *o, int i)
+{
+	struct dialog *d = (struct dialog *)o;
+	if (i >= 0 && i < d->nfields)
+		d->focus = i;
+}
+
+void dialog_note(struct overlay *o, const char *note)
+{
+	struct dialog *d = (struct dialog *)o;
+	snprintf(d->note, sizeof d->note, "%s", note ? note : "");
+}
+
 static void dialog_free(struct overlay *o)
 {
 	struct dialog *d = (struct dialog *)o;
+	for (int i = 0; i < d->nfields; i++)
+		field_clear(&d->fields[i]); /* a PIN does not stay in freed memory */
 	free(d->text);
 	free(d);
 }
 
-/* Word-wraps text to width; calls out for each line (NULL: count only). */
-static int wrap(const char *text, int width, int y, int x, int maxlines)
+/* Rows the text takes when wrapped to width (draw_wrapped's rule). */
+static int wrapped_rows(const char *text, int width, int maxrows)
 {
-	int n = 0;
+	int rows = 0;
 	const char *p = text;
-	char line[1024];
-	while (*p && n < maxlines) {
+	while (*p && rows < maxrows) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		/* take as many words as fit */
-		size_t take = len;
-		while (1) {
-			if (take >= sizeof line)
-				take = sizeof line - 1;
-			memcpy(line, p, take);
-			line[take] = '\0';
-			if (text_width(line) <= width || take == 0)
-				break;
-			size_t sp = take;
-			while (sp > 0 && line[sp - 1] != ' ')
-				sp--;
-			take = sp > 0 ? sp - 1 : take - 1;
-		}
-		if (take == 0 && len > 0)
-			take = 1;
-		if (y >= 0) {
-			memcpy(line, p, take);
-			line[take] = '\0';
-			draw_text(y + n, x, width, line, ROLE_NORMAL, true);
-		}
-		n++;
-		p += take;
-		if (p < text + strlen(text) && *p == ' ')
-			p++;
-		else if (p == nl)
-			p++;
+		char line[1024];
+		snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), p);
+		int w = text_width(line);
+		rows += w <= width ? 1 : (w + width - 1) / width + 1;
+		p = nl ? nl + 1 : p + len;
 	}
-	return n;
+	return rows ? rows : 1;
+}
+
+/* Each paragraph of the text word-wrapped; returns the rows used. */
+static int draw_paragraphs(int y, int x, int width, int maxrows, const char *text, enum role r)
+{
+	int used = 0;
+	const char *p = text;
+	while (*p && used < maxrows) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char line[1024];
+		snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), p);
+		used += line[0] ? draw_wrapped(y + used, x, width, maxrows - used, line, r) : 1;
+		p = nl ? nl + 1 : p + len;
+	}
+	return used;
 }
 
 static void dialog_draw(struct tui *t, struct overlay *o)
 {
 	struct dialog *d = (struct dialog *)o;
 	int rows = draw_rows(), cols = draw_cols();
-	int w = cols - 4 < 72 ? cols - 4 : 72;
+	int w = cols - 4 < 76 ? cols - 4 : 76;
 	if (w < 20)
 		return;
 	int tw = w - 4;
-	int tl = wrap(d->text, tw, -1, 0, rows);
-	int h = tl + 4 + (d->nfields ? d->nfields + 1 : 0);
+	char hint[256];
+	action_hint(d->scope, hint, sizeof hint);
+	int tl = wrapped_rows(d->text, tw, rows);
+	int nl = d->note[0] ? wrapped_rows(d->note, tw, 3) : 0;
+	int hl = wrapped_rows(hint, tw, 3);
+	int extra = (d->nfields ? d->nfields + 1 : 0) + (d->kind == DLG_CONFIRM ? 2 : 0) + nl;
+	int h = tl + 3 + hl + extra;
 	if (h > rows - 2) {
 		h = rows - 2;
-		if (tl > h - 4 - (d->nfields ? d->nfields + 1 : 0))
-			tl = h - 4 - (d->nfields ? d->nfields + 1 : 0);
+		tl = h - 3 - hl - extra;
 	}
 	int y = (rows - h) / 2, x = (cols - w) / 2;
 	draw_box(y, x, h, w, d->title);
-	wrap(d->text, tw, y + 1, x + 2, tl > 0 ? tl : 0);
+	draw_paragraphs(y + 1, x + 2, tw, tl > 0 ? tl : 0, d->text, ROLE_NORMAL);
 	int fy = y + 1 + tl + 1;
 	int lw = 0;
 	for (int i = 0; i < d->nfields; i++)
@@ -172,55 +218,78 @@ static void dialog_draw(struct tui *t, struct overlay *o)
 		draw_text(fy + i, x + 2, lw + 2, d->labels[i], ROLE_NORMAL, true);
 		field_draw(&d->fields[i], fy + i, x + 4 + lw, tw - lw - 2, i == d->focus, &t->cur_y, &t->cur_x);
 	}
-	draw_text(y + h - 2, x + 2, tw, d->hint, ROLE_DIM, true);
+	if (nl)
+		draw_paragraphs(fy + d->nfields, x + 2, tw, nl, d->note, ROLE_ERROR);
+	if (d->kind == DLG_CONFIRM) {
+		int by = y + h - 2 - hl - 1;
+		draw_text(by, x + 4, 7, "[ Yes ]", d->yes_highlighted ? ROLE_FOCUS : ROLE_NORMAL, false);
+		draw_text(by, x + 13, 6, "[ No ]", d->yes_highlighted ? ROLE_NORMAL : ROLE_FOCUS, false);
+		t->cur_y = by;
+		t->cur_x = d->yes_highlighted ? x + 6 : x + 15;
+	}
+	draw_paragraphs(y + h - 1 - hl, x + 2, tw, hl, hint, ROLE_DIM);
+}
+
+static int confirm_key(struct dialog *d, enum action a)
+{
+	switch (a) {
+	case ACT_YES: overlay_close(&d->base, 1); break;
+	case ACT_NO: overlay_close(&d->base, 0); break;
+	case ACT_CHOOSE: overlay_close(&d->base, d->yes_highlighted); break;
+	case ACT_LEFT:
+	case ACT_RIGHT:
+	case ACT_NEXT: d->yes_highlighted = !d->yes_highlighted; break;
+	default: return R_UNKNOWN;
+	}
+	return R_NONE;
+}
+
+static int form_key(struct dialog *d, int key, enum action a)
+{
+	switch (a) {
+	case ACT_CANCEL:
+		overlay_close(&d->base, 0);
+		break;
+	case ACT_ENTER:
+		if (d->focus + 1 < d->nfields)
+			d->focus++;
+		else
+			overlay_close(&d->base, 1);
+		break;
+	case ACT_NEXT:
+	case ACT_DOWN:
+		d->focus = (d->focus + 1) % d->nfields;
+		break;
+	case ACT_PREV:
+	case ACT_UP:
+		d->focus = (d->focus + d->nfields - 1) % d->nfields;
+		break;
+	default:
+		if (field_key(&d->fields[d->focus], key, a) == FIELD_IGNORED)
+			return R_UNKNOWN;
+		d->note[0] = '\0'; /* the refusal it showed is being corrected */
+		break;
+	}
+	return R_NONE;
 }
 
 static int dialog_key(struct tui *t, struct overlay *o, int key, enum action a)
 {
 	(void)t;
 	struct dialog *d = (struct dialog *)o;
-	bool enter = key == TK_ENTER || key == TK_NL || key == TK_FN(KEY_ENTER);
-	if (key == TK_ESC) {
-		overlay_close(o, d->kind == DLG_MESSAGE ? 1 : 0);
-		return R_NONE;
-	}
 	switch (d->kind) {
 	case DLG_MESSAGE:
-		if (enter)
+		if (a == ACT_CLOSE)
 			overlay_close(o, 1);
-		else if (key > 0 && key < 127 && strchr(d->keys, key))
-			overlay_close(o, key);
-		break;
+		else if (a != ACT_NONE && scope_has(d, a))
+			overlay_close(o, (int)a); /* one of its choices */
+		else
+			return R_UNKNOWN;
+		return R_NONE;
 	case DLG_CONFIRM:
-		if (enter || key == 'y' || key == 'Y')
-			overlay_close(o, 1);
-		else if (key == 'n' || key == 'N')
-			overlay_close(o, 0);
-		break;
+		return confirm_key(d, a);
 	case DLG_FORM:
-		if (enter) {
-			if (d->focus + 1 < d->nfields)
-				d->focus++;
-			else
-				overlay_close(o, 1);
-		} else if (key == TK_TAB || a == ACT_DOWN || key == TK_FN(KEY_DOWN)) {
-			d->focus = (d->focus + 1) % d->nfields;
-		} else if (key == TK_FN(KEY_BTAB) || key == TK_FN(KEY_UP)) {
-			d->focus = (d->focus + d->nfields - 1) % d->nfields;
-		} else {
-			field_key(&d->fields[d->focus], key);
-		}
-		break;
+		return form_key(d, key, a);
 	}
 	return R_NONE;
-}
-
-struct overlay *dialog_approval(const char *why)
-{
-	static const char *const labels[] = {"Supervisor", "PIN"};
-	static const size_t max[] = {IV_IDENT_MAX, IV_IDENT_MAX};
-	static const bool mask[] = {false, true};
-	char text[IV_MSG_MAX + 128];
-	snprintf(text, sizeof text, "%s\nA supervisor types their user name and PIN to approve.", why);
-	return dialog_form("Supervisor approval", text, 2, labels, max, mask);
 }

@@ -108,8 +108,15 @@ int draw_text(int y, int x, int width, const char *s, enum role r, bool pad)
 int draw_text_right(int y, int x, int width, const char *s, enum role r)
 {
 	int w = text_width(s);
-	if (w > width)
-		return draw_text(y, x, width, s, r, true);
+	if (w > width) {
+		/* a figure that does not fit is never cut to fewer digits:
+		 * the column shows it overflowed, as spreadsheets do */
+		char mark[256];
+		int n = width < (int)sizeof mark - 1 ? width : (int)sizeof mark - 1;
+		memset(mark, '#', (size_t)(n > 0 ? n : 0));
+		mark[n > 0 ? n : 0] = '\0';
+		return draw_text(y, x, width, mark, r, true);
+	}
 	draw_fill(y, x, width - w, r);
 	return draw_text(y, x + width - w, w, s, r, false);
 }

@@ -121,45 +121,41 @@ void field_select(struct field *f)
 	f->cur = f->len;
 }
 
-enum field_result field_key(struct field *f, int key)
+enum field_result field_key(struct field *f, int key, enum action a)
 {
 	bool fresh = f->fresh;
 	f->fresh = false;
 	f->full = false;
-	switch (key) {
-	case TK_FN(KEY_LEFT):
+	switch (a) {
+	case ACT_LEFT:
 		if (f->cur > 0)
 			f->cur--;
 		return FIELD_MOVED;
-	case TK_FN(KEY_RIGHT):
+	case ACT_RIGHT:
 		if (f->cur < f->len)
 			f->cur++;
 		return FIELD_MOVED;
-	case TK_FN(KEY_HOME):
-	case TK_CTRL('a'):
+	case ACT_LINE_START:
 		f->cur = 0;
 		return FIELD_MOVED;
-	case TK_FN(KEY_END):
-	case TK_CTRL('e'):
+	case ACT_LINE_END:
 		f->cur = f->len;
 		return FIELD_MOVED;
-	case TK_FN(KEY_BACKSPACE):
-	case TK_BS:
-	case TK_CTRL('h'):
+	case ACT_BACKSPACE:
 		if (f->cur == 0)
 			return FIELD_MOVED;
 		f->cur--;
 		/* fall through */
-	case TK_FN(KEY_DC):
+	case ACT_DELETE_CHAR:
 		if (f->cur >= f->len)
 			return FIELD_MOVED;
 		memmove(&f->buf[f->cur], &f->buf[f->cur + 1], (size_t)(f->len - f->cur) * sizeof(wchar_t));
 		f->len--;
 		return FIELD_CHANGED;
-	case TK_CTRL('u'):
+	case ACT_CLEAR_FIELD:
 		field_clear(f);
 		return FIELD_CHANGED;
-	case TK_CTRL('k'):
+	case ACT_KILL_END:
 		f->len = f->cur;
 		f->buf[f->len] = 0;
 		return FIELD_CHANGED;

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <wchar.h>
 
+#include "tui/actions.h"
+
 #define FIELD_CAP 512 /* characters; max_bytes is the real limit */
 
 struct field {
@@ -28,9 +30,10 @@ const char *field_get(const struct field *f, char *out, size_t size);
 bool field_empty(const struct field *f);
 /* Marks the text as a default that typing replaces (as when a field is entered). */
 void field_select(struct field *f);
-/* Editing keys: characters, Backspace, Delete, Left, Right, Home, End,
- * ^A, ^E, ^U (clear), ^K (to end).  Anything else is FIELD_IGNORED. */
-enum field_result field_key(struct field *f, int key);
+/* The editing actions (FIELD_ACTIONS: the keys are the action table's)
+ * and printable characters, typed as they are whatever action the
+ * scope gave them.  Anything else is FIELD_IGNORED. */
+enum field_result field_key(struct field *f, int key, enum action a);
 /* Draws the field; with focus, cy and cx receive the cursor position. */
 void field_draw(struct field *f, int y, int x, int width, bool focus, int *cy, int *cx);
 

@@ -10,20 +10,32 @@ void grid_init(struct grid *g, const struct grid_col *cols, int ncols)
 	g->ncols = ncols > GRID_MAX_COLS ? GRID_MAX_COLS : ncols;
 }
 
+static int col_want(const struct grid *g, int c)
+{
+	return g->need[c] > g->cols[c].width ? g->need[c] : g->cols[c].width;
+}
+
+static int col_min(const struct grid *g, int c)
+{
+	return g->need[c] > g->cols[c].min ? g->need[c] : g->cols[c].min;
+}
+
 void grid_layout(struct grid *g, int x0, int width)
 {
 	int want = 0, min = 0, grow = 0;
+	g->x0 = x0;
+	g->width = width;
 	for (int c = 0; c < g->ncols; c++) {
-		want += g->cols[c].width + 1;
-		min += g->cols[c].min + 1;
+		want += col_want(g, c) + 1;
+		min += col_min(g, c) + 1;
 		grow += g->cols[c].grow;
-		g->w[c] = g->cols[c].width;
+		g->w[c] = col_want(g, c);
 	}
 	if (want > width) {
 		/* shrink the columns that may, proportionally to their slack */
 		int over = want - width, slack = want - min;
 		for (int c = 0; c < g->ncols && slack > 0; c++) {
-			int s = g->cols[c].width - g->cols[c].min;
+			int s = col_want(g, c) - col_min(g, c);
 			int cut = (int)((long)over * s / slack);
 			g->w[c] -= cut;
 		}
@@ -31,12 +43,13 @@ void grid_layout(struct grid *g, int x0, int width)
 		for (int c = 0; c < g->ncols; c++)
 			total += g->w[c] + 1;
 		for (int c = g->ncols - 1; c >= 0 && total > width; c--) {
-			int can = g->w[c] - g->cols[c].min;
+			int can = g->w[c] - col_min(g, c);
 			int cut = total - width < can ? total - width : can;
 			g->w[c] -= cut;
 			total -= cut;
 		}
 	} else if (grow > 0) {
+		/* spare width to the text columns, in proportion to their grow */
 		int extra = width - want, given = 0;
 		for (int c = 0; c < g->ncols; c++) {
 			int add = extra * g->cols[c].grow / grow;
@@ -56,6 +69,24 @@ void grid_layout(struct grid *g, int x0, int width)
 		g->x[c] = x;
 		x += g->w[c] + 1;
 	}
+}
+
+void grid_measure(struct grid *g, int first, int count, grid_cell_fn cell, void *ctx)
+{
+	for (int c = 0; c < g->ncols; c++)
+		g->need[c] = g->cols[c].right ? text_width(g->cols[c].title) : 0;
+	for (int r = first; r < first + count && r < g->nrows; r++)
+		for (int c = 0; c < g->ncols; c++) {
+			if (!g->cols[c].right)
+				continue;
+			char buf[512] = "";
+			enum role role = ROLE_NORMAL;
+			cell(ctx, r, c, buf, sizeof buf, &role);
+			int w = text_width(buf);
+			if (w > g->need[c])
+				g->need[c] = w;
+		}
+	grid_layout(g, g->x0, g->width);
 }
 
 void grid_draw_header(const struct grid *g, int y)
@@ -89,7 +120,6 @@ void grid_draw_list(struct grid *g, int y, int height, grid_cell_fn cell, void *
 {
 	if (height < 2)
 		return;
-	grid_draw_header(g, y);
 	int rows = height - 1;
 	if (g->sel >= g->nrows)
 		g->sel = g->nrows - 1;
@@ -101,6 +131,8 @@ void grid_draw_list(struct grid *g, int y, int height, grid_cell_fn cell, void *
 		g->top = g->sel - rows + 1;
 	if (g->top > 0 && g->top + rows > g->nrows)
 		g->top = g->nrows > rows ? g->nrows - rows : 0;
+	grid_measure(g, g->top, rows, cell, ctx);
+	grid_draw_header(g, y);
 	for (int i = 0; i < rows && g->top + i < g->nrows; i++)
 		grid_draw_row(g, y + 1 + i, g->top + i, g->top + i == g->sel, cell, ctx);
 }

@@ -23,6 +23,8 @@ struct grid {
 	const struct grid_col *cols;
 	int ncols;
 	int x[GRID_MAX_COLS], w[GRID_MAX_COLS];
+	int need[GRID_MAX_COLS]; /* widest value of a number column now shown */
+	int x0, width;           /* the last layout's */
 	int nrows, sel, top; /* list mode */
 };
 
@@ -30,8 +32,13 @@ struct grid {
 typedef void (*grid_cell_fn)(void *ctx, int r, int c, char *buf, size_t size, enum role *role);
 
 void grid_init(struct grid *g, const struct grid_col *cols, int ncols);
-/* Computes x and w of each column for a total width starting at x0. */
+/* Computes x and w of each column for a total width starting at x0:
+ * a number column gets at least the width of its widest value measured
+ * (grid_measure), the text columns share the rest by their grow. */
 void grid_layout(struct grid *g, int x0, int width);
+/* Measures the number (right-aligned) columns over rows first.. first+count-1
+ * and lays out again. */
+void grid_measure(struct grid *g, int first, int count, grid_cell_fn cell, void *ctx);
 void grid_draw_header(const struct grid *g, int y);
 /* One row, cells from the callback; sel paints the row selected. */
 void grid_draw_row(const struct grid *g, int y, int r, bool sel, grid_cell_fn cell, void *ctx);

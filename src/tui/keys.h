@@ -18,6 +18,7 @@
 #define TK_BS 127
 #define TK_INTERRUPT (TK_FN_BASE + 0x10000) /* Ctrl-C or SIGINT */
 #define TK_NONE (-1)
+#define TK_UNKNOWN (TK_FN_BASE + 0x10001) /* an escape sequence not understood: dropped */
 
 static inline bool tk_is_enter(int k)
 {

@@ -19,8 +19,10 @@ static int on_pin_form(struct tui *t, struct overlay *o, int result)
 	char pin[PIN_FIELDS][IV_IDENT_SIZE];
 	for (int i = 0; i < PIN_FIELDS; i++)
 		dialog_value(o, i, pin[i], sizeof pin[i]);
+	char keys[24];
 	if (strcmp(pin[PIN_NEW], pin[PIN_AGAIN]) != 0)
-		tui_msg(t, MSG_ERROR, "New PIN: the two entries differ; your PIN was not changed (Ctrl-P to try again).");
+		tui_msg(t, MSG_ERROR, "New PIN: the two entries differ; your PIN was not changed (%s to try again).",
+		        action_keys_text(ACT_PIN, keys, sizeof keys, false));
 	else if (iv_user_change_pin(t->db, pin[PIN_CURRENT], pin[PIN_NEW]) != IV_OK)
 		tui_engine_msg(t, "Your PIN was not changed");
 	else

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tui/approval.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
 #include "tui/field.h"
@@ -17,7 +18,7 @@
 #define DIFF_MAX 24
 #define DATE_MAX 24
 
-enum { F_STORE, F_DATE, F_LINE };
+enum { F_STORE, F_DATE, F_MEMO, F_LINE };
 enum { C_ITEM, C_DESC, C_REASON, C_NET, C_DIFF, C_NEW };
 
 struct adj_line {
@@ -29,8 +30,10 @@ struct adj_line {
 	iv_qty net;
 };
 
-static struct {
-	struct field store, date;
+static struct adjust_state {
+	struct field store, date, memo;
+	bool back_dated;            /* the Date, as last checked, is before today */
+	char date_iso[IV_DATE_ISO_LEN];
 	char store_name[IV_NAME_SIZE];
 	struct adj_line lines[ADJ_LINES];
 	int n, focus, row, col, top;
@@ -39,9 +42,10 @@ static struct {
 	int64_t docno;
 	bool started;
 	struct grid grid;
-	char ap_name[IV_IDENT_SIZE], ap_pin[IV_IDENT_SIZE];
+	struct approval approval;
 	char not_exact[IV_MSG_MAX]; /* why the typed code was not taken as it is */
-} A;
+	struct tui *t;
+} adj;
 
 static const struct grid_col adj_cols[] = {
 	[C_ITEM] = {"Item Number", 14, 10, false, 1},
@@ -53,7 +57,7 @@ static const struct grid_col adj_cols[] = {
 };
 
 static const enum action adjust_actions[] = {ACT_SAVE, ACT_PICK, ACT_ENTER, ACT_NEXT, ACT_PREV, ACT_DEL_LINE,
-                                             ACT_NEW_DOC, ACT_UP, ACT_DOWN, ACT_RELOAD, ACT_NONE};
+                                             ACT_NEW_DOC, ACT_UP, ACT_DOWN, ACT_RELOAD, FIELD_ACTIONS, ACT_NONE};
 
 static void line_init(struct adj_line *l)
 {
@@ -72,29 +76,41 @@ static void new_document(void)
 {
 	/* the first line's Reason Code defaults to the last one used */
 	char reason[IV_CODE_SIZE] = "";
-	for (int i = 0; i < A.n; i++)
-		if (!field_empty(&A.lines[i].reason))
-			field_get(&A.lines[i].reason, reason, sizeof reason);
+	for (int i = 0; i < adj.n; i++)
+		if (!field_empty(&adj.lines[i].reason))
+			field_get(&adj.lines[i].reason, reason, sizeof reason);
 	for (int i = 0; i < ADJ_LINES; i++)
-		line_init(&A.lines[i]);
-	field_set(&A.lines[0].reason, reason);
-	A.n = 1;
-	A.row = A.top = 0;
-	A.col = C_ITEM;
-	A.focus = field_empty(&A.store) ? F_STORE : F_LINE;
-	A.posted = false;
-	A.docno = 0;
-	A.doc_msg[0] = '\0';
+		line_init(&adj.lines[i]);
+	field_set(&adj.lines[0].reason, reason);
+	adj.n = 1;
+	adj.row = adj.top = 0;
+	adj.col = C_ITEM;
+	adj.focus = field_empty(&adj.store) ? F_STORE : F_LINE;
+	if (adj.posted) {
+		/* the next document is today's, without the last one's memo:
+		 * a back-dated document is the exception, typed each time */
+		char today[IV_DATE_ISO_LEN];
+		char code[IV_CODE_SIZE];
+		date_format(iv_today(adj.t->db, field_get(&adj.store, code, sizeof code)), today);
+		field_set(&adj.date, today);
+		field_clear(&adj.memo);
+		adj.back_dated = false;
+	}
+	adj.posted = false;
+	adj.docno = 0;
+	adj.doc_msg[0] = '\0';
 }
 
 static struct field *focused_field(void)
 {
-	if (A.focus == F_STORE)
-		return &A.store;
-	if (A.focus == F_DATE)
-		return &A.date;
-	struct adj_line *l = &A.lines[A.row];
-	return A.col == C_ITEM ? &l->item : A.col == C_REASON ? &l->reason : &l->diff;
+	if (adj.focus == F_STORE)
+		return &adj.store;
+	if (adj.focus == F_DATE)
+		return &adj.date;
+	if (adj.focus == F_MEMO)
+		return &adj.memo;
+	struct adj_line *l = &adj.lines[adj.row];
+	return adj.col == C_ITEM ? &l->item : adj.col == C_REASON ? &l->reason : &l->diff;
 }
 
 /* ---- Asking the engine --------------------------------------------- */
@@ -109,11 +125,13 @@ static void preview(struct tui *t)
 	static iv_line_out out[ADJ_LINES];
 	int map[ADJ_LINES], m = 0;
 
-	A.doc_msg[0] = '\0';
-	field_get(&A.store, store, sizeof store);
-	field_get(&A.date, date, sizeof date);
-	for (int i = 0; i < A.n; i++) {
-		struct adj_line *l = &A.lines[i];
+	adj.doc_msg[0] = '\0';
+	char memo[IV_MEMO_SIZE];
+	field_get(&adj.store, store, sizeof store);
+	field_get(&adj.date, date, sizeof date);
+	field_get(&adj.memo, memo, sizeof memo);
+	for (int i = 0; i < adj.n; i++) {
+		struct adj_line *l = &adj.lines[i];
 		l->have_out = l->have_net = false;
 		field_get(&l->item, items[i], sizeof items[i]);
 		field_get(&l->reason, reasons[i], sizeof reasons[i]);
@@ -121,7 +139,7 @@ static void preview(struct tui *t)
 		if (!items[i][0])
 			continue;
 		if (diffs[i][0]) {
-			in[m] = (iv_line_in){items[i], reasons[i], diffs[i], NULL};
+			in[m] = (iv_line_in){items[i], reasons[i], diffs[i], memo};
 			map[m++] = i;
 		}
 		if (store[0]) {
@@ -145,34 +163,34 @@ static void preview(struct tui *t)
 		 * refused first, e.g. for its date) keeps its own Net Available */
 		if (out[k].status == IV_OK && !out[k].item.number[0])
 			continue;
-		A.lines[map[k]].out = out[k];
-		A.lines[map[k]].have_out = true;
+		adj.lines[map[k]].out = out[k];
+		adj.lines[map[k]].have_out = true;
 		if (out[k].status != IV_OK)
 			line_refused = true;
 	}
 	if (st != IV_OK && !line_refused)
-		snprintf(A.doc_msg, sizeof A.doc_msg, "%s", iv_errmsg(t->db));
+		snprintf(adj.doc_msg, sizeof adj.doc_msg, "%s", iv_errmsg(t->db));
 }
 
 static int save(struct tui *t, bool with_approval);
 
-static int on_approval(struct tui *t, struct overlay *o, int result)
-{
-	if (!result) {
-		tui_msg(t, MSG_INFO, "Not saved: no approval given.  The lines are still here.");
-		return R_NONE;
-	}
-	dialog_value(o, 0, A.ap_name, sizeof A.ap_name);
-	dialog_value(o, 1, A.ap_pin, sizeof A.ap_pin);
-	return save(t, true);
-}
+static int save_approved(struct tui *t) { return save(t, true); }
 
-static void ask_approval(struct tui *t, const char *why)
+/* Which lines need a supervisor, and the threshold they are above. */
+static void approval_reason(struct tui *t, const char *store, const iv_line_out *out, const int *map, int m,
+                            char *why, size_t size)
 {
-	struct overlay *o = dialog_approval(why);
-	if (o)
-		o->done = on_approval;
-	overlay_push(t, o);
+	iv_store s;
+	int used = 0;
+	for (int k = 0; k < m && used >= 0 && (size_t)used < size; k++)
+		if (out[k].needs_approval)
+			used += snprintf(why + used, size - (size_t)used, "%sline %d (%s, Diff %+" PRId64 ")",
+			                 used ? ", " : "Needs a supervisor: ", map[k] + 1, out[k].item.number, out[k].diff);
+	if (used > 0 && (size_t)used < size && iv_store_get(t->db, store, &s) == IV_OK)
+		snprintf(why + used, size - (size_t)used, " above store %s's approval threshold of %" PRId64 ".", s.code,
+		         s.approval_threshold);
+	else if (used == 0)
+		snprintf(why, size, "%s", iv_errmsg(t->db));
 }
 
 /* Ctrl-S: "Adjust Inventory". */
@@ -184,32 +202,34 @@ static int save(struct tui *t, bool with_approval)
 	static iv_line_out out[ADJ_LINES];
 	int map[ADJ_LINES], m = 0;
 
-	field_get(&A.store, store, sizeof store);
-	field_get(&A.date, date, sizeof date);
-	for (int i = 0; i < A.n; i++) {
-		struct adj_line *l = &A.lines[i];
+	char memo[IV_MEMO_SIZE];
+	field_get(&adj.store, store, sizeof store);
+	field_get(&adj.date, date, sizeof date);
+	field_get(&adj.memo, memo, sizeof memo);
+	for (int i = 0; i < adj.n; i++) {
+		struct adj_line *l = &adj.lines[i];
 		if (line_blank(l))
 			continue;
 		field_get(&l->item, items[i], sizeof items[i]);
 		field_get(&l->reason, reasons[i], sizeof reasons[i]);
 		field_get(&l->diff, diffs[i], sizeof diffs[i]);
-		in[m] = (iv_line_in){items[i], reasons[i], diffs[i], NULL};
+		in[m] = (iv_line_in){items[i], reasons[i], diffs[i], memo};
 		map[m++] = i;
 	}
 	if (m == 0) {
 		tui_msg(t, MSG_ERROR, "Nothing to save: type an Item Number and a Diff first.");
 		return R_NONE;
 	}
-	iv_document doc = {store, date, in, (size_t)m,
-	                   {with_approval ? A.ap_name : NULL, with_approval ? A.ap_pin : NULL}};
+	iv_document doc = {store, date, in, (size_t)m, with_approval ? approval_get(&adj.approval) : (iv_approval){0}};
 	memset(out, 0, sizeof out);
 	int64_t docno = 0;
 	iv_status st = iv_doc_post(t->db, &doc, out, &docno);
-	memset(A.ap_pin, 0, sizeof A.ap_pin);
+	approval_forget(&adj.approval);
 	if (st == IV_E_PERMISSION && !with_approval) {
 		char why[IV_MSG_MAX];
-		snprintf(why, sizeof why, "%s", iv_errmsg(t->db));
-		ask_approval(t, why);
+		approval_reason(t, store, out, map, m, why, sizeof why);
+		approval_ask(t, &adj.approval, why, "a Diff above the store's approval threshold",
+		             "Not saved: no approval given.  The lines are still here.", save_approved);
 		return R_NONE;
 	}
 	if (st != IV_OK) {
@@ -217,8 +237,8 @@ static int save(struct tui *t, bool with_approval)
 		preview(t);
 		for (int k = 0; k < m; k++)
 			if (out[k].status != IV_OK) {
-				A.lines[map[k]].out = out[k];
-				A.lines[map[k]].have_out = true;
+				adj.lines[map[k]].out = out[k];
+				adj.lines[map[k]].have_out = true;
 			}
 		tui_engine_msg(t, "Not saved");
 		return R_NONE;
@@ -226,7 +246,7 @@ static int save(struct tui *t, bool with_approval)
 	char summary[IV_MSG_MAX + 64];
 	int used = snprintf(summary, sizeof summary, "Saved document %" PRId64 ". New Qty:", docno);
 	for (int k = 0; k < m; k++) {
-		struct adj_line *l = &A.lines[map[k]];
+		struct adj_line *l = &adj.lines[map[k]];
 		l->out = out[k];
 		l->have_out = true;
 		l->have_net = false;
@@ -234,9 +254,9 @@ static int save(struct tui *t, bool with_approval)
 			used += snprintf(summary + used, sizeof summary - (size_t)used, " %s %" PRId64 "%s",
 			                 out[k].item.number, out[k].new_qty, k + 1 < m ? "," : ".");
 	}
-	A.posted = true;
-	A.docno = docno;
-	A.doc_msg[0] = '\0';
+	adj.posted = true;
+	adj.docno = docno;
+	adj.doc_msg[0] = '\0';
 	tui_msg(t, MSG_OK, "%s", summary);
 	return R_NONE;
 }
@@ -245,61 +265,66 @@ static int save(struct tui *t, bool with_approval)
 
 static void add_line_after(void)
 {
-	if (A.n >= ADJ_LINES)
+	if (adj.n >= ADJ_LINES)
 		return;
-	struct adj_line *l = &A.lines[A.n];
+	struct adj_line *l = &adj.lines[adj.n];
 	line_init(l);
 	/* Reason Code defaults to the line above */
 	char reason[IV_CODE_SIZE];
-	field_get(&A.lines[A.n - 1].reason, reason, sizeof reason);
+	field_get(&adj.lines[adj.n - 1].reason, reason, sizeof reason);
 	field_set(&l->reason, reason);
-	A.n++;
+	adj.n++;
 }
 
 static void goto_line(int row, int col)
 {
-	A.focus = F_LINE;
-	A.row = row;
-	A.col = col;
-	if (A.col == C_REASON && field_empty(&A.lines[row].reason) && row > 0) {
+	adj.focus = F_LINE;
+	adj.row = row;
+	adj.col = col;
+	if (adj.col == C_REASON && field_empty(&adj.lines[row].reason) && row > 0) {
 		char reason[IV_CODE_SIZE];
-		field_get(&A.lines[row - 1].reason, reason, sizeof reason);
-		field_set(&A.lines[row].reason, reason);
+		field_get(&adj.lines[row - 1].reason, reason, sizeof reason);
+		field_set(&adj.lines[row].reason, reason);
 	}
-	struct adj_line *l = &A.lines[row];
+	struct adj_line *l = &adj.lines[row];
 	field_select(col == C_ITEM ? &l->item : col == C_REASON ? &l->reason : &l->diff);
 }
 
 enum { PICK_FOR_STORE = 1, PICK_FOR_ITEM, PICK_FOR_REASON };
 
-static void advance(struct tui *t);
+static void advance(struct tui *t, bool to_memo);
 
 static int on_pick(struct tui *t, struct overlay *o, int result)
 {
 	if (!result) {
-		if (A.not_exact[0])
-			tui_msg(t, MSG_ERROR, "%s (F6 searches again)", A.not_exact);
+		/* what was typed stays, selected: a scan or the next code replaces it */
+		field_select(focused_field());
+		if (adj.not_exact[0]) {
+			char pick[24];
+			tui_msg(t, MSG_ERROR, "%s (%s searches again)", adj.not_exact,
+			        action_keys_text(ACT_PICK, pick, sizeof pick, false));
+		}
 		return R_NONE;
 	}
 	const char *code = picker_choice(o);
 	intptr_t what = (intptr_t)o->ctx;
 	if (what == PICK_FOR_STORE) {
-		field_set(&A.store, code);
+		field_set(&adj.store, code);
 	} else if (what == PICK_FOR_ITEM) {
-		field_set(&A.lines[A.row].item, code);
-		snprintf(A.lines[A.row].desc, sizeof A.lines[A.row].desc, "%s", picker_choice_text(o));
+		field_set(&adj.lines[adj.row].item, code);
+		snprintf(adj.lines[adj.row].desc, sizeof adj.lines[adj.row].desc, "%s", picker_choice_text(o));
 	} else {
-		field_set(&A.lines[A.row].reason, code);
+		field_set(&adj.lines[adj.row].reason, code);
 	}
-	advance(t);
+	advance(t, false);
 	return R_NONE;
 }
 
 static void open_picker(struct tui *t, enum picker_kind kind, intptr_t what, const char *query, bool after_lookup)
 {
-	A.not_exact[0] = '\0';
+	adj.not_exact[0] = '\0';
 	if (after_lookup && query && query[0])
-		snprintf(A.not_exact, sizeof A.not_exact, "%s", iv_errmsg(t->db));
+		snprintf(adj.not_exact, sizeof adj.not_exact, "%s", iv_errmsg(t->db));
 	struct overlay *o = picker_open(t, kind, query);
 	if (o) {
 		o->done = on_pick;
@@ -308,56 +333,86 @@ static void open_picker(struct tui *t, enum picker_kind kind, intptr_t what, con
 	overlay_push(t, o);
 }
 
+/* The Date checked as saving would check it, when it is left: an
+ * impossible or future date is said at once, not when a line is typed. */
+static bool date_checked(struct tui *t)
+{
+	char date[DATE_MAX + 1], store[IV_CODE_SIZE];
+	field_get(&adj.date, date, sizeof date);
+	field_get(&adj.store, store, sizeof store);
+	if (iv_doc_date(t->db, store, date, adj.date_iso, &adj.back_dated) != IV_OK) {
+		tui_engine_msg(t, NULL);
+		field_select(&adj.date);
+		return false;
+	}
+	return true;
+}
+
 /* Enter or Tab: confirm the field (an exact code is taken as it is,
- * anything else opens the picker) and move on. */
-static void advance(struct tui *t)
+ * anything else opens the picker) and move on; from the Date, Tab goes
+ * to the Memo and Enter straight to the lines. */
+static void advance(struct tui *t, bool to_memo)
 {
 	char text[IV_NAME_SIZE];
 	struct field *f = focused_field();
 	field_get(f, text, sizeof text);
-	if (A.focus == F_STORE) {
+	if (adj.focus == F_STORE) {
 		iv_store s;
 		if (!text[0]) {
-			tui_msg(t, MSG_ERROR, "Store: type a store code, or press F6 to choose one.");
+			char pick[24];
+			tui_msg(t, MSG_ERROR, "Store: type a store code, or press %s to choose one.",
+			        action_keys_text(ACT_PICK, pick, sizeof pick, false));
 			return;
 		}
 		if (iv_store_get(t->db, text, &s) != IV_OK) {
 			open_picker(t, PICK_STORE, PICK_FOR_STORE, text, true);
 			return;
 		}
-		field_set(&A.store, s.code);
-		snprintf(A.store_name, sizeof A.store_name, "%s", s.name);
+		field_set(&adj.store, s.code);
+		snprintf(adj.store_name, sizeof adj.store_name, "%s", s.name);
 		snprintf(t->store, sizeof t->store, "%s", s.code);
-		A.focus = F_DATE;
-		field_select(&A.date);
-	} else if (A.focus == F_DATE) {
-		goto_line(A.row, C_ITEM);
-	} else if (A.col == C_ITEM) {
+		adj.focus = F_DATE;
+		field_select(&adj.date);
+	} else if (adj.focus == F_DATE) {
+		if (!date_checked(t))
+			return;
+		if (to_memo) {
+			adj.focus = F_MEMO;
+			field_select(&adj.memo);
+		} else {
+			goto_line(adj.row, C_ITEM);
+		}
+	} else if (adj.focus == F_MEMO) {
+		goto_line(adj.row, C_ITEM);
+	} else if (adj.col == C_ITEM) {
 		iv_item it;
 		if (!text[0]) {
-			tui_msg(t, MSG_INFO, "Type or scan an Item Number, UPC or barcode (F6 searches); Ctrl-S saves.");
+			char pick[24], save[24];
+			tui_msg(t, MSG_INFO, "Type or scan an Item Number, UPC or barcode (%s searches); %s saves.",
+			        action_keys_text(ACT_PICK, pick, sizeof pick, false),
+			        action_keys_text(ACT_SAVE, save, sizeof save, false));
 			return;
 		}
 		if (iv_item_find(t->db, text, &it) != IV_OK) {
 			open_picker(t, PICK_ITEM, PICK_FOR_ITEM, text, true);
 			return;
 		}
-		field_set(&A.lines[A.row].item, it.number);
-		snprintf(A.lines[A.row].desc, sizeof A.lines[A.row].desc, "%s", it.description);
-		goto_line(A.row, C_REASON);
-	} else if (A.col == C_REASON) {
+		field_set(&adj.lines[adj.row].item, it.number);
+		snprintf(adj.lines[adj.row].desc, sizeof adj.lines[adj.row].desc, "%s", it.description);
+		goto_line(adj.row, C_REASON);
+	} else if (adj.col == C_REASON) {
 		iv_reason r;
 		if (!text[0] || iv_reason_get(t->db, text, &r) != IV_OK) {
 			open_picker(t, PICK_REASON, PICK_FOR_REASON, text, true);
 			return;
 		}
-		field_set(&A.lines[A.row].reason, r.code);
-		goto_line(A.row, C_DIFF);
+		field_set(&adj.lines[adj.row].reason, r.code);
+		goto_line(adj.row, C_DIFF);
 	} else {
-		if (A.row + 1 >= A.n)
+		if (adj.row + 1 >= adj.n)
 			add_line_after();
-		if (A.row + 1 < A.n)
-			goto_line(A.row + 1, C_ITEM);
+		if (adj.row + 1 < adj.n)
+			goto_line(adj.row + 1, C_ITEM);
 	}
 	t->msg[0] = '\0';
 	preview(t);
@@ -365,33 +420,35 @@ static void advance(struct tui *t)
 
 static void back(void)
 {
-	if (A.focus == F_DATE)
-		A.focus = F_STORE;
-	else if (A.focus == F_LINE) {
-		if (A.col == C_DIFF)
-			A.col = C_REASON;
-		else if (A.col == C_REASON)
-			A.col = C_ITEM;
-		else if (A.row > 0)
-			goto_line(A.row - 1, C_DIFF);
+	if (adj.focus == F_DATE)
+		adj.focus = F_STORE;
+	else if (adj.focus == F_MEMO)
+		adj.focus = F_DATE;
+	else if (adj.focus == F_LINE) {
+		if (adj.col == C_DIFF)
+			adj.col = C_REASON;
+		else if (adj.col == C_REASON)
+			adj.col = C_ITEM;
+		else if (adj.row > 0)
+			goto_line(adj.row - 1, C_DIFF);
 		else
-			A.focus = F_DATE;
+			adj.focus = F_MEMO;
 	}
 }
 
 static void delete_line(void)
 {
-	if (A.focus != F_LINE)
+	if (adj.focus != F_LINE)
 		return;
-	if (A.n == 1) {
-		line_init(&A.lines[0]);
-		A.col = C_ITEM;
+	if (adj.n == 1) {
+		line_init(&adj.lines[0]);
+		adj.col = C_ITEM;
 		return;
 	}
-	memmove(&A.lines[A.row], &A.lines[A.row + 1], (size_t)(A.n - A.row - 1) * sizeof A.lines[0]);
-	A.n--;
-	if (A.row >= A.n)
-		A.row = A.n - 1;
+	memmove(&adj.lines[adj.row], &adj.lines[adj.row + 1], (size_t)(adj.n - adj.row - 1) * sizeof adj.lines[0]);
+	adj.n--;
+	if (adj.row >= adj.n)
+		adj.row = adj.n - 1;
 }
 
 static int on_new_doc_answer(struct tui *t, struct overlay *o, int result)
@@ -407,10 +464,10 @@ static int on_new_doc_answer(struct tui *t, struct overlay *o, int result)
 static bool adjust_unsaved(struct tui *t)
 {
 	(void)t;
-	if (A.posted)
+	if (adj.posted)
 		return false;
-	for (int i = 0; i < A.n; i++)
-		if (!line_blank(&A.lines[i]))
+	for (int i = 0; i < adj.n; i++)
+		if (!line_blank(&adj.lines[i]))
 			return true;
 	return false;
 }
@@ -419,24 +476,105 @@ static bool adjust_unsaved(struct tui *t)
 
 static void adjust_enter(struct tui *t)
 {
-	if (!A.started) {
+	adj.t = t;
+	if (!adj.started) {
 		char today[IV_DATE_ISO_LEN];
-		field_init(&A.store, IV_CODE_MAX, false);
-		field_init(&A.date, DATE_MAX, false);
+		field_init(&adj.store, IV_CODE_MAX, false);
+		field_init(&adj.date, DATE_MAX, false);
+		field_init(&adj.memo, IV_MEMO_MAX, false);
 		date_format(iv_today(t->db, NULL), today);
-		field_set(&A.date, today);
-		grid_init(&A.grid, adj_cols, 6);
-		A.started = true;
+		field_set(&adj.date, today);
+		grid_init(&adj.grid, adj_cols, 6);
+		adj.started = true;
 		new_document();
-	} else if (A.posted) {
+	} else if (adj.posted) {
 		new_document();
 	}
 	preview(t);
 }
 
+static int key_pick(struct tui *t)
+{
+	char text[IV_NAME_SIZE];
+	field_get(focused_field(), text, sizeof text);
+	if (adj.focus == F_STORE)
+		open_picker(t, PICK_STORE, PICK_FOR_STORE, text, false);
+	else if (adj.focus == F_LINE && adj.col == C_ITEM)
+		open_picker(t, PICK_ITEM, PICK_FOR_ITEM, text, false);
+	else if (adj.focus == F_LINE && adj.col == C_REASON)
+		open_picker(t, PICK_REASON, PICK_FOR_REASON, text, false);
+	else {
+		char pick[24];
+		tui_msg(t, MSG_INFO, "%s picks a Store, an Item Number or a Reason Code.",
+		        action_keys_text(ACT_PICK, pick, sizeof pick, false));
+	}
+	return R_NONE;
+}
+
+static int key_up(void)
+{
+	if (adj.focus == F_LINE && adj.row > 0)
+		goto_line(adj.row - 1, adj.col);
+	else if (adj.focus == F_LINE)
+		adj.focus = F_MEMO;
+	else if (adj.focus == F_MEMO)
+		adj.focus = F_DATE;
+	else if (adj.focus == F_DATE)
+		adj.focus = F_STORE;
+	return R_NONE;
+}
+
+static int key_down(struct tui *t)
+{
+	if (adj.focus == F_STORE)
+		adj.focus = F_DATE;
+	else if (adj.focus == F_DATE) {
+		if (date_checked(t))
+			adj.focus = F_MEMO;
+	} else if (adj.focus == F_MEMO)
+		goto_line(adj.row, adj.col);
+	else if (adj.row + 1 < adj.n)
+		goto_line(adj.row + 1, adj.col);
+	return R_NONE;
+}
+
+static int key_new_document(struct tui *t)
+{
+	if (!adjust_unsaved(t)) {
+		new_document();
+		preview(t);
+		return R_NONE;
+	}
+	struct overlay *o = dialog_confirm("New document", "Clear the lines you have not saved?");
+	if (o)
+		o->done = on_new_doc_answer;
+	overlay_push(t, o);
+	return R_NONE;
+}
+
+/* A key for the field with the cursor: New Qty follows every keystroke. */
+static int key_edit(struct tui *t, int key, enum action a)
+{
+	struct field *f = focused_field();
+	enum field_result r = field_key(f, key, a);
+	if (r == FIELD_IGNORED)
+		return R_UNKNOWN;
+	if (r == FIELD_CHANGED) {
+		t->msg[0] = '\0'; /* an old "Not saved" would be stale now */
+		if (adj.focus == F_LINE && adj.col == C_ITEM)
+			adj.lines[adj.row].desc[0] = '\0';
+		if (adj.focus == F_STORE)
+			adj.store_name[0] = '\0';
+		preview(t);
+	}
+	if (f->full)
+		tui_msg(t, MSG_ERROR, "That field is full: nothing more fits.");
+	return R_NONE;
+}
+
 static int adjust_key(struct tui *t, int key, enum action a)
 {
-	if (A.posted) {
+	if (adj.posted) {
 		/* the saved document stays on screen until the next key */
 		new_document();
 		preview(t);
@@ -444,82 +582,26 @@ static int adjust_key(struct tui *t, int key, enum action a)
 			return R_NONE;
 	}
 	switch (a) {
-	case ACT_SAVE:
-		return save(t, false);
-	case ACT_PICK: {
-		char text[IV_NAME_SIZE];
-		field_get(focused_field(), text, sizeof text);
-		if (A.focus == F_STORE)
-			open_picker(t, PICK_STORE, PICK_FOR_STORE, text, false);
-		else if (A.focus == F_LINE && A.col == C_ITEM)
-			open_picker(t, PICK_ITEM, PICK_FOR_ITEM, text, false);
-		else if (A.focus == F_LINE && A.col == C_REASON)
-			open_picker(t, PICK_REASON, PICK_FOR_REASON, text, false);
-		else
-			tui_msg(t, MSG_INFO, "F6 picks a Store, an Item Number or a Reason Code.");
-		return R_NONE;
-	}
-	case ACT_ENTER:
-	case ACT_NEXT:
-		advance(t);
-		return R_NONE;
-	case ACT_PREV:
-		back();
-		return R_NONE;
-	case ACT_UP:
-		if (A.focus == F_LINE && A.row > 0)
-			goto_line(A.row - 1, A.col);
-		else if (A.focus == F_LINE)
-			A.focus = F_DATE;
-		else if (A.focus == F_DATE)
-			A.focus = F_STORE;
-		return R_NONE;
-	case ACT_DOWN:
-		if (A.focus == F_STORE)
-			A.focus = F_DATE;
-		else if (A.focus == F_DATE)
-			goto_line(A.row, A.col);
-		else if (A.row + 1 < A.n)
-			goto_line(A.row + 1, A.col);
-		return R_NONE;
+	case ACT_SAVE: return save(t, false);
+	case ACT_PICK: return key_pick(t);
+	case ACT_ENTER: advance(t, false); return R_NONE;
+	case ACT_NEXT: advance(t, true); return R_NONE;
+	case ACT_PREV: back(); return R_NONE;
+	case ACT_UP: return key_up();
+	case ACT_DOWN: return key_down(t);
 	case ACT_DEL_LINE:
 		delete_line();
+		if (t->msg_kind == MSG_ERROR)
+			t->msg[0] = '\0'; /* it may have been about the line just deleted */
 		preview(t);
 		return R_NONE;
-	case ACT_NEW_DOC: {
-		if (!adjust_unsaved(t)) {
-			new_document();
-			preview(t);
-			return R_NONE;
-		}
-		struct overlay *o = dialog_confirm("New document", "Clear the lines you have not saved?");
-		if (o)
-			o->done = on_new_doc_answer;
-		overlay_push(t, o);
-		return R_NONE;
-	}
+	case ACT_NEW_DOC: return key_new_document(t);
 	case ACT_RELOAD:
 		preview(t);
 		tui_msg(t, MSG_INFO, "Numbers read again from the database.");
 		return R_NONE;
-	default:
-		break;
+	default: return key_edit(t, key, a);
 	}
-	struct field *f = focused_field();
-	enum field_result r = field_key(f, key);
-	if (r == FIELD_CHANGED)
-		t->msg[0] = '\0'; /* an old "Not saved" would be stale now */
-	if (f->full)
-		tui_msg(t, MSG_ERROR, "That field is full: nothing more fits.");
-	if (r == FIELD_CHANGED) {
-		if (A.focus == F_LINE && A.col == C_ITEM)
-			A.lines[A.row].desc[0] = '\0';
-		if (A.focus == F_STORE)
-			A.store_name[0] = '\0';
-		/* New Qty follows every keystroke */
-		preview(t);
-	}
-	return R_NONE;
 }
 
 static char *fmt_qty(char *buf, size_t size, iv_qty q)
@@ -530,17 +612,17 @@ static char *fmt_qty(char *buf, size_t size, iv_qty q)
 
 static bool show_msg(int i)
 {
-	const struct adj_line *l = &A.lines[i];
+	const struct adj_line *l = &adj.lines[i];
 	if (!l->have_out || l->out.status == IV_OK)
 		return false;
 	/* while the item or reason is being typed, do not nag */
-	return A.posted || !(A.focus == F_LINE && A.row == i && A.col != C_DIFF);
+	return adj.posted || !(adj.focus == F_LINE && adj.row == i && adj.col != C_DIFF);
 }
 
 static void cell(void *ctx, int r, int c, char *buf, size_t size, enum role *role)
 {
 	(void)ctx;
-	struct adj_line *l = &A.lines[r];
+	struct adj_line *l = &adj.lines[r];
 	bool resolved = l->have_out && l->out.item.number[0];
 	/* the preview's numbers count only where it computed them */
 	bool computed = resolved && (l->out.status == IV_OK || l->out.diff != 0);
@@ -550,19 +632,22 @@ static void cell(void *ctx, int r, int c, char *buf, size_t size, enum role *rol
 	case C_DIFF: field_get(&l->diff, buf, size); break;
 	case C_DESC: snprintf(buf, size, "%s", resolved ? l->out.item.description : l->desc); break;
 	case C_NET:
-		if (computed)
+		/* a back-dated line: the figures of its day, today's after them */
+		if (computed && l->out.back_dated)
+			snprintf(buf, size, "%" PRId64 " (now %" PRId64 ")", l->out.net_on_date, l->out.net_available);
+		else if (computed)
 			fmt_qty(buf, size, l->out.net_available);
 		else if (l->have_net)
 			fmt_qty(buf, size, l->net);
 		break;
 	case C_NEW:
-		if (l->have_out && l->out.status == IV_OK)
+		if (computed && l->out.back_dated)
+			snprintf(buf, size, "%" PRId64 " (now %" PRId64 ")", l->out.new_qty_on_date, l->out.new_qty);
+		else if (computed)
 			fmt_qty(buf, size, l->out.new_qty);
-		else if (computed) {
-			fmt_qty(buf, size, l->out.new_qty);
+		if (computed && l->out.status != IV_OK)
 			*role = ROLE_ERROR;
-		}
-		if (A.posted && l->have_out && l->out.status == IV_OK)
+		if (adj.posted && l->have_out && l->out.status == IV_OK)
 			*role = ROLE_OK;
 		break;
 	default: break;
@@ -572,7 +657,7 @@ static void cell(void *ctx, int r, int c, char *buf, size_t size, enum role *rol
 /* A refusal under its line, in words, on one or two rows. */
 static void line_msg(int i, char *first, char *second, size_t size, int width)
 {
-	const struct adj_line *l = &A.lines[i];
+	const struct adj_line *l = &adj.lines[i];
 	char m[IV_MSG_MAX + 8];
 	snprintf(m, sizeof m, "! %s", l->out.message[0] ? l->out.message : iv_status_text(l->out.status));
 	second[0] = '\0';
@@ -603,37 +688,58 @@ static void adjust_draw(struct tui *t)
 {
 	int y = t->body_top + 1, cols = draw_cols();
 	draw_text(y, 1, 6, "Store", ROLE_NORMAL, true);
-	field_draw(&A.store, y, 7, 10, A.focus == F_STORE && !A.posted, &t->cur_y, &t->cur_x);
-	draw_text(y, 18, cols - 18 - 24, A.store_name, ROLE_DIM, true);
+	field_draw(&adj.store, y, 7, 10, adj.focus == F_STORE && !adj.posted, &t->cur_y, &t->cur_x);
+	draw_text(y, 18, cols - 18 - 24, adj.store_name, ROLE_DIM, true);
 	draw_text(y, cols - 23, 5, "Date", ROLE_NORMAL, true);
-	field_draw(&A.date, y, cols - 17, 12, A.focus == F_DATE && !A.posted, &t->cur_y, &t->cur_x);
-	if (A.doc_msg[0])
-		draw_text(y + 1, 1, cols - 2, A.doc_msg, ROLE_ERROR, true);
-	else if (A.posted) {
+	field_draw(&adj.date, y, cols - 17, 12, adj.focus == F_DATE && !adj.posted, &t->cur_y, &t->cur_x);
+	draw_text(y + 1, 1, 6, "Memo", ROLE_NORMAL, true);
+	field_draw(&adj.memo, y + 1, 7, cols - 7 - 20, adj.focus == F_MEMO && !adj.posted, &t->cur_y, &t->cur_x);
+	if (adj.back_dated)
+		draw_text(y + 1, cols - 17, 16, "BACK-DATED", ROLE_ERROR, true);
+	y++;
+	if (adj.doc_msg[0])
+		draw_text(y + 1, 1, cols - 2, adj.doc_msg, ROLE_ERROR, true);
+	else if (adj.posted) {
 		char m[96];
-		snprintf(m, sizeof m, "Document %" PRId64 " saved. Any key starts a new document.", A.docno);
+		snprintf(m, sizeof m, "Document %" PRId64 " saved. Any key starts a new document.", adj.docno);
 		draw_text(y + 1, 1, cols - 2, m, ROLE_OK, true);
+	} else if (adj.back_dated) {
+		char m[160];
+		snprintf(m, sizeof m, "Dated %s: Net Available and New Qty as of that day, today's in brackets.",
+		         adj.date_iso);
+		draw_text(y + 1, 1, cols - 2, m, ROLE_ERROR, true);
 	}
-	grid_layout(&A.grid, 1, cols - 2);
-	grid_draw_header(&A.grid, y + 2);
+	grid_layout(&adj.grid, 1, cols - 2);
+	adj.grid.nrows = adj.n;
+	grid_measure(&adj.grid, 0, adj.n, cell, NULL); /* every digit of every figure */
+	if (adj.focus == F_LINE && adj.col == C_DIFF && !adj.posted) {
+		/* and room for the cursor after the Diff being typed */
+		char diff[DIFF_MAX + 1];
+		int w = text_width(field_get(&adj.lines[adj.row].diff, diff, sizeof diff)) + 1;
+		if (w > adj.grid.need[C_DIFF]) {
+			adj.grid.need[C_DIFF] = w;
+			grid_layout(&adj.grid, 1, cols - 2);
+		}
+	}
+	grid_draw_header(&adj.grid, y + 2);
 	int top = y + 3, area = t->body_top + t->body_rows - top;
 	/* keep the current line in view; refused lines take two rows */
-	if (A.row < A.top)
-		A.top = A.row;
+	if (adj.row < adj.top)
+		adj.top = adj.row;
 	for (;;) {
 		int h = 0;
-		for (int i = A.top; i <= A.row && i < A.n; i++)
+		for (int i = adj.top; i <= adj.row && i < adj.n; i++)
 			h += line_height(i);
-		if (h <= area || A.top >= A.row)
+		if (h <= area || adj.top >= adj.row)
 			break;
-		A.top++;
+		adj.top++;
 	}
 	int yy = top;
-	for (int i = A.top; i < A.n && yy < top + area; i++) {
-		grid_draw_row(&A.grid, yy, i, false, cell, NULL);
-		if (A.focus == F_LINE && i == A.row && !A.posted) {
+	for (int i = adj.top; i < adj.n && yy < top + area; i++) {
+		grid_draw_row(&adj.grid, yy, i, false, cell, NULL);
+		if (adj.focus == F_LINE && i == adj.row && !adj.posted) {
 			struct field *f = focused_field();
-			field_draw(f, yy, A.grid.x[A.col], A.grid.w[A.col], true, &t->cur_y, &t->cur_x);
+			field_draw(f, yy, adj.grid.x[adj.col], adj.grid.w[adj.col], true, &t->cur_y, &t->cur_x);
 		}
 		yy++;
 		if (show_msg(i) && yy < top + area) {

@@ -9,10 +9,10 @@
 
 #define HELP_LINES 160
 
-static struct {
+static struct help_state {
 	char lines[HELP_LINES][200];
 	int n, top;
-} H;
+} help;
 
 static const enum action help_actions[] = {ACT_CANCEL, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_NONE};
 
@@ -49,21 +49,22 @@ static const char *const words[] = {
 	"Number, Reason Code (taken from the line above), Diff.  Type or scan an item",
 	"number, UPC, barcode or alternate number.  When what you typed is not an",
 	"exact code, a list opens: type to narrow it, Up/Down, Enter to choose.",
-	"In a field: Left/Right, Home/End, Backspace, Ctrl-U clears the field.",
-	"Without function keys: press Esc then the digit (or Alt and the digit):",
-	"Esc 1 = F1 ... Esc 0 = F10.",
+	"In a list, Home and End go to the first and last row at once.",
+	"Every question has No highlighted: Enter alone answers no, y answers yes.",
+	"Without function keys: press Esc then the digit at once (or Alt and the",
+	"digit): Esc 1 = F1 ... Esc 0 = F10.  The keys of fields are listed below.",
 };
 
 static void add(const char *s)
 {
-	if (H.n < HELP_LINES)
-		snprintf(H.lines[H.n++], sizeof H.lines[0], "%s", s);
+	if (help.n < HELP_LINES)
+		snprintf(help.lines[help.n++], sizeof help.lines[0], "%s", s);
 }
 
 static void help_enter(struct tui *t)
 {
 	(void)t;
-	H.n = H.top = 0;
+	help.n = help.top = 0;
 	for (size_t i = 1; i < sizeof words / sizeof words[0]; i++)
 		add(words[i]);
 	add("");
@@ -98,12 +99,12 @@ static void help_enter(struct tui *t)
 static void help_draw(struct tui *t)
 {
 	int rows = t->body_rows;
-	if (H.top > H.n - rows)
-		H.top = H.n - rows;
-	if (H.top < 0)
-		H.top = 0;
-	for (int i = 0; i < rows && H.top + i < H.n; i++) {
-		const char *s = H.lines[H.top + i];
+	if (help.top > help.n - rows)
+		help.top = help.n - rows;
+	if (help.top < 0)
+		help.top = 0;
+	for (int i = 0; i < rows && help.top + i < help.n; i++) {
+		const char *s = help.lines[help.top + i];
 		bool head = s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z' && s[3] != ' ';
 		draw_text(t->body_top + i, 1, draw_cols() - 2, s, head ? ROLE_TITLE : ROLE_NORMAL, false);
 	}
@@ -114,17 +115,17 @@ static int help_key(struct tui *t, int key, enum action a)
 	(void)key;
 	int page = t->body_rows > 1 ? t->body_rows - 1 : 1;
 	switch (a) {
-	case ACT_UP: H.top--; break;
-	case ACT_DOWN: H.top++; break;
-	case ACT_PGUP: H.top -= page; break;
-	case ACT_PGDN: H.top += page; break;
+	case ACT_UP: help.top--; break;
+	case ACT_DOWN: help.top++; break;
+	case ACT_PGUP: help.top -= page; break;
+	case ACT_PGDN: help.top += page; break;
 	case ACT_CANCEL:
 		t->want = t->prev == SCR_HELP ? SCR_LOGIN : t->prev;
 		return R_SWITCH;
-	default: break;
+	default: return R_UNKNOWN;
 	}
-	if (H.top < 0)
-		H.top = 0;
+	if (help.top < 0)
+		help.top = 0;
 	return R_NONE;
 }
 

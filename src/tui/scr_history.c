@@ -1,108 +1,185 @@
-/* History (F3): the ledger newest first, a filter, a row's detail, and
- * reversal of a row or of a whole upload batch.  Whether a row may be
- * reversed, and what it gives, is the engine's answer (iv_reverse_preview). */
+/* History (F3): the ledger newest first, however long (a window read
+ * page by page: Home and End reach either end at once), a filter, a
+ * row's detail, and reversal of a row or of its whole upload batch.
+ * Reversal asks in one order everywhere: the engine's rules first
+ * (iv_reverse_preview, iv_reverse_batch_preview), then a clerk's
+ * supervisor, checked, then one question showing what will be posted. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "invadj/upload.h"
+#include "tui/approval.h"
+#include "tui/counter.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
 #include "tui/grid.h"
 #include "tui/keys.h"
+#include "tui/numfmt.h"
+#include "tui/pager.h"
 #include "tui/screen.h"
 
-#define HIST_PAGE 500
 #define DATE_MAX 24
+#define DESC_CACHE 64
 
-enum { H_ID, H_DATE, H_STORE, H_ITEM, H_REASON, H_DIFF, H_USER, H_APPR, H_LINK, H_NCOLS };
+enum { H_ID, H_DATE, H_STORE, H_ITEM, H_DESC, H_REASON, H_DIFF, H_USER, H_APPR, H_LINK, H_NCOLS };
 
 static const struct grid_col hist_cols[] = {
-	[H_ID] = {"Id", 6, 4, true, 0},
+	[H_ID] = {"Id", 4, 4, true, 0},
 	[H_DATE] = {"Date", 10, 10, false, 0},
-	[H_STORE] = {"Store", 5, 4, false, 0},
-	[H_ITEM] = {"Item", 12, 7, false, 2},
-	[H_REASON] = {"Reason", 6, 6, false, 0},
-	[H_DIFF] = {"Diff", 7, 6, true, 0},
-	[H_USER] = {"User", 8, 5, false, 1},
+	[H_STORE] = {"Store", 5, 4, false, 1},
+	[H_ITEM] = {"Item", 8, 6, false, 2},
+	[H_DESC] = {"Description", 0, 0, false, 4},
+	[H_REASON] = {"Reason", 6, 6, false, 1},
+	[H_DIFF] = {"Diff", 4, 4, true, 0},
+	[H_USER] = {"User", 6, 5, false, 1},
 	[H_APPR] = {"Approver", 8, 8, false, 1},
-	[H_LINK] = {"Reversal", 19, 16, false, 0},
+	[H_LINK] = {"Reversal", 16, 12, false, 1},
 };
 
 enum { FL_STORE, FL_ITEM, FL_REASON, FL_USER, FL_FROM, FL_TO, FL_BATCH, FL_COUNT };
 
-static struct {
-	iv_ledger_row *rows;
-	int n, cap;
-	bool more, failed;
-	struct grid grid;
+/* Descriptions of the items on screen, read once each. */
+struct desc_cache {
+	char item[DESC_CACHE][IV_IDENT_SIZE];
+	char text[DESC_CACHE][IV_NAME_SIZE];
+	int next;
+};
+
+static struct history_state {
+	struct pager pager;
+	bool ready;
+	int64_t total; /* rows the filter matches; -1 while counted */
+	unsigned count_ticket;
 	char filter[FL_COUNT][IV_IDENT_SIZE];
+	char error[IV_MSG_MAX];
+	struct desc_cache descs;
 	iv_ledger_row target;    /* the row being reversed */
 	iv_line_out rev;         /* its reversal preview */
 	int64_t batch;           /* the batch being reversed */
-	char ap_name[IV_IDENT_SIZE], ap_pin[IV_IDENT_SIZE];
-	bool have_approval;
-} S;
+	iv_upload_result batch_plan;
+	struct approval approval;
+	struct tui *t;
+} hist;
 
-static const enum action history_actions[] = {ACT_DETAIL, ACT_REVERSE, ACT_FILTER, ACT_RELOAD, ACT_UP, ACT_DOWN,
-                                              ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END, ACT_NONE};
+static const enum action history_actions[] = {ACT_DETAIL, ACT_REVERSE, ACT_REVERSE_BATCH, ACT_FILTER, ACT_RELOAD,
+                                              ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END, ACT_NONE};
+
+/* ---- Reading ---------------------------------------------------------- */
+
+struct fetch_ctx {
+	iv_ledger_row *out;
+	int n;
+};
 
 static bool on_row(void *ctx, const iv_ledger_row *row)
 {
-	(void)ctx;
-	if (S.n == S.cap) {
-		int cap = S.cap ? S.cap * 2 : 256;
-		iv_ledger_row *p = realloc(S.rows, (size_t)cap * sizeof *p);
-		if (!p) {
-			S.failed = true;
-			return false;
-		}
-		S.rows = p;
-		S.cap = cap;
-	}
-	S.rows[S.n++] = *row;
+	struct fetch_ctx *f = ctx;
+	f->out[f->n++] = *row;
 	return true;
 }
 
 static const char *opt(const char *s) { return s[0] ? s : NULL; }
 
-static void load(struct tui *t, bool append)
+static iv_history_filter filter_now(void)
 {
-	if (!append) {
-		S.n = 0;
-		S.grid.sel = S.grid.top = 0; /* the newest row selected */
-	}
-	int before = S.n;
-	iv_history_filter f = {
-		.store = opt(S.filter[FL_STORE]), .item = opt(S.filter[FL_ITEM]),
-		.reason = opt(S.filter[FL_REASON]), .user = opt(S.filter[FL_USER]),
-		.from = opt(S.filter[FL_FROM]), .to = opt(S.filter[FL_TO]),
-		.batch = S.filter[FL_BATCH][0] ? strtoll(S.filter[FL_BATCH], NULL, 10) : 0,
-		.before_id = append && S.n ? S.rows[S.n - 1].id : 0,
-		.limit = HIST_PAGE,
+	return (iv_history_filter){
+		.store = opt(hist.filter[FL_STORE]), .item = opt(hist.filter[FL_ITEM]),
+		.reason = opt(hist.filter[FL_REASON]), .user = opt(hist.filter[FL_USER]),
+		.from = opt(hist.filter[FL_FROM]), .to = opt(hist.filter[FL_TO]),
+		.batch = hist.filter[FL_BATCH][0] ? strtoll(hist.filter[FL_BATCH], NULL, 10) : 0,
 	};
-	S.failed = false;
-	if (iv_history(t->db, &f, on_row, NULL) != IV_OK)
-		tui_engine_msg(t, "History");
-	else if (S.failed)
-		tui_msg(t, MSG_ERROR, "Out of memory: only the first %d rows are shown.", S.n);
-	S.more = S.n - before == HIST_PAGE;
-	S.grid.nrows = S.n;
+}
+
+/* Newest first: forward is older (before the anchor's id), backward
+ * newer (after it, oldest first, which is nearest first). */
+static int history_fetch(void *ctx, const void *anchor, bool forward, int limit, void *out)
+{
+	struct tui *t = ctx;
+	const iv_ledger_row *a = anchor;
+	iv_history_filter f = filter_now();
+	f.limit = (size_t)limit;
+	f.oldest_first = !forward;
+	if (a && forward)
+		f.before_id = a->id;
+	else if (a)
+		f.after_id = a->id;
+	if (a)
+		f.anchor_date = a->tdate;
+	struct fetch_ctx fc = {out, 0};
+	if (iv_history(t->db, &f, on_row, &fc) != IV_OK) {
+		snprintf(hist.error, sizeof hist.error, "%s", iv_errmsg(t->db));
+		return -1;
+	}
+	return fc.n;
+}
+
+static const struct pager_source history_source = {sizeof(iv_ledger_row), history_fetch};
+
+/* The count of the filter, by the counting thread. */
+static void ask_count(void)
+{
+	struct count_request r = {.kind = COUNT_HISTORY, .batch = filter_now().batch};
+	for (int i = 0; i < FL_BATCH; i++)
+		snprintf(r.text[i], sizeof r.text[i], "%s", hist.filter[i]);
+	hist.total = -1;
+	hist.count_ticket = counter_ask(&r);
+}
+
+/* The filter applied: the newest page now, the count when it is done. */
+static void load(struct tui *t)
+{
+	(void)t;
+	hist.error[0] = '\0';
+	pager_home(&hist.pager);
+	ask_count();
 }
 
 static void history_enter(struct tui *t)
 {
-	if (!S.grid.cols)
-		grid_init(&S.grid, hist_cols, H_NCOLS);
-	load(t, false);
+	hist.t = t;
+	if (!hist.ready) {
+		grid_init(&hist.pager.grid, hist_cols, H_NCOLS);
+		if (!pager_init(&hist.pager, &history_source, t)) {
+			tui_msg(t, MSG_ERROR, "Out of memory: History cannot be shown.");
+			return;
+		}
+		hist.ready = true;
+	}
+	load(t);
 }
 
 static void history_leave(struct tui *t)
 {
 	(void)t;
-	memset(S.ap_pin, 0, sizeof S.ap_pin);
+	approval_forget(&hist.approval);
 }
+
+/* After a reversal: the count and the rows around the selection again. */
+static void reread(struct tui *t)
+{
+	(void)t;
+	pager_refresh(&hist.pager);
+	ask_count();
+}
+
+static const char *description_of(struct tui *t, const char *item)
+{
+	struct desc_cache *c = &hist.descs;
+	for (int i = 0; i < DESC_CACHE; i++)
+		if (c->item[i][0] && strcmp(c->item[i], item) == 0)
+			return c->text[i];
+	iv_item it;
+	int slot = c->next;
+	c->next = (c->next + 1) % DESC_CACHE;
+	snprintf(c->item[slot], sizeof c->item[slot], "%s", item);
+	snprintf(c->text[slot], sizeof c->text[slot], "%s",
+	         iv_item_find(t->db, item, &it) == IV_OK ? it.description : "");
+	return c->text[slot];
+}
+
+/* ---- Drawing ---------------------------------------------------------- */
 
 static void link_text(const iv_ledger_row *r, char *buf, size_t size)
 {
@@ -118,15 +195,18 @@ static void link_text(const iv_ledger_row *r, char *buf, size_t size)
 
 static void cell(void *ctx, int r, int c, char *buf, size_t size, enum role *role)
 {
-	(void)ctx;
-	const iv_ledger_row *row = &S.rows[r];
+	struct tui *t = ctx;
+	const iv_ledger_row *row = pager_row(&hist.pager, r);
+	if (!row)
+		return;
 	switch (c) {
 	case H_ID: snprintf(buf, size, "%" PRId64, row->id); break;
 	case H_DATE: snprintf(buf, size, "%s", row->tdate); break;
 	case H_STORE: snprintf(buf, size, "%s", row->store); break;
 	case H_ITEM: snprintf(buf, size, "%s", row->item); break;
+	case H_DESC: snprintf(buf, size, "%s", description_of(t, row->item)); *role = ROLE_DIM; break;
 	case H_REASON: snprintf(buf, size, "%s", row->reason); break;
-	case H_DIFF: snprintf(buf, size, "%+" PRId64, row->diff); break;
+	case H_DIFF: numfmt_qty(buf, size, row->diff, true); break;
 	case H_USER: snprintf(buf, size, "%s", row->user); break;
 	case H_APPR: snprintf(buf, size, "%s", row->approved_by); break;
 	case H_LINK:
@@ -138,240 +218,240 @@ static void cell(void *ctx, int r, int c, char *buf, size_t size, enum role *rol
 	}
 }
 
+static void head_text(char *head, size_t size)
+{
+	static const char *const names[] = {"store", "item", "reason", "user", "from", "to", "batch"};
+	int used;
+	if (counter_poll(hist.count_ticket, &hist.total))
+		pager_total_known(&hist.pager, hist.total);
+	int64_t pos = pager_position(&hist.pager);
+	iv_history_filter f = filter_now();
+	const char *order = iv_history_by_date(&f) ? "by date, newest first" : "newest first";
+	if (hist.total < 0 && pos >= 0)
+		used = snprintf(head, size, "Row %" PRId64 " (counting), %s.", pos + 1, order);
+	else if (hist.total < 0)
+		used = snprintf(head, size, "Counting rows, %s.", order);
+	else if (pos >= 0 && hist.total > 0)
+		used = snprintf(head, size, "Row %" PRId64 " of %" PRId64 ", %s.", pos + 1, hist.total, order);
+	else
+		used = snprintf(head, size, "%" PRId64 " row%s, %s.", hist.total, hist.total == 1 ? "" : "s", order);
+	bool any = false;
+	for (int i = 0; i < FL_COUNT && used > 0 && (size_t)used < size; i++)
+		if (hist.filter[i][0]) {
+			used += snprintf(head + used, size - (size_t)used, "%s %s %s", any ? "," : " Filter:", names[i],
+			                 hist.filter[i]);
+			any = true;
+		}
+	if (!any && used > 0 && (size_t)used < size) {
+		char fk[16], d[16], r[16];
+		snprintf(head + used, size - (size_t)used, "  %s filters, %s shows a row, %s reverses it.",
+		         action_keys_text(ACT_FILTER, fk, sizeof fk, false), action_keys_text(ACT_DETAIL, d, sizeof d, false),
+		         action_keys_text(ACT_REVERSE, r, sizeof r, false));
+	}
+}
+
 static void history_draw(struct tui *t)
 {
 	int y = t->body_top, cols = draw_cols();
 	char head[512];
-	int used = snprintf(head, sizeof head, "%d row%s%s, newest first.", S.n, S.n == 1 ? "" : "s", S.more ? "+" : "");
-	static const char *const names[] = {"store", "item", "reason", "user", "from", "to", "batch"};
-	bool any = false;
-	for (int i = 0; i < FL_COUNT && used > 0 && (size_t)used < sizeof head; i++)
-		if (S.filter[i][0]) {
-			used += snprintf(head + used, sizeof head - (size_t)used, "%s %s %s", any ? "," : " Filter:",
-			                 names[i], S.filter[i]);
-			any = true;
-		}
-	if (!any && used > 0 && (size_t)used < sizeof head)
-		snprintf(head + used, sizeof head - (size_t)used, "  / filters, Enter shows a row, r reverses it.");
-	draw_text(y, 1, cols - 2, head, ROLE_NORMAL, true);
-	grid_layout(&S.grid, 1, cols - 2);
-	if (S.n == 0) {
-		grid_draw_header(&S.grid, y + 1);
-		draw_text(y + 3, 3, cols - 6, any ? "No adjustment matches the filter." : "No adjustments yet.",
+	head_text(head, sizeof head);
+	int used = draw_wrapped(y, 1, cols - 2, 2, head, ROLE_NORMAL);
+	if (hist.error[0])
+		used += draw_wrapped(y + used, 1, cols - 2, 2, hist.error, ROLE_ERROR);
+	struct grid *g = &hist.pager.grid;
+	grid_layout(g, 1, cols - 2);
+	if (hist.pager.n == 0) {
+		grid_draw_header(g, y + used);
+		bool any = false;
+		for (int i = 0; i < FL_COUNT; i++)
+			any |= hist.filter[i][0] != '\0';
+		draw_text(y + used + 2, 3, cols - 6, any ? "No adjustment matches the filter." : "No adjustments yet.",
 		          ROLE_DIM, false);
 		return;
 	}
-	grid_draw_list(&S.grid, y + 1, t->body_rows - 1, cell, NULL);
+	grid_draw_list(g, y + used, t->body_rows - used, cell, t);
 }
 
-/* ---- Reversal ------------------------------------------------------ */
+/* ---- Reversal of one row ---------------------------------------------- */
 
-static void ask_approval(struct tui *t, overlay_done_fn done, const char *why);
-
-static int after_failure(struct tui *t, const char *what)
+static int not_done(struct tui *t, const char *what)
 {
-	char text[IV_MSG_MAX + 128];
+	char text[IV_MSG_MAX + 160];
 	snprintf(text, sizeof text, "%s\n%s", what, iv_errmsg(t->db));
-	overlay_push(t, dialog_message("Not done", text, NULL, NULL));
+	overlay_push(t, dialog_message("Not done", text));
 	return R_NONE;
-}
-
-/* The approval typed for this attempt, if any. */
-static iv_approval held_approval(void)
-{
-	return (iv_approval){S.have_approval ? S.ap_name : NULL, S.have_approval ? S.ap_pin : NULL};
-}
-
-/* After an attempt: forgets the PIN; when the engine refused for want
- * of a supervisor and none was asked yet, asks (done runs the attempt
- * again) and returns true. */
-static bool approval_asked(struct tui *t, iv_status st, overlay_done_fn done)
-{
-	memset(S.ap_pin, 0, sizeof S.ap_pin);
-	if (st == IV_E_PERMISSION && !S.have_approval) {
-		char why[IV_MSG_MAX];
-		snprintf(why, sizeof why, "%s", iv_errmsg(t->db));
-		ask_approval(t, done, why);
-		return true;
-	}
-	S.have_approval = false;
-	return false;
 }
 
 static int do_reverse(struct tui *t)
 {
-	iv_reversal rev = {S.target.id, NULL, NULL, held_approval()};
+	iv_reversal rev = {hist.target.id, NULL, NULL, approval_get(&hist.approval)};
 	iv_line_out out;
 	memset(&out, 0, sizeof out);
 	iv_status st = iv_reverse(t->db, &rev, &out);
-	if (approval_asked(t, st, NULL))
-		return R_NONE;
+	approval_forget(&hist.approval);
 	if (st != IV_OK) {
 		char what[64];
-		snprintf(what, sizeof what, "Adjustment #%" PRId64 " was not reversed.", S.target.id);
-		return after_failure(t, what);
+		snprintf(what, sizeof what, "Adjustment #%" PRId64 " was not reversed.", hist.target.id);
+		return not_done(t, what);
 	}
 	tui_msg(t, MSG_OK, "Reversed #%" PRId64 " with #%" PRId64 ": Diff %+" PRId64 ", New Qty %" PRId64 ".",
-	        S.target.id, out.id, out.diff, out.new_qty);
-	return R_RELOAD;
+	        hist.target.id, out.id, out.diff, out.new_qty);
+	reread(t);
+	return R_NONE;
 }
 
-static int on_confirm(struct tui *t, struct overlay *o, int result)
+static int on_reverse_answer(struct tui *t, struct overlay *o, int result)
 {
 	(void)o;
 	if (!result) {
-		S.have_approval = false;
-		memset(S.ap_pin, 0, sizeof S.ap_pin);
+		approval_forget(&hist.approval);
 		tui_msg(t, MSG_INFO, "Nothing reversed.");
 		return R_NONE;
 	}
 	return do_reverse(t);
 }
 
-static void confirm_reverse(struct tui *t)
+static int confirm_reverse(struct tui *t)
 {
-	const iv_ledger_row *r = &S.target;
+	const iv_ledger_row *r = &hist.target;
 	char text[2048];
 	snprintf(text, sizeof text,
 	         "Original #%" PRId64 ": %s, store %s, item %s, reason %s, Diff %+" PRId64 ", by %s.\n"
-	         "Reversal: Diff %+" PRId64 " (reason REV).\n"
-	         "Net Available now %" PRId64 ", New Qty after the reversal %" PRId64 ".\n%s%s%s\n"
+	         "Reversal to post: Diff %+" PRId64 " (reason REV), dated today.\n"
+	         "Net Available now %" PRId64 ", New Qty after the reversal %" PRId64 ".\n%s%s%s"
 	         "Reverse it?",
-	         r->id, r->tdate, r->store, r->item, r->reason, r->diff, r->user, S.rev.diff,
-	         S.rev.net_available, S.rev.new_qty, S.have_approval ? "Approved by " : "",
-	         S.have_approval ? S.ap_name : "", S.have_approval ? "." : "");
+	         r->id, r->tdate, r->store, r->item, r->reason, r->diff, r->user, hist.rev.diff,
+	         hist.rev.net_available, hist.rev.new_qty, hist.approval.given ? "Approved by " : "",
+	         hist.approval.given ? hist.approval.name : "", hist.approval.given ? " (PIN checked).\n" : "");
 	struct overlay *o = dialog_confirm("Reverse adjustment", text);
 	if (o)
-		o->done = on_confirm;
+		o->done = on_reverse_answer;
 	overlay_push(t, o);
-}
-
-static int on_approval(struct tui *t, struct overlay *o, int result)
-{
-	if (!result) {
-		tui_msg(t, MSG_INFO, "Nothing reversed: no approval given.");
-		return R_NONE;
-	}
-	dialog_value(o, 0, S.ap_name, sizeof S.ap_name);
-	dialog_value(o, 1, S.ap_pin, sizeof S.ap_pin);
-	S.have_approval = true;
-	if (S.batch)
-		return R_NONE; /* the batch path passes its own continuation */
-	confirm_reverse(t);
 	return R_NONE;
-}
-
-static void ask_approval(struct tui *t, overlay_done_fn done, const char *why)
-{
-	struct overlay *o = dialog_approval(why);
-	if (o)
-		o->done = done ? done : on_approval;
-	overlay_push(t, o);
 }
 
 static void start_reverse(struct tui *t, const iv_ledger_row *row)
 {
-	S.target = *row;
-	S.batch = 0;
-	S.have_approval = false;
-	memset(&S.rev, 0, sizeof S.rev);
-	if (iv_reverse_preview(t->db, row->id, &S.rev) != IV_OK) {
+	hist.target = *row;
+	approval_forget(&hist.approval);
+	memset(&hist.rev, 0, sizeof hist.rev);
+	if (iv_reverse_preview(t->db, row->id, &hist.rev) != IV_OK) {
 		char what[64];
 		snprintf(what, sizeof what, "Adjustment #%" PRId64 " cannot be reversed.", row->id);
-		after_failure(t, what);
+		not_done(t, what);
 		return;
 	}
-	if (S.rev.needs_approval) {
-		ask_approval(t, NULL, "A clerk's reversal needs a supervisor's approval.");
+	if (hist.rev.needs_approval) {
+		approval_ask(t, &hist.approval, "A clerk's reversal needs a supervisor's approval.", "a reversal",
+		             "Nothing reversed: no approval given.", confirm_reverse);
 		return;
 	}
 	confirm_reverse(t);
 }
 
-/* ---- Batch reversal ------------------------------------------------ */
-
-static int do_reverse_batch(struct tui *t);
-
-static int on_batch_approval(struct tui *t, struct overlay *o, int result)
-{
-	if (!result) {
-		tui_msg(t, MSG_INFO, "Nothing reversed: no approval given.");
-		return R_NONE;
-	}
-	dialog_value(o, 0, S.ap_name, sizeof S.ap_name);
-	dialog_value(o, 1, S.ap_pin, sizeof S.ap_pin);
-	S.have_approval = true;
-	return do_reverse_batch(t);
-}
+/* ---- Reversal of a batch ---------------------------------------------- */
 
 static int do_reverse_batch(struct tui *t)
 {
 	iv_upload_result res;
 	memset(&res, 0, sizeof res);
-	iv_status st = iv_reverse_batch(t->db, S.batch, NULL, NULL, held_approval(), &res);
-	if (approval_asked(t, st, on_batch_approval))
-		return R_NONE;
+	iv_status st = iv_reverse_batch(t->db, hist.batch, NULL, NULL, approval_get(&hist.approval), &res);
+	approval_forget(&hist.approval);
 	if (st != IV_OK) {
 		char what[IV_MSG_MAX + 128];
-		int used = snprintf(what, sizeof what, "Batch %" PRId64 " was not reversed.", S.batch);
+		int used = snprintf(what, sizeof what, "Batch %" PRId64 " was not reversed.", hist.batch);
 		for (size_t i = 0; i < res.nerrors && i < 3 && used > 0 && (size_t)used < sizeof what; i++)
 			used += snprintf(what + used, sizeof what - (size_t)used, "\n%s", res.errors[i].message);
-		return after_failure(t, what);
+		return not_done(t, what);
 	}
-	tui_msg(t, MSG_OK, "Batch %" PRId64 " reversed by batch %" PRId64 ": %" PRIu64 " rows.", S.batch,
+	tui_msg(t, MSG_OK, "Batch %" PRId64 " reversed by batch %" PRId64 ": %" PRIu64 " rows.", hist.batch,
 	        res.batch_id, res.posted);
-	return R_RELOAD;
+	reread(t);
+	return R_NONE;
 }
 
-static int on_batch_confirm(struct tui *t, struct overlay *o, int result)
+static int on_batch_answer(struct tui *t, struct overlay *o, int result)
 {
 	(void)o;
 	if (!result) {
+		approval_forget(&hist.approval);
 		tui_msg(t, MSG_INFO, "Nothing reversed.");
 		return R_NONE;
 	}
 	return do_reverse_batch(t);
 }
 
-static void start_reverse_batch(struct tui *t, int64_t batch)
+static int confirm_reverse_batch(struct tui *t)
 {
 	iv_batch b;
-	S.batch = batch;
-	S.have_approval = false;
-	if (iv_batch_get(t->db, batch, &b) != IV_OK) {
-		after_failure(t, "The batch cannot be read.");
-		return;
-	}
-	char text[1200];
+	if (iv_batch_get(t->db, hist.batch, &b) != IV_OK)
+		return not_done(t, "The batch cannot be read.");
+	const iv_upload_result *p = &hist.batch_plan;
+	char skipped[160] = "", text[4096];
+	if (p->unchanged)
+		snprintf(skipped, sizeof skipped, " %" PRIu64 " of its rows %s already reversed one by one and %s skipped.",
+		         p->unchanged, p->unchanged == 1 ? "was" : "were", p->unchanged == 1 ? "is" : "are");
 	snprintf(text, sizeof text,
 	         "Batch %" PRId64 ": %.300s, rule %s, %" PRIu64 " rows posted by %s at %s.\n"
-	         "Every row of it gets a reversal with the opposite Diff, all at once or none.\n"
-	         "Reverse the whole batch?",
-	         b.id, b.file_name, iv_rule_name(b.rule), b.posted, b.user, b.recorded_at);
+	         "To post: %" PRIu64 " reversal%s with the opposite Diff, dated today, all at once or none.%s\n%s%s%s"
+	         "Reverse the batch?",
+	         b.id, b.file_name, iv_rule_name(b.rule), b.posted, b.user, b.recorded_at, p->posted,
+	         p->posted == 1 ? "" : "s", skipped, hist.approval.given ? "Approved by " : "",
+	         hist.approval.given ? hist.approval.name : "", hist.approval.given ? " (PIN checked).\n" : "");
 	struct overlay *o = dialog_confirm("Reverse batch", text);
 	if (o)
-		o->done = on_batch_confirm;
+		o->done = on_batch_answer;
 	overlay_push(t, o);
+	return R_NONE;
 }
 
-/* ---- Detail and filter --------------------------------------------- */
+static void start_reverse_batch(struct tui *t, int64_t batch)
+{
+	hist.batch = batch;
+	approval_forget(&hist.approval);
+	if (iv_reverse_batch_preview(t->db, batch, &hist.batch_plan) != IV_OK) {
+		char what[64];
+		snprintf(what, sizeof what, "Batch %" PRId64 " cannot be reversed.", batch);
+		not_done(t, what);
+		return;
+	}
+	if (hist.batch_plan.unapproved) {
+		approval_ask(t, &hist.approval, "A clerk's batch reversal needs a supervisor's approval.",
+		             "a batch reversal", "Nothing reversed: no approval given.", confirm_reverse_batch);
+		return;
+	}
+	confirm_reverse_batch(t);
+}
+
+static void reverse_batch_of(struct tui *t, const iv_ledger_row *row)
+{
+	if (!row->batch) {
+		char what[96];
+		snprintf(what, sizeof what, "Adjustment #%" PRId64 " was not posted by an upload: it has no batch.", row->id);
+		overlay_push(t, dialog_message("Not an upload", what));
+		return;
+	}
+	start_reverse_batch(t, row->batch);
+}
+
+/* ---- Detail and filter ------------------------------------------------ */
 
 static int on_detail(struct tui *t, struct overlay *o, int result)
 {
 	(void)o;
-	if (S.grid.sel >= S.n)
+	const iv_ledger_row *row = pager_selected(&hist.pager);
+	if (!row)
 		return R_NONE;
-	const iv_ledger_row *row = &S.rows[S.grid.sel];
-	if (result == 'r')
+	if (result == ACT_REVERSE)
 		start_reverse(t, row);
-	else if (result == 'b' && row->batch)
-		start_reverse_batch(t, row->batch);
+	else if (result == ACT_REVERSE_BATCH)
+		reverse_batch_of(t, row);
 	return R_NONE;
 }
 
 static void show_detail(struct tui *t)
 {
-	const iv_ledger_row *r = &S.rows[S.grid.sel];
+	const iv_ledger_row *r = pager_selected(&hist.pager);
 	char link[64], batch[48] = "", text[4096];
 	link_text(r, link, sizeof link);
 	if (r->batch)
@@ -381,17 +461,24 @@ static void show_detail(struct tui *t)
 	snprintf(text, sizeof text,
 	         "Id %" PRId64 "   Document %" PRId64 "\n"
 	         "Transaction date %s   Recorded %s\n"
-	         "Store %s   Item %s   Reason %s\n"
+	         "Store %s   Item %s (%s)   Reason %s\n"
 	         "Diff %+" PRId64 "\n"
 	         "Entered by %s%s%s\n"
 	         "%s%s%s"
 	         "Memo: %s",
-	         r->id, r->document, r->tdate, r->recorded_local, r->store, r->item, r->reason, r->diff, r->user,
-	         r->approved_by[0] ? ", approved by " : "", r->approved_by, link, link[0] ? "\n" : "", batch,
-	         r->memo[0] ? r->memo : "-");
-	struct overlay *o = dialog_message("Adjustment", text, r->batch ? "rb" : "r",
-	                                   r->batch ? "Enter: close   r: reverse this row   b: reverse the whole batch"
-	                                            : "Enter: close   r: reverse this row");
+	         r->id, r->document, r->tdate, r->recorded_local, r->store, r->item, description_of(t, r->item), r->reason,
+	         r->diff, r->user, r->approved_by[0] ? ", approved by " : "", r->approved_by, link, link[0] ? "\n" : "",
+	         batch, r->memo[0] ? r->memo : "-");
+	/* only what the engine's rules allow is offered */
+	enum action offer[3] = {ACT_NONE, ACT_NONE, ACT_NONE};
+	int n = 0;
+	iv_line_out rev;
+	if (iv_reverse_preview(t->db, r->id, &rev) == IV_OK)
+		offer[n++] = ACT_REVERSE;
+	iv_upload_result plan;
+	if (r->batch && iv_reverse_batch_preview(t->db, r->batch, &plan) == IV_OK)
+		offer[n++] = ACT_REVERSE_BATCH;
+	struct overlay *o = dialog_choices("Adjustment", text, offer);
 	if (o)
 		o->done = on_detail;
 	overlay_push(t, o);
@@ -403,7 +490,7 @@ static int on_filter(struct tui *t, struct overlay *o, int result)
 	if (!result)
 		return R_NONE;
 	for (int i = 0; i < FL_COUNT; i++)
-		dialog_value(o, i, S.filter[i], sizeof S.filter[i]);
+		dialog_value(o, i, hist.filter[i], sizeof hist.filter[i]);
 	return R_RELOAD;
 }
 
@@ -411,14 +498,16 @@ static void open_filter(struct tui *t)
 {
 	static const char *const labels[] = {"Store", "Item", "Reason", "User", "From date", "To date", "Batch id"};
 	static const size_t max[] = {IV_CODE_MAX, IV_IDENT_MAX, IV_CODE_MAX, IV_IDENT_MAX, DATE_MAX, DATE_MAX, 20};
-	struct overlay *o = dialog_form("Filter", "Leave a field empty to match any.  Ctrl-U clears a field.",
-	                                FL_COUNT, labels, max, NULL);
+	char clear[16], text[96];
+	snprintf(text, sizeof text, "Leave a field empty to match any.  %s clears a field.",
+	         action_keys_text(ACT_CLEAR_FIELD, clear, sizeof clear, false));
+	struct overlay *o = dialog_form("Filter", text, FL_COUNT, labels, max, NULL);
 	if (!o) {
 		overlay_push(t, o);
 		return;
 	}
 	for (int i = 0; i < FL_COUNT; i++)
-		dialog_set_value(o, i, S.filter[i]);
+		dialog_set_value(o, i, hist.filter[i]);
 	o->done = on_filter;
 	overlay_push(t, o);
 }
@@ -426,6 +515,7 @@ static void open_filter(struct tui *t)
 static int history_key(struct tui *t, int key, enum action a)
 {
 	(void)key;
+	const iv_ledger_row *row = pager_selected(&hist.pager);
 	switch (a) {
 	case ACT_FILTER:
 		open_filter(t);
@@ -433,21 +523,24 @@ static int history_key(struct tui *t, int key, enum action a)
 	case ACT_RELOAD:
 		return R_RELOAD;
 	case ACT_DETAIL:
-		if (S.n)
+		if (row)
 			show_detail(t);
 		return R_NONE;
 	case ACT_REVERSE:
-		if (S.n)
-			start_reverse(t, &S.rows[S.grid.sel]);
+		if (row)
+			start_reverse(t, row);
+		return R_NONE;
+	case ACT_REVERSE_BATCH:
+		if (row)
+			reverse_batch_of(t, row);
 		return R_NONE;
 	default:
 		break;
 	}
-	if (grid_move(&S.grid, a, t->body_rows - 3) && S.more && S.grid.sel >= S.n - 1) {
-		load(t, true);
-		if (a == ACT_END)
-			S.grid.sel = S.n - 1;
-	}
+	if (!pager_move(&hist.pager, a, t->body_rows - 3, hist.total))
+		return R_UNKNOWN;
+	if (hist.pager.failed)
+		tui_msg(t, MSG_ERROR, "History: %s", hist.error);
 	return R_NONE;
 }
 

@@ -7,20 +7,20 @@
 #include "tui/keys.h"
 #include "tui/screen.h"
 
-static struct {
+static struct login_state {
 	struct field user, pin;
 	int focus; /* 0 user, 1 PIN */
 	int failures;
-} L;
+} login;
 
-static const enum action login_actions[] = {ACT_ENTER, ACT_NEXT, ACT_PREV, ACT_NONE};
+static const enum action login_actions[] = {ACT_ENTER, ACT_NEXT, ACT_PREV, FIELD_ACTIONS, ACT_NONE};
 
 static void login_enter(struct tui *t)
 {
 	(void)t;
-	field_init(&L.user, IV_IDENT_MAX, false);
-	field_init(&L.pin, IV_IDENT_MAX, true);
-	L.focus = 0;
+	field_init(&login.user, IV_IDENT_MAX, false);
+	field_init(&login.pin, IV_IDENT_MAX, true);
+	login.focus = 0;
 }
 
 static void login_draw(struct tui *t)
@@ -29,45 +29,48 @@ static void login_draw(struct tui *t)
 	draw_text(y, x, 60, "Inventory Adjustment - log in", ROLE_TITLE, false);
 	draw_text(y + 2, x, 60, "Type your user name, Enter, then your PIN, Enter.", ROLE_NORMAL, false);
 	draw_text(y + 4, x, 6, "User", ROLE_NORMAL, true);
-	field_draw(&L.user, y + 4, x + 7, IV_IDENT_MAX / 2, L.focus == 0, &t->cur_y, &t->cur_x);
+	field_draw(&login.user, y + 4, x + 7, IV_IDENT_MAX / 2, login.focus == 0, &t->cur_y, &t->cur_x);
 	draw_text(y + 6, x, 6, "PIN", ROLE_NORMAL, true);
-	field_draw(&L.pin, y + 6, x + 7, 16, L.focus == 1, &t->cur_y, &t->cur_x);
-	draw_text(y + 9, x, 60, "F1 explains the keys; F10 quits.", ROLE_DIM, false);
+	field_draw(&login.pin, y + 6, x + 7, 16, login.focus == 1, &t->cur_y, &t->cur_x);
+	char help[24], quit[24], line[80];
+	snprintf(line, sizeof line, "%s explains the keys; %s quits.", action_keys_text(ACT_HELP, help, sizeof help, false),
+	         action_keys_text(ACT_QUIT, quit, sizeof quit, false));
+	draw_text(y + 9, x, 60, line, ROLE_DIM, false);
 }
 
 static int login_key(struct tui *t, int key, enum action a)
 {
 	char user[IV_IDENT_SIZE], pin[IV_IDENT_SIZE];
 	if (a == ACT_NEXT || a == ACT_PREV) {
-		L.focus = !L.focus;
+		login.focus = !login.focus;
 		return R_NONE;
 	}
 	if (a != ACT_ENTER) {
-		field_key(L.focus ? &L.pin : &L.user, key);
+		field_key(login.focus ? &login.pin : &login.user, key, a);
 		return R_NONE;
 	}
-	if (L.focus == 0) {
-		if (!field_empty(&L.user))
-			L.focus = 1;
+	if (login.focus == 0) {
+		if (!field_empty(&login.user))
+			login.focus = 1;
 		return R_NONE;
 	}
-	field_get(&L.user, user, sizeof user);
+	field_get(&login.user, user, sizeof user);
 	/* the PIN as typed, blanks included */
-	field_get(&L.pin, pin, sizeof pin);
+	field_get(&login.pin, pin, sizeof pin);
 	iv_status st = iv_login(t->db, user, pin);
 	memset(pin, 0, sizeof pin);
-	field_clear(&L.pin);
+	field_clear(&login.pin);
 	if (st != IV_OK) {
 		/* the engine's sentence never says which part was wrong */
-		L.failures++;
+		login.failures++;
 		tui_engine_msg(t, NULL);
-		field_clear(&L.user);
-		L.focus = 0;
+		field_clear(&login.user);
+		login.focus = 0;
 		return R_NONE;
 	}
-	L.failures = 0;
-	field_clear(&L.user);
-	L.focus = 0;
+	login.failures = 0;
+	field_clear(&login.user);
+	login.focus = 0;
 	t->logged_in = true;
 	const iv_user *u = iv_session_user(t->db);
 	t->want = SCR_ADJUST;

@@ -1,108 +1,111 @@
-/* Stock (F5): Net Available by store and item, with incremental search
- * and an as-of date.  The numbers come from iv_balances. */
+/* Stock (F5): Net Available by store and item, now or as of a date,
+ * with a search that narrows the list at every keystroke.  The list is
+ * read a page at a time (iv_stock_page): every row of any store can be
+ * reached, Home and End at once, and the count above it is the true one. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/counter.h"
 #include "tui/draw.h"
 #include "tui/field.h"
 #include "tui/grid.h"
 #include "tui/keys.h"
+#include "tui/numfmt.h"
+#include "tui/pager.h"
 #include "tui/picker.h"
 #include "tui/screen.h"
 
-#define STOCK_MAX 2000   /* rows kept on screen */
-#define STOCK_ITEMS 200  /* items matched by a search */
 #define DATE_MAX 24
 
 enum { SF_STORE, SF_SEARCH, SF_ASOF, SF_COUNT };
+enum { SC_STORE, SC_ITEM, SC_DESC, SC_NET, SC_NCOLS };
 
 static const struct grid_col stock_cols[] = {
-	{"Store", 8, 5, false, 0},
-	{"Item Number", 16, 10, false, 1},
-	{"Description", 30, 12, false, 3},
-	{"Net Available", 13, 9, true, 0},
+	[SC_STORE] = {"Store", 6, 5, false, 1},
+	[SC_ITEM] = {"Item Number", 14, 10, false, 2},
+	[SC_DESC] = {"Description", 30, 12, false, 4},
+	[SC_NET] = {"Net Available", 13, 9, true, 0},
 };
 
-static struct {
+static struct stock_state {
 	struct field f[SF_COUNT];
 	int focus;
-	iv_balance_row *rows;
-	int n;
-	bool cut, started;
+	bool started;
+	struct pager pager;
+	int64_t total; /* rows matching; -1 while counted */
+	unsigned count_ticket;
 	char error[IV_MSG_MAX];
-	struct grid grid;
-	char store[IV_CODE_SIZE], asof[DATE_MAX + 1];
-} K;
+	/* the query as last applied */
+	char store[IV_CODE_SIZE], search[IV_NAME_SIZE], asof[DATE_MAX + 1];
+	struct tui *t;
+} stock;
 
-static const enum action stock_actions[] = {ACT_NEXT, ACT_ENTER, ACT_PICK, ACT_RELOAD, ACT_UP, ACT_DOWN,
-                                            ACT_PGUP, ACT_PGDN, ACT_NONE};
+static const enum action stock_actions[] = {ACT_NEXT, ACT_PREV, ACT_ENTER, ACT_PICK, ACT_RELOAD, ACT_UP, ACT_DOWN,
+                                            ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END, FIELD_ACTIONS, ACT_NONE};
 
-static bool on_balance(void *ctx, const iv_balance_row *row)
+static const char *opt(const char *s) { return s[0] ? s : NULL; }
+
+struct fetch_ctx {
+	iv_balance_row *out;
+	int n;
+};
+
+static bool on_row(void *ctx, const iv_balance_row *row)
 {
-	(void)ctx;
-	if (K.n >= STOCK_MAX) {
-		K.cut = true;
-		return false;
-	}
-	K.rows[K.n++] = *row;
+	struct fetch_ctx *f = ctx;
+	f->out[f->n++] = *row;
 	return true;
 }
 
-static bool on_item(void *ctx, const iv_item *it)
+static int stock_fetch(void *ctx, const void *anchor, bool forward, int limit, void *out)
 {
-	iv_db *db = ctx;
-	if (K.n >= STOCK_MAX) {
-		K.cut = true;
-		return false;
+	struct tui *t = ctx;
+	iv_stock_query q = {opt(stock.store), opt(stock.search), opt(stock.asof), anchor, !forward, (size_t)limit};
+	struct fetch_ctx fc = {out, 0};
+	if (iv_stock_page(t->db, &q, on_row, &fc) != IV_OK) {
+		snprintf(stock.error, sizeof stock.error, "%s", iv_errmsg(t->db));
+		return -1;
 	}
-	if (iv_balances(db, K.store[0] ? K.store : NULL, it->number, K.asof[0] ? K.asof : NULL, on_balance, NULL) != IV_OK) {
-		snprintf(K.error, sizeof K.error, "%s", iv_errmsg(db));
-		return false;
-	}
-	return true;
+	return fc.n;
 }
 
+static const struct pager_source stock_source = {sizeof(iv_balance_row), stock_fetch};
+
+/* The fields applied: the count, then the first page. */
 static void load(struct tui *t)
 {
-	char search[IV_NAME_SIZE];
-	K.n = 0;
-	K.cut = false;
-	K.error[0] = '\0';
-	if (!K.rows) {
-		K.rows = calloc(STOCK_MAX, sizeof *K.rows);
-		if (!K.rows) {
-			snprintf(K.error, sizeof K.error, "Out of memory.");
-			K.grid.nrows = 0;
-			return;
-		}
-	}
-	field_get(&K.f[SF_STORE], K.store, sizeof K.store);
-	field_get(&K.f[SF_SEARCH], search, sizeof search);
-	field_get(&K.f[SF_ASOF], K.asof, sizeof K.asof);
-	iv_status st;
-	if (search[0])
-		st = iv_item_search(t->db, search, STOCK_ITEMS, on_item, t->db);
-	else
-		st = iv_balances(t->db, K.store[0] ? K.store : NULL, NULL, K.asof[0] ? K.asof : NULL, on_balance, NULL);
-	if (st != IV_OK && !K.error[0])
-		snprintf(K.error, sizeof K.error, "%s", iv_errmsg(t->db));
-	K.grid.nrows = K.n;
-	if (K.grid.sel >= K.n)
-		K.grid.sel = K.n ? K.n - 1 : 0;
+	field_get(&stock.f[SF_STORE], stock.store, sizeof stock.store);
+	field_get(&stock.f[SF_SEARCH], stock.search, sizeof stock.search);
+	field_get(&stock.f[SF_ASOF], stock.asof, sizeof stock.asof);
+	stock.error[0] = '\0';
+	(void)t;
+	/* the first rows at once; the count when the counting thread has it */
+	pager_home(&stock.pager);
+	struct count_request r = {.kind = COUNT_STOCK};
+	snprintf(r.text[0], sizeof r.text[0], "%s", stock.store);
+	snprintf(r.text[1], sizeof r.text[1], "%s", stock.search);
+	snprintf(r.text[2], sizeof r.text[2], "%s", stock.asof);
+	stock.total = -1;
+	stock.count_ticket = counter_ask(&r);
 }
 
 static void stock_enter(struct tui *t)
 {
-	if (!K.started) {
-		field_init(&K.f[SF_STORE], IV_CODE_MAX, false);
-		field_init(&K.f[SF_SEARCH], IV_NAME_MAX, false);
-		field_init(&K.f[SF_ASOF], DATE_MAX, false);
-		grid_init(&K.grid, stock_cols, 4);
-		field_set(&K.f[SF_STORE], t->store);
-		K.focus = SF_SEARCH;
-		K.started = true;
+	stock.t = t;
+	if (!stock.started) {
+		field_init(&stock.f[SF_STORE], IV_CODE_MAX, false);
+		field_init(&stock.f[SF_SEARCH], IV_NAME_MAX, false);
+		field_init(&stock.f[SF_ASOF], DATE_MAX, false);
+		grid_init(&stock.pager.grid, stock_cols, SC_NCOLS);
+		if (!pager_init(&stock.pager, &stock_source, t)) {
+			tui_msg(t, MSG_ERROR, "Out of memory: Stock cannot be shown.");
+			return;
+		}
+		field_set(&stock.f[SF_STORE], t->store);
+		stock.focus = SF_SEARCH;
+		stock.started = true;
 	}
 	load(t);
 }
@@ -111,40 +114,58 @@ static void cell(void *ctx, int r, int c, char *buf, size_t size, enum role *rol
 {
 	(void)ctx;
 	(void)role;
-	const iv_balance_row *b = &K.rows[r];
+	const iv_balance_row *b = pager_row(&stock.pager, r);
+	if (!b)
+		return;
 	switch (c) {
-	case 0: snprintf(buf, size, "%s", b->store); break;
-	case 1: snprintf(buf, size, "%s", b->item); break;
-	case 2: snprintf(buf, size, "%s", b->description); break;
-	default: snprintf(buf, size, "%" PRId64, b->net_available); break;
+	case SC_STORE: snprintf(buf, size, "%s", b->store); break;
+	case SC_ITEM: snprintf(buf, size, "%s", b->item); break;
+	case SC_DESC: snprintf(buf, size, "%s", b->description); break;
+	default: numfmt_qty(buf, size, b->net_available, false); break;
 	}
+}
+
+static void status_text(char *line, size_t size)
+{
+	char when[DATE_MAX + 8];
+	snprintf(when, sizeof when, "%s%s", stock.asof[0] ? "as of " : "now", stock.asof);
+	if (counter_poll(stock.count_ticket, &stock.total))
+		pager_total_known(&stock.pager, stock.total);
+	int64_t pos = pager_position(&stock.pager);
+	if (stock.total < 0)
+		snprintf(line, size, "Counting the rows %s...  Search finds item numbers, codes and descriptions, any "
+		         "case or accent.", when);
+	else if (stock.total > 0 && pos >= 0)
+		snprintf(line, size, "%" PRId64 " row%s %s; row %" PRId64 " selected.  Search finds item numbers, codes "
+		         "and descriptions, any case or accent.", stock.total, stock.total == 1 ? "" : "s", when, pos + 1);
+	else
+		snprintf(line, size, "%" PRId64 " row%s %s.  Search finds item numbers, codes and descriptions, any case "
+		         "or accent.", stock.total, stock.total == 1 ? "" : "s", when);
 }
 
 static void stock_draw(struct tui *t)
 {
 	int y = t->body_top + 1, cols = draw_cols();
 	draw_text(y, 1, 6, "Store", ROLE_NORMAL, true);
-	field_draw(&K.f[SF_STORE], y, 7, 10, K.focus == SF_STORE, &t->cur_y, &t->cur_x);
+	field_draw(&stock.f[SF_STORE], y, 7, 10, stock.focus == SF_STORE, &t->cur_y, &t->cur_x);
 	draw_text(y, 19, 7, "Search", ROLE_NORMAL, true);
-	field_draw(&K.f[SF_SEARCH], y, 26, cols - 26 - 25, K.focus == SF_SEARCH, &t->cur_y, &t->cur_x);
+	field_draw(&stock.f[SF_SEARCH], y, 26, cols - 26 - 25, stock.focus == SF_SEARCH, &t->cur_y, &t->cur_x);
 	draw_text(y, cols - 23, 6, "As of", ROLE_NORMAL, true);
-	field_draw(&K.f[SF_ASOF], y, cols - 17, 12, K.focus == SF_ASOF, &t->cur_y, &t->cur_x);
-	char line[IV_MSG_MAX + 64];
-	if (K.error[0])
-		snprintf(line, sizeof line, "%s", K.error);
+	field_draw(&stock.f[SF_ASOF], y, cols - 17, 12, stock.focus == SF_ASOF, &t->cur_y, &t->cur_x);
+	char line[IV_MSG_MAX + 160];
+	if (stock.error[0])
+		snprintf(line, sizeof line, "%s", stock.error);
 	else
-		snprintf(line, sizeof line, "%d row%s%s%s%s. Search matches item numbers, codes and descriptions.", K.n,
-		         K.n == 1 ? "" : "s", K.cut ? " (type more to narrow)" : "", K.asof[0] ? " as of " : " now",
-		         K.asof[0] ? K.asof : "");
-	draw_text(y + 1, 1, cols - 2, line, K.error[0] ? ROLE_ERROR : ROLE_DIM, true);
-	grid_layout(&K.grid, 1, cols - 2);
-	grid_draw_list(&K.grid, y + 2, t->body_rows - 3, cell, NULL);
+		status_text(line, sizeof line);
+	int used = draw_wrapped(y + 1, 1, cols - 2, 2, line, stock.error[0] ? ROLE_ERROR : ROLE_DIM);
+	grid_layout(&stock.pager.grid, 1, cols - 2);
+	grid_draw_list(&stock.pager.grid, y + 1 + used, t->body_rows - 2 - used, cell, NULL);
 }
 
 static int on_pick(struct tui *t, struct overlay *o, int result)
 {
 	if (result) {
-		field_set(&K.f[SF_STORE], picker_choice(o));
+		field_set(&stock.f[SF_STORE], picker_choice(o));
 		snprintf(t->store, sizeof t->store, "%s", picker_choice(o));
 		load(t);
 	}
@@ -157,29 +178,39 @@ static int stock_key(struct tui *t, int key, enum action a)
 	case ACT_NEXT:
 	case ACT_ENTER:
 		load(t);
-		K.focus = (K.focus + 1) % SF_COUNT;
+		stock.focus = (stock.focus + 1) % SF_COUNT;
+		field_select(&stock.f[stock.focus]);
+		return R_NONE;
+	case ACT_PREV:
+		load(t);
+		stock.focus = (stock.focus + SF_COUNT - 1) % SF_COUNT;
+		field_select(&stock.f[stock.focus]);
 		return R_NONE;
 	case ACT_RELOAD:
 		load(t);
 		return R_NONE;
 	case ACT_PICK: {
 		char text[IV_CODE_SIZE];
-		field_get(&K.f[SF_STORE], text, sizeof text);
+		field_get(&stock.f[SF_STORE], text, sizeof text);
 		struct overlay *o = picker_open(t, PICK_STORE, text);
 		if (o)
 			o->done = on_pick;
 		overlay_push(t, o);
-		K.focus = SF_STORE;
+		stock.focus = SF_STORE;
 		return R_NONE;
 	}
 	default:
 		break;
 	}
-	if (grid_move(&K.grid, a, t->body_rows - 5))
+	if (pager_move(&stock.pager, a, t->body_rows - 5, stock.total)) {
+		if (stock.pager.failed)
+			tui_msg(t, MSG_ERROR, "Stock: %s", stock.error);
 		return R_NONE;
-	if (field_key(&K.f[K.focus], key) == FIELD_CHANGED && K.focus == SF_SEARCH)
-		load(t); /* incremental search */
-	return R_NONE;
+	}
+	enum field_result r = field_key(&stock.f[stock.focus], key, a);
+	if (r == FIELD_CHANGED && stock.focus == SF_SEARCH)
+		load(t); /* the search narrows at every keystroke */
+	return r == FIELD_IGNORED ? R_UNKNOWN : R_NONE;
 }
 
 const struct screen_ops scr_stock_ops = {

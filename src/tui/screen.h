@@ -23,6 +23,7 @@ enum react {
 	R_SWITCH,   /* go to tui->want */
 	R_QUIT,     /* leave, asking first if work is unsaved */
 	R_QUIT_NOW, /* leave without asking */
+	R_UNKNOWN,  /* the key means nothing here: the loop says so */
 };
 
 enum msg_kind { MSG_INFO, MSG_OK, MSG_ERROR };
@@ -43,6 +44,8 @@ typedef int (*overlay_done_fn)(struct tui *t, struct overlay *o, int result);
 
 struct overlay {
 	const struct overlay_ops *ops;
+	const enum action *actions; /* its keys (dispatch scope, hint); ends with ACT_NONE */
+	bool question; /* a question: keys typed before it opened are dropped */
 	overlay_done_fn done;
 	void *ctx; /* the opener's */
 	int result;
@@ -63,11 +66,14 @@ struct tui {
 	int cur_y, cur_x;           /* where the cursor goes; -1 hides it */
 	char store[IV_CODE_SIZE]; /* the store being worked on (top bar) */
 	int body_top, body_rows;    /* the screen's area, set before draw */
+	unsigned overlay_changes;   /* counts pushes and closes: an Esc prefix belongs to one box */
 };
 
 struct screen_ops {
 	const char *title;
 	const enum action *actions; /* key bar and dispatch scope; ends with ACT_NONE */
+	/* a screen whose keys change with its mode gives them here (may be NULL) */
+	const enum action *(*scope)(struct tui *t);
 	void (*enter)(struct tui *t);  /* (re)read from the engine */
 	void (*leave)(struct tui *t);  /* may be NULL */
 	void (*draw)(struct tui *t);   /* within body_top .. body_top+body_rows */
@@ -78,13 +84,17 @@ struct screen_ops {
 extern const struct screen_ops scr_login_ops, scr_help_ops, scr_adjust_ops,
 	scr_history_ops, scr_upload_ops, scr_stock_ops;
 
+/* The keys of the current screen now (its scope, else its actions). */
+const enum action *screen_scope(struct tui *t);
+
 /* The status line under the screen. */
 void tui_msg(struct tui *t, enum msg_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Puts the engine's sentence for the last failure on the status line. */
 void tui_engine_msg(struct tui *t, const char *what);
 
-/* Pushes an overlay (the stack owns it from now on). */
+/* Pushes an overlay (the stack owns it from now on); keys typed ahead
+ * are dropped first, so that none answers a question unseen. */
 void overlay_push(struct tui *t, struct overlay *o);
 void overlay_close(struct overlay *o, int result);
 

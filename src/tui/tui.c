@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "tui/counter.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
@@ -25,6 +27,10 @@ static const struct screen_ops *const screens[SCR_COUNT] = {
 	[SCR_UPLOAD] = &scr_upload_ops,
 	[SCR_STOCK] = &scr_stock_ops,
 };
+
+#define KEY_POLL_MS 250     /* the loop wakes to notice signals and a lost terminal */
+#define ESC_SEQUENCE_MS 30  /* the rest of an escape sequence arrives within this */
+#define ESC_PREFIX_MS 1000  /* Esc then a digit within this is a function key */
 
 static const enum action global_bar[] = {ACT_HELP, ACT_ADJUST, ACT_HISTORY, ACT_UPLOAD, ACT_STOCK, ACT_QUIT, ACT_NONE};
 
@@ -66,7 +72,12 @@ void overlay_push(struct tui *t, struct overlay *o)
 		o->ops->free(o);
 		return;
 	}
+	/* a scan or a habit typed before the box was on screen must not
+	 * answer it: what is still unread goes */
+	if (o->question)
+		flushinp();
 	t->ov[t->nov++] = o;
+	t->overlay_changes++;
 }
 
 void overlay_close(struct overlay *o, int result)
@@ -75,12 +86,24 @@ void overlay_close(struct overlay *o, int result)
 	o->result = result;
 }
 
+const enum action *screen_scope(struct tui *t)
+{
+	const struct screen_ops *s = screens[t->scr];
+	return s->scope ? s->scope(t) : s->actions;
+}
+
+static const enum action *scope_now(struct tui *t)
+{
+	return t->nov > 0 ? t->ov[t->nov - 1]->actions : screen_scope(t);
+}
+
 /* Pops closed overlays and runs their continuations. */
 static int overlays_settle(struct tui *t)
 {
 	int react = R_NONE;
 	while (t->nov > 0 && t->ov[t->nov - 1]->closed) {
 		struct overlay *o = t->ov[--t->nov];
+		t->overlay_changes++;
 		if (o->done) {
 			int r = o->done(t, o, o->result);
 			if (r != R_NONE)
@@ -140,18 +163,23 @@ void tui_paint(struct tui *t)
 		char m[160];
 		snprintf(m, sizeof m, "invadj needs a terminal of at least 80x24; this one is %dx%d.", cols, rows);
 		draw_text(0, 0, cols, m, ROLE_ERROR, false);
-		draw_text(1, 0, cols, "Make the window larger (F10 quits).", ROLE_NORMAL, false);
+		char quit[24];
+		snprintf(m, sizeof m, "Make the window larger (%s quits).", action_keys_text(ACT_QUIT, quit, sizeof quit, false));
+		draw_text(1, 0, cols, m, ROLE_NORMAL, false);
 		curs_set(0);
 		refresh();
 		return;
 	}
 	draw_topbar(t);
+	/* a long message takes a second row from the screen rather than
+	 * being cut at its edge */
+	int msg_rows = text_width(t->msg) > cols ? 2 : 1;
 	t->body_top = 1;
-	t->body_rows = rows - 4;
+	t->body_rows = rows - 3 - msg_rows;
 	screens[t->scr]->draw(t);
 	enum role mr = t->msg_kind == MSG_ERROR ? ROLE_ERROR : t->msg_kind == MSG_OK ? ROLE_OK : ROLE_NORMAL;
-	draw_text(rows - 3, 0, cols, t->msg, mr, true);
-	draw_keybar(rows - 2, screens[t->scr]->actions);
+	draw_wrapped(rows - 2 - msg_rows, 0, cols, msg_rows, t->msg, mr);
+	draw_keybar(rows - 2, screen_scope(t));
 	draw_keybar(rows - 1, global_bar);
 	for (int i = 0; i < t->nov; i++)
 		t->ov[i]->ops->draw(t, t->ov[i]);
@@ -189,12 +217,88 @@ static int read_key(void)
 	return (int)wc;
 }
 
+/* The next key only if it is already there (a terminal sends an escape
+ * sequence in one write): TK_NONE otherwise. */
+static int read_key_now(void)
+{
+	timeout(ESC_SEQUENCE_MS);
+	int key = read_key();
+	timeout(KEY_POLL_MS);
+	return key;
+}
+
+/* After an Esc that curses did not recognise as a sequence: a plain Esc,
+ * Alt-digit (the function key of that number), or a sequence this
+ * terminal's description lacks (PuTTY's F1 "[11~" under TERM=xterm),
+ * which is read to its end and dropped, never typed into a field. */
+static int read_after_esc(void)
+{
+	int next = read_key_now();
+	if (next == TK_NONE)
+		return TK_ESC;
+	if (next == TK_ESC || TK_IS_FN(next)) {
+		/* Esc pressed twice, or Esc then a key curses knew: both count */
+		unget_wch(next == TK_ESC ? (wchar_t)TK_ESC : 0);
+		if (TK_IS_FN(next))
+			ungetch(next - TK_FN_BASE);
+		return TK_ESC;
+	}
+	if (next >= '0' && next <= '9')
+		return TK_FN(KEY_F(next == '0' ? 10 : next - '0'));
+	if (next == '[' || next == 'O') {
+		/* CSI or SS3: parameters and intermediates (digits, ';'),
+		 * then one final byte */
+		for (int i = 0; i < 16; i++) {
+			int c = read_key_now();
+			if (c == TK_NONE || (c >= 0x40 && c <= 0x7e))
+				break;
+		}
+	}
+	return TK_UNKNOWN;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Esc then a digit is the function key of that number, for terminals
+ * without them; the prefix lasts about a second and only in the box (or
+ * screen) where Esc was pressed, so that a digit typed or scanned later
+ * is a digit. */
+struct esc_prefix {
+	bool armed;
+	long at_ms;
+	unsigned overlay_changes;
+};
+
+static int esc_prefix_apply(struct esc_prefix *p, const struct tui *t, int key)
+{
+	bool live = p->armed && now_ms() - p->at_ms <= ESC_PREFIX_MS && p->overlay_changes == t->overlay_changes;
+	p->armed = false;
+	if (live && key >= '0' && key <= '9')
+		return TK_FN(KEY_F(key == '0' ? 10 : key - '0'));
+	return key;
+}
+
+/* After Esc was handled: a prefix only if it closed nothing. */
+static void esc_prefix_arm(struct esc_prefix *p, const struct tui *t, unsigned changes_before)
+{
+	p->armed = t->overlay_changes == changes_before;
+	p->at_ms = now_ms();
+	p->overlay_changes = t->overlay_changes;
+}
+
 static void suspend(struct tui *t)
 {
 	/* started without a job-control shell (we lead the session): a
 	 * stop would be discarded or leave the terminal dead, so say so */
 	if (getsid(0) == getpid()) {
-		tui_msg(t, MSG_INFO, "Ctrl-Z: invadj was not started from a shell, so it cannot be suspended.");
+		char keys[24];
+		tui_msg(t, MSG_INFO, "%s: invadj was not started from a shell, so it cannot be suspended.",
+		        action_keys_text(ACT_SUSPEND, keys, sizeof keys, false));
 		return;
 	}
 	def_prog_mode();
@@ -257,10 +361,24 @@ static void switch_to(struct tui *t, enum screen_id id, unsigned seq_before)
 	screens[id]->enter(t);
 }
 
+/* How to leave the box on top: its Esc action's keys and label. */
+static const char *box_leave_keys(const struct overlay *o)
+{
+	static char text[64];
+	for (const enum action *a = o->actions; a && *a != ACT_NONE; a++)
+		if (*a == ACT_CANCEL || *a == ACT_NO || *a == ACT_CLOSE) {
+			char keys[40];
+			snprintf(text, sizeof text, "%s %s", action_keys_text(*a, keys, sizeof keys, false),
+			         action_get(*a)->label);
+			return text;
+		}
+	return "Esc";
+}
+
 /* One key through the layers; returns false to leave the loop. */
 static bool dispatch(struct tui *t, int key)
 {
-	enum action a = action_find(key, screens[t->scr]->actions);
+	enum action a = action_find(key, scope_now(t));
 	int react = R_NONE;
 	unsigned seq = t->msg_seq;
 	if (a == ACT_INTERRUPT) {
@@ -275,9 +393,17 @@ static bool dispatch(struct tui *t, int key)
 		if (t->logged_in)
 			pin_change_open(t);
 		else
-			tui_msg(t, MSG_INFO, "Log in first; then Ctrl-P changes your PIN.");
+		{
+			char keys[24];
+			tui_msg(t, MSG_INFO, "Log in first; then %s changes your PIN.",
+			        action_keys_text(ACT_PIN, keys, sizeof keys, false));
+		}
 	} else if (key == TK_FN(KEY_RESIZE)) {
 		/* the next paint uses the new size */
+	} else if (t->nov > 0 && a != ACT_NONE && action_get(a)->global) {
+		char keys[48];
+		tui_msg(t, MSG_INFO, "%s: answer or close the box first (%s).",
+		        action_keys_text(a, keys, sizeof keys, false), box_leave_keys(t->ov[t->nov - 1]));
 	} else if (t->nov > 0) {
 		struct overlay *o = t->ov[t->nov - 1];
 		react = o->ops->key(t, o, key, a);
@@ -300,6 +426,13 @@ static bool dispatch(struct tui *t, int key)
 	case R_SWITCH: switch_to(t, t->want, seq); break;
 	case R_QUIT: ask_quit(t, false); break;
 	case R_QUIT_NOW: return false;
+	case R_UNKNOWN: {
+		char name[24], help[48];
+		tui_msg(t, MSG_INFO, "%s does nothing here; %s lists the keys, %s quits.", tk_name(key, name, sizeof name),
+		        action_keys_text(ACT_HELP, help, sizeof help, false),
+		        action_keys_text(ACT_QUIT, help + 24, 24, false));
+		break;
+	}
 	default: break;
 	}
 	/* The engine ended the session (an admin disabled the user). */
@@ -316,7 +449,7 @@ static bool dispatch(struct tui *t, int key)
 	return !got_term;
 }
 
-int tui_run(iv_db *db)
+int tui_run(iv_db *db, const char *where)
 {
 	setlocale(LC_ALL, "");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -337,8 +470,9 @@ int tui_run(iv_db *db)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	timeout(250);
+	timeout(KEY_POLL_MS);
 	draw_init();
+	counter_start(db, where);
 
 	struct tui t;
 	memset(&t, 0, sizeof t);
@@ -348,13 +482,14 @@ int tui_run(iv_db *db)
 		t.logged_in = true;
 	switch_to(&t, t.logged_in ? SCR_ADJUST : SCR_LOGIN, t.msg_seq);
 
-	bool esc_prefix = false;
+	struct esc_prefix esc = {0};
 	bool running = true;
 	while (running && !got_term) {
 		tui_paint(&t);
 		int key = read_key();
 		if (got_int) {
 			got_int = 0;
+			esc.armed = false;
 			running = dispatch(&t, TK_INTERRUPT);
 			continue;
 		}
@@ -362,14 +497,18 @@ int tui_run(iv_db *db)
 			continue;
 		if (key == TK_CTRL('c'))
 			key = TK_INTERRUPT;
-		/* Alt-digit or Esc then digit: the function key of that number */
-		if (esc_prefix && key >= '0' && key <= '9') {
-			esc_prefix = false;
-			key = TK_FN(KEY_F(key == '0' ? 10 : key - '0'));
-		} else {
-			esc_prefix = key == TK_ESC;
+		if (key == TK_ESC)
+			key = read_after_esc();
+		if (key == TK_UNKNOWN) {
+			esc.armed = false;
+			tui_msg(&t, MSG_INFO, "An unknown key was ignored (this terminal sent a sequence invadj does not know).");
+			continue;
 		}
+		key = esc_prefix_apply(&esc, &t, key);
+		unsigned changes = t.overlay_changes;
 		running = dispatch(&t, key);
+		if (key == TK_ESC)
+			esc_prefix_arm(&esc, &t, changes);
 	}
 	while (t.nov > 0) {
 		struct overlay *o = t.ov[--t.nov];
@@ -379,5 +518,6 @@ int tui_run(iv_db *db)
 		screens[t.scr]->leave(&t);
 	endwin();
 	delscreen(scr);
+	counter_stop();
 	return 0;
 }

@@ -5,6 +5,8 @@
 #include "invadj/engine.h"
 
 /* Runs the screens on an open database until the user quits; returns a process exit code. */
-int tui_run(iv_db *db);
+/* The screens on db; where names the database again, for the thread
+ * that counts rows on a connection of its own (NULL: none). */
+int tui_run(iv_db *db, const char *where);
 
 #endif

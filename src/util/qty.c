@@ -27,6 +27,14 @@ qty_error qty_parse(const char *text, iv_qty *out)
 			too_big = true; /* keep scanning: "1e99" is an exponent, not a range error */
 		p++;
 	}
+	if (*p == ',' && isdigit((unsigned char)p[1])) {
+		/* "1,000": said as such, so that the user knows to type 1000 */
+		while (*p == ',' || isdigit((unsigned char)*p))
+			p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		return *p == '\0' ? QTY_SEPARATOR : QTY_NOT_NUMBER;
+	}
 	qty_error tail = QTY_OK;
 	if (*p == '.') {
 		p++;
@@ -65,6 +73,7 @@ const char *qty_error_text(qty_error e)
 	case QTY_FRACTION: return "is not a whole number";
 	case QTY_EXPONENT: return "is written in scientific notation (e.g. 1E+3); type the whole number";
 	case QTY_OUT_OF_RANGE: return "is beyond the limit of 1,000,000,000";
+	case QTY_SEPARATOR: return "has a thousands separator: type the digits only (1000, not 1,000)";
 	}
 	return "is invalid";
 }

@@ -57,6 +57,17 @@ wait_re() {
 	fail "the screen never matched: $1"
 }
 
+# wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT
+wait_gone() {
+	_n=$(( ${2:-15} * 10 ))
+	while [ "$_n" -gt 0 ]; do
+		screen | grep -qF -- "$1" || return 0
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+	fail "the screen still shows: $1"
+}
+
 # absent TEXT: the screen does not show TEXT now
 absent() {
 	if screen | grep -qF -- "$1"; then fail "the screen shows what it must not: $1"; fi
@@ -67,9 +78,10 @@ make_db() {
 }
 
 # start [WIDTH HEIGHT]: the screens on the test database in tmux
+# (TUI_TERM names another terminal type, e.g. xterm)
 start() {
 	tmux -L "$SOCK" -f /dev/null new-session -d -x "${1:-80}" -y "${2:-24}" \
-		"echo \$\$ >'$TMP/pid'; exec env TERM=screen '$INVADJ' --db '$DB'" || fail "tmux did not start"
+		"echo \$\$ >'$TMP/pid'; exec env TERM=${TUI_TERM:-screen} '$INVADJ' --db '$DB'" || fail "tmux did not start"
 	tmux -L "$SOCK" set-option -g window-size manual 2>/dev/null
 	wait_for "Inventory Adjustment - log in"
 }

@@ -13,11 +13,13 @@ wait_re "FI +100 +7 +107"
 keys C-c
 wait_for "Quit invadj anyway?"
 keys n
+wait_gone "Quit invadj anyway?"
 wait_re "FI +100 +7 +107"
 # F10 with unsaved lines asks too
 keys F10
 wait_for "Lines you have not saved will be lost"
 keys Escape
+wait_gone "Lines you have not saved will be lost"
 wait_re "FI +100 +7 +107"
 
 # Esc then 3 is F3, Esc then 2 back to Adjust (the line is still there)
@@ -39,7 +41,7 @@ long=$(printf '9%.0s' $(seq 1 400))
 keys C-u
 text "$long"
 wait_for "field is full"
-wait_re "KB-100 +Wireless Keyboard +FI +100 +9999"
+wait_re "KB-100 +Wireless K[a-z]* +FI +100 +9999"
 wait_for "beyond the limit"
 keys C-s
 wait_for "Not saved"

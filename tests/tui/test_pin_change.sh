@@ -6,7 +6,7 @@
 make_db
 start
 keys C-p
-wait_for "Log in first; then Ctrl-P changes your PIN"
+wait_for "Log in first; then ^P changes your PIN"
 login clerk 1111
 keys F5
 wait_for "Net Available"

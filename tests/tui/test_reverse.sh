@@ -1,6 +1,7 @@
 #!/bin/sh
 # Reversal from History by a clerk: the newest row is selected, r asks a
-# supervisor's name and PIN first (a wrong PIN reverses nothing), then a
+# supervisor's name and PIN first, checked at once (a wrong PIN is said
+# in that box and reverses nothing), then a
 # dialog shows the original, the reversal's Diff and the New Qty; after
 # y the balance is back to 100 and the row says "reversed by #N".
 . "$(dirname "$0")/lib.sh"
@@ -16,13 +17,14 @@ keys F3
 wait_for "newest first"
 wait_re "^ +$id 2026-03-02 MAIN +KB-100 +FI +\\+10 +clerk"
 
-# a wrong supervisor PIN: refused, nothing reversed
+# a wrong supervisor PIN: said in the approval box, before any question
+# about the reversal; Esc gives up and nothing is reversed
 keys r
 approve super 0000
-wait_for "Reverse it?"
-keys y
-wait_for "was not reversed"
-keys Enter
+wait_for "wrong user name or PIN"
+absent "Reverse it?"
+keys Escape
+wait_for "Nothing reversed: no approval given"
 [ "$(balance MAIN KB-100)" = 110 ] || fail "a refused reversal changed the balance"
 
 # Enter shows the detail; r there reverses the row
@@ -32,7 +34,7 @@ keys r
 approve super 2222
 wait_for "Reverse it?"
 wait_for "Original #$id"
-wait_for "Reversal: Diff -10"
+wait_for "Reversal to post: Diff -10"
 wait_for "New Qty after the reversal 100"
 absent "2222"
 keys y
@@ -49,6 +51,7 @@ keys Down
 wait_re "reversed by #"
 keys r
 wait_for "cannot be reversed"
+wait_for "already reversed"
 keys Enter
 [ "$(balance MAIN KB-100)" = 100 ] || fail "a second reversal changed the balance"
 echo "ok"

@@ -25,8 +25,11 @@ keys Enter                           # to Rule
 keys Space
 wait_for "[Sync]"
 keys C-s
+wait_for "Checked"
+wait_re "3 +MAIN +MS-200 +CC +2026-03-02 +80 +\\+0 +80 unchanged"
+keys C-s
 wait_for "Post upload"
-wait_for "1 adjustments to post, 1 unchanged"
+wait_for "to post, 1 unchanged"
 [ "$(balance MAIN KB-100)" = 100 ] || fail "the preview posted something"
 keys y
 wait_for "Posted as batch"
@@ -46,7 +49,7 @@ wait_for "work on back-dated adjustments"
 
 # Write template
 keys C-t
-wait_for "Write template"
+wait_for "The upload template CSV is written"
 keys C-u; text "$TMP/template.csv"; keys Enter
 wait_for "Template written"
 head -1 "$TMP/template.csv" | grep -q '^\*\*StoreCode,\*\*ItemNumber' || fail "the template has no header"
@@ -58,7 +61,7 @@ wait_re "batch $batch"
 keys Enter
 wait_for "Upload batch $batch"
 keys b
-wait_for "Reverse the whole batch?"
+wait_for "Reverse the batch?"
 keys y
 wait_for "reversed by batch"
 [ "$(balance MAIN KB-100)" = 100 ] || fail "balance after the batch reversal is $(balance MAIN KB-100)"

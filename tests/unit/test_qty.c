@@ -75,7 +75,7 @@ static void test_not_number(void **state)
 {
 	(void)state;
 	expect_err("abc", QTY_NOT_NUMBER);
-	expect_err("1,000", QTY_NOT_NUMBER);
+	expect_err("1,000", QTY_SEPARATOR); /* said so: type 1000 */
 	expect_err("--1", QTY_NOT_NUMBER);
 	expect_err("-", QTY_NOT_NUMBER);
 	expect_err("+", QTY_NOT_NUMBER);
@@ -137,6 +137,12 @@ static void test_error_text(void **state)
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(t, qty_error_text(all[j]));
 	}
+	iv_qty q;
+	assert_int_equal(qty_parse("1,000", &q), QTY_SEPARATOR);
+	assert_int_equal(qty_parse("-12,345,678", &q), QTY_SEPARATOR);
+	assert_int_equal(qty_parse("1,000x", &q), QTY_NOT_NUMBER);
+	assert_int_equal(qty_parse("1,", &q), QTY_NOT_NUMBER);
+	assert_non_null(strstr(qty_error_text(QTY_SEPARATOR), "1000, not 1,000"));
 	assert_string_equal(qty_error_text(QTY_FRACTION), "is not a whole number");
 	assert_non_null(strstr(qty_error_text(QTY_OUT_OF_RANGE), "1,000,000,000"));
 	assert_non_null(qty_error_text((qty_error)99));
