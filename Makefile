@@ -37,7 +37,7 @@ TEST_LIBS   = -lcmocka -lpq
 # Missing ones are installed when run as root, or the apt-get line to
 # run is printed.  `make deps` / `make test-deps` do just that.
 BUILD_PACKAGES = gcc make libsqlite3-dev libncurses-dev libsodium-dev libpq-dev libutf8proc-dev
-TEST_PACKAGES  = sqlite3 libcmocka-dev tmux clang libclang-rt-14-dev postgresql strace
+TEST_PACKAGES  = sqlite3 libcmocka-dev tmux clang libclang-rt-14-dev postgresql strace python3 tzdata
 
 
 # The clock (src/engine/clock.c) is built twice and kept out of the
@@ -225,7 +225,7 @@ test-tui: $(TEST_PROGRAM) | build/.deps-test-ok
 # from Debian's binaries on a loopback port, then the PostgreSQL-only
 # scripts (roles, migrate).  The pure parser tests do not touch a
 # database and are not repeated.
-PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty build/tests/test_text build/tests/test_words,$(UNIT_BIN))
+PG_UNIT_BIN = $(filter-out build/tests/test_csv build/tests/test_date build/tests/test_qty build/tests/test_text build/tests/test_words build/tests/test_canon build/tests/test_rules,$(UNIT_BIN))
 PG_SCRIPTS  = $(sort $(wildcard tests/pg/test_*.sh))
 
 test-pg: invadj $(TEST_PROGRAM) $(PG_UNIT_BIN) | build/.deps-test-ok

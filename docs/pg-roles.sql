@@ -7,23 +7,27 @@
 -- The terminal role (created beforehand: CREATE ROLE invadj_terminal
 -- LOGIN PASSWORD '...') may read everything and add ledger rows, and
 -- may never change or remove one: it has no UPDATE, DELETE or TRUNCATE
--- on `ledger`, and as it owns nothing it can neither drop nor disable
--- the immutability triggers.  It keeps the summary tables (balances,
--- day totals), batch counts and login counters up to date, which needs
+-- on `ledger` or `events`, and as it owns nothing it can neither drop
+-- nor disable the append-only triggers.  It adds the events that record
+-- every change of master data and users.  It keeps the summary tables
+-- (balances, day totals, users' day totals), batch counts and login
+-- counters up to date, which needs
 -- UPDATE there; `invadj verify` recomputes those from the ledger, so a
 -- change made to them by hand is found.  Master data (stores, items,
 -- reasons) and users are written by invadj's own supervisors and admins
 -- from any terminal, hence INSERT and UPDATE on them; of a user, a
 -- terminal may change the PIN (`invadj user pin`) and whether the user
--- is disabled, never the name or the role.  (The role may insert ledger
--- rows naming any user, so a PIN it could not change would protect
--- nothing the database does not already trust it with.)
+-- is disabled, never the name or the role (`invadj user role` is run as
+-- the owner).  (The role may insert ledger rows naming any user, so a
+-- PIN it could not change would protect nothing the database does not
+-- already trust it with; and `invadj verify` finds any change to these
+-- tables that no event records.)
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO :"terminal";
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO :"terminal";
-GRANT INSERT ON ledger TO :"terminal";
-GRANT INSERT, UPDATE ON balances, day_totals TO :"terminal";
+GRANT INSERT ON ledger, events TO :"terminal";
+GRANT INSERT, UPDATE ON balances, day_totals, user_days TO :"terminal";
 GRANT INSERT ON batches TO :"terminal";
 GRANT UPDATE (sha256, rows, posted, unchanged, last_id) ON batches TO :"terminal";
 GRANT INSERT, UPDATE ON stores, items, reasons TO :"terminal";

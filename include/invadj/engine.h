@@ -154,6 +154,9 @@ iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin);
  * logged in must not let a passer-by take the account over). */
 iv_status iv_user_change_pin(iv_db *db, const char *current_pin, const char *new_pin);
 iv_status iv_user_set_disabled(iv_db *db, const char *name, bool disabled);
+/* An admin gives NAME the role "clerk", "supervisor" or "admin"; the
+ * last enabled admin keeps the role. */
+iv_status iv_user_set_role(iv_db *db, const char *name, const char *role);
 /* Every user by name (supervisor or admin). */
 iv_status iv_user_list(iv_db *db, iv_user_cb cb, void *ctx);
 const char *iv_role_name(iv_role role);
@@ -287,6 +290,7 @@ iv_status iv_item_count(iv_db *db, const char *search, uint64_t *n);
 
 typedef struct iv_ledger_row {
 	int64_t id;
+	int64_t seq;         /* the row's place in its store's chain: 1, 2, 3, ... */
 	int64_t document;
 	char tdate[IV_DATE_ISO_LEN];
 	char recorded_at[32]; /* UTC, ISO 8601 with milliseconds */
@@ -302,6 +306,10 @@ typedef struct iv_ledger_row {
 	int64_t batch;       /* 0 when none */
 	char memo[IV_MEMO_SIZE];
 	char hash[IV_HASH_HEX]; /* the row's link in the hash chain, hex */
+	/* What else the hash covers (docs/schema.md), for export. */
+	int64_t store_id, item_id, reason_id, user_id, approver_id; /* approver 0: none */
+	int hash_version;            /* 1: before schema 3; 2: store codes and names too */
+	char prev_hash[IV_HASH_HEX]; /* the hash it chains to, hex */
 } iv_ledger_row;
 
 typedef struct iv_history_filter {
@@ -338,13 +346,66 @@ iv_status iv_backup(iv_db *db, const char *path);
 
 typedef struct iv_verify_report {
 	uint64_t ledger_rows;
+	uint64_t chains;      /* store chains with rows */
+	uint64_t events;      /* rows of the master chain */
 	uint64_t balances;
-	char head_hash[IV_HASH_HEX]; /* hash of the newest ledger row */
+	uint64_t checkpoints; /* checkpoint lines proved (iv_verify_with) */
+	/* One hash over every chain's length and head (the root a
+	 * checkpoint taken now would carry, without its time): equal on
+	 * two databases holding the same chains. */
+	char head_hash[IV_HASH_HEX];
+	bool triggers_tried;  /* false: the file could not be opened for writing */
 } iv_verify_report;
 
-/* SQLite's integrity check, the immutability triggers, the hash chain
- * and every balance against its ledger sum.  IV_E_CORRUPT names the
- * first fault. */
+typedef struct iv_verify_opts {
+	/* Text of one or more checkpoint lines (blank lines and lines
+	 * starting with '#' are skipped), or NULL. */
+	const char *checkpoints;
+} iv_verify_opts;
+
+/* Everything that makes the ledger trustworthy, from the rows alone:
+ * the database's own checks and schema, the immutability triggers
+ * (tried, in a transaction that is rolled back), every chain's hashes,
+ * the master data rebuilt from its events, every rule replayed as the
+ * engine applied it when each row was saved, and every balance, day
+ * total and user day total against its rows.  IV_E_CORRUPT names the
+ * first fault (chain, row and rule).  IV_E_STORAGE when all else holds
+ * but the triggers could not be tried (report.triggers_tried false). */
 iv_status iv_verify(iv_db *db, iv_verify_report *out);
+/* The same, and then proves that each checkpoint line still holds:
+ * every row it covered is there, unchanged. */
+iv_status iv_verify_with(iv_db *db, const iv_verify_opts *opts, iv_verify_report *out);
+
+/* ---- Checkpoints and the history of master data ---------------------- */
+
+#define IV_CHECKPOINT_MAX 16384
+
+/* Appends a checkpoint to the master chain (supervisor or admin) and
+ * returns its line: the time, every chain's length and head, and one
+ * root hash over them, to be printed or mailed off the machine. */
+iv_status iv_checkpoint(iv_db *db, char line[IV_CHECKPOINT_MAX]);
+
+typedef enum iv_entity {
+	IV_ENTITY_STORE, IV_ENTITY_ITEM, IV_ENTITY_REASON, IV_ENTITY_USER, IV_ENTITY_BATCH
+} iv_entity;
+
+/* One field changed by one event: who changed what, from what to
+ * what, and when.  An entity's first event lists its fields from "". */
+typedef struct iv_change {
+	int64_t event;            /* the event's place in the master chain */
+	char recorded_at[32];
+	char by[IV_IDENT_SIZE];
+	char action[16];          /* add, change, pin-set, pin-reset, disable, enable, role, migrated */
+	char key[IV_NAME_SIZE]; /* store code, item number, reason code, user name, batch id */
+	char field[24];
+	char from[IV_MEMO_SIZE];
+	char to[IV_MEMO_SIZE];
+} iv_change;
+typedef bool (*iv_change_cb)(void *ctx, const iv_change *c);
+
+/* The changes of one entity (key: a store code, any item identifier, a
+ * reason code or a user name), or of every entity of the kind (key NULL
+ * or ""), oldest first.  Users' history needs a supervisor or admin. */
+iv_status iv_master_history(iv_db *db, iv_entity kind, const char *key, iv_change_cb cb, void *ctx);
 
 #endif

@@ -8,14 +8,15 @@
 #include "invadj/engine.h"
 
 typedef struct iv_migrate_report {
-	uint64_t stores, items, reasons, users, batches, ledger_rows, balances, day_totals;
-	char source_head[IV_HASH_HEX]; /* the source's head hash, as verify printed it */
+	uint64_t stores, items, reasons, users, batches, events, ledger_rows, balances, day_totals,
+		user_days;
+	char source_head[IV_HASH_HEX]; /* the source's head (all chains), as verify printed it */
 	char target_head[IV_HASH_HEX]; /* the copy's, recomputed by verify on the target */
 	char message[IV_MSG_MAX];      /* on failure: which side, and why */
 } iv_migrate_report;
 
-/* Verifies the source's hash chain and sums, copies every table (ids,
- * PIN hashes and row hashes as they are) into the target, which must be
+/* Verifies the source's chains and sums, copies every table (ids, PIN
+ * hashes, events and row hashes as they are) into the target, which must be
  * empty (a new file, or a server database with no invadj data yet), in
  * one transaction, then verifies the target and compares its head hash
  * and row count with what was copied.  Nothing is written to the

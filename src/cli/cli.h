@@ -40,13 +40,17 @@ typedef struct command {
 
 /* Every command's table lives in its own file. */
 extern const command cmd_init, cmd_user, cmd_import, cmd_adjust, cmd_reverse, cmd_balance,
-	cmd_history, cmd_verify, cmd_template, cmd_upload, cmd_backup, cmd_export, cmd_migrate,
-	cmd_batch;
+	cmd_history, cmd_verify, cmd_checkpoint, cmd_template, cmd_upload, cmd_backup, cmd_export,
+	cmd_migrate, cmd_store, cmd_item, cmd_reason, cmd_batch;
 
 /* The command of that name, NULL if none. */
 const command *cli_command(const char *name);
 /* Runs a command on argv (argv[0] its name); returns its exit status. */
 int cli_run(cli *c, const command *cmd, int argc, char **argv);
+
+/* Prints the changes of master data (iv_master_history) as a table:
+ * key NULL for every entity of the kind.  Returns the exit code. */
+int cli_print_changes(cli *c, iv_entity kind, const char *key);
 
 /* Parses a command's options, also accepting the global ones (--db,
  * --user, --format) after the command name.  Returns the option's
@@ -96,12 +100,14 @@ void table_row(table *t, const char *const *cells);
 /* Formats an integer cell; buf must hold 24 bytes. */
 const char *cell_int(char *buf, long long v);
 
-/* The history columns, shared by history and export. */
+/* The history columns, shared by history and export; export adds what
+ * each row's hash covers (EXPORT_COLUMNS in all). */
 #define HISTORY_COLUMNS 14
-extern const char *const history_headers[HISTORY_COLUMNS];
+#define EXPORT_COLUMNS (HISTORY_COLUMNS + 9)
+extern const char *const history_headers[EXPORT_COLUMNS];
 typedef struct history_cells {
-	char num[6][24];
-	const char *cell[HISTORY_COLUMNS + 1]; /* room for export's Hash */
+	char num[13][24];
+	const char *cell[EXPORT_COLUMNS];
 } history_cells;
 /* local_time: RecordedAt in the store's zone (tables for people);
  * otherwise UTC as stored (CSV). */

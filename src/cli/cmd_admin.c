@@ -1,4 +1,4 @@
-/* Set-up commands: init, user, import, verify. */
+/* Set-up commands: init, user, import. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,25 +99,40 @@ static int user_pin(cli *c, const char *what, const char *name, const char *role
 
 static int run_user(cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {{"role", required_argument, NULL, 'r'}, {0}};
+	static const struct option opts[] = {
+		{"role", required_argument, NULL, 'r'},
+		{"history", no_argument, NULL, 'h'},
+		{0},
+	};
 	const char *role = NULL, *arg;
+	bool history = false;
 	int o;
 	while ((o = cli_getopt(c, &cmd_user, argc, argv, opts, &arg)) != -1) {
-		if (o != 'r')
+		if (o == 'h')
+			history = true;
+		else if (o == 'r')
+			role = arg;
+		else
 			return EXIT_USAGE;
-		role = arg;
 	}
 	int n = argc - optind;
 	const char *what = n > 0 ? argv[optind] : "";
 	const char *name = n > 1 ? argv[optind + 1] : NULL;
 	bool named = strcmp(what, "add") == 0 || strcmp(what, "disable") == 0 || strcmp(what, "enable") == 0 ||
 	             strcmp(what, "unlock") == 0;
-	if (named ? n != 2 : strcmp(what, "pin") == 0 ? n > 2 : strcmp(what, "list") != 0 || n != 1)
-		return cli_usage_error(&cmd_user, "expected: user add|pin|disable|enable|unlock|list, see the usage");
+	bool role_cmd = strcmp(what, "role") == 0;
+	if (role_cmd ? n != 3
+	             : named ? n != 2 : strcmp(what, "pin") == 0 ? n > 2 : strcmp(what, "list") != 0 || n > 2)
+		return cli_usage_error(&cmd_user,
+		                       "expected: user add|pin|disable|enable|unlock|role|list, see the usage");
 	if (strcmp(what, "add") == 0 && !role)
 		return cli_usage_error(&cmd_user, "--role clerk|supervisor|admin is required");
 	if (strcmp(what, "add") != 0 && role)
 		return cli_usage_error(&cmd_user, "--role is for user add only");
+	if (strcmp(what, "list") != 0 && history)
+		return cli_usage_error(&cmd_user, "--history is for user list only");
+	if (strcmp(what, "list") == 0 && name && !history)
+		return cli_usage_error(&cmd_user, "user list takes a NAME with --history only");
 	int rc = cli_open(c, IV_OPEN_EXISTING);
 	if (rc == 0 && strcmp(what, "unlock") == 0) {
 		/* No login: whoever is locked out cannot give one. */
@@ -132,7 +147,14 @@ static int run_user(cli *c, int argc, char **argv)
 	if (rc != 0)
 		return rc;
 	if (strcmp(what, "list") == 0)
-		return user_list(c);
+		return history ? cli_print_changes(c, IV_ENTITY_USER, name) : user_list(c);
+	if (role_cmd) {
+		iv_status st = iv_user_set_role(c->db, name, argv[optind + 2]);
+		if (st != IV_OK)
+			return cli_fail(c, st);
+		printf("%s is now %s\n", name, argv[optind + 2]);
+		return 0;
+	}
 	if (strcmp(what, "add") == 0 || strcmp(what, "pin") == 0)
 		return user_pin(c, what, name, role);
 	bool disable = strcmp(what, "disable") == 0;
@@ -149,16 +171,20 @@ const command cmd_user = {
 	"       invadj user pin [NAME]\n"
 	"       invadj user disable NAME | invadj user enable NAME\n"
 	"       invadj user unlock NAME\n"
-	"       invadj user list\n"
+	"       invadj user role NAME clerk|supervisor|admin\n"
+	"       invadj user list [--history [NAME]]\n"
 	"  add: adds a user (admin only).  pin: sets your own PIN, or (admin) NAME's,\n"
 	"  which also lifts a slowdown after wrong PINs.  The new PIN comes from\n"
 	"  INVADJ_NEW_PIN or is asked.  disable: NAME can no longer log in or approve\n"
 	"  (admin only, not yourself); users are never deleted, as ledger rows name\n"
 	"  them; enable undoes it.  unlock: forgets the wrong PINs given for NAME, so\n"
 	"  that it need not wait; no login, but only the database's owner may (the Unix\n"
-	"  owner of the file; on PostgreSQL the owner role).  list: every user and role, who last set each PIN and\n"
-	"  who disabled whom, and when (supervisor or admin).",
-	"add, disable and list users; set PINs",
+	"  owner of the file; on PostgreSQL the owner role).  role: gives NAME a role\n"
+	"  (admin only; the last admin stays one).  list: every user and role, who last\n"
+	"  set each PIN and who disabled whom, and when (supervisor or admin);\n"
+	"  --history: every change of every user (or of NAME), who made it and when,\n"
+	"  field by field.",
+	"add, disable and list users; set PINs and roles",
 };
 
 /* ---- import ---- */
@@ -197,36 +223,8 @@ const command cmd_import = {
 	"  stores:  StoreCode,StoreName,AllowNegative,ApprovalThreshold,TimeZone\n"
 	"  items:   ItemNumber,Description,UPC,Barcode,AltItemNumber1,AltItemNumber2,AltItemNumber3\n"
 	"  reasons: ReasonCode,Description\n"
-	"  Only the first column is required; columns left out keep their values.",
+	"  Only the first column is required; columns left out keep their values.\n"
+	"  TimeZone is an IANA zone (Europe/Berlin); empty: this computer's zone.\n"
+	"  Every change is kept as an event: see `invadj store history CODE`.",
 	"import stores, items or reason codes",
-};
-
-/* ---- verify ---- */
-
-static int run_verify(cli *c, int argc, char **argv)
-{
-	const char *arg;
-	if (cli_getopt(c, &cmd_verify, argc, argv, NULL, &arg) != -1)
-		return EXIT_USAGE;
-	if (optind != argc)
-		return cli_usage_error(&cmd_verify, "unexpected argument \"%s\"", argv[optind]);
-	int rc = cli_open(c, IV_OPEN_READONLY);
-	if (rc != 0)
-		return rc;
-	iv_verify_report r;
-	iv_status st = iv_verify(c->db, &r);
-	if (st != IV_OK)
-		return cli_fail(c, st);
-	printf("ok: %llu ledger rows, %llu balances, hash chain intact; head %s\n",
-	       (unsigned long long)r.ledger_rows, (unsigned long long)r.balances, r.head_hash);
-	return 0;
-}
-
-const command cmd_verify = {
-	"verify", run_verify,
-	"verify\n"
-	"  Checks the database: SQLite's integrity check, the immutability triggers, the hash\n"
-	"  chain of the ledger, and every balance against the sum of its ledger rows.\n"
-	"  Prints the head hash: write it down to detect later removal of the newest rows.",
-	"check the database and the ledger's hash chain",
 };

@@ -43,7 +43,7 @@ static bool write_row(void *ctx, const iv_ledger_row *r)
 	export_out *e = ctx;
 	history_cells c;
 	history_row_cells(r, false, &c);
-	csv_write_record_as(e->f, c.cell, HISTORY_COLUMNS + 1, e->style);
+	csv_write_record_as(e->f, c.cell, EXPORT_COLUMNS, e->style);
 	e->rows++;
 	return !ferror(e->f);
 }
@@ -67,10 +67,7 @@ static int run_export(cli *c, int argc, char **argv)
 			return cli_fail_text(st, file.errmsg);
 		e.f = file.f;
 	}
-	const char *headers[HISTORY_COLUMNS + 1];
-	memcpy(headers, history_headers, sizeof history_headers);
-	headers[HISTORY_COLUMNS] = "Hash";
-	csv_write_record(e.f, headers, HISTORY_COLUMNS + 1);
+	csv_write_record(e.f, history_headers, EXPORT_COLUMNS);
 	iv_history_filter all = {.oldest_first = true};
 	iv_status st = iv_history(c->db, &all, write_row, &e);
 	if (st != IV_OK) {
@@ -90,10 +87,12 @@ static int run_export(cli *c, int argc, char **argv)
 const command cmd_export = {
 	"export", run_export,
 	"export [FILE]\n"
-	"  Writes the whole ledger as CSV, oldest row first, with each row's hash (to\n"
-	"  standard output without FILE; FILE must not exist and is made owner-only).\n"
-	"  Columns as in history, plus Hash.  The last row's hash is the head that\n"
-	"  `verify` prints.  Cells a spreadsheet would run as formulas get a leading\n"
-	"  apostrophe; --raw writes every cell exactly.",
+	"  Writes the whole ledger as CSV, oldest row first (to standard output without\n"
+	"  FILE; FILE must not exist and is made owner-only).  Columns as in history,\n"
+	"  then everything else each row's hash covers: Seq, the ids, HashVersion,\n"
+	"  PrevHash and Hash, so that an auditor recomputes every hash from the file\n"
+	"  alone (docs/schema.md gives the bytes; use --raw for that).  Cells a\n"
+	"  spreadsheet would run as formulas get a leading apostrophe; --raw writes\n"
+	"  every cell exactly.",
 	"write the whole ledger as CSV",
 };

@@ -13,9 +13,9 @@
 #include "tui/tui.h"
 
 static const command *const commands[] = {
-	&cmd_init,    &cmd_user,    &cmd_import,   &cmd_adjust, &cmd_reverse,
-	&cmd_balance, &cmd_history, &cmd_template, &cmd_upload, &cmd_verify, &cmd_backup,
-	&cmd_export,  &cmd_migrate, &cmd_batch,
+	&cmd_init,    &cmd_user,    &cmd_import,   &cmd_adjust, &cmd_reverse,   &cmd_balance,
+	&cmd_history, &cmd_template, &cmd_upload,  &cmd_verify, &cmd_checkpoint, &cmd_backup,
+	&cmd_export,  &cmd_migrate, &cmd_store,    &cmd_item,   &cmd_reason,   &cmd_batch,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -36,7 +36,7 @@ static void main_usage(FILE *to)
 	fprintf(to, "usage: invadj [--db PATH] [--user NAME] [--format table|csv] [--raw] [COMMAND [OPTIONS]]\n"
 	            "\nWithout a command, opens the screens.  Commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(to, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
+		fprintf(to, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(to, "\n`invadj COMMAND --help` tells more; `man invadj` tells all.\n"
 	            "Environment: INVADJ_DB, INVADJ_USER, INVADJ_PIN, INVADJ_APPROVER_PIN, "
 	            "INVADJ_NEW_PIN.\n");

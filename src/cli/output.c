@@ -12,23 +12,29 @@ const char *cell_int(char *buf, long long v)
 	return buf;
 }
 
-const char *const history_headers[HISTORY_COLUMNS] = {
+const char *const history_headers[EXPORT_COLUMNS] = {
 	"Id", "Document", "TransactionDate", "RecordedAt", "StoreCode", "ItemNumber", "ReasonCode",
 	"Diff", "User", "ApprovedBy", "Reverses", "ReversedBy", "BatchId", "Memo",
+	/* export only: the rest of what the hash covers (docs/schema.md) */
+	"Seq", "StoreId", "ItemId", "ReasonId", "UserId", "ApproverId", "HashVersion", "PrevHash",
+	"Hash",
 };
 
 void history_row_cells(const iv_ledger_row *r, bool local_time, history_cells *c)
 {
-	const char *cells[HISTORY_COLUMNS] = {
+	const char *cells[EXPORT_COLUMNS] = {
 		cell_int(c->num[0], r->id), cell_int(c->num[1], r->document), r->tdate,
 		local_time && r->recorded_local[0] ? r->recorded_local : r->recorded_at,
 		r->store, r->item, r->reason, cell_int(c->num[2], r->diff), r->user, r->approved_by,
 		r->reverses ? cell_int(c->num[3], r->reverses) : "",
 		r->reversed_by ? cell_int(c->num[4], r->reversed_by) : "",
 		r->batch ? cell_int(c->num[5], r->batch) : "", r->memo,
+		cell_int(c->num[6], r->seq), cell_int(c->num[7], r->store_id),
+		cell_int(c->num[8], r->item_id), cell_int(c->num[9], r->reason_id),
+		cell_int(c->num[10], r->user_id), r->approver_id ? cell_int(c->num[11], r->approver_id) : "",
+		cell_int(c->num[12], r->hash_version), r->prev_hash, r->hash,
 	};
 	memcpy(c->cell, cells, sizeof cells);
-	c->cell[HISTORY_COLUMNS] = r->hash;
 }
 
 /* A table is for people on a terminal: every cell goes through

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "engine/internal.h"
+#include "engine/rules.h"
 
 typedef struct resolved {
 	int64_t item_id, reason_id;
@@ -73,12 +74,18 @@ static iv_status check_line(iv_db *db, const doc_head *h, const iv_line_in *in, 
 	char msg[IV_MSG_MAX];
 	if (!field_text("Memo", in->memo, IV_MEMO_MAX, true, msg, sizeof msg))
 		return line_fail(o, IV_E_INVALID, "Memo", "%s", msg);
-	o->needs_approval = h->store.approval_threshold > 0 &&
-	                    (o->diff > h->store.approval_threshold || -o->diff > h->store.approval_threshold);
 	iv_qty pending = 0;
 	for (size_t j = 0; j < k; j++)
 		if (res[j].item_id == r->item_id && outs[j].status == IV_OK)
 			pending += outs[j].diff;
+	/* The threshold counts the user's earlier lines of the same store,
+	 * item and date: saved ones, and this document's. */
+	iv_qty user_day = 0;
+	if (h->store.approval_threshold > 0 && db->logged_in &&
+	    (rc = store_user_day_get(db->st, db->user.id, h->store_id, r->item_id, h->tdate,
+	                             &user_day)) != IV_OK)
+		return line_fail(o, rc, "Diff", "%s", store_errmsg(db->st));
+	o->needs_approval = rule_needs_approval(h->store.approval_threshold, user_day + pending, o->diff);
 	rc = ledger_check_negative(db, &h->store, h->store_id, r->item_id, o->item.number, pending,
 	                           o->diff, h->date, h->today, &o->net_available, msg, sizeof msg);
 	o->new_qty = o->net_available + o->diff;
@@ -154,7 +161,7 @@ iv_status iv_doc_post(iv_db *db, const iv_document *doc, iv_line_out *out, int64
 	 * write lock is taken, and every rule is checked again under it. */
 	if ((rc = iv_doc_preview(db, doc, out)) != IV_OK)
 		return rc;
-	int64_t approver = 0;
+	iv_user approver = {0};
 	if (any_needs_approval(out, doc->nlines) &&
 	    (rc = iv_check_approval(db, doc->approval, "a Diff above the store's approval threshold",
 	                            &approver)) != IV_OK)
@@ -170,12 +177,12 @@ iv_status iv_doc_post(iv_db *db, const iv_document *doc, iv_line_out *out, int64
 	rc = check_head(db, doc, &h);
 	if (rc == IV_OK)
 		rc = check_lines(db, doc, &h, res, out);
-	if (rc == IV_OK && any_needs_approval(out, doc->nlines) && approver == 0)
+	if (rc == IV_OK && any_needs_approval(out, doc->nlines) && approver.id == 0)
 		rc = iv_fail(db, IV_E_PERMISSION, "the store's approval threshold changed meanwhile; "
 		                                  "save again to be asked for a supervisor's approval");
-	ledger_chain chain;
+	ledger_chains chains = {0};
 	if (rc == IV_OK)
-		rc = ledger_head(db, &chain);
+		rc = ledger_chains_init(db, &chains);
 	char now[32];
 	clock_utc_text(&h.now, now);
 	int64_t document = 0;
@@ -184,18 +191,21 @@ iv_status iv_doc_post(iv_db *db, const iv_document *doc, iv_line_out *out, int64
 			.document = document,
 			.store_id = h.store_id,
 			.item_id = res[k].item_id,
+			.item_number = out[k].item.number,
 			.reason_id = res[k].reason_id,
 			.diff = out[k].diff,
 			.user_id = db->user.id,
-			.approved_by = out[k].needs_approval ? approver : 0,
+			.approved_by = out[k].needs_approval ? approver.id : 0,
 			.memo = doc->lines[k].memo ? doc->lines[k].memo : "",
 		};
+		row_names names = {h.store.code, out[k].reason, db->user.name, approver.name};
 		snprintf(rec.tdate, sizeof rec.tdate, "%s", h.tdate);
 		snprintf(rec.recorded_at, sizeof rec.recorded_at, "%s", now);
-		rc = ledger_append(db, &chain, &rec, false);
+		rc = ledger_append(db, &chains, &rec, &names, false);
 		out[k].id = rec.id;
 		document = rec.document;
 	}
+	ledger_chains_free(&chains);
 	free(res);
 	if (rc != IV_OK) {
 		store_rollback(db->st);
@@ -221,6 +231,7 @@ typedef struct rev_plan {
 	clock_reading now;
 	iv_date today; /* the store's: a reversal is dated today */
 	int64_t reason_id;
+	iv_item item; /* as it is numbered now: the reversal is posted under that */
 } rev_plan;
 
 /* The rules of reversal, checked in the current transaction. */
@@ -232,14 +243,18 @@ static iv_status plan_reversal(iv_db *db, int64_t id, const char *reason, rev_pl
 		return line_fail(o, rc, "Id", "%s", store_errmsg(db->st));
 	snprintf(o->item.number, sizeof o->item.number, "%s", p->row.item);
 	o->diff = -p->row.diff;
-	if (p->row.reverses)
+	rule_rev_row orig = {id, p->orig.store_id, p->orig.item_id, p->row.reverses, p->row.diff};
+	switch (rule_reverse(&orig, p->row.reversed_by != 0, NULL)) {
+	case RULE_REVERSAL_OF_REVERSAL:
 		return line_fail(o, IV_E_REFUSED, "Id",
 		                 "adjustment #%lld is itself a reversal (of #%lld) and cannot be reversed; "
 		                 "enter a new adjustment instead",
 		                 (long long)id, (long long)p->row.reverses);
-	if (p->row.reversed_by)
+	case RULE_REVERSAL_TWICE:
 		return line_fail(o, IV_E_REFUSED, "Id", "adjustment #%lld was already reversed by #%lld",
 		                 (long long)id, (long long)p->row.reversed_by);
+	default: break;
+	}
 	const char *code = reason && *reason ? reason : "REV";
 	iv_reason r;
 	rc = store_reason_find(db->st, code, &p->reason_id, &r);
@@ -252,14 +267,14 @@ static iv_status plan_reversal(iv_db *db, int64_t id, const char *reason, rev_pl
 	rc = store_store_find(db->st, p->row.store, &sid, &p->store);
 	if (rc != IV_OK)
 		return line_fail(o, rc, "Store", "%s", store_errmsg(db->st));
-	iv_item it;
-	if (store_item_find(db->st, p->row.item, 1, NULL, &it) == IV_OK)
-		o->item = it;
+	if ((rc = iv_item_by_id(db, p->orig.item_id, &p->item)) != IV_OK)
+		return line_fail(o, rc, "Id", "%s", db->errmsg);
+	o->item = p->item;
 	if ((rc = clock_read(db, &p->now)) != IV_OK ||
 	    (rc = clock_day(db, &p->now, p->store.tz, &p->today)) != IV_OK)
 		return line_fail(o, rc, "Date", "%s", db->errmsg);
 	char msg[IV_MSG_MAX];
-	rc = ledger_check_negative(db, &p->store, p->orig.store_id, p->orig.item_id, p->row.item, 0,
+	rc = ledger_check_negative(db, &p->store, p->orig.store_id, p->orig.item_id, p->item.number, 0,
 	                           o->diff, p->today, p->today, &o->net_available, msg, sizeof msg);
 	o->new_qty = o->net_available + o->diff;
 	if (rc == IV_E_REFUSED)
@@ -289,7 +304,7 @@ iv_status iv_reverse(iv_db *db, const iv_reversal *rev, iv_line_out *out)
 	char msg[IV_MSG_MAX];
 	if (!field_text("Memo", rev->memo, IV_MEMO_MAX, true, msg, sizeof msg))
 		return iv_fail(db, IV_E_INVALID, "%s", msg);
-	int64_t approver;
+	iv_user approver;
 	if ((rc = iv_check_approval(db, rev->approval, "a reversal", &approver)) != IV_OK)
 		return rc;
 	if ((rc = store_begin(db->st, true)) != IV_OK)
@@ -300,22 +315,25 @@ iv_status iv_reverse(iv_db *db, const iv_reversal *rev, iv_line_out *out)
 		store_rollback(db->st);
 		return iv_fail(db, rc, "%s", out->message);
 	}
-	ledger_chain chain;
+	ledger_chains chains;
 	store_ledger_rec rec = {
 		.store_id = p.orig.store_id,
 		.item_id = p.orig.item_id,
+		.item_number = p.item.number,
 		.reason_id = p.reason_id,
 		.diff = -p.orig.diff,
 		.user_id = db->user.id,
-		.approved_by = approver,
+		.approved_by = approver.id,
 		.reverses = rev->id,
 		.memo = rev->memo ? rev->memo : "",
 	};
+	row_names names = {p.store.code, out->reason, db->user.name, approver.name};
 	date_format(p.today, rec.tdate);
 	clock_utc_text(&p.now, rec.recorded_at);
-	rc = ledger_head(db, &chain);
+	rc = ledger_chains_init(db, &chains);
 	if (rc == IV_OK)
-		rc = ledger_append(db, &chain, &rec, false);
+		rc = ledger_append(db, &chains, &rec, &names, false);
+	ledger_chains_free(&chains);
 	if (rc == IV_OK && (rc = store_commit(db->st)) != IV_OK)
 		return iv_fail_store(db, rc);
 	if (rc != IV_OK) {

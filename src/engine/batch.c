@@ -16,12 +16,17 @@ iv_status iv_batch_get(iv_db *db, int64_t id, iv_batch *out)
 
 typedef struct batch_reversal {
 	iv_db *db;
-	ledger_chain chain;
+	ledger_chains chains;
 	hmap *store_index;  /* store id -> index into stores and today */
 	iv_store *stores;
 	iv_date *today;     /* each store's: reversals are dated today */
 	size_t nstores;
-	int64_t new_batch, reason_id, approver;
+	hmap *item_index;   /* item id -> index into numbers: each item read once */
+	char (*numbers)[IV_IDENT_SIZE];
+	size_t nnumbers, numbers_cap;
+	int64_t new_batch, reason_id;
+	char reason[IV_CODE_SIZE];
+	iv_user approver;
 	const char *memo;
 	clock_reading clock;
 	char now[32];
@@ -44,6 +49,34 @@ static bool collect_store(void *ctx, int64_t id, const iv_store *s)
 	}
 	b->stores[b->nstores++] = *s;
 	return true;
+}
+
+/* The item's number now (the reversal is posted under it). */
+static const char *number_of(batch_reversal *b, int64_t item_id)
+{
+	int created;
+	int64_t *ix = hmap_put(b->item_index, &item_id, sizeof item_id, (int64_t)b->nnumbers, &created);
+	if (!ix) {
+		b->status = iv_fail(b->db, IV_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (!created)
+		return b->numbers[*ix];
+	if (b->nnumbers == b->numbers_cap) {
+		size_t cap = b->numbers_cap ? 2 * b->numbers_cap : 64;
+		char (*v)[IV_IDENT_SIZE] = realloc(b->numbers, cap * sizeof *v);
+		if (!v) {
+			b->status = iv_fail(b->db, IV_E_NOMEM, "out of memory");
+			return NULL;
+		}
+		b->numbers = v;
+		b->numbers_cap = cap;
+	}
+	iv_item it;
+	if ((b->status = iv_item_by_id(b->db, item_id, &it)) != IV_OK)
+		return NULL;
+	memcpy(b->numbers[b->nnumbers], it.number, sizeof it.number);
+	return b->numbers[b->nnumbers++];
 }
 
 static bool reverse_row(void *ctx, const store_ledger_rec *orig)
@@ -69,9 +102,11 @@ static bool reverse_row(void *ctx, const store_ledger_rec *orig)
 	}
 	const iv_store *s = &b->stores[*si];
 	iv_date today = b->today[*si];
-	char code[IV_CODE_SIZE], number[IV_IDENT_SIZE], msg[IV_MSG_MAX];
+	char msg[IV_MSG_MAX];
 	iv_qty net;
-	store_key_names(db->st, orig->store_id, orig->item_id, code, number);
+	const char *number = number_of(b, orig->item_id);
+	if (!number)
+		return false;
 	rc = ledger_check_negative(db, s, orig->store_id, orig->item_id, number, 0, -orig->diff,
 	                           today, today, &net, msg, sizeof msg);
 	if (rc != IV_OK) {
@@ -84,17 +119,19 @@ static bool reverse_row(void *ctx, const store_ledger_rec *orig)
 		.document = b->res->document,
 		.store_id = orig->store_id,
 		.item_id = orig->item_id,
+		.item_number = number,
 		.reason_id = b->reason_id,
 		.diff = -orig->diff,
 		.user_id = db->user.id,
-		.approved_by = b->approver,
+		.approved_by = b->approver.id,
 		.reverses = orig->id,
 		.batch_id = b->new_batch,
 		.memo = b->memo,
 	};
+	row_names names = {s->code, b->reason, db->user.name, b->approver.name};
 	date_format(today, rec.tdate);
 	memcpy(rec.recorded_at, b->now, sizeof rec.recorded_at);
-	if ((rc = ledger_append(db, &b->chain, &rec, false)) != IV_OK) {
+	if ((rc = ledger_append(db, &b->chains, &rec, &names, false)) != IV_OK) {
 		b->status = rc;
 		return false;
 	}
@@ -176,6 +213,7 @@ static iv_status reverse_locked(batch_reversal *b, int64_t batch, const char *re
 		return iv_fail(db, rc, "Reason Code: \"%s\" is not a known reason code", code);
 	if (rc != IV_OK)
 		return iv_fail_store(db, rc);
+	snprintf(b->reason, sizeof b->reason, "%s", r.code);
 	if ((rc = store_store_each(db->st, collect_store, b)) != IV_OK)
 		return iv_fail_store(db, rc);
 	if (b->status != IV_OK)
@@ -190,7 +228,7 @@ static iv_status reverse_locked(batch_reversal *b, int64_t batch, const char *re
 	memcpy(nb.recorded_at, b->now, sizeof nb.recorded_at);
 	if ((rc = store_batch_insert(db->st, &nb, db->user.id, batch, &b->new_batch)) != IV_OK)
 		return iv_fail_store(db, rc);
-	if ((rc = ledger_head(db, &b->chain)) != IV_OK)
+	if ((rc = ledger_chains_init(db, &b->chains)) != IV_OK)
 		return rc;
 	if ((rc = store_ledger_each_in_batch(db->st, batch, reverse_row, b)) != IV_OK)
 		return iv_fail_store(db, rc);
@@ -201,7 +239,10 @@ static iv_status reverse_locked(batch_reversal *b, int64_t batch, const char *re
 		               "nothing to reverse: every row of batch %lld was already reversed one by one",
 		               (long long)batch);
 	rc = store_batch_finish(db->st, b->new_batch, b->res->rows, b->res->posted, b->res->unchanged);
-	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	event_chain events = {0};
+	return events_record(db, &events, STORE_T_BATCHES, b->new_batch, NULL, "add", &db->user);
 }
 
 iv_status iv_reverse_batch(iv_db *db, int64_t batch, const char *reason, const char *memo,
@@ -217,10 +258,13 @@ iv_status iv_reverse_batch(iv_db *db, int64_t batch, const char *reason, const c
 	batch_reversal b = {.db = db, .memo = memo ? memo : "", .res = res, .status = IV_OK};
 	if ((rc = iv_check_approval(db, approval, "a batch reversal", &b.approver)) != IV_OK)
 		return rc;
-	if (!(b.store_index = hmap_new()))
+	if (!(b.store_index = hmap_new()) || !(b.item_index = hmap_new())) {
+		hmap_free(b.store_index);
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	}
 	if ((rc = clock_read(db, &b.clock)) != IV_OK) {
 		hmap_free(b.store_index);
+		hmap_free(b.item_index);
 		return rc;
 	}
 	clock_utc_text(&b.clock, b.now);
@@ -233,7 +277,10 @@ iv_status iv_reverse_batch(iv_db *db, int64_t batch, const char *reason, const c
 		rc = iv_fail_store(db, rc);
 	}
 	store_bulk_mode(db->st, false);
+	ledger_chains_free(&b.chains);
 	hmap_free(b.store_index);
+	hmap_free(b.item_index);
+	free(b.numbers);
 	free(b.stores);
 	free(b.today);
 	if (rc != IV_OK) {

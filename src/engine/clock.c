@@ -21,15 +21,6 @@
 
 #define MS_PER_DAY 86400000LL
 
-#ifdef INVADJ_TEST_CLOCK
-static char pinned[64];
-
-void iv_test_clock_pin(const char *text);
-void iv_test_clock_pin(const char *text)
-{
-	snprintf(pinned, sizeof pinned, "%s", text ? text : "");
-}
-
 /* "YYYY-MM-DDTHH:MM:SS[.mmm]Z" (or with a blank for the T) as ms. */
 static bool parse_instant(const char *text, int64_t *ms)
 {
@@ -47,6 +38,15 @@ static bool parse_instant(const char *text, int64_t *ms)
 		return false;
 	*ms = (int64_t)date_from_ymd(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + s) * 1000LL + frac;
 	return true;
+}
+
+#ifdef INVADJ_TEST_CLOCK
+static char pinned[64];
+
+void iv_test_clock_pin(const char *text);
+void iv_test_clock_pin(const char *text)
+{
+	snprintf(pinned, sizeof pinned, "%s", text ? text : "");
 }
 
 /* A pinned clock: true when the test build was given one. */
@@ -79,6 +79,15 @@ iv_status clock_read(iv_db *db, clock_reading *out)
 		return IV_OK;
 	iv_status rc = store_now_ms(db->st, &out->unix_ms);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+iv_status clock_now_text(iv_db *db, char buf[32])
+{
+	clock_reading t;
+	iv_status rc = clock_read(db, &t);
+	if (rc == IV_OK)
+		clock_utc_text(&t, buf);
+	return rc;
 }
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -169,4 +178,18 @@ void clock_local_text(iv_db *db, const char *tz, const char *utc, char *buf, siz
 	snprintf(buf, size, "%s %02d:%02d:%02d%c%02d:%02d", date, (int)(secs / 3600),
 	         (int)(secs / 60 % 60), (int)(secs % 60), offset < 0 ? '-' : '+', (int)(off / 3600),
 	         (int)(off / 60 % 60));
+}
+
+bool clock_parse_utc(const char *text, clock_reading *out)
+{
+	memset(out, 0, sizeof *out);
+	return text && parse_instant(text, &out->unix_ms);
+}
+
+iv_status iv_recorded_day(iv_db *db, const char *tz, const char *recorded_at, iv_date *out)
+{
+	clock_reading t;
+	if (!clock_parse_utc(recorded_at, &t))
+		return iv_fail(db, IV_E_INVALID, "\"%s\" is not a recorded time", recorded_at);
+	return clock_day(db, &t, tz, out);
 }

@@ -82,7 +82,7 @@ iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out)
 		if (make_dirs(dir) != 0)
 			return iv_fail(db, IV_E_IO, "cannot create the folder for %s: %s", path, strerror(errno));
 	}
-	iv_status rc = store_open(path, mode, &db->st);
+	iv_status rc = store_open(path, mode, iv_upgrade, &db->st);
 	if (!db->st)
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	if (rc != IV_OK)

@@ -4,7 +4,9 @@
 
 #include <stdarg.h>
 
+#include "engine/canon.h"
 #include "invadj/engine.h"
+#include "invadj/hmap.h"
 #include "store/store.h"
 
 /* A zone's offset from UTC, kept for a quarter of an hour (clock.c). */
@@ -47,9 +49,16 @@ iv_status login_check(iv_db *db, const char *name, const char *pin, const char *
                       store_user *out);
 
 /* Checks a supervisor's approval (name and PIN, role supervisor or
- * admin); *approver_id receives the approver.  A supervisor or admin
+ * admin); *approver receives the approver.  A supervisor or admin
  * session approves its own lines: no separate approval is needed. */
-iv_status iv_check_approval(iv_db *db, iv_approval ap, const char *what, int64_t *approver_id);
+iv_status iv_check_approval(iv_db *db, iv_approval ap, const char *what, iv_user *approver);
+
+/* "clerk", "supervisor" or "admin". */
+bool iv_role_parse(const char *text, iv_role *out);
+
+/* The session user as the rules see them (rules.h). */
+struct rule_user;
+void iv_session_rule_user(const iv_db *db, struct rule_user *out);
 
 /* ---- The clock (clock.c) ----
  * Read once per action (a document, a reversal, an upload), so that its
@@ -62,6 +71,8 @@ typedef struct clock_reading {
 iv_status clock_read(iv_db *db, clock_reading *out);
 /* The recorded time: UTC, ISO 8601 with milliseconds. */
 void clock_utc_text(const clock_reading *t, char buf[32]);
+/* clock_read and clock_utc_text: the time of a change to master data. */
+iv_status clock_now_text(iv_db *db, char buf[32]);
 /* The date at t in zone tz ("" the database's own zone). */
 iv_status clock_day(iv_db *db, const clock_reading *t, const char *tz, iv_date *out);
 /* Today in the store's zone (s NULL: the database's own zone), now. */
@@ -69,6 +80,13 @@ iv_status clock_today(iv_db *db, const iv_store *s, iv_date *out);
 /* A recorded time (UTC text) as "YYYY-MM-DD HH:MM:SS+HH:MM" in zone tz;
  * the text as it is when it cannot be converted. */
 void clock_local_text(iv_db *db, const char *tz, const char *utc, char *buf, size_t size);
+/* A recorded time (UTC text, as on ledger rows: 2026-11-29T12:00:00.000Z)
+ * as a reading; false when the text is not one. */
+bool clock_parse_utc(const char *text, clock_reading *out);
+/* The day a time was recorded (UTC text, as on ledger rows) in zone tz
+ * (a store's): the day against which its transaction date is checked.
+ * IV_E_INVALID when the text is not a recorded time. */
+iv_status iv_recorded_day(iv_db *db, const char *tz, const char *recorded_at, iv_date *out);
 
 /* Parses a user's date ("" or NULL: today) and refuses dates after
  * today (the store's, given by the caller); field names the field in the
@@ -98,46 +116,105 @@ bool field_text(const char *field, const char *in, size_t max, bool control_ok, 
 /* Parses a Diff: non-zero, whole, within the limit. */
 iv_status iv_parse_diff(iv_db *db, const char *text, const char *field, iv_qty *out);
 
-/* Appends one row to the ledger inside the caller's write transaction:
- * assigns rec->id (the next id), chains rec->hash to the previous row's,
- * inserts it, and unless defer_balances is set adds the Diff to the
- * balance and day totals.  head/head_id carry the chain between calls
- * within one transaction: load them with ledger_head() first. */
-typedef struct ledger_chain {
-	int64_t last_id;
-	unsigned char hash[STORE_HASH_LEN];
-} ledger_chain;
+/* An item by id (its current number and identifiers). */
+iv_status iv_item_by_id(iv_db *db, int64_t id, iv_item *out);
 
-iv_status ledger_head(iv_db *db, ledger_chain *chain);
-iv_status ledger_append(iv_db *db, ledger_chain *chain, store_ledger_rec *rec, bool defer_balances);
+/* ---- Appending to the ledger (ledger.c) -----------------------------
+ * One hash chain per store.  A write transaction keeps the heads of
+ * the chains it appends to here, read from the database on first use:
+ * from db->st, or from a reader connection while a ledger_writer owns
+ * db->st (the upload). */
+typedef struct chain_head {
+	int64_t store_id;
+	store_chain_pos pos;
+} chain_head;
+
+typedef struct ledger_chains {
+	int64_t last_id;  /* the highest ledger id */
+	hmap *index;      /* store id -> index in heads */
+	chain_head *heads;
+	size_t n, cap;
+} ledger_chains;
+
+/* Reads the highest id, inside the caller's write transaction. */
+iv_status ledger_chains_init(iv_db *db, ledger_chains *c);
+void ledger_chains_free(ledger_chains *c);
+/* Gives rec its place (the next id, the next seq of its store's chain,
+ * the document when 0), keeps its recorded time from going back before
+ * the chain's last, and hashes it (version 2) over names.  rd: where a
+ * chain's head is read the first time. */
+iv_status ledger_chain_row(iv_db *db, store *rd, ledger_chains *c, store_ledger_rec *rec,
+                           const row_names *names);
+/* Chains and inserts one row inside the caller's write transaction,
+ * and unless defer_sums is set adds its Diff to the balance, the day
+ * total and the user's day total. */
+iv_status ledger_append(iv_db *db, ledger_chains *c, store_ledger_rec *rec, const row_names *names,
+                        bool defer_sums);
 /* A ledger writer inserts rows on a thread of its own while the caller
- * goes on checking the next rows (the bulk loader): the caller assigns
- * ids and hashes (the chain) as ledger_append does, the thread only
- * inserts.  While it runs, the caller must not use db->st; it reads
- * through store_open_reader instead.  Balances are the caller's to
- * write (as with defer_balances) after ledger_writer_finish. */
+ * goes on checking the next rows (the bulk loader): the caller's
+ * ledger_writer_put chains each row as ledger_append does (reading
+ * heads through rd), the thread only inserts.  While it runs, the
+ * caller must not use db->st.  The sums are the caller's to write after
+ * ledger_writer_finish. */
 typedef struct ledger_writer ledger_writer;
-iv_status ledger_writer_start(iv_db *db, ledger_chain *chain, ledger_writer **out);
+iv_status ledger_writer_start(iv_db *db, ledger_chains *chains, store *rd, ledger_writer **out);
 /* Chains and queues one row; rec->id and rec->document are set. */
-iv_status ledger_writer_put(ledger_writer *w, store_ledger_rec *rec);
+iv_status ledger_writer_put(ledger_writer *w, store_ledger_rec *rec, const row_names *names);
 /* Waits for the queued rows, frees w; returns the first failure (its
  * sentence on db). */
 iv_status ledger_writer_finish(ledger_writer *w);
 
-/* The row hash: BLAKE2b-256 over the previous hash and the row's fields. */
-void ledger_hash(const unsigned char prev[STORE_HASH_LEN], const store_ledger_rec *rec,
-                 unsigned char out[STORE_HASH_LEN]);
-
-/* The negative-stock rule for one store and item, for a line of Diff
- * dated tdate (today: the store's).  pending is the sum of Diffs for the same store and item
- * earlier in this document that are not in the database yet (0 when
- * they are).  *net receives Net Available before the line (balance +
- * pending).  Unless the store allows negative stock, refuses (status
- * IV_E_REFUSED, msg filled) when New Qty would be below zero, or, for a
- * back-dated line, when the running balance at the end of its date or
- * of any later day would be. */
+/* The negative-stock rule (rules.h) for one store and item, for a line
+ * of Diff dated tdate, against today (the store's).  pending is the sum
+ * of Diffs for the same store and item earlier in this document that
+ * are not in the database yet (0 when they are).  *net receives Net
+ * Available before the line (balance + pending).  Refuses (status
+ * IV_E_REFUSED, msg filled) as rule_stock_ok does. */
 iv_status ledger_check_negative(iv_db *db, const iv_store *s, int64_t store_id, int64_t item_id,
                                 const char *item_number, iv_qty pending, iv_qty diff,
                                 iv_date tdate, iv_date today, iv_qty *net, char *msg, size_t msgsize);
+
+/* ---- The master chain (events.c) ------------------------------------ */
+
+typedef struct event_chain {
+	bool loaded;
+	store_chain_pos head;
+} event_chain;
+
+/* The canonical state of master row (t, id) as it is now; *found is
+ * false when there is no such row (out is then left empty). */
+iv_status events_state(iv_db *db, store_table t, int64_t id, ns_text *out, bool *found);
+/* Appends an event with the state the master row (t, id) has now,
+ * after the caller changed it in the same write transaction, unless it
+ * equals before (the state before the change; NULL: a new row).
+ * action: add, change (NULL: one of these two), pin-set, pin-reset,
+ * disable, enable, role.  actor: who did it. */
+iv_status events_record(iv_db *db, event_chain *c, store_table t, int64_t id, const char *before,
+                        const char *action, const iv_user *actor);
+/* Appends an event of the given kind and state, recorded at `at` (NULL:
+ * now; never before the chain's last event). */
+iv_status events_append(iv_db *db, event_chain *c, const char *kind, const char *action,
+                        int64_t entity_id, const char *key, const char *state, const iv_user *actor,
+                        const char *at);
+
+/* A master table's columns that make an entity's state, in order. */
+typedef struct master_field {
+	int col;          /* in store_table_each's columns */
+	const char *name; /* as history shows it */
+	bool digest;      /* kept as the hex BLAKE2b-256 of the value (a PIN's hash) */
+} master_field;
+
+const master_field *master_fields(store_table t, size_t *n);
+/* The event kind of a master table ("store", ...), NULL for others. */
+const char *master_kind(store_table t);
+store_table master_table(const char *kind); /* STORE_T_COUNT when none */
+/* The canonical state of a master row given as text values
+ * (store_table_each's), and its key (code, number, name, or the id). */
+bool master_state(store_table t, const char *const *vals, int ncols, ns_text *state,
+                  char key[IV_NAME_SIZE]);
+
+/* The engine's part of a schema migration (store_upgrade_fn): from
+ * schema 2, an event for every store, item, reason, user and batch. */
+iv_status iv_upgrade(store *st, int from_version);
 
 #endif

@@ -1,110 +1,121 @@
-/* Appending to the ledger: the hash chain, the balances, and the
- * negative-stock rule that every way of posting shares. */
-#include <sodium.h>
+/* Appending to the ledger: each store's hash chain, the sums, and the
+ * negative-stock rule as every way of posting meets it in the database. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/internal.h"
+#include "engine/rules.h"
 
-/* Appends "%lld|".  The bulk loader hashes a million rows in a run, and
- * snprintf was a fifth of its time. */
-static char *put_int(char *p, int64_t v)
+iv_status ledger_chains_init(iv_db *db, ledger_chains *c)
 {
-	char digits[24];
-	int n = 0;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do
-		digits[n++] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*p++ = '-';
-	while (n > 0)
-		*p++ = digits[--n];
-	*p++ = '|';
-	return p;
-}
-
-/* Appends "%s|" of a NUL-terminated field of at most max bytes. */
-static char *put_text(char *p, const char *s, size_t max)
-{
-	size_t n = strnlen(s, max);
-	memcpy(p, s, n);
-	p += n;
-	*p++ = '|';
-	return p;
-}
-
-void ledger_hash(const unsigned char prev[STORE_HASH_LEN], const store_ledger_rec *r,
-                 unsigned char out[STORE_HASH_LEN])
-{
-	/* The canonical form of a row: its fields in a fixed order, each
-	 * followed by "|" (integers in decimal), the memo last so that no
-	 * separator inside it can be ambiguous.  The same bytes as
-	 * "%lld|%lld|%lld|%lld|%lld|%lld|%s|%s|%lld|%lld|%lld|%lld|". */
-	char text[12 * 21 + sizeof r->tdate + sizeof r->recorded_at];
-	char *p = text;
-	p = put_int(p, r->id);
-	p = put_int(p, r->document);
-	p = put_int(p, r->store_id);
-	p = put_int(p, r->item_id);
-	p = put_int(p, r->reason_id);
-	p = put_int(p, r->diff);
-	p = put_text(p, r->tdate, sizeof r->tdate);
-	p = put_text(p, r->recorded_at, sizeof r->recorded_at);
-	p = put_int(p, r->user_id);
-	p = put_int(p, r->approved_by);
-	p = put_int(p, r->reverses);
-	p = put_int(p, r->batch_id);
-	size_t n = (size_t)(p - text);
-	crypto_generichash_state st;
-	crypto_generichash_init(&st, NULL, 0, STORE_HASH_LEN);
-	crypto_generichash_update(&st, prev, STORE_HASH_LEN);
-	crypto_generichash_update(&st, (const unsigned char *)text, (unsigned long long)n);
-	const char *memo = r->memo ? r->memo : "";
-	crypto_generichash_update(&st, (const unsigned char *)memo, strlen(memo));
-	crypto_generichash_final(&st, out, STORE_HASH_LEN);
-}
-
-iv_status ledger_head(iv_db *db, ledger_chain *chain)
-{
-	iv_status rc = store_ledger_head(db->st, &chain->last_id, chain->hash);
+	memset(c, 0, sizeof *c);
+	if (!(c->index = hmap_new()))
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	iv_status rc = store_ledger_last_id(db->st, &c->last_id);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
-iv_status ledger_append(iv_db *db, ledger_chain *chain, store_ledger_rec *rec, bool defer_balances)
+void ledger_chains_free(ledger_chains *c)
 {
-	rec->id = chain->last_id + 1;
-	if (rec->document == 0)
-		rec->document = rec->id;
-	ledger_hash(chain->hash, rec, rec->hash);
-	iv_status rc = store_ledger_insert(db->st, rec);
-	if (rc == IV_OK && !defer_balances) {
-		rc = store_balance_add(db->st, rec->store_id, rec->item_id, rec->diff);
-		if (rc == IV_OK)
-			rc = store_day_add(db->st, rec->store_id, rec->item_id, rec->tdate, rec->diff);
+	hmap_free(c->index);
+	free(c->heads);
+	memset(c, 0, sizeof *c);
+}
+
+/* The head of store_id's chain, read through rd on first use. */
+static iv_status head_of(iv_db *db, store *rd, ledger_chains *c, int64_t store_id, chain_head **out)
+{
+	*out = NULL;
+	int created;
+	int64_t *slot = hmap_put(c->index, &store_id, sizeof store_id, (int64_t)c->n, &created);
+	if (!slot)
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	if (!created) {
+		*out = &c->heads[*slot];
+		return IV_OK;
 	}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 8;
+		chain_head *v = realloc(c->heads, cap * sizeof *v);
+		if (!v)
+			return iv_fail(db, IV_E_NOMEM, "out of memory");
+		c->heads = v;
+		c->cap = cap;
+	}
+	chain_head *h = &c->heads[c->n++];
+	h->store_id = store_id;
+	iv_status rc = store_chain_head(rd, store_id, &h->pos);
 	if (rc != IV_OK)
-		return iv_fail_store(db, rc);
-	chain->last_id = rec->id;
-	memcpy(chain->hash, rec->hash, STORE_HASH_LEN);
+		return iv_fail(db, rc, "%s", store_errmsg(rd)); /* the transaction is given up */
+	*out = h;
 	return IV_OK;
 }
 
-struct later_days {
-	iv_qty running;
-	bool refused;
-	char day[IV_DATE_ISO_LEN];
-};
-
-static bool walk_day(void *ctx, const char *tdate, iv_qty diff)
+iv_status ledger_chain_row(iv_db *db, store *rd, ledger_chains *c, store_ledger_rec *rec,
+                           const row_names *names)
 {
-	struct later_days *w = ctx;
-	w->running += diff;
-	if (w->running < 0) {
-		w->refused = true;
-		snprintf(w->day, sizeof w->day, "%s", tdate);
-		return false;
+	chain_head *h;
+	iv_status rc = head_of(db, rd, c, rec->store_id, &h);
+	if (rc != IV_OK || !h)
+		return rc != IV_OK ? rc : IV_E_NOMEM;
+	rec->id = c->last_id + 1;
+	rec->seq = h->pos.seq + 1;
+	rec->hash_version = 2;
+	if (rec->document == 0)
+		rec->document = rec->id;
+	/* A clock set back must not make the chain's times go back: the
+	 * row keeps its chain's last time (verify holds every chain to it). */
+	if (!rule_in_order(h->pos.recorded_at, rec->recorded_at))
+		memcpy(rec->recorded_at, h->pos.recorded_at, sizeof rec->recorded_at);
+	canon_row_hash(h->pos.hash, rec, names, rec->hash);
+	c->last_id = rec->id;
+	h->pos.seq = rec->seq;
+	h->pos.id = rec->id;
+	memcpy(h->pos.recorded_at, rec->recorded_at, sizeof h->pos.recorded_at);
+	memcpy(h->pos.hash, rec->hash, STORE_HASH_LEN);
+	return IV_OK;
+}
+
+iv_status ledger_append(iv_db *db, ledger_chains *c, store_ledger_rec *rec, const row_names *names,
+                        bool defer_sums)
+{
+	iv_status rc = ledger_chain_row(db, db->st, c, rec, names);
+	if (rc != IV_OK)
+		return rc;
+	rc = store_ledger_insert(db->st, rec);
+	if (rc == IV_OK && !defer_sums) {
+		rc = store_balance_add(db->st, rec->store_id, rec->item_id, rec->diff);
+		if (rc == IV_OK)
+			rc = store_day_add(db->st, rec->store_id, rec->item_id, rec->tdate, rec->diff);
+		if (rc == IV_OK)
+			rc = store_user_day_add(db->st, rec->user_id, rec->store_id, rec->item_id, rec->tdate,
+			                        rec->diff);
 	}
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+typedef struct later_days {
+	rule_day *v;
+	size_t n, cap;
+	bool nomem;
+} later_days;
+
+static bool collect_day(void *ctx, const char *tdate, iv_qty diff)
+{
+	later_days *l = ctx;
+	iv_date d;
+	if (!date_parse(tdate, &d))
+		return true; /* not a date: verify's to report, not this line's */
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		rule_day *v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return !(l->nomem = true);
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = (rule_day){d, diff};
 	return true;
 }
 
@@ -117,39 +128,33 @@ iv_status ledger_check_negative(iv_db *db, const iv_store *s, int64_t store_id, 
 	if (rc != IV_OK)
 		return iv_fail_store(db, rc);
 	*net = balance + pending;
-	if (s->allow_negative || diff >= 0)
-		return IV_OK;
-	if (*net + diff < 0) {
-		snprintf(msg, msgsize,
-		         "New Qty would be %lld at store %s for item %s; negative stock is not allowed",
-		         (long long)(*net + diff), s->code, item_number);
-		return IV_E_REFUSED;
+	rule_stock in = {
+		.allow_negative = s->allow_negative,
+		.diff = diff,
+		.date = tdate,
+		.net = *net,
+		.back_dated = tdate < today,
+	};
+	later_days later = {0};
+	/* The days are read only when the rule will look at them. */
+	if (in.back_dated && !in.allow_negative && diff < 0 && *net + diff >= 0) {
+		char day[IV_DATE_ISO_LEN];
+		date_format(tdate, day);
+		rc = store_balance_asof(db->st, store_id, item_id, day, &in.at_date);
+		if (rc == IV_OK)
+			rc = store_days_after(db->st, store_id, item_id, day, collect_day, &later);
+		if (rc != IV_OK || later.nomem) {
+			free(later.v);
+			return rc != IV_OK ? iv_fail_store(db, rc) : iv_fail(db, IV_E_NOMEM, "out of memory");
+		}
+		in.at_date += pending; /* a document's lines share its date */
+		in.later = later.v;
+		in.nlater = later.n;
 	}
-	if (tdate >= today)
-		return IV_OK;
-	/* Back-dated: the running balance at the end of the line's own day and
-	 * of every later day that has movements must stay at zero or above. */
-	char day[IV_DATE_ISO_LEN];
-	date_format(tdate, day);
-	struct later_days w = {0};
-	rc = store_balance_asof(db->st, store_id, item_id, day, &w.running);
-	if (rc != IV_OK)
-		return iv_fail_store(db, rc);
-	w.running += pending + diff;
-	if (w.running < 0) {
-		w.refused = true;
-		snprintf(w.day, sizeof w.day, "%s", day);
-	} else {
-		rc = store_days_after(db->st, store_id, item_id, day, walk_day, &w);
-		if (rc != IV_OK)
-			return iv_fail_store(db, rc);
-	}
-	if (w.refused) {
-		snprintf(msg, msgsize,
-		         "back-dated to %s, this would make the balance at store %s for item %s "
-		         "%lld on %s; negative stock is not allowed",
-		         day, s->code, item_number, (long long)w.running, w.day);
-		return IV_E_REFUSED;
-	}
-	return IV_OK;
+	rule_stock_fault f;
+	bool ok = rule_stock_ok(&in, &f);
+	if (!ok)
+		rule_stock_text(&in, &f, s->code, item_number, msg, msgsize);
+	free(later.v);
+	return ok ? IV_OK : IV_E_REFUSED;
 }

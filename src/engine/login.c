@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "engine/internal.h"
+#include "engine/rules.h"
 
 /* Three failures in a row are forgiven; after that each further attempt
  * must wait: 5 seconds, then twice as long each time, up to five
@@ -233,6 +234,7 @@ iv_status iv_need_login(iv_db *db)
 	store_user u;
 	iv_status rc = store_user_find(db->st, db->user.name, &u);
 	bool disabled = rc == IV_OK && u.disabled;
+	iv_role role = u.user.role;
 	sodium_memzero(&u, sizeof u);
 	if (rc != IV_OK && rc != IV_E_NOT_FOUND)
 		return iv_fail_store(db, rc);
@@ -243,6 +245,8 @@ iv_status iv_need_login(iv_db *db)
 		return iv_fail(db, IV_E_AUTH, "Login: user %s has been disabled and is logged out",
 		               name);
 	}
+	/* A role an admin changed meanwhile applies from the next write on. */
+	db->user.role = role;
 	return IV_OK;
 }
 
@@ -257,13 +261,18 @@ const iv_user *iv_session_user(const iv_db *db)
 	return db->logged_in ? &db->user : NULL;
 }
 
-iv_status iv_check_approval(iv_db *db, iv_approval ap, const char *what, int64_t *approver_id)
+void iv_session_rule_user(const iv_db *db, rule_user *out)
+{
+	*out = (rule_user){db->logged_in, db->user.id, db->user.role, db->logged_in};
+}
+
+iv_status iv_check_approval(iv_db *db, iv_approval ap, const char *what, iv_user *approver)
 {
 	iv_status rc = iv_need_login(db);
 	if (rc != IV_OK)
 		return rc;
 	if (db->user.role != IV_ROLE_CLERK) {
-		*approver_id = db->user.id;
+		*approver = db->user;
 		return IV_OK;
 	}
 	if (!ap.name || !*ap.name)
@@ -274,9 +283,16 @@ iv_status iv_check_approval(iv_db *db, iv_approval ap, const char *what, int64_t
 	rc = login_check(db, ap.name, ap.pin, "Approver", &u);
 	if (rc != IV_OK)
 		return rc;
-	if (u.user.role == IV_ROLE_CLERK)
+	rule_user author, by = {true, u.user.id, u.user.role, !u.disabled};
+	iv_session_rule_user(db, &author);
+	rule_approval a = rule_approver(&author, &by);
+	iv_user who = u.user;
+	sodium_memzero(&u, sizeof u);
+	if (a == RULE_APPROVER_CLERK)
 		return iv_fail(db, IV_E_PERMISSION, "Approver: %s is a clerk; a supervisor or admin must approve",
-		               u.user.name);
-	*approver_id = u.user.id;
+		               who.name);
+	if (a != RULE_APPROVAL_OK)
+		return iv_fail(db, IV_E_PERMISSION, "Approver: %s: %s", who.name, rule_approval_text(a));
+	*approver = who;
 	return IV_OK;
 }

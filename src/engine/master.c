@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "engine/internal.h"
+#include "engine/rules.h"
 #include "invadj/csv.h"
 
 iv_status iv_find_store(iv_db *db, const char *code, int64_t *id, iv_store *out)
@@ -38,6 +39,25 @@ iv_status iv_store_get(iv_db *db, const char *code, iv_store *out)
 iv_status iv_item_find(iv_db *db, const char *ident, iv_item *out)
 {
 	return iv_find_item(db, ident, NULL, out);
+}
+
+static bool take_item(void *ctx, const char *const *vals, int ncols)
+{
+	iv_item *it = ctx;
+	(void)ncols;
+	char *dest[7] = {it->number, it->description, it->upc, it->barcode, it->alt[0], it->alt[1], it->alt[2]};
+	for (int c = 0; c < 7; c++)
+		snprintf(dest[c], c == 1 ? IV_NAME_SIZE : IV_IDENT_SIZE, "%s", vals[c + 1] ? vals[c + 1] : "");
+	return false;
+}
+
+iv_status iv_item_by_id(iv_db *db, int64_t id, iv_item *out)
+{
+	memset(out, 0, sizeof *out);
+	iv_status rc = store_master_row(db->st, STORE_T_ITEMS, id, take_item, out);
+	if (rc == IV_E_NOT_FOUND)
+		return iv_fail(db, rc, "Item Number: item #%lld does not exist", (long long)id);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
 iv_status iv_reason_get(iv_db *db, const char *code, iv_reason *out)
@@ -143,15 +163,29 @@ static bool parse_bool(const char *v, bool *out)
 	return false;
 }
 
-static iv_status import_store(iv_db *db, uint64_t line, const char **v)
+/* An import's transaction: the master chain it appends to. */
+typedef struct import_run {
+	iv_db *db;
+	event_chain events;
+} import_run;
+
+/* After an upsert of (t, id): the event, if the row changed. */
+static iv_status record(import_run *ir, store_table t, int64_t id, const ns_text *before, bool existed)
 {
+	return events_record(ir->db, &ir->events, t, id, existed ? before->s : NULL, NULL, &ir->db->user);
+}
+
+static iv_status import_store(import_run *ir, uint64_t line, const char **v)
+{
+	iv_db *db = ir->db;
 	iv_status rc = IV_OK;
 	iv_store s;
+	int64_t id = 0;
 	char code[IV_CODE_SIZE];
 	if (!check_ident(db, line, "StoreCode", &v[0], IV_CODE_MAX, true, code, sizeof code, &rc))
 		return rc;
 	/* a code matches whatever its case and keeps the spelling it has */
-	if (store_store_find(db->st, v[0], NULL, &s) != IV_OK) {
+	if (store_store_find(db->st, v[0], &id, &s) != IV_OK) {
 		memset(&s, 0, sizeof s);
 		snprintf(s.code, sizeof s.code, "%s", v[0]);
 	}
@@ -181,12 +215,20 @@ static iv_status import_store(iv_db *db, uint64_t line, const char **v)
 			               (unsigned long long)line, v[4]);
 		snprintf(s.tz, sizeof s.tz, "%s", v[4]);
 	}
-	rc = store_store_upsert(db->st, &s);
-	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+	ns_text before = {0};
+	bool existed = false;
+	if (id && (rc = events_state(db, STORE_T_STORES, id, &before, &existed)) != IV_OK)
+		return rc;
+	rc = store_store_upsert(db->st, &s, &id);
+	rc = rc == IV_OK ? record(ir, STORE_T_STORES, id, &before, existed) : iv_fail_store(db, rc);
+	ns_text_free(&before);
+	return rc;
 }
 
-static iv_status import_item(iv_db *db, uint64_t line, const char **v)
+static iv_status import_item(import_run *ir, uint64_t line, const char **v)
 {
+	iv_db *db = ir->db;
+	int64_t id = 0;
 	static const char *const names[] = {"ItemNumber", "Description", "UPC", "Barcode",
 	                                    "AltItemNumber1", "AltItemNumber2", "AltItemNumber3"};
 	iv_status rc = IV_OK;
@@ -196,7 +238,7 @@ static iv_status import_item(iv_db *db, uint64_t line, const char **v)
 		if (c != 1 && !check_ident(db, line, names[c], &v[c], IV_IDENT_MAX, c == 0, idents[c],
 		                           sizeof idents[c], &rc))
 			return rc;
-	bool known = store_item_find(db->st, v[0], 1, NULL, &it) == IV_OK;
+	bool known = store_item_find(db->st, v[0], 1, &id, &it) == IV_OK;
 	if (!known)
 		memset(&it, 0, sizeof it);
 	char *dest[7] = {it.number, it.description, it.upc, it.barcode, it.alt[0], it.alt[1], it.alt[2]};
@@ -218,19 +260,29 @@ static iv_status import_item(iv_db *db, uint64_t line, const char **v)
 			return iv_fail(db, IV_E_CONFLICT, "line %llu: %s: \"%s\" already identifies item %s",
 			               (unsigned long long)line, names[c], dest[c], other.number);
 	}
-	rc = store_item_upsert(db->st, &it);
-	return rc == IV_OK ? IV_OK : iv_fail(db, rc, "line %llu: %s", (unsigned long long)line,
-	                                     store_errmsg(db->st));
+	ns_text before = {0};
+	bool existed = false;
+	if (id && (rc = events_state(db, STORE_T_ITEMS, id, &before, &existed)) != IV_OK)
+		return rc;
+	rc = store_item_upsert(db->st, &it, &id);
+	if (rc == IV_OK)
+		rc = record(ir, STORE_T_ITEMS, id, &before, existed);
+	else
+		rc = iv_fail(db, rc, "line %llu: %s", (unsigned long long)line, store_errmsg(db->st));
+	ns_text_free(&before);
+	return rc;
 }
 
-static iv_status import_reason(iv_db *db, uint64_t line, const char **v)
+static iv_status import_reason(import_run *ir, uint64_t line, const char **v)
 {
+	iv_db *db = ir->db;
 	iv_status rc = IV_OK;
 	iv_reason r;
+	int64_t id = 0;
 	char code[IV_CODE_SIZE];
 	if (!check_ident(db, line, "ReasonCode", &v[0], IV_CODE_MAX, true, code, sizeof code, &rc))
 		return rc;
-	if (store_reason_find(db->st, v[0], NULL, &r) != IV_OK) {
+	if (store_reason_find(db->st, v[0], &id, &r) != IV_OK) {
 		memset(&r, 0, sizeof r);
 		snprintf(r.code, sizeof r.code, "%s", v[0]);
 	}
@@ -239,8 +291,14 @@ static iv_status import_reason(iv_db *db, uint64_t line, const char **v)
 			return rc;
 		snprintf(r.description, sizeof r.description, "%s", v[1]);
 	}
-	rc = store_reason_upsert(db->st, &r);
-	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+	ns_text before = {0};
+	bool existed = false;
+	if (id && (rc = events_state(db, STORE_T_REASONS, id, &before, &existed)) != IV_OK)
+		return rc;
+	rc = store_reason_upsert(db->st, &r, &id);
+	rc = rc == IV_OK ? record(ir, STORE_T_REASONS, id, &before, existed) : iv_fail_store(db, rc);
+	ns_text_free(&before);
+	return rc;
 }
 
 /* Maps the file's header onto the known columns: map[c] is the file
@@ -271,6 +329,7 @@ static iv_status read_header(iv_db *db, iv_import_kind kind, char **fields, size
 
 static iv_status import_rows(iv_db *db, iv_import_kind kind, csv_reader *r, size_t *rows)
 {
+	import_run ir = {.db = db};
 	char **fields;
 	size_t n;
 	int map[MAX_COLS];
@@ -290,9 +349,9 @@ static iv_status import_rows(iv_db *db, iv_import_kind kind, csv_reader *r, size
 		for (int c = 0; c < MAX_COLS; c++)
 			v[c] = map[c] >= 0 ? fields[map[c]] : NULL;
 		switch (kind) {
-		case IV_IMPORT_STORES: rc = import_store(db, line, v); break;
-		case IV_IMPORT_ITEMS: rc = import_item(db, line, v); break;
-		case IV_IMPORT_REASONS: rc = import_reason(db, line, v); break;
+		case IV_IMPORT_STORES: rc = import_store(&ir, line, v); break;
+		case IV_IMPORT_ITEMS: rc = import_item(&ir, line, v); break;
+		case IV_IMPORT_REASONS: rc = import_reason(&ir, line, v); break;
 		}
 		(*rows)++;
 	}
@@ -307,7 +366,9 @@ iv_status iv_import(iv_db *db, iv_import_kind kind, const char *path, size_t *ro
 	iv_status rc = iv_need_login(db);
 	if (rc != IV_OK)
 		return rc;
-	if (db->user.role == IV_ROLE_CLERK)
+	rule_user u;
+	iv_session_rule_user(db, &u);
+	if (!rule_may(&u, RULE_EDIT_MASTER))
 		return iv_fail(db, IV_E_PERMISSION, "only a supervisor or admin may import master data");
 	FILE *f = fopen(path, "rb");
 	if (!f)

@@ -16,6 +16,6 @@ iv_status iv_doc_date(iv_db *db, const char *store_code, const char *text, char 
 
 iv_status iv_approval_check(iv_db *db, iv_approval ap, const char *what)
 {
-	int64_t approver;
+	iv_user approver;
 	return iv_check_approval(db, ap, what && *what ? what : "this", &approver);
 }

@@ -5,7 +5,7 @@
  * read once, on its first row, and from then on Net Available is the
  * balance plus the file's earlier rows, kept in memory; balances and
  * day totals are written once at the end, in key order.  Ledger rows
- * are inserted as the pass goes (ledger_append with defer_balances), so
+ * are inserted as the pass goes (ledger_append with defer_sums), so
  * a good file costs one pass; when any row is refused the pass still
  * reads to the end to collect every refusal, inserts nothing more, and
  * the transaction is rolled back: all or nothing.
@@ -136,25 +136,30 @@ static iv_status accept(run *r, const row *w)
 		r->res->unapproved++; /* a preview's: posting refuses the row */
 	p->file += w->diff;
 	p->posted = true;
-	if (!upload_add_day(r, p, w->date, w->diff))
+	day *d = upload_day(r, p, w->date);
+	if (!d)
 		return r->fatal;
+	d->diff += w->diff;
 	if (!r->post || r->res->refused)
 		return IV_OK; /* a refusal means a rollback: inserting more is wasted work */
+	const upload_store *s = &r->m.store_v[w->store_ix];
 	store_ledger_rec rec = {
 		.document = r->document,
-		.store_id = r->m.store_v[w->store_ix].id,
+		.store_id = s->id,
 		.item_id = r->m.item_v[w->item_ix].id,
+		.item_number = upload_item_number(&r->m, w->item_ix),
 		.reason_id = w->reason_id,
 		.diff = w->diff,
 		.user_id = r->db->user.id,
-		.approved_by = w->needs_approval ? r->approver : 0,
+		.approved_by = w->needs_approval ? r->approver.id : 0,
 		.batch_id = r->batch_id,
 		.memo = w->memo,
 	};
+	row_names names = {s->s.code, w->reason, r->db->user.name, r->approver.name};
 	memcpy(rec.tdate, iso_of(r, w->date), IV_DATE_ISO_LEN);
 	memcpy(rec.recorded_at, r->now, sizeof rec.recorded_at);
-	iv_status rc = r->writer ? ledger_writer_put(r->writer, &rec)
-	                         : ledger_append(r->db, &r->chain, &rec, true);
+	iv_status rc = r->writer ? ledger_writer_put(r->writer, &rec, &names)
+	                         : ledger_append(r->db, &r->chains, &rec, &names, true);
 	r->document = rec.document;
 	return rc;
 }
@@ -258,8 +263,12 @@ static iv_status write_sums(run *r)
 			                   r->day_v[d].date, r->day_v[d].diff};
 	}
 	qsort(v, k, sizeof *v, by_key);
+	/* The day totals, and the same as the user's (one user per upload). */
 	for (size_t i = 0; rc == IV_OK && i < k; i++)
 		rc = store_day_add(r->db->st, v[i].store_id, v[i].item_id, iso_of(r, v[i].date), v[i].qty);
+	for (size_t i = 0; rc == IV_OK && i < k; i++)
+		rc = store_user_day_add(r->db->st, r->db->user.id, v[i].store_id, v[i].item_id,
+		                        iso_of(r, v[i].date), v[i].qty);
 	free(v);
 	return rc == IV_OK ? IV_OK : iv_fail_store(r->db, rc);
 }
@@ -318,7 +327,7 @@ static iv_status start_batch(run *r)
 	snprintf(b.recorded_at, sizeof b.recorded_at, "%s", r->now);
 	if ((rc = store_batch_insert(db->st, &b, db->user.id, 0, &r->batch_id)) != IV_OK)
 		return iv_fail_store(db, rc);
-	return ledger_head(db, &r->chain);
+	return ledger_chains_init(db, &r->chains);
 }
 
 /* The refusal of the whole upload when rows were refused. */
@@ -354,7 +363,7 @@ static iv_status start_writer(iv_db *db, run *r)
 	if (rc != IV_OK)
 		return iv_fail(db, rc, "%s", r->reader ? store_errmsg(r->reader) : "out of memory");
 	r->rd = r->reader;
-	return ledger_writer_start(db, &r->chain, &r->writer);
+	return ledger_writer_start(db, &r->chains, r->reader, &r->writer);
 }
 
 static iv_status stop_writer(run *r)
@@ -404,6 +413,9 @@ static iv_status run_rows(run *r, source *src, csv_reader *cr, const char *expec
 	                                                   r->res->rows, r->res->posted,
 	                                                   r->res->unchanged)) != IV_OK)
 		rc = iv_fail_store(r->db, rc);
+	event_chain events = {0};
+	if (rc == IV_OK)
+		rc = events_record(r->db, &events, STORE_T_BATCHES, r->batch_id, NULL, "add", &r->db->user);
 	if (rc == IV_OK && (rc = store_commit(r->db->st)) != IV_OK)
 		rc = iv_fail_store(r->db, rc);
 	if (rc == IV_OK) {
@@ -479,6 +491,7 @@ static void run_free(run *r)
 	free(r->dense);
 	upload_master_free(&r->m);
 	upload_errfile_free(&r->err);
+	ledger_chains_free(&r->chains);
 	hmap_free(r->pairs);
 	free(r->pair_v);
 	free(r->day_v);
@@ -509,7 +522,7 @@ static iv_status upload_run(iv_db *db, const iv_upload_opts *o, bool post, const
 	    (rc = iv_check_approval(db, o->approval, "a Diff above a store's approval threshold",
 	                            &r.approver)) != IV_OK)
 		return rc;
-	r.approved = r.approver || named || (db->user.id && db->user.role != IV_ROLE_CLERK);
+	r.approved = r.approver.id || named || (db->user.id && db->user.role != IV_ROLE_CLERK);
 	/* Whether --date is after a row's "today" depends on the row's
 	 * store: checked per row. */
 	r.has_default_date = o->date && *o->date;

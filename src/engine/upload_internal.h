@@ -113,11 +113,15 @@ typedef struct pair {
 	uint64_t sync_line; /* the line that counted it (Sync), 0 none */
 } pair;
 
-/* The file's Diffs for one store, item and date. */
+/* The file's Diffs for one store, item and date (all the session
+ * user's), and the user's stored sum for them (the cumulative approval
+ * threshold; read when the store has a threshold). */
 typedef struct day {
 	iv_date date;
 	int32_t next;
 	iv_qty diff;
+	iv_qty user_before;
+	bool user_read;
 } day;
 
 typedef struct run {
@@ -141,7 +145,7 @@ typedef struct run {
 	iv_date default_date;
 	int64_t default_reason; /* 0: none */
 	char default_reason_code[IV_CODE_SIZE];
-	int64_t approver; /* who approves rows above a threshold; 0: nobody */
+	iv_user approver; /* who approves rows above a threshold; id 0: nobody */
 	bool approved;    /* rows above a threshold have an approver (a dry run: will have) */
 	/* {store, item} -> index in pair_v: per store an array by item
 	 * index (one cache line away, where a hash map of 100,000 pairs
@@ -154,7 +158,7 @@ typedef struct run {
 	size_t npairs, pair_cap;
 	day *day_v;
 	size_t ndays, day_cap;
-	ledger_chain chain;
+	ledger_chains chains;
 	int64_t batch_id, document;
 	char now[32];
 	upload_errfile err;
@@ -189,7 +193,8 @@ typedef struct row {
  * w->status and w->msg say why.  Fatal troubles (storage, memory) also
  * set r->fatal. */
 iv_status upload_check_row(run *r, char **f, row *w);
-/* Adds an accepted Diff to the file's day total of its pair. */
-bool upload_add_day(run *r, pair *p, iv_date date, iv_qty diff);
+/* The file's day total of a pair for a date, made when new; NULL (and
+ * r->fatal) when memory runs out. */
+day *upload_day(run *r, pair *p, iv_date date);
 
 #endif

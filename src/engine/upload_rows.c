@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/rules.h"
 #include "engine/upload_internal.h"
 
 #define DENSE_LIMIT (16u * 1024u * 1024u)
@@ -92,39 +93,32 @@ static pair *find_pair(run *r, size_t store_ix, size_t item_ix, size_t *ix)
 	return p;
 }
 
-/* Adds an accepted Diff to the file's day total of its pair; the chain
- * keeps the latest date met first, as files are mostly one date. */
-bool upload_add_day(run *r, pair *p, iv_date date, iv_qty diff)
+/* The file's day total of a pair for a date; the chain keeps the
+ * latest date met first, as files are mostly one date. */
+day *upload_day(run *r, pair *p, iv_date date)
 {
 	for (int32_t d = p->days; d >= 0; d = r->day_v[d].next)
-		if (r->day_v[d].date == date) {
-			r->day_v[d].diff += diff;
-			return true;
-		}
+		if (r->day_v[d].date == date)
+			return &r->day_v[d];
 	if (r->ndays == r->day_cap) {
 		size_t cap = r->day_cap ? 2 * r->day_cap : 4096;
 		day *v = realloc(r->day_v, cap * sizeof *v);
 		if (!v) {
 			r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
-			return false;
+			return NULL;
 		}
 		r->day_v = v;
 		r->day_cap = cap;
 	}
-	r->day_v[r->ndays] = (day){date, p->days, diff};
+	r->day_v[r->ndays] = (day){.date = date, .next = p->days};
 	p->days = (int32_t)r->ndays++;
-	return true;
+	return &r->day_v[p->days];
 }
 
-/* ---- the negative-stock rule --------------------------------------- */
-
-typedef struct dayq {
-	iv_date date;
-	iv_qty diff;
-} dayq;
+/* ---- the negative-stock rule ---------------------------------------- */
 
 typedef struct dayvec {
-	dayq *v;
+	rule_day *v;
 	size_t n, cap;
 	bool nomem;
 } dayvec;
@@ -133,92 +127,113 @@ static bool dayvec_push(dayvec *dv, iv_date date, iv_qty diff)
 {
 	if (dv->n == dv->cap) {
 		size_t cap = dv->cap ? 2 * dv->cap : 16;
-		dayq *v = realloc(dv->v, cap * sizeof *v);
+		rule_day *v = realloc(dv->v, cap * sizeof *v);
 		if (!v)
 			return !(dv->nomem = true);
 		dv->v = v;
 		dv->cap = cap;
 	}
-	dv->v[dv->n++] = (dayq){date, diff};
+	dv->v[dv->n++] = (rule_day){date, diff};
 	return true;
 }
 
 static bool collect_day(void *ctx, const char *tdate, iv_qty diff)
 {
 	iv_date d;
-	return date_parse(tdate, &d) && dayvec_push(ctx, d, diff);
+	return !date_parse(tdate, &d) || dayvec_push(ctx, d, diff);
 }
 
 static int by_date(const void *a, const void *b)
 {
-	const dayq *x = a, *y = b;
+	const rule_day *x = a, *y = b;
 	return (x->date > y->date) - (x->date < y->date);
 }
 
-/* As ledger_check_negative, but Net Available and every day's running
- * balance include the file's earlier accepted rows, whatever their
- * dates: the stored day totals and the file's merged by date. */
+/* The negative-stock rule (rules.h) where Net Available and every day's
+ * running balance include the file's earlier accepted rows, whatever
+ * their dates: the stored day totals and the file's merged by date. */
 static iv_status check_stock(run *r, const pair *p, iv_date date, iv_qty diff, row *w)
 {
 	const upload_store *s = &r->m.store_v[p->store_ix];
-	const char *number = upload_item_number(&r->m, p->item_ix);
-	iv_qty net = p->base + p->file;
-	if (s->s.allow_negative || diff >= 0)
-		return IV_OK;
-	if (net + diff < 0)
-		return row_fail(w, IV_E_REFUSED,
-		                "Qty: New Qty would be %lld at store %s for item %s; negative stock is not allowed",
-		                (long long)(net + diff), s->s.code, number);
-	if (date >= s->today)
-		return IV_OK;
-	/* Back-dated: the balance at the end of its day and of every later
-	 * day with movements must stay at zero or above. */
-	char iso[IV_DATE_ISO_LEN];
-	date_format(date, iso);
-	int64_t item_id = r->m.item_v[p->item_ix].id;
-	iv_qty running;
-	iv_status rc = store_balance_asof(r->rd, s->id, item_id, iso, &running);
+	rule_stock in = {
+		.allow_negative = s->s.allow_negative,
+		.diff = diff,
+		.date = date,
+		.net = p->base + p->file,
+		.back_dated = date < s->today,
+	};
 	dayvec later = {0};
-	if (rc == IV_OK)
-		rc = store_days_after(r->rd, s->id, item_id, iso, collect_day, &later);
-	if (rc != IV_OK) {
-		free(later.v);
-		r->fatal = iv_fail(r->db, rc, "%s", store_errmsg(r->rd));
-		return row_fail(w, rc, "%s", store_errmsg(r->rd));
-	}
-	for (int32_t d = p->days; d >= 0; d = r->day_v[d].next) {
-		if (r->day_v[d].date <= date)
-			running += r->day_v[d].diff;
-		else
-			dayvec_push(&later, r->day_v[d].date, r->day_v[d].diff);
-	}
-	if (later.nomem) {
-		free(later.v);
-		r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
-		return row_fail(w, IV_E_NOMEM, "out of memory");
-	}
-	running += diff;
-	bool refused = running < 0;
-	iv_date bad = date;
-	if (later.n > 1)
-		qsort(later.v, later.n, sizeof *later.v, by_date);
-	for (size_t k = 0; !refused && k < later.n; k++) {
-		running += later.v[k].diff;
-		/* A day's stored and file totals count together before the check. */
-		if ((k + 1 == later.n || later.v[k + 1].date != later.v[k].date) && running < 0) {
-			refused = true;
-			bad = later.v[k].date;
+	if (in.back_dated && !in.allow_negative && diff < 0 && in.net + diff >= 0) {
+		char iso[IV_DATE_ISO_LEN];
+		date_format(date, iso);
+		int64_t item_id = r->m.item_v[p->item_ix].id;
+		iv_status rc = store_balance_asof(r->rd, s->id, item_id, iso, &in.at_date);
+		if (rc == IV_OK)
+			rc = store_days_after(r->rd, s->id, item_id, iso, collect_day, &later);
+		if (rc != IV_OK) {
+			free(later.v);
+			r->fatal = iv_fail(r->db, rc, "%s", store_errmsg(r->rd));
+			return row_fail(w, rc, "%s", store_errmsg(r->rd));
 		}
+		for (int32_t d = p->days; d >= 0; d = r->day_v[d].next) {
+			if (r->day_v[d].date <= date)
+				in.at_date += r->day_v[d].diff;
+			else
+				dayvec_push(&later, r->day_v[d].date, r->day_v[d].diff);
+		}
+		if (later.nomem) {
+			free(later.v);
+			r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
+			return row_fail(w, IV_E_NOMEM, "out of memory");
+		}
+		if (later.n > 1)
+			qsort(later.v, later.n, sizeof *later.v, by_date);
+		in.later = later.v;
+		in.nlater = later.n;
+	}
+	rule_stock_fault f;
+	bool ok = rule_stock_ok(&in, &f);
+	if (!ok) {
+		char msg[IV_MSG_MAX];
+		rule_stock_text(&in, &f, s->s.code, upload_item_number(&r->m, p->item_ix), msg, sizeof msg);
+		row_fail(w, IV_E_REFUSED, "Qty: %s", msg);
 	}
 	free(later.v);
-	if (!refused)
+	return ok ? IV_OK : w->status;
+}
+
+/* Whether the row needs a supervisor: the threshold counts the user's
+ * Diffs for its store, item and date, stored ones and the file's. */
+static iv_status check_approval(run *r, pair *p, row *w)
+{
+	const upload_store *s = &r->m.store_v[w->store_ix];
+	iv_qty limit = s->s.approval_threshold;
+	w->needs_approval = false;
+	if (w->diff == 0 || limit <= 0)
 		return IV_OK;
-	char bad_iso[IV_DATE_ISO_LEN];
-	date_format(bad, bad_iso);
-	return row_fail(w, IV_E_REFUSED,
-	                "Qty: back-dated to %s, this would make the balance at store %s for item %s %lld "
-	                "on %s; negative stock is not allowed",
-	                iso, s->s.code, number, (long long)running, bad_iso);
+	day *d = upload_day(r, p, w->date);
+	if (!d)
+		return row_fail(w, r->fatal, "out of memory");
+	if (!d->user_read && r->db->logged_in) {
+		char iso[IV_DATE_ISO_LEN];
+		date_format(w->date, iso);
+		iv_status rc = store_user_day_get(r->rd, r->db->user.id, s->id, r->m.item_v[w->item_ix].id,
+		                                  iso, &d->user_before);
+		if (rc != IV_OK) {
+			r->fatal = iv_fail(r->db, rc, "%s", store_errmsg(r->rd));
+			return row_fail(w, rc, "%s", store_errmsg(r->rd));
+		}
+	}
+	d->user_read = true;
+	w->needs_approval = rule_needs_approval(limit, d->user_before + d->diff, w->diff);
+	if (w->needs_approval && r->post && !r->approver.id)
+		return row_fail(w, IV_E_PERMISSION,
+		                "Qty: a Diff of %lld (%lld in all for store %s, item %s on this date) is above "
+		                "store %s's approval threshold of %lld; a supervisor must approve the upload "
+		                "(Approver)",
+		                (long long)w->diff, (long long)(d->user_before + d->diff + w->diff), s->s.code,
+		                upload_item_number(&r->m, w->item_ix), s->s.code, (long long)limit);
+	return IV_OK;
 }
 
 /* ---- checking one row ---------------------------------------------- */
@@ -398,12 +413,5 @@ iv_status upload_check_row(run *r, char **f, row *w)
 	}
 	if (check_stock(r, p, w->date, w->diff, w) != IV_OK)
 		return w->status;
-	iv_qty limit = s->s.approval_threshold;
-	w->needs_approval = w->diff != 0 && limit > 0 && (w->diff > limit || -w->diff > limit);
-	if (w->needs_approval && r->post && !r->approver)
-		return row_fail(w, IV_E_PERMISSION,
-		                "Qty: a Diff of %lld is above store %s's approval threshold of %lld; a "
-		                "supervisor must approve the upload (Approver)",
-		                (long long)w->diff, s->s.code, (long long)limit);
-	return IV_OK;
+	return check_approval(r, p, w);
 }

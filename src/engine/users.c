@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "engine/internal.h"
+#include "engine/rules.h"
 #include "invadj/text.h"
 
 static const char *const role_names[] = {"clerk", "supervisor", "admin"};
@@ -15,7 +16,7 @@ const char *iv_role_name(iv_role role)
 	return (unsigned)role < 3 ? role_names[role] : "?";
 }
 
-static bool role_parse(const char *text, iv_role *out)
+bool iv_role_parse(const char *text, iv_role *out)
 {
 	for (int i = 0; i < 3; i++)
 		if (text && strcmp(text, role_names[i]) == 0) {
@@ -70,12 +71,16 @@ iv_status user_hash_pin(iv_db *db, const char *pin, char *out)
 static iv_status need_admin(iv_db *db, const char *what)
 {
 	iv_status rc = iv_need_login(db);
-	if (rc == IV_OK && db->user.role != IV_ROLE_ADMIN)
+	rule_user u;
+	iv_session_rule_user(db, &u);
+	if (rc == IV_OK && !rule_may(&u, RULE_ADMIN_USERS))
 		rc = iv_fail(db, IV_E_PERMISSION, "only an admin may %s (%s is a %s)", what, db->user.name,
 		             iv_role_name(db->user.role));
 	return rc;
 }
 
+/* Adds the user and its event; the first admin (no session yet) is
+ * its own author. */
 static iv_status insert_user(iv_db *db, const char *name, iv_role role, const char *pin)
 {
 	char hash[crypto_pwhash_STRBYTES];
@@ -89,8 +94,16 @@ static iv_status insert_user(iv_db *db, const char *name, iv_role role, const ch
 		               name);
 	if (rc != IV_E_NOT_FOUND)
 		return iv_fail_store(db, rc);
-	rc = store_user_insert(db->st, name, role, hash);
-	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+	char now[32];
+	if ((rc = clock_now_text(db, now)) != IV_OK)
+		return rc;
+	iv_user added = {.role = role};
+	snprintf(added.name, sizeof added.name, "%s", name);
+	if ((rc = store_user_insert(db->st, name, role, hash, now, &added.id)) != IV_OK)
+		return iv_fail_store(db, rc);
+	event_chain events = {0};
+	return events_record(db, &events, STORE_T_USERS, added.id, NULL, "add",
+	                     db->logged_in ? &db->user : &added);
 }
 
 iv_status iv_init(iv_db *db, const char *admin_name, const char *admin_pin)
@@ -125,7 +138,7 @@ iv_status iv_user_add(iv_db *db, const char *name, const char *role, const char 
 	if (rc != IV_OK)
 		return rc;
 	iv_role r;
-	if (!role_parse(role, &r))
+	if (!iv_role_parse(role, &r))
 		return iv_fail(db, IV_E_INVALID, "Role: \"%s\" is not one of clerk, supervisor, admin",
 		               role ? role : "");
 	if ((rc = check_name(db, name)) != IV_OK || (rc = check_pin(db, pin)) != IV_OK)
@@ -141,48 +154,70 @@ iv_status iv_user_add(iv_db *db, const char *name, const char *role, const char 
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
-/* Runs change(user id, arg) on the user called name, in one write
- * transaction. */
-static iv_status change_user(iv_db *db, const char *name,
-                             iv_status (*change)(store *st, int64_t id, const void *arg), const void *arg)
-{
-	iv_status rc = store_begin(db->st, true);
-	if (rc != IV_OK)
-		return iv_fail_store(db, rc);
-	store_user u;
-	rc = store_user_find(db->st, name, &u);
-	if (rc == IV_OK)
-		rc = change(db->st, u.user.id, arg);
-	if (rc == IV_OK)
-		rc = store_commit(db->st);
-	else
-		store_rollback(db->st);
-	sodium_memzero(&u, sizeof u);
-	if (rc == IV_E_NOT_FOUND)
-		return iv_fail(db, IV_E_NOT_FOUND, "User: there is no user \"%s\"", name);
-	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
-}
-
-/* What change_user applies, with the session user as the one who did it. */
+/* What change_user applies, with the session user as the one who did it
+ * and the time of the change. */
 typedef struct user_change {
 	const char *name;
+	const char *action;
 	const char *pin_hash;
 	bool disabled;
-	int64_t by;
+	iv_role role;
+	const iv_user *by;
+	char at[32];
 } user_change;
 
-static iv_status set_pin(store *st, int64_t id, const void *arg)
+static iv_status apply_change(store *st, int64_t id, const user_change *c)
 {
-	const user_change *c = arg;
-	iv_status rc = store_user_set_pin(st, id, c->pin_hash, c->by);
-	/* A new PIN also lifts a slowdown after wrong PINs. */
-	return rc == IV_OK ? store_login_failures_set(st, c->name, &(store_login){0}) : rc;
+	if (strcmp(c->action, "pin-set") == 0 || strcmp(c->action, "pin-reset") == 0) {
+		iv_status rc = store_user_set_pin(st, id, c->pin_hash, c->by->id, c->at);
+		/* A new PIN also lifts a slowdown after wrong PINs. */
+		return rc == IV_OK ? store_login_failures_set(st, c->name, &(store_login){0}) : rc;
+	}
+	if (strcmp(c->action, "role") == 0)
+		return store_user_set_role(st, id, c->role);
+	return store_user_set_disabled(st, id, c->disabled, c->by->id, c->at);
 }
 
-static iv_status set_disabled(store *st, int64_t id, const void *arg)
+/* Applies c to the user called name and appends its event, in one
+ * write transaction. */
+static iv_status change_user(iv_db *db, const char *name, user_change *c)
 {
-	const user_change *c = arg;
-	return store_user_set_disabled(st, id, c->disabled, c->by);
+	iv_status rc = clock_now_text(db, c->at);
+	if (rc != IV_OK)
+		return rc;
+	if ((rc = store_begin(db->st, true)) != IV_OK)
+		return iv_fail_store(db, rc);
+	store_user u;
+	ns_text before = {0};
+	bool found = false;
+	rc = store_user_find(db->st, name, &u);
+	if (rc == IV_E_NOT_FOUND) {
+		rc = iv_fail(db, IV_E_NOT_FOUND, "User: there is no user \"%s\"", name);
+	} else if (rc != IV_OK) {
+		rc = iv_fail_store(db, rc);
+	} else if ((rc = events_state(db, STORE_T_USERS, u.user.id, &before, &found)) == IV_OK) {
+		if (strcmp(c->action, "role") == 0 && u.user.role == IV_ROLE_ADMIN && c->role != IV_ROLE_ADMIN) {
+			int64_t admins = 0;
+			if ((rc = store_user_admins(db->st, &admins)) != IV_OK)
+				rc = iv_fail_store(db, rc);
+			else if (admins <= 1 && !u.disabled)
+				rc = iv_fail(db, IV_E_REFUSED,
+				             "Role: %s is the last admin; make another user admin first", u.user.name);
+		}
+		if (rc == IV_OK && (rc = apply_change(db->st, u.user.id, c)) != IV_OK)
+			rc = iv_fail_store(db, rc);
+		if (rc == IV_OK) {
+			event_chain events = {0};
+			rc = events_record(db, &events, STORE_T_USERS, u.user.id, before.s, c->action, c->by);
+		}
+	}
+	ns_text_free(&before);
+	sodium_memzero(&u, sizeof u);
+	if (rc == IV_OK && (rc = store_commit(db->st)) != IV_OK)
+		return iv_fail_store(db, rc);
+	if (rc != IV_OK)
+		store_rollback(db->st);
+	return rc;
 }
 
 iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin)
@@ -199,7 +234,12 @@ iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin)
 	char hash[crypto_pwhash_STRBYTES];
 	if ((rc = user_hash_pin(db, new_pin, hash)) != IV_OK)
 		return rc;
-	return change_user(db, name, set_pin, &(user_change){.name = name, .pin_hash = hash, .by = db->user.id});
+	/* Set by the user, or reset by an admin: history tells them apart. */
+	bool own = strcmp(name, db->user.name) == 0;
+	user_change c = {.name = name, .action = own ? "pin-set" : "pin-reset", .pin_hash = hash, .by = &db->user};
+	rc = change_user(db, name, &c);
+	sodium_memzero(hash, sizeof hash);
+	return rc;
 }
 
 iv_status iv_user_change_pin(iv_db *db, const char *current_pin, const char *new_pin)
@@ -225,7 +265,22 @@ iv_status iv_user_set_disabled(iv_db *db, const char *name, bool disabled)
 	/* So that there is always an admin who can log in. */
 	if (disabled && strcmp(name, db->user.name) == 0)
 		return iv_fail(db, IV_E_REFUSED, "User: you cannot disable yourself; another admin can");
-	return change_user(db, name, set_disabled, &(user_change){.disabled = disabled, .by = db->user.id});
+	user_change c = {.action = disabled ? "disable" : "enable", .disabled = disabled, .by = &db->user};
+	return change_user(db, name, &c);
+}
+
+iv_status iv_user_set_role(iv_db *db, const char *name, const char *role)
+{
+	iv_status rc = need_admin(db, "change roles");
+	if (rc != IV_OK)
+		return rc;
+	if (!name || !*name)
+		return iv_fail(db, IV_E_INVALID, "User: a user name is required");
+	user_change c = {.action = "role", .by = &db->user};
+	if (!iv_role_parse(role, &c.role))
+		return iv_fail(db, IV_E_INVALID, "Role: \"%s\" is not one of clerk, supervisor, admin",
+		               role ? role : "");
+	return change_user(db, name, &c);
 }
 
 iv_status iv_user_list(iv_db *db, iv_user_cb cb, void *ctx)
@@ -233,7 +288,9 @@ iv_status iv_user_list(iv_db *db, iv_user_cb cb, void *ctx)
 	iv_status rc = iv_need_login(db);
 	if (rc != IV_OK)
 		return rc;
-	if (db->user.role == IV_ROLE_CLERK)
+	rule_user u;
+	iv_session_rule_user(db, &u);
+	if (!rule_may(&u, RULE_LIST_USERS))
 		return iv_fail(db, IV_E_PERMISSION, "only a supervisor or admin may list users (%s is a clerk)",
 		               db->user.name);
 	if ((rc = store_begin(db->st, false)) != IV_OK)

@@ -56,8 +56,8 @@ void store_item_key(const iv_item *it, char *out, size_t size);
 const char *store_role_text(iv_role role);
 iv_role store_role_parse(const char *text); /* unknown: clerk, the least */
 
-iv_status sqlite_open(const char *path, iv_open_mode mode, store **out);
-iv_status pg_open(const char *path, iv_open_mode mode, store **out);
+iv_status sqlite_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out);
+iv_status pg_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out);
 
 /* ---- The PostgreSQL backend as a loadable module ----------------------
  * The PostgreSQL backend (pg_*.c, with libpq) is built as a shared
@@ -77,21 +77,23 @@ iv_status pg_open(const char *path, iv_open_mode mode, store **out);
 #define STORE_INTERFACE_SIZES                                                            \
 	{                                                                                    \
 		sizeof(store_common), sizeof(store_backend), sizeof(store_ledger_rec),           \
-		sizeof(store_user), sizeof(store_day_mismatch), sizeof(iv_store),                \
+		sizeof(store_user), sizeof(store_event), sizeof(iv_store),                       \
 		sizeof(iv_item), sizeof(iv_reason), sizeof(iv_user), sizeof(iv_batch),           \
-		sizeof(iv_history_filter), sizeof(iv_ledger_row), sizeof(iv_balance_row)         \
+		sizeof(iv_history_filter), sizeof(iv_ledger_row), sizeof(iv_balance_row),        \
+		sizeof(store_chain_pos), sizeof(store_audit_row), sizeof(store_pair_row)         \
 	}
-#define STORE_INTERFACE_NSIZES 13
+#define STORE_INTERFACE_NSIZES 16
 
 typedef struct store_module {
 	const char *interface;                         /* STORE_INTERFACE_TEXT */
 	size_t sizes[STORE_INTERFACE_NSIZES];          /* STORE_INTERFACE_SIZES */
-	iv_status (*open)(const char *path, iv_open_mode mode, store **out);
+	iv_status (*open)(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out);
 } store_module;
 
 /* Opens a postgresql:// address through the module, loading it first
  * (once per process).  A module that is missing, cannot be loaded or
  * is from another build gives one sentence on a handle of no backend. */
-iv_status store_module_open_pg(const char *path, iv_open_mode mode, store **out);
+iv_status store_module_open_pg(const char *path, iv_open_mode mode, store_upgrade_fn upgrade,
+                               store **out);
 
 #endif

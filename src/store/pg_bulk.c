@@ -23,10 +23,14 @@ static const char *const copy_sql[STORE_T_COUNT] = {
 	                  "created_at, disabled_at, disabled_by, pin_set_at, pin_set_by) FROM STDIN",
 	[STORE_T_BATCHES] = "COPY batches(id, file_name, sha256, rule, user_id, recorded_at, rows, "
 	                    "posted, unchanged, reverses_batch, first_id, last_id) FROM STDIN",
+	[STORE_T_EVENTS] = "COPY events(id, seq, kind, entity_id, entity_key, action, state, recorded_at, "
+	                   "user_id, hash_version, hash) FROM STDIN",
 	[STORE_T_LEDGER] = "COPY ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
-	                   "recorded_at, user_id, approved_by, reverses, batch_id, memo, hash) FROM STDIN",
+	                   "recorded_at, user_id, approved_by, reverses, batch_id, memo, hash, seq, "
+	                   "item_number, hash_version) FROM STDIN",
 	[STORE_T_BALANCES] = "COPY balances(store_id, item_id, qty) FROM STDIN",
 	[STORE_T_DAY_TOTALS] = "COPY day_totals(store_id, item_id, tdate, diff) FROM STDIN",
+	[STORE_T_USER_DAYS] = "COPY user_days(store_id, item_id, tdate, user_id, diff) FROM STDIN",
 };
 
 /* ---- buffers ---- */
@@ -152,6 +156,18 @@ static iv_status flush_sums(pg_store *pg)
 		for (int i = 0; i < 4; i++)
 			pg->day[i].len = 0;
 	}
+	if (pg->nuday) {
+		pg->nuday = 0;
+		pg_params p = {0};
+		for (int i = 0; i < 5; i++) {
+			close_array(&pg->uday[i]);
+			pg_param_text(&p, pg->uday[i].buf);
+		}
+		if (rc == IV_OK)
+			rc = pg_exec(pg, PQ_USER_DAY_ADD_MANY, &p, NULL, "updating day totals");
+		for (int i = 0; i < 5; i++)
+			pg->uday[i].len = 0;
+	}
 	return rc;
 }
 
@@ -168,9 +184,11 @@ static bool reads_ledger(pg_query q)
 	if (q >= PQ_HISTORY && q <= PQ_HISTORY_LAST)
 		return true;
 	switch (q) {
-	case PQ_LEDGER_HEAD: case PQ_LEDGER_INSERT: case PQ_LEDGER_GET: case PQ_LEDGER_REVERSED_BY:
-	case PQ_LEDGER_PAGE: case PQ_LEDGER_PAGE_IN_BATCH: case PQ_TABLE_COUNT_LEDGER: case PQ_TABLE_PAGE_LEDGER: case PQ_LEDGER_BAD_REF:
-	case PQ_BATCH_INSERT: case PQ_BATCH_FINISH: case PQ_BATCH_FINISH_UPLOAD: case PQ_DAY_MISMATCH:
+	case PQ_LEDGER_LAST_ID: case PQ_CHAIN_HEAD: case PQ_CHAIN_ROW: case PQ_CHAIN_HEADS:
+	case PQ_LEDGER_INSERT: case PQ_LEDGER_GET: case PQ_LEDGER_REVERSED_BY:
+	case PQ_LEDGER_AUDIT_PAGE: case PQ_LEDGER_PAGE_IN_BATCH:
+	case PQ_TABLE_COUNT_LEDGER: case PQ_TABLE_PAGE_LEDGER: case PQ_LEDGER_BAD_REF:
+	case PQ_BATCH_INSERT: case PQ_BATCH_FINISH: case PQ_BATCH_FINISH_UPLOAD:
 		return true;
 	default:
 		return false;
@@ -181,11 +199,12 @@ static bool reads_sums(pg_query q)
 {
 	switch (q) {
 	case PQ_BALANCE_ALL: case PQ_BALANCE_GET: case PQ_BALANCE_ADD: case PQ_DAY_ADD: case PQ_BALANCE_ASOF:
-	case PQ_DAYS_AFTER: case PQ_DAY_MISMATCH:
+	case PQ_DAYS_AFTER: case PQ_PAIR_SUMS: case PQ_USER_DAY_GET: case PQ_USER_DAY_ADD:
 	case PQ_BALANCES: case PQ_BALANCES_OF_STORE: case PQ_BALANCES_OF_ITEM: case PQ_BALANCES_OF_PAIR:
 	case PQ_BALANCES_ASOF: case PQ_BALANCES_ASOF_OF_STORE: case PQ_BALANCES_ASOF_OF_ITEM:
-	case PQ_BALANCES_ASOF_OF_PAIR: case PQ_BALANCE_PAGE_RAW: case PQ_DAY_PAGE_RAW: case PQ_TABLE_COUNT_BALANCES:
+	case PQ_BALANCES_ASOF_OF_PAIR: case PQ_TABLE_COUNT_BALANCES:
 	case PQ_TABLE_COUNT_DAY_TOTALS: case PQ_TABLE_EACH_BALANCES: case PQ_TABLE_EACH_DAY_TOTALS:
+	case PQ_TABLE_COUNT_USER_DAYS: case PQ_TABLE_EACH_USER_DAYS:
 		return true;
 	default:
 		return false;
@@ -199,7 +218,7 @@ iv_status pg_flush_for(pg_store *pg, pg_query q)
 	 * rows of a copied table (migrate) for any statement. */
 	if (pg->copy.len && (!pg->copy_ledger || reads_ledger(q)))
 		rc = flush_copy(pg);
-	if (rc == IV_OK && (pg->nbal || pg->nday) && reads_sums(q))
+	if (rc == IV_OK && (pg->nbal || pg->nday || pg->nuday) && reads_sums(q))
 		rc = flush_sums(pg);
 	return rc;
 }
@@ -252,7 +271,9 @@ void pg_discard(pg_store *pg)
 {
 	pg_forget_balances(pg);
 	pg->copy.len = 0;
-	pg->nbal = pg->nday = 0;
+	pg->nbal = pg->nday = pg->nuday = 0;
+	for (int i = 0; i < 5; i++)
+		pg->uday[i].len = 0;
 	for (int i = 0; i < 3; i++)
 		pg->bal[i].len = 0;
 	for (int i = 0; i < 4; i++)
@@ -311,7 +332,9 @@ iv_status pg_defer_ledger(pg_store *pg, const store_ledger_rec *r)
 	          put(b, "\t", 1) && put_ref(b, r->approved_by) && put(b, "\t", 1) &&
 	          put_ref(b, r->reverses) && put(b, "\t", 1) && put_ref(b, r->batch_id) &&
 	          put(b, "\t", 1) && put_field(b, r->memo ? r->memo : "") && put(b, "\t", 1) &&
-	          put(b, hex, sizeof hex);
+	          put(b, hex, sizeof hex) && put(b, "\t", 1) && put_int(b, r->seq) && put(b, "\t", 1) &&
+	          put_field(b, r->item_number ? r->item_number : "") && put(b, "\t", 1) &&
+	          put_int(b, r->hash_version);
 	return ok ? end_row(pg) : nomem(pg);
 }
 
@@ -324,19 +347,37 @@ iv_status pg_defer_balance(pg_store *pg, int64_t store_id, int64_t item_id, iv_q
 	return ++pg->nbal >= SUMS_FLUSH_KEYS ? flush_sums(pg) : IV_OK;
 }
 
-iv_status pg_defer_day(pg_store *pg, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff)
+/* A date as an element of an array literal: quoted, with its quotes
+ * and backslashes escaped (a date has none, but a file may lie). */
+static size_t quote_date(const char *tdate, char *quoted, size_t size)
 {
-	/* A date is digits and dashes: no quoting needed in an array literal;
-	 * anything else is quoted with its quotes and backslashes escaped. */
-	char quoted[2 * IV_DATE_ISO_LEN + 4];
 	size_t n = 0;
 	quoted[n++] = '"';
-	for (const char *p = tdate; *p && n + 3 < sizeof quoted; p++) {
+	for (const char *p = tdate; *p && n + 3 < size; p++) {
 		if (*p == '"' || *p == '\\')
 			quoted[n++] = '\\';
 		quoted[n++] = *p;
 	}
 	quoted[n++] = '"';
+	return n;
+}
+
+iv_status pg_defer_user_day(pg_store *pg, int64_t user_id, int64_t store_id, int64_t item_id,
+                            const char *tdate, iv_qty diff)
+{
+	char quoted[2 * IV_DATE_ISO_LEN + 4];
+	size_t n = quote_date(tdate, quoted, sizeof quoted);
+	if (!put_elem_int(&pg->uday[0], store_id) || !put_elem_int(&pg->uday[1], item_id) ||
+	    !put_elem(&pg->uday[2], quoted, n) || !put_elem_int(&pg->uday[3], user_id) ||
+	    !put_elem_int(&pg->uday[4], diff))
+		return nomem(pg);
+	return ++pg->nuday >= SUMS_FLUSH_KEYS ? flush_sums(pg) : IV_OK;
+}
+
+iv_status pg_defer_day(pg_store *pg, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff)
+{
+	char quoted[2 * IV_DATE_ISO_LEN + 4];
+	size_t n = quote_date(tdate, quoted, sizeof quoted);
 	if (!put_elem_int(&pg->day[0], store_id) || !put_elem_int(&pg->day[1], item_id) ||
 	    !put_elem(&pg->day[2], quoted, n) || !put_elem_int(&pg->day[3], diff))
 		return nomem(pg);
@@ -357,8 +398,8 @@ iv_status pg_table_insert(store *st, store_table t, const char *const *vals, int
 	pg_buf *b = &pg->copy;
 	for (int c = 0; c < ncols; c++) {
 		bool ok = c == 0 || put(b, "\t", 1);
-		/* The ledger hash arrives as hex; bytea's input form is \x and hex. */
-		if (ok && t == STORE_T_LEDGER && c == 13 && vals[c])
+		/* A hash arrives as hex; bytea's input form is \x and hex. */
+		if (ok && ((t == STORE_T_LEDGER && c == 13) || (t == STORE_T_EVENTS && c == 10)) && vals[c])
 			ok = put(b, "\\\\x", 3);
 		if (!ok || !put_field(b, vals[c]))
 			return nomem(pg);
@@ -369,8 +410,10 @@ iv_status pg_table_insert(store *st, store_table t, const char *const *vals, int
 }
 
 static const pg_query count_q[STORE_T_COUNT] = {
-	PQ_TABLE_COUNT_STORES, PQ_TABLE_COUNT_ITEMS,  PQ_TABLE_COUNT_REASONS,  PQ_TABLE_COUNT_USERS,
-	PQ_TABLE_COUNT_BATCHES, PQ_TABLE_COUNT_LEDGER, PQ_TABLE_COUNT_BALANCES, PQ_TABLE_COUNT_DAY_TOTALS,
+	PQ_TABLE_COUNT_STORES,   PQ_TABLE_COUNT_ITEMS,   PQ_TABLE_COUNT_REASONS,
+	PQ_TABLE_COUNT_USERS,    PQ_TABLE_COUNT_BATCHES, PQ_TABLE_COUNT_EVENTS,
+	PQ_TABLE_COUNT_LEDGER,   PQ_TABLE_COUNT_BALANCES, PQ_TABLE_COUNT_DAY_TOTALS,
+	PQ_TABLE_COUNT_USER_DAYS,
 };
 
 iv_status pg_table_count(store *st, store_table t, int64_t *n)
@@ -399,14 +442,17 @@ static bool each_row(PGresult *res, int ncols, store_row_cb cb, void *ctx, int *
 iv_status pg_table_each(store *st, store_table t, store_row_cb cb, void *ctx)
 {
 	static const pg_query each_q[STORE_T_COUNT] = {
-		PQ_TABLE_EACH_STORES,  PQ_TABLE_EACH_ITEMS,  PQ_TABLE_EACH_REASONS,  PQ_TABLE_EACH_USERS,
-		PQ_TABLE_EACH_BATCHES, PQ_TABLE_PAGE_LEDGER, PQ_TABLE_EACH_BALANCES, PQ_TABLE_EACH_DAY_TOTALS,
+		PQ_TABLE_EACH_STORES,   PQ_TABLE_EACH_ITEMS,   PQ_TABLE_EACH_REASONS,
+		PQ_TABLE_EACH_USERS,    PQ_TABLE_EACH_BATCHES, PQ_TABLE_PAGE_EVENTS,
+		PQ_TABLE_PAGE_LEDGER,   PQ_TABLE_EACH_BALANCES, PQ_TABLE_EACH_DAY_TOTALS,
+		PQ_TABLE_EACH_USER_DAYS,
 	};
+	bool paged = t == STORE_T_LEDGER || t == STORE_T_EVENTS;
 	pg_store *pg = pg_of(st);
 	int64_t after = 0;
 	for (;;) {
 		pg_params p = {0};
-		if (t == STORE_T_LEDGER) {
+		if (paged) {
 			pg_param_int(&p, after);
 			pg_param_int(&p, PG_PAGE_ROWS);
 		}
@@ -419,9 +465,31 @@ iv_status pg_table_each(store *st, store_table t, store_row_cb cb, void *ctx)
 		if (rows > 0)
 			after = pg_int(res, rows - 1, 0);
 		PQclear(res);
-		if (!go_on || t != STORE_T_LEDGER || rows < PG_PAGE_ROWS)
+		if (!go_on || !paged || rows < PG_PAGE_ROWS)
 			return IV_OK;
 	}
+}
+
+iv_status pg_master_row(store *st, store_table t, int64_t id, store_row_cb cb, void *ctx)
+{
+	static const pg_query row_q[] = {
+		[STORE_T_STORES] = PQ_ROW_STORES, [STORE_T_ITEMS] = PQ_ROW_ITEMS,
+		[STORE_T_REASONS] = PQ_ROW_REASONS, [STORE_T_USERS] = PQ_ROW_USERS,
+		[STORE_T_BATCHES] = PQ_ROW_BATCHES,
+	};
+	pg_store *pg = pg_of(st);
+	if ((unsigned)t > STORE_T_BATCHES)
+		return pg_failf(pg, IV_E_INVALID, "%s is not master data", store_table_names[t]);
+	pg_params p = {0};
+	pg_param_int(&p, id);
+	PGresult *res;
+	iv_status rc = pg_exec(pg, row_q[t], &p, &res, "reading master data");
+	if (rc != IV_OK)
+		return rc;
+	int rows;
+	each_row(res, store_table_cols[t], cb, ctx, &rows);
+	PQclear(res);
+	return rows ? IV_OK : IV_E_NOT_FOUND;
 }
 
 iv_status pg_copy_finish(store *st)

@@ -123,6 +123,13 @@ void pg_param_bytes(pg_params *p, const unsigned char *b, int len)
 	param(p, (const char *)b, len, 1);
 }
 
+bool pg_text_exact(const PGresult *r, int row, int col, char *buf, size_t n)
+{
+	size_t len = PQgetisnull(r, row, col) ? 0 : (size_t)PQgetlength(r, row, col);
+	snprintf(buf, n, "%s", PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
+	return len < n;
+}
+
 int64_t pg_int(const PGresult *r, int row, int col)
 {
 	return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
@@ -192,7 +199,7 @@ static void describe(pg_store *pg)
 	         port && *port ? port : "5432", db ? db : "?");
 }
 
-iv_status pg_open(const char *path, iv_open_mode mode, store **out)
+iv_status pg_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out)
 {
 	pg_store *pg = calloc(1, sizeof *pg);
 	*out = (store *)(void *)pg;
@@ -217,7 +224,7 @@ iv_status pg_open(const char *path, iv_open_mode mode, store **out)
 	iv_status rc = session_setup(pg);
 	if (rc == IV_OK && mode == IV_OPEN_READONLY)
 		return pg_check_schema(pg);
-	return rc == IV_OK ? pg_migrate(pg, mode == IV_OPEN_CREATE) : rc;
+	return rc == IV_OK ? pg_migrate(pg, mode == IV_OPEN_CREATE, upgrade) : rc;
 }
 
 void pg_close(store *st)
@@ -236,6 +243,8 @@ void pg_close(store *st)
 		free(pg->bal[i].buf);
 	for (int i = 0; i < 4; i++)
 		free(pg->day[i].buf);
+	for (int i = 0; i < 5; i++)
+		free(pg->uday[i].buf);
 	free(pg);
 }
 
@@ -413,33 +422,40 @@ void pg_rollback(store *st)
 	pg->in_txn = pg->read_only = false;
 }
 
+iv_status pg_connect_like(pg_store *pg, pg_store **out)
+{
+	pg_store *c = calloc(1, sizeof *c);
+	*out = c;
+	if (!c)
+		return pg_failf(pg, IV_E_NOMEM, "out of memory");
+	c->base.be = &pg_backend;
+	memcpy(c->where, pg->where, sizeof c->where);
+	if (!(c->path = strdup(pg->path)))
+		return pg_failf(c, IV_E_NOMEM, "out of memory");
+	const char *const keys[] = {"dbname", "fallback_application_name", NULL};
+	const char *const vals[] = {c->path, "invadj", NULL};
+	c->conn = PQconnectdbParams(keys, vals, 1);
+	if (!c->conn)
+		return pg_failf(c, IV_E_NOMEM, "out of memory");
+	if (PQstatus(c->conn) != CONNECTION_OK) {
+		char detail[300];
+		return pg_failf(c, IV_E_STORAGE, "cannot reach the database server %s: %s", c->where,
+		                first_line(PQerrorMessage(c->conn), detail, sizeof detail));
+	}
+	return session_setup(c);
+}
+
 /* A second connection, for a thread that reads while st's thread writes
  * (libpq connections are independent; each is used by one thread).  Its
  * snapshot is taken now: while st holds the writers' lock nobody else
  * commits, so it sees what st's transaction started from. */
 iv_status pg_open_reader(store *st, store **out)
 {
-	pg_store *pg = pg_of(st);
-	*out = NULL;
-	pg_store *rd = calloc(1, sizeof *rd);
-	if (!rd)
-		return pg_failf(pg, IV_E_NOMEM, "out of memory");
+	pg_store *rd;
+	iv_status rc = pg_connect_like(pg_of(st), &rd);
 	*out = (store *)(void *)rd;
-	rd->base.be = &pg_backend;
-	memcpy(rd->where, pg->where, sizeof rd->where);
-	if (!(rd->path = strdup(pg->path)))
-		return pg_failf(rd, IV_E_NOMEM, "out of memory");
-	const char *const keys[] = {"dbname", "fallback_application_name", NULL};
-	const char *const vals[] = {rd->path, "invadj", NULL};
-	rd->conn = PQconnectdbParams(keys, vals, 1);
-	if (!rd->conn)
-		return pg_failf(rd, IV_E_NOMEM, "out of memory");
-	if (PQstatus(rd->conn) != CONNECTION_OK) {
-		char detail[300];
-		return pg_failf(rd, IV_E_STORAGE, "cannot reach the database server %s: %s", rd->where,
-		                first_line(PQerrorMessage(rd->conn), detail, sizeof detail));
-	}
-	iv_status rc = session_setup(rd);
+	if (!rd)
+		return rc;
 	return rc == IV_OK ? pg_begin(*out, false) : rc;
 }
 
@@ -479,9 +495,11 @@ static const char *const required_objects =
 	"items_alt3_key,reasons_pkey,reasons_code_key,users_pkey,users_name_key,users_role_check,"
 	"batches_pkey,batches_rule_check,batches_user_id_fkey,batches_reverses_batch_key,"
 	"batches_reverses_batch_fkey,batches_sha256,"
-	"ledger_pkey,ledger_diff_check,ledger_reverses,ledger_batch,"
+	"ledger_pkey,ledger_diff_check,ledger_reverses,ledger_batch,ledger_chain,ledger_seq_check,"
+	"ledger_hash_version_check,events_pkey,events_seq_key,events_seq_check,events_entity,"
 	"balances_pkey,balances_store_id_fkey,balances_item_id_fkey,"
-	"day_totals_pkey,day_totals_store_id_fkey,day_totals_item_id_fkey}";
+	"day_totals_pkey,day_totals_store_id_fkey,day_totals_item_id_fkey,"
+	"user_days_pkey,user_days_store_id_fkey,user_days_item_id_fkey,user_days_user_id_fkey}";
 
 iv_status pg_check_integrity(store *st)
 {
@@ -520,11 +538,14 @@ iv_status pg_check_integrity(store *st)
 static const struct {
 	const char *table, *name;
 	int type;
-	bool immutability; /* one of the ledger's own */
+	bool immutability; /* one of the append-only tables' own */
 } triggers[] = {
 	{"ledger", "ledger_no_update", 2 | 16, true},
 	{"ledger", "ledger_no_delete", 2 | 8, true},
 	{"ledger", "ledger_no_truncate", 2 | 32, true},
+	{"events", "events_no_update", 2 | 16, true},
+	{"events", "events_no_delete", 2 | 8, true},
+	{"events", "events_no_truncate", 2 | 32, true},
 	{"ledger", "ledger_refs", 4, false},
 	KEEP_TRIGGERS("stores"),
 	KEEP_TRIGGERS("items"),
@@ -533,9 +554,11 @@ static const struct {
 	KEEP_TRIGGERS("batches"),
 };
 
-iv_status pg_check_triggers(store *st)
+/* The triggers as the catalogue describes them: there, enabled always,
+ * firing before the right event, their function still raising, and
+ * the append-only ones without a WHEN. */
+static iv_status check_trigger_catalog(pg_store *pg)
 {
-	pg_store *pg = pg_of(st);
 	PGresult *res;
 	iv_status rc = pg_exec(pg, PQ_TRIGGERS, NULL, &res, "checking the triggers");
 	if (rc != IV_OK)
@@ -546,12 +569,13 @@ iv_status pg_check_triggers(store *st)
 			if (strcmp(PQgetvalue(res, i, 0), triggers[k].table) == 0 &&
 			    strcmp(PQgetvalue(res, i, 1), triggers[k].name) == 0 &&
 			    strcmp(PQgetvalue(res, i, 2), "A") == 0 && pg_int(res, i, 3) == triggers[k].type &&
-			    strcmp(PQgetvalue(res, i, 4), "t") == 0)
+			    strcmp(PQgetvalue(res, i, 4), "t") == 0 &&
+			    (!triggers[k].immutability || strcmp(PQgetvalue(res, i, 5), "t") == 0))
 				ok = true;
 		if (!ok && triggers[k].immutability)
 			rc = pg_failf(pg, IV_E_CORRUPT,
-			              "the immutability trigger %s on the ledger is missing, disabled or altered",
-			              triggers[k].name);
+			              "the immutability trigger %s on %s is missing, disabled or altered",
+			              triggers[k].name, triggers[k].table);
 		else if (!ok)
 			rc = pg_failf(pg, IV_E_CORRUPT,
 			              "the trigger %s on %s, which keeps the ledger's references whole, is "
@@ -562,24 +586,74 @@ iv_status pg_check_triggers(store *st)
 	return rc;
 }
 
-iv_status pg_day_totals_mismatch(store *st, store_day_mismatch *out)
+/* Writes a forger would try, in a transaction of a connection of its
+ * own that is always rolled back; each must fail.  Statement-level
+ * triggers fire even when no row matches, so WHERE false tries them
+ * without touching a row. */
+static const struct {
+	const char *what, *sql;
+	bool locks_table; /* TRUNCATE waits for every reader: tried with a short wait only */
+} attempts[] = {
+	{"an UPDATE of the ledger", "UPDATE ledger SET memo = memo WHERE false", false},
+	{"a DELETE from the ledger", "DELETE FROM ledger WHERE false", false},
+	{"an INSERT ... ON CONFLICT DO UPDATE over a ledger row",
+	 "INSERT INTO ledger SELECT * FROM ledger ORDER BY id DESC LIMIT 1 "
+	 "ON CONFLICT (id) DO UPDATE SET memo = excluded.memo", false},
+	{"an UPDATE of the events", "UPDATE events SET state = state WHERE false", false},
+	{"a DELETE from the events", "DELETE FROM events WHERE false", false},
+	{"an INSERT ... ON CONFLICT DO UPDATE over an event",
+	 "INSERT INTO events SELECT * FROM events ORDER BY id DESC LIMIT 1 "
+	 "ON CONFLICT (id) DO UPDATE SET state = excluded.state", false},
+	{"a TRUNCATE of the ledger", "TRUNCATE ledger", true},
+	{"a TRUNCATE of the events", "TRUNCATE events", true},
+};
+
+static iv_status try_writes(pg_store *pg, pg_store *probe)
+{
+	iv_status rc = IV_OK;
+	for (size_t k = 0; rc == IV_OK && k < sizeof attempts / sizeof attempts[0]; k++) {
+		PGresult *res = PQexec(probe->conn, attempts[k].locks_table
+		                                        ? "SAVEPOINT attempt; SET LOCAL lock_timeout = '1s'"
+		                                        : "SAVEPOINT attempt");
+		PQclear(res);
+		res = PQexec(probe->conn, attempts[k].sql);
+		ExecStatusType s = PQresultStatus(res);
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		/* A lock not granted in time: the catalogue check stands for it. */
+		bool waited = state && strcmp(state, "55P03") == 0;
+		if ((s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) && !waited)
+			rc = pg_failf(pg, IV_E_CORRUPT,
+			              "the append-only triggers let %s through (tried, and rolled back): a "
+			              "trigger or its function was altered",
+			              attempts[k].what);
+		PQclear(res);
+		res = PQexec(probe->conn, "ROLLBACK TO SAVEPOINT attempt");
+		PQclear(res);
+	}
+	return rc;
+}
+
+iv_status pg_check_triggers(store *st)
 {
 	pg_store *pg = pg_of(st);
-	memset(out, 0, sizeof *out);
-	PGresult *res;
-	iv_status rc = pg_exec(pg, PQ_DAY_MISMATCH, NULL, &res, "comparing day totals with the ledger");
+	iv_status rc = check_trigger_catalog(pg);
 	if (rc != IV_OK)
 		return rc;
-	if (PQntuples(res) > 0) {
-		out->found = true;
-		snprintf(out->store, sizeof out->store, "%s", PQgetvalue(res, 0, 0));
-		snprintf(out->item, sizeof out->item, "%s", PQgetvalue(res, 0, 1));
-		snprintf(out->tdate, sizeof out->tdate, "%s", PQgetvalue(res, 0, 2));
-		out->stored = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
-		out->summed = strtoll(PQgetvalue(res, 0, 4), NULL, 10);
+	pg_store *probe;
+	rc = pg_connect_like(pg, &probe);
+	if (rc == IV_OK) {
+		PGresult *res = PQexec(probe->conn, "BEGIN ISOLATION LEVEL READ COMMITTED");
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = pg_fail_result(probe, res, "trying the triggers");
+		PQclear(res);
 	}
-	PQclear(res);
-	return IV_OK;
+	if (rc != IV_OK)
+		rc = pg_failf(pg, IV_E_STORAGE, "the triggers could not be tried: %s",
+		              probe ? probe->base.errmsg : "out of memory");
+	else
+		rc = try_writes(pg, probe);
+	pg_close((store *)(void *)probe); /* rolls back */
+	return rc;
 }
 
 const store_backend pg_backend = {

@@ -40,16 +40,21 @@ typedef enum pg_query {
 	PQ_LOGIN_MAY_UNLOCK,
 	PQ_LOGIN_CLEAR,
 	PQ_USER_COUNT,
+	PQ_USER_ADMINS,
 	PQ_USER_SET_PIN,
 	PQ_USER_DISABLE,
 	PQ_USER_ENABLE,
+	PQ_USER_SET_ROLE,
 	PQ_USER_EACH,
 	PQ_USER_ID_ANY_CASE,
-	PQ_LEDGER_HEAD,
+	PQ_LEDGER_LAST_ID,
+	PQ_CHAIN_HEAD,
+	PQ_CHAIN_ROW,
+	PQ_CHAIN_HEADS,
 	PQ_LEDGER_INSERT,
 	PQ_LEDGER_GET,
 	PQ_LEDGER_REVERSED_BY,
-	PQ_LEDGER_PAGE,
+	PQ_LEDGER_AUDIT_PAGE,
 	PQ_LEDGER_PAGE_IN_BATCH,
 	/* STORE_HIST_DRIVES x STORE_HIST_KINDS statements, drive-major */
 	PQ_HISTORY,
@@ -70,33 +75,47 @@ typedef enum pg_query {
 	PQ_BALANCES_ASOF_OF_STORE,
 	PQ_BALANCES_ASOF_OF_ITEM,
 	PQ_BALANCES_ASOF_OF_PAIR,
-	PQ_BALANCE_PAGE_RAW,
-	PQ_DAY_PAGE_RAW,
-	PQ_KEY_NAMES,
+	PQ_USER_DAY_GET,
+	PQ_USER_DAY_ADD,
+	PQ_PAIR_SUMS,
 	PQ_BATCH_INSERT,
 	PQ_BATCH_FINISH,
 	PQ_BATCH_FIND_SHA,
 	PQ_BATCH_GET,
 	PQ_BATCH_FINISH_UPLOAD,
+	PQ_EVENT_HEAD,
+	PQ_EVENT_AT,
+	PQ_EVENT_INSERT,
+	PQ_EVENTS_EACH,
 	PQ_BALANCE_ADD_MANY,
 	PQ_BALANCE_ALL,
 	PQ_DAY_ADD_MANY,
+	PQ_USER_DAY_ADD_MANY,
 	PQ_TABLE_COUNT_STORES,
 	PQ_TABLE_COUNT_ITEMS,
 	PQ_TABLE_COUNT_REASONS,
 	PQ_TABLE_COUNT_USERS,
 	PQ_TABLE_COUNT_BATCHES,
+	PQ_TABLE_COUNT_EVENTS,
 	PQ_TABLE_COUNT_LEDGER,
 	PQ_TABLE_COUNT_BALANCES,
 	PQ_TABLE_COUNT_DAY_TOTALS,
+	PQ_TABLE_COUNT_USER_DAYS,
 	PQ_TABLE_EACH_STORES,
 	PQ_TABLE_EACH_ITEMS,
 	PQ_TABLE_EACH_REASONS,
 	PQ_TABLE_EACH_USERS,
 	PQ_TABLE_EACH_BATCHES,
+	PQ_TABLE_PAGE_EVENTS,
 	PQ_TABLE_PAGE_LEDGER,
 	PQ_TABLE_EACH_BALANCES,
 	PQ_TABLE_EACH_DAY_TOTALS,
+	PQ_TABLE_EACH_USER_DAYS,
+	PQ_ROW_STORES,
+	PQ_ROW_ITEMS,
+	PQ_ROW_REASONS,
+	PQ_ROW_USERS,
+	PQ_ROW_BATCHES,
 	PQ_COPY_FINISH,
 	PQ_NOW_MS,
 	PQ_ZONE_OFFSET,
@@ -104,7 +123,6 @@ typedef enum pg_query {
 	PQ_SCHEMA_VERSION_READ,
 	PQ_TRIGGERS,
 	PQ_MISSING_OBJECTS,
-	PQ_DAY_MISMATCH,
 	PQ_LEDGER_BAD_REF,
 	PQ_COUNT
 } pg_query;
@@ -136,8 +154,8 @@ typedef struct pg_store {
 	pg_buf copy;
 	const char *copy_sql;
 	bool copy_ledger;
-	pg_buf bal[3], day[4];
-	size_t nbal, nday;
+	pg_buf bal[3], day[4], uday[5];
+	size_t nbal, nday, nuday;
 	/* Bulk mode, inside a write transaction: after BALANCE_CACHE_AFTER
 	 * single balance reads, every balance is read at once into this map
 	 * (store and item ids to Net Available), so that an upload touching
@@ -163,7 +181,7 @@ iv_status pg_failf(pg_store *pg, iv_status status, const char *fmt, ...)
 iv_status pg_fail_result(pg_store *pg, const PGresult *res, const char *doing);
 
 /* Parameters of one statement, as text (NULL: SQL NULL) or binary. */
-#define PG_MAX_PARAMS 16
+#define PG_MAX_PARAMS 24
 typedef struct pg_params {
 	int n;
 	const char *val[PG_MAX_PARAMS];
@@ -203,6 +221,8 @@ void pg_forget_balances(pg_store *pg);
 iv_status pg_defer_ledger(pg_store *pg, const store_ledger_rec *r);
 iv_status pg_defer_balance(pg_store *pg, int64_t store_id, int64_t item_id, iv_qty diff);
 iv_status pg_defer_day(pg_store *pg, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff);
+iv_status pg_defer_user_day(pg_store *pg, int64_t user_id, int64_t store_id, int64_t item_id,
+                            const char *tdate, iv_qty diff);
 
 /* Column readers for text-format results. */
 int64_t pg_int(const PGresult *r, int row, int col);
@@ -210,9 +230,17 @@ void pg_text(const PGresult *r, int row, int col, char *buf, size_t n);
 void pg_hash(const PGresult *r, int row, int col, unsigned char out[STORE_HASH_LEN]);
 
 /* Schema migrations (pg_schema.c). */
-iv_status pg_migrate(pg_store *pg, bool create);
+iv_status pg_migrate(pg_store *pg, bool create, store_upgrade_fn upgrade);
 /* A read-only open: the session refuses writes; anything but an invadj
  * database of this very schema is refused. */
 iv_status pg_check_schema(pg_store *pg);
+
+/* A text column into buf (size n); false when it did not fit whole
+ * (store_ledger_rec.overlong). */
+bool pg_text_exact(const PGresult *r, int row, int col, char *buf, size_t n);
+
+/* A connection of its own to the same database (the probe of the
+ * triggers, a reader), set up as every connection is. */
+iv_status pg_connect_like(pg_store *pg, pg_store **out);
 
 #endif

@@ -6,17 +6,73 @@
 #include "store/pg_internal.h"
 #include "store/sql_shared.h"
 
-iv_status pg_ledger_head(store *st, int64_t *last_id, unsigned char hash[STORE_HASH_LEN])
+static void read_pos(const PGresult *r, int row, int col, store_chain_pos *out)
+{
+	out->seq = pg_int(r, row, col);
+	out->id = pg_int(r, row, col + 1);
+	pg_text(r, row, col + 2, out->recorded_at, sizeof out->recorded_at);
+	pg_hash(r, row, col + 3, out->hash);
+}
+
+/* Runs q for at most one chain position. */
+static iv_status one_pos(pg_store *pg, pg_query q, const pg_params *p, store_chain_pos *out,
+                         bool *found, const char *doing)
 {
 	PGresult *res;
-	*last_id = 0;
-	memset(hash, 0, STORE_HASH_LEN);
-	iv_status rc = pg_exec(pg_of(st), PQ_LEDGER_HEAD, NULL, &res, "reading the ledger");
+	memset(out, 0, sizeof *out);
+	*found = false;
+	iv_status rc = pg_exec(pg, q, p, &res, doing);
 	if (rc != IV_OK)
 		return rc;
-	if (PQntuples(res) > 0) {
-		*last_id = pg_int(res, 0, 0);
-		pg_hash(res, 0, 1, hash);
+	if ((*found = PQntuples(res) > 0))
+		read_pos(res, 0, 0, out);
+	PQclear(res);
+	return IV_OK;
+}
+
+iv_status pg_ledger_last_id(store *st, int64_t *id)
+{
+	PGresult *res;
+	*id = 0;
+	iv_status rc = pg_exec(pg_of(st), PQ_LEDGER_LAST_ID, NULL, &res, "reading the ledger");
+	if (rc != IV_OK)
+		return rc;
+	*id = pg_int(res, 0, 0);
+	PQclear(res);
+	return IV_OK;
+}
+
+iv_status pg_chain_head(store *st, int64_t store_id, store_chain_pos *out)
+{
+	pg_params p = {0};
+	pg_param_int(&p, store_id);
+	bool found;
+	return one_pos(pg_of(st), PQ_CHAIN_HEAD, &p, out, &found, "reading the ledger");
+}
+
+iv_status pg_chain_row(store *st, int64_t store_id, int64_t seq, store_chain_pos *out)
+{
+	pg_params p = {0};
+	pg_param_int(&p, store_id);
+	pg_param_int(&p, seq);
+	bool found;
+	iv_status rc = one_pos(pg_of(st), PQ_CHAIN_ROW, &p, out, &found, "reading the ledger");
+	return rc == IV_OK && !found ? IV_E_NOT_FOUND : rc;
+}
+
+iv_status pg_chain_heads(store *st, store_chain_cb cb, void *ctx)
+{
+	PGresult *res;
+	iv_status rc = pg_exec(pg_of(st), PQ_CHAIN_HEADS, NULL, &res, "reading the ledger");
+	if (rc != IV_OK)
+		return rc;
+	for (int i = 0; i < PQntuples(res); i++) {
+		store_chain_pos head;
+		char code[IV_CODE_SIZE];
+		pg_text(res, i, 1, code, sizeof code);
+		read_pos(res, i, 2, &head);
+		if (!cb(ctx, pg_int(res, i, 0), code, &head))
+			break;
 	}
 	PQclear(res);
 	return IV_OK;
@@ -42,7 +98,20 @@ iv_status pg_ledger_insert(store *st, const store_ledger_rec *r)
 	pg_param_id(&p, r->batch_id);
 	pg_param_text(&p, r->memo ? r->memo : "");
 	pg_param_bytes(&p, r->hash, STORE_HASH_LEN);
+	pg_param_int(&p, r->seq);
+	pg_param_text(&p, r->item_number ? r->item_number : "");
+	pg_param_int(&p, r->hash_version);
 	return pg_exec(pg, PQ_LEDGER_INSERT, &p, NULL, "adding to the ledger");
+}
+
+static void hex_of(const unsigned char h[STORE_HASH_LEN], char out[IV_HASH_HEX])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int k = 0; k < STORE_HASH_LEN; k++) {
+		out[2 * k] = digits[h[k] >> 4];
+		out[2 * k + 1] = digits[h[k] & 15];
+	}
+	out[2 * STORE_HASH_LEN] = '\0';
 }
 
 /* Columns of LEDGER_VIEW (pg_sql.c). */
@@ -65,12 +134,17 @@ static void read_view(const PGresult *s, int i, iv_ledger_row *row, store_ledger
 		row->reversed_by = pg_int(s, i, 11);
 		row->batch = pg_int(s, i, 12);
 		pg_text(s, i, 13, row->memo, sizeof row->memo);
-		static const char digits[] = "0123456789abcdef";
-		for (int k = 0; k < STORE_HASH_LEN; k++) {
-			row->hash[2 * k] = digits[h[k] >> 4];
-			row->hash[2 * k + 1] = digits[h[k] & 15];
-		}
-		row->hash[2 * STORE_HASH_LEN] = '\0';
+		row->store_id = pg_int(s, i, 14);
+		row->item_id = pg_int(s, i, 15);
+		row->reason_id = pg_int(s, i, 16);
+		row->user_id = pg_int(s, i, 17);
+		row->approver_id = pg_int(s, i, 18);
+		hex_of(h, row->hash);
+		row->seq = pg_int(s, i, 20);
+		row->hash_version = (int)pg_int(s, i, 21);
+		unsigned char prev[STORE_HASH_LEN];
+		pg_hash(s, i, 22, prev);
+		hex_of(prev, row->prev_hash);
 	}
 	if (raw) {
 		memset(raw, 0, sizeof *raw);
@@ -82,12 +156,15 @@ static void read_view(const PGresult *s, int i, iv_ledger_row *row, store_ledger
 		raw->reverses = pg_int(s, i, 10);
 		raw->batch_id = pg_int(s, i, 12);
 		raw->memo = "";
+		raw->item_number = "";
 		raw->store_id = pg_int(s, i, 14);
 		raw->item_id = pg_int(s, i, 15);
 		raw->reason_id = pg_int(s, i, 16);
 		raw->user_id = pg_int(s, i, 17);
 		raw->approved_by = pg_int(s, i, 18);
 		memcpy(raw->hash, h, STORE_HASH_LEN);
+		raw->seq = pg_int(s, i, 20);
+		raw->hash_version = (int)pg_int(s, i, 21);
 	}
 }
 
@@ -122,9 +199,35 @@ iv_status pg_ledger_reversed_by(store *st, int64_t id, int64_t *rev_id)
 	return IV_OK;
 }
 
-/* Walks RAW_LEDGER_COLS rows a page at a time, keyed on id, so that the
- * whole ledger is never in memory and the callback may itself query. */
-static iv_status each_raw(pg_store *pg, pg_query q, int64_t batch, store_ledger_cb cb, void *ctx)
+/* RAW_LEDGER_COLS of row i (texts valid while res lives). */
+static void read_raw(const PGresult *res, int i, store_ledger_rec *r)
+{
+	bool whole = true;
+	r->id = pg_int(res, i, 0);
+	r->document = pg_int(res, i, 1);
+	r->store_id = pg_int(res, i, 2);
+	r->item_id = pg_int(res, i, 3);
+	r->reason_id = pg_int(res, i, 4);
+	r->diff = pg_int(res, i, 5);
+	whole &= pg_text_exact(res, i, 6, r->tdate, sizeof r->tdate);
+	whole &= pg_text_exact(res, i, 7, r->recorded_at, sizeof r->recorded_at);
+	r->user_id = pg_int(res, i, 8);
+	r->approved_by = pg_int(res, i, 9);
+	r->reverses = pg_int(res, i, 10);
+	r->batch_id = pg_int(res, i, 11);
+	r->memo = PQgetvalue(res, i, 12); /* a PostgreSQL text holds no NUL byte */
+	pg_hash(res, i, 13, r->hash);
+	r->seq = pg_int(res, i, 14);
+	r->item_number = PQgetvalue(res, i, 15);
+	r->hash_version = (int)pg_int(res, i, 16);
+	r->overlong = !whole;
+}
+
+/* Walks pages of rows keyed on id, so that the whole ledger is never in
+ * memory and the callback may itself query; visit sees each page. */
+typedef bool (*page_fn)(void *ctx, const PGresult *res, int i);
+
+static iv_status walk_pages(pg_store *pg, pg_query q, int64_t batch, page_fn visit, void *ctx)
 {
 	int64_t after = 0;
 	for (;;) {
@@ -139,23 +242,8 @@ static iv_status each_raw(pg_store *pg, pg_query q, int64_t batch, store_ledger_
 			return rc;
 		int n = PQntuples(res);
 		for (int i = 0; i < n; i++) {
-			store_ledger_rec r;
-			r.id = pg_int(res, i, 0);
-			r.document = pg_int(res, i, 1);
-			r.store_id = pg_int(res, i, 2);
-			r.item_id = pg_int(res, i, 3);
-			r.reason_id = pg_int(res, i, 4);
-			r.diff = pg_int(res, i, 5);
-			pg_text(res, i, 6, r.tdate, sizeof r.tdate);
-			pg_text(res, i, 7, r.recorded_at, sizeof r.recorded_at);
-			r.user_id = pg_int(res, i, 8);
-			r.approved_by = pg_int(res, i, 9);
-			r.reverses = pg_int(res, i, 10);
-			r.batch_id = pg_int(res, i, 11);
-			r.memo = PQgetvalue(res, i, 12);
-			pg_hash(res, i, 13, r.hash);
-			after = r.id;
-			if (!cb(ctx, &r)) {
+			after = pg_int(res, i, 0);
+			if (!visit(ctx, res, i)) {
 				PQclear(res);
 				return IV_OK;
 			}
@@ -166,14 +254,83 @@ static iv_status each_raw(pg_store *pg, pg_query q, int64_t batch, store_ledger_
 	}
 }
 
-iv_status pg_ledger_each(store *st, store_ledger_cb cb, void *ctx)
+typedef struct raw_visit {
+	store_ledger_cb cb;
+	store_audit_cb audit;
+	void *ctx;
+} raw_visit;
+
+static bool visit_raw(void *ctx, const PGresult *res, int i)
 {
-	return each_raw(pg_of(st), PQ_LEDGER_PAGE, 0, cb, ctx);
+	raw_visit *v = ctx;
+	store_ledger_rec r;
+	read_raw(res, i, &r);
+	return v->cb(v->ctx, &r);
+}
+
+static bool visit_audit(void *ctx, const PGresult *res, int i)
+{
+	raw_visit *v = ctx;
+	store_audit_row a;
+	read_raw(res, i, &a.rec);
+	a.orig_found = PQgetvalue(res, i, 17)[0] == 't';
+	a.orig_store_id = pg_int(res, i, 18);
+	a.orig_item_id = pg_int(res, i, 19);
+	a.orig_reverses = pg_int(res, i, 20);
+	a.orig_diff = pg_int(res, i, 21);
+	return v->audit(v->ctx, &a);
 }
 
 iv_status pg_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb cb, void *ctx)
 {
-	return each_raw(pg_of(st), PQ_LEDGER_PAGE_IN_BATCH, batch, cb, ctx);
+	raw_visit v = {.cb = cb, .ctx = ctx};
+	return walk_pages(pg_of(st), PQ_LEDGER_PAGE_IN_BATCH, batch, visit_raw, &v);
+}
+
+iv_status pg_ledger_audit(store *st, store_audit_cb cb, void *ctx)
+{
+	raw_visit v = {.audit = cb, .ctx = ctx};
+	return walk_pages(pg_of(st), PQ_LEDGER_AUDIT_PAGE, 0, visit_audit, &v);
+}
+
+/* Sorted by the server once, read through a cursor a page at a time
+ * (paging by key would sort again for every page). */
+iv_status pg_ledger_by_pair(store *st, store_pair_cb cb, void *ctx)
+{
+	pg_store *pg = pg_of(st);
+	iv_status rc = pg_exec_text(pg,
+	                            "DECLARE iv_by_pair NO SCROLL CURSOR FOR SELECT id, store_id, item_id, "
+	                            "user_id, diff, tdate, approved_by IS NOT NULL, reverses IS NOT NULL, "
+	                            "hash_version FROM ledger ORDER BY store_id, item_id, id",
+	                            "reading the ledger");
+	bool more = rc == IV_OK;
+	while (more) {
+		PGresult *res = PQexec(pg->conn, "FETCH FORWARD 10000 FROM iv_by_pair");
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			rc = pg_fail_result(pg, res, "reading the ledger");
+			PQclear(res);
+			break;
+		}
+		int n = PQntuples(res);
+		for (int i = 0; more && i < n; i++) {
+			store_pair_row p;
+			p.id = pg_int(res, i, 0);
+			p.store_id = pg_int(res, i, 1);
+			p.item_id = pg_int(res, i, 2);
+			p.user_id = pg_int(res, i, 3);
+			p.diff = pg_int(res, i, 4);
+			pg_text(res, i, 5, p.tdate, sizeof p.tdate);
+			p.approved = PQgetvalue(res, i, 6)[0] == 't';
+			p.reversal = PQgetvalue(res, i, 7)[0] == 't';
+			p.hash_version = (int)pg_int(res, i, 8);
+			more = cb(ctx, &p);
+		}
+		PQclear(res);
+		more = more && n > 0;
+	}
+	if (rc == IV_OK)
+		rc = pg_exec_text(pg, "CLOSE iv_by_pair", "reading the ledger");
+	return rc;
 }
 
 static pg_query history_query(const store_history_query *q, store_history_kind kind, pg_params *p)
@@ -355,66 +512,45 @@ iv_status pg_stock_count(store *st, const store_stock_query *q, uint64_t *n)
 	return pg_one_count(pg_of(st), PQ_STOCK_COUNT, &p, n, "counting stock");
 }
 
-
-/* Walks balances or day totals a page at a time, keyed on the primary key. */
-static iv_status each_sum(pg_store *pg, bool dated, store_sum_cb cb, void *ctx)
+iv_status pg_user_day_get(store *st, int64_t user_id, int64_t store_id, int64_t item_id,
+                          const char *tdate, iv_qty *qty)
 {
-	int64_t s = 0, i = 0;
-	char d[IV_DATE_ISO_LEN] = "";
-	for (;;) {
-		pg_params p = {0};
-		pg_param_int(&p, s);
-		pg_param_int(&p, i);
-		if (dated)
-			pg_param_text(&p, d);
-		pg_param_int(&p, PG_PAGE_ROWS);
-		PGresult *res;
-		iv_status rc = pg_exec(pg, dated ? PQ_DAY_PAGE_RAW : PQ_BALANCE_PAGE_RAW, &p, &res,
-		                       "reading balances");
-		if (rc != IV_OK)
-			return rc;
-		int n = PQntuples(res);
-		for (int k = 0; k < n; k++) {
-			s = pg_int(res, k, 0);
-			i = pg_int(res, k, 1);
-			if (dated)
-				pg_text(res, k, 2, d, sizeof d);
-			if (!cb(ctx, s, i, dated ? d : NULL, pg_int(res, k, dated ? 3 : 2))) {
-				PQclear(res);
-				return IV_OK;
-			}
-		}
-		PQclear(res);
-		if (n < PG_PAGE_ROWS)
-			return IV_OK;
-	}
+	pg_params p = {0};
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, store_id);
+	pg_param_int(&p, item_id);
+	pg_param_text(&p, tdate);
+	return one_qty(pg_of(st), PQ_USER_DAY_GET, &p, qty, "reading a day total");
 }
 
-iv_status pg_balance_each_raw(store *st, store_sum_cb cb, void *ctx)
+iv_status pg_user_day_add(store *st, int64_t user_id, int64_t store_id, int64_t item_id,
+                          const char *tdate, iv_qty diff)
 {
-	return each_sum(pg_of(st), false, cb, ctx);
+	pg_store *pg = pg_of(st);
+	if (pg->bulk)
+		return pg_defer_user_day(pg, user_id, store_id, item_id, tdate, diff);
+	pg_params p = {0};
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, store_id);
+	pg_param_int(&p, item_id);
+	pg_param_text(&p, tdate);
+	pg_param_int(&p, diff);
+	return pg_exec(pg, PQ_USER_DAY_ADD, &p, NULL, "updating a day total");
 }
 
-iv_status pg_day_each_raw(store *st, store_sum_cb cb, void *ctx)
-{
-	return each_sum(pg_of(st), true, cb, ctx);
-}
-
-iv_status pg_key_names(store *st, int64_t store_id, int64_t item_id,
-                       char code[IV_CODE_SIZE], char number[IV_IDENT_SIZE])
+iv_status pg_pair_sums(store *st, int64_t store_id, int64_t item_id, store_sum_cb cb, void *ctx)
 {
 	pg_params p = {0};
 	pg_param_int(&p, store_id);
 	pg_param_int(&p, item_id);
 	PGresult *res;
-	code[0] = number[0] = '\0';
-	iv_status rc = pg_exec(pg_of(st), PQ_KEY_NAMES, &p, &res, "reading names");
+	iv_status rc = pg_exec(pg_of(st), PQ_PAIR_SUMS, &p, &res, "reading balances");
 	if (rc != IV_OK)
 		return rc;
-	if (PQntuples(res) > 0) {
-		pg_text(res, 0, 0, code, IV_CODE_SIZE);
-		pg_text(res, 0, 1, number, IV_IDENT_SIZE);
-	}
+	for (int i = 0; i < PQntuples(res); i++)
+		if (!cb(ctx, (store_sum_kind)pg_int(res, i, 0), PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1),
+		        pg_int(res, i, 2), pg_int(res, i, 3)))
+			break;
 	PQclear(res);
 	return IV_OK;
 }

@@ -32,6 +32,19 @@ static void read_store(const PGresult *r, int i, int64_t *id, iv_store *out)
 	}
 }
 
+/* Runs an INSERT ... RETURNING id. */
+static iv_status run_id(pg_store *pg, pg_query q, const pg_params *p, int64_t *id, const char *doing)
+{
+	PGresult *res;
+	iv_status rc = pg_exec(pg, q, p, &res, doing);
+	if (rc != IV_OK)
+		return rc;
+	if (id)
+		*id = PQntuples(res) > 0 ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return IV_OK;
+}
+
 iv_status pg_store_find(store *st, const char *code, int64_t *id, iv_store *out)
 {
 	PGresult *res;
@@ -45,7 +58,7 @@ iv_status pg_store_find(store *st, const char *code, int64_t *id, iv_store *out)
 	return found ? IV_OK : IV_E_NOT_FOUND;
 }
 
-iv_status pg_store_upsert(store *st, const iv_store *in)
+iv_status pg_store_upsert(store *st, const iv_store *in, int64_t *id)
 {
 	pg_params p = {0};
 	pg_param_text(&p, in->code);
@@ -53,7 +66,7 @@ iv_status pg_store_upsert(store *st, const iv_store *in)
 	pg_param_int(&p, in->allow_negative ? 1 : 0);
 	pg_param_int(&p, in->approval_threshold);
 	pg_param_text(&p, in->tz);
-	return run(pg_of(st), PQ_STORE_UPSERT, &p, "saving a store");
+	return run_id(pg_of(st), PQ_STORE_UPSERT, &p, id, "saving a store");
 }
 
 iv_status pg_store_each(store *st, store_store_cb cb, void *ctx)
@@ -113,7 +126,7 @@ static const char *or_null(const char *t)
 	return t && *t ? t : NULL;
 }
 
-iv_status pg_item_upsert(store *st, const iv_item *in)
+iv_status pg_item_upsert(store *st, const iv_item *in, int64_t *id)
 {
 	pg_params p = {0};
 	pg_param_text(&p, in->number);
@@ -125,7 +138,7 @@ iv_status pg_item_upsert(store *st, const iv_item *in)
 	char key[STORE_ITEM_KEY_MAX];
 	store_item_key(in, key, sizeof key);
 	pg_param_text(&p, key);
-	return run(pg_of(st), PQ_ITEM_UPSERT, &p, "saving an item");
+	return run_id(pg_of(st), PQ_ITEM_UPSERT, &p, id, "saving an item");
 }
 
 iv_status pg_item_each(store *st, store_item_cb cb, void *ctx)
@@ -193,12 +206,12 @@ iv_status pg_reason_find(store *st, const char *code, int64_t *id, iv_reason *ou
 	return found ? IV_OK : IV_E_NOT_FOUND;
 }
 
-iv_status pg_reason_upsert(store *st, const iv_reason *in)
+iv_status pg_reason_upsert(store *st, const iv_reason *in, int64_t *id)
 {
 	pg_params p = {0};
 	pg_param_text(&p, in->code);
 	pg_param_text(&p, in->description);
-	return run(pg_of(st), PQ_REASON_UPSERT, &p, "saving a reason code");
+	return run_id(pg_of(st), PQ_REASON_UPSERT, &p, id, "saving a reason code");
 }
 
 iv_status pg_reason_each(store *st, store_reason_cb cb, void *ctx)
@@ -239,13 +252,15 @@ iv_status pg_user_find(store *st, const char *name, store_user *out)
 	return found ? IV_OK : IV_E_NOT_FOUND;
 }
 
-iv_status pg_user_insert(store *st, const char *name, iv_role role, const char *pin_hash)
+iv_status pg_user_insert(store *st, const char *name, iv_role role, const char *pin_hash,
+                         const char *at, int64_t *id)
 {
 	pg_params p = {0};
 	pg_param_text(&p, name);
 	pg_param_text(&p, store_role_text(role));
 	pg_param_text(&p, pin_hash);
-	return run(pg_of(st), PQ_USER_INSERT, &p, "saving a user");
+	pg_param_text(&p, at);
+	return run_id(pg_of(st), PQ_USER_INSERT, &p, id, "saving a user");
 }
 
 iv_status pg_login_failures_get(store *st, const char *name, store_login *out)
@@ -290,10 +305,10 @@ iv_status pg_login_unlock(store *st, const char *name)
 	return run(pg, PQ_LOGIN_CLEAR, &p, "unlocking a login");
 }
 
-iv_status pg_user_count(store *st, int64_t *n)
+static iv_status count(store *st, pg_query q, int64_t *n, const char *doing)
 {
 	PGresult *res;
-	iv_status rc = pg_exec(pg_of(st), PQ_USER_COUNT, NULL, &res, "counting users");
+	iv_status rc = pg_exec(pg_of(st), q, NULL, &res, doing);
 	if (rc != IV_OK)
 		return rc;
 	*n = pg_int(res, 0, 0);
@@ -301,22 +316,45 @@ iv_status pg_user_count(store *st, int64_t *n)
 	return IV_OK;
 }
 
-iv_status pg_user_set_pin(store *st, int64_t user_id, const char *pin_hash, int64_t by_id)
+iv_status pg_user_count(store *st, int64_t *n)
+{
+	return count(st, PQ_USER_COUNT, n, "counting users");
+}
+
+iv_status pg_user_admins(store *st, int64_t *n)
+{
+	return count(st, PQ_USER_ADMINS, n, "counting admins");
+}
+
+iv_status pg_user_set_pin(store *st, int64_t user_id, const char *pin_hash, int64_t by_id,
+                          const char *at)
 {
 	pg_params p = {0};
 	pg_param_int(&p, user_id);
 	pg_param_text(&p, pin_hash);
 	pg_param_int(&p, by_id);
+	pg_param_text(&p, at);
 	return run(pg_of(st), PQ_USER_SET_PIN, &p, "saving a PIN");
 }
 
-iv_status pg_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id)
+iv_status pg_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id,
+                               const char *at)
 {
 	pg_params p = {0};
 	pg_param_int(&p, user_id);
-	if (disabled)
+	if (disabled) {
 		pg_param_int(&p, by_id);
+		pg_param_text(&p, at);
+	}
 	return run(pg_of(st), disabled ? PQ_USER_DISABLE : PQ_USER_ENABLE, &p, "saving a user");
+}
+
+iv_status pg_user_set_role(store *st, int64_t user_id, iv_role role)
+{
+	pg_params p = {0};
+	pg_param_int(&p, user_id);
+	pg_param_text(&p, store_role_text(role));
+	return run(pg_of(st), PQ_USER_SET_ROLE, &p, "saving a user");
 }
 
 iv_status pg_user_each(store *st, iv_user_cb cb, void *ctx)

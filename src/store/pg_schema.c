@@ -196,6 +196,64 @@ static const char *const migrations[] = {
 	"CREATE INDEX items_alt1_nocase ON items(lower(alt1));"
 	"CREATE INDEX items_alt2_nocase ON items(lower(alt2));"
 	"CREATE INDEX items_alt3_nocase ON items(lower(alt3));",
+	/* 5: as sqlite_schema.c's: a chain per store, the item number a row
+	 * was posted under, the master chain of events, users' day totals.
+	 * The ledger's rows get their place by an UPDATE while its trigger
+	 * is off (in this transaction only: DDL is transactional). */
+	"ALTER TABLE ledger ADD COLUMN seq BIGINT, ADD COLUMN item_number " TXT ","
+	"  ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE ledger DISABLE TRIGGER ledger_no_update;"
+	"UPDATE ledger l SET seq = x.seq, item_number = x.number FROM (SELECT l2.id,"
+	"  row_number() OVER (PARTITION BY l2.store_id ORDER BY l2.id) AS seq,"
+	"  coalesce(i.number, '') AS number FROM ledger l2 LEFT JOIN items i ON i.id = l2.item_id) x"
+	"  WHERE x.id = l.id;"
+	"ALTER TABLE ledger ENABLE ALWAYS TRIGGER ledger_no_update;"
+	"ALTER TABLE ledger ALTER COLUMN seq SET NOT NULL, ALTER COLUMN item_number SET NOT NULL,"
+	"  ALTER COLUMN hash_version DROP DEFAULT,"
+	"  ADD CONSTRAINT ledger_seq_check CHECK (seq > 0),"
+	"  ADD CONSTRAINT ledger_hash_version_check CHECK (hash_version IN (1, 2));"
+	"CREATE UNIQUE INDEX ledger_chain ON ledger(store_id, seq);"
+	/* History by store reads the chain from now on (sqlite_schema.c) */
+	"DROP INDEX ledger_by_store;"
+	"CREATE TABLE events ("
+	"  id BIGINT PRIMARY KEY,"
+	"  seq BIGINT NOT NULL UNIQUE CHECK (seq > 0),"
+	"  kind " TXT " NOT NULL,"
+	"  entity_id BIGINT NOT NULL,"
+	"  entity_key " TXT " NOT NULL,"
+	"  action " TXT " NOT NULL,"
+	"  state " TXT " NOT NULL,"
+	"  recorded_at " TXT " NOT NULL,"
+	"  user_id BIGINT NOT NULL,"
+	"  hash_version INTEGER NOT NULL,"
+	"  hash BYTEA NOT NULL);"
+	"CREATE INDEX events_entity ON events(kind, entity_id);"
+	"CREATE OR REPLACE FUNCTION ledger_immutable() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+	"  RAISE EXCEPTION 'ledger rows are append-only: nothing is changed or removed, a mistake is "
+	"put right by a new row';"
+	"END $f$;"
+	"CREATE FUNCTION events_immutable() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+	"  RAISE EXCEPTION 'events are append-only: nothing is changed or removed, a mistake is put "
+	"right by a new event';"
+	"END $f$;"
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION events_immutable();"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION events_immutable();"
+	"CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION events_immutable();"
+	"ALTER TABLE events ENABLE ALWAYS TRIGGER events_no_update;"
+	"ALTER TABLE events ENABLE ALWAYS TRIGGER events_no_delete;"
+	"ALTER TABLE events ENABLE ALWAYS TRIGGER events_no_truncate;"
+	"CREATE TABLE user_days ("
+	"  store_id BIGINT NOT NULL REFERENCES stores(id),"
+	"  item_id BIGINT NOT NULL REFERENCES items(id),"
+	"  tdate " TXT " NOT NULL,"
+	"  user_id BIGINT NOT NULL REFERENCES users(id),"
+	"  diff BIGINT NOT NULL,"
+	"  PRIMARY KEY (store_id, item_id, tdate, user_id));"
+	"INSERT INTO user_days SELECT store_id, item_id, tdate, user_id, sum(diff) FROM ledger"
+	"  GROUP BY store_id, item_id, tdate, user_id;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -270,7 +328,7 @@ iv_status pg_check_schema(pg_store *pg)
 	return IV_OK;
 }
 
-iv_status pg_migrate(pg_store *pg, bool create)
+iv_status pg_migrate(pg_store *pg, bool create, store_upgrade_fn upgrade)
 {
 	iv_status rc;
 	int v = read_version(pg, &rc);
@@ -302,6 +360,8 @@ iv_status pg_migrate(pg_store *pg, bool create)
 	}
 	for (; rc == IV_OK && v < NMIGRATIONS; v++) {
 		rc = pg_exec_text(pg, migrations[v], "creating the schema");
+		if (rc == IV_OK && upgrade)
+			rc = upgrade((store *)(void *)pg, v);
 		if (rc == IV_OK) {
 			char sql[64];
 			snprintf(sql, sizeof sql, "UPDATE invadj_schema SET version = %d", v + 1);

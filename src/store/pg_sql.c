@@ -11,31 +11,49 @@
 #include "store/sql_shared.h"
 #include "store/pg_internal.h"
 
-/* Now, as the text SQLite's strftime('%Y-%m-%dT%H:%M:%fZ','now') gives. */
-#define PG_NOW_TEXT "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+#define STORE_COLS "id, code, name, allow_negative, approval_threshold, tz"
 
 #define ITEM_COLS "id, number, description, coalesce(upc,''), coalesce(barcode,''), " \
                   "coalesce(alt1,''), coalesce(alt2,''), coalesce(alt3,'')"
 
-/* A ledger row as people read it (names, not ids), then its raw ids. */
-#define LEDGER_VIEW                                                                    \
-	"SELECT l.id, l.document, l.tdate, l.recorded_at, s.code, i.number, r.code, l.diff, " \
-	"u.name, coalesce(a.name,''), coalesce(l.reverses,0), "                             \
-	"coalesce((SELECT x.id FROM ledger x WHERE x.reverses = l.id),0), "                 \
-	"coalesce(l.batch_id,0), l.memo, "                                                  \
-	"l.store_id, l.item_id, l.reason_id, l.user_id, coalesce(l.approved_by,0), l.hash " \
-	"FROM ledger l JOIN stores s ON s.id = l.store_id "                                 \
-	"JOIN items i ON i.id = l.item_id JOIN reasons r ON r.id = l.reason_id "            \
-	"JOIN users u ON u.id = l.user_id LEFT JOIN users a ON a.id = l.approved_by "
+/* A ledger row as people read it (names, not ids; the item number it
+ * was posted under), then its raw ids and what its hash covers; as
+ * sqlite_sql.c's. */
+#define LEDGER_VIEW                                                                        \
+	"SELECT l.id, l.document, l.tdate, l.recorded_at, coalesce(s.code,'?'), l.item_number, " \
+	"coalesce(r.code,'?'), l.diff, coalesce(u.name,'?'), coalesce(a.name,''), "            \
+	"coalesce(l.reverses,0), "                                                              \
+	"coalesce((SELECT x.id FROM ledger x WHERE x.reverses = l.id),0), "                     \
+	"coalesce(l.batch_id,0), l.memo, "                                                      \
+	"l.store_id, l.item_id, l.reason_id, l.user_id, coalesce(l.approved_by,0), l.hash, "    \
+	"l.seq, l.hash_version, CASE WHEN l.hash_version = 1 "                                  \
+	"THEN (SELECT p.hash FROM ledger p WHERE p.id = l.id - 1) "                             \
+	"ELSE (SELECT p.hash FROM ledger p WHERE p.store_id = l.store_id AND p.seq = l.seq - 1) END " \
+	"FROM ledger l LEFT JOIN stores s ON s.id = l.store_id "                                \
+	"LEFT JOIN items i ON i.id = l.item_id LEFT JOIN reasons r ON r.id = l.reason_id "      \
+	"LEFT JOIN users u ON u.id = l.user_id LEFT JOIN users a ON a.id = l.approved_by "
 
-#define RAW_LEDGER_COLS "id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, " \
-                        "user_id, coalesce(approved_by,0), coalesce(reverses,0), "              \
-                        "coalesce(batch_id,0), memo, hash FROM ledger "
+#define RAW_LEDGER_COLS "l.id, l.document, l.store_id, l.item_id, l.reason_id, l.diff, l.tdate, " \
+                        "l.recorded_at, l.user_id, coalesce(l.approved_by,0), "                  \
+                        "coalesce(l.reverses,0), coalesce(l.batch_id,0), l.memo, l.hash, l.seq, " \
+                        "l.item_number, l.hash_version "
+
+#define EVENT_COLS "id, seq, kind, entity_id, entity_key, action, state, recorded_at, user_id, " \
+                   "hash_version, hash FROM events "
 
 #define BATCH_COLS "b.id, b.file_name, b.sha256, b.rule, u.name, b.recorded_at, b.rows, b.posted, " \
                    "b.unchanged, coalesce(b.reverses_batch,0), "                                  \
                    "coalesce((SELECT r.id FROM batches r WHERE r.reverses_batch = b.id),0) "      \
                    "FROM batches b JOIN users u ON u.id = b.user_id "
+
+/* A master table's rows as text, in store.h's column order. */
+#define STORES_SELECT "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores "
+#define ITEMS_SELECT "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 FROM items "
+#define REASONS_SELECT "SELECT id, code, description FROM reasons "
+#define USERS_SELECT "SELECT id, name, role, pin_hash, created_at, disabled_at, disabled_by, " \
+                     "pin_set_at, pin_set_by FROM users "
+#define BATCHES_SELECT "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, posted, " \
+                       "unchanged, reverses_batch, first_id, last_id FROM batches "
 
 /* A balance as people read it: store code, item number and description,
  * Net Available (now, or summed from day totals as of a date). */
@@ -88,16 +106,15 @@
 
 const char *const pg_sql[PQ_COUNT] = {
 	/* as sqlite_sql.c's: any (ASCII: the columns' collation is "C") case */
-	[PQ_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores "
+	[PQ_STORE_FIND] = "SELECT " STORE_COLS " FROM stores "
 	                  "WHERE lower(code) = lower($1::text) ORDER BY code = $1::text DESC, id LIMIT 1",
 	[PQ_STORE_UPSERT] =
 		"INSERT INTO stores(code, name, allow_negative, approval_threshold, tz) "
 		"VALUES ($1::text, $2::text, $3::integer, $4::bigint, $5::text) "
 		"ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
 		"allow_negative = excluded.allow_negative, approval_threshold = excluded.approval_threshold, "
-		"tz = excluded.tz",
-	[PQ_STORE_EACH] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores "
-	                  "ORDER BY code",
+		"tz = excluded.tz RETURNING id",
+	[PQ_STORE_EACH] = "SELECT " STORE_COLS " FROM stores ORDER BY code",
 
 	[PQ_ITEM_FIND_ANY] =
 		"SELECT * FROM ("
@@ -119,7 +136,7 @@ const char *const pg_sql[PQ_COUNT] = {
 		"VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text) "
 		"ON CONFLICT (number) DO UPDATE SET description = excluded.description, "
 		"upc = excluded.upc, barcode = excluded.barcode, alt1 = excluded.alt1, "
-		"alt2 = excluded.alt2, alt3 = excluded.alt3, search_key = excluded.search_key",
+		"alt2 = excluded.alt2, alt3 = excluded.alt3, search_key = excluded.search_key RETURNING id",
 	[PQ_ITEM_UNFOLDED] = "SELECT " ITEM_COLS " FROM items WHERE search_key IS NULL LIMIT 1000",
 	[PQ_ITEM_SET_KEY] = "UPDATE items SET search_key = $2::text WHERE id = $1::bigint",
 	[PQ_ITEM_PAGE] = "SELECT " ITEM_COLS " FROM items WHERE ($1::text IS NULL OR search_key LIKE $1::text) "
@@ -138,14 +155,14 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_REASON_FIND] = "SELECT id, code, description FROM reasons WHERE lower(code) = lower($1::text) "
 	                   "ORDER BY code = $1::text DESC, id LIMIT 1",
 	[PQ_REASON_UPSERT] = "INSERT INTO reasons(code, description) VALUES ($1::text, $2::text) "
-	                     "ON CONFLICT (code) DO UPDATE SET description = excluded.description",
+	                     "ON CONFLICT (code) DO UPDATE SET description = excluded.description "
+	                     "RETURNING id",
 	[PQ_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
 
 	[PQ_USER_FIND] = "SELECT id, name, role, pin_hash, disabled_at IS NOT NULL FROM users "
 	                 "WHERE name = $1::text",
-	[PQ_USER_INSERT] =
-		"INSERT INTO users(name, role, pin_hash, created_at) VALUES ($1::text, $2::text, $3::text, "
-		PG_NOW_TEXT ")",
+	[PQ_USER_INSERT] = "INSERT INTO users(name, role, pin_hash, created_at) "
+	                   "VALUES ($1::text, $2::text, $3::text, $4::text) RETURNING id",
 	[PQ_LOGIN_GET] = "SELECT failures, last_failed_at, checking, checking_since FROM login_failures "
 	                 "WHERE name = $1::text",
 	[PQ_LOGIN_SET] = "INSERT INTO login_failures(name, failures, last_failed_at, checking, checking_since) "
@@ -158,28 +175,51 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_LOGIN_MAY_UNLOCK] = "SELECT has_table_privilege('login_failures', 'DELETE')",
 	[PQ_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE name = $1::text",
 	[PQ_USER_COUNT] = "SELECT count(*) FROM users",
-	[PQ_USER_SET_PIN] = "UPDATE users SET pin_hash = $2::text, "
-	                    "pin_set_at = " PG_NOW_TEXT ", pin_set_by = $3::bigint WHERE id = $1::bigint",
-	[PQ_USER_DISABLE] = "UPDATE users SET disabled_at = " PG_NOW_TEXT ", disabled_by = $2::bigint "
+	[PQ_USER_ADMINS] = "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL",
+	[PQ_USER_SET_PIN] = "UPDATE users SET pin_hash = $2::text, pin_set_at = $4::text, "
+	                    "pin_set_by = $3::bigint WHERE id = $1::bigint",
+	[PQ_USER_DISABLE] = "UPDATE users SET disabled_at = $3::text, disabled_by = $2::bigint "
 	                    "WHERE id = $1::bigint",
 	[PQ_USER_ENABLE] = "UPDATE users SET disabled_at = NULL, disabled_by = NULL WHERE id = $1::bigint",
+	[PQ_USER_SET_ROLE] = "UPDATE users SET role = $2::text WHERE id = $1::bigint",
 	[PQ_USER_EACH] = STORE_USER_EACH_SQL,
 	[PQ_USER_ID_ANY_CASE] = "SELECT id FROM users WHERE lower(name) = lower($1::text) "
 	                        "ORDER BY name = $1::text DESC, id LIMIT 1",
 
-	[PQ_LEDGER_HEAD] = "SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1",
+	[PQ_LEDGER_LAST_ID] = "SELECT coalesce(max(id), 0) FROM ledger",
+	[PQ_CHAIN_HEAD] = "SELECT seq, id, recorded_at, hash FROM ledger WHERE store_id = $1::bigint "
+	                  "ORDER BY seq DESC LIMIT 1",
+	[PQ_CHAIN_ROW] = "SELECT seq, id, recorded_at, hash FROM ledger WHERE store_id = $1::bigint "
+	                 "AND seq = $2::bigint",
+	[PQ_CHAIN_HEADS] = STORE_CHAIN_HEADS_SQL,
 	[PQ_LEDGER_INSERT] =
 		"INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
-		"recorded_at, user_id, approved_by, reverses, batch_id, memo, hash) "
+		"recorded_at, user_id, approved_by, reverses, batch_id, memo, hash, seq, item_number, "
+		"hash_version) "
 		"VALUES ($1::bigint, $2::bigint, $3::bigint, $4::bigint, $5::bigint, $6::bigint, $7::text, "
-		"$8::text, $9::bigint, $10::bigint, $11::bigint, $12::bigint, $13::text, $14::bytea)",
+		"$8::text, $9::bigint, $10::bigint, $11::bigint, $12::bigint, $13::text, $14::bytea, "
+		"$15::bigint, $16::text, $17::integer)",
 	[PQ_LEDGER_GET] = LEDGER_VIEW "WHERE l.id = $1::bigint",
 	[PQ_LEDGER_REVERSED_BY] = "SELECT id FROM ledger WHERE reverses = $1::bigint",
-	[PQ_LEDGER_PAGE] = "SELECT " RAW_LEDGER_COLS "WHERE id > $1::bigint ORDER BY id LIMIT $2::bigint",
-	[PQ_LEDGER_PAGE_IN_BATCH] = "SELECT " RAW_LEDGER_COLS "WHERE batch_id = $3::bigint "
-	                            "AND id > $1::bigint ORDER BY id LIMIT $2::bigint",
+	[PQ_LEDGER_AUDIT_PAGE] = "SELECT " RAW_LEDGER_COLS ", o.id IS NOT NULL, o.store_id, o.item_id, "
+	                         "coalesce(o.reverses,0), o.diff FROM ledger l "
+	                         "LEFT JOIN ledger o ON o.id = l.reverses WHERE l.id > $1::bigint "
+	                         "ORDER BY l.id LIMIT $2::bigint",
+	[PQ_LEDGER_PAGE_IN_BATCH] = "SELECT " RAW_LEDGER_COLS "FROM ledger l WHERE l.batch_id = $3::bigint "
+	                            "AND l.id > $1::bigint ORDER BY l.id LIMIT $2::bigint",
 	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_ALL, "")
-	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_STORE, "l.store_id = $1::bigint AND ")
+	/* by store: as sqlite_sql.c's, the store's chain in ledger_chain's order */
+	[PQ_HISTORY + STORE_HIST_STORE * STORE_HIST_KINDS + STORE_HIST_DESC] =
+		LEDGER_VIEW "WHERE l.store_id = $1::bigint AND " HISTORY_FILTERS
+		"AND ($8::bigint IS NULL OR l.seq < (SELECT b.seq FROM ledger b WHERE b.id = $8::bigint)) "
+		"ORDER BY l.seq DESC LIMIT $9::bigint",
+	[PQ_HISTORY + STORE_HIST_STORE * STORE_HIST_KINDS + STORE_HIST_ASC] =
+		LEDGER_VIEW "WHERE l.store_id = $1::bigint AND " HISTORY_FILTERS
+		"AND ($8::bigint IS NULL OR l.seq > (SELECT b.seq FROM ledger b WHERE b.id = $8::bigint)) "
+		"ORDER BY l.seq LIMIT $9::bigint",
+	[PQ_HISTORY + STORE_HIST_STORE * STORE_HIST_KINDS + STORE_HIST_COUNT] =
+		"SELECT count(*) FROM ledger l WHERE l.store_id = $1::bigint AND " HISTORY_FILTERS
+		"AND $8::bigint IS NULL AND $9::bigint IS NULL",
 	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_USER, "l.user_id = $4::bigint AND ")
 	HISTORY_STATEMENTS(PQ_HISTORY, STORE_HIST_ITEM, "l.item_id = $2::bigint AND ")
 	[PQ_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_DESC] =
@@ -237,17 +277,16 @@ const char *const pg_sql[PQ_COUNT] = {
 		"JOIN items i ON i.id = d.item_id "
 		"WHERE s.code = $1::text AND d.item_id = $2::bigint AND d.tdate <= $3::text "
 		"GROUP BY s.code, i.number, i.description",
+	[PQ_USER_DAY_GET] = "SELECT diff FROM user_days WHERE store_id = $2::bigint AND item_id = $3::bigint "
+	                    "AND tdate = $4::text AND user_id = $1::bigint",
+	[PQ_USER_DAY_ADD] = "INSERT INTO user_days(store_id, item_id, tdate, user_id, diff) "
+	                    "VALUES ($2::bigint, $3::bigint, $4::text, $1::bigint, $5::bigint) "
+	                    "ON CONFLICT (store_id, item_id, tdate, user_id) "
+	                    "DO UPDATE SET diff = user_days.diff + excluded.diff",
+	[PQ_PAIR_SUMS] = STORE_PAIR_SUMS_SQL("$1::bigint", "$2::bigint"),
 	[PQ_STOCK_PAGE] = STOCK_PAGE(">", "ASC"),
 	[PQ_STOCK_PAGE_BACK] = STOCK_PAGE("<", "DESC"),
 	[PQ_STOCK_COUNT] = "SELECT count(*) " STOCK_FROM,
-	[PQ_BALANCE_PAGE_RAW] = "SELECT store_id, item_id, qty FROM balances "
-	                        "WHERE (store_id, item_id) > ($1::bigint, $2::bigint) "
-	                        "ORDER BY store_id, item_id LIMIT $3::bigint",
-	[PQ_DAY_PAGE_RAW] = "SELECT store_id, item_id, tdate, diff FROM day_totals "
-	                    "WHERE (store_id, item_id, tdate) > ($1::bigint, $2::bigint, $3::text) "
-	                    "ORDER BY store_id, item_id, tdate LIMIT $4::bigint",
-	[PQ_KEY_NAMES] = "SELECT coalesce((SELECT code FROM stores WHERE id = $1::bigint),''), "
-	                 "coalesce((SELECT number FROM items WHERE id = $2::bigint),'')",
 
 	[PQ_BATCH_INSERT] =
 		"INSERT INTO batches(file_name, sha256, rule, user_id, recorded_at, rows, posted, "
@@ -266,6 +305,15 @@ const char *const pg_sql[PQ_COUNT] = {
 	                           "posted = $4::bigint, unchanged = $5::bigint, "
 	                           "last_id = (SELECT max(id) FROM ledger) WHERE id = $1::bigint",
 
+	[PQ_EVENT_HEAD] = "SELECT seq, id, recorded_at, hash FROM events ORDER BY seq DESC LIMIT 1",
+	[PQ_EVENT_AT] = "SELECT seq, id, recorded_at, hash FROM events WHERE seq = $1::bigint",
+	[PQ_EVENT_INSERT] =
+		"INSERT INTO events(id, seq, kind, entity_id, entity_key, action, state, recorded_at, "
+		"user_id, hash_version, hash) VALUES ($1::bigint, $2::bigint, $3::text, $4::bigint, "
+		"$5::text, $6::text, $7::text, $8::text, $9::bigint, $10::integer, $11::bytea)",
+	[PQ_EVENTS_EACH] = "SELECT " EVENT_COLS "WHERE ($1::text IS NULL OR kind = $1::text) "
+	                   "AND ($2::bigint IS NULL OR entity_id = $2::bigint) ORDER BY id",
+
 	/* Bulk mode's deferred sums, many keys in one statement; GROUP BY
 	 * because ON CONFLICT may touch each row only once per statement. */
 	[PQ_BALANCE_ADD_MANY] =
@@ -278,6 +326,12 @@ const char *const pg_sql[PQ_COUNT] = {
 		"FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[]) AS u(s, i, d, q) "
 		"GROUP BY s, i, d ORDER BY s, i, d ON CONFLICT (store_id, item_id, tdate) "
 		"DO UPDATE SET diff = day_totals.diff + excluded.diff",
+	[PQ_USER_DAY_ADD_MANY] =
+		"INSERT INTO user_days(store_id, item_id, tdate, user_id, diff) SELECT s, i, d, u, sum(q) "
+		"FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[]) "
+		"AS x(s, i, d, u, q) GROUP BY s, i, d, u ORDER BY s, i, d, u "
+		"ON CONFLICT (store_id, item_id, tdate, user_id) "
+		"DO UPDATE SET diff = user_days.diff + excluded.diff",
 
 	/* Copying a whole database (migrate): rows as text in the column
 	 * order of store.h's store_table, the hash in hex. */
@@ -286,27 +340,33 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_TABLE_COUNT_REASONS] = "SELECT count(*) FROM reasons",
 	[PQ_TABLE_COUNT_USERS] = "SELECT count(*) FROM users",
 	[PQ_TABLE_COUNT_BATCHES] = "SELECT count(*) FROM batches",
+	[PQ_TABLE_COUNT_EVENTS] = "SELECT count(*) FROM events",
 	[PQ_TABLE_COUNT_LEDGER] = "SELECT count(*) FROM ledger",
 	[PQ_TABLE_COUNT_BALANCES] = "SELECT count(*) FROM balances",
 	[PQ_TABLE_COUNT_DAY_TOTALS] = "SELECT count(*) FROM day_totals",
-	[PQ_TABLE_EACH_STORES] = "SELECT id, code, name, allow_negative, approval_threshold, tz "
-	                         "FROM stores ORDER BY id",
-	[PQ_TABLE_EACH_ITEMS] = "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 "
-	                        "FROM items ORDER BY id",
-	[PQ_TABLE_EACH_REASONS] = "SELECT id, code, description FROM reasons ORDER BY id",
-	[PQ_TABLE_EACH_USERS] = "SELECT id, name, role, pin_hash, "
-	                        "created_at, disabled_at, disabled_by, pin_set_at, pin_set_by FROM users "
-	                        "ORDER BY id",
-	[PQ_TABLE_EACH_BATCHES] = "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, "
-	                          "posted, unchanged, reverses_batch, first_id, last_id FROM batches "
-	                          "ORDER BY id",
+	[PQ_TABLE_COUNT_USER_DAYS] = "SELECT count(*) FROM user_days",
+	[PQ_TABLE_EACH_STORES] = STORES_SELECT "ORDER BY id",
+	[PQ_TABLE_EACH_ITEMS] = ITEMS_SELECT "ORDER BY id",
+	[PQ_TABLE_EACH_REASONS] = REASONS_SELECT "ORDER BY id",
+	[PQ_TABLE_EACH_USERS] = USERS_SELECT "ORDER BY id",
+	[PQ_TABLE_EACH_BATCHES] = BATCHES_SELECT "ORDER BY id",
+	[PQ_TABLE_PAGE_EVENTS] = "SELECT id, seq, kind, entity_id, entity_key, action, state, recorded_at, "
+	                         "user_id, hash_version, encode(hash, 'hex') FROM events "
+	                         "WHERE id > $1::bigint ORDER BY id LIMIT $2::bigint",
 	[PQ_TABLE_PAGE_LEDGER] = "SELECT id, document, store_id, item_id, reason_id, diff, tdate, "
 	                         "recorded_at, user_id, approved_by, reverses, batch_id, memo, "
-	                         "encode(hash, 'hex') FROM ledger WHERE id > $1::bigint ORDER BY id "
-	                         "LIMIT $2::bigint",
+	                         "encode(hash, 'hex'), seq, item_number, hash_version FROM ledger "
+	                         "WHERE id > $1::bigint ORDER BY id LIMIT $2::bigint",
 	[PQ_TABLE_EACH_BALANCES] = "SELECT store_id, item_id, qty FROM balances ORDER BY store_id, item_id",
 	[PQ_TABLE_EACH_DAY_TOTALS] = "SELECT store_id, item_id, tdate, diff FROM day_totals "
 	                             "ORDER BY store_id, item_id, tdate",
+	[PQ_TABLE_EACH_USER_DAYS] = "SELECT store_id, item_id, tdate, user_id, diff FROM user_days "
+	                            "ORDER BY store_id, item_id, tdate, user_id",
+	[PQ_ROW_STORES] = STORES_SELECT "WHERE id = $1::bigint",
+	[PQ_ROW_ITEMS] = ITEMS_SELECT "WHERE id = $1::bigint",
+	[PQ_ROW_REASONS] = REASONS_SELECT "WHERE id = $1::bigint",
+	[PQ_ROW_USERS] = USERS_SELECT "WHERE id = $1::bigint",
+	[PQ_ROW_BATCHES] = BATCHES_SELECT "WHERE id = $1::bigint",
 	/* New ids continue after the copied ones. */
 	[PQ_COPY_FINISH] =
 		"SELECT " NEXT_ID("stores") ", " NEXT_ID("items") ", " NEXT_ID("reasons") ", "
@@ -334,13 +394,12 @@ const char *const pg_sql[PQ_COUNT] = {
 	 * still raises. */
 	[PQ_TRIGGERS] =
 		"SELECT c.relname, t.tgname, t.tgenabled, t.tgtype, "
-		"p.prosrc LIKE '%RAISE EXCEPTION%' FROM pg_trigger t "
+		"p.prosrc LIKE '%RAISE EXCEPTION%', t.tgqual IS NULL FROM pg_trigger t "
 		"JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid "
 		"WHERE c.relnamespace = to_regnamespace(current_schema())::oid AND NOT t.tgisinternal",
 	/* The tables' keys, unique and partial indexes, foreign keys and
 	 * checks that the guarantees rest on; each row names one that is
 	 * missing or not valid. */
-	[PQ_DAY_MISMATCH] = STORE_DAY_MISMATCH_SQL,
 	[PQ_MISSING_OBJECTS] =
 		"SELECT e.name FROM unnest($1::text[]) AS e(name) WHERE NOT EXISTS ("
 		"SELECT 1 FROM pg_constraint c WHERE c.conname = e.name AND c.convalidated "

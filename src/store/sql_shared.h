@@ -3,14 +3,18 @@
 #ifndef INVADJ_SQL_SHARED_H
 #define INVADJ_SQL_SHARED_H
 
-/* The day totals against their ledger rows (verify). */
-#define STORE_DAY_MISMATCH_SQL "SELECT coalesce(s.code, '?'), coalesce(i.number, '?'), x.tdate, x.stored, x.summed FROM (" \
-	"SELECT coalesce(d.store_id, l.store_id) AS store_id, coalesce(d.item_id, l.item_id) AS item_id, " \
-	"coalesce(d.tdate, l.tdate) AS tdate, coalesce(d.diff, 0) AS stored, coalesce(l.s, 0) AS summed " \
-	"FROM (SELECT store_id, item_id, tdate, sum(diff) AS s FROM ledger GROUP BY store_id, item_id, tdate) l " \
-	"FULL OUTER JOIN day_totals d ON d.store_id = l.store_id AND d.item_id = l.item_id AND d.tdate = l.tdate" \
-	") x LEFT JOIN stores s ON s.id = x.store_id LEFT JOIN items i ON i.id = x.item_id " \
-	"WHERE x.stored <> x.summed LIMIT 1"
+/* Every store with ledger rows and the head of its chain, by code: one
+ * probe of the chain index per store. */
+#define STORE_CHAIN_HEADS_SQL "SELECT s.id, s.code, l.seq, l.id, l.recorded_at, l.hash FROM stores s " \
+	"JOIN ledger l ON l.store_id = s.id AND l.seq = (SELECT max(x.seq) FROM ledger x " \
+	"WHERE x.store_id = s.id) ORDER BY s.code"
+
+/* A store and item's stored sums (verify): balance, day totals, users'
+ * day totals, each by its primary key.  S and I are the parameters. */
+#define STORE_PAIR_SUMS_SQL(S, I) "SELECT 0, NULL, 0, qty FROM balances WHERE store_id = " S \
+	" AND item_id = " I " UNION ALL SELECT 1, tdate, 0, diff FROM day_totals WHERE store_id = " S \
+	" AND item_id = " I " UNION ALL SELECT 2, tdate, user_id, diff FROM user_days WHERE store_id = " \
+	S " AND item_id = " I
 
 /* Every user by name, with the names of who disabled them and who last
  * set their PIN (user_each). */

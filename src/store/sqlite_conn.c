@@ -131,6 +131,31 @@ void column_text(sqlite3_stmt *s, int i, char *buf, size_t n)
 	snprintf(buf, n, "%s", t ? (const char *)t : "");
 }
 
+bool column_text_exact(sqlite3_stmt *s, int i, char *buf, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	size_t bytes = (size_t)sqlite3_column_bytes(s, i);
+	snprintf(buf, n, "%s", t ? (const char *)t : "");
+	return bytes < n && strlen(buf) == bytes;
+}
+
+const char *column_text_whole(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	size_t bytes = (size_t)sqlite3_column_bytes(s, i);
+	if (!t)
+		return "";
+	return strlen((const char *)t) == bytes ? (const char *)t : NULL;
+}
+
+void column_hash(sqlite3_stmt *s, int i, unsigned char out[STORE_HASH_LEN])
+{
+	const void *h = sqlite3_column_blob(s, i);
+	memset(out, 0, STORE_HASH_LEN);
+	if (h && sqlite3_column_bytes(s, i) == STORE_HASH_LEN)
+		memcpy(out, h, STORE_HASH_LEN);
+}
+
 iv_status store_exec(store *st, const char *sql)
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
@@ -204,7 +229,7 @@ static int open_connection(store *st, const char *path, int flags)
 	return SQLITE_OK;
 }
 
-iv_status sqlite_open(const char *path, iv_open_mode mode, store **out)
+iv_status sqlite_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out)
 {
 	store *st = calloc(1, sizeof *st);
 	*out = st;
@@ -241,7 +266,7 @@ iv_status sqlite_open(const char *path, iv_open_mode mode, store **out)
 		if (s != IV_OK)
 			return s;
 	}
-	return store_migrate(st);
+	return store_migrate(st, upgrade);
 }
 
 void sqlite_close(store *st)
@@ -303,45 +328,81 @@ void sqlite_rollback(store *st)
 	st->in_txn = false;
 }
 
-iv_status sqlite_check_integrity(store *st)
-{
-	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "checking integrity");
-	iv_status status = IV_OK;
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		const char *r = (const char *)sqlite3_column_text(s, 0);
-		if (!r || strcmp(r, "ok") != 0)
-			status = store_failf(st, IV_E_CORRUPT, "SQLite integrity check failed: %s", r ? r : "?");
-	} else {
-		status = store_fail(st, sqlite3_errcode(st->db), "checking integrity");
-	}
-	sqlite3_finalize(s);
-	return status;
-}
+/* ---- the append-only triggers, tried ---- */
+
+/* Writes a forger would try, each on the probe rows (the newest ledger
+ * row and event, or rows the probe adds first when a table is empty),
+ * in a transaction that is always rolled back.  Each must fail. */
+static const struct {
+	const char *what, *sql;
+} attempts[] = {
+	{"an UPDATE of a ledger row", "UPDATE ledger SET memo = memo WHERE id = (SELECT max(id) FROM ledger)"},
+	{"a DELETE of a ledger row", "DELETE FROM ledger WHERE id = (SELECT max(id) FROM ledger)"},
+	{"an INSERT OR REPLACE of a ledger row",
+	 "INSERT OR REPLACE INTO ledger SELECT * FROM ledger WHERE id = (SELECT max(id) FROM ledger)"},
+	{"an upsert over a ledger row",
+	 "INSERT INTO ledger SELECT * FROM ledger WHERE id = (SELECT max(id) FROM ledger) "
+	 "ON CONFLICT(id) DO UPDATE SET memo = 'probe'"},
+	{"an UPDATE of an event", "UPDATE events SET state = state WHERE id = (SELECT max(id) FROM events)"},
+	{"a DELETE of an event", "DELETE FROM events WHERE id = (SELECT max(id) FROM events)"},
+	{"an INSERT OR REPLACE of an event",
+	 "INSERT OR REPLACE INTO events SELECT * FROM events WHERE id = (SELECT max(id) FROM events)"},
+};
+
+/* Rows to try the writes on when a table has none yet (a new file):
+ * inserted in the same rolled-back transaction.  Foreign keys are off
+ * on the probe's connection, so the ids need not exist. */
+static const char probe_rows[] =
+	"INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, "
+	"user_id, memo, hash, seq, item_number, hash_version) SELECT 1, 1, 1, 1, 1, 1, '2000-01-01', "
+	"'2000-01-01T00:00:00.000Z', 1, 'probe', zeroblob(32), 1, 'probe', 2 "
+	"WHERE NOT EXISTS (SELECT 1 FROM ledger);"
+	"INSERT INTO events(id, seq, kind, entity_id, entity_key, action, state, recorded_at, user_id, "
+	"hash_version, hash) SELECT 1, 1, 'checkpoint', 0, '', 'add', '', "
+	"'2000-01-01T00:00:00.000Z', 1, 2, zeroblob(32) WHERE NOT EXISTS (SELECT 1 FROM events);";
 
 iv_status sqlite_check_triggers(store *st)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_TRIGGERS);
-	if (!s)
-		return IV_E_STORAGE;
-	bool upd = false, del = false;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(s, 0);
-		const char *sql = (const char *)sqlite3_column_text(s, 1);
-		bool raises = sql && strstr(sql, "RAISE(ABORT");
-		if (name && raises && strcmp(name, "ledger_no_update") == 0 && strstr(sql, "BEFORE UPDATE ON ledger"))
-			upd = true;
-		if (name && raises && strcmp(name, "ledger_no_delete") == 0 && strstr(sql, "BEFORE DELETE ON ledger"))
-			del = true;
+	const char *path = sqlite3_db_filename(st->db, "main");
+	sqlite3 *probe = NULL;
+	/* Its own connection, read-write, never creating, never migrating:
+	 * verify's snapshot stays as it is. */
+	int rc = sqlite3_open_v2(path ? path : "", &probe, SQLITE_OPEN_READWRITE, sqlite_vfs_name());
+	if (rc == SQLITE_OK)
+		sqlite3_busy_timeout(probe, BUSY_TIMEOUT_MS);
+	for (int attempt = 0; rc == SQLITE_OK && attempt < BEGIN_ATTEMPTS; attempt++) {
+		rc = sqlite3_exec(probe, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			break;
+		rc = attempt + 1 < BEGIN_ATTEMPTS ? SQLITE_OK : rc;
 	}
-	sqlite3_reset(s);
-	if (!upd || !del)
-		return store_failf(st, IV_E_CORRUPT,
-		                   "the immutability trigger %s on the ledger is missing or altered",
-		                   !upd ? "ledger_no_update" : "ledger_no_delete");
-	return IV_OK;
+	if (rc != SQLITE_OK) {
+		iv_status status = store_failf(st, IV_E_STORAGE,
+		                               "the triggers could not be tried: the database file cannot "
+		                               "be opened for writing (%s)",
+		                               probe ? sqlite3_errmsg(probe) : sqlite3_errstr(rc));
+		sqlite3_close(probe);
+		return status;
+	}
+	iv_status status = IV_OK;
+	if (sqlite3_exec(probe, probe_rows, NULL, NULL, NULL) != SQLITE_OK)
+		status = store_failf(st, IV_E_STORAGE, "the triggers could not be tried: %s",
+		                     sqlite3_errmsg(probe));
+	for (size_t k = 0; status == IV_OK && k < sizeof attempts / sizeof attempts[0]; k++) {
+		/* A savepoint per attempt: one that fails leaves the next a
+		 * clean transaction, one that succeeds is the fault. */
+		sqlite3_exec(probe, "SAVEPOINT attempt", NULL, NULL, NULL);
+		if (sqlite3_exec(probe, attempts[k].sql, NULL, NULL, NULL) == SQLITE_OK &&
+		    sqlite3_changes(probe) > 0)
+			status = store_failf(st, IV_E_CORRUPT,
+			                     "the append-only triggers let %s through (tried, and rolled "
+			                     "back): a trigger was dropped or altered",
+			                     attempts[k].what);
+		sqlite3_exec(probe, "ROLLBACK TO attempt", NULL, NULL, NULL);
+	}
+	sqlite3_exec(probe, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(probe);
+	return status;
 }
 
 /* The copy is made in a private folder (mkdtemp: 0700, the caller's)

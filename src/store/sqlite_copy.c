@@ -1,26 +1,46 @@
-/* Copying whole tables (store.h: store_table_*, used by migrate) on
- * SQLite.  These statements run once per copy, not per terminal action,
- * so they are prepared per call; they are kept in their own table here
- * until they join sqlite_sql.c's (which the upload work is changing). */
+/* Copying whole tables (store.h: store_table_*, used by migrate and
+ * verify), and a master row by id (store_master_row: events), on
+ * SQLite.  These statements run once per copy or per change of master
+ * data, not per ledger row, so they are prepared per call; they are
+ * kept in their own table here until they join sqlite_sql.c's. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite_internal.h"
 
+#define STORES_SELECT "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores "
+#define ITEMS_SELECT "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 FROM items "
+#define REASONS_SELECT "SELECT id, code, description FROM reasons "
+#define USERS_SELECT "SELECT id, name, role, pin_hash, created_at, disabled_at, disabled_by, " \
+                     "pin_set_at, pin_set_by FROM users "
+#define BATCHES_SELECT "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, posted, " \
+                       "unchanged, reverses_batch, first_id, last_id FROM batches "
+
 static const char *const each_sql[STORE_T_COUNT] = {
-	[STORE_T_STORES] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores ORDER BY id",
-	[STORE_T_ITEMS] = "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 FROM items ORDER BY id",
-	[STORE_T_REASONS] = "SELECT id, code, description FROM reasons ORDER BY id",
-	[STORE_T_USERS] = "SELECT id, name, role, pin_hash, created_at, "
-	                  "disabled_at, disabled_by, pin_set_at, pin_set_by FROM users ORDER BY id",
-	[STORE_T_BATCHES] = "SELECT id, file_name, sha256, rule, user_id, recorded_at, rows, posted, "
-	                    "unchanged, reverses_batch, first_id, last_id FROM batches ORDER BY id",
+	[STORE_T_STORES] = STORES_SELECT "ORDER BY id",
+	[STORE_T_ITEMS] = ITEMS_SELECT "ORDER BY id",
+	[STORE_T_REASONS] = REASONS_SELECT "ORDER BY id",
+	[STORE_T_USERS] = USERS_SELECT "ORDER BY id",
+	[STORE_T_BATCHES] = BATCHES_SELECT "ORDER BY id",
+	[STORE_T_EVENTS] = "SELECT id, seq, kind, entity_id, entity_key, action, state, recorded_at, "
+	                   "user_id, hash_version, lower(hex(hash)) FROM events ORDER BY id",
 	[STORE_T_LEDGER] = "SELECT id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, "
-	                   "user_id, approved_by, reverses, batch_id, memo, lower(hex(hash)) "
-	                   "FROM ledger ORDER BY id",
+	                   "user_id, approved_by, reverses, batch_id, memo, lower(hex(hash)), seq, "
+	                   "item_number, hash_version FROM ledger ORDER BY id",
 	[STORE_T_BALANCES] = "SELECT store_id, item_id, qty FROM balances ORDER BY store_id, item_id",
 	[STORE_T_DAY_TOTALS] = "SELECT store_id, item_id, tdate, diff FROM day_totals "
 	                       "ORDER BY store_id, item_id, tdate",
+	[STORE_T_USER_DAYS] = "SELECT store_id, item_id, tdate, user_id, diff FROM user_days "
+	                      "ORDER BY store_id, item_id, tdate, user_id",
+};
+
+/* One master row by id (store_master_row). */
+static const char *const row_sql[STORE_T_COUNT] = {
+	[STORE_T_STORES] = STORES_SELECT "WHERE id = ?1",
+	[STORE_T_ITEMS] = ITEMS_SELECT "WHERE id = ?1",
+	[STORE_T_REASONS] = REASONS_SELECT "WHERE id = ?1",
+	[STORE_T_USERS] = USERS_SELECT "WHERE id = ?1",
+	[STORE_T_BATCHES] = BATCHES_SELECT "WHERE id = ?1",
 };
 
 static const char *const insert_sql[STORE_T_COUNT] = {
@@ -35,11 +55,17 @@ static const char *const insert_sql[STORE_T_COUNT] = {
 	[STORE_T_BATCHES] = "INSERT INTO batches(id, file_name, sha256, rule, user_id, recorded_at, rows, "
 	                    "posted, unchanged, reverses_batch, first_id, last_id) "
 	                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[STORE_T_EVENTS] = "INSERT INTO events(id, seq, kind, entity_id, entity_key, action, state, "
+	                   "recorded_at, user_id, hash_version, hash) "
+	                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[STORE_T_LEDGER] = "INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
-	                   "recorded_at, user_id, approved_by, reverses, batch_id, memo, hash) "
-	                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	                   "recorded_at, user_id, approved_by, reverses, batch_id, memo, hash, seq, "
+	                   "item_number, hash_version) "
+	                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 	[STORE_T_BALANCES] = "INSERT INTO balances(store_id, item_id, qty) VALUES (?1, ?2, ?3)",
 	[STORE_T_DAY_TOTALS] = "INSERT INTO day_totals(store_id, item_id, tdate, diff) VALUES (?1, ?2, ?3, ?4)",
+	[STORE_T_USER_DAYS] = "INSERT INTO user_days(store_id, item_id, tdate, user_id, diff) "
+	                      "VALUES (?1, ?2, ?3, ?4, ?5)",
 };
 
 /* Integer columns of each table, by position: they are bound as
@@ -51,22 +77,25 @@ static bool is_int_col(store_table t, int c)
 	case STORE_T_ITEMS: case STORE_T_REASONS: return c == 0;
 	case STORE_T_USERS: return c == 0 || c == 6 || c == 8;
 	case STORE_T_BATCHES: return c == 0 || c == 4 || c >= 6;
-	case STORE_T_LEDGER: return c <= 5 || (c >= 8 && c <= 11);
+	case STORE_T_EVENTS: return c == 0 || c == 1 || c == 3 || c == 8 || c == 9;
+	case STORE_T_LEDGER: return c <= 5 || (c >= 8 && c <= 11) || c == 14 || c == 16;
 	case STORE_T_BALANCES: return true;
 	case STORE_T_DAY_TOTALS: return c != 2;
+	case STORE_T_USER_DAYS: return c != 2;
 	default: return false;
 	}
 }
 
-iv_status sqlite_table_each(store *st, store_table t, store_row_cb cb, void *ctx)
+/* Runs a prepared statement, handing each row to cb as text. */
+static iv_status rows_as_text(store *st, store_table t, sqlite3_stmt *s, store_row_cb cb, void *ctx,
+                              bool *any)
 {
-	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, each_sql[t], -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "reading rows to copy");
 	int n = store_table_cols[t];
 	const char *vals[STORE_TABLE_MAX_COLS];
+	int rc;
+	*any = false;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*any = true;
 		for (int c = 0; c < n; c++)
 			vals[c] = (const char *)sqlite3_column_text(s, c);
 		if (!cb(ctx, vals, n)) {
@@ -75,7 +104,31 @@ iv_status sqlite_table_each(store *st, store_table t, store_row_cb cb, void *ctx
 		}
 	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "reading rows to copy");
+	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "reading rows");
+}
+
+iv_status sqlite_master_row(store *st, store_table t, int64_t id, store_row_cb cb, void *ctx)
+{
+	if (!row_sql[t])
+		return store_failf(st, IV_E_INVALID, "%s is not master data", store_table_names[t]);
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, row_sql[t], -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "reading master data");
+	sqlite3_bind_int64(s, 1, id);
+	bool any;
+	iv_status status = rows_as_text(st, t, s, cb, ctx, &any);
+	return status == IV_OK && !any ? IV_E_NOT_FOUND : status;
+}
+
+iv_status sqlite_table_each(store *st, store_table t, store_row_cb cb, void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, each_sql[t], -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "reading rows to copy");
+	bool any;
+	return rows_as_text(st, t, s, cb, ctx, &any);
 }
 
 static int hexval(char c)
@@ -97,7 +150,7 @@ iv_status sqlite_table_insert(store *st, store_table t, const char *const *vals,
 	for (int c = 0; c < ncols; c++) {
 		if (!vals[c]) {
 			sqlite3_bind_null(s, c + 1);
-		} else if (t == STORE_T_LEDGER && c == 13) {
+		} else if ((t == STORE_T_LEDGER && c == 13) || (t == STORE_T_EVENTS && c == 10)) {
 			size_t len = strlen(vals[c]) / 2;
 			if (len > STORE_HASH_LEN)
 				len = STORE_HASH_LEN;
@@ -118,10 +171,11 @@ iv_status sqlite_table_insert(store *st, store_table t, const char *const *vals,
 iv_status sqlite_table_count(store *st, store_table t, int64_t *n)
 {
 	static const char *const count_sql[STORE_T_COUNT] = {
-		"SELECT count(*) FROM stores",  "SELECT count(*) FROM items",
-		"SELECT count(*) FROM reasons", "SELECT count(*) FROM users",
-		"SELECT count(*) FROM batches", "SELECT count(*) FROM ledger",
-		"SELECT count(*) FROM balances", "SELECT count(*) FROM day_totals",
+		"SELECT count(*) FROM stores",     "SELECT count(*) FROM items",
+		"SELECT count(*) FROM reasons",    "SELECT count(*) FROM users",
+		"SELECT count(*) FROM batches",    "SELECT count(*) FROM events",
+		"SELECT count(*) FROM ledger",     "SELECT count(*) FROM balances",
+		"SELECT count(*) FROM day_totals", "SELECT count(*) FROM user_days",
 	};
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db, count_sql[t], -1, &s, NULL);

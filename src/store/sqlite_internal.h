@@ -40,16 +40,22 @@ typedef enum query {
 	Q_LOGIN_SET,
 	Q_LOGIN_CLEAR,
 	Q_USER_COUNT,
+	Q_USER_ADMINS,
 	Q_USER_SET_PIN,
 	Q_USER_DISABLE,
 	Q_USER_ENABLE,
+	Q_USER_SET_ROLE,
 	Q_USER_EACH,
 	Q_USER_ID_ANY_CASE,
-	Q_LEDGER_HEAD,
+	Q_LEDGER_LAST_ID,
+	Q_CHAIN_HEAD,
+	Q_CHAIN_ROW,
+	Q_CHAIN_HEADS,
 	Q_LEDGER_INSERT,
 	Q_LEDGER_GET,
 	Q_LEDGER_REVERSED_BY,
-	Q_LEDGER_EACH,
+	Q_LEDGER_AUDIT,
+	Q_LEDGER_BY_PAIR,
 	Q_LEDGER_EACH_IN_BATCH,
 	/* STORE_HIST_DRIVES x STORE_HIST_KINDS statements, drive-major */
 	Q_HISTORY,
@@ -69,16 +75,19 @@ typedef enum query {
 	Q_BALANCES_ASOF_OF_STORE,
 	Q_BALANCES_ASOF_OF_ITEM,
 	Q_BALANCES_ASOF_OF_PAIR,
-	Q_BALANCE_EACH_RAW,
-	Q_DAY_EACH_RAW,
-	Q_KEY_NAMES,
+	Q_USER_DAY_GET,
+	Q_USER_DAY_ADD,
+	Q_PAIR_SUMS,
 	Q_BATCH_INSERT,
 	Q_BATCH_FINISH,
 	Q_BATCH_FIND_SHA,
 	Q_BATCH_GET,
 	Q_BATCH_FINISH_UPLOAD,
-	Q_TRIGGERS,
-	Q_DAY_MISMATCH,
+	Q_EVENT_HEAD,
+	Q_EVENT_AT,
+	Q_EVENT_INSERT,
+	Q_EVENTS_EACH,
+	Q_SCHEMA_OBJECTS,
 	Q_COUNT
 } query;
 
@@ -126,10 +135,19 @@ iv_status store_exec(store *st, const char *sql);
 const char *sqlite_vfs_name(void);
 
 /* Schema migrations (sqlite_schema.c). */
-iv_status store_migrate(store *st);
+iv_status store_migrate(store *st, store_upgrade_fn upgrade);
 /* For a read-only open: refuses (STORE_NOT_INVADJ, or older/newer
  * schema) anything but an invadj database of this very schema. */
 iv_status store_check_schema(store *st, const char *path);
+
+/* Reads a text column into buf (size n) and tells whether it fitted
+ * whole: false when it was longer or held a NUL byte (see
+ * store_ledger_rec.overlong). */
+bool column_text_exact(sqlite3_stmt *s, int i, char *buf, size_t n);
+/* A text column as stored, or NULL when it holds a NUL byte. */
+const char *column_text_whole(sqlite3_stmt *s, int i);
+/* Copies a 32-byte hash column (all zero when it is not 32 bytes). */
+void column_hash(sqlite3_stmt *s, int i, unsigned char out[STORE_HASH_LEN]);
 
 /* The backend's functions, sqlite_<name> for each store_<name>. */
 STORE_FUNCS(STORE_DECL_sqlite, STORE_DECL_VOID_sqlite)

@@ -5,25 +5,71 @@
 #include "store/sql_shared.h"
 #include "store/sqlite_internal.h"
 
-static void copy_hash(sqlite3_stmt *s, int col, unsigned char out[STORE_HASH_LEN])
+/* A chain position from columns seq, id, recorded_at, hash. */
+static void read_pos(sqlite3_stmt *s, int col, store_chain_pos *out)
 {
-	const void *h = sqlite3_column_blob(s, col);
-	memset(out, 0, STORE_HASH_LEN);
-	if (h && sqlite3_column_bytes(s, col) == STORE_HASH_LEN)
-		memcpy(out, h, STORE_HASH_LEN);
+	out->seq = sqlite3_column_int64(s, col);
+	out->id = sqlite3_column_int64(s, col + 1);
+	column_text(s, col + 2, out->recorded_at, sizeof out->recorded_at);
+	column_hash(s, col + 3, out->hash);
 }
 
-iv_status sqlite_ledger_head(store *st, int64_t *last_id, unsigned char hash[STORE_HASH_LEN])
+/* Runs q (bound) for at most one chain position. */
+static iv_status one_pos(store *st, sqlite3_stmt *s, store_chain_pos *out, bool *found)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_HEAD);
+	memset(out, 0, sizeof *out);
+	int rc = sqlite3_step(s);
+	*found = rc == SQLITE_ROW;
+	if (*found)
+		read_pos(s, 0, out);
+	return store_end_rows(st, s, rc, "reading the ledger");
+}
+
+iv_status sqlite_ledger_last_id(store *st, int64_t *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_LAST_ID);
 	if (!s)
 		return IV_E_STORAGE;
 	int rc = sqlite3_step(s);
-	*last_id = 0;
-	memset(hash, 0, STORE_HASH_LEN);
-	if (rc == SQLITE_ROW) {
-		*last_id = sqlite3_column_int64(s, 0);
-		copy_hash(s, 1, hash);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	return store_end_rows(st, s, rc, "reading the ledger");
+}
+
+iv_status sqlite_chain_head(store *st, int64_t store_id, store_chain_pos *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CHAIN_HEAD);
+	if (!s)
+		return IV_E_STORAGE;
+	sqlite3_bind_int64(s, 1, store_id);
+	bool found;
+	return one_pos(st, s, out, &found);
+}
+
+iv_status sqlite_chain_row(store *st, int64_t store_id, int64_t seq, store_chain_pos *out)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CHAIN_ROW);
+	if (!s)
+		return IV_E_STORAGE;
+	sqlite3_bind_int64(s, 1, store_id);
+	sqlite3_bind_int64(s, 2, seq);
+	bool found;
+	iv_status rc = one_pos(st, s, out, &found);
+	return rc == IV_OK && !found ? IV_E_NOT_FOUND : rc;
+}
+
+iv_status sqlite_chain_heads(store *st, store_chain_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CHAIN_HEADS);
+	if (!s)
+		return IV_E_STORAGE;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_chain_pos head;
+		char code[IV_CODE_SIZE];
+		column_text(s, 1, code, sizeof code);
+		read_pos(s, 2, &head);
+		if (!cb(ctx, sqlite3_column_int64(s, 0), code, &head))
+			break;
 	}
 	return store_end_rows(st, s, rc, "reading the ledger");
 }
@@ -47,7 +93,20 @@ iv_status sqlite_ledger_insert(store *st, const store_ledger_rec *r)
 	bind_id(s, 12, r->batch_id);
 	bind_text(s, 13, r->memo ? r->memo : "");
 	sqlite3_bind_blob(s, 14, r->hash, STORE_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 15, r->seq);
+	bind_text(s, 16, r->item_number ? r->item_number : "");
+	sqlite3_bind_int(s, 17, r->hash_version);
 	return store_step_done(st, s, "adding to the ledger");
+}
+
+static void hex_of(const unsigned char h[STORE_HASH_LEN], char out[IV_HASH_HEX])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int k = 0; k < STORE_HASH_LEN; k++) {
+		out[2 * k] = digits[h[k] >> 4];
+		out[2 * k + 1] = digits[h[k] & 15];
+	}
+	out[2 * STORE_HASH_LEN] = '\0';
 }
 
 /* Columns of LEDGER_VIEW (sqlite_sql.c). */
@@ -68,14 +127,18 @@ static void read_view(sqlite3_stmt *s, iv_ledger_row *row, store_ledger_rec *raw
 		row->reversed_by = sqlite3_column_int64(s, 11);
 		row->batch = sqlite3_column_int64(s, 12);
 		column_text(s, 13, row->memo, sizeof row->memo);
+		row->store_id = sqlite3_column_int64(s, 14);
+		row->item_id = sqlite3_column_int64(s, 15);
+		row->reason_id = sqlite3_column_int64(s, 16);
+		row->user_id = sqlite3_column_int64(s, 17);
+		row->approver_id = sqlite3_column_int64(s, 18);
 		unsigned char h[STORE_HASH_LEN];
-		copy_hash(s, 19, h);
-		static const char digits[] = "0123456789abcdef";
-		for (int k = 0; k < STORE_HASH_LEN; k++) {
-			row->hash[2 * k] = digits[h[k] >> 4];
-			row->hash[2 * k + 1] = digits[h[k] & 15];
-		}
-		row->hash[2 * STORE_HASH_LEN] = '\0';
+		column_hash(s, 19, h);
+		hex_of(h, row->hash);
+		row->seq = sqlite3_column_int64(s, 20);
+		row->hash_version = sqlite3_column_int(s, 21);
+		column_hash(s, 22, h);
+		hex_of(h, row->prev_hash);
 	}
 	if (raw) {
 		memset(raw, 0, sizeof *raw);
@@ -87,12 +150,15 @@ static void read_view(sqlite3_stmt *s, iv_ledger_row *row, store_ledger_rec *raw
 		raw->reverses = sqlite3_column_int64(s, 10);
 		raw->batch_id = sqlite3_column_int64(s, 12);
 		raw->memo = "";
+		raw->item_number = "";
 		raw->store_id = sqlite3_column_int64(s, 14);
 		raw->item_id = sqlite3_column_int64(s, 15);
 		raw->reason_id = sqlite3_column_int64(s, 16);
 		raw->user_id = sqlite3_column_int64(s, 17);
 		raw->approved_by = sqlite3_column_int64(s, 18);
-		copy_hash(s, 19, raw->hash);
+		column_hash(s, 19, raw->hash);
+		raw->seq = sqlite3_column_int64(s, 20);
+		raw->hash_version = sqlite3_column_int(s, 21);
 	}
 }
 
@@ -122,36 +188,33 @@ iv_status sqlite_ledger_reversed_by(store *st, int64_t id, int64_t *rev_id)
 	return store_end_rows(st, s, rc, "reading the ledger");
 }
 
-static iv_status each_raw(store *st, sqlite3_stmt *s, store_ledger_cb cb, void *ctx)
+/* RAW_LEDGER_COLS from column 0. */
+static void read_raw(sqlite3_stmt *s, store_ledger_rec *r)
 {
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		store_ledger_rec r;
-		r.id = sqlite3_column_int64(s, 0);
-		r.document = sqlite3_column_int64(s, 1);
-		r.store_id = sqlite3_column_int64(s, 2);
-		r.item_id = sqlite3_column_int64(s, 3);
-		r.reason_id = sqlite3_column_int64(s, 4);
-		r.diff = sqlite3_column_int64(s, 5);
-		column_text(s, 6, r.tdate, sizeof r.tdate);
-		column_text(s, 7, r.recorded_at, sizeof r.recorded_at);
-		r.user_id = sqlite3_column_int64(s, 8);
-		r.approved_by = sqlite3_column_int64(s, 9);
-		r.reverses = sqlite3_column_int64(s, 10);
-		r.batch_id = sqlite3_column_int64(s, 11);
-		const unsigned char *memo = sqlite3_column_text(s, 12);
-		r.memo = memo ? (const char *)memo : "";
-		copy_hash(s, 13, r.hash);
-		if (!cb(ctx, &r))
-			break;
+	bool whole = true;
+	r->id = sqlite3_column_int64(s, 0);
+	r->document = sqlite3_column_int64(s, 1);
+	r->store_id = sqlite3_column_int64(s, 2);
+	r->item_id = sqlite3_column_int64(s, 3);
+	r->reason_id = sqlite3_column_int64(s, 4);
+	r->diff = sqlite3_column_int64(s, 5);
+	whole &= column_text_exact(s, 6, r->tdate, sizeof r->tdate);
+	whole &= column_text_exact(s, 7, r->recorded_at, sizeof r->recorded_at);
+	r->user_id = sqlite3_column_int64(s, 8);
+	r->approved_by = sqlite3_column_int64(s, 9);
+	r->reverses = sqlite3_column_int64(s, 10);
+	r->batch_id = sqlite3_column_int64(s, 11);
+	r->memo = column_text_whole(s, 12);
+	column_hash(s, 13, r->hash);
+	r->seq = sqlite3_column_int64(s, 14);
+	r->item_number = column_text_whole(s, 15);
+	r->hash_version = sqlite3_column_int(s, 16);
+	if (!r->memo || !r->item_number) {
+		whole = false;
+		r->memo = r->memo ? r->memo : "";
+		r->item_number = r->item_number ? r->item_number : "";
 	}
-	return store_end_rows(st, s, rc, "reading the ledger");
-}
-
-iv_status sqlite_ledger_each(store *st, store_ledger_cb cb, void *ctx)
-{
-	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_EACH);
-	return s ? each_raw(st, s, cb, ctx) : IV_E_STORAGE;
+	r->overlong = !whole;
 }
 
 iv_status sqlite_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb cb, void *ctx)
@@ -160,7 +223,57 @@ iv_status sqlite_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb 
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, batch);
-	return each_raw(st, s, cb, ctx);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_ledger_rec r;
+		read_raw(s, &r);
+		if (!cb(ctx, &r))
+			break;
+	}
+	return store_end_rows(st, s, rc, "reading the ledger");
+}
+
+iv_status sqlite_ledger_audit(store *st, store_audit_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_AUDIT);
+	if (!s)
+		return IV_E_STORAGE;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_audit_row a;
+		read_raw(s, &a.rec);
+		a.orig_found = sqlite3_column_int(s, 17) != 0;
+		a.orig_store_id = sqlite3_column_int64(s, 18);
+		a.orig_item_id = sqlite3_column_int64(s, 19);
+		a.orig_reverses = sqlite3_column_int64(s, 20);
+		a.orig_diff = sqlite3_column_int64(s, 21);
+		if (!cb(ctx, &a))
+			break;
+	}
+	return store_end_rows(st, s, rc, "reading the ledger");
+}
+
+iv_status sqlite_ledger_by_pair(store *st, store_pair_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_BY_PAIR);
+	if (!s)
+		return IV_E_STORAGE;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_pair_row p;
+		p.id = sqlite3_column_int64(s, 0);
+		p.store_id = sqlite3_column_int64(s, 1);
+		p.item_id = sqlite3_column_int64(s, 2);
+		p.user_id = sqlite3_column_int64(s, 3);
+		p.diff = sqlite3_column_int64(s, 4);
+		column_text(s, 5, p.tdate, sizeof p.tdate);
+		p.approved = sqlite3_column_int(s, 6) != 0;
+		p.reversal = sqlite3_column_int(s, 7) != 0;
+		p.hash_version = sqlite3_column_int(s, 8);
+		if (!cb(ctx, &p))
+			break;
+	}
+	return store_end_rows(st, s, rc, "reading the ledger");
 }
 
 static sqlite3_stmt *history_stmt(store *st, const store_history_query *q, store_history_kind kind)
@@ -342,47 +455,50 @@ iv_status sqlite_stock_count(store *st, const store_stock_query *q, uint64_t *n)
 	return sqlite_one_count(st, s, n, "counting stock");
 }
 
-
-static iv_status each_sum(store *st, query q, bool dated, store_sum_cb cb, void *ctx)
+iv_status sqlite_user_day_get(store *st, int64_t user_id, int64_t store_id, int64_t item_id,
+                              const char *tdate, iv_qty *qty)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	sqlite3_stmt *s = store_stmt(st, Q_USER_DAY_GET);
 	if (!s)
 		return IV_E_STORAGE;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *tdate = dated ? (const char *)sqlite3_column_text(s, 2) : NULL;
-		if (!cb(ctx, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), tdate,
-		        sqlite3_column_int64(s, dated ? 3 : 2)))
-			break;
-	}
-	return store_end_rows(st, s, rc, "reading balances");
+	sqlite3_bind_int64(s, 1, user_id);
+	sqlite3_bind_int64(s, 2, store_id);
+	sqlite3_bind_int64(s, 3, item_id);
+	bind_text(s, 4, tdate);
+	int rc = sqlite3_step(s);
+	*qty = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	return store_end_rows(st, s, rc, "reading a day total");
 }
 
-iv_status sqlite_balance_each_raw(store *st, store_sum_cb cb, void *ctx)
+iv_status sqlite_user_day_add(store *st, int64_t user_id, int64_t store_id, int64_t item_id,
+                              const char *tdate, iv_qty diff)
 {
-	return each_sum(st, Q_BALANCE_EACH_RAW, false, cb, ctx);
+	sqlite3_stmt *s = store_stmt(st, Q_USER_DAY_ADD);
+	if (!s)
+		return IV_E_STORAGE;
+	sqlite3_bind_int64(s, 1, user_id);
+	sqlite3_bind_int64(s, 2, store_id);
+	sqlite3_bind_int64(s, 3, item_id);
+	bind_text(s, 4, tdate);
+	sqlite3_bind_int64(s, 5, diff);
+	return store_step_done(st, s, "updating a day total");
 }
 
-iv_status sqlite_day_each_raw(store *st, store_sum_cb cb, void *ctx)
+iv_status sqlite_pair_sums(store *st, int64_t store_id, int64_t item_id, store_sum_cb cb, void *ctx)
 {
-	return each_sum(st, Q_DAY_EACH_RAW, true, cb, ctx);
-}
-
-iv_status sqlite_key_names(store *st, int64_t store_id, int64_t item_id,
-                          char code[IV_CODE_SIZE], char number[IV_IDENT_SIZE])
-{
-	sqlite3_stmt *s = store_stmt(st, Q_KEY_NAMES);
+	sqlite3_stmt *s = store_stmt(st, Q_PAIR_SUMS);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
 	sqlite3_bind_int64(s, 2, item_id);
-	int rc = sqlite3_step(s);
-	code[0] = number[0] = '\0';
-	if (rc == SQLITE_ROW) {
-		column_text(s, 0, code, IV_CODE_SIZE);
-		column_text(s, 1, number, IV_IDENT_SIZE);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *tdate = (const char *)sqlite3_column_text(s, 1);
+		if (!cb(ctx, (store_sum_kind)sqlite3_column_int(s, 0), tdate, sqlite3_column_int64(s, 2),
+		        sqlite3_column_int64(s, 3)))
+			break;
 	}
-	return store_end_rows(st, s, rc, "reading names");
+	return store_end_rows(st, s, rc, "reading balances");
 }
 
 /* ---- batches ---- */
@@ -476,22 +592,4 @@ iv_status sqlite_batch_finish_upload(store *st, int64_t id, const char *sha256, 
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)posted);
 	sqlite3_bind_int64(s, 5, (sqlite3_int64)unchanged);
 	return store_step_done(st, s, "recording the upload batch");
-}
-
-iv_status sqlite_day_totals_mismatch(store *st, store_day_mismatch *out)
-{
-	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = store_stmt(st, Q_DAY_MISMATCH);
-	if (!s)
-		return IV_E_STORAGE;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->found = true;
-		column_text(s, 0, out->store, sizeof out->store);
-		column_text(s, 1, out->item, sizeof out->item);
-		column_text(s, 2, out->tdate, sizeof out->tdate);
-		out->stored = sqlite3_column_int64(s, 3);
-		out->summed = sqlite3_column_int64(s, 4);
-	}
-	return store_end_rows(st, s, rc, "comparing day totals with the ledger");
 }

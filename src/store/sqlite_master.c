@@ -38,6 +38,18 @@ static void read_store(sqlite3_stmt *s, int64_t *id, iv_store *out)
 	}
 }
 
+/* Runs an upsert ... RETURNING id. */
+static iv_status upsert_id(store *st, sqlite3_stmt *s, int64_t *id, const char *doing)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && id)
+		*id = sqlite3_column_int64(s, 0);
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, doing);
+}
+
 iv_status sqlite_store_find(store *st, const char *code, int64_t *id, iv_store *out)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_STORE_FIND);
@@ -54,7 +66,7 @@ iv_status sqlite_store_find(store *st, const char *code, int64_t *id, iv_store *
 	return found ? IV_OK : IV_E_NOT_FOUND;
 }
 
-iv_status sqlite_store_upsert(store *st, const iv_store *in)
+iv_status sqlite_store_upsert(store *st, const iv_store *in, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_STORE_UPSERT);
 	if (!s)
@@ -64,7 +76,7 @@ iv_status sqlite_store_upsert(store *st, const iv_store *in)
 	sqlite3_bind_int(s, 3, in->allow_negative);
 	sqlite3_bind_int64(s, 4, in->approval_threshold);
 	bind_text(s, 5, in->tz);
-	return store_step_done(st, s, "saving a store");
+	return upsert_id(st, s, id, "saving a store");
 }
 
 iv_status sqlite_store_each(store *st, store_store_cb cb, void *ctx)
@@ -126,7 +138,7 @@ static const char *or_null(const char *t)
 	return t && *t ? t : NULL;
 }
 
-iv_status sqlite_item_upsert(store *st, const iv_item *in)
+iv_status sqlite_item_upsert(store *st, const iv_item *in, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_ITEM_UPSERT);
 	if (!s)
@@ -140,7 +152,7 @@ iv_status sqlite_item_upsert(store *st, const iv_item *in)
 	char key[STORE_ITEM_KEY_MAX];
 	store_item_key(in, key, sizeof key);
 	sqlite3_bind_text(s, 8, key, -1, SQLITE_TRANSIENT);
-	return store_step_done(st, s, "saving an item");
+	return upsert_id(st, s, id, "saving an item");
 }
 
 iv_status sqlite_item_each(store *st, store_item_cb cb, void *ctx)
@@ -210,14 +222,14 @@ iv_status sqlite_reason_find(store *st, const char *code, int64_t *id, iv_reason
 	return found ? IV_OK : IV_E_NOT_FOUND;
 }
 
-iv_status sqlite_reason_upsert(store *st, const iv_reason *in)
+iv_status sqlite_reason_upsert(store *st, const iv_reason *in, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_REASON_UPSERT);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, in->code);
 	bind_text(s, 2, in->description);
-	return store_step_done(st, s, "saving a reason code");
+	return upsert_id(st, s, id, "saving a reason code");
 }
 
 iv_status sqlite_reason_each(store *st, store_reason_cb cb, void *ctx)
@@ -261,7 +273,8 @@ iv_status sqlite_user_find(store *st, const char *name, store_user *out)
 	return found ? IV_OK : IV_E_NOT_FOUND;
 }
 
-iv_status sqlite_user_insert(store *st, const char *name, iv_role role, const char *pin_hash)
+iv_status sqlite_user_insert(store *st, const char *name, iv_role role, const char *pin_hash,
+                             const char *at, int64_t *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_USER_INSERT);
 	if (!s)
@@ -269,7 +282,8 @@ iv_status sqlite_user_insert(store *st, const char *name, iv_role role, const ch
 	bind_text(s, 1, name);
 	bind_text(s, 2, store_role_text(role));
 	bind_text(s, 3, pin_hash);
-	return store_step_done(st, s, "saving a user");
+	bind_text(s, 4, at);
+	return upsert_id(st, s, id, "saving a user");
 }
 
 iv_status sqlite_login_failures_get(store *st, const char *name, store_login *out)
@@ -323,19 +337,30 @@ iv_status sqlite_login_unlock(store *st, const char *name)
 	return store_step_done(st, s, "unlocking a login");
 }
 
-iv_status sqlite_user_count(store *st, int64_t *n)
+static iv_status count(store *st, query q, int64_t *n, const char *doing)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_COUNT);
+	sqlite3_stmt *s = store_stmt(st, q);
 	if (!s)
 		return IV_E_STORAGE;
-	iv_status rc = step_one(st, s, NULL, "counting users");
+	iv_status rc = step_one(st, s, NULL, doing);
 	if (rc == IV_OK)
 		*n = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return rc;
 }
 
-iv_status sqlite_user_set_pin(store *st, int64_t user_id, const char *pin_hash, int64_t by_id)
+iv_status sqlite_user_count(store *st, int64_t *n)
+{
+	return count(st, Q_USER_COUNT, n, "counting users");
+}
+
+iv_status sqlite_user_admins(store *st, int64_t *n)
+{
+	return count(st, Q_USER_ADMINS, n, "counting admins");
+}
+
+iv_status sqlite_user_set_pin(store *st, int64_t user_id, const char *pin_hash, int64_t by_id,
+                              const char *at)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_PIN);
 	if (!s)
@@ -343,17 +368,31 @@ iv_status sqlite_user_set_pin(store *st, int64_t user_id, const char *pin_hash, 
 	sqlite3_bind_int64(s, 1, user_id);
 	bind_text(s, 2, pin_hash);
 	sqlite3_bind_int64(s, 3, by_id);
+	bind_text(s, 4, at);
 	return store_step_done(st, s, "saving a PIN");
 }
 
-iv_status sqlite_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id)
+iv_status sqlite_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id,
+                                   const char *at)
 {
 	sqlite3_stmt *s = store_stmt(st, disabled ? Q_USER_DISABLE : Q_USER_ENABLE);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, user_id);
-	if (disabled)
+	if (disabled) {
 		sqlite3_bind_int64(s, 2, by_id);
+		bind_text(s, 3, at);
+	}
+	return store_step_done(st, s, "saving a user");
+}
+
+iv_status sqlite_user_set_role(store *st, int64_t user_id, iv_role role)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_ROLE);
+	if (!s)
+		return IV_E_STORAGE;
+	sqlite3_bind_int64(s, 1, user_id);
+	bind_text(s, 2, store_role_text(role));
 	return store_step_done(st, s, "saving a user");
 }
 

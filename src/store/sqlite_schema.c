@@ -3,9 +3,73 @@
  * so two terminals opening a new file at once cannot both apply it.
  * docs/schema.md describes the tables for people using the sqlite3 shell. */
 #include <stdio.h>
+#include <string.h>
 
 #include "store/sqlite_internal.h"
 
+/* The objects the ledger's guarantees rest on, as their CREATE
+ * statements: the migrations make them from this text, and
+ * sqlite_check_integrity finds them in sqlite_master word for word (a
+ * trigger altered to `WHEN 0`, or an index dropped, is a fault). */
+#define APPEND_ONLY_TEXT(what) \
+	"'" what " are append-only: nothing is changed or removed, a mistake is put right by a new row'"
+#define APPEND_ONLY_MSG(what) "SELECT RAISE(ABORT, " APPEND_ONLY_TEXT(what) ")"
+/* The insert guards raise FAIL, not ABORT, and invadj inserts with OR
+ * FAIL: a single-row insert then needs no statement journal (SQLite
+ * keeps one for any statement that fires a trigger and may ABORT, and
+ * copying every page it touches cost a million-row upload 2 s), and a
+ * refused row is refused all the same: nothing of it was written. */
+#define APPEND_ONLY_FAIL(what) "SELECT RAISE(FAIL, " APPEND_ONLY_TEXT(what) ")"
+#define SQLITE_LEDGER_REVERSES \
+	"CREATE UNIQUE INDEX ledger_reverses ON ledger(reverses) WHERE reverses IS NOT NULL"
+#define SQLITE_LEDGER_CHAIN "CREATE UNIQUE INDEX ledger_chain ON ledger(store_id, seq)"
+#define SQLITE_LEDGER_NO_UPDATE \
+	"CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN " APPEND_ONLY_MSG("ledger rows") "; END"
+#define SQLITE_LEDGER_NO_DELETE \
+	"CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN " APPEND_ONLY_MSG("ledger rows") "; END"
+/* SQLite fires no DELETE trigger for the rows a REPLACE (INSERT OR
+ * REPLACE, REPLACE INTO, an upsert) removes, and a statement's OR
+ * clause overrides a constraint's own: so an insert that could collide
+ * with a row is refused before it can.  Point probes on indexes only:
+ * the highest id, the store chain's last place, a reversal already
+ * there. */
+#define SQLITE_LEDGER_APPEND_ONLY \
+	"CREATE TRIGGER ledger_append_only BEFORE INSERT ON ledger WHEN " \
+	"NEW.id <= coalesce((SELECT max(id) FROM ledger), 0) " \
+	"OR NEW.seq IS NOT 1 + coalesce((SELECT max(seq) FROM ledger WHERE store_id = NEW.store_id), 0) " \
+	"OR (NEW.reverses IS NOT NULL AND EXISTS (SELECT 1 FROM ledger WHERE reverses = NEW.reverses)) " \
+	"BEGIN " APPEND_ONLY_FAIL("ledger rows") "; END"
+#define SQLITE_EVENTS_NO_UPDATE \
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN " APPEND_ONLY_MSG("events") "; END"
+#define SQLITE_EVENTS_NO_DELETE \
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN " APPEND_ONLY_MSG("events") "; END"
+#define SQLITE_EVENTS_APPEND_ONLY \
+	"CREATE TRIGGER events_append_only BEFORE INSERT ON events WHEN " \
+	"NEW.id <= coalesce((SELECT max(id) FROM events), 0) " \
+	"OR NEW.seq IS NOT 1 + coalesce((SELECT max(seq) FROM events), 0) " \
+	"BEGIN " APPEND_ONLY_FAIL("events") "; END"
+
+static const struct {
+	const char *type, *name, *table, *sql;
+} required[] = {
+	{"index", "ledger_reverses", "ledger", SQLITE_LEDGER_REVERSES},
+	{"index", "ledger_chain", "ledger", SQLITE_LEDGER_CHAIN},
+	{"trigger", "ledger_no_update", "ledger", SQLITE_LEDGER_NO_UPDATE},
+	{"trigger", "ledger_no_delete", "ledger", SQLITE_LEDGER_NO_DELETE},
+	{"trigger", "ledger_append_only", "ledger", SQLITE_LEDGER_APPEND_ONLY},
+	{"trigger", "events_no_update", "events", SQLITE_EVENTS_NO_UPDATE},
+	{"trigger", "events_no_delete", "events", SQLITE_EVENTS_NO_DELETE},
+	{"trigger", "events_append_only", "events", SQLITE_EVENTS_APPEND_ONLY},
+};
+
+/* History by item, user or date: made by migration 4, and made again
+ * by migration 5, which rebuilds the ledger.  History by store reads
+ * the store's chain (ledger_chain) from migration 5 on: migration 4's
+ * ledger_by_store is not made again (one index less for every save). */
+#define SQLITE_LEDGER_HISTORY_INDEXES                         \
+	"CREATE INDEX ledger_by_item ON ledger(item_id, id);"   \
+	"CREATE INDEX ledger_by_user ON ledger(user_id, id);"   \
+	"CREATE INDEX ledger_by_date ON ledger(tdate, id);"
 #define MIGRATION_3_INDEXES                                   \
 	"CREATE INDEX ledger_by_item ON ledger(item_id, id);"   \
 	"CREATE INDEX ledger_by_user ON ledger(user_id, id);"   \
@@ -123,6 +187,60 @@ static const char *const migrations[] = {
 	 * Items get a search key: identifiers and description folded by
 	 * utf8proc (filled in when the database is next opened for writing). */
 	MIGRATION_3_INDEXES,
+	/* 5: one hash chain per store and one of events for master data (see
+	 * the objects above), the names a row was posted under, and users'
+	 * day totals.  The ledger is rebuilt (its triggers refuse UPDATE):
+	 * its rows keep their hashes as version 1, numbered per store in id
+	 * order, with the item number they stand under now. */
+	"CREATE TABLE ledger_chained ("
+	"  id INTEGER PRIMARY KEY,"
+	"  document INTEGER NOT NULL,"
+	"  store_id INTEGER NOT NULL REFERENCES stores(id),"
+	"  item_id INTEGER NOT NULL REFERENCES items(id),"
+	"  reason_id INTEGER NOT NULL REFERENCES reasons(id),"
+	"  diff INTEGER NOT NULL CHECK (diff <> 0 AND diff BETWEEN -1000000000 AND 1000000000),"
+	"  tdate TEXT NOT NULL,"
+	"  recorded_at TEXT NOT NULL,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  approved_by INTEGER REFERENCES users(id),"
+	"  reverses INTEGER REFERENCES ledger(id),"
+	"  batch_id INTEGER REFERENCES batches(id),"
+	"  memo TEXT NOT NULL DEFAULT '',"
+	"  hash BLOB NOT NULL,"
+	"  seq INTEGER NOT NULL CHECK (seq > 0),"
+	"  item_number TEXT NOT NULL,"
+	"  hash_version INTEGER NOT NULL CHECK (hash_version IN (1, 2)));"
+	"INSERT INTO ledger_chained SELECT l.id, l.document, l.store_id, l.item_id, l.reason_id, l.diff,"
+	"  l.tdate, l.recorded_at, l.user_id, l.approved_by, l.reverses, l.batch_id, l.memo, l.hash,"
+	"  row_number() OVER (PARTITION BY l.store_id ORDER BY l.id),"
+	"  coalesce((SELECT i.number FROM items i WHERE i.id = l.item_id), ''), 1 FROM ledger l;"
+	"DROP TABLE ledger;"
+	"ALTER TABLE ledger_chained RENAME TO ledger;"
+	SQLITE_LEDGER_REVERSES ";" SQLITE_LEDGER_CHAIN ";" SQLITE_LEDGER_HISTORY_INDEXES
+	SQLITE_LEDGER_NO_UPDATE ";" SQLITE_LEDGER_NO_DELETE ";" SQLITE_LEDGER_APPEND_ONLY ";"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  seq INTEGER NOT NULL UNIQUE CHECK (seq > 0),"
+	"  kind TEXT NOT NULL,"
+	"  entity_id INTEGER NOT NULL,"
+	"  entity_key TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  recorded_at TEXT NOT NULL,"
+	"  user_id INTEGER NOT NULL,"
+	"  hash_version INTEGER NOT NULL,"
+	"  hash BLOB NOT NULL);"
+	"CREATE INDEX events_entity ON events(kind, entity_id);"
+	SQLITE_EVENTS_NO_UPDATE ";" SQLITE_EVENTS_NO_DELETE ";" SQLITE_EVENTS_APPEND_ONLY ";"
+	"CREATE TABLE user_days ("
+	"  store_id INTEGER NOT NULL REFERENCES stores(id),"
+	"  item_id INTEGER NOT NULL REFERENCES items(id),"
+	"  tdate TEXT NOT NULL,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  diff INTEGER NOT NULL,"
+	"  PRIMARY KEY (store_id, item_id, tdate, user_id)) WITHOUT ROWID;"
+	"INSERT INTO user_days SELECT store_id, item_id, tdate, user_id, sum(diff) FROM ledger"
+	"  GROUP BY store_id, item_id, tdate, user_id;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -168,6 +286,20 @@ static bool is_empty_file(store *st)
 	return empty;
 }
 
+/* Runs migration v (to version v + 1) and the engine's part of it. */
+static iv_status apply(store *st, int v, store_upgrade_fn upgrade)
+{
+	iv_status rc = store_exec(st, migrations[v]);
+	if (rc == IV_OK && upgrade)
+		rc = upgrade(st, v);
+	if (rc == IV_OK) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+		rc = store_exec(st, sql);
+	}
+	return rc;
+}
+
 iv_status store_check_schema(store *st, const char *path)
 {
 	int v = user_version(st);
@@ -186,7 +318,7 @@ iv_status store_check_schema(store *st, const char *path)
 	return IV_OK;
 }
 
-iv_status store_migrate(store *st)
+iv_status store_migrate(store *st, store_upgrade_fn upgrade)
 {
 	int v = user_version(st);
 	if (v < 0)
@@ -197,25 +329,77 @@ iv_status store_migrate(store *st)
 		                   v, NMIGRATIONS);
 	if (v == NMIGRATIONS)
 		return IV_OK;
+	/* A table is rebuilt by copy, drop and rename (migration 5): its
+	 * foreign keys would see it missing in between.  The pragma is a
+	 * no-op inside a transaction, so it is switched around it. */
+	store_exec(st, "PRAGMA foreign_keys = OFF");
 	iv_status rc = sqlite_begin(st, true);
-	if (rc != IV_OK)
-		return rc;
-	v = user_version(st); /* another terminal may have migrated meanwhile */
-	if (v == 0 && !is_empty_file(st)) {
-		sqlite_rollback(st);
-		return store_failf(st, IV_E_STORAGE, "the file is an SQLite database but not an invadj one");
+	if (rc == IV_OK) {
+		v = user_version(st); /* another terminal may have migrated meanwhile */
+		if (v == 0 && !is_empty_file(st))
+			rc = store_failf(st, IV_E_STORAGE, "the file is an SQLite database but not an invadj one");
+		for (; v < NMIGRATIONS && rc == IV_OK; v++)
+			rc = apply(st, v, upgrade);
+		if (rc == IV_OK)
+			rc = sqlite_commit(st);
+		else
+			sqlite_rollback(st);
 	}
-	for (; v < NMIGRATIONS && rc == IV_OK; v++) {
-		rc = store_exec(st, migrations[v]);
-		if (rc == IV_OK) {
-			char sql[64];
-			snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-			rc = store_exec(st, sql);
+	store_exec(st, "PRAGMA foreign_keys = ON");
+	return rc;
+}
+
+iv_status sqlite_check_integrity(store *st)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "checking integrity");
+	iv_status status = IV_OK;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(s, 0);
+		if (!r || strcmp(r, "ok") != 0)
+			status = store_failf(st, IV_E_CORRUPT, "SQLite integrity check failed: %s", r ? r : "?");
+	} else {
+		status = store_fail(st, sqlite3_errcode(st->db), "checking integrity");
+	}
+	sqlite3_finalize(s);
+	if (status != IV_OK)
+		return status;
+	/* Every required object, word for word, and no other trigger on the
+	 * append-only tables. */
+	sqlite3_stmt *q = store_stmt(st, Q_SCHEMA_OBJECTS);
+	if (!q)
+		return IV_E_STORAGE;
+	bool found[sizeof required / sizeof required[0]] = {false};
+	while (status == IV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(q, 0);
+		const char *name = (const char *)sqlite3_column_text(q, 1);
+		const char *table = (const char *)sqlite3_column_text(q, 2);
+		const char *sql = (const char *)sqlite3_column_text(q, 3);
+		bool known = false;
+		for (size_t k = 0; k < sizeof required / sizeof required[0]; k++) {
+			if (!name || strcmp(name, required[k].name) != 0)
+				continue;
+			known = true;
+			if (type && strcmp(type, required[k].type) == 0 && table &&
+			    strcmp(table, required[k].table) == 0 && sql && strcmp(sql, required[k].sql) == 0)
+				found[k] = true;
 		}
+		if (!known && type && strcmp(type, "trigger") == 0)
+			status = store_failf(st, IV_E_CORRUPT,
+			                     "the trigger %s on %s is not invadj's: the %s table takes no "
+			                     "other triggers than its own",
+			                     name ? name : "?", table ? table : "?", table ? table : "?");
 	}
-	if (rc != IV_OK) {
-		sqlite_rollback(st);
-		return rc;
-	}
-	return sqlite_commit(st);
+	iv_status ended = store_end_rows(st, q, rc, "checking the schema");
+	if (status != IV_OK || ended != IV_OK)
+		return status != IV_OK ? status : ended;
+	for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
+		if (!found[k])
+			return store_failf(st, IV_E_CORRUPT,
+			                   "the %s %s on %s is missing or altered (an append-only guarantee "
+			                   "rests on it)",
+			                   required[k].type, required[k].name, required[k].table);
+	return IV_OK;
 }

@@ -3,20 +3,33 @@
 #include "store/sql_shared.h"
 #include "store/sqlite_internal.h"
 
+#define STORE_COLS "id, code, name, allow_negative, approval_threshold, tz"
+
 #define ITEM_COLS "id, number, description, coalesce(upc,''), coalesce(barcode,''), " \
                   "coalesce(alt1,''), coalesce(alt2,''), coalesce(alt3,'')"
 
-/* A ledger row as people read it (names, not ids), then its raw ids. */
-#define LEDGER_VIEW                                                                    \
-	"SELECT l.id, l.document, l.tdate, l.recorded_at, s.code, i.number, r.code, l.diff, " \
-	"u.name, coalesce(a.name,''), coalesce(l.reverses,0), "                             \
-	"coalesce((SELECT x.id FROM ledger x WHERE x.reverses = l.id),0), "                 \
-	"coalesce(l.batch_id,0), l.memo, "                                                  \
-	"l.store_id, l.item_id, l.reason_id, l.user_id, coalesce(l.approved_by,0), l.hash " \
-	"FROM ledger l CROSS JOIN stores s ON s.id = l.store_id "                           \
-	"CROSS JOIN items i ON i.id = l.item_id CROSS JOIN reasons r ON r.id = l.reason_id " \
-	"CROSS JOIN users u ON u.id = l.user_id LEFT JOIN users a ON a.id = l.approved_by "
+/* A ledger row as people read it (names, not ids; the item number it
+ * was posted under), then its raw ids and what its hash covers.  Rows
+ * whose store, reason or user row has gone are still listed (LEFT
+ * JOIN, "?"): verify names the fault, history does not hide the row. */
+#define LEDGER_VIEW                                                                        \
+	"SELECT l.id, l.document, l.tdate, l.recorded_at, coalesce(s.code,'?'), l.item_number, " \
+	"coalesce(r.code,'?'), l.diff, coalesce(u.name,'?'), coalesce(a.name,''), "            \
+	"coalesce(l.reverses,0), "                                                              \
+	"coalesce((SELECT x.id FROM ledger x WHERE x.reverses = l.id),0), "                     \
+	"coalesce(l.batch_id,0), l.memo, "                                                      \
+	"l.store_id, l.item_id, l.reason_id, l.user_id, coalesce(l.approved_by,0), l.hash, "    \
+	"l.seq, l.hash_version, CASE WHEN l.hash_version = 1 "                                  \
+	"THEN (SELECT p.hash FROM ledger p WHERE p.id = l.id - 1) "                             \
+	"ELSE (SELECT p.hash FROM ledger p WHERE p.store_id = l.store_id AND p.seq = l.seq - 1) END " \
+	"FROM ledger l LEFT JOIN stores s ON s.id = l.store_id "                                \
+	"LEFT JOIN items i ON i.id = l.item_id LEFT JOIN reasons r ON r.id = l.reason_id "      \
+	"LEFT JOIN users u ON u.id = l.user_id LEFT JOIN users a ON a.id = l.approved_by "
 
+#define RAW_LEDGER_COLS "l.id, l.document, l.store_id, l.item_id, l.reason_id, l.diff, l.tdate, " \
+                        "l.recorded_at, l.user_id, coalesce(l.approved_by,0), "                  \
+                        "coalesce(l.reverses,0), coalesce(l.batch_id,0), l.memo, l.hash, l.seq, " \
+                        "l.item_number, l.hash_version "
 /* History: the driving condition (one indexed column, or nothing) and
  * the filters any of them may add.  ?8 is the keyset bound, ?9 the limit. */
 #define HISTORY_FILTERS                                                                   \
@@ -58,14 +71,14 @@
 #define ITEM_FIND_SQL(col) \
 	"SELECT " ITEM_COLS " FROM items WHERE " col " = ?1 COLLATE NOCASE ORDER BY " col " = ?1 DESC, id LIMIT 1"
 
-#define RAW_LEDGER_COLS "id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, " \
-                        "user_id, coalesce(approved_by,0), coalesce(reverses,0), "              \
-                        "coalesce(batch_id,0), memo, hash FROM ledger "
 
 #define BATCH_COLS "b.id, b.file_name, b.sha256, b.rule, u.name, b.recorded_at, b.rows, b.posted, " \
                    "b.unchanged, coalesce(b.reverses_batch,0), "                                  \
                    "coalesce((SELECT r.id FROM batches r WHERE r.reverses_batch = b.id),0) "      \
                    "FROM batches b JOIN users u ON u.id = b.user_id "
+
+#define EVENT_COLS "id, seq, kind, entity_id, entity_key, action, state, recorded_at, user_id, " \
+                   "hash_version, hash FROM events "
 
 /* A balance as people read it: store code, item number and description,
  * Net Available (now, or summed from day totals as of a date). */
@@ -77,14 +90,15 @@
 const char *const store_sql[Q_COUNT] = {
 	/* Codes match regardless of (ASCII) case; the exact spelling first,
 	 * then the oldest, where a database kept twins from before. */
-	[Q_STORE_FIND] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores "
+	[Q_STORE_FIND] = "SELECT " STORE_COLS " FROM stores "
 	                 "WHERE code = ?1 COLLATE NOCASE ORDER BY code = ?1 DESC, id LIMIT 1",
 	[Q_STORE_UPSERT] =
-		"INSERT INTO stores(code, name, allow_negative, approval_threshold, tz) VALUES (?1, ?2, ?3, ?4, ?5) "
+		"INSERT INTO stores(code, name, allow_negative, approval_threshold, tz) "
+		"VALUES (?1, ?2, ?3, ?4, ?5) "
 		"ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
 		"allow_negative = excluded.allow_negative, approval_threshold = excluded.approval_threshold, "
-		"tz = excluded.tz",
-	[Q_STORE_EACH] = "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores ORDER BY code",
+		"tz = excluded.tz RETURNING id",
+	[Q_STORE_EACH] = "SELECT " STORE_COLS " FROM stores ORDER BY code",
 
 	[Q_ITEM_FIND_ANY] =
 		"SELECT * FROM ("
@@ -106,7 +120,7 @@ const char *const store_sql[Q_COUNT] = {
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
 		"ON CONFLICT(number) DO UPDATE SET description = excluded.description, "
 		"upc = excluded.upc, barcode = excluded.barcode, alt1 = excluded.alt1, "
-		"alt2 = excluded.alt2, alt3 = excluded.alt3, search_key = excluded.search_key",
+		"alt2 = excluded.alt2, alt3 = excluded.alt3, search_key = excluded.search_key RETURNING id",
 	[Q_ITEM_UNFOLDED] = "SELECT " ITEM_COLS " FROM items WHERE search_key IS NULL LIMIT 1000",
 	[Q_ITEM_SET_KEY] = "UPDATE items SET search_key = ?2 WHERE id = ?1",
 	/* ?1 the folded search as a LIKE pattern (NULL: any), ?2 the keyset
@@ -126,12 +140,12 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_REASON_FIND] = "SELECT id, code, description FROM reasons WHERE code = ?1 COLLATE NOCASE "
 	                  "ORDER BY code = ?1 DESC, id LIMIT 1",
 	[Q_REASON_UPSERT] = "INSERT INTO reasons(code, description) VALUES (?1, ?2) "
-	                    "ON CONFLICT(code) DO UPDATE SET description = excluded.description",
+	                    "ON CONFLICT(code) DO UPDATE SET description = excluded.description RETURNING id",
 	[Q_REASON_EACH] = "SELECT id, code, description FROM reasons ORDER BY code",
 
 	[Q_USER_FIND] = "SELECT id, name, role, pin_hash, disabled_at IS NOT NULL FROM users WHERE name = ?1",
-	[Q_USER_INSERT] = "INSERT INTO users(name, role, pin_hash, created_at) "
-	                  "VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+	[Q_USER_INSERT] = "INSERT INTO users(name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4) "
+	                  "RETURNING id",
 	[Q_LOGIN_GET] = "SELECT failures, last_failed_at, checking, checking_since FROM login_failures "
 	                "WHERE name = ?1",
 	[Q_LOGIN_SET] = "INSERT INTO login_failures(name, failures, last_failed_at, checking, checking_since) "
@@ -140,27 +154,54 @@ const char *const store_sql[Q_COUNT] = {
 	                "checking = excluded.checking, checking_since = excluded.checking_since",
 	[Q_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE name = ?1",
 	[Q_USER_COUNT] = "SELECT count(*) FROM users",
-	[Q_USER_SET_PIN] = "UPDATE users SET pin_hash = ?2, "
-	                   "pin_set_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), pin_set_by = ?3 WHERE id = ?1",
-	[Q_USER_DISABLE] = "UPDATE users SET disabled_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
-	                   "disabled_by = ?2 WHERE id = ?1",
+	[Q_USER_ADMINS] = "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL",
+	[Q_USER_SET_PIN] = "UPDATE users SET pin_hash = ?2, pin_set_at = ?4, pin_set_by = ?3 WHERE id = ?1",
+	[Q_USER_DISABLE] = "UPDATE users SET disabled_at = ?3, disabled_by = ?2 WHERE id = ?1",
 	[Q_USER_ENABLE] = "UPDATE users SET disabled_at = NULL, disabled_by = NULL WHERE id = ?1",
+	[Q_USER_SET_ROLE] = "UPDATE users SET role = ?2 WHERE id = ?1",
 	[Q_USER_EACH] = STORE_USER_EACH_SQL,
 	[Q_USER_ID_ANY_CASE] = "SELECT id FROM users WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1",
 
-	[Q_LEDGER_HEAD] = "SELECT id, hash FROM ledger ORDER BY id DESC LIMIT 1",
+	[Q_LEDGER_LAST_ID] = "SELECT coalesce(max(id), 0) FROM ledger",
+	[Q_CHAIN_HEAD] = "SELECT seq, id, recorded_at, hash FROM ledger WHERE store_id = ?1 "
+	                 "ORDER BY seq DESC LIMIT 1",
+	[Q_CHAIN_ROW] = "SELECT seq, id, recorded_at, hash FROM ledger WHERE store_id = ?1 AND seq = ?2",
+	[Q_CHAIN_HEADS] = STORE_CHAIN_HEADS_SQL,
 	[Q_LEDGER_INSERT] =
-		"INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
-		"recorded_at, user_id, approved_by, reverses, batch_id, memo, hash) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+		/* OR FAIL: see the append-only triggers (sqlite_schema.c) */
+		"INSERT OR FAIL INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
+		"recorded_at, user_id, approved_by, reverses, batch_id, memo, hash, seq, item_number, "
+		"hash_version) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 	[Q_LEDGER_GET] = LEDGER_VIEW "WHERE l.id = ?1",
 	[Q_LEDGER_REVERSED_BY] = "SELECT id FROM ledger WHERE reverses = ?1",
-	[Q_LEDGER_EACH] = "SELECT " RAW_LEDGER_COLS "ORDER BY id",
+	/* The original's columns where the row reverses one that exists. */
+	[Q_LEDGER_AUDIT] = "SELECT " RAW_LEDGER_COLS ", o.id IS NOT NULL, o.store_id, o.item_id, "
+	                   "coalesce(o.reverses,0), o.diff FROM ledger l "
+	                   "LEFT JOIN ledger o ON o.id = l.reverses ORDER BY l.id",
+	/* Sorted by the database, which spills to temporary files rather
+	 * than hold the ledger in memory; only what the per-item rules need. */
+	[Q_LEDGER_BY_PAIR] = "SELECT id, store_id, item_id, user_id, diff, tdate, "
+	                     "approved_by IS NOT NULL, reverses IS NOT NULL, hash_version FROM ledger "
+	                     "ORDER BY store_id, item_id, id",
 	[Q_LEDGER_EACH_IN_BATCH] =
-		"SELECT " RAW_LEDGER_COLS "WHERE id BETWEEN (SELECT first_id FROM batches WHERE id = ?1) "
-		"AND (SELECT last_id FROM batches WHERE id = ?1) AND batch_id = ?1 ORDER BY id",
+		"SELECT " RAW_LEDGER_COLS "FROM ledger l WHERE l.id BETWEEN "
+		"(SELECT first_id FROM batches WHERE id = ?1) "
+		"AND (SELECT last_id FROM batches WHERE id = ?1) AND l.batch_id = ?1 ORDER BY l.id",
 	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_ALL, "")
-	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_STORE, "l.store_id = ?1 AND ")
+	/* by store: the store's chain, in ledger_chain's order (ids rise with
+	 * seq within a chain); the bound is ?8's place in it */
+	[Q_HISTORY + STORE_HIST_STORE * STORE_HIST_KINDS + STORE_HIST_DESC] =
+		LEDGER_VIEW "WHERE l.store_id = ?1 AND " HISTORY_FILTERS
+		"AND (?8 IS NULL OR l.seq < (SELECT b.seq FROM ledger b WHERE b.id = ?8)) "
+		"ORDER BY l.seq DESC LIMIT ?9",
+	[Q_HISTORY + STORE_HIST_STORE * STORE_HIST_KINDS + STORE_HIST_ASC] =
+		LEDGER_VIEW "WHERE l.store_id = ?1 AND " HISTORY_FILTERS
+		"AND (?8 IS NULL OR l.seq > (SELECT b.seq FROM ledger b WHERE b.id = ?8)) "
+		"ORDER BY l.seq LIMIT ?9",
+	[Q_HISTORY + STORE_HIST_STORE * STORE_HIST_KINDS + STORE_HIST_COUNT] =
+		"SELECT count(*) FROM ledger l WHERE l.store_id = ?1 AND " HISTORY_FILTERS
+		"AND ?8 IS NULL AND ?9 IS NULL",
 	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_USER, "l.user_id = ?4 AND ")
 	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_ITEM, "l.item_id = ?2 AND ")
 	/* by date: the range bounds the index scan, ?10 is the bound row's date */
@@ -211,13 +252,15 @@ const char *const store_sql[Q_COUNT] = {
 		DAY_SUM_COLS "FROM stores s JOIN day_totals d ON d.store_id = s.id "
 		"JOIN items i ON i.id = d.item_id "
 		"WHERE s.code = :store AND d.item_id = :item AND d.tdate <= :asof GROUP BY d.item_id",
+	[Q_USER_DAY_GET] = "SELECT diff FROM user_days WHERE store_id = ?2 AND item_id = ?3 "
+	                   "AND tdate = ?4 AND user_id = ?1",
+	[Q_USER_DAY_ADD] = "INSERT INTO user_days(store_id, item_id, tdate, user_id, diff) "
+	                   "VALUES (?2, ?3, ?4, ?1, ?5) ON CONFLICT(store_id, item_id, tdate, user_id) "
+	                   "DO UPDATE SET diff = diff + excluded.diff",
+	[Q_PAIR_SUMS] = STORE_PAIR_SUMS_SQL("?1", "?2"),
 	[Q_STOCK_PAGE] = STOCK_PAGE(">", "ASC"),
 	[Q_STOCK_PAGE_BACK] = STOCK_PAGE("<", "DESC"),
 	[Q_STOCK_COUNT] = "SELECT count(*) " STOCK_FROM,
-	[Q_BALANCE_EACH_RAW] = "SELECT store_id, item_id, qty FROM balances",
-	[Q_DAY_EACH_RAW] = "SELECT store_id, item_id, tdate, diff FROM day_totals",
-	[Q_KEY_NAMES] = "SELECT coalesce((SELECT code FROM stores WHERE id = ?1),''), "
-	                "coalesce((SELECT number FROM items WHERE id = ?2),'')",
 
 	[Q_BATCH_INSERT] =
 		"INSERT INTO batches(file_name, sha256, rule, user_id, recorded_at, rows, posted, "
@@ -233,6 +276,14 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_BATCH_FINISH_UPLOAD] = "UPDATE batches SET sha256 = ?2, rows = ?3, posted = ?4, unchanged = ?5, "
 	                          "last_id = (SELECT max(id) FROM ledger) WHERE id = ?1",
 
-	[Q_DAY_MISMATCH] = STORE_DAY_MISMATCH_SQL,
-	[Q_TRIGGERS] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ledger'",
+	[Q_EVENT_HEAD] = "SELECT seq, id, recorded_at, hash FROM events ORDER BY seq DESC LIMIT 1",
+	[Q_EVENT_AT] = "SELECT seq, id, recorded_at, hash FROM events WHERE seq = ?1",
+	[Q_EVENT_INSERT] =
+		"INSERT OR FAIL INTO events(id, seq, kind, entity_id, entity_key, action, state, recorded_at, "
+		"user_id, hash_version, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[Q_EVENTS_EACH] = "SELECT " EVENT_COLS "WHERE (?1 IS NULL OR kind = ?1) "
+	                  "AND (?2 IS NULL OR entity_id = ?2) ORDER BY id",
+
+	[Q_SCHEMA_OBJECTS] = "SELECT type, name, tbl_name, sql FROM sqlite_master "
+	                     "WHERE type IN ('index', 'trigger') AND tbl_name IN ('ledger', 'events')",
 };

@@ -39,9 +39,10 @@ static bool is_server_uri(const char *path)
 	return path && (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0);
 }
 
-iv_status store_open(const char *path, iv_open_mode mode, store **out)
+iv_status store_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out)
 {
-	iv_status rc = is_server_uri(path) ? store_module_open_pg(path, mode, out) : sqlite_open(path, mode, out);
+	iv_status rc = is_server_uri(path) ? store_module_open_pg(path, mode, upgrade, out)
+	                                   : sqlite_open(path, mode, upgrade, out);
 	/* items a migration or a copy left without a search key get one
 	 * (a read-only open writes nothing: its searches miss those items
 	 * until the next ordinary open) */

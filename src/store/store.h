@@ -20,13 +20,19 @@ typedef struct store_backend store_backend; /* backend.h */
 
 /* ---- Connection and transactions ---------------------------------- */
 
+/* What the engine adds to a schema migration that SQL alone cannot
+ * write (hashes): called inside the migration's transaction, once for
+ * each version step, after the step's tables exist. */
+typedef iv_status (*store_upgrade_fn)(store *st, int from_version);
+
 /* Opens the file (creating it, owner-only, with IV_OPEN_CREATE), sets
  * WAL, foreign keys and the busy timeout, and runs the forward
- * migrations.  IV_OPEN_READONLY writes nothing: no file is created, no
- * schema migrated, the connection refuses writes, and a database that
- * is missing, empty, foreign or of another schema version is refused
- * with IV_E_STORAGE.  *out is set when memory allows, also on failure. */
-iv_status store_open(const char *path, iv_open_mode mode, store **out);
+ * migrations (upgrade, which may be NULL, adds the engine's part).
+ * IV_OPEN_READONLY writes nothing: no file is created, no schema
+ * migrated, the connection refuses writes, and a database that is
+ * missing, empty, foreign or of another schema version is refused with
+ * IV_E_STORAGE.  *out is set when memory allows, also on failure. */
+iv_status store_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out);
 /* The one sentence for a path that holds no invadj database. */
 #define STORE_NOT_INVADJ "%s is not an invadj database (create one with `invadj init --admin NAME`)"
 /* Whether path names a database file (rather than a server URI, which
@@ -72,13 +78,14 @@ iv_status store_zone_offset(store *st, const char *tz, int64_t unix_s, int64_t *
 /* ---- Master data ---------------------------------------------------- */
 
 iv_status store_store_find(store *st, const char *code, int64_t *id, iv_store *out);
-iv_status store_store_upsert(store *st, const iv_store *s);
+/* Inserts or updates by code; *id receives the row's id. */
+iv_status store_store_upsert(store *st, const iv_store *s, int64_t *id);
 typedef bool (*store_store_cb)(void *ctx, int64_t id, const iv_store *s);
 iv_status store_store_each(store *st, store_store_cb cb, void *ctx);
 
 /* kind: 0 any identifier, 1 item number, 2 UPC, 3 barcode, 4..6 alternate 1..3 */
 iv_status store_item_find(store *st, const char *ident, int kind, int64_t *id, iv_item *out);
-iv_status store_item_upsert(store *st, const iv_item *it);
+iv_status store_item_upsert(store *st, const iv_item *it, int64_t *id);
 typedef bool (*store_item_cb)(void *ctx, int64_t id, const iv_item *it);
 iv_status store_item_each(store *st, store_item_cb cb, void *ctx);
 iv_status store_item_search(store *st, const char *text, size_t limit, iv_item_cb cb, void *ctx);
@@ -106,7 +113,7 @@ iv_status store_stock_page(store *st, const store_stock_query *q, iv_balance_cb 
 iv_status store_stock_count(store *st, const store_stock_query *q, uint64_t *n);
 
 iv_status store_reason_find(store *st, const char *code, int64_t *id, iv_reason *out);
-iv_status store_reason_upsert(store *st, const iv_reason *r);
+iv_status store_reason_upsert(store *st, const iv_reason *r, int64_t *id);
 typedef bool (*store_reason_cb)(void *ctx, int64_t id, const iv_reason *r);
 iv_status store_reason_each(store *st, store_reason_cb cb, void *ctx);
 
@@ -119,8 +126,12 @@ typedef struct store_user {
 } store_user;
 
 iv_status store_user_find(store *st, const char *name, store_user *out);
-iv_status store_user_insert(store *st, const char *name, iv_role role, const char *pin_hash);
+/* A new user, created at `at` (a recorded time); *id receives its id. */
+iv_status store_user_insert(store *st, const char *name, iv_role role, const char *pin_hash,
+                            const char *at, int64_t *id);
 iv_status store_user_count(store *st, int64_t *n);
+/* Enabled admins. */
+iv_status store_user_admins(store *st, int64_t *n);
 
 /* Wrong-PIN counters, by the name as typed (known or not): failures in
  * a row and the last one's time, and the checks under way (counted
@@ -136,19 +147,26 @@ iv_status store_login_failures_set(store *st, const char *name, const store_logi
  * the Unix owner of the file (IV_E_PERMISSION otherwise); on a server,
  * a role that may delete from login_failures (not the terminals'). */
 iv_status store_login_unlock(store *st, const char *name);
-/* A new PIN hash, set now by user by_id. */
-iv_status store_user_set_pin(store *st, int64_t user_id, const char *pin_hash, int64_t by_id);
-/* Disabled now by user by_id, or enabled again. */
-iv_status store_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id);
+/* A new PIN hash, set at `at` (a recorded time) by user by_id. */
+iv_status store_user_set_pin(store *st, int64_t user_id, const char *pin_hash, int64_t by_id,
+                             const char *at);
+/* Disabled at `at` by user by_id, or enabled again. */
+iv_status store_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id,
+                                  const char *at);
+iv_status store_user_set_role(store *st, int64_t user_id, iv_role role);
 /* A user's id by name in any case (filters; logins match exactly). */
 iv_status store_user_id_any_case(store *st, const char *name, int64_t *id);
 /* Every user by name, without PIN hashes. */
 iv_status store_user_each(store *st, iv_user_cb cb, void *ctx);
 
-/* ---- The ledger ------------------------------------------------------- */
+/* ---- The ledger -------------------------------------------------------
+ * One hash chain per store: a row's place is (store_id, seq), seq 1, 2,
+ * 3, ... within the store; ids increase within each chain (and today
+ * across all, which nothing may rely on).  docs/schema.md. */
 
 typedef struct store_ledger_rec {
 	int64_t id;
+	int64_t seq;
 	int64_t document;
 	int64_t store_id, item_id, reason_id;
 	iv_qty diff;
@@ -158,21 +176,41 @@ typedef struct store_ledger_rec {
 	int64_t approved_by; /* 0: none */
 	int64_t reverses;    /* 0: none */
 	int64_t batch_id;    /* 0: none */
+	const char *item_number; /* the number it was posted under; never NULL */
 	const char *memo;    /* never NULL */
+	int hash_version;    /* 1: migrated from schema 2; 2: docs/schema.md */
+	/* Read back: a text column was longer than its field here, or held
+	 * a NUL byte.  invadj never writes such a row; verify says so rather
+	 * than hash a cut copy. */
+	bool overlong;
 	unsigned char hash[STORE_HASH_LEN];
 } store_ledger_rec;
 
-/* The newest row's id and hash (0 and all-zero when the ledger is empty). */
-iv_status store_ledger_head(store *st, int64_t *last_id, unsigned char hash[STORE_HASH_LEN]);
+/* A position in a chain: the row (or event) at seq. */
+typedef struct store_chain_pos {
+	int64_t seq;  /* 0 when the chain is empty */
+	int64_t id;
+	char recorded_at[32];
+	unsigned char hash[STORE_HASH_LEN]; /* all zero when empty */
+} store_chain_pos;
+
+/* The highest ledger id (0 when empty). */
+iv_status store_ledger_last_id(store *st, int64_t *id);
+/* The newest row of a store's chain. */
+iv_status store_chain_head(store *st, int64_t store_id, store_chain_pos *out);
+/* The row of a store's chain at seq; IV_E_NOT_FOUND when the chain is shorter. */
+iv_status store_chain_row(store *st, int64_t store_id, int64_t seq, store_chain_pos *out);
+/* Every store with rows and its chain's head, by store code. */
+typedef bool (*store_chain_cb)(void *ctx, int64_t store_id, const char *code,
+                               const store_chain_pos *head);
+iv_status store_chain_heads(store *st, store_chain_cb cb, void *ctx);
 iv_status store_ledger_insert(store *st, const store_ledger_rec *rec);
 /* raw may be NULL; row may be NULL. */
 iv_status store_ledger_get(store *st, int64_t id, iv_ledger_row *row, store_ledger_rec *raw);
 /* The id of the row reversing id, 0 when none. */
 iv_status store_ledger_reversed_by(store *st, int64_t id, int64_t *rev_id);
-/* Every row in id order (verify); rec->memo valid during the call. */
+/* A batch's rows in id order; rec's texts valid during the call. */
 typedef bool (*store_ledger_cb)(void *ctx, const store_ledger_rec *rec);
-iv_status store_ledger_each(store *st, store_ledger_cb cb, void *ctx);
-/* A batch's rows in id order. */
 iv_status store_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb cb, void *ctx);
 /* History by ids (the engine resolved the codes): 0 or NULL is "any".
  * The statement is chosen by the most selective filter given (batch,
@@ -197,10 +235,36 @@ typedef struct store_history_query {
 iv_status store_history(store *st, const store_history_query *q, iv_ledger_cb cb, void *ctx);
 iv_status store_history_count(store *st, const store_history_query *q, uint64_t *n);
 
+/* verify's first pass: every row in id order, with the row it
+ * reverses (when it names one that exists). */
+typedef struct store_audit_row {
+	store_ledger_rec rec;
+	bool orig_found;
+	int64_t orig_store_id, orig_item_id, orig_reverses;
+	iv_qty orig_diff;
+} store_audit_row;
+typedef bool (*store_audit_cb)(void *ctx, const store_audit_row *row);
+iv_status store_ledger_audit(store *st, store_audit_cb cb, void *ctx);
+
+/* verify's second pass: every row sorted by store, item and id (the
+ * database sorts, in bounded memory), with what the per-item rules
+ * need. */
+typedef struct store_pair_row {
+	int64_t id, store_id, item_id, user_id;
+	iv_qty diff;
+	char tdate[IV_DATE_ISO_LEN];
+	bool approved; /* approved_by is set */
+	bool reversal; /* reverses is set */
+	int hash_version;
+} store_pair_row;
+typedef bool (*store_pair_cb)(void *ctx, const store_pair_row *row);
+iv_status store_ledger_by_pair(store *st, store_pair_cb cb, void *ctx);
+
 /* ---- Balances ----------------------------------------------------------
  * balances holds Net Available per store and item; day_totals the sum
  * of Diffs per store, item and transaction date (for as-of reads and
- * the back-dated negative-stock check).  Both are written in the same
+ * the back-dated negative-stock check); user_days the same per user
+ * (the cumulative approval threshold).  All are written in the same
  * transaction as the ledger rows they sum. */
 
 iv_status store_balance_get(store *st, int64_t store_id, int64_t item_id, iv_qty *qty);
@@ -215,6 +279,18 @@ iv_status store_days_after(store *st, int64_t store_id, int64_t item_id, const c
 /* store_code, item_ident, as_of may be NULL. */
 iv_status store_balances_each(store *st, const char *store_code, int64_t item_id,
                               const char *as_of, iv_balance_cb cb, void *ctx);
+/* A user's sum of Diffs for a store, item and transaction date. */
+iv_status store_user_day_get(store *st, int64_t user_id, int64_t store_id, int64_t item_id,
+                             const char *tdate, iv_qty *qty);
+iv_status store_user_day_add(store *st, int64_t user_id, int64_t store_id, int64_t item_id,
+                             const char *tdate, iv_qty diff);
+
+/* The stored sums of one store and item (verify): its balance (tdate
+ * NULL, user 0), its day totals (user 0) and its users' day totals. */
+typedef enum store_sum_kind { STORE_SUM_BALANCE, STORE_SUM_DAY, STORE_SUM_USER_DAY } store_sum_kind;
+typedef bool (*store_sum_cb)(void *ctx, store_sum_kind kind, const char *tdate, int64_t user_id,
+                             iv_qty qty);
+iv_status store_pair_sums(store *st, int64_t store_id, int64_t item_id, store_sum_cb cb, void *ctx);
 
 /* ---- Upload batches --------------------------------------------------- */
 
@@ -234,33 +310,47 @@ iv_status store_batch_finish_upload(store *st, int64_t id, const char *sha256, u
 /* A consistent copy of the database into a new file (online backup). */
 iv_status store_backup(store *st, const char *path);
 
+/* ---- The master chain: events -----------------------------------------
+ * Every change of a store, item, reason, user or batch, and every
+ * checkpoint, is an event holding the entity's full state after it;
+ * the tables stores, items, reasons, users and batches are derived
+ * from them, written in the same transaction. */
+
+typedef struct store_event {
+	int64_t id, seq;
+	char kind[16];   /* store, item, reason, user, batch, checkpoint */
+	char action[16]; /* add, change, pin-set, ... (docs/schema.md) */
+	int64_t entity_id;
+	const char *entity_key; /* valid during a callback */
+	const char *state;      /* the canonical fields, netstrings */
+	char recorded_at[32];
+	int64_t user_id;        /* who did it */
+	int hash_version;
+	bool overlong;          /* read back: as store_ledger_rec.overlong */
+	unsigned char hash[STORE_HASH_LEN];
+} store_event;
+
+iv_status store_event_head(store *st, store_chain_pos *out);
+/* The event at seq; IV_E_NOT_FOUND when the chain is shorter. */
+iv_status store_event_at(store *st, int64_t seq, store_chain_pos *out);
+iv_status store_event_insert(store *st, const store_event *e);
+/* Events in id order: all (kind NULL), or of one kind, and of one
+ * entity (entity_id not 0). */
+typedef bool (*store_event_cb)(void *ctx, const store_event *e);
+iv_status store_events_each(store *st, const char *kind, int64_t entity_id, store_event_cb cb,
+                            void *ctx);
+
 /* ---- Checks (verify) -------------------------------------------------- */
 
-/* Each returns IV_E_CORRUPT and a sentence in store_errmsg on a fault. */
+/* Each returns IV_E_CORRUPT and a sentence in store_errmsg on a fault.
+ * store_check_integrity: the database's own check and the schema
+ * objects the guarantees rest on (keys, indexes, triggers).
+ * store_check_triggers: tries UPDATE, DELETE, REPLACE (or ON CONFLICT
+ * DO UPDATE and TRUNCATE) on the ledger and the events in a
+ * transaction of a connection of its own that is always rolled back;
+ * IV_E_STORAGE when it could not be tried (the sentence says why). */
 iv_status store_check_integrity(store *st);
 iv_status store_check_triggers(store *st);
-
-/* The first day total that differs from the sum of its ledger rows (a
- * day with rows but no total counts as a total of 0), by one sorted
- * pass over the ledger in bounded memory. */
-typedef struct store_day_mismatch {
-	bool found;
-	char store[IV_CODE_SIZE];
-	char item[IV_IDENT_SIZE];
-	char tdate[IV_DATE_ISO_LEN + 8]; /* as stored, even if not a date */
-	iv_qty stored, summed;
-} store_day_mismatch;
-iv_status store_day_totals_mismatch(store *st, store_day_mismatch *out);
-
-/* The stored sums, by ids, for verify to compare with the ledger:
- * balances (tdate NULL) and day totals. */
-typedef bool (*store_sum_cb)(void *ctx, int64_t store_id, int64_t item_id,
-                             const char *tdate, iv_qty qty);
-iv_status store_balance_each_raw(store *st, store_sum_cb cb, void *ctx);
-iv_status store_day_each_raw(store *st, store_sum_cb cb, void *ctx);
-/* Store code and item number for messages ("" when unknown). */
-iv_status store_key_names(store *st, int64_t store_id, int64_t item_id,
-                          char code[IV_CODE_SIZE], char number[IV_IDENT_SIZE]);
 
 /* ---- Copying a whole database (invadj migrate) ----------------------
  * Every table's rows as text, in key order, with the columns in the
@@ -273,15 +363,18 @@ typedef enum store_table {
 	STORE_T_USERS,      /* id name role pin_hash created_at disabled_at disabled_by
 	                       pin_set_at pin_set_by (login_failures is not copied) */
 	STORE_T_BATCHES,    /* id file_name sha256 rule user_id recorded_at rows posted unchanged
-	                       reverses_batch */
+	                       reverses_batch first_id last_id */
+	STORE_T_EVENTS,     /* id seq kind entity_id entity_key action state recorded_at user_id
+	                       hash_version hash */
 	STORE_T_LEDGER,     /* id document store_id item_id reason_id diff tdate recorded_at user_id
-	                       approved_by reverses batch_id memo hash */
+	                       approved_by reverses batch_id memo hash seq item_number hash_version */
 	STORE_T_BALANCES,   /* store_id item_id qty */
 	STORE_T_DAY_TOTALS, /* store_id item_id tdate diff */
+	STORE_T_USER_DAYS,  /* store_id item_id tdate user_id diff */
 	STORE_T_COUNT
 } store_table;
 
-#define STORE_TABLE_MAX_COLS 14
+#define STORE_TABLE_MAX_COLS 17
 extern const int store_table_cols[STORE_T_COUNT];
 extern const char *const store_table_names[STORE_T_COUNT];
 
@@ -291,6 +384,9 @@ iv_status store_table_each(store *st, store_table t, store_row_cb cb, void *ctx)
  * defer the write until its commit (failures are then reported there). */
 iv_status store_table_insert(store *st, store_table t, const char *const *vals, int ncols);
 iv_status store_table_count(store *st, store_table t, int64_t *n);
+/* One row of a master table (stores, items, reasons, users, batches) by
+ * id, as store_table_each gives it; IV_E_NOT_FOUND when there is none. */
+iv_status store_master_row(store *st, store_table t, int64_t id, store_row_cb cb, void *ctx);
 /* After copying: ids given from now on follow the highest copied one. */
 iv_status store_copy_finish(store *st);
 

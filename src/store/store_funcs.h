@@ -21,11 +21,11 @@
 	  (st, tz, unix_s, offset_s))                                                                 \
 	X(iv_status, store_find, (store * st, const char *code, int64_t *id, iv_store *out),          \
 	  (st, code, id, out))                                                                        \
-	X(iv_status, store_upsert, (store * st, const iv_store *s), (st, s))                          \
+	X(iv_status, store_upsert, (store * st, const iv_store *s, int64_t *id), (st, s, id))         \
 	X(iv_status, store_each, (store * st, store_store_cb cb, void *ctx), (st, cb, ctx))           \
 	X(iv_status, item_find, (store * st, const char *ident, int kind, int64_t *id, iv_item *out), \
 	  (st, ident, kind, id, out))                                                                 \
-	X(iv_status, item_upsert, (store * st, const iv_item *it), (st, it))                          \
+	X(iv_status, item_upsert, (store * st, const iv_item *it, int64_t *id), (st, it, id))         \
 	X(iv_status, item_each, (store * st, store_item_cb cb, void *ctx), (st, cb, ctx))             \
 	X(iv_status, item_search, (store * st, const char *text, size_t limit, iv_item_cb cb, void *ctx), \
 	  (st, text, limit, cb, ctx))                                                                 \
@@ -41,36 +41,47 @@
 	X(iv_status, stock_count, (store * st, const store_stock_query *q, uint64_t *n), (st, q, n))  \
 	X(iv_status, reason_find, (store * st, const char *code, int64_t *id, iv_reason *out),        \
 	  (st, code, id, out))                                                                        \
-	X(iv_status, reason_upsert, (store * st, const iv_reason *r), (st, r))                        \
+	X(iv_status, reason_upsert, (store * st, const iv_reason *r, int64_t *id), (st, r, id))       \
 	X(iv_status, reason_each, (store * st, store_reason_cb cb, void *ctx), (st, cb, ctx))         \
 	X(iv_status, user_find, (store * st, const char *name, store_user *out), (st, name, out))     \
-	X(iv_status, user_insert, (store * st, const char *name, iv_role role, const char *pin_hash), \
-	  (st, name, role, pin_hash))                                                                 \
+	X(iv_status, user_insert,                                                                     \
+	  (store * st, const char *name, iv_role role, const char *pin_hash, const char *at,         \
+	   int64_t *id),                                                                              \
+	  (st, name, role, pin_hash, at, id))                                                         \
 	X(iv_status, login_failures_get, (store * st, const char *name, store_login *out),            \
 	  (st, name, out))                                                                            \
 	X(iv_status, login_failures_set, (store * st, const char *name, const store_login *in),       \
 	  (st, name, in))                                                                             \
 	X(iv_status, login_unlock, (store * st, const char *name), (st, name))                        \
 	X(iv_status, user_count, (store * st, int64_t *n), (st, n))                                   \
-	X(iv_status, user_set_pin, (store * st, int64_t user_id, const char *pin_hash, int64_t by_id), \
-	  (st, user_id, pin_hash, by_id))                                                             \
-	X(iv_status, user_set_disabled, (store * st, int64_t user_id, bool disabled, int64_t by_id),  \
-	  (st, user_id, disabled, by_id))                                                             \
+	X(iv_status, user_admins, (store * st, int64_t *n), (st, n))                                  \
+	X(iv_status, user_set_pin,                                                                    \
+	  (store * st, int64_t user_id, const char *pin_hash, int64_t by_id, const char *at),        \
+	  (st, user_id, pin_hash, by_id, at))                                                         \
+	X(iv_status, user_set_disabled,                                                               \
+	  (store * st, int64_t user_id, bool disabled, int64_t by_id, const char *at),               \
+	  (st, user_id, disabled, by_id, at))                                                         \
+	X(iv_status, user_set_role, (store * st, int64_t user_id, iv_role role), (st, user_id, role)) \
 	X(iv_status, user_each, (store * st, iv_user_cb cb, void *ctx), (st, cb, ctx))                \
 	X(iv_status, user_id_any_case, (store * st, const char *name, int64_t *id), (st, name, id))   \
-	X(iv_status, ledger_head, (store * st, int64_t *last_id, unsigned char hash[STORE_HASH_LEN]), \
-	  (st, last_id, hash))                                                                        \
+	X(iv_status, ledger_last_id, (store * st, int64_t *id), (st, id))                             \
+	X(iv_status, chain_head, (store * st, int64_t store_id, store_chain_pos *out),                \
+	  (st, store_id, out))                                                                        \
+	X(iv_status, chain_row, (store * st, int64_t store_id, int64_t seq, store_chain_pos *out),    \
+	  (st, store_id, seq, out))                                                                   \
+	X(iv_status, chain_heads, (store * st, store_chain_cb cb, void *ctx), (st, cb, ctx))          \
 	X(iv_status, ledger_insert, (store * st, const store_ledger_rec *rec), (st, rec))             \
 	X(iv_status, ledger_get, (store * st, int64_t id, iv_ledger_row *row, store_ledger_rec *raw), \
 	  (st, id, row, raw))                                                                         \
 	X(iv_status, ledger_reversed_by, (store * st, int64_t id, int64_t *rev_id), (st, id, rev_id)) \
-	X(iv_status, ledger_each, (store * st, store_ledger_cb cb, void *ctx), (st, cb, ctx))         \
 	X(iv_status, ledger_each_in_batch, (store * st, int64_t batch, store_ledger_cb cb, void *ctx), \
 	  (st, batch, cb, ctx))                                                                       \
 	X(iv_status, history, (store * st, const store_history_query *q, iv_ledger_cb cb, void *ctx), \
 	  (st, q, cb, ctx))                                                                           \
 	X(iv_status, history_count, (store * st, const store_history_query *q, uint64_t *n),          \
 	  (st, q, n))                                                                                 \
+	X(iv_status, ledger_audit, (store * st, store_audit_cb cb, void *ctx), (st, cb, ctx))         \
+	X(iv_status, ledger_by_pair, (store * st, store_pair_cb cb, void *ctx), (st, cb, ctx))        \
 	X(iv_status, balance_get, (store * st, int64_t store_id, int64_t item_id, iv_qty *qty),       \
 	  (st, store_id, item_id, qty))                                                               \
 	X(iv_status, balance_add, (store * st, int64_t store_id, int64_t item_id, iv_qty diff),       \
@@ -89,6 +100,17 @@
 	  (store * st, const char *store_code, int64_t item_id, const char *as_of, iv_balance_cb cb,  \
 	   void *ctx),                                                                                \
 	  (st, store_code, item_id, as_of, cb, ctx))                                                  \
+	X(iv_status, user_day_get,                                                                    \
+	  (store * st, int64_t user_id, int64_t store_id, int64_t item_id, const char *tdate,         \
+	   iv_qty *qty),                                                                              \
+	  (st, user_id, store_id, item_id, tdate, qty))                                               \
+	X(iv_status, user_day_add,                                                                    \
+	  (store * st, int64_t user_id, int64_t store_id, int64_t item_id, const char *tdate,         \
+	   iv_qty diff),                                                                              \
+	  (st, user_id, store_id, item_id, tdate, diff))                                              \
+	X(iv_status, pair_sums,                                                                       \
+	  (store * st, int64_t store_id, int64_t item_id, store_sum_cb cb, void *ctx),                \
+	  (st, store_id, item_id, cb, ctx))                                                           \
 	X(iv_status, batch_insert,                                                                    \
 	  (store * st, const iv_batch *b, int64_t user_id, int64_t reverses_batch, int64_t *id),      \
 	  (st, b, user_id, reverses_batch, id))                                                       \
@@ -101,21 +123,22 @@
 	  (store * st, int64_t id, const char *sha256, uint64_t rows, uint64_t posted,                \
 	   uint64_t unchanged),                                                                       \
 	  (st, id, sha256, rows, posted, unchanged))                                                  \
+	X(iv_status, event_head, (store * st, store_chain_pos *out), (st, out))                       \
+	X(iv_status, event_at, (store * st, int64_t seq, store_chain_pos *out), (st, seq, out))       \
+	X(iv_status, event_insert, (store * st, const store_event *e), (st, e))                       \
+	X(iv_status, events_each,                                                                     \
+	  (store * st, const char *kind, int64_t entity_id, store_event_cb cb, void *ctx),            \
+	  (st, kind, entity_id, cb, ctx))                                                             \
 	X(iv_status, backup, (store * st, const char *path), (st, path))                              \
 	X(iv_status, check_integrity, (store * st), (st))                                             \
 	X(iv_status, check_triggers, (store * st), (st))                                              \
-	X(iv_status, day_totals_mismatch, (store * st, store_day_mismatch *out), (st, out))           \
-	X(iv_status, balance_each_raw, (store * st, store_sum_cb cb, void *ctx), (st, cb, ctx))       \
-	X(iv_status, day_each_raw, (store * st, store_sum_cb cb, void *ctx), (st, cb, ctx))           \
-	X(iv_status, key_names,                                                                       \
-	  (store * st, int64_t store_id, int64_t item_id, char code[IV_CODE_SIZE],                 \
-	   char number[IV_IDENT_SIZE]),                                                            \
-	  (st, store_id, item_id, code, number))                                                      \
 	X(iv_status, table_each, (store * st, store_table t, store_row_cb cb, void *ctx),             \
 	  (st, t, cb, ctx))                                                                           \
 	X(iv_status, table_insert, (store * st, store_table t, const char *const *vals, int ncols),   \
 	  (st, t, vals, ncols))                                                                       \
 	X(iv_status, table_count, (store * st, store_table t, int64_t *n), (st, t, n))                \
+	X(iv_status, master_row,                                                                      \
+	  (store * st, store_table t, int64_t id, store_row_cb cb, void *ctx), (st, t, id, cb, ctx))  \
 	X(iv_status, copy_finish, (store * st), (st))
 
 #endif

@@ -99,11 +99,12 @@ static void close_unopened(store *st)
 
 static const store_backend unopened_backend = {.kind = "none", .close = close_unopened};
 
-iv_status store_module_open_pg(const char *path, iv_open_mode mode, store **out)
+iv_status store_module_open_pg(const char *path, iv_open_mode mode, store_upgrade_fn upgrade,
+                               store **out)
 {
 	pthread_once(&pg_module.once, load_module);
 	if (pg_module.module)
-		return pg_module.module->open(path, mode, out);
+		return pg_module.module->open(path, mode, upgrade, out);
 	store_common *h = calloc(1, sizeof *h);
 	*out = (store *)(void *)h;
 	if (!h)

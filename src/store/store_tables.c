@@ -2,12 +2,14 @@
 #include "store/store.h"
 
 const int store_table_cols[STORE_T_COUNT] = {
-	[STORE_T_STORES] = 6,  [STORE_T_ITEMS] = 8,  [STORE_T_REASONS] = 3,  [STORE_T_USERS] = 9,
-	[STORE_T_BATCHES] = 12, [STORE_T_LEDGER] = 14, [STORE_T_BALANCES] = 3, [STORE_T_DAY_TOTALS] = 4,
+	[STORE_T_STORES] = 6,   [STORE_T_ITEMS] = 8,   [STORE_T_REASONS] = 3,    [STORE_T_USERS] = 9,
+	[STORE_T_BATCHES] = 12, [STORE_T_EVENTS] = 11, [STORE_T_LEDGER] = 17,    [STORE_T_BALANCES] = 3,
+	[STORE_T_DAY_TOTALS] = 4, [STORE_T_USER_DAYS] = 5,
 };
 
 const char *const store_table_names[STORE_T_COUNT] = {
-	[STORE_T_STORES] = "stores",   [STORE_T_ITEMS] = "items",       [STORE_T_REASONS] = "reasons",
-	[STORE_T_USERS] = "users",     [STORE_T_BATCHES] = "batches",   [STORE_T_LEDGER] = "ledger",
-	[STORE_T_BALANCES] = "balances", [STORE_T_DAY_TOTALS] = "day_totals",
+	[STORE_T_STORES] = "stores",     [STORE_T_ITEMS] = "items",         [STORE_T_REASONS] = "reasons",
+	[STORE_T_USERS] = "users",       [STORE_T_BATCHES] = "batches",     [STORE_T_EVENTS] = "events",
+	[STORE_T_LEDGER] = "ledger",     [STORE_T_BALANCES] = "balances",   [STORE_T_DAY_TOTALS] = "day_totals",
+	[STORE_T_USER_DAYS] = "user_days",
 };

@@ -78,7 +78,7 @@ MALL,WC-100,0" "$out"
 
 # The ledger cannot be changed with the database's own shell.
 if db_sql "UPDATE ledger SET diff = 999 WHERE id = 1" 2>"$T/sqlerr"; then fail "UPDATE ledger succeeded"; else ok; fi
-check_contains "update trigger message" "immutable" "$(cat "$T/sqlerr")"
+check_contains "update trigger message" "append-only" "$(cat "$T/sqlerr")"
 if db_sql "DELETE FROM ledger WHERE id = 1" 2>/dev/null; then fail "DELETE ledger succeeded"; else ok; fi
 check "ledger unchanged" "100" "$(db_sql "SELECT diff FROM ledger WHERE id = 1")"
 

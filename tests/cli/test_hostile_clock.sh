@@ -45,35 +45,44 @@ done
 dates=$("$INSTALLED" history --store WH --limit 2 --format csv | tail -2 | cut -d, -f3 | sort -u | wc -l)
 check "two terminals' TZ, one today (the host's zone)" "1" "$dates"
 
-# The store's own zone decides: MAIN in Pago Pago.  At 12:00 UTC on
+# The store's own zone decides: PAGO in Pago Pago.  (A store of its
+# own: MAIN's chain already holds rows the real clock recorded, and a
+# chain's times never go back, so a clock pinned before them would be
+# held at its last row's time.)  At 12:00 UTC on
 # 2026-11-29 it is 01:00 on the 29th there (and 02:00 on the 30th in
 # Kiritimati): every terminal posts on the 29th, and the 30th is the
 # future.
-printf 'StoreCode,TimeZone\nMAIN,Pacific/Pago_Pago\n' >"$T/tz.csv"
+printf 'StoreCode,StoreName,TimeZone\nPAGO,Pago Pago,Pacific/Pago_Pago\n' >"$T/tz.csv"
 run 0 import stores "$T/tz.csv"
 export INVADJ_NOW=2026-11-29T12:00:00Z
 for tz in Pacific/Kiritimati Pacific/Pago_Pago UTC; do
-	TZ=$tz run 0 adjust --store MAIN --item CB-0042 --diff 10 --reason FI
+	TZ=$tz run 0 adjust --store PAGO --item CB-0042 --diff 10 --reason FI
 done
 check "the store's today in every terminal" "2026-11-29" \
-	"$("$INVADJ" history --store MAIN --item CB-0042 --limit 3 --format csv | tail -n +2 | cut -d, -f3 | sort -u)"
-TZ=Pacific/Kiritimati run 2 adjust --store MAIN --item CB-0042 --diff 1 --reason FI --date 2026-11-30
+	"$("$INVADJ" history --store PAGO --item CB-0042 --limit 3 --format csv | tail -n +2 | cut -d, -f3 | sort -u)"
+TZ=Pacific/Kiritimati run 2 adjust --store PAGO --item CB-0042 --diff 1 --reason FI --date 2026-11-30
 check_contains "Kiritimati's date is Pago Pago's future" "2026-11-30 is in the future (today is 2026-11-29)" "$err"
 # Back-dating is judged by the store's date: one more than the balance
-# at the end of the 28th, taken on the 28th, is refused, although Net
-# Available now (30 more) would allow it.
-before=$("$INVADJ" balance --store MAIN --item CB-0042 --as-of 2026-11-28 --format csv | tail -1 | cut -d, -f3)
-TZ=Pacific/Pago_Pago run 4 adjust --store MAIN --item CB-0042 --diff "-$((before + 1))" --reason DMG --date 2026-11-28
+# at the end of the 28th (none), taken on the 28th, is refused, although
+# Net Available now (30) would allow it.
+check "nothing at PAGO at the end of the 28th" "0" \
+	"$("$INVADJ" balance --store PAGO --item CB-0042 --as-of 2026-11-28 --format csv | tail -n +2 | wc -l)"
+TZ=Pacific/Pago_Pago run 4 adjust --store PAGO --item CB-0042 --diff -1 --reason DMG --date 2026-11-28
 check_contains "back-dated in the store's calendar" "back-dated to 2026-11-28" "$err"
 
 # Recorded times are kept in UTC (CSV) and shown in the store's zone (table).
-run 0 history --store MAIN --limit 1 --format csv
+run 0 history --store PAGO --limit 1 --format csv
 check_contains "recorded in UTC" "2026-11-29T12:00:00.000Z" "$out"
-TZ=Pacific/Kiritimati run 0 history --store MAIN --limit 1
+TZ=Pacific/Kiritimati run 0 history --store PAGO --limit 1
 check_contains "shown in the store's zone" "2026-11-29 01:00:00-11:00" "$out"
 
 # An unknown zone is refused on import.
 printf 'StoreCode,TimeZone\nMAIN,Mars/Olympus_Mons\n' >"$T/badtz.csv"
 run 2 import stores "$T/badtz.csv"
 check_contains "unknown zone" "TimeZone: \"Mars/Olympus_Mons\" is not a time zone" "$err"
+
+# Every row keeps the rules in its store's zone: verify replays the
+# dates against the day each was recorded there (issue 9).
+run 0 verify
+check_contains "the zoned rows verify" "every hash and rule holds" "$out"
 finish

@@ -36,8 +36,10 @@ run 0 verify
 # dropped and put back: verify names it.
 psql -qX -v ON_ERROR_STOP=1 "$db" >/dev/null 2>&1 <<'SQL'
 DROP TRIGGER ledger_refs ON ledger;
-INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, user_id, hash)
-SELECT max(id) + 1, max(id) + 1, 4242, 1, 1, 5, '2026-06-15', '2026-06-15T10:00:00.000Z', 1, '\x00' FROM ledger;
+INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, user_id, hash,
+  seq, item_number, hash_version)
+SELECT max(id) + 1, max(id) + 1, 4242, 1, 1, 5, '2026-06-15', '2026-06-15T10:00:00.000Z', 1, '\x00',
+  1, 'KB-100', 2 FROM ledger;
 CREATE TRIGGER ledger_refs AFTER INSERT ON ledger REFERENCING NEW TABLE AS added
   FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_refs();
 ALTER TABLE ledger ENABLE ALWAYS TRIGGER ledger_refs;
@@ -46,6 +48,6 @@ check "the forgery went in" "0" "$?"
 run 8 verify
 check_contains "verify names the row with a missing store" "refers to a store that does not exist" "$err"
 # With the trigger in place the same forgery is refused.
-res=$(psql_as "$db" "INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, user_id, hash) SELECT max(id) + 1, 1, 4242, 1, 1, 5, '2026-06-15', 'x', 1, '\\x00' FROM ledger")
+res=$(psql_as "$db" "INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, user_id, hash, seq, item_number, hash_version) SELECT max(id) + 1, 1, 4242, 1, 1, 5, '2026-06-15', 'x', 1, '\\x00', 2, 'KB-100', 2 FROM ledger")
 check_contains "the database refuses a row with a missing store" "does not exist" "$res"
 finish

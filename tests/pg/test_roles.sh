@@ -60,7 +60,7 @@ check "the ledger is whole" "" "$(psql -qXAt "$db" -c "SELECT 1 FROM ledger WHER
 run 0 verify
 # The owner is stopped by the triggers instead (tested in test_verify).
 res=$(psql_as "$db" "DELETE FROM ledger WHERE id = 1")
-check_contains "even the owner's DELETE is refused" "immutable" "$res"
+check_contains "even the owner's DELETE is refused" "append-only" "$res"
 
 # A summary table changed by hand is found by verify.
 psql -qX "$term" -c "UPDATE balances SET qty = qty + 1 WHERE store_id = 1 AND item_id = 1" >/dev/null

@@ -309,7 +309,7 @@ int fixture_sql(const fixture *f, const char *sql)
 
 const char *fixture_query_text(const fixture *f, const char *sql)
 {
-	static char buf[512];
+	static char buf[8192];
 	buf[0] = '\0';
 	if (fixture_pg()) {
 		PGconn *c = PQconnectdb(f->path);
@@ -356,4 +356,27 @@ iv_db *fixture_open_other(const fixture *f, const char *user, const char *pin)
 	must(db, st, "open other");
 	must(db, iv_login(db, user, pin), "login other");
 	return db;
+}
+
+int fixture_sql_unguarded(const fixture *f, const char *sql)
+{
+	char drop[2048], restore[8192], all[16384];
+	if (fixture_pg()) {
+		snprintf(restore, sizeof restore, "%s",
+		         fixture_query_text(f, "SELECT string_agg(format('ALTER TABLE %I ENABLE ALWAYS TRIGGER %I;', "
+		                               "c.relname, t.tgname), ' ') FROM pg_trigger t JOIN pg_class c ON "
+		                               "c.oid = t.tgrelid WHERE c.relname IN ('ledger', 'events') "
+		                               "AND NOT t.tgisinternal"));
+		snprintf(drop, sizeof drop, "ALTER TABLE ledger DISABLE TRIGGER USER; "
+		                            "ALTER TABLE events DISABLE TRIGGER USER;");
+	} else {
+		snprintf(drop, sizeof drop, "%s",
+		         fixture_query_text(f, "SELECT group_concat('DROP TRIGGER ' || name || ';', ' ') FROM "
+		                               "sqlite_master WHERE type = 'trigger' AND tbl_name IN ('ledger', 'events')"));
+		snprintf(restore, sizeof restore, "%s",
+		         fixture_query_text(f, "SELECT group_concat(sql || ';', ' ') FROM sqlite_master "
+		                               "WHERE type = 'trigger' AND tbl_name IN ('ledger', 'events')"));
+	}
+	snprintf(all, sizeof all, "%s %s; %s", drop, sql, restore);
+	return fixture_sql(f, all);
 }

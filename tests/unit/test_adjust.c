@@ -189,15 +189,25 @@ static void test_lines_of_one_document_share_the_stock(void **state)
 	assert_int_equal(out[1].new_qty, -20);
 }
 
+/* THR's threshold is 50, and it counts the user's Diffs for the store,
+ * item and day together: no splitting a large Diff into small ones. */
 static void test_approval_threshold(void **state)
 {
 	fixture *f = *state;
-	assert_int_equal(fixture_adjust(f->db, "THR", "KB-100", "50", NULL, NULL), IV_OK);
-	assert_int_equal(fixture_adjust(f->db, "THR", "KB-100", "50", NULL, NULL), IV_OK);
-	long long before = fixture_ledger_count(f);
+	assert_int_equal(fixture_adjust(f->db, "THR", "KB-100", "50", NULL, NULL), IV_OK);  /* 50 */
+	assert_int_equal(fixture_adjust(f->db, "THR", "KB-100", "-50", NULL, NULL), IV_OK); /* 0 */
 	assert_int_equal(fixture_adjust(f->db, "THR", "KB-100", "51", NULL, NULL), IV_E_PERMISSION);
 	assert_non_null(strstr(iv_errmsg(f->db), "Approver"));
-	iv_line_in line = {"KB-100", "FI", "-51", NULL}; /* 100 in stock */
+	assert_int_equal(fixture_adjust(f->db, "THR", "KB-100", "30", NULL, NULL), IV_OK);  /* 30 */
+	assert_int_equal(fixture_adjust(f->db, "THR", "KB-100", "30", NULL, NULL), IV_E_PERMISSION);
+	/* Another day, another user, another item: counted apart. */
+	assert_int_equal(fixture_adjust(f->db, "THR", "KB-100", "30", "2026-06-14", NULL), IV_OK);
+	assert_int_equal(fixture_adjust(f->db, "THR", "MS-200", "30", NULL, NULL), IV_OK);
+	iv_db *super = fixture_open_other(f, "super", "2222");
+	assert_int_equal(fixture_adjust(super, "THR", "KB-100", "45", NULL, NULL), IV_OK);
+	iv_close(super);
+	long long before = fixture_ledger_count(f);
+	iv_line_in line = {"KB-100", "FI", "30", NULL}; /* 60 for the clerk today */
 	iv_line_out out;
 	iv_document doc = {"THR", NULL, &line, 1, {"clerk", "1111"}};
 	int64_t docno;
@@ -212,6 +222,13 @@ static void test_approval_threshold(void **state)
 	assert_int_equal(iv_ledger_get(f->db, out.id, &row), IV_OK);
 	assert_string_equal(row.approved_by, "super");
 	assert_string_equal(row.user, "clerk");
+	/* A document's own lines count together. */
+	iv_line_in two[] = {{"CB-0042", "FI", "30", NULL}, {"CB-0042", "FI", "30", NULL}};
+	iv_line_out outs[2];
+	iv_document d2 = {"THR", NULL, two, 2, {0}};
+	assert_int_equal(iv_doc_preview(f->db, &d2, outs), IV_OK);
+	assert_false(outs[0].needs_approval);
+	assert_true(outs[1].needs_approval);
 }
 
 static void test_writing_needs_a_login(void **state)

@@ -16,7 +16,7 @@
 #include "support/fixture.h"
 
 #define query_text fixture_query_text
-#define SCHEMA_NOW "4" /* the newest migration */
+#define SCHEMA_NOW "5" /* the newest migration */
 
 static void test_file_is_private_wal_and_versioned(void **state)
 {
@@ -74,39 +74,8 @@ static void test_newer_schema_is_refused(void **state)
 	iv_close(db);
 }
 
-/* A database of the first schema (no disabled_at) is brought forward
- * when opened, its users intact. */
-static void test_schema_1_is_migrated(void **state)
-{
-	fixture *f = *state;
-	iv_close(f->db);
-	f->db = NULL;
-#define DROP_2 "DROP INDEX ledger_by_item; DROP INDEX ledger_by_user; DROP INDEX ledger_by_store; " \
-	"DROP INDEX ledger_by_date; " \
-	"ALTER TABLE items DROP COLUMN search_key; DROP INDEX stores_code_nocase; DROP INDEX reasons_code_nocase; " \
-	"DROP INDEX users_name_nocase; DROP INDEX items_number_nocase; DROP INDEX items_upc_nocase; " \
-	"DROP INDEX items_barcode_nocase; DROP INDEX items_alt1_nocase; DROP INDEX items_alt2_nocase; " \
-	"DROP INDEX items_alt3_nocase; " \
-	"ALTER TABLE users DROP COLUMN disabled_at; ALTER TABLE users DROP COLUMN disabled_by; " \
-	"ALTER TABLE users DROP COLUMN pin_set_at; ALTER TABLE users DROP COLUMN pin_set_by; "      \
-	"ALTER TABLE stores DROP COLUMN tz; DROP TABLE login_failures; "                              \
-	"ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0; "                     \
-	"ALTER TABLE users ADD COLUMN last_failed_at INTEGER NOT NULL DEFAULT 0; "
-	assert_int_equal(fixture_sql(f, FIXTURE_SQL(DROP_2 "PRAGMA user_version = 1",
-	                                            DROP_2 "UPDATE invadj_schema SET version = 1")),
-	                 SQLITE_OK);
-#undef DROP_2
-	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &f->db), IV_OK);
-	assert_string_equal(query_text(f, fixture_pg() ? "SELECT version FROM invadj_schema" : "PRAGMA user_version"),
-	                    SCHEMA_NOW);
-	/* the items got their search keys on the way */
-	uint64_t n = 0;
-	assert_int_equal(iv_item_count(f->db, "WIRELESS keyb", &n), IV_OK);
-	assert_int_equal(n, 1);
-	assert_int_equal(iv_login(f->db, "admin", "0000"), IV_OK);
-	assert_int_equal(iv_user_set_disabled(f->db, "clerk", true), IV_OK);
-	assert_int_equal(iv_login(f->db, "clerk", "1111"), IV_E_AUTH);
-}
+/* Older schemas are brought forward by tests/cli/test_upgrade.sh and
+ * tests/pg/test_upgrade.sh, from files that older versions made. */
 
 static bool count_user(void *ctx, const iv_user_info *u)
 {
@@ -453,7 +422,6 @@ int main(void)
 		T(test_file_is_private_wal_and_versioned),
 		T(test_missing_database_is_not_created),
 		T(test_newer_schema_is_refused),
-		T(test_schema_1_is_migrated),
 		T(test_user_pins_and_disabling),
 		T(test_init_only_once),
 		T(test_pins_are_argon2id_hashes),

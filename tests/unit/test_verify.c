@@ -10,23 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "support/fixture.h"
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define DROP_TRIGGERS                                                                     \
-	FIXTURE_SQL("DROP TRIGGER ledger_no_update; DROP TRIGGER ledger_no_delete;",          \
-	            "DROP TRIGGER ledger_no_update ON ledger; DROP TRIGGER ledger_no_delete ON ledger;")
-/* Put back afterwards, so that only the hash chain can tell. */
-#define RESTORE_TRIGGERS                                                                  \
-	FIXTURE_SQL("CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN"          \
-	            " SELECT RAISE(ABORT, 'ledger rows are immutable'); END;"                \
-	            "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN"          \
-	            " SELECT RAISE(ABORT, 'ledger rows are immutable'); END;",               \
-	            "CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger"                \
-	            " FOR EACH STATEMENT EXECUTE FUNCTION ledger_immutable();"              \
-	            "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger"                \
-	            " FOR EACH STATEMENT EXECUTE FUNCTION ledger_immutable();"              \
-	            "ALTER TABLE ledger ENABLE ALWAYS TRIGGER ledger_no_update;"             \
-	            "ALTER TABLE ledger ENABLE ALWAYS TRIGGER ledger_no_delete;")
+#include "engine/internal.h"
+#include "support/fixture.h"
 
 static void add_rows(fixture *f)
 {
@@ -168,8 +156,11 @@ static void test_referenced_rows_are_kept(void **state)
 	                 SQLITE_OK);
 	assert_string_equal(fixture_query_text(f, "SELECT count(*) FROM stores WHERE code = 'MAIN' AND id = 1"),
 	                    "1");
+	/* The server lets a name change; no event records it, and verify
+	 * says so. */
 	iv_verify_report r;
-	assert_int_equal(verify(f, &r), IV_OK);
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "store MAIN (#1): name is \"Main street\""));
 }
 
 /* PostgreSQL: a row that names a store, item, user, approver, batch or
@@ -181,40 +172,29 @@ static void test_missing_reference_refused_by_the_database(void **state)
 	if (!fixture_pg())
 		skip(); /* SQLite: its foreign keys */
 	add_rows(f);
-#define FORGE(cols, vals)                                                                     \
-	"INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,tdate,recorded_at,user_id," \
-	cols "hash) VALUES (8,8," vals ",'2026-06-15','2026-06-15T10:00:00.000Z',1,"              \
-	"decode(md5('a') || md5('b'), 'hex'))"
-	/* store, item, reason */
-	assert_int_equal(fixture_sql(f, FORGE("", "999,1,1,5")), SQLITE_CONSTRAINT);
-	assert_int_equal(fixture_sql(f, FORGE("", "1,999,1,5")), SQLITE_CONSTRAINT);
-	assert_int_equal(fixture_sql(f, FORGE("", "1,1,999,5")), SQLITE_CONSTRAINT);
-	/* user, approver, reversed row, batch */
-	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                "tdate,recorded_at,user_id,approved_by,reverses,batch_id,hash) "
-	                                "VALUES (8,8,1,1,1,5,'2026-06-15','2026-06-15T10:00:00.000Z',999,"
-	                                "NULL,NULL,NULL,'\\x00')"),
-	                 SQLITE_CONSTRAINT);
-	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                "tdate,recorded_at,user_id,approved_by,reverses,batch_id,hash) "
-	                                "VALUES (8,8,1,1,1,5,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
-	                                "999,NULL,NULL,'\\x00')"),
-	                 SQLITE_CONSTRAINT);
-	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                "tdate,recorded_at,user_id,approved_by,reverses,batch_id,hash) "
-	                                "VALUES (8,8,1,1,1,5,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
-	                                "NULL,999,NULL,'\\x00')"),
-	                 SQLITE_CONSTRAINT);
-	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                "tdate,recorded_at,user_id,approved_by,reverses,batch_id,hash) "
-	                                "VALUES (8,8,1,1,1,5,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
-	                                "NULL,NULL,999,'\\x00')"),
-	                 SQLITE_CONSTRAINT);
+/* A row that would go in but for the reference given: store, item,
+ * reason, user, approver, reversed row, batch. */
+#define FORGE(store, seq, item, reason, user, approver, reverses, batch)                          \
+	"INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,tdate,recorded_at,user_id,"   \
+	"approved_by,reverses,batch_id,hash,seq,item_number,hash_version) VALUES (8,8," store ","     \
+	item "," reason ",5,'2026-06-15','2026-06-15T10:00:00.000Z'," user "," approver "," reverses \
+	"," batch ",decode(md5('a') || md5('b'), 'hex')," seq ",'KB-100',2)"
+	/* The shape itself is accepted (and rolled back). */
+	assert_int_equal(fixture_sql(f, "BEGIN; " FORGE("1", "8", "1", "1", "1", "NULL", "NULL", "NULL")
+	                                "; ROLLBACK"),
+	                 SQLITE_OK);
+	assert_int_equal(fixture_sql(f, FORGE("999", "1", "1", "1", "1", "NULL", "NULL", "NULL")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("1", "8", "999", "1", "1", "NULL", "NULL", "NULL")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("1", "8", "1", "999", "1", "NULL", "NULL", "NULL")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("1", "8", "1", "1", "999", "NULL", "NULL", "NULL")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("1", "8", "1", "1", "1", "999", "NULL", "NULL")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("1", "8", "1", "1", "1", "NULL", "999", "NULL")), SQLITE_CONSTRAINT);
+	assert_int_equal(fixture_sql(f, FORGE("1", "8", "1", "1", "1", "NULL", "NULL", "999")), SQLITE_CONSTRAINT);
 	/* Many rows in one statement, one of them bad: none is added. */
 	assert_int_equal(fixture_sql(f, "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                "tdate,recorded_at,user_id,hash) SELECT g, g, "
-	                                "CASE WHEN g = 500 THEN 999 ELSE 1 END, 1, 1, 5, '2026-06-15', "
-	                                "'2026-06-15T10:00:00.000Z', 1, '\\x00' "
+	                                "tdate,recorded_at,user_id,hash,seq,item_number,hash_version) "
+	                                "SELECT g, g, CASE WHEN g = 500 THEN 999 ELSE 2 END, 1, 1, 5, "
+	                                "'2026-06-15', '2026-06-15T10:00:00.000Z', 1, '\\x00', g, 'KB-100', 2 "
 	                                "FROM generate_series(8, 1000) g"),
 	                 SQLITE_CONSTRAINT);
 	assert_int_equal(fixture_ledger_count(f), 7);
@@ -233,9 +213,9 @@ static void test_forged_reference_is_named(void **state)
 	add_rows(f);
 	assert_int_equal(fixture_sql(f, "DROP TRIGGER ledger_refs ON ledger;"
 	                                "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                "tdate,recorded_at,user_id,hash) VALUES "
+	                                "tdate,recorded_at,user_id,hash,seq,item_number,hash_version) VALUES "
 	                                "(8,8,999,1,1,500,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
-	                                "decode(md5('a') || md5('b'), 'hex'));"),
+	                                "decode(md5('a') || md5('b'), 'hex'),1,'KB-100',2);"),
 	                 SQLITE_OK);
 	iv_verify_report r;
 	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
@@ -272,12 +252,11 @@ static void test_changed_diff_is_named(void **state)
 {
 	fixture *f = *state;
 	add_rows(f);
-	assert_int_equal(fixture_sql(f, DROP_TRIGGERS), SQLITE_OK);
-	assert_int_equal(fixture_sql(f, "UPDATE ledger SET diff = 3 WHERE id = 4;"
-	                                "UPDATE balances SET qty = qty + 1;"
-	                                "UPDATE day_totals SET diff = diff + 1 WHERE tdate = '2026-06-15';"),
+	assert_int_equal(fixture_sql_unguarded(f, "UPDATE ledger SET diff = 3 WHERE id = 4;"
+	                                          "UPDATE balances SET qty = qty + 1;"
+	                                          "UPDATE day_totals SET diff = diff + 1 WHERE tdate = '2026-06-15';"
+	                                          "UPDATE user_days SET diff = diff + 1 WHERE tdate = '2026-06-15';"),
 	                 SQLITE_OK);
-	assert_int_equal(fixture_sql(f, RESTORE_TRIGGERS), SQLITE_OK);
 	iv_verify_report r;
 	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
 	assert_non_null(strstr(last_message(), "#4"));
@@ -287,27 +266,27 @@ static void test_deleted_middle_row_is_named(void **state)
 {
 	fixture *f = *state;
 	add_rows(f);
-	assert_int_equal(fixture_sql(f, DROP_TRIGGERS), SQLITE_OK);
-	assert_int_equal(fixture_sql(f, "DELETE FROM ledger WHERE id = 5;"), SQLITE_OK);
+	assert_int_equal(fixture_sql_unguarded(f, "DELETE FROM ledger WHERE id = 5;"), SQLITE_OK);
 	iv_verify_report r;
 	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
-	assert_non_null(strstr(last_message(), "#5 is missing"));
+	assert_non_null(strstr(last_message(), "store MAIN, ledger row #6 (seq 6): the chain's row 5 is missing"));
 }
 
 static void test_forged_row_is_named(void **state)
 {
 	fixture *f = *state;
 	add_rows(f);
-	/* A forged row at the end with a made-up hash. */
+	/* A forged row at the end of MAIN's chain, in its next place, with a
+	 * made-up hash: the append-only trigger lets it in. */
 	assert_int_equal(fixture_sql(f, FIXTURE_SQL(
 	                                    "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                    "tdate,recorded_at,user_id,hash) VALUES "
-	                                    "(8,8,1,1,1,500,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
-	                                    "randomblob(32));",
+	                                    "tdate,recorded_at,user_id,hash,seq,item_number,hash_version) VALUES "
+	                                    "(8,8,1,1,1,500,'2026-06-15','2099-06-15T10:00:00.000Z',1,"
+	                                    "randomblob(32),8,'KB-100',2);",
 	                                    "INSERT INTO ledger(id,document,store_id,item_id,reason_id,diff,"
-	                                    "tdate,recorded_at,user_id,hash) VALUES "
-	                                    "(8,8,1,1,1,500,'2026-06-15','2026-06-15T10:00:00.000Z',1,"
-	                                    "decode(md5('a') || md5('b'), 'hex'));")),
+	                                    "tdate,recorded_at,user_id,hash,seq,item_number,hash_version) VALUES "
+	                                    "(8,8,1,1,1,500,'2026-06-15','2099-06-15T10:00:00.000Z',1,"
+	                                    "decode(md5('a') || md5('b'), 'hex'),8,'KB-100',2);")),
 	                 SQLITE_OK);
 	assert_int_equal(fixture_sql(f, "UPDATE balances SET qty = qty + 500 WHERE store_id = 1 AND item_id = 1;"),
 	                 SQLITE_OK);
@@ -362,17 +341,116 @@ static void test_removed_newest_rows_change_the_head(void **state)
 	add_rows(f);
 	iv_verify_report before, after;
 	assert_int_equal(verify(f, &before), IV_OK);
-	assert_int_equal(fixture_sql(f, DROP_TRIGGERS), SQLITE_OK);
-	assert_int_equal(fixture_sql(f, "DELETE FROM ledger WHERE id = 7;"
-	                                "UPDATE balances SET qty = qty - 2 WHERE store_id = 1 AND item_id = 1;"
-	                                "UPDATE day_totals SET diff = diff - 2 WHERE store_id = 1 AND "
-	                                "item_id = 1 AND tdate = '2026-06-15';"),
+	assert_int_equal(fixture_sql_unguarded(f, "DELETE FROM ledger WHERE id = 7;"
+	                                          "UPDATE balances SET qty = qty - 2 WHERE store_id = 1 AND item_id = 1;"
+	                                          "UPDATE day_totals SET diff = diff - 2 WHERE store_id = 1 AND "
+	                                          "item_id = 1 AND tdate = '2026-06-15';"
+	                                          "UPDATE user_days SET diff = diff - 2 WHERE store_id = 1 AND "
+	                                          "item_id = 1 AND tdate = '2026-06-15';"),
 	                 SQLITE_OK);
-	assert_int_equal(fixture_sql(f, RESTORE_TRIGGERS), SQLITE_OK);
 	/* The chain is intact but shorter: only the written-down head tells. */
 	assert_int_equal(verify(f, &after), IV_OK);
 	assert_int_equal(after.ledger_rows, before.ledger_rows - 1);
 	assert_string_not_equal(after.head_hash, before.head_hash);
+}
+
+/* The triggers are tried, not read: a write that gets through is the
+ * fault, whatever the catalogue says. */
+static void test_triggers_are_tried(void **state)
+{
+	fixture *f = *state;
+	add_rows(f);
+	assert_int_equal(fixture_sql(f, FIXTURE_SQL("DROP TRIGGER ledger_no_update",
+	                                            "CREATE OR REPLACE FUNCTION ledger_immutable() RETURNS "
+	                                            "trigger LANGUAGE plpgsql AS $$ BEGIN IF false THEN RAISE "
+	                                            "EXCEPTION 'no'; END IF; RETURN NULL; END $$")),
+	                 SQLITE_OK);
+	iv_db *db = NULL;
+	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &db), IV_OK);
+	assert_int_equal(store_check_triggers(db->st), IV_E_CORRUPT);
+	assert_non_null(strstr(store_errmsg(db->st), "let an UPDATE of "));
+	iv_close(db);
+	/* Rolled back: the rows are all there, unchanged. */
+	assert_int_equal(fixture_ledger_count(f), 7);
+	assert_string_equal(fixture_query_text(f, "SELECT count(*) FROM ledger WHERE memo = 'probe'"), "0");
+}
+
+/* A file this user may not write: all else is checked, and verify says
+ * the triggers could not be tried. */
+static void test_read_only_file_says_triggers_not_tried(void **state)
+{
+	fixture *f = *state;
+	if (fixture_pg() || geteuid() == 0)
+		skip(); /* a server has no file; root writes any file */
+	assert_int_equal(fixture_sql(f, "PRAGMA wal_checkpoint(TRUNCATE)"), SQLITE_OK);
+	iv_close(f->db);
+	f->db = NULL;
+	assert_int_equal(chmod(f->path, 0400), 0);
+	iv_db *db = NULL;
+	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &db), IV_OK);
+	iv_verify_report r;
+	assert_int_equal(iv_verify(db, &r), IV_E_STORAGE);
+	assert_false(r.triggers_tried);
+	assert_int_equal(r.ledger_rows, 2);
+	assert_non_null(strstr(iv_errmsg(db), "could not be tried"));
+	iv_close(db);
+	chmod(f->path, 0600);
+}
+
+/* An event changed, its hash left: named in the master chain. */
+static void test_changed_event_is_named(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(fixture_sql_unguarded(f, "UPDATE events SET state = replace(state, '2:50,', '1:0,') "
+	                                          "WHERE kind = 'store' AND entity_key = 'THR';"
+	                                          "UPDATE stores SET approval_threshold = 0 WHERE code = 'THR'"),
+	                 SQLITE_OK);
+	iv_verify_report r;
+	assert_int_equal(verify(f, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(last_message(), "the master chain, event"));
+	assert_non_null(strstr(last_message(), "store THR): it does not match its hash"));
+}
+
+/* A checkpoint taken, rows removed from the end after it (the chain
+ * stays whole): verify alone cannot tell, the checkpoint can. */
+static void test_checkpoint_proves_rows(void **state)
+{
+	fixture *f = *state;
+	add_rows(f);
+	char line[IV_CHECKPOINT_MAX];
+	assert_int_equal(iv_checkpoint(f->db, line), IV_E_PERMISSION); /* a clerk */
+	iv_db *sup = fixture_open_other(f, "super", "2222");
+	assert_int_equal(iv_checkpoint(sup, line), IV_OK);
+	iv_close(sup);
+	assert_non_null(strstr(line, "invadj-checkpoint 1 "));
+	assert_non_null(strstr(line, " MAIN=7:"));
+	assert_non_null(strstr(line, " root="));
+	assert_null(strchr(line, '\n'));
+	iv_db *db = NULL;
+	assert_int_equal(iv_open(f->path, IV_OPEN_EXISTING, &db), IV_OK);
+	char text[IV_CHECKPOINT_MAX + 64];
+	snprintf(text, sizeof text, "# closing, Monday\n\n%s\n", line);
+	iv_verify_opts o = {text};
+	iv_verify_report r;
+	assert_int_equal(iv_verify_with(db, &o, &r), IV_OK);
+	assert_int_equal(r.checkpoints, 1);
+	assert_int_equal(fixture_sql_unguarded(f, "DELETE FROM ledger WHERE id = 7;"
+	                                          "UPDATE balances SET qty = qty - 2 WHERE store_id = 1 AND item_id = 1;"
+	                                          "UPDATE day_totals SET diff = diff - 2 WHERE store_id = 1 AND "
+	                                          "item_id = 1 AND tdate = '2026-06-15';"
+	                                          "UPDATE user_days SET diff = diff - 2 WHERE store_id = 1 AND "
+	                                          "item_id = 1 AND tdate = '2026-06-15';"),
+	                 SQLITE_OK);
+	assert_int_equal(iv_verify(db, &r), IV_OK);
+	assert_int_equal(iv_verify_with(db, &o, &r), IV_E_CORRUPT);
+	assert_non_null(strstr(iv_errmsg(db), "store MAIN has 6 rows, but the checkpoint of"));
+	/* A line with one digit changed is mistyped, and says so. */
+	char *root = strstr(text, "root=") + 5;
+	*root = *root == '0' ? '1' : '0';
+	assert_int_equal(iv_verify_with(db, &o, &r), IV_E_INVALID);
+	assert_non_null(strstr(iv_errmsg(db), "line 3"));
+	assert_non_null(strstr(iv_errmsg(db), "mistyped"));
+	iv_close(db);
 }
 
 int main(void)
@@ -395,6 +473,10 @@ int main(void)
 		T(test_changed_or_removed_day_total_is_named),
 		T(test_removed_balance_row_is_named),
 		T(test_removed_newest_rows_change_the_head),
+		T(test_triggers_are_tried),
+		T(test_read_only_file_says_triggers_not_tried),
+		T(test_changed_event_is_named),
+		T(test_checkpoint_proves_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,19 @@
+#!/bin/sh
+# The tamper suite on PostgreSQL with psql as the database's owner: the
+# attacks of tests/cli/tamper_attacks.sh, each on a copy of the base
+# database (CREATE DATABASE ... TEMPLATE).
+. tests/pg/lib.sh
+BASE=$(pg_newdb tamper)
+export INVADJ_DB="$BASE"
+
+# fresh_db NAME: a copy of the base database.
+fresh_db() {
+	name="ivpg_$$_t_$1"
+	psql -qX "$ADMIN_URI" -c "CREATE DATABASE $name TEMPLATE ${BASE##*/}" >/dev/null || { echo "cannot copy the base"; exit 1; }
+	DBS="$DBS $name"
+	INVADJ_DB=$(pg_uri "$name")
+	export INVADJ_DB
+}
+
+. tests/cli/tamper_attacks.sh
+finish
