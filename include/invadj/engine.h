@@ -106,6 +106,10 @@ typedef enum iv_open_mode { IV_OPEN_EXISTING, IV_OPEN_CREATE, IV_OPEN_READONLY }
  * "... is not an invadj database") a missing, empty or foreign one.  *out is set whenever memory allows,
  * also on failure, so that iv_errmsg() can say why; close it either way. */
 iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out);
+/* Another handle on db's database (for another thread), connected as
+ * whoever db is: on a server the person logged in on db, whose password
+ * is not asked again.  Nobody is logged in on it. */
+iv_status iv_open_like(iv_db *db, iv_open_mode mode, iv_db **out);
 void iv_close(iv_db *db);
 const char *iv_errmsg(const iv_db *db);
 

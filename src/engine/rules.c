@@ -96,6 +96,7 @@ bool rule_may(const rule_user *u, rule_action a)
 	case RULE_EDIT_MASTER:
 	case RULE_CHECKPOINT:
 	case RULE_LIST_USERS: return u->role != IV_ROLE_CLERK;
+	case RULE_EDIT_MASTER_SERVER:
 	case RULE_ADMIN_USERS: return u->role == IV_ROLE_ADMIN;
 	}
 	return false;

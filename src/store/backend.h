@@ -55,6 +55,9 @@ void store_item_key(const iv_item *it, char *out, size_t size);
 /* A user's role as both backends keep it: its name in users.role. */
 const char *store_role_text(iv_role role);
 iv_role store_role_parse(const char *text); /* unknown: clerk, the least */
+/* Items a migration or a copy left without a search key get one, in
+ * write transactions of their own. */
+iv_status store_fill_search_keys(store *st);
 
 iv_status sqlite_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out);
 iv_status pg_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out);
@@ -80,9 +83,10 @@ iv_status pg_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade,
 		sizeof(store_user), sizeof(store_event), sizeof(iv_store),                       \
 		sizeof(iv_item), sizeof(iv_reason), sizeof(iv_user), sizeof(iv_batch),           \
 		sizeof(iv_history_filter), sizeof(iv_ledger_row), sizeof(iv_balance_row),        \
-		sizeof(store_chain_pos), sizeof(store_audit_row), sizeof(store_pair_row)         \
+		sizeof(store_chain_pos), sizeof(store_audit_row), sizeof(store_pair_row),        \
+		sizeof(store_role_change)                                                        \
 	}
-#define STORE_INTERFACE_NSIZES 16
+#define STORE_INTERFACE_NSIZES 17
 
 typedef struct store_module {
 	const char *interface;                         /* STORE_INTERFACE_TEXT */
