@@ -116,6 +116,9 @@ const char *iv_errmsg(const iv_db *db);
 /* $XDG_DATA_HOME/invadj/inventory.db (or ~/.local/share/...); false
  * and *why (a phrase) when neither is set or the path does not fit. */
 bool iv_default_db_path(char *buf, size_t size, const char **why);
+/* Whether path names a database file rather than a server
+ * (postgresql://...). */
+bool iv_is_file(const char *path);
 
 /* Today in the store's time zone (store_code NULL or unknown: the
  * database's own zone), by the database's clock (the host's for a file,
@@ -158,6 +161,12 @@ iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin);
  * logged in must not let a passer-by take the account over). */
 iv_status iv_user_change_pin(iv_db *db, const char *current_pin, const char *new_pin);
 iv_status iv_user_set_disabled(iv_db *db, const char *name, bool disabled);
+/* A file whose ledger came from a server has users without PINs (a
+ * server keeps none): an enabled admin among them gets the file's first
+ * PIN without a login (whoever may write the file could set one with
+ * the sqlite3 shell anyway), and then sets the others'.  Refused for a
+ * user who has a PIN, and on a server. */
+iv_status iv_user_first_pin(iv_db *db, const char *name, const char *pin);
 /* An admin gives NAME the role "clerk", "supervisor" or "admin"; the
  * last enabled admin keeps the role. */
 iv_status iv_user_set_role(iv_db *db, const char *name, const char *role);

@@ -297,7 +297,7 @@ int main(int argc, char **argv)
 			iv_close(c.db);
 			return rc;
 		}
-		rc = tui_run(c.db, c.db_path);
+		rc = tui_run(c.db);
 		iv_close(c.db);
 		return rc;
 	}

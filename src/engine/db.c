@@ -70,6 +70,11 @@ bool iv_default_db_path(char *buf, size_t size, const char **why)
 	return false;
 }
 
+bool iv_is_file(const char *path)
+{
+	return store_is_file(path);
+}
+
 iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out)
 {
 	iv_db *db = calloc(1, sizeof *db);

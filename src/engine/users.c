@@ -285,6 +285,36 @@ iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin)
 	return rc;
 }
 
+iv_status iv_user_first_pin(iv_db *db, const char *name, const char *pin)
+{
+	if (db->server)
+		return iv_fail(db, IV_E_REFUSED, "User: on a server the server keeps each user's password; "
+		                                 "an admin sets it with `invadj user pin NAME`");
+	iv_status rc = check_name(db, name);
+	if (rc != IV_OK || (rc = check_pin(db, pin)) != IV_OK)
+		return rc;
+	store_user u;
+	if ((rc = store_user_find(db->st, name, &u)) == IV_E_NOT_FOUND)
+		return iv_fail(db, rc, "User: there is no user \"%s\"", name);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	bool pinless = u.pin_hash[0] == '\0';
+	iv_user who = u.user;
+	bool usable = u.user.role == IV_ROLE_ADMIN && !u.disabled;
+	sodium_memzero(&u, sizeof u);
+	if (!pinless)
+		return iv_fail(db, IV_E_REFUSED, "User: %s has a PIN; it is changed after logging in", name);
+	if (!usable)
+		return iv_fail(db, IV_E_REFUSED, "User: %s is not an enabled admin; name one", name);
+	char hash[crypto_pwhash_STRBYTES];
+	if ((rc = user_hash_pin(db, pin, hash)) != IV_OK)
+		return rc;
+	user_change c = {.name = name, .action = "pin-set", .pin_hash = hash, .pin = pin, .by = &who};
+	rc = change_user(db, name, &c);
+	sodium_memzero(hash, sizeof hash);
+	return rc;
+}
+
 iv_status iv_user_change_pin(iv_db *db, const char *current_pin, const char *new_pin)
 {
 	iv_status rc = iv_need_login(db);

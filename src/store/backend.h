@@ -55,9 +55,6 @@ void store_item_key(const iv_item *it, char *out, size_t size);
 /* A user's role as both backends keep it: its name in users.role. */
 const char *store_role_text(iv_role role);
 iv_role store_role_parse(const char *text); /* unknown: clerk, the least */
-/* Items a migration or a copy left without a search key get one, in
- * write transactions of their own. */
-iv_status store_fill_search_keys(store *st);
 
 iv_status sqlite_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out);
 iv_status pg_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out);

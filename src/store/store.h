@@ -97,6 +97,9 @@ iv_status store_item_page(store *st, const char *folded, const char *number, boo
 iv_status store_item_count(store *st, const char *folded, uint64_t *n);
 iv_status store_item_unfolded_each(store *st, store_item_cb cb, void *ctx);
 iv_status store_item_set_key(store *st, int64_t id, const char *key);
+/* Items a migration or a copy left without a search key get one, in
+ * write transactions of their own (backend_shared.c). */
+iv_status store_fill_search_keys(store *st);
 
 /* Stock: balances by store code and item number, a page from a keyset
  * bound (store code and item number, NULL: from that end), forward or
