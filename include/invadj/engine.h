@@ -170,6 +170,29 @@ iv_status iv_user_first_pin(iv_db *db, const char *name, const char *pin);
 /* An admin gives NAME the role "clerk", "supervisor" or "admin"; the
  * last enabled admin keeps the role. */
 iv_status iv_user_set_role(iv_db *db, const char *name, const char *role);
+/* On a PostgreSQL server every user is a login role of the server
+ * (docs/deployment.md).  A database whose users have no roles yet (an
+ * older deployment with one terminal role, or a ledger just migrated
+ * there) gets them: run by the server's administrator (no login: the
+ * connection is theirs), each user without a role gets one, in the group
+ * of their role, LOGIN unless disabled, with a one-time password; a role
+ * that is there is put in step with the users table; PIN hashes the
+ * table still holds are cleared (a reset recorded in admin's name); from
+ * then on every approved row needs its approval; and, when revoke names
+ * the old shared terminal role, it loses every privilege on the
+ * database.  All in one transaction; cb then hears of every user, with
+ * the one-time passwords of the roles made (told once). */
+#define IV_SERVER_PASSWORD 16
+typedef struct iv_server_person {
+	char name[IV_IDENT_SIZE];
+	iv_role role;
+	bool enabled;
+	bool created;                      /* false: the role was there */
+	char password[IV_SERVER_PASSWORD]; /* created: the one-time password */
+} iv_server_person;
+typedef bool (*iv_server_person_cb)(void *ctx, const iv_server_person *p);
+iv_status iv_server_roles(iv_db *db, const char *admin, const char *revoke, iv_server_person_cb cb,
+                          void *ctx);
 /* Every user by name (supervisor or admin). */
 iv_status iv_user_list(iv_db *db, iv_user_cb cb, void *ctx);
 const char *iv_role_name(iv_role role);
