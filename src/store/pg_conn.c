@@ -261,7 +261,18 @@ static iv_status connect_session(pg_store *pg, const char *user, const char *sec
 			                pg->where, detail);
 		return pg_failf(pg, IV_E_STORAGE, "cannot reach the database server %s: %s", pg->where, detail);
 	}
-	return session_setup(pg);
+	iv_status rc = session_setup(pg);
+	if (rc != IV_OK)
+		return rc;
+	/* A person, not the owner: the server keeps the sums (pg_roles.c). */
+	PGresult *res = PQexec(pg->conn, "SELECT coalesce((SELECT NOT pg_has_role(session_user, r.oid, "
+	                                 "'MEMBER') FROM pg_roles r WHERE r.rolname = 'invadj_owner'), false)");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		pg->sums_by_server = PQgetvalue(res, 0, 0)[0] == 't';
+	else
+		rc = pg_fail_result(pg, res, "opening the database");
+	PQclear(res);
+	return rc;
 }
 
 /* A handle's connection, checked as its open mode asks: a read-only
@@ -686,6 +697,8 @@ static const struct {
 	WHO_WRITES("events", "events_author"),
 	WHO_WRITES("events", "events_kinds"),
 	WHO_WRITES("batches", "batches_author"),
+	WHO_WRITES("ledger", "ledger_sums"),
+	{"batches", "batches_guard", 1 | 2 | 16, false, true},
 	{"users", "users_guard", 1 | 2 | 4 | 16, false, true},
 	{"approvals", "approvals_sign", 1 | 2 | 4, false, true},
 	{"approval_txns", "approval_txns_check", 1 | 4, false, true},

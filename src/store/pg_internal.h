@@ -166,6 +166,11 @@ typedef struct pg_store {
 	iv_open_mode mode;
 	store_upgrade_fn upgrade;
 	char state[6]; /* the SQLSTATE of the last failure, "" when none */
+	/* A person's session: the server adds the sums of the rows it
+	 * inserts (the trigger ledger_sums, pg_roles.c), and the balances,
+	 * day totals and users' day totals are not this session's to write.
+	 * The owner's (migrate, a superuser) writes them itself. */
+	bool sums_by_server;
 	/* Deferred writes of bulk mode (pg_bulk.c): rows in COPY text format
 	 * for the table of copy_sql, and balance and day-total additions as
 	 * array literals; written before any statement that reads them and

@@ -213,9 +213,42 @@ static const char setup_as_owner[] =
 	"  RETURN NULL;"
 	" END $f$;"
 
+	/* The sums of a person's rows, kept by the server from the rows a
+	 * statement added (one aggregate per table for a whole COPY): no
+	 * person may write a balance, a day total or a user's day total.
+	 * (The owner writes its own: migrate copies them.) */
+	"CREATE OR REPLACE FUNCTION ledger_add_sums() RETURNS trigger LANGUAGE plpgsql"
+	" SECURITY DEFINER " FIXED_PATH " AS $f$ BEGIN"
+	"  IF " EXEMPT " THEN RETURN NULL; END IF;"
+	"  INSERT INTO balances (store_id, item_id, qty) SELECT store_id, item_id, sum(diff) FROM added"
+	"   GROUP BY store_id, item_id ORDER BY store_id, item_id"
+	"   ON CONFLICT (store_id, item_id) DO UPDATE SET qty = balances.qty + excluded.qty;"
+	"  INSERT INTO day_totals (store_id, item_id, tdate, diff) SELECT store_id, item_id, tdate, sum(diff)"
+	"   FROM added GROUP BY store_id, item_id, tdate ORDER BY store_id, item_id, tdate"
+	"   ON CONFLICT (store_id, item_id, tdate) DO UPDATE SET diff = day_totals.diff + excluded.diff;"
+	"  INSERT INTO user_days (store_id, item_id, tdate, user_id, diff)"
+	"   SELECT store_id, item_id, tdate, user_id, sum(diff) FROM added"
+	"   GROUP BY store_id, item_id, tdate, user_id ORDER BY store_id, item_id, tdate, user_id"
+	"   ON CONFLICT (store_id, item_id, tdate, user_id) DO UPDATE SET diff = user_days.diff + excluded.diff;"
+	"  IF false THEN RAISE EXCEPTION 'unreachable'; END IF;" /* verify's catalogue check: it may raise */
+	"  RETURN NULL;"
+	" END $f$;"
+
+	/* A batch's counts are its uploader's to write while the upload is
+	 * under way (its last row not yet set), and nobody's after. */
+	"CREATE OR REPLACE FUNCTION batches_guard() RETURNS trigger LANGUAGE plpgsql " FIXED_PATH
+	" AS $f$ BEGIN"
+	"  IF " EXEMPT " THEN RETURN NEW; END IF;"
+	"  IF OLD.last_id IS NOT NULL OR OLD.user_id IS DISTINCT FROM"
+	"   (SELECT id FROM users WHERE name = session_user AND disabled_at IS NULL) THEN"
+	"   RAISE EXCEPTION 'batch #% is finished, or not %''s upload: its counts stay', OLD.id, session_user"
+	"    USING ERRCODE = 'insufficient_privilege';"
+	"  END IF;"
+	"  RETURN NEW;"
+	" END $f$;"
+
 	/* Users: no PIN hash is ever stored on a server (the server keeps
-	 * the password); a user who is not an admin changes only the record
-	 * of their own PIN change. */
+	 * the password). */
 	"CREATE OR REPLACE FUNCTION users_guard() RETURNS trigger LANGUAGE plpgsql " FIXED_PATH
 	" AS $f$ BEGIN"
 	"  IF " EXEMPT " THEN RETURN NEW; END IF;"
@@ -223,13 +256,21 @@ static const char setup_as_owner[] =
 	"   RAISE EXCEPTION 'no PIN hash is stored on a server: the server keeps each password'"
 	"    USING ERRCODE = 'insufficient_privilege';"
 	"  END IF;"
-	"  IF TG_OP = 'UPDATE' AND NOT EXISTS (SELECT 1 FROM users WHERE name = session_user"
-	"   AND role = 'admin' AND disabled_at IS NULL)"
-	"   AND (OLD.name <> session_user OR NEW.pin_set_by IS DISTINCT FROM OLD.id) THEN"
-	"   RAISE EXCEPTION '% may change only the record of their own PIN', session_user"
-	"    USING ERRCODE = 'insufficient_privilege';"
-	"  END IF;"
 	"  RETURN NEW;"
+	" END $f$;"
+	/* The record of a PIN change (who, when): a person's own, or anyone's
+	 * by an admin.  No person may UPDATE users for it. */
+	"CREATE OR REPLACE FUNCTION invadj_user_pin(p_id BIGINT, p_hash TEXT, p_by BIGINT, p_at TEXT)"
+	" RETURNS VOID LANGUAGE plpgsql SECURITY DEFINER " FIXED_PATH " AS $f$"
+	" DECLARE my_id BIGINT; my_role TEXT; BEGIN"
+	"  IF NOT " EXEMPT " THEN"
+	"   SELECT id, role INTO my_id, my_role FROM users WHERE name = session_user AND disabled_at IS NULL;"
+	"   IF my_id IS NULL OR p_by IS DISTINCT FROM my_id OR (p_id <> my_id AND my_role <> 'admin') THEN"
+	"    RAISE EXCEPTION '% may record a change of their own PIN only', session_user"
+	"     USING ERRCODE = 'insufficient_privilege';"
+	"   END IF;"
+	"  END IF;"
+	"  UPDATE users SET pin_hash = p_hash, pin_set_at = p_at, pin_set_by = p_by WHERE id = p_id;"
 	" END $f$;"
 
 	/* Whether a role is one of invadj's people: a direct member of a
@@ -325,6 +366,13 @@ static const char setup_as_owner[] =
 	"CREATE TRIGGER batches_author AFTER INSERT ON batches REFERENCING NEW TABLE AS added"
 	"  FOR EACH STATEMENT EXECUTE FUNCTION invadj_author('user_id');"
 	"ALTER TABLE batches ENABLE ALWAYS TRIGGER batches_author;"
+	"DROP TRIGGER IF EXISTS ledger_sums ON ledger;"
+	"CREATE TRIGGER ledger_sums AFTER INSERT ON ledger REFERENCING NEW TABLE AS added"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION ledger_add_sums();"
+	"ALTER TABLE ledger ENABLE ALWAYS TRIGGER ledger_sums;"
+	"DROP TRIGGER IF EXISTS batches_guard ON batches;"
+	"CREATE TRIGGER batches_guard BEFORE UPDATE ON batches FOR EACH ROW EXECUTE FUNCTION batches_guard();"
+	"ALTER TABLE batches ENABLE ALWAYS TRIGGER batches_guard;"
 	"DROP TRIGGER IF EXISTS users_guard ON users;"
 	"CREATE TRIGGER users_guard BEFORE INSERT OR UPDATE ON users"
 	"  FOR EACH ROW EXECUTE FUNCTION users_guard();"
@@ -348,15 +396,15 @@ static const char setup_as_owner[] =
 	"GRANT SELECT ON ALL TABLES IN SCHEMA public TO " GROUPS ";"
 	"GRANT INSERT ON ledger, events, batches TO " GROUPS ";"
 	"GRANT UPDATE (sha256, rows, posted, unchanged, last_id) ON batches TO " GROUPS ";"
-	"GRANT INSERT, UPDATE ON balances, day_totals, user_days TO " GROUPS ";"
-	"GRANT UPDATE (pin_hash, pin_set_at, pin_set_by) ON users TO " GROUPS ";"
 	"GRANT INSERT, UPDATE ON stores, items, reasons TO invadj_admin;"
 	"GRANT INSERT (name, role, pin_hash, created_at) ON users TO invadj_admin;"
 	"GRANT UPDATE (role, disabled_at, disabled_by) ON users TO invadj_admin;"
 	"GRANT INSERT (author_id, digest, rows) ON approvals TO invadj_supervisor, invadj_admin;"
-	"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO " GROUPS ";"
-	"GRANT EXECUTE ON FUNCTION invadj_person(TEXT), invadj_role_alter(TEXT, TEXT, BOOLEAN, TEXT) TO "
-	GROUPS ";"
+	"GRANT USAGE ON SEQUENCE batches_id_seq TO " GROUPS ";"
+	"GRANT USAGE ON SEQUENCE approvals_id_seq TO invadj_supervisor, invadj_admin;"
+	"GRANT USAGE ON SEQUENCE stores_id_seq, items_id_seq, reasons_id_seq, users_id_seq TO invadj_admin;"
+	"GRANT EXECUTE ON FUNCTION invadj_person(TEXT), invadj_role_alter(TEXT, TEXT, BOOLEAN, TEXT),"
+	" invadj_user_pin(BIGINT, TEXT, BIGINT, TEXT) TO " GROUPS ";"
 	"GRANT EXECUTE ON FUNCTION invadj_role_create(TEXT, TEXT, TEXT, BOOLEAN) TO invadj_admin;"
 	"RESET ROLE;";
 

@@ -176,8 +176,9 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE name = $1::text",
 	[PQ_USER_COUNT] = "SELECT count(*) FROM users",
 	[PQ_USER_ADMINS] = "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL",
-	[PQ_USER_SET_PIN] = "UPDATE users SET pin_hash = $2::text, pin_set_at = $4::text, "
-	                    "pin_set_by = $3::bigint WHERE id = $1::bigint",
+	/* (a function: a person records their own PIN change, an admin
+	 * anyone's, and nobody may UPDATE users for it: pg_roles.c) */
+	[PQ_USER_SET_PIN] = "SELECT invadj_user_pin($1::bigint, $2::text, $3::bigint, $4::text)",
 	[PQ_USER_DISABLE] = "UPDATE users SET disabled_at = $3::text, disabled_by = $2::bigint "
 	                    "WHERE id = $1::bigint",
 	[PQ_USER_ENABLE] = "UPDATE users SET disabled_at = NULL, disabled_by = NULL WHERE id = $1::bigint",
