@@ -104,11 +104,15 @@ static const char setup_as_owner[] =
 	/* verify's look at the approved rows reads this, not the ledger. */
 	"CREATE INDEX IF NOT EXISTS ledger_approved ON ledger(id) WHERE approved_by IS NOT NULL;"
 
-	/* The functions of earlier migrations get a fixed search path. */
-	"ALTER FUNCTION ledger_immutable() " FIXED_PATH ";"
-	"ALTER FUNCTION events_immutable() " FIXED_PATH ";"
-	"ALTER FUNCTION master_keep() " FIXED_PATH ";"
-	"ALTER FUNCTION ledger_check_refs() " FIXED_PATH ";"
+	/* Every function the migrations made (and any a later one makes)
+	 * gets a fixed search path; those below are made with it. */
+	"DO $path$ DECLARE r RECORD; BEGIN"
+	" FOR r IN SELECT p.oid::regprocedure AS f FROM pg_catalog.pg_proc p"
+	"  WHERE p.pronamespace = 'public'::regnamespace AND p.prokind = 'f'"
+	"  AND NOT coalesce('search_path=public, pg_temp' = ANY (p.proconfig), false) LOOP"
+	"  EXECUTE format('ALTER FUNCTION %s " FIXED_PATH "', r.f);"
+	" END LOOP;"
+	"END $path$;"
 
 	/* Rows a person writes are in their own name (the column named by
 	 * the trigger's argument), and they are an enabled user. */
