@@ -214,10 +214,12 @@ static bool print_line(void *ctx, const iv_count_line *l)
 	line_printer *p = ctx;
 	if (p->moved_only && (l->moved == 0 || (!l->counted && !l->zeroed)))
 		return true;
-	start_lines(p);
-	char n[6][24];
 	/* an item nobody counted has no Counted and posts nothing (unless zeroed) */
 	bool has = l->counted || l->zeroed;
+	if (p->posting && !has)
+		return true;
+	start_lines(p);
+	char n[6][24];
 	const char *cells[LINE_COLUMNS] = {
 		l->item.number,
 		l->item.description,
