@@ -174,11 +174,17 @@ static int count_undo(cli *c, const count_args *a)
 
 /* ---- show, and the lines of post ---- */
 
-#define LINE_COLUMNS 8
-static const char *const line_headers[LINE_COLUMNS] = {
-	"ItemNumber", "Description", "Counted", "NetAvailableAtStart", "MovedSince", "Diff", "NewQty", "Id",
+/* show's columns; post's add the row's Id in front and New Qty. */
+#define SHOW_COLUMNS 6
+#define POST_COLUMNS 8
+static const char *const show_headers[SHOW_COLUMNS] = {
+	"ItemNumber", "Description", "Counted", "NetAvailableAtStart", "MovedSince", "Diff",
 };
-static const int line_widths[LINE_COLUMNS] = {16, 24, -8, -19, -10, -8, -8, -6};
+static const int show_widths[SHOW_COLUMNS] = {16, 24, -8, -19, -10, -8};
+static const char *const post_headers[POST_COLUMNS] = {
+	"Id", "ItemNumber", "Description", "Counted", "NetAvailableAtStart", "MovedSince", "Diff", "NewQty",
+};
+static const int post_widths[POST_COLUMNS] = {-6, 16, 24, -8, -19, -10, -8, -8};
 
 typedef struct line_printer {
 	cli *c;
@@ -206,7 +212,10 @@ static void start_lines(line_printer *p)
 	bool hidden = p->view && p->view->hidden;
 	if (p->view && p->c->format == OUT_TABLE)
 		print_summary(&p->view->info);
-	p->t = table_for(p->c, hidden ? 3 : p->posting ? LINE_COLUMNS : 6, line_headers, line_widths);
+	if (p->posting)
+		p->t = table_for(p->c, POST_COLUMNS, post_headers, post_widths);
+	else
+		p->t = table_for(p->c, hidden ? 3 : SHOW_COLUMNS, show_headers, show_widths);
 }
 
 static bool print_line(void *ctx, const iv_count_line *l)
@@ -220,16 +229,14 @@ static bool print_line(void *ctx, const iv_count_line *l)
 		return true;
 	start_lines(p);
 	char n[6][24];
-	const char *cells[LINE_COLUMNS] = {
-		l->item.number,
-		l->item.description,
-		has ? cell_int(n[0], l->qty) : "",
-		cell_int(n[1], l->at_start),
-		cell_int(n[2], l->moved),
-		has ? cell_int(n[3], l->diff) : "",
-		cell_int(n[4], l->new_qty),
-		l->id ? cell_int(n[5], l->id) : "",
+	const char *counted = has ? cell_int(n[0], l->qty) : "", *diff = has ? cell_int(n[3], l->diff) : "";
+	const char *at_start = cell_int(n[1], l->at_start), *moved = cell_int(n[2], l->moved);
+	const char *show_cells[SHOW_COLUMNS] = {l->item.number, l->item.description, counted, at_start, moved, diff};
+	const char *post_cells[POST_COLUMNS] = {
+		l->id ? cell_int(n[5], l->id) : "", l->item.number, l->item.description, counted, at_start, moved,
+		diff, cell_int(n[4], l->new_qty),
 	};
+	const char *const *cells = p->posting ? post_cells : show_cells;
 	table_row(&p->t, cells);
 	return true;
 }
