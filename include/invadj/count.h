@@ -61,6 +61,7 @@ typedef struct iv_count_info {
 	iv_count_status status;
 	char ended_by[IV_IDENT_SIZE];    /* posted or cancelled by; "" while open */
 	char ended_at[32];
+	bool zero_uncounted; /* posted with the items nobody counted as counted 0 */
 	int64_t batch;    /* posted with differences: the batch of its rows; else 0 */
 	int64_t document; /* and their document */
 	uint64_t scans;   /* scans recorded (undos included) */

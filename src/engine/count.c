@@ -72,6 +72,7 @@ iv_status count_info(iv_db *db, const store_count *c, iv_count_info *out)
 	snprintf(out->ended_by, sizeof out->ended_by, "%s", c->ended_by);
 	snprintf(out->ended_at, sizeof out->ended_at, "%s", c->ended_at);
 	out->batch = c->batch_id;
+	out->zero_uncounted = c->zero_uncounted;
 	out->scans = c->scans;
 	out->items = c->items;
 	iv_store s;

@@ -26,7 +26,8 @@ typedef struct count_line {
 	iv_qty qty;      /* Counted */
 	int64_t moment;  /* the chain place its Net Available is taken at */
 	iv_qty net_now;  /* Net Available now */
-	iv_qty moved;    /* Diffs since the moment */
+	iv_qty moved;    /* Diffs since the moment, but the count's own */
+	iv_qty own;      /* a posted count: its own rows' Diffs */
 	iv_qty at_start; /* Net Available at the moment: net_now - moved */
 	iv_qty diff;     /* what posting writes: qty - at_start, -at_start when zeroed, else 0 */
 	/* posting */

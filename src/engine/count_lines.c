@@ -135,6 +135,18 @@ static bool on_moved(void *ctx, int64_t item_id, iv_qty sum)
 	return true;
 }
 
+/* A posted count's own rows are no movement on the shelf: they are
+ * taken out of what moved (not out of Net Available at the moment,
+ * which every row since it made). */
+static bool own_row(void *ctx, const store_ledger_rec *r)
+{
+	loading *ld = ctx;
+	count_line *ln = line_of(ld, r->item_id);
+	if (ln)
+		ln->own += r->diff;
+	return true;
+}
+
 /* Net Available now of the lines that have none yet, and what moved
  * since each line's moment. */
 static iv_status read_ledger(loading *ld)
@@ -159,6 +171,8 @@ static iv_status read_ledger(loading *ld)
 			break;
 		rc = store_item_moved_after(db->st, c->store_id, ln->item_id, at.id, &ln->moved);
 	}
+	if (rc == IV_OK && c->batch_id)
+		rc = store_ledger_each_in_batch(db->st, c->batch_id, own_row, ld);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
@@ -171,6 +185,7 @@ static void settle(const store_count *c, bool zero_uncounted, count_lines *l)
 	for (size_t k = 0; k < l->n; k++) {
 		count_line *ln = &l->v[k];
 		ln->at_start = ln->net_now - ln->moved;
+		ln->moved -= ln->own;
 		if (!ln->counted && (c->scope == IV_COUNT_SCANNED || (c->scope == IV_COUNT_ALL && ln->at_start == 0)))
 			continue;
 		ln->zeroed = !ln->counted && zero_uncounted && ln->at_start != 0;
@@ -300,7 +315,11 @@ iv_status iv_count_show(iv_db *db, const iv_count_show_in *in, iv_count_line_cb 
 	store_count c;
 	count_lines l;
 	if ((rc = count_load(db, in->count, &c)) == IV_OK && (rc = count_info(db, &c, &view->info)) == IV_OK)
-		rc = count_lines_load(db, &c, in->zero_uncounted && c.scope != IV_COUNT_SCANNED, &l);
+		/* a posted count shows its lines as posted */
+		rc = count_lines_load(db, &c,
+		                      c.status == IV_COUNT_POSTED ? c.zero_uncounted
+		                                                  : in->zero_uncounted && c.scope != IV_COUNT_SCANNED,
+		                      &l);
 	store_rollback(db->st);
 	if (rc != IV_OK)
 		return rc;

@@ -111,7 +111,7 @@ static iv_status plan_lines(iv_db *db, post_plan *p)
 		                      : ledger_check_negative(db, &p->store, p->c.store_id, ln->item_id, number, 0,
 		                                              ln->diff, p->day, p->today, &net, why, sizeof why);
 		if (rc == IV_E_REFUSED && !msg[0])
-			snprintf(msg, sizeof msg, "item %s: %s", number, why);
+			snprintf(msg, sizeof msg, "%s", why); /* it names the store and item */
 		else if (rc != IV_OK && rc != IV_E_REFUSED)
 			return rc;
 		if (msg[0] && p->refusal == IV_OK) {

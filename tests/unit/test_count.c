@@ -477,7 +477,7 @@ static void test_posting_meets_the_rules_of_any_adjustment(void **state)
 	assert_int_equal(fixture_adjust(sup, "MAIN", "KB-100", "-10", NULL, NULL), IV_OK);
 	iv_count_post_out out;
 	assert_int_equal(post(sup, id, false, true, (iv_approval){0}, &out), IV_E_REFUSED);
-	assert_non_null(strstr(iv_errmsg(sup), "item KB-100: New Qty would be -10"));
+	assert_non_null(strstr(iv_errmsg(sup), "New Qty would be -10 at store MAIN for item KB-100"));
 	/* the threshold (THR: 50): a clerk needs a supervisor, who posts alone */
 	assert_int_equal(fixture_adjust(sup, "THR", "MS-200", "40", NULL, NULL), IV_OK);
 	int64_t thr = start(f->db, "THR", IV_COUNT_SCANNED, false, NULL);
