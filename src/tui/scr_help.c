@@ -42,6 +42,25 @@ static const char *const words[] = {
 	"               takes 10 away.  Sync does not work on back-dated rows.",
 	"Back-dating    The Date may be earlier than today (never later).  A back-dated",
 	"               line may not make any later day's stock negative.",
+	"",
+	"FIELDS AND LISTS",
+	"",
+	"Enter or Tab moves to the next field: Store, Date, then on each line Item",
+	"Number, Reason Code (taken from the line above), Diff.  Type or scan an item",
+	"number, UPC, barcode or alternate number.  When what you typed is not an",
+	"exact code, a list opens: type to narrow it, Up/Down, Enter to choose.",
+	"In a list, Home and End go to the first and last row at once.",
+	"Every question has No highlighted: Enter alone answers no, y answers yes.",
+	"Without function keys: press Esc then the digit at once (or Alt and the",
+	"digit): Esc 1 = F1 ... Esc 0 = F10.  The keys of fields are listed below.",
+};
+
+/* After the keys, so that the pages before them stay where people
+ * know them. */
+static const char *const counting_words[] = {
+	"",
+	"COUNTING",
+	"",
 	"Count (F9)     Counting a store with scanners.  Start a count (Ctrl-N), then",
 	"               scan: each scan adds 1; 12 then * then a scan adds 12; - with",
 	"               the item field empty undoes your last scan.  Several",
@@ -55,17 +74,6 @@ static const char *const words[] = {
 	"               the count's day: New Qty = Net Available now + Diff.",
 	"Scan mode      (Adjust, F7) Choose the Reason Code and + or - once; then each",
 	"               scan adds 1 (or takes 1 away) on its item's line.",
-	"",
-	"FIELDS AND LISTS",
-	"",
-	"Enter or Tab moves to the next field: Store, Date, then on each line Item",
-	"Number, Reason Code (taken from the line above), Diff.  Type or scan an item",
-	"number, UPC, barcode or alternate number.  When what you typed is not an",
-	"exact code, a list opens: type to narrow it, Up/Down, Enter to choose.",
-	"In a list, Home and End go to the first and last row at once.",
-	"Every question has No highlighted: Enter alone answers no, y answers yes.",
-	"Without function keys: press Esc then the digit at once (or Alt and the",
-	"digit): Esc 1 = F1 ... Esc 0 = F10.  The keys of fields are listed below.",
 };
 
 static void add(const char *s)
@@ -107,6 +115,8 @@ static void help_enter(struct tui *t)
 			first = false;
 		}
 	}
+	for (size_t i = 0; i < sizeof counting_words / sizeof counting_words[0]; i++)
+		add(counting_words[i]);
 }
 
 static void help_draw(struct tui *t)
