@@ -11,9 +11,15 @@
  * statements: the migrations make them from this text, and
  * sqlite_check_integrity finds them in sqlite_master word for word (a
  * trigger altered to `WHEN 0`, or an index dropped, is a fault). */
-#define APPEND_ONLY_MSG(what) \
-	"SELECT RAISE(ABORT, '" what " are append-only: nothing is changed or removed, a mistake is " \
-	"put right by a new row')"
+#define APPEND_ONLY_TEXT(what) \
+	"'" what " are append-only: nothing is changed or removed, a mistake is put right by a new row'"
+#define APPEND_ONLY_MSG(what) "SELECT RAISE(ABORT, " APPEND_ONLY_TEXT(what) ")"
+/* The insert guards raise FAIL, not ABORT, and invadj inserts with OR
+ * FAIL: a single-row insert then needs no statement journal (SQLite
+ * keeps one for any statement that fires a trigger and may ABORT, and
+ * copying every page it touches cost a million-row upload 2 s), and a
+ * refused row is refused all the same: nothing of it was written. */
+#define APPEND_ONLY_FAIL(what) "SELECT RAISE(FAIL, " APPEND_ONLY_TEXT(what) ")"
 #define SQLITE_LEDGER_REVERSES \
 	"CREATE UNIQUE INDEX ledger_reverses ON ledger(reverses) WHERE reverses IS NOT NULL"
 #define SQLITE_LEDGER_CHAIN "CREATE UNIQUE INDEX ledger_chain ON ledger(store_id, seq)"
@@ -32,7 +38,7 @@
 	"NEW.id <= coalesce((SELECT max(id) FROM ledger), 0) " \
 	"OR NEW.seq IS NOT 1 + coalesce((SELECT max(seq) FROM ledger WHERE store_id = NEW.store_id), 0) " \
 	"OR (NEW.reverses IS NOT NULL AND EXISTS (SELECT 1 FROM ledger WHERE reverses = NEW.reverses)) " \
-	"BEGIN " APPEND_ONLY_MSG("ledger rows") "; END"
+	"BEGIN " APPEND_ONLY_FAIL("ledger rows") "; END"
 #define SQLITE_EVENTS_NO_UPDATE \
 	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN " APPEND_ONLY_MSG("events") "; END"
 #define SQLITE_EVENTS_NO_DELETE \
@@ -41,7 +47,7 @@
 	"CREATE TRIGGER events_append_only BEFORE INSERT ON events WHEN " \
 	"NEW.id <= coalesce((SELECT max(id) FROM events), 0) " \
 	"OR NEW.seq IS NOT 1 + coalesce((SELECT max(seq) FROM events), 0) " \
-	"BEGIN " APPEND_ONLY_MSG("events") "; END"
+	"BEGIN " APPEND_ONLY_FAIL("events") "; END"
 
 /* Counts (migration 6): a count's rows are never changed or removed
  * either, and a count that was posted or cancelled takes nothing more.

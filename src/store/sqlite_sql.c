@@ -168,7 +168,8 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_CHAIN_ROW] = "SELECT seq, id, recorded_at, hash FROM ledger WHERE store_id = ?1 AND seq = ?2",
 	[Q_CHAIN_HEADS] = STORE_CHAIN_HEADS_SQL,
 	[Q_LEDGER_INSERT] =
-		"INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
+		/* OR FAIL: see the append-only triggers (sqlite_schema.c) */
+		"INSERT OR FAIL INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
 		"recorded_at, user_id, approved_by, reverses, batch_id, memo, hash, seq, item_number, "
 		"hash_version) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
@@ -278,7 +279,7 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_EVENT_HEAD] = "SELECT seq, id, recorded_at, hash FROM events ORDER BY seq DESC LIMIT 1",
 	[Q_EVENT_AT] = "SELECT seq, id, recorded_at, hash FROM events WHERE seq = ?1",
 	[Q_EVENT_INSERT] =
-		"INSERT INTO events(id, seq, kind, entity_id, entity_key, action, state, recorded_at, "
+		"INSERT OR FAIL INTO events(id, seq, kind, entity_id, entity_key, action, state, recorded_at, "
 		"user_id, hash_version, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[Q_EVENTS_EACH] = "SELECT " EVENT_COLS "WHERE (?1 IS NULL OR kind = ?1) "
 	                  "AND (?2 IS NULL OR entity_id = ?2) ORDER BY id",

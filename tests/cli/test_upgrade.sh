@@ -8,6 +8,10 @@
 . tests/cli/lib.sh
 IVCHAIN="python3 $ROOT/tests/cli/ivchain.py"
 sqlite3 "$T/old.db" <"$ROOT/tests/fixtures/schema2.sql" || { echo "cannot load the fixture"; exit 1; }
+# in WAL mode, as every file invadj made (the shell's dump loads in
+# rollback mode, where two terminals opening it at once could deadlock
+# on the switch, which no file of invadj's ever needs)
+sqlite3 "$T/old.db" "PRAGMA journal_mode = WAL" >/dev/null
 export INVADJ_DB="$T/old.db"
 before=$(sqlite3 "$T/old.db" "SELECT group_concat(lower(hex(hash))) FROM ledger ORDER BY id")
 
