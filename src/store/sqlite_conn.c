@@ -262,14 +262,7 @@ iv_status sqlite_open(const char *path, iv_open_mode mode, store_upgrade_fn upgr
 	if (s != IV_OK)
 		return s;
 	if (!sqlite3_db_readonly(st->db, "main")) {
-		/* Two terminals opening a file of the old journal at once both
-		 * want it for themselves to switch it to WAL: SQLite answers one
-		 * of them busy at once rather than let both wait for ever, so
-		 * that one tries again after the other. */
-		for (int attempt = 0; (s = store_exec(st, "PRAGMA journal_mode = WAL;")) != IV_OK &&
-		                      (sqlite3_errcode(st->db) & 0xff) == SQLITE_BUSY && attempt < BEGIN_ATTEMPTS * 20;
-		     attempt++)
-			sqlite3_sleep(50);
+		s = store_exec(st, "PRAGMA journal_mode = WAL;");
 		if (s != IV_OK)
 			return s;
 	}

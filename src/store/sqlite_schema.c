@@ -56,8 +56,12 @@
  * count, a scan undone twice. */
 #define COUNTS_KEPT_MSG \
 	"SELECT RAISE(ABORT, 'counts are kept as they were: a count''s rows are never changed or removed')"
+/* The insert guards raise FAIL, and invadj inserts with OR FAIL, as
+ * the ledger's (above). */
 #define COUNT_CLOSED_MSG \
-	"SELECT RAISE(ABORT, 'the count was posted or cancelled: it takes nothing more')"
+	"SELECT RAISE(FAIL, 'the count was posted or cancelled: it takes nothing more')"
+#define COUNTS_KEPT_FAIL \
+	"SELECT RAISE(FAIL, 'counts are kept as they were: a count''s rows are never changed or removed')"
 #define SQLITE_COUNT_NO_UPDATE(t) \
 	"CREATE TRIGGER " t "_no_update BEFORE UPDATE ON " t " BEGIN " COUNTS_KEPT_MSG "; END"
 #define SQLITE_COUNT_NO_DELETE(t) \
@@ -67,7 +71,7 @@
 	X_TRIGGER(t "_no_delete", t, SQLITE_COUNT_NO_DELETE(t))
 #define SQLITE_COUNTS_APPEND_ONLY \
 	"CREATE TRIGGER counts_append_only BEFORE INSERT ON counts WHEN " \
-	"NEW.id <= coalesce((SELECT max(id) FROM counts), 0) BEGIN " COUNTS_KEPT_MSG "; END"
+	"NEW.id <= coalesce((SELECT max(id) FROM counts), 0) BEGIN " COUNTS_KEPT_FAIL "; END"
 #define SQLITE_COUNT_ITEMS_OPEN \
 	"CREATE TRIGGER count_items_open BEFORE INSERT ON count_items WHEN " \
 	"EXISTS (SELECT 1 FROM count_ends WHERE count_id = NEW.count_id) " \
