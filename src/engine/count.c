@@ -25,9 +25,9 @@ const char *iv_count_status_name(iv_count_status s)
 
 /* ---- reading a count ---- */
 
-iv_status count_load(iv_db *db, int64_t id, store_count *out)
+iv_status count_load(iv_db *db, int64_t id, bool tally, store_count *out)
 {
-	iv_status rc = store_count_get(db->st, id, out);
+	iv_status rc = store_count_get(db->st, id, tally, out);
 	if (rc == IV_E_NOT_FOUND)
 		return iv_fail(db, rc, "Count: there is no count %lld", (long long)id);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
@@ -91,7 +91,7 @@ iv_status iv_count_get(iv_db *db, int64_t id, iv_count_info *out)
 	if (rc != IV_OK)
 		return iv_fail_store(db, rc);
 	store_count c;
-	if ((rc = count_load(db, id, &c)) == IV_OK)
+	if ((rc = count_load(db, id, true, &c)) == IV_OK)
 		rc = count_info(db, &c, out);
 	store_rollback(db->st);
 	return rc;
@@ -352,8 +352,13 @@ static iv_status add_scan(iv_db *db, const store_count *c, store_count_scan *s, 
 		return rc;
 	if ((rc = store_count_scan_insert(db->st, s)) != IV_OK)
 		return iv_fail_store(db, rc);
-	if ((rc = count_counted(db, c, s->item_id, &counted)) != IV_OK)
-		return rc;
+	if (s->kind == IV_SCAN_UNDO) {
+		/* what the item counts without the scan undone */
+		if ((rc = count_counted(db, c, s->item_id, &counted)) != IV_OK)
+			return rc;
+	} else {
+		rule_counted_add(&counted, &r); /* under the write lock: nobody scanned meanwhile */
+	}
 	out->scan = s->id;
 	out->kind = s->kind;
 	out->qty = s->qty;
@@ -364,7 +369,7 @@ static iv_status add_scan(iv_db *db, const store_count *c, store_count_scan *s, 
 static iv_status add_locked(iv_db *db, const iv_scan_in *in, iv_qty qty, iv_scan_out *out)
 {
 	store_count c;
-	iv_status rc = count_load(db, in->count, &c);
+	iv_status rc = count_load(db, in->count, false, &c);
 	if (rc == IV_OK)
 		rc = count_must_be_open(db, &c);
 	store_count_scan s = {.kind = in->set ? IV_SCAN_SET : IV_SCAN_ADD, .qty = qty};
@@ -422,7 +427,7 @@ iv_status iv_count_add(iv_db *db, const iv_scan_in *in, iv_scan_out *out)
 static iv_status undo_locked(iv_db *db, int64_t count, iv_scan_out *out)
 {
 	store_count c;
-	iv_status rc = count_load(db, count, &c);
+	iv_status rc = count_load(db, count, false, &c);
 	if (rc == IV_OK)
 		rc = count_must_be_open(db, &c);
 	if (rc != IV_OK)
@@ -458,7 +463,7 @@ iv_status iv_count_undo(iv_db *db, int64_t count, iv_scan_out *out)
 static iv_status cancel_locked(iv_db *db, int64_t count)
 {
 	store_count c;
-	iv_status rc = count_load(db, count, &c);
+	iv_status rc = count_load(db, count, false, &c);
 	if (rc == IV_OK)
 		rc = count_must_be_open(db, &c);
 	if (rc != IV_OK)

@@ -7,8 +7,9 @@
 #include "engine/rules.h"
 #include "invadj/count.h"
 
-/* The count, or IV_E_NOT_FOUND in words. */
-iv_status count_load(iv_db *db, int64_t id, store_count *out);
+/* The count, or IV_E_NOT_FOUND in words; tally: with its numbers of
+ * scans and items (store_count_get). */
+iv_status count_load(iv_db *db, int64_t id, bool tally, store_count *out);
 /* The count as a front end sees it. */
 iv_status count_info(iv_db *db, const store_count *c, iv_count_info *out);
 /* Refuses (in words: by whom and when) a count that was posted or cancelled. */

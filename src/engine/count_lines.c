@@ -314,7 +314,7 @@ iv_status iv_count_show(iv_db *db, const iv_count_show_in *in, iv_count_line_cb 
 		return iv_fail_store(db, rc);
 	store_count c;
 	count_lines l;
-	if ((rc = count_load(db, in->count, &c)) == IV_OK && (rc = count_info(db, &c, &view->info)) == IV_OK)
+	if ((rc = count_load(db, in->count, true, &c)) == IV_OK && (rc = count_info(db, &c, &view->info)) == IV_OK)
 		/* a posted count shows its lines as posted */
 		rc = count_lines_load(db, &c,
 		                      c.status == IV_COUNT_POSTED ? c.zero_uncounted

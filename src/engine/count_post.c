@@ -34,7 +34,7 @@ static void plan_free(post_plan *p)
 /* The count's own rules: open, who may post it, what it asks for. */
 static iv_status plan_count(iv_db *db, const iv_count_post_in *in, post_plan *p)
 {
-	iv_status rc = count_load(db, in->count, &p->c);
+	iv_status rc = count_load(db, in->count, false, &p->c);
 	if (rc == IV_OK)
 		rc = count_must_be_open(db, &p->c);
 	if (rc != IV_OK)
@@ -268,8 +268,14 @@ iv_status iv_count_post(iv_db *db, const iv_count_post_in *in, iv_count_line_cb 
 	    (rc = iv_check_approval(db, in->approval, "a count's Diff above the store's approval threshold",
 	                            &approver)) != IV_OK)
 		return rc;
-	if ((rc = store_begin(db->st, true)) != IV_OK)
+	/* Bulk mode, as an upload or a batch reversal: on a server the rows
+	 * go in one COPY and the sums in one statement each, not a round
+	 * trip per row (a 10,000-line count: 15 s otherwise). */
+	store_bulk_mode(db->st, true);
+	if ((rc = store_begin(db->st, true)) != IV_OK) {
+		store_bulk_mode(db->st, false);
 		return iv_fail_store(db, rc);
+	}
 	post_plan p;
 	rc = plan_post(db, in, &p);
 	if (rc == IV_OK && p.approvals && !approver.id)
@@ -283,6 +289,7 @@ iv_status iv_count_post(iv_db *db, const iv_count_post_in *in, iv_count_line_cb 
 		rc = iv_fail_store(db, rc);
 	else if (rc != IV_OK)
 		store_rollback(db->st);
+	store_bulk_mode(db->st, false);
 	if (rc != IV_OK) {
 		plan_free(&p);
 		memset(out, 0, sizeof *out);

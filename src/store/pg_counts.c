@@ -50,12 +50,12 @@ iv_status pg_count_insert(store *st, store_count *c)
 	return IV_OK;
 }
 
-iv_status pg_count_get(store *st, int64_t id, store_count *out)
+iv_status pg_count_get(store *st, int64_t id, bool tally, store_count *out)
 {
 	pg_params p = {0};
 	pg_param_int(&p, id);
 	PGresult *res;
-	iv_status rc = pg_exec(pg_of(st), PQ_COUNT_GET, &p, &res, "reading the count");
+	iv_status rc = pg_exec(pg_of(st), tally ? PQ_COUNT_GET_TALLIED : PQ_COUNT_GET, &p, &res, "reading the count");
 	if (rc != IV_OK)
 		return rc;
 	bool found = PQntuples(res) > 0;

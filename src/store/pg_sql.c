@@ -444,7 +444,8 @@ const char *const pg_sql[PQ_COUNT] = {
 	                    "count_day, start_seq) SELECT coalesce(max(id), 0) + 1, $1::bigint, $2::integer, "
 	                    "$3::text, $4::text, $5::bigint, $6::text, $7::text, $8::bigint FROM counts "
 	                    "RETURNING id",
-	[PQ_COUNT_GET] = STORE_COUNT_VIEW_SQL(STORE_COUNT_SCANS_SQL) "WHERE c.id = $1::bigint",
+	[PQ_COUNT_GET] = STORE_COUNT_VIEW_SQL("0, 0") "WHERE c.id = $1::bigint",
+	[PQ_COUNT_GET_TALLIED] = STORE_COUNT_VIEW_SQL(STORE_COUNT_SCANS_SQL) "WHERE c.id = $1::bigint",
 	[PQ_COUNT_EACH] = STORE_COUNT_VIEW_SQL(STORE_COUNT_SCANS_SQL)
 	                  "WHERE ($1::bigint IS NULL OR c.store_id = $1::bigint) AND (e.count_id IS NULL "
 	                  "OR $2::text IS NULL OR e.recorded_at >= $2::text) ORDER BY c.id DESC",

@@ -51,9 +51,9 @@ iv_status sqlite_count_insert(store *st, store_count *c)
 	return rc;
 }
 
-iv_status sqlite_count_get(store *st, int64_t id, store_count *out)
+iv_status sqlite_count_get(store *st, int64_t id, bool tally, store_count *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_COUNT_GET);
+	sqlite3_stmt *s = store_stmt(st, tally ? Q_COUNT_GET_TALLIED : Q_COUNT_GET);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, id);

@@ -294,7 +294,8 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_COUNT_INSERT] = "INSERT OR FAIL INTO counts(id, store_id, blind, scope, memo, user_id, started_at, "
 	                   "count_day, start_seq) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM counts), "
 	                   "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	[Q_COUNT_GET] = STORE_COUNT_VIEW_SQL(STORE_COUNT_SCANS_SQL) "WHERE c.id = ?1",
+	[Q_COUNT_GET] = STORE_COUNT_VIEW_SQL("0, 0") "WHERE c.id = ?1",
+	[Q_COUNT_GET_TALLIED] = STORE_COUNT_VIEW_SQL(STORE_COUNT_SCANS_SQL) "WHERE c.id = ?1",
 	/* counts are few (one a day or so per store): no index needed */
 	[Q_COUNT_EACH] = STORE_COUNT_VIEW_SQL(STORE_COUNT_SCANS_SQL)
 	                 "WHERE (?1 IS NULL OR c.store_id = ?1) AND (e.count_id IS NULL OR ?2 IS NULL "

@@ -366,8 +366,10 @@ typedef struct store_count {
 
 /* Inserts the header; c->id receives its id. */
 iv_status store_count_insert(store *st, store_count *c);
-/* IV_E_NOT_FOUND when there is no such count. */
-iv_status store_count_get(store *st, int64_t id, store_count *out);
+/* IV_E_NOT_FOUND when there is no such count.  tally: also its scans
+ * and items scanned (which reads every scan of the count: for people,
+ * not for each scan). */
+iv_status store_count_get(store *st, int64_t id, bool tally, store_count *out);
 /* Counts newest first: of one store (0: every store), open ones and
  * those ended at or after ended_since (NULL: every one); with
  * oldest_first, the posted ones only, oldest first (verify). */

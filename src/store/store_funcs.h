@@ -130,7 +130,8 @@
 	  (store * st, const char *kind, int64_t entity_id, store_event_cb cb, void *ctx),            \
 	  (st, kind, entity_id, cb, ctx))                                                             \
 	X(iv_status, count_insert, (store * st, store_count *c), (st, c))                              \
-	X(iv_status, count_get, (store * st, int64_t id, store_count *out), (st, id, out))            \
+	X(iv_status, count_get, (store * st, int64_t id, bool tally, store_count *out),               \
+	  (st, id, tally, out))                                                                       \
 	X(iv_status, count_each, (store * st, const store_count_filter *f, store_count_cb cb, void *ctx), \
 	  (st, f, cb, ctx))                                                                           \
 	X(iv_status, count_item_add, (store * st, int64_t count_id, int64_t item_id),                 \
