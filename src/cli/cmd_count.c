@@ -261,25 +261,12 @@ static int count_show(cli *c, const count_args *a)
 	return 0;
 }
 
-/* The approver's PIN is asked only when an approver is named. */
-static bool approval_from(const char *name, char *pin, size_t size, iv_approval *ap)
-{
-	ap->name = name;
-	ap->pin = NULL;
-	if (!name)
-		return true;
-	if (!cli_secret("INVADJ_APPROVER_PIN", "Approver's PIN", pin, size))
-		return false;
-	ap->pin = pin;
-	return true;
-}
-
 static int count_post(cli *c, const count_args *a)
 {
 	char pin[128];
 	iv_count_post_in in = {.count = a->id, .reason = a->reason, .zero_uncounted = a->zero,
 	                       .accept_moved = a->accept};
-	if (!approval_from(a->approver, pin, sizeof pin, &in.approval))
+	if (!cli_approval(a->approver, pin, sizeof pin, &in.approval))
 		return EXIT_USAGE;
 	iv_count_post_out out;
 	/* The lines whose stock moved are listed before anything posts:

@@ -240,6 +240,18 @@ bool cli_secret(const char *env, const char *prompt, char *buf, size_t size)
 	return ok;
 }
 
+bool cli_approval(const char *name, char *pin, size_t size, iv_approval *ap)
+{
+	ap->name = name;
+	ap->pin = NULL;
+	if (!name)
+		return true;
+	if (!cli_secret("INVADJ_APPROVER_PIN", "Approver's PIN", pin, size))
+		return false;
+	ap->pin = pin;
+	return true;
+}
+
 int cli_login(cli *c)
 {
 	if (c->batch && iv_session_user(c->db))

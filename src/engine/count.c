@@ -33,7 +33,8 @@ iv_status count_load(iv_db *db, int64_t id, bool tally, store_count *out)
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }
 
-iv_status count_must_be_open(iv_db *db, const store_count *c)
+/* Refuses, in words (by whom and when), a count that ended. */
+static iv_status must_be_open(iv_db *db, const store_count *c)
 {
 	if (c->status == IV_COUNT_OPEN)
 		return IV_OK;
@@ -42,6 +43,12 @@ iv_status count_must_be_open(iv_db *db, const store_count *c)
 		               (long long)c->id, c->ended_by, c->ended_at);
 	return iv_fail(db, IV_E_REFUSED, "count %lld was cancelled by %s at %s", (long long)c->id, c->ended_by,
 	               c->ended_at);
+}
+
+iv_status count_load_open(iv_db *db, int64_t id, store_count *out)
+{
+	iv_status rc = count_load(db, id, false, out);
+	return rc == IV_OK ? must_be_open(db, out) : rc;
 }
 
 bool count_hidden(const iv_db *db, const store_count *c)
@@ -258,7 +265,7 @@ iv_status iv_count_start(iv_db *db, const iv_count_start_in *in, int64_t *id)
 	if (rc != IV_OK)
 		return rc;
 	char msg[IV_MSG_MAX];
-	if (!field_text("Memo", in->memo, IV_MEMO_MAX, false, msg, sizeof msg))
+	if (!field_text("Memo", in->memo, IV_MEMO_MAX, true, msg, sizeof msg))
 		return iv_fail(db, IV_E_INVALID, "%s", msg);
 	if (in->scope != IV_COUNT_ITEMS && in->items_path && *in->items_path)
 		return iv_fail(db, IV_E_INVALID, "Items file: a list of items is for a count of listed items only");
@@ -369,9 +376,7 @@ static iv_status add_scan(iv_db *db, const store_count *c, store_count_scan *s, 
 static iv_status add_locked(iv_db *db, const iv_scan_in *in, iv_qty qty, iv_scan_out *out)
 {
 	store_count c;
-	iv_status rc = count_load(db, in->count, false, &c);
-	if (rc == IV_OK)
-		rc = count_must_be_open(db, &c);
+	iv_status rc = count_load_open(db, in->count, &c);
 	store_count_scan s = {.kind = in->set ? IV_SCAN_SET : IV_SCAN_ADD, .qty = qty};
 	if (rc == IV_OK)
 		rc = iv_find_item(db, in->item, &s.item_id, &out->item);
@@ -427,9 +432,7 @@ iv_status iv_count_add(iv_db *db, const iv_scan_in *in, iv_scan_out *out)
 static iv_status undo_locked(iv_db *db, int64_t count, iv_scan_out *out)
 {
 	store_count c;
-	iv_status rc = count_load(db, count, false, &c);
-	if (rc == IV_OK)
-		rc = count_must_be_open(db, &c);
+	iv_status rc = count_load_open(db, count, &c);
 	if (rc != IV_OK)
 		return rc;
 	store_count_scan last;
@@ -463,9 +466,7 @@ iv_status iv_count_undo(iv_db *db, int64_t count, iv_scan_out *out)
 static iv_status cancel_locked(iv_db *db, int64_t count)
 {
 	store_count c;
-	iv_status rc = count_load(db, count, false, &c);
-	if (rc == IV_OK)
-		rc = count_must_be_open(db, &c);
+	iv_status rc = count_load_open(db, count, &c);
 	if (rc != IV_OK)
 		return rc;
 	rule_user u;

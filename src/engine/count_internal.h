@@ -12,8 +12,9 @@
 iv_status count_load(iv_db *db, int64_t id, bool tally, store_count *out);
 /* The count as a front end sees it. */
 iv_status count_info(iv_db *db, const store_count *c, iv_count_info *out);
-/* Refuses (in words: by whom and when) a count that was posted or cancelled. */
-iv_status count_must_be_open(iv_db *db, const store_count *c);
+/* The count to change: count_load, and refused in words (by whom and
+ * when) if it was posted or cancelled. */
+iv_status count_load_open(iv_db *db, int64_t id, store_count *out);
 /* Blind, and the session may not see what it expected (a clerk's, or nobody's). */
 bool count_hidden(const iv_db *db, const store_count *c);
 /* An item's Counted so far: its scans folded (rule_counted_add). */

@@ -34,9 +34,7 @@ static void plan_free(post_plan *p)
 /* The count's own rules: open, who may post it, what it asks for. */
 static iv_status plan_count(iv_db *db, const iv_count_post_in *in, post_plan *p)
 {
-	iv_status rc = count_load(db, in->count, false, &p->c);
-	if (rc == IV_OK)
-		rc = count_must_be_open(db, &p->c);
+	iv_status rc = count_load_open(db, in->count, &p->c);
 	if (rc != IV_OK)
 		return rc;
 	if (count_hidden(db, &p->c))
