@@ -61,4 +61,10 @@ cli verify >"$TMP/verify" 2>&1 || fail "verify: $(cat "$TMP/verify")"
 # posted once
 keys C-s
 wait_for "Count 1 was posted: it posts once."
+# History: one document, its rows a batch of rule count that names the count
+keys F3
+wait_re "CC +-250 +super +batch 1"
+keys Enter
+wait_for "Batch 1 (rule count): count 1 at MAIN"
+wait_for "Memo: count 1"
 echo "ok"
