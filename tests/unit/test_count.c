@@ -525,6 +525,25 @@ static void test_a_count_is_dated_its_day(void **state)
 	iv_test_clock_pin(NULL);
 }
 
+/* The host's clock set back an hour during a count (NTP, a hand):
+ * the scans still count, and verify finds nothing wrong. */
+static void test_a_clock_set_back_during_a_count(void **state)
+{
+	fixture *f = *state;
+	iv_test_clock_pin("2026-06-15T12:00:00Z");
+	int64_t id = start(f->db, "MAIN", IV_COUNT_SCANNED, false, NULL);
+	iv_test_clock_pin("2026-06-15T11:00:00Z");
+	scan(f->db, id, "KB-100", "99", false);
+	iv_test_clock_pin("2026-06-15T11:30:00Z");
+	iv_db *sup = fixture_open_other(f, "super", "2222");
+	iv_count_post_out out;
+	assert_int_equal(post(sup, id, false, false, (iv_approval){0}, &out), IV_OK);
+	assert_int_equal(fixture_balance(f->db, "MAIN", "KB-100"), 99);
+	verify_ok(sup);
+	iv_close(sup);
+	iv_test_clock_pin(NULL);
+}
+
 static void test_a_posted_count_reverses_as_a_batch(void **state)
 {
 	fixture *f = *state;
@@ -649,6 +668,7 @@ int main(void)
 		T(test_a_list_count_takes_its_items_only),
 		T(test_posting_meets_the_rules_of_any_adjustment),
 		T(test_a_count_is_dated_its_day),
+		T(test_a_clock_set_back_during_a_count),
 		T(test_a_posted_count_reverses_as_a_batch),
 		T(test_cancel),
 		T(test_list_shows_open_and_recent_counts),
