@@ -11,6 +11,7 @@
  *      approved row's approval signed by its approver, no PIN hash
  *      stored, each user's role as the users table says
  *      (store_check_server);
+ *   4b. each posted count's rows against its scans (verify_counts.c);
  *   5. the append-only triggers, tried (store_check_triggers);
  *   6. any checkpoint lines given (checkpoint.c).
  * The first fault found is the answer, naming the chain, row and rule. */
@@ -51,6 +52,8 @@ static iv_status verify_snapshot(iv_db *db, const iv_verify_opts *opts, iv_verif
 		rc = verify_pairs(db, &book, &tally);
 	if (rc == IV_OK && (rc = store_check_server(db->st)) != IV_OK)
 		rc = iv_fail_store(db, rc);
+	if (rc == IV_OK)
+		rc = verify_counts(db, &book, &out->counts);
 	if (rc == IV_OK)
 		rc = heads_root(db, out->head_hash);
 	if (rc == IV_OK && opts && opts->checkpoints)

@@ -74,6 +74,14 @@ static const char setup_as_admin[] =
 	" END LOOP;"
 	"END $owner$;";
 
+/* A statement-level check of the rows an INSERT added (transition
+ * table `added`), enabled always. */
+#define INSERT_CHECK(table, name, call)                                                            \
+	"DROP TRIGGER IF EXISTS " name " ON " table ";"                                             \
+	"CREATE TRIGGER " name " AFTER INSERT ON " table " REFERENCING NEW TABLE AS added"          \
+	"  FOR EACH STATEMENT EXECUTE FUNCTION " call ";"                                           \
+	"ALTER TABLE " table " ENABLE ALWAYS TRIGGER " name ";"
+
 /* Run as invadj_owner: its tables, functions, triggers and grants. */
 static const char setup_as_owner[] =
 	"SET LOCAL ROLE invadj_owner;"
@@ -251,6 +259,34 @@ static const char setup_as_owner[] =
 	"  RETURN NEW;"
 	" END $f$;"
 
+	/* A count's list of items is its starter's; a count is ended
+	 * (posted or cancelled) by its starter or a supervisor or admin. */
+	"CREATE OR REPLACE FUNCTION count_items_starter() RETURNS trigger LANGUAGE plpgsql " FIXED_PATH
+	" AS $f$ DECLARE bad BIGINT; BEGIN"
+	"  IF " EXEMPT " THEN RETURN NULL; END IF;"
+	"  SELECT a.count_id INTO bad FROM added a JOIN counts c ON c.id = a.count_id"
+	"   WHERE c.user_id IS DISTINCT FROM"
+	"   (SELECT id FROM users WHERE name = session_user AND disabled_at IS NULL) ORDER BY 1 LIMIT 1;"
+	"  IF bad IS NOT NULL THEN"
+	"   RAISE EXCEPTION 'count % is not %''s: the items to count are its starter''s to list', bad,"
+	"    session_user USING ERRCODE = 'insufficient_privilege';"
+	"  END IF;"
+	"  RETURN NULL;"
+	" END $f$;"
+	"CREATE OR REPLACE FUNCTION count_ends_who() RETURNS trigger LANGUAGE plpgsql " FIXED_PATH
+	" AS $f$ DECLARE my_id BIGINT; my_role TEXT; bad BIGINT; BEGIN"
+	"  IF " EXEMPT " THEN RETURN NULL; END IF;"
+	"  SELECT id, role INTO my_id, my_role FROM users WHERE name = session_user AND disabled_at IS NULL;"
+	"  SELECT a.count_id INTO bad FROM added a JOIN counts c ON c.id = a.count_id"
+	"   WHERE c.user_id IS DISTINCT FROM my_id AND NOT coalesce(my_role IN ('supervisor', 'admin'), false)"
+	"   ORDER BY 1 LIMIT 1;"
+	"  IF bad IS NOT NULL THEN"
+	"   RAISE EXCEPTION 'count % was started by another: only they or a supervisor may end it (% may not)',"
+	"    bad, session_user USING ERRCODE = 'insufficient_privilege';"
+	"  END IF;"
+	"  RETURN NULL;"
+	" END $f$;"
+
 	/* Users: no PIN hash is ever stored on a server (the server keeps
 	 * the password). */
 	"CREATE OR REPLACE FUNCTION users_guard() RETURNS trigger LANGUAGE plpgsql " FIXED_PATH
@@ -370,6 +406,12 @@ static const char setup_as_owner[] =
 	"CREATE TRIGGER batches_author AFTER INSERT ON batches REFERENCING NEW TABLE AS added"
 	"  FOR EACH STATEMENT EXECUTE FUNCTION invadj_author('user_id');"
 	"ALTER TABLE batches ENABLE ALWAYS TRIGGER batches_author;"
+	/* The counts' rows (schema 6): in their writer's own name. */
+	INSERT_CHECK("counts", "counts_author", "invadj_author('user_id')")
+	INSERT_CHECK("count_scans", "count_scans_author", "invadj_author('user_id')")
+	INSERT_CHECK("count_ends", "count_ends_author", "invadj_author('user_id')")
+	INSERT_CHECK("count_items", "count_items_starter", "count_items_starter()")
+	INSERT_CHECK("count_ends", "count_ends_who", "count_ends_who()")
 	"DROP TRIGGER IF EXISTS ledger_sums ON ledger;"
 	"CREATE TRIGGER ledger_sums AFTER INSERT ON ledger REFERENCING NEW TABLE AS added"
 	"  FOR EACH STATEMENT EXECUTE FUNCTION ledger_add_sums();"
@@ -399,6 +441,7 @@ static const char setup_as_owner[] =
 	"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC, " GROUPS ";"
 	"GRANT SELECT ON ALL TABLES IN SCHEMA public TO " GROUPS ";"
 	"GRANT INSERT ON ledger, events, batches TO " GROUPS ";"
+	"GRANT INSERT ON counts, count_items, count_scans, count_ends TO " GROUPS ";"
 	"GRANT UPDATE (sha256, rows, posted, unchanged, last_id) ON batches TO " GROUPS ";"
 	"GRANT INSERT, UPDATE ON stores, items, reasons TO invadj_admin;"
 	"GRANT INSERT (name, role, pin_hash, created_at) ON users TO invadj_admin;"

@@ -28,6 +28,17 @@ INVADJ_PIN=1111 INVADJ_APPROVER_PIN=2222 run 0 --user clerk upload "$T/up.csv" -
 check "each approval used by exactly its rows" "3" "$(db_sql "SELECT count(*) FROM approvals WHERE used_at IS NOT NULL")"
 check "the sums are the server's: balances follow the rows" \
 	"$(db_sql "SELECT sum(diff) FROM ledger WHERE store_id = 1")" "$(db_sql "SELECT sum(qty) FROM balances WHERE store_id = 1")"
+# Counts as the people: a clerk starts one and scans, a supervisor scans
+# and posts it (each row in their own name).
+INVADJ_PIN=1111 run 0 --user clerk count start --store MAIN
+check "a clerk starts a count as themself" "1" "$out"
+INVADJ_PIN=1111 run 0 --user clerk count add 1 --item KB-100
+INVADJ_PIN=2222 run 0 --user super count add 1 --item MS-200
+INVADJ_PIN=2222 run 0 --user super count post 1
+check "each count row is its writer's" "clerk count|clerk scan|super end|super scan" \
+	"$(db_sql "SELECT string_agg(w, '|' ORDER BY w) FROM (SELECT u.name || ' count' AS w FROM counts c JOIN users u ON u.id = c.user_id
+		UNION ALL SELECT DISTINCT u.name || ' scan' FROM count_scans s JOIN users u ON u.id = s.user_id
+		UNION ALL SELECT u.name || ' end' FROM count_ends e JOIN users u ON u.id = e.user_id) x")"
 run 0 verify
 
 # On a server a PIN is a password: eight characters at least (the test
@@ -68,7 +79,8 @@ refused() {
 }
 tables="stores:code items:number reasons:code users:name batches:rows events:state ledger:memo
 	balances:qty day_totals:diff user_days:diff approvals:rows approval_claims:txid approval_txns:txid
-	login_failures:failures invadj_schema:version invadj_server:setup"
+	login_failures:failures invadj_schema:version invadj_server:setup
+	counts:memo count_items:item_id count_scans:qty count_ends:status"
 for who in clerk super; do
 	eval uri=\$$who
 	# Read any secret: the server's password verifiers are its own, and
@@ -123,6 +135,21 @@ refused "clerk records a change of a store (an admin's)" "$clerk" \
 	"INSERT INTO events SELECT max(id) + 1, max(seq) + 1, 'store', 1, 'MAIN', 'change', '', 'x', $CLERK_ID, 2, '\\x00' FROM events"
 refused "clerk starts a batch in super's name" "$clerk" \
 	"INSERT INTO batches(file_name, sha256, rule, user_id, recorded_at, rows, posted, unchanged, first_id) VALUES ('f', 'x', 'delta', $SUPER_ID, 'x', 0, 0, 0, 1)"
+# Counts: a count, a scan or an end in another's name; items added to
+# another's count; a clerk ending another's count.
+INVADJ_PIN=2222 run 0 --user super count start --store MAIN --memo super
+scount=$out
+refused "clerk starts a count in super's name" "$clerk" \
+	"INSERT INTO counts SELECT max(id) + 1, 1, 0, 'all', '', $SUPER_ID, 'x', '2026-06-15', 0 FROM counts"
+refused "clerk scans in super's name" "$clerk" \
+	"INSERT INTO count_scans SELECT max(id) + 1, $scount, 1, 'add', 5, NULL, NULL, $SUPER_ID, 'x' FROM count_scans"
+refused "clerk adds an item to super's count" "$clerk" "INSERT INTO count_items VALUES ($scount, 1)"
+refused "clerk cancels super's count" "$clerk" \
+	"INSERT INTO count_ends VALUES ($scount, 'cancelled', NULL, 0, 0, $CLERK_ID, 'x')"
+refused "clerk ends a count in super's name" "$clerk" \
+	"INSERT INTO count_ends VALUES ($scount, 'cancelled', NULL, 0, 0, $SUPER_ID, 'x')"
+check "super's count is still open, as super left it" "0 0" \
+	"$(db_sql "SELECT (SELECT count(*) FROM count_ends WHERE count_id = $scount) || ' ' || (SELECT count(*) FROM count_scans WHERE count_id = $scount)")"
 # An "approved" row without an approval, and approving one's own line.
 refused "clerk writes a row approved by super, who signed nothing" "$clerk" "$(row 1 "$CLERK_ID" "$SUPER_ID" "'\\x01'")"
 refused "clerk approves their own row" "$clerk" "$(row 1 "$CLERK_ID" "$CLERK_ID" "'\\x02'")"
