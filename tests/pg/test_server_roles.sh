@@ -24,7 +24,7 @@ unset INVADJ_TEST_MIN_SECRET # the one-time passwords are long enough anyway
 check "the old terminal role reads PIN hashes" "4" \
 	"$(psql_as "$termuri" "SELECT count(*) FROM users WHERE pin_hash LIKE '\$argon2id\$%'")"
 run 7 --db "$termuri" balance --store MAIN
-check_contains "the old deployment is named as such" "is not set up for this invadj" "$err"
+check_contains "the old deployment is named as such" "was made by an older invadj" "$err"
 INVADJ_PIN=1111 run 5 --db "$termuri" --user clerk adjust --store MAIN --item KB-100 --diff 1 --reason FI
 check_contains "nobody logs in (clerk has no login of their own yet)" "wrong user name or PIN" "$err"
 
