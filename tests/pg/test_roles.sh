@@ -68,6 +68,19 @@ INVADJ_PIN=2222 run 5 --user super import stores "$ROOT/data/stores.csv"
 check_contains "master data is an admin's on a server" "only an admin may import master data" "$err"
 run 0 verify
 
+# ---- the catalogue: who owns what, SECURITY DEFINER, search paths -----
+check "every table and function is invadj_owner's" "0 0" \
+	"$(db_sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner <> 'invadj_owner'") $(db_sql "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND proowner <> 'invadj_owner'::regrole")"
+check "SECURITY DEFINER only where a person must not hold the privilege" \
+	"approvals_consume invadj_user_pin ledger_add_sums ledger_check_approvals" \
+	"$(db_sql "SELECT string_agg(proname, ' ' ORDER BY proname) FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND prosecdef")"
+check "every function's search path is fixed, pg_temp last" "0" \
+	"$(db_sql "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+		AND NOT coalesce('search_path=public, pg_temp' = ANY (proconfig), false)")"
+check "no person nor PUBLIC may create in the schema" "f f f" \
+	"$(db_sql "SELECT string_agg(has_schema_privilege(r, 'public', 'CREATE')::text, ' ' ORDER BY r)
+		FROM unnest(ARRAY['clerk', 'super', 'public']) r" 2>&1 | tr -d '\n' | sed 's/true/t/g; s/false/f/g')"
+
 # ---- the attacks, through psql, as the people's own logins -----------
 # refused NAME URI SQL: the server refuses SQL (an error, no result).
 refused() {
