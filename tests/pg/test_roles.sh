@@ -28,6 +28,9 @@ INVADJ_PIN=1111 INVADJ_APPROVER_PIN=2222 run 0 --user clerk upload "$T/up.csv" -
 check "each approval used by exactly its rows" "3" "$(db_sql "SELECT count(*) FROM approvals WHERE used_at IS NOT NULL")"
 check "the sums are the server's: balances follow the rows" \
 	"$(db_sql "SELECT sum(diff) FROM ledger WHERE store_id = 1")" "$(db_sql "SELECT sum(qty) FROM balances WHERE store_id = 1")"
+INVADJ_PIN=2222 run 0 --user super checkpoint
+check_contains "a supervisor keeps checkpoint on a server (an event of that kind)" "checkpoint" \
+	"$(db_sql "SELECT kind FROM events e JOIN users u ON u.id = e.user_id WHERE u.name = 'super' ORDER BY e.id DESC LIMIT 1")"
 # Counts as the people: a clerk starts one and scans, a supervisor scans
 # and posts it (each row in their own name).
 INVADJ_PIN=1111 run 0 --user clerk count start --store MAIN
@@ -146,6 +149,8 @@ refused "clerk writes an event in admin's name" "$clerk" \
 	"INSERT INTO events SELECT max(id) + 1, max(seq) + 1, 'batch', 1, '1', 'add', '', 'x', $ADMIN_ID, 2, '\\x00' FROM events"
 refused "clerk records a change of a store (an admin's)" "$clerk" \
 	"INSERT INTO events SELECT max(id) + 1, max(seq) + 1, 'store', 1, 'MAIN', 'change', '', 'x', $CLERK_ID, 2, '\\x00' FROM events"
+refused "clerk records a checkpoint (a supervisor's or admin's)" "$clerk" \
+	"INSERT INTO events SELECT max(id) + 1, max(seq) + 1, 'checkpoint', 0, '', 'add', '', 'x', $CLERK_ID, 2, '\\x00' FROM events"
 refused "clerk starts a batch in super's name" "$clerk" \
 	"INSERT INTO batches(file_name, sha256, rule, user_id, recorded_at, rows, posted, unchanged, first_id) VALUES ('f', 'x', 'delta', $SUPER_ID, 'x', 0, 0, 0, 1)"
 # Counts: a count, a scan or an end in another's name; items added to
