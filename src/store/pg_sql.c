@@ -484,11 +484,17 @@ const char *const pg_sql[PQ_COUNT] = {
 		" JOIN approvals a ON a.id = u.approval_id WHERE u.n <> a.rows OR u.digest <> a.digest) "
 		"SELECT id, why FROM (SELECT id, why FROM bad_row WHERE why IS NOT NULL "
 		" UNION ALL SELECT id, why FROM bad_approval) f ORDER BY id LIMIT 1",
-	/* Each user's login role: there, LOGIN exactly while enabled, and in
-	 * the group of its role alone. */
+	/* Each user's login role: there, no superuser, not the schema's
+	 * owner (an admin on PostgreSQL 15 may grant it to themself: found
+	 * here), CREATEROLE for admins only, LOGIN exactly while enabled,
+	 * and in the group of its role alone. */
 	[PQ_CHECK_ROLES] =
 		"SELECT name, why FROM (SELECT u.id, u.name, CASE "
 		" WHEN r.oid IS NULL THEN 'has no login role on the server' "
+		" WHEN r.rolsuper THEN 'has a superuser''s role: a person''s role may not be one' "
+		" WHEN pg_catalog.pg_has_role(r.oid, 'invadj_owner', 'MEMBER') "
+		" THEN 'can act as invadj_owner, the schema''s owner: a person''s role may not' "
+		" WHEN r.rolcreaterole AND u.role <> 'admin' THEN 'is a ' || u.role || ', but their role may create roles' "
 		" WHEN r.rolcanlogin AND u.disabled_at IS NOT NULL THEN 'is disabled, but their role may log in' "
 		" WHEN NOT r.rolcanlogin AND u.disabled_at IS NULL THEN 'is enabled, but their role may not log in' "
 		" WHEN g.groups IS DISTINCT FROM 'invadj_' || u.role "

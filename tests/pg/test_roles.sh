@@ -84,6 +84,19 @@ check "no person nor PUBLIC may create in the schema" "f f f" \
 	"$(db_sql "SELECT string_agg(has_schema_privilege(r, 'public', 'CREATE')::text, ' ' ORDER BY r)
 		FROM unnest(ARRAY['clerk', 'super', 'public']) r" 2>&1 | tr -d '\n' | sed 's/true/t/g; s/false/f/g')"
 
+# An admin who made themself the schema's owner (CREATEROLE allows it on
+# PostgreSQL 15: docs/deployment.md), or a clerk given CREATEROLE, is
+# named by verify.
+psql_as "$ADMIN_URI" "GRANT invadj_owner TO admin" >/dev/null
+run 8 verify
+check_contains "verify names an admin acting as the owner" "user admin can act as invadj_owner" "$err"
+psql_as "$ADMIN_URI" "REVOKE invadj_owner FROM admin" >/dev/null
+psql_as "$ADMIN_URI" "ALTER ROLE clerk CREATEROLE" >/dev/null
+run 8 verify
+check_contains "verify names a clerk who may create roles" "user clerk is a clerk, but their role may create roles" "$err"
+psql_as "$ADMIN_URI" "ALTER ROLE clerk NOCREATEROLE" >/dev/null
+run 0 verify
+
 # ---- the attacks, through psql, as the people's own logins -----------
 # refused NAME URI SQL: the server refuses SQL (an error, no result).
 refused() {
