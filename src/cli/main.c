@@ -16,6 +16,7 @@ static const command *const commands[] = {
 	&cmd_init,    &cmd_user,    &cmd_import,   &cmd_adjust, &cmd_reverse,   &cmd_balance,
 	&cmd_history, &cmd_template, &cmd_upload,  &cmd_verify, &cmd_checkpoint, &cmd_backup,
 	&cmd_export,  &cmd_migrate, &cmd_store,    &cmd_item,   &cmd_reason,   &cmd_batch,
+	&cmd_report,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
