@@ -70,7 +70,8 @@ void cost_book_sort(cost_book *b)
 {
 	if (b->sorted)
 		return;
-	qsort(b->v, b->n, sizeof *b->v, by_item_day);
+	if (b->n > 1)
+		qsort(b->v, b->n, sizeof *b->v, by_item_day);
 	size_t k = 0;
 	for (size_t i = 0; i < b->n; i++) {
 		if (k > 0 && b->v[k - 1].item_id == b->v[i].item_id && b->v[k - 1].effective == b->v[i].effective)

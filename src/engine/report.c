@@ -425,7 +425,8 @@ static iv_status run_report(report_run *run, iv_report_cb cb, void *ctx, iv_repo
 			key_text(run, g, k, &f, &l);
 		}
 	}
-	qsort(run->v, run->n, sizeof *run->v, by_keys);
+	if (run->n > 1)
+		qsort(run->v, run->n, sizeof *run->v, by_keys);
 	for (size_t i = 0; i < run->n; i++) {
 		group *g = &run->v[i];
 		if (g->sums.lines == 0)
