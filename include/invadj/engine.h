@@ -353,6 +353,20 @@ const char *iv_report_key_name(iv_report_key k);
  * IV_BY_NONE for one.  Refuses an unknown key or one given twice. */
 iv_status iv_report_by(iv_db *db, const char *text, iv_report_key by[2]);
 
+/* Named ranges of transaction dates, for a picker and `--period`:
+ * today, yesterday, last-7-days, last-30-days, this-week and last-week
+ * (ISO weeks, Monday to Sunday), this-month, last-month, this-year,
+ * last-year. */
+typedef struct iv_period {
+	const char *name;  /* last-30-days */
+	const char *label; /* Last 30 days */
+} iv_period;
+const iv_period *iv_report_periods(size_t *n);
+/* The dates of a named range, by today (the store's when store_code is
+ * given, else the database's). */
+iv_status iv_report_period(iv_db *db, const char *name, const char *store_code, char from[IV_DATE_ISO_LEN],
+                           char to[IV_DATE_ISO_LEN]);
+
 typedef struct iv_report_query {
 	iv_report_key by[2];
 	/* Transaction dates, inclusive, as typed; NULL or "": to is today

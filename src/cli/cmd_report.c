@@ -63,16 +63,32 @@ static const char *dash(void)
 	return strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ? "\xe2\x80\x94" : "-";
 }
 
+/* --period NAME in place of --from and --to. */
+static int period_dates(cli *c, const char *period, const char *store, const char **from, const char **to,
+                        char a[IV_DATE_ISO_LEN], char b[IV_DATE_ISO_LEN])
+{
+	if (!period)
+		return 0;
+	if ((*from && **from) || (*to && **to))
+		return cli_usage_error(&cmd_report, "--period is instead of --from and --to, not with them");
+	iv_status st = iv_report_period(c->db, period, store, a, b);
+	if (st != IV_OK)
+		return cli_fail(c, st);
+	*from = a;
+	*to = b;
+	return 0;
+}
+
 static int run_adjustments(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"by", required_argument, NULL, 'b'},     {"from", required_argument, NULL, 'f'},
 		{"to", required_argument, NULL, 't'},     {"store", required_argument, NULL, 's'},
 		{"item", required_argument, NULL, 'i'},   {"reason", required_argument, NULL, 'r'},
-		{"with-reversed", no_argument, NULL, 'w'}, {0},
+		{"with-reversed", no_argument, NULL, 'w'}, {"period", required_argument, NULL, 'p'}, {0},
 	};
 	iv_report_query q = {0};
-	const char *by = "reason", *arg;
+	const char *by = "reason", *period = NULL, *arg;
 	int o;
 	while ((o = cli_getopt(c, &cmd_report, argc, argv, opts, &arg)) != -1) {
 		switch (o) {
@@ -83,6 +99,7 @@ static int run_adjustments(cli *c, int argc, char **argv)
 		case 'i': q.item = arg; break;
 		case 'r': q.reason = arg; break;
 		case 'w': q.with_reversed = true; break;
+		case 'p': period = arg; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -91,6 +108,9 @@ static int run_adjustments(cli *c, int argc, char **argv)
 	int rc = cli_open(c, IV_OPEN_EXISTING);
 	if (rc == 0)
 		rc = cli_login(c);
+	char a[IV_DATE_ISO_LEN], b[IV_DATE_ISO_LEN];
+	if (rc == 0)
+		rc = period_dates(c, period, q.store, &q.from, &q.to, a, b);
 	if (rc != 0)
 		return rc;
 	iv_status st = iv_report_by(c->db, by, q.by);
@@ -149,15 +169,17 @@ static int run_item(cli *c, int argc, char **argv)
 		{"store", required_argument, NULL, 's'},
 		{"from", required_argument, NULL, 'f'},
 		{"to", required_argument, NULL, 't'},
+		{"period", required_argument, NULL, 'p'},
 		{0},
 	};
-	const char *store = NULL, *from = NULL, *to = NULL, *arg;
+	const char *store = NULL, *from = NULL, *to = NULL, *period = NULL, *arg;
 	int o;
 	while ((o = cli_getopt(c, &cmd_report, argc, argv, opts, &arg)) != -1) {
 		switch (o) {
 		case 's': store = arg; break;
 		case 'f': from = arg; break;
 		case 't': to = arg; break;
+		case 'p': period = arg; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -165,6 +187,9 @@ static int run_item(cli *c, int argc, char **argv)
 		return cli_usage_error(&cmd_report, optind + 2 > argc ? "report item needs an ITEM"
 		                                                      : "report item takes one ITEM");
 	int rc = cli_open(c, IV_OPEN_READONLY);
+	char a[IV_DATE_ISO_LEN], b[IV_DATE_ISO_LEN];
+	if (rc == 0)
+		rc = period_dates(c, period, store, &from, &to, a, b);
 	if (rc != 0)
 		return rc;
 	static const char *const headers[] = {"Date", "NetAvailable", "Diff"};
@@ -193,14 +218,16 @@ static int run_report(cli *c, int argc, char **argv)
 
 const command cmd_report = {
 	"report", run_report,
-	"report adjustments [--by KEY[,KEY]] [--from D] [--to D] [--store S] [--item I]\n"
-	"                          [--reason R] [--with-reversed]\n"
-	"       invadj report item ITEM [--store S] [--from D] [--to D]\n"
+	"report adjustments [--by KEY[,KEY]] [--from D] [--to D | --period P] [--store S]\n"
+	"                          [--item I] [--reason R] [--with-reversed]\n"
+	"       invadj report item ITEM [--store S] [--from D] [--to D | --period P]\n"
 	"  adjustments: Lines, Added, Removed, Net and Value (at the unit cost in force on\n"
 	"  each line's date) by one or two of reason, store, item, user, day, week, month\n"
 	"  (--by store,reason; default reason), over transaction dates D..D (default the\n"
 	"  last 30 days); a reversed adjustment and its reversal are left out unless\n"
 	"  --with-reversed.  Supervisor or admin.  item: Net Available at the end of each\n"
-	"  day and the day's Diffs, in one store or all.",
+	"  day and the day's Diffs, in one store or all.  --period: today, yesterday,\n"
+	"  last-7-days, last-30-days, this-week, last-week, this-month, last-month,\n"
+	"  this-year or last-year.",
 	"reports: adjustments by reason, store, item, user or period; an item by day",
 };

@@ -87,6 +87,73 @@ static iv_status report_range(iv_db *db, const iv_store *shop, const char *from_
 	return IV_OK;
 }
 
+/* ---- named ranges ---- */
+
+enum period_kind { P_TODAY, P_YESTERDAY, P_LAST_7, P_LAST_30, P_THIS_WEEK, P_LAST_WEEK, P_THIS_MONTH,
+                   P_LAST_MONTH, P_THIS_YEAR, P_LAST_YEAR, P_COUNT };
+
+static const iv_period periods[P_COUNT] = {
+	[P_TODAY] = {"today", "Today"},
+	[P_YESTERDAY] = {"yesterday", "Yesterday"},
+	[P_LAST_7] = {"last-7-days", "Last 7 days"},
+	[P_LAST_30] = {"last-30-days", "Last 30 days"},
+	[P_THIS_WEEK] = {"this-week", "This week (Monday to today)"},
+	[P_LAST_WEEK] = {"last-week", "Last week (Monday to Sunday)"},
+	[P_THIS_MONTH] = {"this-month", "This month"},
+	[P_LAST_MONTH] = {"last-month", "Last month"},
+	[P_THIS_YEAR] = {"this-year", "This year"},
+	[P_LAST_YEAR] = {"last-year", "Last year"},
+};
+
+const iv_period *iv_report_periods(size_t *n)
+{
+	*n = P_COUNT;
+	return periods;
+}
+
+static iv_date week_start(iv_date d);
+
+iv_status iv_report_period(iv_db *db, const char *name, const char *store_code, char from[IV_DATE_ISO_LEN],
+                           char to[IV_DATE_ISO_LEN])
+{
+	int k = 0;
+	while (k < P_COUNT && strcasecmp(name ? name : "", periods[k].name) != 0)
+		k++;
+	if (k == P_COUNT)
+		return iv_fail(db, IV_E_INVALID, "Period: \"%s\" is not one of today, yesterday, last-7-days, "
+		                                 "last-30-days, this-week, last-week, this-month, last-month, "
+		                                 "this-year, last-year", name ? name : "");
+	iv_store shop;
+	iv_status rc = IV_OK;
+	bool has_store = store_code && *store_code;
+	if (has_store && (rc = iv_find_store(db, store_code, NULL, &shop)) != IV_OK)
+		return rc;
+	iv_date today, a, b;
+	if ((rc = clock_today(db, has_store ? &shop : NULL, &today)) != IV_OK)
+		return rc;
+	int y, m, d;
+	date_to_ymd(today, &y, &m, &d);
+	switch ((enum period_kind)k) {
+	case P_TODAY: a = b = today; break;
+	case P_YESTERDAY: a = b = today - 1; break;
+	case P_LAST_7: a = today - 6, b = today; break;
+	case P_LAST_30: a = today - (DEFAULT_DAYS - 1), b = today; break;
+	case P_THIS_WEEK: a = week_start(today), b = today; break;
+	case P_LAST_WEEK: a = week_start(today) - 7, b = a + 6; break;
+	case P_THIS_MONTH: a = date_from_ymd(y, m, 1), b = today; break;
+	case P_LAST_MONTH:
+		b = date_from_ymd(y, m, 1) - 1;
+		date_to_ymd(b, &y, &m, &d);
+		a = date_from_ymd(y, m, 1);
+		break;
+	case P_THIS_YEAR: a = date_from_ymd(y, 1, 1), b = today; break;
+	default: a = date_from_ymd(y - 1, 1, 1), b = date_from_ymd(y, 1, 1) - 1; break;
+	}
+	date_format(a, from);
+	date_format(b, to);
+	return IV_OK;
+}
+
 /* ---- names of what the keys stand for ---- */
 
 typedef struct name {
