@@ -28,8 +28,9 @@ wait_for "Filter: store MAIN, reason DMG, from"
 wait_for "2026-02-01, to 2026-03-02"
 wait_for "Row 1 of 1"
 wait_re "MAIN +KB-100 +DMG +-3 +clerk"
-# the second (MAIN FI): the five opening rows
-keys F11
+# the second (MAIN FI): the five opening rows; Ctrl-G is F11 where the
+# terminal keeps F11 for itself
+keys C-g
 wait_for "invadj | Reports"
 keys Down Enter
 wait_for "Filter: store MAIN, reason FI"
