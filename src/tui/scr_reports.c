@@ -280,8 +280,8 @@ static void total_text(char *line, size_t size)
 	                 ", Value %s.", s->lines, s->lines == 1 ? "" : "s", s->added, s->removed, s->added - s->removed,
 	                 value);
 	if (s->unvalued && n > 0 && (size_t)n < size)
-		snprintf(line + n, size - (size_t)n, "  %s%" PRIu64 " of them %s no unit cost on their date.",
-		         has_value(s) ? "* " : "", s->unvalued, s->unvalued == 1 ? "has" : "have");
+		snprintf(line + n, size - (size_t)n, "  %s%" PRIu64 " of them %s", has_value(s) ? "* " : "", s->unvalued,
+		         s->unvalued == 1 ? "has no unit cost on its date." : "have no unit cost on their date.");
 }
 
 /* A store's name, an item's description or a reason's, for the first

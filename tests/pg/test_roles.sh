@@ -33,6 +33,13 @@ INVADJ_PIN=0000 "$INVADJ" --user admin user disable erin >"$T/o" 2>&1
 check "an admin disables a user as the terminal role" "0" "$?"
 INVADJ_PIN=5678 "$INVADJ" --user erin adjust --store MAIN --item KB-100 --diff 1 --reason FI >"$T/o" 2>&1
 check_contains "the disabled user cannot log in" "disabled" "$(cat "$T/o")"
+# A unit cost (the cost history, the report summaries valued again) and a report.
+printf 'ItemNumber,UnitCost\nKB-100,12.5\n' >"$T/cost.csv"
+INVADJ_PIN=2222 "$INVADJ" --user super import items "$T/cost.csv" >"$T/o" 2>&1
+check "a supervisor sets a unit cost as the terminal role" "0" "$?"
+INVADJ_PIN=1111 "$INVADJ" --user clerk adjust --store MAIN --item KB-100 --diff -2 --reason DMG >/dev/null 2>&1
+INVADJ_PIN=2222 run 0 --user super report adjustments --by store,reason --format csv
+check_contains "a report as the terminal role, valued" "MAIN,DMG,1,0,2,-2,-25.00" "$out"
 run 0 verify
 
 # Wrong PINs are counted as the terminal role (login_failures), but only
