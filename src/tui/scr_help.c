@@ -42,14 +42,6 @@ static const char *const words[] = {
 	"               takes 10 away.  Sync does not work on back-dated rows.",
 	"Back-dating    The Date may be earlier than today (never later).  A back-dated",
 	"               line may not make any later day's stock negative.",
-	"Reports        (F11, supervisors and admins) What was adjusted, why, where and",
-	"               at what cost: Lines, Net and Value by store, reason, item, user,",
-	"               day, week or month, a bar a row.  Enter on a bar shows its rows",
-	"               in History.  A reversed adjustment and its reversal cancel and",
-	"               are left out (F8 counts them).",
-	"Value          A Diff at the item's unit cost on the line's date: -3 at 24.90",
-	"               is -74.70.  A line whose item had no cost then has no value",
-	"               (shown as a dash), never 0; a * marks a total without them.",
 	"",
 	"FIELDS AND LISTS",
 	"",
@@ -61,6 +53,22 @@ static const char *const words[] = {
 	"Every question has No highlighted: Enter alone answers no, y answers yes.",
 	"Without function keys: press Esc then the digit at once (or Alt and the",
 	"digit): Esc 1 = F1 ... Esc 0 = F10.  The keys of fields are listed below.",
+};
+
+/* After the keys, so that the pages before them stay where people
+ * know them. */
+static const char *const reports_words[] = {
+	"",
+	"REPORTS",
+	"",
+	"Reports        (F11, supervisors and admins) What was adjusted, why, where and",
+	"               at what cost: Lines, Net and Value by store, reason, item, user,",
+	"               day, week or month, a bar a row.  Enter on a bar shows its rows",
+	"               in History.  A reversed adjustment and its reversal cancel and",
+	"               are left out (F8 counts them).",
+	"Value          A Diff at the item's unit cost on the line's date: -3 at 24.90",
+	"               is -74.70.  A line whose item had no cost then has no value",
+	"               (shown as a dash), never 0; a * marks a total without them.",
 };
 
 static void add(const char *s)
@@ -102,6 +110,8 @@ static void help_enter(struct tui *t)
 			first = false;
 		}
 	}
+	for (size_t i = 0; i < sizeof reports_words / sizeof reports_words[0]; i++)
+		add(reports_words[i]);
 }
 
 static void help_draw(struct tui *t)

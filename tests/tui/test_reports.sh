@@ -110,6 +110,19 @@ start
 login clerk 1111
 keys F11
 wait_for "reports of adjustments are for supervisors and admins"
+# Help: the key from the action table, and Reports and Value in words
+# after the keys.
+keys F1
+wait_for "WHAT THE WORDS MEAN"
+keys NPage NPage NPage NPage NPage NPage
+wait_for "REPORTS"
+wait_re "^ Value +A Diff at the item's unit cost"
+# back up the keys, a page at a time, to Reports' own
+k=0
+until screen | grep -qE "F11/\^G +Adjustments by reason, store, item, user"; do
+	k=$((k + 1)); [ "$k" -le 8 ] || fail "no F11 in Help's keys"
+	keys PPage; sleep 0.3
+done
 # Stock's detail: the selected row's Net Available over 30 days.
 keys F5
 wait_for "Net Available"
