@@ -26,6 +26,10 @@ wait $! || fail "the other terminal failed: $(cat "$T/v1")"
 run 0 verify
 check_contains "the migrated file verifies" "ok: 20 ledger rows in 3 store chains, 25 events" "$out"
 check "schema 6" "6" "$(sqlite3 "$T/old.db" "PRAGMA user_version")"
+sums=$(sqlite3 "$T/old.db" "SELECT sum(CASE WHEN diff > 0 THEN diff ELSE 0 END) || ',' || sum(CASE WHEN diff < 0 THEN -diff ELSE 0 END) || ',' || sum(diff) FROM ledger")
+INVADJ_PIN=9999 run 0 --user super report adjustments --by month --from 2026-06-01 --with-reversed --format csv
+check "the report summaries hold the old rows, none valued" "Month,Lines,Added,Removed,Net,Value
+2026-06,20,$sums," "$out"
 check "the items got their search keys on the way" "0" "$(sqlite3 "$T/old.db" "SELECT count(*) FROM items WHERE search_key IS NULL")"
 check "the rebuilt ledger keeps the History indexes (by store: ledger_chain)" "ledger_by_date ledger_by_item ledger_by_user" \
 	"$(sqlite3 "$T/old.db" "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ledger_by_%' ORDER BY name" | tr '\n' ' ' | sed 's/ $//')"
