@@ -24,8 +24,8 @@ static const master_field store_fields[] = {
 static const master_field item_fields[] = {
 	FIELD(1, "number"), FIELD(2, "description"), FIELD(3, "upc"), FIELD(4, "barcode"),
 	FIELD(5, "alt1"),   FIELD(6, "alt2"),        FIELD(7, "alt3"),
-	/* since schema 6; an item never given a cost keeps the seven fields
-	 * above, as its events before schema 6 have them */
+	/* since schema 7; an item never given a cost keeps the seven fields
+	 * above, as its events before schema 7 have them */
 	{8, "unit_cost", false, true, true},
 	{9, "cost_from", false, true, false},
 };

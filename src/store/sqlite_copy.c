@@ -12,10 +12,10 @@
 #define ITEMS_SELECT "SELECT id, number, description, upc, barcode, alt1, alt2, alt3, unit_cost, " \
                      "cost_from FROM items "
 /* Items as schema 5 has them, without unit costs: the engine reads them
- * while migrating from 4 to 5 (iv_upgrade), before migration 6 adds
+ * while migrating from 4 to 5 (iv_upgrade), before migration 7 adds
  * the columns. */
 #define ITEMS_SELECT_5 "SELECT id, number, description, upc, barcode, alt1, alt2, alt3, NULL, NULL FROM items "
-#define ITEMS_COSTS_SINCE 6
+#define ITEMS_COSTS_SINCE 7
 #define REASONS_SELECT "SELECT id, code, description FROM reasons "
 #define USERS_SELECT "SELECT id, name, role, pin_hash, created_at, disabled_at, disabled_by, " \
                      "pin_set_at, pin_set_by FROM users "
@@ -38,6 +38,13 @@ static const char *const each_sql[STORE_T_COUNT] = {
 	                       "ORDER BY store_id, item_id, tdate",
 	[STORE_T_USER_DAYS] = "SELECT store_id, item_id, tdate, user_id, diff FROM user_days "
 	                      "ORDER BY store_id, item_id, tdate, user_id",
+	[STORE_T_COUNTS] = "SELECT id, store_id, blind, scope, memo, user_id, started_at, count_day, "
+	                   "start_seq FROM counts ORDER BY id",
+	[STORE_T_COUNT_ITEMS] = "SELECT count_id, item_id FROM count_items ORDER BY count_id, item_id",
+	[STORE_T_COUNT_SCANS] = "SELECT id, count_id, item_id, kind, qty, seq, undoes, user_id, recorded_at "
+	                        "FROM count_scans ORDER BY id",
+	[STORE_T_COUNT_ENDS] = "SELECT count_id, status, batch_id, zero_uncounted, accept_moved, user_id, "
+	                       "recorded_at FROM count_ends ORDER BY count_id",
 	[STORE_T_ITEM_COSTS] = "SELECT item_id, effective, unit_cost FROM item_costs ORDER BY item_id, effective",
 	[STORE_T_REPORT_ITEMS] = "SELECT tdate, store_id, item_id, reason_id, user_id, cancelled, lines, "
 	                         "added, removed, value, unvalued FROM report_items "
@@ -79,6 +86,13 @@ static const char *const insert_sql[STORE_T_COUNT] = {
 	[STORE_T_DAY_TOTALS] = "INSERT INTO day_totals(store_id, item_id, tdate, diff) VALUES (?1, ?2, ?3, ?4)",
 	[STORE_T_USER_DAYS] = "INSERT INTO user_days(store_id, item_id, tdate, user_id, diff) "
 	                      "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STORE_T_COUNTS] = "INSERT INTO counts(id, store_id, blind, scope, memo, user_id, started_at, "
+	                   "count_day, start_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[STORE_T_COUNT_ITEMS] = "INSERT INTO count_items(count_id, item_id) VALUES (?1, ?2)",
+	[STORE_T_COUNT_SCANS] = "INSERT INTO count_scans(id, count_id, item_id, kind, qty, seq, undoes, "
+	                        "user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[STORE_T_COUNT_ENDS] = "INSERT INTO count_ends(count_id, status, batch_id, zero_uncounted, "
+	                       "accept_moved, user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[STORE_T_ITEM_COSTS] = "INSERT INTO item_costs(item_id, effective, unit_cost) VALUES (?1, ?2, ?3)",
 	[STORE_T_REPORT_ITEMS] = "INSERT INTO report_items(tdate, store_id, item_id, reason_id, user_id, "
 	                         "cancelled, lines, added, removed, value, unvalued) "
@@ -103,6 +117,10 @@ static bool is_int_col(store_table t, int c)
 	case STORE_T_BALANCES: return true;
 	case STORE_T_DAY_TOTALS: return c != 2;
 	case STORE_T_USER_DAYS: return c != 2;
+	case STORE_T_COUNTS: return c <= 2 || c == 5 || c == 8;
+	case STORE_T_COUNT_ITEMS: return true;
+	case STORE_T_COUNT_SCANS: return c <= 2 || (c >= 4 && c <= 7);
+	case STORE_T_COUNT_ENDS: return c == 0 || (c >= 2 && c <= 5);
 	case STORE_T_ITEM_COSTS: return c != 1;
 	case STORE_T_REPORT_ITEMS: case STORE_T_REPORT_DAYS: return c != 0;
 	default: return false;
@@ -209,6 +227,8 @@ iv_status sqlite_table_count(store *st, store_table t, int64_t *n)
 		"SELECT count(*) FROM batches",    "SELECT count(*) FROM events",
 		"SELECT count(*) FROM ledger",     "SELECT count(*) FROM balances",
 		"SELECT count(*) FROM day_totals", "SELECT count(*) FROM user_days",
+		"SELECT count(*) FROM counts",     "SELECT count(*) FROM count_items",
+		"SELECT count(*) FROM count_scans", "SELECT count(*) FROM count_ends",
 		"SELECT count(*) FROM item_costs", "SELECT count(*) FROM report_items",
 		"SELECT count(*) FROM report_days",
 	};

@@ -14,7 +14,9 @@
 #include "invadj/engine.h"
 #include "tui/actions.h"
 
-enum screen_id { SCR_LOGIN, SCR_HELP, SCR_ADJUST, SCR_HISTORY, SCR_UPLOAD, SCR_STOCK, SCR_REPORTS, SCR_COUNT };
+/* SCR_COUNTING is the Count screen; SCR_COUNT the number of screens. */
+enum screen_id { SCR_LOGIN, SCR_HELP, SCR_ADJUST, SCR_HISTORY, SCR_UPLOAD, SCR_STOCK, SCR_COUNTING, SCR_REPORTS,
+                 SCR_COUNT };
 
 /* What a key handler asks for. */
 enum react {
@@ -82,7 +84,7 @@ struct screen_ops {
 };
 
 extern const struct screen_ops scr_login_ops, scr_help_ops, scr_adjust_ops,
-	scr_history_ops, scr_upload_ops, scr_stock_ops, scr_reports_ops;
+	scr_history_ops, scr_upload_ops, scr_stock_ops, scr_count_ops, scr_reports_ops;
 
 /* History's filter, set by another screen before it switches there
  * (Reports: Enter on a bar); NULL or "" matches any. */

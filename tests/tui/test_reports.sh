@@ -114,12 +114,15 @@ wait_for "reports of adjustments are for supervisors and admins"
 # after the keys.
 keys F1
 wait_for "WHAT THE WORDS MEAN"
-keys NPage NPage NPage NPage NPage NPage
-wait_for "REPORTS"
+k=0
+until screen | grep -q "^ REPORTS"; do
+	k=$((k + 1)); [ "$k" -le 12 ] || fail "no REPORTS section in Help"
+	keys NPage; sleep 0.3
+done
 wait_re "^ Value +A Diff at the item's unit cost"
 # back up the keys, a page at a time, to Reports' own
 k=0
-until screen | grep -qE "F11/\^G +Adjustments by reason, store, item, user"; do
+until screen | grep -qE "F11/\^G +Adjustments by reason, store, item or period"; do
 	k=$((k + 1)); [ "$k" -le 8 ] || fail "no F11 in Help's keys"
 	keys PPage; sleep 0.3
 done
