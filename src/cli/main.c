@@ -18,6 +18,7 @@ static const command *const commands[] = {
 	&cmd_export,  &cmd_migrate, &cmd_store,    &cmd_item,   &cmd_reason,   &cmd_batch,
 	&cmd_server,
 	&cmd_count,
+	&cmd_report,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

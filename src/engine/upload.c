@@ -101,6 +101,34 @@ static const char *iso_of(run *r, iv_date d)
 	return r->iso;
 }
 
+/* The day's lines of this reason, for the report summaries. */
+static bool count_reason(run *r, day *d, int64_t reason_id, iv_qty diff)
+{
+	int32_t k = d->reasons;
+	while (k >= 0 && r->reason_v[k].reason_id != reason_id)
+		k = r->reason_v[k].next;
+	if (k < 0) {
+		if (r->nreasons == r->reason_cap) {
+			size_t cap = r->reason_cap ? 2 * r->reason_cap : 4096;
+			reason_day *v = realloc(r->reason_v, cap * sizeof *v);
+			if (!v)
+				return false;
+			r->reason_v = v;
+			r->reason_cap = cap;
+		}
+		k = (int32_t)r->nreasons++;
+		r->reason_v[k] = (reason_day){.reason_id = reason_id, .next = d->reasons};
+		d->reasons = k;
+	}
+	reason_day *rd = &r->reason_v[k];
+	rd->lines++;
+	if (diff > 0)
+		rd->added += diff;
+	else
+		rd->removed -= diff;
+	return true;
+}
+
 static iv_status accept(run *r, const row *w)
 {
 	pair *p = &r->pair_v[w->pair_ix];
@@ -142,6 +170,8 @@ static iv_status accept(run *r, const row *w)
 	d->diff += w->diff;
 	if (!r->post || r->res->refused)
 		return IV_OK; /* a refusal means a rollback: inserting more is wasted work */
+	if (!count_reason(r, d, w->reason_id, w->diff))
+		return iv_fail(r->db, IV_E_NOMEM, "out of memory");
 	const upload_store *s = &r->m.store_v[w->store_ix];
 	store_ledger_rec rec = {
 		.document = r->document,
@@ -271,6 +301,33 @@ static iv_status write_sums(run *r)
 		                        iso_of(r, v[i].date), v[i].qty);
 	free(v);
 	return rc == IV_OK ? IV_OK : iv_fail_store(r->db, rc);
+}
+
+/* The report summaries of the posted lines (report_sums.c), from the
+ * day totals' split by reason: one step at the end, like write_sums. */
+static iv_status write_report_sums(run *r)
+{
+	sums_line *v = malloc((r->nreasons ? r->nreasons : 1) * sizeof *v);
+	if (!v)
+		return iv_fail(r->db, IV_E_NOMEM, "out of memory");
+	size_t k = 0;
+	for (size_t i = 0; i < r->npairs; i++) {
+		const pair *p = &r->pair_v[i];
+		for (int32_t d = p->days; d >= 0; d = r->day_v[d].next)
+			for (int32_t x = r->day_v[d].reasons; x >= 0; x = r->reason_v[x].next)
+				v[k++] = (sums_line){
+					.store_id = r->m.store_v[p->store_ix].id,
+					.item_id = r->m.item_v[p->item_ix].id,
+					.reason_id = r->reason_v[x].reason_id,
+					.date = r->day_v[d].date,
+					.lines = r->reason_v[x].lines,
+					.added = r->reason_v[x].added,
+					.removed = r->reason_v[x].removed,
+				};
+	}
+	iv_status rc = sums_write_lines(r->db, v, k, r->db->user.id);
+	free(v);
+	return rc;
 }
 
 /* A file whose content was posted before (and not reversed).  The
@@ -409,6 +466,8 @@ static iv_status run_rows(run *r, source *src, csv_reader *cr, const char *expec
 	if (!r->post)
 		return IV_OK;
 	rc = write_sums(r);
+	if (rc == IV_OK)
+		rc = write_report_sums(r);
 	if (rc == IV_OK && (rc = store_batch_finish_upload(r->db->st, r->batch_id, r->res->sha256,
 	                                                   r->res->rows, r->res->posted,
 	                                                   r->res->unchanged)) != IV_OK)
@@ -497,6 +556,7 @@ static void run_free(run *r)
 	hmap_free(r->pairs);
 	free(r->pair_v);
 	free(r->day_v);
+	free(r->reason_v);
 }
 
 /* One upload, posting or not.  expect_sha and seen_in come from a

@@ -122,7 +122,17 @@ typedef struct day {
 	iv_qty diff;
 	iv_qty user_before;
 	bool user_read;
+	int32_t reasons; /* posting: its lines by reason, chain in reason_v; -1 none */
 } day;
+
+/* The lines of one store, item and date of one reason (posting), for
+ * the report summaries (write_report_sums). */
+typedef struct reason_day {
+	int64_t reason_id;
+	int32_t next;
+	int64_t lines;
+	iv_qty added, removed;
+} reason_day;
 
 typedef struct run {
 	iv_db *db;
@@ -158,6 +168,8 @@ typedef struct run {
 	size_t npairs, pair_cap;
 	day *day_v;
 	size_t ndays, day_cap;
+	reason_day *reason_v;
+	size_t nreasons, reason_cap;
 	ledger_chains chains;
 	int64_t batch_id, document;
 	char now[32];

@@ -110,7 +110,7 @@ day *upload_day(run *r, pair *p, iv_date date)
 		r->day_v = v;
 		r->day_cap = cap;
 	}
-	r->day_v[r->ndays] = (day){.date = date, .next = p->days};
+	r->day_v[r->ndays] = (day){.date = date, .next = p->days, .reasons = -1};
 	p->days = (int32_t)r->ndays++;
 	return &r->day_v[p->days];
 }

@@ -7,7 +7,8 @@
  *   3. each store's chain, row by row, with the rules of one row
  *      (verify_chains.c);
  *   4. each store and item's rows, with the rules that sum and the
- *      stored sums (verify_pairs.c); on a server, the people: every
+ *      stored sums (verify_pairs.c); the cost history and the report
+ *      summaries (verify_reports.c); on a server, the people: every
  *      approved row's approval signed by its approver, no PIN hash
  *      stored, each user's role as the users table says
  *      (store_check_server);
@@ -52,6 +53,8 @@ static iv_status verify_snapshot(iv_db *db, const iv_verify_opts *opts, iv_verif
 		rc = verify_pairs(db, &book, &tally);
 	if (rc == IV_OK && (rc = store_check_server(db->st)) != IV_OK)
 		rc = iv_fail_store(db, rc);
+	if (rc == IV_OK)
+		rc = verify_reports(db, &book);
 	if (rc == IV_OK)
 		rc = verify_counts(db, &book, &out->counts);
 	if (rc == IV_OK)

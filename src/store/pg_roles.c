@@ -442,6 +442,11 @@ static const char setup_as_owner[] =
 	"GRANT SELECT ON ALL TABLES IN SCHEMA public TO " GROUPS ";"
 	"GRANT INSERT ON ledger, events, batches TO " GROUPS ";"
 	"GRANT INSERT ON counts, count_items, count_scans, count_ends TO " GROUPS ";"
+	/* The report summaries are written with every save, a reversal
+	 * moving its original's line (verify recomputes them); the cost
+	 * history is master data's. */
+	"GRANT INSERT, UPDATE ON report_items, report_days TO " GROUPS ";"
+	"GRANT INSERT, UPDATE ON item_costs TO invadj_admin;"
 	"GRANT UPDATE (sha256, rows, posted, unchanged, last_id) ON batches TO " GROUPS ";"
 	"GRANT INSERT, UPDATE ON stores, items, reasons TO invadj_admin;"
 	"GRANT INSERT (name, role, pin_hash, created_at) ON users TO invadj_admin;"

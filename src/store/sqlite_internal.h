@@ -104,6 +104,17 @@ typedef enum query {
 	Q_COUNT_END_INSERT,
 	Q_CHAIN_SUMS,
 	Q_ITEM_MOVED_AFTER,
+	Q_ITEM_COST_GET,
+	Q_ITEM_COST_SET,
+	Q_COST_HISTORY_PUT,
+	Q_COST_AT,
+	Q_REPORT_ADD_ITEMS,
+	Q_REPORT_ADD_DAYS,
+	Q_REPORT_DAYS,
+	Q_REPORT_ITEMS,
+	Q_REPORT_ITEMS_OF_ITEM,
+	Q_REPORT_AUDIT_ITEMS,
+	Q_REPORT_AUDIT_DAYS,
 	Q_COUNT
 } query;
 
@@ -116,6 +127,7 @@ struct store {
 	sqlite3_stmt *stmts[Q_COUNT];
 	bool in_txn;
 	bool log_copied; /* the log was copied whole after our last commit */
+	bool items_costed; /* the schema was seen to have items' unit costs (sqlite_copy.c) */
 };
 
 /* The prepared statement for q, reset and unbound; NULL (with the

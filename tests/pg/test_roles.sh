@@ -42,6 +42,14 @@ check "each count row is its writer's" "clerk count|clerk scan|super end|super s
 	"$(db_sql "SELECT string_agg(w, '|' ORDER BY w) FROM (SELECT u.name || ' count' AS w FROM counts c JOIN users u ON u.id = c.user_id
 		UNION ALL SELECT DISTINCT u.name || ' scan' FROM count_scans s JOIN users u ON u.id = s.user_id
 		UNION ALL SELECT u.name || ' end' FROM count_ends e JOIN users u ON u.id = e.user_id) x")"
+# A unit cost (an admin's on a server: master data), the report
+# summaries valued again, a clerk's line at the new cost, a report.
+printf 'ItemNumber,UnitCost\nKB-100,12.5\n' >"$T/cost.csv"
+INVADJ_PIN=2222 run 5 --user super import items "$T/cost.csv"
+INVADJ_PIN=0000 run 0 --user admin import items "$T/cost.csv"
+INVADJ_PIN=1111 run 0 --user clerk adjust --store MAIN --item KB-100 --diff -1 --reason DMG
+INVADJ_PIN=2222 run 0 --user super report adjustments --by store,reason --format csv
+check_contains "a report as super, valued (the count's line too)" "MAIN,DMG,1,0,1,-1,-12.50" "$out"
 run 0 verify
 
 # On a server a PIN is a password: eight characters at least (the test
@@ -109,7 +117,7 @@ refused() {
 tables="stores:code items:number reasons:code users:name batches:rows events:state ledger:memo
 	balances:qty day_totals:diff user_days:diff approvals:rows approval_claims:txid approval_txns:txid
 	login_failures:failures invadj_schema:version invadj_server:setup
-	counts:memo count_items:item_id count_scans:qty count_ends:status"
+	counts:memo count_items:item_id count_scans:qty count_ends:status item_costs:unit_cost"
 for who in clerk super; do
 	eval uri=\$$who
 	# Read any secret: the server's password verifiers are its own, and
@@ -138,6 +146,12 @@ for who in clerk super; do
 	for tc in $tables; do
 		t=${tc%%:*} c=${tc#*:}
 		refused "$who updates $t" "$uri" "UPDATE $t SET $c = $c"
+		refused "$who deletes from $t" "$uri" "DELETE FROM $t"
+		refused "$who truncates $t" "$uri" "TRUNCATE $t"
+	done
+	# The report summaries are written with every save (UPDATE too, as a
+	# reversal moves its original's line), never removed.
+	for t in report_items report_days; do
 		refused "$who deletes from $t" "$uri" "DELETE FROM $t"
 		refused "$who truncates $t" "$uri" "TRUNCATE $t"
 	done
@@ -198,6 +212,14 @@ refused "clerk's temporary users make them an admin for the events' check" "$cle
 	INSERT INTO pg_temp.users VALUES ($CLERK_ID, 'clerk', 'admin', NULL);
 	INSERT INTO events SELECT max(id) + 1, max(seq) + 1, 'store', 1, 'MAIN', 'change', '', 'x', $CLERK_ID, 2, '\\x00' FROM events"
 check "nothing of it was written" "0" "$(db_sql "SELECT count(*) FROM ledger WHERE memo = 'psql'")"
+run 0 verify
+
+# A summary a person may write is checked by verify: a report summary
+# changed by hand is named, and its fix verifies again.
+psql_as "$clerk" "UPDATE report_days SET removed = removed + 5 WHERE store_id = 1" >/dev/null
+run 8 verify
+check_contains "verify names a report summary a clerk changed" "report" "$err"
+db_sql "UPDATE report_days SET removed = removed - 5 WHERE store_id = 1" >/dev/null
 run 0 verify
 
 # Reusing an approval: super signs one for a row of clerk's (by its
