@@ -558,9 +558,12 @@ const char *const pg_sql[PQ_COUNT] = {
 	 * digest over their hashes in id order). */
 	[PQ_CHECK_APPROVALS] =
 		"WITH s AS (SELECT roles_since FROM invadj_server WHERE roles_since IS NOT NULL), "
+		/* (the bound as a scalar, so that the partial index ledger_approved
+		 * serves even before the server has statistics of a fresh upload:
+		 * joined, the planner scanned the whole ledger) */
 		"r AS (SELECT l.id, l.user_id, l.approved_by, c.approval_id FROM ledger l "
-		" JOIN s ON l.id > s.roles_since LEFT JOIN approval_claims c ON c.ledger_id = l.id "
-		" WHERE l.approved_by IS NOT NULL AND l.approved_by <> l.user_id), "
+		" LEFT JOIN approval_claims c ON c.ledger_id = l.id WHERE l.approved_by IS NOT NULL "
+		" AND l.approved_by <> l.user_id AND l.id > (SELECT roles_since FROM s)), "
 		"bad_row AS (SELECT r.id, CASE WHEN r.approval_id IS NULL "
 		" THEN 'names an approver, but no approval signed by them was used for it' "
 		" WHEN a.id IS NULL OR a.used_at IS NULL THEN 'claims an approval that does not exist or was not used' "
