@@ -129,11 +129,15 @@ typedef struct chain_head {
 	store_chain_pos pos;
 } chain_head;
 
+#define LEDGER_RECENT_HEADS 64
 typedef struct ledger_chains {
 	int64_t last_id;  /* the highest ledger id */
 	hmap *index;      /* store id -> index in heads */
 	chain_head *heads;
 	size_t n, cap;
+	/* heads' index + 1 by store id modulo LEDGER_RECENT_HEADS (0: none):
+	 * a bulk load's rows find their chain without a hash lookup */
+	uint32_t recent[LEDGER_RECENT_HEADS];
 } ledger_chains;
 
 /* Reads the highest id, inside the caller's write transaction. */
@@ -154,12 +158,25 @@ iv_status ledger_append(iv_db *db, ledger_chains *c, store_ledger_rec *rec, cons
  * goes on checking the next rows (the bulk loader): the caller's
  * ledger_writer_put chains each row as ledger_append does (reading
  * heads through rd), the thread only inserts.  While it runs, the
- * caller must not use db->st.  The sums are the caller's to write after
- * ledger_writer_finish. */
+ * caller must not use db->st (but see ledger_writer_drain).  The sums
+ * of the rows are the caller's to hand over (ledger_writer_sum), in
+ * key order, the logged-in user's. */
 typedef struct ledger_writer ledger_writer;
 iv_status ledger_writer_start(iv_db *db, ledger_chains *chains, store *rd, ledger_writer **out);
 /* Chains and queues one row; rec->id and rec->document are set. */
 iv_status ledger_writer_put(ledger_writer *w, store_ledger_rec *rec, const row_names *names);
+/* A Diff of store, item and date, added to its balance, day total and
+ * the user's day total.  Sums are handed over in (store_id, item_id,
+ * date) order; a store and item may come again in a later run of them. */
+typedef struct ledger_sum {
+	int64_t store_id, item_id;
+	iv_date date;
+	iv_qty diff;
+} ledger_sum;
+iv_status ledger_writer_sum(ledger_writer *w, const ledger_sum *s);
+/* Waits until everything handed over is written: db->st is then the
+ * caller's to read (it sees those writes) until its next put or sum. */
+iv_status ledger_writer_drain(ledger_writer *w);
 /* Waits for the queued rows, frees w; returns the first failure (its
  * sentence on db). */
 iv_status ledger_writer_finish(ledger_writer *w);

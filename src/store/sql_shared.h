@@ -16,6 +16,13 @@
 	" AND item_id = " I " UNION ALL SELECT 2, tdate, user_id, diff FROM user_days WHERE store_id = " \
 	S " AND item_id = " I
 
+/* A store and item's first stored day and its lowest end-of-day
+ * balance (store_stock_floor): its day totals by their primary key, in
+ * date order, each summed with those before it. */
+#define STORE_STOCK_FLOOR_SQL(S, I) "SELECT min(tdate), min(running) FROM (SELECT tdate, " \
+	"sum(diff) OVER (ORDER BY tdate ROWS UNBOUNDED PRECEDING) AS running FROM day_totals " \
+	"WHERE store_id = " S " AND item_id = " I ") AS d"
+
 /* Every user by name, with the names of who disabled them and who last
  * set their PIN (user_each). */
 #define STORE_USER_EACH_SQL "SELECT u.name, u.role, u.created_at, coalesce(u.disabled_at, ''), " \

@@ -117,6 +117,11 @@ void bind_text(sqlite3_stmt *s, int i, const char *text)
 		sqlite3_bind_null(s, i);
 }
 
+void bind_text_len(sqlite3_stmt *s, int i, const char *text, size_t len)
+{
+	sqlite3_bind_text(s, i, text, (int)len, SQLITE_STATIC);
+}
+
 void bind_id(sqlite3_stmt *s, int i, int64_t id)
 {
 	if (id)
@@ -273,6 +278,7 @@ void sqlite_close(store *st)
 {
 	if (!st)
 		return;
+	sqlite_bulk_end(st);
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);
 	if (st->db) {
@@ -293,6 +299,9 @@ void sqlite_bulk_mode(store *st, bool on)
 	 * callers switch before BEGIN and after COMMIT or ROLLBACK.) */
 	store_exec(st, on ? "PRAGMA cache_size = -20000; PRAGMA foreign_keys = OFF"
 	                  : "PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON");
+	st->bulk = on;
+	if (!on)
+		sqlite_bulk_end(st);
 }
 
 iv_status sqlite_begin(store *st, bool write)
@@ -306,11 +315,25 @@ iv_status sqlite_begin(store *st, bool write)
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, "starting a transaction");
 	st->in_txn = true;
+	if (write && st->bulk) {
+		iv_status s = sqlite_bulk_start(st);
+		if (s != IV_OK) {
+			sqlite_rollback(st);
+			return s;
+		}
+	}
 	return IV_OK;
 }
 
 iv_status sqlite_commit(store *st)
 {
+	if (st->guard_aside) {
+		iv_status s = sqlite_bulk_finish(st);
+		if (s != IV_OK) {
+			sqlite_rollback(st);
+			return s;
+		}
+	}
 	int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		iv_status s = store_fail(st, rc, "saving");
@@ -326,6 +349,8 @@ void sqlite_rollback(store *st)
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_txn = false;
+	st->guard_aside = false; /* the rollback made them again */
+	st->nitem_rows = 0;
 }
 
 /* ---- the append-only triggers, tried ---- */

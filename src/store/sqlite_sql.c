@@ -12,7 +12,9 @@
  * was posted under), then its raw ids and what its hash covers.  Rows
  * whose store, reason or user row has gone are still listed (LEFT
  * JOIN, "?"): verify names the fault, history does not hide the row. */
-#define LEDGER_VIEW                                                                        \
+#define LEDGER_VIEW LEDGER_VIEW_FROM("ledger l ")
+/* from: the ledger as l, or a table that leads to its rows (by item) */
+#define LEDGER_VIEW_FROM(from)                                                             \
 	"SELECT l.id, l.document, l.tdate, l.recorded_at, coalesce(s.code,'?'), l.item_number, " \
 	"coalesce(r.code,'?'), l.diff, coalesce(u.name,'?'), coalesce(a.name,''), "            \
 	"coalesce(l.reverses,0), "                                                              \
@@ -22,7 +24,9 @@
 	"l.seq, l.hash_version, CASE WHEN l.hash_version = 1 "                                  \
 	"THEN (SELECT p.hash FROM ledger p WHERE p.id = l.id - 1) "                             \
 	"ELSE (SELECT p.hash FROM ledger p WHERE p.store_id = l.store_id AND p.seq = l.seq - 1) END " \
-	"FROM ledger l LEFT JOIN stores s ON s.id = l.store_id "                                \
+	"FROM " from LEDGER_VIEW_NAMES
+#define LEDGER_VIEW_NAMES                                                                  \
+	"LEFT JOIN stores s ON s.id = l.store_id "                                              \
 	"LEFT JOIN items i ON i.id = l.item_id LEFT JOIN reasons r ON r.id = l.reason_id "      \
 	"LEFT JOIN users u ON u.id = l.user_id LEFT JOIN users a ON a.id = l.approved_by "
 
@@ -37,6 +41,7 @@
 	"AND (?3 IS NULL OR l.reason_id = ?3) AND (?4 IS NULL OR l.user_id = ?4) "           \
 	"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "               \
 	"AND (?7 IS NULL OR l.batch_id = ?7) "
+#define BY_ITEM "ledger_items x CROSS JOIN ledger l ON l.id = x.id "
 #define HISTORY_DATE_RANGE "l.tdate BETWEEN coalesce(?5, '') AND coalesce(?6, '9999') AND "
 #define HISTORY_STATEMENTS(base, drive, cond)                                             \
 	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_DESC] =                               \
@@ -67,6 +72,20 @@
 	"SELECT b.store_id, b.item_id, s.code, i.number, i.description, b.qty " STOCK_FROM    \
 	"AND (?5 IS NULL OR i.number " cmp " ?5 OR (i.number = ?5 AND s.code " cmp " ?4)) "   \
 	"ORDER BY i.number " order ", s.code " order " LIMIT ?6) p ORDER BY p.number " order ", p.code " order
+
+#define LEDGER_INSERT                                                                        \
+	"INSERT OR FAIL INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "   \
+	"recorded_at, user_id, approved_by, reverses, batch_id, memo, hash, seq, item_number, "  \
+	"hash_version) VALUES "
+#define LEDGER_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define LEDGER_ROWS_2 LEDGER_ROW ", " LEDGER_ROW
+#define LEDGER_ROWS_4 LEDGER_ROWS_2 ", " LEDGER_ROWS_2
+#define LEDGER_ROWS_8 LEDGER_ROWS_4 ", " LEDGER_ROWS_4
+#define LEDGER_ROWS_16 LEDGER_ROWS_8 ", " LEDGER_ROWS_8
+
+#define ITEM_ROWS_4 "(?, ?), (?, ?), (?, ?), (?, ?)"
+#define ITEM_ROWS_16 ITEM_ROWS_4 ", " ITEM_ROWS_4 ", " ITEM_ROWS_4 ", " ITEM_ROWS_4
+#define ITEM_ROWS_64 ITEM_ROWS_16 ", " ITEM_ROWS_16 ", " ITEM_ROWS_16 ", " ITEM_ROWS_16
 
 #define ITEM_FIND_SQL(col) \
 	"SELECT " ITEM_COLS " FROM items WHERE " col " = ?1 COLLATE NOCASE ORDER BY " col " = ?1 DESC, id LIMIT 1"
@@ -167,12 +186,15 @@ const char *const store_sql[Q_COUNT] = {
 	                 "ORDER BY seq DESC LIMIT 1",
 	[Q_CHAIN_ROW] = "SELECT seq, id, recorded_at, hash FROM ledger WHERE store_id = ?1 AND seq = ?2",
 	[Q_CHAIN_HEADS] = STORE_CHAIN_HEADS_SQL,
-	[Q_LEDGER_INSERT] =
-		/* OR FAIL: see the append-only triggers (sqlite_schema.c) */
-		"INSERT OR FAIL INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
-		"recorded_at, user_id, approved_by, reverses, batch_id, memo, hash, seq, item_number, "
-		"hash_version) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+	/* OR FAIL: see the append-only triggers (sqlite_schema.c) */
+	[Q_LEDGER_INSERT] = LEDGER_INSERT "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+	/* SQLITE_LEDGER_ROWS_PER_INSERT rows, their parameters numbered on:
+	 * one statement's cost shared by sixteen rows. */
+	[Q_LEDGER_INSERT_MANY] = LEDGER_INSERT LEDGER_ROWS_16,
+	/* a bulk load's rows by item, in the table's key order (sqlite_schema.c) */
+	[Q_LEDGER_ITEMS_INSERT] = "INSERT OR FAIL INTO ledger_items(item_id, id) VALUES (?1, ?2)",
+	[Q_LEDGER_ITEMS_INSERT_MANY] = "INSERT OR FAIL INTO ledger_items(item_id, id) VALUES " ITEM_ROWS_64,
+	[Q_LEDGER_ITEMS_EACH] = "SELECT item_id, id FROM ledger_items",
 	[Q_LEDGER_GET] = LEDGER_VIEW "WHERE l.id = ?1",
 	[Q_LEDGER_REVERSED_BY] = "SELECT id FROM ledger WHERE reverses = ?1",
 	/* The original's columns where the row reverses one that exists. */
@@ -203,7 +225,16 @@ const char *const store_sql[Q_COUNT] = {
 		"SELECT count(*) FROM ledger l WHERE l.store_id = ?1 AND " HISTORY_FILTERS
 		"AND ?8 IS NULL AND ?9 IS NULL",
 	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_USER, "l.user_id = ?4 AND ")
-	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_ITEM, "l.item_id = ?2 AND ")
+	/* by item: ledger_items, (item_id, id) in key order, leads to the rows */
+	[Q_HISTORY + STORE_HIST_ITEM * STORE_HIST_KINDS + STORE_HIST_DESC] =
+		LEDGER_VIEW_FROM(BY_ITEM) "WHERE x.item_id = ?2 AND " HISTORY_FILTERS
+		"AND (?8 IS NULL OR x.id < ?8) ORDER BY x.id DESC LIMIT ?9",
+	[Q_HISTORY + STORE_HIST_ITEM * STORE_HIST_KINDS + STORE_HIST_ASC] =
+		LEDGER_VIEW_FROM(BY_ITEM) "WHERE x.item_id = ?2 AND " HISTORY_FILTERS
+		"AND (?8 IS NULL OR x.id > ?8) ORDER BY x.id LIMIT ?9",
+	[Q_HISTORY + STORE_HIST_ITEM * STORE_HIST_KINDS + STORE_HIST_COUNT] =
+		"SELECT count(*) FROM " BY_ITEM "WHERE x.item_id = ?2 AND " HISTORY_FILTERS
+		"AND ?8 IS NULL AND ?9 IS NULL",
 	/* by date: the range bounds the index scan, ?10 is the bound row's date */
 	[Q_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_DESC] =
 		LEDGER_VIEW "WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS
@@ -228,6 +259,7 @@ const char *const store_sql[Q_COUNT] = {
 	                   "WHERE store_id = ?1 AND item_id = ?2 AND tdate <= ?3",
 	[Q_DAYS_AFTER] = "SELECT tdate, diff FROM day_totals "
 	                 "WHERE store_id = ?1 AND item_id = ?2 AND tdate > ?3 ORDER BY tdate",
+	[Q_STOCK_FLOOR] = STORE_STOCK_FLOOR_SQL("?1", "?2"),
 	/* Parameters by name: :store (a code), :item (an id), :asof.  One
 	 * item in every store: the stores are the outer loop (CROSS JOIN
 	 * keeps that order), each a primary-key lookup of the pair. */
@@ -285,5 +317,6 @@ const char *const store_sql[Q_COUNT] = {
 	                  "AND (?2 IS NULL OR entity_id = ?2) ORDER BY id",
 
 	[Q_SCHEMA_OBJECTS] = "SELECT type, name, tbl_name, sql FROM sqlite_master "
-	                     "WHERE type IN ('index', 'trigger') AND tbl_name IN ('ledger', 'events')",
+	                     "WHERE type IN ('index', 'trigger') "
+	                     "AND tbl_name IN ('ledger', 'ledger_items', 'events')",
 };

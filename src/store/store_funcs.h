@@ -71,6 +71,8 @@
 	  (st, store_id, seq, out))                                                                   \
 	X(iv_status, chain_heads, (store * st, store_chain_cb cb, void *ctx), (st, cb, ctx))          \
 	X(iv_status, ledger_insert, (store * st, const store_ledger_rec *rec), (st, rec))             \
+	X(iv_status, ledger_insert_many, (store * st, const store_ledger_rec *recs, size_t n),        \
+	  (st, recs, n))                                                                              \
 	X(iv_status, ledger_get, (store * st, int64_t id, iv_ledger_row *row, store_ledger_rec *raw), \
 	  (st, id, row, raw))                                                                         \
 	X(iv_status, ledger_reversed_by, (store * st, int64_t id, int64_t *rev_id), (st, id, rev_id)) \
@@ -82,6 +84,8 @@
 	  (st, q, n))                                                                                 \
 	X(iv_status, ledger_audit, (store * st, store_audit_cb cb, void *ctx), (st, cb, ctx))         \
 	X(iv_status, ledger_by_pair, (store * st, store_pair_cb cb, void *ctx), (st, cb, ctx))        \
+	X(iv_status, item_rows_each, (store * st, store_item_row_cb cb, void *ctx, bool *kept),       \
+	  (st, cb, ctx, kept))                                                                        \
 	X(iv_status, balance_get, (store * st, int64_t store_id, int64_t item_id, iv_qty *qty),       \
 	  (st, store_id, item_id, qty))                                                               \
 	X(iv_status, balance_add, (store * st, int64_t store_id, int64_t item_id, iv_qty diff),       \
@@ -89,6 +93,9 @@
 	X(iv_status, day_add,                                                                         \
 	  (store * st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff),            \
 	  (st, store_id, item_id, tdate, diff))                                                       \
+	X(iv_status, stock_floor,                                                                     \
+	  (store * st, int64_t store_id, int64_t item_id, char first[IV_DATE_ISO_LEN], iv_qty *low),  \
+	  (st, store_id, item_id, first, low))                                                        \
 	X(iv_status, balance_asof,                                                                    \
 	  (store * st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *qty),            \
 	  (st, store_id, item_id, tdate, qty))                                                        \

@@ -372,10 +372,12 @@ int fixture_sql_unguarded(const fixture *f, const char *sql)
 	} else {
 		snprintf(drop, sizeof drop, "%s",
 		         fixture_query_text(f, "SELECT group_concat('DROP TRIGGER ' || name || ';', ' ') FROM "
-		                               "sqlite_master WHERE type = 'trigger' AND tbl_name IN ('ledger', 'events')"));
+		                               "sqlite_master WHERE type = 'trigger' AND tbl_name IN ('ledger', "
+		                               "'ledger_items', 'events')"));
 		snprintf(restore, sizeof restore, "%s",
 		         fixture_query_text(f, "SELECT group_concat(sql || ';', ' ') FROM sqlite_master "
-		                               "WHERE type = 'trigger' AND tbl_name IN ('ledger', 'events')"));
+		                               "WHERE type = 'trigger' AND tbl_name IN ('ledger', 'ledger_items', "
+		                               "'events')"));
 	}
 	snprintf(all, sizeof all, "%s %s; %s", drop, sql, restore);
 	return fixture_sql(f, all);
