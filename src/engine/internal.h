@@ -165,15 +165,11 @@ typedef struct ledger_writer ledger_writer;
 iv_status ledger_writer_start(iv_db *db, ledger_chains *chains, store *rd, ledger_writer **out);
 /* Chains and queues one row; rec->id and rec->document are set. */
 iv_status ledger_writer_put(ledger_writer *w, store_ledger_rec *rec, const row_names *names);
-/* A Diff of store, item and date, added to its balance, day total and
- * the user's day total.  Sums are handed over in (store_id, item_id,
- * date) order; a store and item may come again in a later run of them. */
-typedef struct ledger_sum {
-	int64_t store_id, item_id;
-	iv_date date;
-	iv_qty diff;
-} ledger_sum;
-iv_status ledger_writer_sum(ledger_writer *w, const ledger_sum *s);
+/* A Diff of a store, item and date, added to its balance, day total and
+ * the user's day total (store_sums_add): handed over in (store_id,
+ * item_id, tdate) order; a store and item may come again in a later run
+ * of them. */
+iv_status ledger_writer_sum(ledger_writer *w, const store_sum *s);
 /* Waits until everything handed over is written: db->st is then the
  * caller's to read (it sees those writes) until its next put or sum. */
 iv_status ledger_writer_drain(ledger_writer *w);

@@ -21,7 +21,7 @@
  * then read line by line.  A row whose texts do not fit starts the
  * next block. */
 #define BLOCK_TEXT (64u * 1024u)
-#define BLOCK_SUMS (BLOCK_ROWS * sizeof(store_ledger_rec) / sizeof(ledger_sum))
+#define BLOCK_SUMS (BLOCK_ROWS * sizeof(store_ledger_rec) / sizeof(store_sum))
 
 typedef struct block {
 	enum { BLOCK_OF_ROWS, BLOCK_OF_SUMS } kind;
@@ -29,7 +29,7 @@ typedef struct block {
 	size_t text_used;
 	union {
 		store_ledger_rec rec[BLOCK_ROWS];
-		ledger_sum sum[BLOCK_SUMS];
+		store_sum sum[BLOCK_SUMS];
 	} u;
 	char text[BLOCK_TEXT];
 } block;
@@ -51,35 +51,6 @@ struct ledger_writer {
 	iv_status status; /* the first write that failed */
 };
 
-/* A block of sums, in key order: each table's B-tree is passed over
- * once, front to back. */
-static iv_status write_sums(ledger_writer *w, const ledger_sum *v, size_t n)
-{
-	store *st = w->db->st;
-	iv_status rc = IV_OK;
-	for (size_t k = 0; rc == IV_OK && k < n;) {
-		iv_qty qty = 0;
-		size_t j = k;
-		for (; j < n && v[j].store_id == v[k].store_id && v[j].item_id == v[k].item_id; j++)
-			qty += v[j].diff;
-		rc = store_balance_add(st, v[k].store_id, v[k].item_id, qty);
-		k = j;
-	}
-	char tdate[IV_DATE_ISO_LEN] = "";
-	iv_date last = 0;
-	for (size_t k = 0; rc == IV_OK && k < n; k++) {
-		if (k == 0 || v[k].date != last)
-			date_format(last = v[k].date, tdate);
-		rc = store_day_add(st, v[k].store_id, v[k].item_id, tdate, v[k].diff);
-	}
-	for (size_t k = 0; rc == IV_OK && k < n; k++) {
-		if (k == 0 || v[k].date != last)
-			date_format(last = v[k].date, tdate);
-		rc = store_user_day_add(st, w->user_id, v[k].store_id, v[k].item_id, tdate, v[k].diff);
-	}
-	return rc;
-}
-
 static void *write_blocks(void *arg)
 {
 	ledger_writer *w = arg;
@@ -96,7 +67,7 @@ static void *write_blocks(void *arg)
 		iv_status rc = IV_OK;
 		if (!failed)
 			rc = b->kind == BLOCK_OF_ROWS ? store_ledger_insert_many(w->db->st, b->u.rec, b->n)
-			                              : write_sums(w, b->u.sum, b->n);
+			                              : store_sums_add(w->db->st, w->user_id, b->u.sum, b->n);
 		pthread_mutex_lock(&w->mu);
 		if (rc != IV_OK && w->status == IV_OK)
 			w->status = rc; /* the loader turns it into a sentence */
@@ -203,7 +174,7 @@ iv_status ledger_writer_put(ledger_writer *w, store_ledger_rec *rec, const row_n
 	return push_block(w) == IV_OK ? IV_OK : IV_E_STORAGE;
 }
 
-iv_status ledger_writer_sum(ledger_writer *w, const ledger_sum *s)
+iv_status ledger_writer_sum(ledger_writer *w, const store_sum *s)
 {
 	block *b = tail_of(w, BLOCK_OF_SUMS);
 	if (!b)

@@ -128,11 +128,12 @@ typedef struct day {
 } day;
 
 /* What the negative-stock rule knows of a pair's stored days without
- * keeping them, read once, on the first row that needs it: the lowest
- * end-of-day balance from its first day on (upload_rows.c). */
+ * keeping them, read on the first back-dated row that needs it (again
+ * only for an earlier date): the lowest stored end-of-day balance from
+ * a date on (upload_rows.c). */
 typedef struct stock_floor {
 	iv_qty low;
-	iv_date first; /* INT32_MAX: no stored day */
+	iv_date from;
 	bool known;
 } stock_floor;
 

@@ -237,45 +237,23 @@ static void file_days_after(const run *r, const pair *p, iv_date date, dayvec *d
 	}
 }
 
-/* The pair's stock floor, read on its first use. */
-static const stock_floor *floor_of(run *r, const row *w, row *out)
+/* At most every end-of-day balance of the pair from the row's date on:
+ * the stored days' floor from there on (read once per pair, and again
+ * only for a row dated before any read so far), plus the lowest the
+ * running sum of the file's own Diffs gets from the row's date on. */
+static bool floor_from(run *r, const pair *p, row *w, iv_qty *low)
 {
 	if (w->pair_ix >= r->floor_cap) {
 		size_t cap = r->pair_cap;
 		stock_floor *v = realloc(r->floor_v, cap * sizeof *v);
 		if (!v) {
-			fatal(r, out, IV_E_NOMEM, "out of memory");
-			return NULL;
+			fatal(r, w, IV_E_NOMEM, "out of memory");
+			return false;
 		}
 		memset(v + r->floor_cap, 0, (cap - r->floor_cap) * sizeof *v);
 		r->floor_v = v;
 		r->floor_cap = cap;
 	}
-	stock_floor *f = &r->floor_v[w->pair_ix];
-	if (f->known)
-		return f;
-	char first[IV_DATE_ISO_LEN];
-	iv_status rc = store_stock_floor(r->rd, r->m.store_v[w->store_ix].id, r->m.item_v[w->item_ix].id,
-	                                 first, &f->low);
-	if (rc != IV_OK) {
-		fatal(r, out, rc, store_errmsg(r->rd));
-		return NULL;
-	}
-	if (!first[0] || !date_parse(first, &f->first))
-		f->first = INT32_MAX;
-	f->known = true;
-	return f;
-}
-
-/* At most every end-of-day balance of the pair from date on: the
- * stored days' floor (0 before the first of them) plus the lowest the
- * running sum of the file's own Diffs gets from date on. */
-static bool floor_from(run *r, const pair *p, row *w, iv_qty *low)
-{
-	const stock_floor *f = floor_of(r, w, w);
-	if (!f)
-		return false;
-	iv_qty stored = f->first == INT32_MAX ? 0 : w->date >= f->first ? f->low : (f->low < 0 ? f->low : 0);
 	dayvec later = {0};
 	iv_qty after, all;
 	file_days_after(r, p, w->date, &later, &after, &all);
@@ -283,6 +261,25 @@ static bool floor_from(run *r, const pair *p, row *w, iv_qty *low)
 		free(later.v);
 		fatal(r, w, IV_E_NOMEM, "out of memory");
 		return false;
+	}
+	stock_floor *f = &r->floor_v[w->pair_ix];
+	if (!f->known || w->date < f->from) {
+		char iso[IV_DATE_ISO_LEN];
+		date_format(w->date, iso);
+		iv_qty sum, lowest;
+		iv_status rc = store_stock_after(r->rd, r->m.store_v[w->store_ix].id, r->m.item_v[w->item_ix].id,
+		                                 iso, &sum, &lowest);
+		if (rc != IV_OK) {
+			free(later.v);
+			fatal(r, w, rc, store_errmsg(r->rd));
+			return false;
+		}
+		/* The stored balance is Net Available less the file's Diffs; at
+		 * the end of the date it is that less the stored days after. */
+		iv_qty at_date = p->net - all - sum;
+		f->low = at_date + (lowest < 0 ? lowest : 0);
+		f->from = w->date;
+		f->known = true;
 	}
 	if (later.n > 1)
 		qsort(later.v, later.n, sizeof *later.v, by_date);
@@ -293,7 +290,7 @@ static bool floor_from(run *r, const pair *p, row *w, iv_qty *low)
 			lowest = running;
 	}
 	free(later.v);
-	*low = stored + lowest;
+	*low = f->low + lowest;
 	return true;
 }
 

@@ -44,7 +44,8 @@ static uint64_t key_of(const key_ranks *k, uint32_t store_ix, uint32_t item_ix)
 
 static iv_status hand(run *r, size_t store_ix, size_t item_ix, iv_date date, iv_qty diff)
 {
-	ledger_sum s = {r->m.store_v[store_ix].id, r->m.item_v[item_ix].id, date, diff};
+	store_sum s = {.store_id = r->m.store_v[store_ix].id, .item_id = r->m.item_v[item_ix].id, .diff = diff};
+	date_format(date, s.tdate);
 	iv_status rc = ledger_writer_sum(r->writer, &s);
 	return rc == IV_OK ? IV_OK : IV_E_STORAGE;
 }
@@ -153,7 +154,8 @@ static iv_status hand_delta(run *r, const key_ranks *k)
 	if (nh && !(h.v = malloc(nh * sizeof *h.v)))
 		return iv_fail(r->db, IV_E_NOMEM, "out of memory");
 	hmap_each(r->pairs, collect_hashed, &h);
-	qsort(h.v, h.n, sizeof *h.v, by_pair_key);
+	if (h.n > 1)
+		qsort(h.v, h.n, sizeof *h.v, by_pair_key);
 	day *scratch = NULL;
 	size_t cap = 0, next_hashed = 0;
 	iv_status rc = IV_OK;

@@ -64,7 +64,7 @@ typedef enum pg_query {
 	PQ_DAY_ADD,
 	PQ_BALANCE_ASOF,
 	PQ_DAYS_AFTER,
-	PQ_STOCK_FLOOR,
+	PQ_STOCK_AFTER,
 	/* Balances by which filters are given (sql_shared.h's
 	 * BALANCES_SHAPE), each with its parameters in the order store, item,
 	 * as-of, only those given. */

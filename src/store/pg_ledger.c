@@ -454,21 +454,34 @@ iv_status pg_balance_asof(store *st, int64_t store_id, int64_t item_id, const ch
 	return one_qty(pg_of(st), PQ_BALANCE_ASOF, &p, qty, "reading a balance");
 }
 
-iv_status pg_stock_floor(store *st, int64_t store_id, int64_t item_id, char first[IV_DATE_ISO_LEN],
-                         iv_qty *low)
+iv_status pg_sums_add(store *st, int64_t user_id, const store_sum *v, size_t n)
+{
+	iv_status rc = IV_OK;
+	for (size_t k = 0; rc == IV_OK && k < n; k++) {
+		rc = pg_balance_add(st, v[k].store_id, v[k].item_id, v[k].diff);
+		if (rc == IV_OK)
+			rc = pg_day_add(st, v[k].store_id, v[k].item_id, v[k].tdate, v[k].diff);
+		if (rc == IV_OK)
+			rc = pg_user_day_add(st, user_id, v[k].store_id, v[k].item_id, v[k].tdate, v[k].diff);
+	}
+	return rc;
+}
+
+iv_status pg_stock_after(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *sum,
+                         iv_qty *lowest)
 {
 	pg_params p = {0};
 	pg_param_int(&p, store_id);
 	pg_param_int(&p, item_id);
+	pg_param_text(&p, tdate);
 	PGresult *res;
-	first[0] = '\0';
-	*low = 0;
-	iv_status rc = pg_exec(pg_of(st), PQ_STOCK_FLOOR, &p, &res, "reading day totals");
+	*sum = *lowest = 0;
+	iv_status rc = pg_exec(pg_of(st), PQ_STOCK_AFTER, &p, &res, "reading day totals");
 	if (rc != IV_OK)
 		return rc;
-	if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0)) {
-		pg_text(res, 0, 0, first, IV_DATE_ISO_LEN);
-		*low = pg_int(res, 0, 1);
+	if (PQntuples(res) > 0) {
+		*sum = pg_int(res, 0, 0);
+		*lowest = pg_int(res, 0, 1);
 	}
 	PQclear(res);
 	return IV_OK;

@@ -249,7 +249,7 @@ const char *const pg_sql[PQ_COUNT] = {
 	                    "WHERE store_id = $1::bigint AND item_id = $2::bigint AND tdate <= $3::text",
 	[PQ_DAYS_AFTER] = "SELECT tdate, diff FROM day_totals WHERE store_id = $1::bigint "
 	                  "AND item_id = $2::bigint AND tdate > $3::text ORDER BY tdate",
-	[PQ_STOCK_FLOOR] = STORE_STOCK_FLOOR_SQL("$1::bigint", "$2::bigint"),
+	[PQ_STOCK_AFTER] = STORE_STOCK_AFTER_SQL("$1::bigint", "$2::bigint", "$3::text"),
 	/* One item in every store: a LATERAL lookup of the pair's primary
 	 * key for each store (the planner may not turn it into a scan). */
 	[PQ_BALANCES] = BALANCE_COLS "FROM balances b " BALANCE_NAMES "ORDER BY s.code, i.number",

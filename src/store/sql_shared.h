@@ -16,12 +16,12 @@
 	" AND item_id = " I " UNION ALL SELECT 2, tdate, user_id, diff FROM user_days WHERE store_id = " \
 	S " AND item_id = " I
 
-/* A store and item's first stored day and its lowest end-of-day
- * balance (store_stock_floor): its day totals by their primary key, in
- * date order, each summed with those before it. */
-#define STORE_STOCK_FLOOR_SQL(S, I) "SELECT min(tdate), min(running) FROM (SELECT tdate, " \
-	"sum(diff) OVER (ORDER BY tdate ROWS UNBOUNDED PRECEDING) AS running FROM day_totals " \
-	"WHERE store_id = " S " AND item_id = " I ") AS d"
+/* A store and item's day totals after a date (store_stock_after): their
+ * sum, and the lowest of their running sums, read by the primary key in
+ * date order in one row. */
+#define STORE_STOCK_AFTER_SQL(S, I, T) "SELECT coalesce(sum(diff), 0), coalesce(min(running), 0) " \
+	"FROM (SELECT diff, sum(diff) OVER (ORDER BY tdate ROWS UNBOUNDED PRECEDING) AS running " \
+	"FROM day_totals WHERE store_id = " S " AND item_id = " I " AND tdate > " T ") AS d"
 
 /* Every user by name, with the names of who disabled them and who last
  * set their PIN (user_each). */

@@ -67,9 +67,12 @@ typedef enum query {
 	Q_BALANCE_GET,
 	Q_BALANCE_ADD,
 	Q_DAY_ADD,
+	Q_BALANCE_ADD_MANY,
+	Q_DAY_ADD_MANY,
+	Q_USER_DAY_ADD_MANY,
 	Q_BALANCE_ASOF,
 	Q_DAYS_AFTER,
-	Q_STOCK_FLOOR,
+	Q_STOCK_AFTER,
 	/* Balances by which filters are given, so that each uses its index:
 	 * the statement is Q_BALANCES (or Q_BALANCES_ASOF) + BALANCES_SHAPE. */
 	Q_BALANCES,
@@ -117,6 +120,7 @@ struct store {
  * Q_LEDGER_ITEMS_INSERT_MANY insert at once. */
 #define SQLITE_LEDGER_ROWS_PER_INSERT 16
 #define SQLITE_ITEM_ROWS_PER_INSERT 64
+#define SQLITE_SUMS_PER_INSERT 16
 
 /* A bulk write transaction (sqlite_bulk.c): started after BEGIN,
  * finished before COMMIT; every ledger row it inserts is noted; ended

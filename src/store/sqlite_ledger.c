@@ -1,5 +1,6 @@
 /* The ledger, the balances that sum it, and upload batches. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/sql_shared.h"
@@ -415,21 +416,112 @@ iv_status sqlite_balance_asof(store *st, int64_t store_id, int64_t item_id, cons
 	return store_end_rows(st, s, rc, "reading a balance");
 }
 
-iv_status sqlite_stock_floor(store *st, int64_t store_id, int64_t item_id, char first[IV_DATE_ISO_LEN],
-                             iv_qty *low)
+/* n sums from v into the statement many (SQLITE_SUMS_PER_INSERT rows of
+ * cols parameters each, bound by bind from at + 1) and the rest one at
+ * a time into the statement one (bound by bind_one). */
+typedef void (*sum_binder)(sqlite3_stmt *s, int at, const store_sum *v, int64_t user_id);
+
+static iv_status add_sums(store *st, query many, sum_binder bind, int cols, query one, sum_binder bind_one,
+                          const store_sum *v, size_t n, int64_t user_id, const char *doing)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_STOCK_FLOOR);
+	enum { ROWS = SQLITE_SUMS_PER_INSERT };
+	size_t k = 0;
+	for (; k + ROWS <= n; k += ROWS) {
+		sqlite3_stmt *s = store_stmt(st, many);
+		if (!s)
+			return IV_E_STORAGE;
+		for (int j = 0; j < ROWS; j++)
+			bind(s, j * cols, &v[k + (size_t)j], user_id);
+		iv_status rc = store_step_done(st, s, doing);
+		if (rc != IV_OK)
+			return rc;
+	}
+	for (; k < n; k++) {
+		sqlite3_stmt *s = store_stmt(st, one);
+		if (!s)
+			return IV_E_STORAGE;
+		bind_one(s, 0, &v[k], user_id);
+		iv_status rc = store_step_done(st, s, doing);
+		if (rc != IV_OK)
+			return rc;
+	}
+	return IV_OK;
+}
+
+static void bind_balance(sqlite3_stmt *s, int at, const store_sum *v, int64_t user_id)
+{
+	(void)user_id;
+	sqlite3_bind_int64(s, at + 1, v->store_id);
+	sqlite3_bind_int64(s, at + 2, v->item_id);
+	sqlite3_bind_int64(s, at + 3, v->diff);
+}
+
+static void bind_day(sqlite3_stmt *s, int at, const store_sum *v, int64_t user_id)
+{
+	(void)user_id;
+	sqlite3_bind_int64(s, at + 1, v->store_id);
+	sqlite3_bind_int64(s, at + 2, v->item_id);
+	bind_text_len(s, at + 3, v->tdate, IV_DATE_ISO_LEN - 1);
+	sqlite3_bind_int64(s, at + 4, v->diff);
+}
+
+/* Q_USER_DAY_ADD's parameters are (user, store, item, date, diff);
+ * the many's rows (store, item, date, user, diff), in the key's order. */
+static void bind_user_day(sqlite3_stmt *s, int at, const store_sum *v, int64_t user_id)
+{
+	sqlite3_bind_int64(s, at + 1, v->store_id);
+	sqlite3_bind_int64(s, at + 2, v->item_id);
+	bind_text_len(s, at + 3, v->tdate, IV_DATE_ISO_LEN - 1);
+	sqlite3_bind_int64(s, at + 4, user_id);
+	sqlite3_bind_int64(s, at + 5, v->diff);
+}
+
+static void bind_user_day_one(sqlite3_stmt *s, int at, const store_sum *v, int64_t user_id)
+{
+	sqlite3_bind_int64(s, at + 1, user_id);
+	sqlite3_bind_int64(s, at + 2, v->store_id);
+	sqlite3_bind_int64(s, at + 3, v->item_id);
+	bind_text_len(s, at + 4, v->tdate, IV_DATE_ISO_LEN - 1);
+	sqlite3_bind_int64(s, at + 5, v->diff);
+}
+
+iv_status sqlite_sums_add(store *st, int64_t user_id, const store_sum *v, size_t n)
+{
+	/* A store and item's balance once per run of its sums. */
+	store_sum *b = malloc((n ? n : 1) * sizeof *b);
+	if (!b)
+		return store_failf(st, IV_E_NOMEM, "out of memory");
+	size_t nb = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (nb && b[nb - 1].store_id == v[k].store_id && b[nb - 1].item_id == v[k].item_id)
+			b[nb - 1].diff += v[k].diff;
+		else
+			b[nb++] = v[k];
+	}
+	iv_status rc = add_sums(st, Q_BALANCE_ADD_MANY, bind_balance, 3, Q_BALANCE_ADD, bind_balance, b, nb,
+	                        user_id, "updating a balance");
+	free(b);
+	if (rc == IV_OK)
+		rc = add_sums(st, Q_DAY_ADD_MANY, bind_day, 4, Q_DAY_ADD, bind_day, v, n, user_id,
+		              "updating a day total");
+	if (rc == IV_OK)
+		rc = add_sums(st, Q_USER_DAY_ADD_MANY, bind_user_day, 5, Q_USER_DAY_ADD, bind_user_day_one, v, n,
+		              user_id, "updating a day total");
+	return rc;
+}
+
+iv_status sqlite_stock_after(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *sum,
+                             iv_qty *lowest)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_STOCK_AFTER);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
 	sqlite3_bind_int64(s, 2, item_id);
+	bind_text(s, 3, tdate);
 	int rc = sqlite3_step(s);
-	first[0] = '\0';
-	*low = 0;
-	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		column_text(s, 0, first, IV_DATE_ISO_LEN);
-		*low = sqlite3_column_int64(s, 1);
-	}
+	*sum = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	*lowest = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
 	return store_end_rows(st, s, rc, "reading day totals");
 }
 

@@ -87,6 +87,9 @@
 #define ITEM_ROWS_16 ITEM_ROWS_4 ", " ITEM_ROWS_4 ", " ITEM_ROWS_4 ", " ITEM_ROWS_4
 #define ITEM_ROWS_64 ITEM_ROWS_16 ", " ITEM_ROWS_16 ", " ITEM_ROWS_16 ", " ITEM_ROWS_16
 
+#define SUMS_4(row) row ", " row ", " row ", " row
+#define SUMS_16(row) SUMS_4(row) ", " SUMS_4(row) ", " SUMS_4(row) ", " SUMS_4(row)
+
 #define ITEM_FIND_SQL(col) \
 	"SELECT " ITEM_COLS " FROM items WHERE " col " = ?1 COLLATE NOCASE ORDER BY " col " = ?1 DESC, id LIMIT 1"
 
@@ -255,11 +258,22 @@ const char *const store_sql[Q_COUNT] = {
 	                  "ON CONFLICT(store_id, item_id) DO UPDATE SET qty = qty + excluded.qty",
 	[Q_DAY_ADD] = "INSERT INTO day_totals(store_id, item_id, tdate, diff) VALUES (?1, ?2, ?3, ?4) "
 	              "ON CONFLICT(store_id, item_id, tdate) DO UPDATE SET diff = diff + excluded.diff",
+	/* SQLITE_SUMS_PER_INSERT at once (a bulk load's sums): OR FAIL, so
+	 * that no statement journal is kept (a Diff that cannot be added
+	 * fails the load: it rolls back) */
+	[Q_BALANCE_ADD_MANY] = "INSERT OR FAIL INTO balances(store_id, item_id, qty) VALUES " SUMS_16("(?, ?, ?)")
+	                       " ON CONFLICT(store_id, item_id) DO UPDATE SET qty = qty + excluded.qty",
+	[Q_DAY_ADD_MANY] = "INSERT OR FAIL INTO day_totals(store_id, item_id, tdate, diff) VALUES "
+	                   SUMS_16("(?, ?, ?, ?)")
+	                   " ON CONFLICT(store_id, item_id, tdate) DO UPDATE SET diff = diff + excluded.diff",
+	[Q_USER_DAY_ADD_MANY] = "INSERT OR FAIL INTO user_days(store_id, item_id, tdate, user_id, diff) VALUES "
+	                        SUMS_16("(?, ?, ?, ?, ?)")
+	                        " ON CONFLICT(store_id, item_id, tdate, user_id) DO UPDATE SET diff = diff + excluded.diff",
 	[Q_BALANCE_ASOF] = "SELECT coalesce(sum(diff),0) FROM day_totals "
 	                   "WHERE store_id = ?1 AND item_id = ?2 AND tdate <= ?3",
 	[Q_DAYS_AFTER] = "SELECT tdate, diff FROM day_totals "
 	                 "WHERE store_id = ?1 AND item_id = ?2 AND tdate > ?3 ORDER BY tdate",
-	[Q_STOCK_FLOOR] = STORE_STOCK_FLOOR_SQL("?1", "?2"),
+	[Q_STOCK_AFTER] = STORE_STOCK_AFTER_SQL("?1", "?2", "?3"),
 	/* Parameters by name: :store (a code), :item (an id), :asof.  One
 	 * item in every store: the stores are the outer loop (CROSS JOIN
 	 * keeps that order), each a primary-key lookup of the pair. */

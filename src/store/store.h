@@ -291,11 +291,21 @@ iv_status store_day_add(store *st, int64_t store_id, int64_t item_id, const char
 iv_status store_balance_asof(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *qty);
 /* Day totals after tdate, ascending. */
 typedef bool (*store_day_cb)(void *ctx, const char *tdate, iv_qty diff);
-/* The lowest end-of-day balance of a store and item over its stored
- * day totals, and the first of them ("" and 0 when there are none): one
- * read, where a bulk load cannot keep every day of every store and item. */
-iv_status store_stock_floor(store *st, int64_t store_id, int64_t item_id, char first[IV_DATE_ISO_LEN],
-                            iv_qty *low);
+/* A store and item's day totals after tdate, in one row: their sum, and
+ * the lowest running sum they reach (0 when none is lower): with the
+ * balance, the lowest end-of-day balance from tdate on, where a bulk
+ * load cannot keep every day of every store and item. */
+iv_status store_stock_after(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *sum,
+                            iv_qty *lowest);
+/* A bulk load's sums, in (store_id, item_id, tdate) order: each Diff
+ * added to its store and item's balance, its day total and user_id's
+ * day total (a store and item may come again in a later call). */
+typedef struct store_sum {
+	int64_t store_id, item_id;
+	char tdate[IV_DATE_ISO_LEN];
+	iv_qty diff;
+} store_sum;
+iv_status store_sums_add(store *st, int64_t user_id, const store_sum *v, size_t n);
 iv_status store_days_after(store *st, int64_t store_id, int64_t item_id, const char *tdate,
                            store_day_cb cb, void *ctx);
 /* store_code, item_ident, as_of may be NULL. */

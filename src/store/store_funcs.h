@@ -93,9 +93,12 @@
 	X(iv_status, day_add,                                                                         \
 	  (store * st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff),            \
 	  (st, store_id, item_id, tdate, diff))                                                       \
-	X(iv_status, stock_floor,                                                                     \
-	  (store * st, int64_t store_id, int64_t item_id, char first[IV_DATE_ISO_LEN], iv_qty *low),  \
-	  (st, store_id, item_id, first, low))                                                        \
+	X(iv_status, stock_after,                                                                     \
+	  (store * st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *sum,             \
+	   iv_qty *lowest),                                                                           \
+	  (st, store_id, item_id, tdate, sum, lowest))                                                \
+	X(iv_status, sums_add, (store * st, int64_t user_id, const store_sum *v, size_t n),           \
+	  (st, user_id, v, n))                                                                        \
 	X(iv_status, balance_asof,                                                                    \
 	  (store * st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *qty),            \
 	  (st, store_id, item_id, tdate, qty))                                                        \
