@@ -304,6 +304,16 @@ void sqlite_bulk_mode(store *st, bool on)
 		sqlite_bulk_end(st);
 }
 
+/* Every save after a relaxed transaction is durable again.  FULL can
+ * only fail on a connection that is closing: the next statement fails
+ * too. */
+static void relaxed_end(store *st)
+{
+	if (st->relaxed)
+		sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	st->relaxed = false;
+}
+
 iv_status sqlite_begin(store *st, bool write)
 {
 	int rc = SQLITE_BUSY;
@@ -325,6 +335,20 @@ iv_status sqlite_begin(store *st, bool write)
 	return IV_OK;
 }
 
+/* synchronous=NORMAL cannot be set inside a transaction: it is set
+ * before BEGIN and FULL again after the COMMIT or ROLLBACK (relaxed_end). */
+iv_status sqlite_begin_relaxed(store *st)
+{
+	int rc = sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "starting a transaction");
+	st->relaxed = true;
+	iv_status s = sqlite_begin(st, true);
+	if (s != IV_OK)
+		relaxed_end(st);
+	return s;
+}
+
 iv_status sqlite_commit(store *st)
 {
 	if (st->guard_aside) {
@@ -341,6 +365,7 @@ iv_status sqlite_commit(store *st)
 		return s;
 	}
 	st->in_txn = false;
+	relaxed_end(st);
 	return IV_OK;
 }
 
@@ -349,6 +374,7 @@ void sqlite_rollback(store *st)
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_txn = false;
+	relaxed_end(st);
 	st->guard_aside = false; /* the rollback made them again */
 	st->nitem_rows = 0;
 }

@@ -109,6 +109,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[Q_COUNT];
 	bool in_txn;
+	bool relaxed; /* synchronous=NORMAL for this transaction (sqlite_begin_relaxed) */
 	bool log_copied; /* the log was copied whole after our last commit */
 	bool bulk;       /* store_bulk_mode */
 	bool guard_aside; /* this bulk transaction set the per-row triggers aside */

@@ -46,6 +46,15 @@ int store_schema_version(store *st);
  * the busy timeout), BEGIN DEFERRED for readers. */
 iv_status store_begin(store *st, bool write);
 iv_status store_commit(store *st);
+/* A write transaction whose COMMIT does not wait for the disk, for the
+ * login throttle's counters only (login.c): a process killed at any
+ * point after the commit keeps the change, a power cut may lose the last
+ * few (docs/trust.md), and the next durable commit of the same file or
+ * server makes them durable too.  So that a save costs one fsync, not
+ * three.  SQLite: synchronous=NORMAL until the commit or rollback (the
+ * log is written, not synced); PostgreSQL: synchronous_commit=off for
+ * the transaction. */
+iv_status store_begin_relaxed(store *st);
 void store_rollback(store *st); /* no-op when no transaction is open */
 
 /* A bulk load (upload) uses more page cache for its transaction and

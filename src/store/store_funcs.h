@@ -13,6 +13,7 @@
 	X(int, schema_version, (store * st), (st))                                                    \
 	X(iv_status, begin, (store * st, bool write), (st, write))                                    \
 	X(iv_status, commit, (store * st), (st))                                                      \
+	X(iv_status, begin_relaxed, (store * st), (st))                                               \
 	V(rollback, (store * st), (st))                                                               \
 	V(bulk_mode, (store * st, bool on), (st, on))                                                 \
 	X(iv_status, open_reader, (store * st, store **out), (st, out))                               \
