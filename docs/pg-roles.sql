@@ -37,4 +37,8 @@ GRANT UPDATE (pin_hash, disabled_at, disabled_by, pin_set_at, pin_set_by)
 -- Wrong-PIN counters, by the name as typed; no DELETE: only the owner
 -- unlocks a name (`invadj user unlock NAME` run as the owner role).
 GRANT INSERT, UPDATE ON login_failures TO :"terminal";
+-- Counts: rows are added, never changed (triggers refuse UPDATE, DELETE
+-- and TRUNCATE, and anything added to a count that ended), as the
+-- ledger's; a terminal adds counts, their lists, scans and ends.
+GRANT INSERT ON counts, count_items, count_scans, count_ends TO :"terminal";
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO :"terminal";

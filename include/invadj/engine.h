@@ -349,6 +349,7 @@ typedef struct iv_verify_report {
 	uint64_t chains;      /* store chains with rows */
 	uint64_t events;      /* rows of the master chain */
 	uint64_t balances;
+	uint64_t counts;      /* posted counts whose rows were recomputed from their scans */
 	uint64_t checkpoints; /* checkpoint lines proved (iv_verify_with) */
 	/* One hash over every chain's length and head (the root a
 	 * checkpoint taken now would carry, without its time): equal on

@@ -9,7 +9,7 @@
 
 typedef struct iv_migrate_report {
 	uint64_t stores, items, reasons, users, batches, events, ledger_rows, balances, day_totals,
-		user_days;
+		user_days, counts, count_items, count_scans, count_ends;
 	char source_head[IV_HASH_HEX]; /* the source's head (all chains), as verify printed it */
 	char target_head[IV_HASH_HEX]; /* the copy's, recomputed by verify on the target */
 	char message[IV_MSG_MAX];      /* on failure: which side, and why */

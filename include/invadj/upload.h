@@ -15,6 +15,7 @@ typedef enum iv_rule {
 	IV_RULE_DELTA, /* Qty is the Diff */
 	IV_RULE_SYNC,  /* Qty is the new Net Available; Diff = Qty - Net Available */
 	IV_RULE_REVERSAL, /* a batch that reverses another (never parsed from input) */
+	IV_RULE_COUNT,    /* a posted count's rows (include/invadj/count.h; never parsed from input) */
 } iv_rule;
 
 /* "delta" or "sync", any case. */

@@ -41,7 +41,7 @@ typedef struct command {
 /* Every command's table lives in its own file. */
 extern const command cmd_init, cmd_user, cmd_import, cmd_adjust, cmd_reverse, cmd_balance,
 	cmd_history, cmd_verify, cmd_checkpoint, cmd_template, cmd_upload, cmd_backup, cmd_export,
-	cmd_migrate, cmd_store, cmd_item, cmd_reason, cmd_batch;
+	cmd_migrate, cmd_store, cmd_item, cmd_reason, cmd_batch, cmd_count;
 
 /* The command of that name, NULL if none. */
 const command *cli_command(const char *name);
@@ -78,6 +78,10 @@ int cli_login(cli *c);
 /* A secret from an environment variable, or asked on the terminal
  * without echo.  Returns false (message printed) when neither works. */
 bool cli_secret(const char *env, const char *prompt, char *buf, size_t size);
+/* A supervisor's approval from --approver NAME (NULL: none); the PIN,
+ * into pin, from INVADJ_APPROVER_PIN or asked, only when a name is
+ * given.  False (message printed) when it could not be read. */
+bool cli_approval(const char *name, char *pin, size_t size, iv_approval *ap);
 /* Prints "STATUS: message" on stderr; returns the exit code. */
 int cli_fail(cli *c, iv_status st);
 /* The same for a message kept elsewhere than the handle (files). */

@@ -19,19 +19,6 @@ static void print_line(cli *c, const char *store, const iv_line_out *o)
 	table_row(&t, cells);
 }
 
-/* The approver's PIN is asked only when an approver is named. */
-static bool approval_from(const char *name, char *pin, size_t size, iv_approval *ap)
-{
-	ap->name = name;
-	ap->pin = NULL;
-	if (!name)
-		return true;
-	if (!cli_secret("INVADJ_APPROVER_PIN", "Approver's PIN", pin, size))
-		return false;
-	ap->pin = pin;
-	return true;
-}
-
 static int run_adjust(cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -71,7 +58,7 @@ static int run_adjust(cli *c, int argc, char **argv)
 		return rc;
 	char pin[128];
 	iv_document doc = {.store = store, .date = date, .lines = &line, .nlines = 1};
-	if (!approval_from(approver, pin, sizeof pin, &doc.approval))
+	if (!cli_approval(approver, pin, sizeof pin, &doc.approval))
 		return EXIT_USAGE;
 	iv_line_out out;
 	int64_t docno;
@@ -147,7 +134,7 @@ static int run_reverse(cli *c, int argc, char **argv)
 		return rc;
 	char pin[128];
 	iv_approval ap;
-	if (!approval_from(approver, pin, sizeof pin, &ap))
+	if (!cli_approval(approver, pin, sizeof pin, &ap))
 		return EXIT_USAGE;
 	if (batch) {
 		rc = reverse_batch(c, batch, reason, memo, ap);

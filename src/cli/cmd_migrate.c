@@ -34,12 +34,13 @@ static int run_migrate(cli *c, int argc, char **argv)
 		return iv_status_exit_code(st);
 	}
 	printf("migrated: %llu ledger rows, %llu balances, %llu day totals, %llu stores, %llu items, "
-	       "%llu reasons, %llu users, %llu batches, %llu events\n",
+	       "%llu reasons, %llu users, %llu batches, %llu events, %llu counts (%llu scans)\n",
 	       (unsigned long long)r.ledger_rows, (unsigned long long)r.balances,
 	       (unsigned long long)r.day_totals, (unsigned long long)r.stores,
 	       (unsigned long long)r.items, (unsigned long long)r.reasons,
 	       (unsigned long long)r.users, (unsigned long long)r.batches,
-	       (unsigned long long)r.events);
+	       (unsigned long long)r.events, (unsigned long long)r.counts,
+	       (unsigned long long)r.count_scans);
 	printf("verified on both sides; head %s\n", r.target_head);
 	return 0;
 }

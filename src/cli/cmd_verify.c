@@ -66,10 +66,11 @@ static int run_verify(cli *c, int argc, char **argv)
 	free(text);
 	if (st != IV_OK && !(st == IV_E_STORAGE && !r.triggers_tried))
 		return cli_fail(c, st);
-	printf("ok: %llu ledger rows in %llu store chains, %llu events, %llu balances; every hash and "
-	       "rule holds",
+	printf("ok: %llu ledger rows in %llu store chains, %llu events, %llu balances, %llu posted "
+	       "counts; every hash and rule holds",
 	       (unsigned long long)r.ledger_rows, (unsigned long long)r.chains,
-	       (unsigned long long)r.events, (unsigned long long)r.balances);
+	       (unsigned long long)r.events, (unsigned long long)r.balances,
+	       (unsigned long long)r.counts);
 	if (file)
 		printf("; %llu checkpoint%s hold%s", (unsigned long long)r.checkpoints,
 		       r.checkpoints == 1 ? "" : "s", r.checkpoints == 1 ? "s" : "");

@@ -16,6 +16,7 @@ static const command *const commands[] = {
 	&cmd_init,    &cmd_user,    &cmd_import,   &cmd_adjust, &cmd_reverse,   &cmd_balance,
 	&cmd_history, &cmd_template, &cmd_upload,  &cmd_verify, &cmd_checkpoint, &cmd_backup,
 	&cmd_export,  &cmd_migrate, &cmd_store,    &cmd_item,   &cmd_reason,   &cmd_batch,
+	&cmd_count,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -237,6 +238,18 @@ bool cli_secret(const char *env, const char *prompt, char *buf, size_t size)
 	if (ok)
 		buf[strcspn(buf, "\r\n")] = '\0';
 	return ok;
+}
+
+bool cli_approval(const char *name, char *pin, size_t size, iv_approval *ap)
+{
+	ap->name = name;
+	ap->pin = NULL;
+	if (!name)
+		return true;
+	if (!cli_secret("INVADJ_APPROVER_PIN", "Approver's PIN", pin, size))
+		return false;
+	ap->pin = pin;
+	return true;
 }
 
 int cli_login(cli *c)

@@ -41,6 +41,8 @@ static iv_status copy_all(iv_db *src, iv_db *dst, iv_migrate_report *out)
 		[STORE_T_BATCHES] = &out->batches,     [STORE_T_EVENTS] = &out->events,
 		[STORE_T_LEDGER] = &out->ledger_rows,  [STORE_T_BALANCES] = &out->balances,
 		[STORE_T_DAY_TOTALS] = &out->day_totals, [STORE_T_USER_DAYS] = &out->user_days,
+		[STORE_T_COUNTS] = &out->counts,       [STORE_T_COUNT_ITEMS] = &out->count_items,
+		[STORE_T_COUNT_SCANS] = &out->count_scans, [STORE_T_COUNT_ENDS] = &out->count_ends,
 	};
 	iv_status rc = store_begin(src->st, false);
 	if (rc != IV_OK)

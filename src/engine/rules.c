@@ -106,6 +106,7 @@ bool rule_may(const rule_user *u, rule_action a)
 	case RULE_CHECKPOINT:
 	case RULE_LIST_USERS: return u->role != IV_ROLE_CLERK;
 	case RULE_ADMIN_USERS: return u->role == IV_ROLE_ADMIN;
+	case RULE_SEE_BLIND: return u->role != IV_ROLE_CLERK;
 	}
 	return false;
 }
@@ -167,4 +168,41 @@ bool rule_tdate_valid(const char *t, iv_date *out)
 		return false;
 	date_format(*out, again);
 	return strcmp(again, t) == 0;
+}
+
+void rule_counted_start(rule_counted *c, int64_t start_seq)
+{
+	*c = (rule_counted){.moment = start_seq};
+}
+
+void rule_counted_add(rule_counted *c, const rule_scan *s)
+{
+	if (s->undone || s->kind == IV_SCAN_UNDO)
+		return;
+	c->counted = true;
+	if (s->kind == IV_SCAN_SET) {
+		/* a recount: what is on the shelf now, against Net Available now */
+		c->qty = s->qty;
+		c->moment = s->seq;
+		c->recounted = true;
+	} else {
+		c->qty += s->qty;
+	}
+}
+
+bool rule_scan_fits(const rule_counted *c, const rule_scan *s)
+{
+	if (s->qty < 0 || s->qty > RULE_COUNT_MAX)
+		return false;
+	return s->kind != IV_SCAN_ADD || c->qty <= RULE_COUNT_MAX - s->qty;
+}
+
+iv_qty rule_count_diff(iv_qty counted, iv_qty at_moment)
+{
+	return counted - at_moment;
+}
+
+bool rule_may_end_count(const rule_user *u, int64_t started_by)
+{
+	return u->known && u->enabled && (u->id == started_by || u->role != IV_ROLE_CLERK);
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "invadj/count.h"
 #include "invadj/engine.h"
 
 /* ---- Negative stock ------------------------------------------------ */
@@ -92,6 +93,7 @@ typedef enum rule_action {
 	RULE_CHECKPOINT,   /* supervisor or admin */
 	RULE_LIST_USERS,   /* supervisor or admin */
 	RULE_ADMIN_USERS,  /* add users, set roles, disable, enable, reset PINs: admin */
+	RULE_SEE_BLIND,    /* see what a blind count expected, and post it: supervisor or admin */
 } rule_action;
 
 bool rule_may(const rule_user *u, rule_action a);
@@ -129,5 +131,40 @@ bool rule_in_order(const char *prev_recorded_at, const char *recorded_at);
 bool rule_recorded_at_valid(const char *t);
 /* YYYY-MM-DD, a real date, as invadj stores transaction dates. */
 bool rule_tdate_valid(const char *t, iv_date *out);
+
+/* ---- Counts (include/invadj/count.h) --------------------------------- */
+
+/* Counted, a Diff and a count's lines stay within a Diff's limit. */
+#define RULE_COUNT_MAX IV_QTY_LIMIT
+
+/* One scan of an item, as recorded. */
+typedef struct rule_scan {
+	iv_scan_kind kind;
+	iv_qty qty;
+	int64_t seq;  /* a set: the place of the store's chain when it was made */
+	bool undone;  /* an undo names it */
+} rule_scan;
+
+/* An item's count so far. */
+typedef struct rule_counted {
+	bool counted;    /* a scan that counts: not undone, not an undo */
+	iv_qty qty;      /* the last set, plus the adds after it */
+	int64_t moment;  /* the chain place its Net Available is taken at: the
+	                    count's start, or its last recount */
+	bool recounted;
+} rule_counted;
+
+void rule_counted_start(rule_counted *c, int64_t start_seq);
+/* Folds the item's next scan (in the order they were recorded) into c;
+ * undos and the scans they undo count for nothing. */
+void rule_counted_add(rule_counted *c, const rule_scan *s);
+/* Whether a scan may be added to c: its Counted stays within
+ * RULE_COUNT_MAX. */
+bool rule_scan_fits(const rule_counted *c, const rule_scan *s);
+/* The Diff that makes Counted the Net Available of the item's moment. */
+iv_qty rule_count_diff(iv_qty counted, iv_qty at_moment);
+/* Whether user may end (cancel) a count started_by started: they, or a
+ * supervisor or admin. */
+bool rule_may_end_count(const rule_user *u, int64_t started_by);
 
 #endif

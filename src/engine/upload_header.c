@@ -26,7 +26,8 @@ static const bool col_mandatory[NCOLS] = {
 };
 
 static const char *const rule_names[] = {
-	[IV_RULE_DELTA] = "delta", [IV_RULE_SYNC] = "sync", [IV_RULE_REVERSAL] = "reversal"};
+	[IV_RULE_DELTA] = "delta", [IV_RULE_SYNC] = "sync", [IV_RULE_REVERSAL] = "reversal",
+	[IV_RULE_COUNT] = "count"};
 
 bool iv_rule_parse(const char *text, iv_rule *out)
 {
@@ -41,7 +42,7 @@ bool iv_rule_parse(const char *text, iv_rule *out)
 
 const char *iv_rule_name(iv_rule rule)
 {
-	return (unsigned)rule <= IV_RULE_REVERSAL ? rule_names[rule] : "?";
+	return (unsigned)rule <= IV_RULE_COUNT ? rule_names[rule] : "?";
 }
 
 iv_status iv_upload_template(FILE *out)

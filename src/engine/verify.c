@@ -8,6 +8,7 @@
  *      (verify_chains.c);
  *   4. each store and item's rows, with the rules that sum and the
  *      stored sums (verify_pairs.c);
+ *   4b. each posted count's rows against its scans (verify_counts.c);
  *   5. the append-only triggers, tried (store_check_triggers);
  *   6. any checkpoint lines given (checkpoint.c).
  * The first fault found is the answer, naming the chain, row and rule. */
@@ -46,6 +47,8 @@ static iv_status verify_snapshot(iv_db *db, const iv_verify_opts *opts, iv_verif
 		rc = verify_chains(db, &book, &tally);
 	if (rc == IV_OK)
 		rc = verify_pairs(db, &book, &tally);
+	if (rc == IV_OK)
+		rc = verify_counts(db, &book, &out->counts);
 	if (rc == IV_OK)
 		rc = heads_root(db, out->head_hash);
 	if (rc == IV_OK && opts && opts->checkpoints)

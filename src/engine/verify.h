@@ -80,6 +80,9 @@ typedef struct ledger_tally {
 iv_status verify_chains(iv_db *db, master_book *book, ledger_tally *out);
 iv_status verify_pairs(iv_db *db, const master_book *book, ledger_tally *out);
 
+/* Each posted count's rows against its scans (verify_counts.c). */
+iv_status verify_counts(iv_db *db, const master_book *book, uint64_t *posted_counts);
+
 /* Checkpoints (checkpoint.c). */
 typedef struct chain_list {
 	canon_chain *v;

@@ -55,6 +55,13 @@ void store_item_key(const iv_item *it, char *out, size_t size);
 /* A user's role as both backends keep it: its name in users.role. */
 const char *store_role_text(iv_role role);
 iv_role store_role_parse(const char *text); /* unknown: clerk, the least */
+/* A count's scope, status and scan kinds as the counts tables keep them. */
+const char *store_scope_text(iv_count_scope s);
+const char *store_count_status_text(iv_count_status s);
+const char *store_scan_kind_text(iv_scan_kind k);
+iv_count_scope store_scope_parse(const char *text);
+iv_count_status store_count_status_parse(const char *text);
+iv_scan_kind store_scan_kind_parse(const char *text);
 
 iv_status sqlite_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out);
 iv_status pg_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out);
@@ -80,9 +87,10 @@ iv_status pg_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade,
 		sizeof(store_user), sizeof(store_event), sizeof(iv_store),                       \
 		sizeof(iv_item), sizeof(iv_reason), sizeof(iv_user), sizeof(iv_batch),           \
 		sizeof(iv_history_filter), sizeof(iv_ledger_row), sizeof(iv_balance_row),        \
-		sizeof(store_chain_pos), sizeof(store_audit_row), sizeof(store_pair_row)         \
+		sizeof(store_chain_pos), sizeof(store_audit_row), sizeof(store_pair_row),        \
+		sizeof(store_count), sizeof(store_count_scan), sizeof(store_count_end)           \
 	}
-#define STORE_INTERFACE_NSIZES 16
+#define STORE_INTERFACE_NSIZES 19
 
 typedef struct store_module {
 	const char *interface;                         /* STORE_INTERFACE_TEXT */

@@ -38,6 +38,54 @@ iv_role store_role_parse(const char *text)
 	return IV_ROLE_CLERK;
 }
 
+/* A count's words as the counts tables keep them (docs/schema.md). */
+static const char *const scope_texts[] = {"scanned", "items", "all"};
+static const char *const status_texts[] = {"open", "posted", "cancelled"};
+static const char *const kind_texts[] = {"add", "set", "undo"};
+
+static int word_index(const char *const *words, int n, const char *text)
+{
+	for (int i = 0; i < n; i++)
+		if (text && strcmp(text, words[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *store_scope_text(iv_count_scope s)
+{
+	return (unsigned)s < 3 ? scope_texts[s] : "?";
+}
+
+const char *store_count_status_text(iv_count_status s)
+{
+	return (unsigned)s < 3 ? status_texts[s] : "?";
+}
+
+const char *store_scan_kind_text(iv_scan_kind k)
+{
+	return (unsigned)k < 3 ? kind_texts[k] : "?";
+}
+
+/* Unknown words (a row written by hand) read as the least: a count of
+ * scanned items, open, an add; verify reads them again. */
+iv_count_scope store_scope_parse(const char *text)
+{
+	int i = word_index(scope_texts, 3, text);
+	return i < 0 ? IV_COUNT_SCANNED : (iv_count_scope)i;
+}
+
+iv_count_status store_count_status_parse(const char *text)
+{
+	int i = word_index(status_texts, 3, text);
+	return i < 0 ? IV_COUNT_OPEN : (iv_count_status)i;
+}
+
+iv_scan_kind store_scan_kind_parse(const char *text)
+{
+	int i = word_index(kind_texts, 3, text);
+	return i < 0 ? IV_SCAN_ADD : (iv_scan_kind)i;
+}
+
 void store_item_key(const iv_item *it, char *out, size_t size)
 {
 	char all[6 * IV_IDENT_SIZE + IV_NAME_SIZE + 8];

@@ -31,6 +31,13 @@ static const char *const copy_sql[STORE_T_COUNT] = {
 	[STORE_T_BALANCES] = "COPY balances(store_id, item_id, qty) FROM STDIN",
 	[STORE_T_DAY_TOTALS] = "COPY day_totals(store_id, item_id, tdate, diff) FROM STDIN",
 	[STORE_T_USER_DAYS] = "COPY user_days(store_id, item_id, tdate, user_id, diff) FROM STDIN",
+	[STORE_T_COUNTS] = "COPY counts(id, store_id, blind, scope, memo, user_id, started_at, count_day, "
+	                   "start_seq) FROM STDIN",
+	[STORE_T_COUNT_ITEMS] = "COPY count_items(count_id, item_id) FROM STDIN",
+	[STORE_T_COUNT_SCANS] = "COPY count_scans(id, count_id, item_id, kind, qty, seq, undoes, user_id, "
+	                        "recorded_at) FROM STDIN",
+	[STORE_T_COUNT_ENDS] = "COPY count_ends(count_id, status, batch_id, zero_uncounted, accept_moved, "
+	                       "user_id, recorded_at) FROM STDIN",
 };
 
 /* ---- buffers ---- */
@@ -413,7 +420,8 @@ static const pg_query count_q[STORE_T_COUNT] = {
 	PQ_TABLE_COUNT_STORES,   PQ_TABLE_COUNT_ITEMS,   PQ_TABLE_COUNT_REASONS,
 	PQ_TABLE_COUNT_USERS,    PQ_TABLE_COUNT_BATCHES, PQ_TABLE_COUNT_EVENTS,
 	PQ_TABLE_COUNT_LEDGER,   PQ_TABLE_COUNT_BALANCES, PQ_TABLE_COUNT_DAY_TOTALS,
-	PQ_TABLE_COUNT_USER_DAYS,
+	PQ_TABLE_COUNT_USER_DAYS, PQ_TABLE_COUNT_COUNTS, PQ_TABLE_COUNT_COUNT_ITEMS,
+	PQ_TABLE_COUNT_COUNT_SCANS, PQ_TABLE_COUNT_COUNT_ENDS,
 };
 
 iv_status pg_table_count(store *st, store_table t, int64_t *n)
@@ -445,9 +453,10 @@ iv_status pg_table_each(store *st, store_table t, store_row_cb cb, void *ctx)
 		PQ_TABLE_EACH_STORES,   PQ_TABLE_EACH_ITEMS,   PQ_TABLE_EACH_REASONS,
 		PQ_TABLE_EACH_USERS,    PQ_TABLE_EACH_BATCHES, PQ_TABLE_PAGE_EVENTS,
 		PQ_TABLE_PAGE_LEDGER,   PQ_TABLE_EACH_BALANCES, PQ_TABLE_EACH_DAY_TOTALS,
-		PQ_TABLE_EACH_USER_DAYS,
+		PQ_TABLE_EACH_USER_DAYS, PQ_TABLE_EACH_COUNTS, PQ_TABLE_EACH_COUNT_ITEMS,
+		PQ_TABLE_PAGE_COUNT_SCANS, PQ_TABLE_EACH_COUNT_ENDS,
 	};
-	bool paged = t == STORE_T_LEDGER || t == STORE_T_EVENTS;
+	bool paged = t == STORE_T_LEDGER || t == STORE_T_EVENTS || t == STORE_T_COUNT_SCANS;
 	pg_store *pg = pg_of(st);
 	int64_t after = 0;
 	for (;;) {

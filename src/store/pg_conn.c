@@ -508,7 +508,14 @@ static const char *const required_objects =
 	"ledger_hash_version_check,events_pkey,events_seq_key,events_seq_check,events_entity,"
 	"balances_pkey,balances_store_id_fkey,balances_item_id_fkey,"
 	"day_totals_pkey,day_totals_store_id_fkey,day_totals_item_id_fkey,"
-	"user_days_pkey,user_days_store_id_fkey,user_days_item_id_fkey,user_days_user_id_fkey}";
+	"user_days_pkey,user_days_store_id_fkey,user_days_item_id_fkey,user_days_user_id_fkey,"
+	"counts_pkey,counts_store_id_fkey,counts_user_id_fkey,counts_blind_check,counts_scope_check,"
+	"counts_start_seq_check,count_items_pkey,count_items_count_id_fkey,count_items_item_id_fkey,"
+	"count_scans_pkey,count_scans_count_id_fkey,count_scans_item_id_fkey,count_scans_user_id_fkey,"
+	"count_scans_undoes_fkey,count_scans_kind_check,count_scans_qty_check,count_scans_seq_check,"
+	"count_scans_undoes_check,count_scans_item,count_scans_user,count_scans_undoes,"
+	"count_ends_pkey,count_ends_count_id_fkey,count_ends_batch_id_key,count_ends_batch_id_fkey,"
+	"count_ends_batch_id_check,count_ends_status_check,count_ends_user_id_fkey}";
 
 iv_status pg_check_integrity(store *st)
 {
@@ -544,6 +551,9 @@ iv_status pg_check_integrity(store *st)
 #define KEEP_TRIGGERS(t) \
 	{t, t "_no_delete", 2 | 8, false}, {t, t "_no_truncate", 2 | 32, false}, \
 	{t, t "_keep_id", 1 | 2 | 16, false}
+#define COUNT_TRIGGERS(t) \
+	{t, t "_no_update", 2 | 16, true}, {t, t "_no_delete", 2 | 8, true}, \
+	{t, t "_no_truncate", 2 | 32, true}
 static const struct {
 	const char *table, *name;
 	int type;
@@ -561,6 +571,12 @@ static const struct {
 	KEEP_TRIGGERS("reasons"),
 	KEEP_TRIGGERS("users"),
 	KEEP_TRIGGERS("batches"),
+	COUNT_TRIGGERS("counts"),
+	COUNT_TRIGGERS("count_items"),
+	COUNT_TRIGGERS("count_scans"),
+	COUNT_TRIGGERS("count_ends"),
+	{"count_items", "count_items_open", 1 | 2 | 4, false},
+	{"count_scans", "count_scans_open", 1 | 2 | 4, false},
 };
 
 /* The triggers as the catalogue describes them: there, enabled always,
@@ -602,19 +618,34 @@ static iv_status check_trigger_catalog(pg_store *pg)
 static const struct {
 	const char *what, *sql;
 	bool locks_table; /* TRUNCATE waits for every reader: tried with a short wait only */
+	bool row_trigger; /* refused by a row trigger: a fault only if a row got in */
 } attempts[] = {
-	{"an UPDATE of the ledger", "UPDATE ledger SET memo = memo WHERE false", false},
-	{"a DELETE from the ledger", "DELETE FROM ledger WHERE false", false},
+	{"an UPDATE of the ledger", "UPDATE ledger SET memo = memo WHERE false", false, false},
+	{"a DELETE from the ledger", "DELETE FROM ledger WHERE false", false, false},
 	{"an INSERT ... ON CONFLICT DO UPDATE over a ledger row",
 	 "INSERT INTO ledger SELECT * FROM ledger ORDER BY id DESC LIMIT 1 "
-	 "ON CONFLICT (id) DO UPDATE SET memo = excluded.memo", false},
-	{"an UPDATE of the events", "UPDATE events SET state = state WHERE false", false},
-	{"a DELETE from the events", "DELETE FROM events WHERE false", false},
+	 "ON CONFLICT (id) DO UPDATE SET memo = excluded.memo", false, false},
+	{"an UPDATE of the events", "UPDATE events SET state = state WHERE false", false, false},
+	{"a DELETE from the events", "DELETE FROM events WHERE false", false, false},
 	{"an INSERT ... ON CONFLICT DO UPDATE over an event",
 	 "INSERT INTO events SELECT * FROM events ORDER BY id DESC LIMIT 1 "
-	 "ON CONFLICT (id) DO UPDATE SET state = excluded.state", false},
-	{"a TRUNCATE of the ledger", "TRUNCATE ledger", true},
-	{"a TRUNCATE of the events", "TRUNCATE events", true},
+	 "ON CONFLICT (id) DO UPDATE SET state = excluded.state", false, false},
+	{"a TRUNCATE of the ledger", "TRUNCATE ledger", true, false},
+	{"a TRUNCATE of the events", "TRUNCATE events", true, false},
+	{"an UPDATE of the counts", "UPDATE counts SET memo = memo WHERE false", false, false},
+	{"a DELETE from the counts", "DELETE FROM counts WHERE false", false, false},
+	{"an UPDATE of a count's list", "UPDATE count_items SET item_id = item_id WHERE false", false, false},
+	{"a DELETE from a count's list", "DELETE FROM count_items WHERE false", false, false},
+	{"an UPDATE of the counts' scans", "UPDATE count_scans SET qty = qty WHERE false", false, false},
+	{"a DELETE from the counts' scans", "DELETE FROM count_scans WHERE false", false, false},
+	{"an UPDATE of the counts' ends", "UPDATE count_ends SET status = status WHERE false", false, false},
+	{"a DELETE from the counts' ends", "DELETE FROM count_ends WHERE false", false, false},
+	{"a scan added to a count that ended",
+	 "INSERT INTO count_scans(id, count_id, item_id, kind, qty, user_id, recorded_at) "
+	 "SELECT (SELECT coalesce(max(id), 0) + 1 FROM count_scans), e.count_id, s.item_id, 'add', 1, "
+	 "s.user_id, 'probe' FROM count_ends e JOIN count_scans s ON s.count_id = e.count_id LIMIT 1",
+	 false, true},
+	{"a TRUNCATE of the counts' scans", "TRUNCATE count_scans", true, false},
 };
 
 static iv_status try_writes(pg_store *pg, pg_store *probe)
@@ -630,7 +661,8 @@ static iv_status try_writes(pg_store *pg, pg_store *probe)
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		/* A lock not granted in time: the catalogue check stands for it. */
 		bool waited = state && strcmp(state, "55P03") == 0;
-		if ((s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) && !waited)
+		bool got_in = !attempts[k].row_trigger || atoi(PQcmdTuples(res)) > 0;
+		if ((s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) && !waited && got_in)
 			rc = pg_failf(pg, IV_E_CORRUPT,
 			              "the append-only triggers let %s through (tried, and rolled back): a "
 			              "trigger or its function was altered",

@@ -607,7 +607,7 @@ iv_status pg_pair_sums(store *st, int64_t store_id, int64_t item_id, store_sum_c
 
 /* ---- batches ---- */
 
-static const char *const rule_names[] = {"delta", "sync", "reversal"};
+static const char *const rule_names[] = {"delta", "sync", "reversal", "count"};
 
 iv_status pg_batch_insert(store *st, const iv_batch *b, int64_t user_id,
                           int64_t reverses_batch, int64_t *id)
@@ -688,7 +688,7 @@ iv_status pg_batch_get(store *st, int64_t id, iv_batch *out)
 		pg_text(res, 0, 2, out->sha256, sizeof out->sha256);
 		const char *rule = PQgetvalue(res, 0, 3);
 		out->rule = IV_RULE_DELTA;
-		for (int i = 0; i < 3; i++)
+		for (int i = 0; i < (int)(sizeof rule_names / sizeof rule_names[0]); i++)
 			if (strcmp(rule, rule_names[i]) == 0)
 				out->rule = (iv_rule)i;
 		pg_text(res, 0, 4, out->user, sizeof out->user);

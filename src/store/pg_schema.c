@@ -35,6 +35,25 @@
 	"ALTER TABLE " t " ENABLE ALWAYS TRIGGER " t "_no_truncate;"                      \
 	"ALTER TABLE " t " ENABLE ALWAYS TRIGGER " t "_keep_id;"
 
+/* A count's tables keep their rows (migration 6): statement-level, so
+ * that even an UPDATE or DELETE matching nothing, and TRUNCATE, are
+ * refused. */
+#define COUNT_KEPT(t)                                                                   \
+	"CREATE TRIGGER " t "_no_update BEFORE UPDATE ON " t                              \
+	"  FOR EACH STATEMENT EXECUTE FUNCTION counts_kept();"                           \
+	"CREATE TRIGGER " t "_no_delete BEFORE DELETE ON " t                              \
+	"  FOR EACH STATEMENT EXECUTE FUNCTION counts_kept();"                           \
+	"CREATE TRIGGER " t "_no_truncate BEFORE TRUNCATE ON " t                          \
+	"  FOR EACH STATEMENT EXECUTE FUNCTION counts_kept();"                           \
+	"ALTER TABLE " t " ENABLE ALWAYS TRIGGER " t "_no_update;"                        \
+	"ALTER TABLE " t " ENABLE ALWAYS TRIGGER " t "_no_delete;"                        \
+	"ALTER TABLE " t " ENABLE ALWAYS TRIGGER " t "_no_truncate;"
+/* ... and one that ended takes nothing more. */
+#define COUNT_OPEN(t)                                                                   \
+	"CREATE TRIGGER " t "_open BEFORE INSERT ON " t                                   \
+	"  FOR EACH ROW EXECUTE FUNCTION count_open();"                                  \
+	"ALTER TABLE " t " ENABLE ALWAYS TRIGGER " t "_open;"
+
 static const char *const migrations[] = {
 	/* 1: the first schema */
 	"CREATE TABLE stores ("
@@ -254,7 +273,63 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (store_id, item_id, tdate, user_id));"
 	"INSERT INTO user_days SELECT store_id, item_id, tdate, user_id, sum(diff) FROM ledger"
 	"  GROUP BY store_id, item_id, tdate, user_id;",
-	/* 6: SQLite's History by item moves to a table of its own
+	/* 6: as sqlite_schema.c's: counts, and batches of rule 'count'.
+	 * Ids are given by the statements (the next after the highest,
+	 * under the writers' lock), as in SQLite. */
+	"ALTER TABLE batches DROP CONSTRAINT batches_rule_check,"
+	"  ADD CONSTRAINT batches_rule_check CHECK (rule IN ('delta', 'sync', 'reversal', 'count'));"
+	"CREATE TABLE counts ("
+	"  id BIGINT PRIMARY KEY,"
+	"  store_id BIGINT NOT NULL REFERENCES stores(id),"
+	"  blind INTEGER NOT NULL CHECK (blind IN (0, 1)),"
+	"  scope " TXT " NOT NULL CHECK (scope IN ('scanned', 'items', 'all')),"
+	"  memo " TXT " NOT NULL DEFAULT '',"
+	"  user_id BIGINT NOT NULL REFERENCES users(id),"
+	"  started_at " TXT " NOT NULL,"
+	"  count_day " TXT " NOT NULL,"
+	"  start_seq BIGINT NOT NULL CHECK (start_seq >= 0));"
+	"CREATE TABLE count_items ("
+	"  count_id BIGINT NOT NULL REFERENCES counts(id),"
+	"  item_id BIGINT NOT NULL REFERENCES items(id),"
+	"  PRIMARY KEY (count_id, item_id));"
+	"CREATE TABLE count_scans ("
+	"  id BIGINT PRIMARY KEY,"
+	"  count_id BIGINT NOT NULL REFERENCES counts(id),"
+	"  item_id BIGINT NOT NULL REFERENCES items(id),"
+	"  kind " TXT " NOT NULL CHECK (kind IN ('add', 'set', 'undo')),"
+	"  qty BIGINT NOT NULL,"
+	"  seq BIGINT,"
+	"  undoes BIGINT REFERENCES count_scans(id),"
+	"  user_id BIGINT NOT NULL REFERENCES users(id),"
+	"  recorded_at " TXT " NOT NULL,"
+	/* named: PostgreSQL names a check on two columns after the table */
+	"  CONSTRAINT count_scans_qty_check CHECK (qty BETWEEN 0 AND 1000000000 AND (kind <> 'add' OR qty > 0)),"
+	"  CONSTRAINT count_scans_seq_check CHECK ((kind = 'set') = (seq IS NOT NULL) AND (seq IS NULL OR seq >= 0)),"
+	"  CONSTRAINT count_scans_undoes_check CHECK ((kind = 'undo') = (undoes IS NOT NULL)));"
+	"CREATE TABLE count_ends ("
+	"  count_id BIGINT PRIMARY KEY REFERENCES counts(id),"
+	"  status " TXT " NOT NULL CHECK (status IN ('posted', 'cancelled')),"
+	"  batch_id BIGINT UNIQUE REFERENCES batches(id),"
+	"  zero_uncounted INTEGER NOT NULL CHECK (zero_uncounted IN (0, 1)),"
+	"  accept_moved INTEGER NOT NULL CHECK (accept_moved IN (0, 1)),"
+	"  user_id BIGINT NOT NULL REFERENCES users(id),"
+	"  recorded_at " TXT " NOT NULL,"
+	"  CONSTRAINT count_ends_batch_id_check CHECK (batch_id IS NULL OR status = 'posted'));"
+	"CREATE INDEX count_scans_item ON count_scans(count_id, item_id, id);"
+	"CREATE INDEX count_scans_user ON count_scans(count_id, user_id, id);"
+	"CREATE UNIQUE INDEX count_scans_undoes ON count_scans(undoes) WHERE undoes IS NOT NULL;"
+	"CREATE FUNCTION counts_kept() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+	"  RAISE EXCEPTION 'counts are kept as they were: a count''s rows are never changed or removed';"
+	"END $f$;"
+	"CREATE FUNCTION count_open() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+	"  IF EXISTS (SELECT 1 FROM count_ends WHERE count_id = NEW.count_id) THEN"
+	"   RAISE EXCEPTION 'count % was posted or cancelled: it takes nothing more', NEW.count_id;"
+	"  END IF;"
+	"  RETURN NEW;"
+	"END $f$;"
+	COUNT_KEPT("counts") COUNT_KEPT("count_items") COUNT_KEPT("count_scans") COUNT_KEPT("count_ends")
+	COUNT_OPEN("count_items") COUNT_OPEN("count_scans"),
+	/* 7: SQLite's History by item moves to a table of its own
 	 * (sqlite_schema.c); here the index ledger_by_item serves, kept by
 	 * the server as it is: the number keeps both backends' versions one */
 	"SELECT 1",

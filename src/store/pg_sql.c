@@ -363,6 +363,18 @@ const char *const pg_sql[PQ_COUNT] = {
 	                             "ORDER BY store_id, item_id, tdate",
 	[PQ_TABLE_EACH_USER_DAYS] = "SELECT store_id, item_id, tdate, user_id, diff FROM user_days "
 	                            "ORDER BY store_id, item_id, tdate, user_id",
+	[PQ_TABLE_COUNT_COUNTS] = "SELECT count(*) FROM counts",
+	[PQ_TABLE_COUNT_COUNT_ITEMS] = "SELECT count(*) FROM count_items",
+	[PQ_TABLE_COUNT_COUNT_SCANS] = "SELECT count(*) FROM count_scans",
+	[PQ_TABLE_COUNT_COUNT_ENDS] = "SELECT count(*) FROM count_ends",
+	[PQ_TABLE_EACH_COUNTS] = "SELECT id, store_id, blind, scope, memo, user_id, started_at, count_day, "
+	                         "start_seq FROM counts ORDER BY id",
+	[PQ_TABLE_EACH_COUNT_ITEMS] = "SELECT count_id, item_id FROM count_items ORDER BY count_id, item_id",
+	[PQ_TABLE_PAGE_COUNT_SCANS] = "SELECT id, count_id, item_id, kind, qty, seq, undoes, user_id, "
+	                              "recorded_at FROM count_scans WHERE id > $1::bigint ORDER BY id "
+	                              "LIMIT $2::bigint",
+	[PQ_TABLE_EACH_COUNT_ENDS] = "SELECT count_id, status, batch_id, zero_uncounted, accept_moved, "
+	                             "user_id, recorded_at FROM count_ends ORDER BY count_id",
 	[PQ_ROW_STORES] = STORES_SELECT "WHERE id = $1::bigint",
 	[PQ_ROW_ITEMS] = ITEMS_SELECT "WHERE id = $1::bigint",
 	[PQ_ROW_REASONS] = REASONS_SELECT "WHERE id = $1::bigint",
@@ -426,4 +438,43 @@ const char *const pg_sql[PQ_COUNT] = {
 		"OR (l.approved_by IS NOT NULL AND p.id IS NULL) OR (l.batch_id IS NOT NULL AND b.id IS NULL) "
 		"OR (l.reverses IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger x WHERE x.id = l.reverses))) "
 		"SELECT id, what FROM bad ORDER BY id LIMIT 1",
+
+	/* Counts, as sqlite_sql.c's: ids are the next after the highest,
+	 * given under the writers' lock. */
+	[PQ_COUNT_INSERT] = "INSERT INTO counts(id, store_id, blind, scope, memo, user_id, started_at, "
+	                    "count_day, start_seq) SELECT coalesce(max(id), 0) + 1, $1::bigint, $2::integer, "
+	                    "$3::text, $4::text, $5::bigint, $6::text, $7::text, $8::bigint FROM counts "
+	                    "RETURNING id",
+	[PQ_COUNT_GET] = STORE_COUNT_VIEW_SQL("0, 0") "WHERE c.id = $1::bigint",
+	[PQ_COUNT_GET_TALLIED] = STORE_COUNT_VIEW_SQL(STORE_COUNT_SCANS_SQL) "WHERE c.id = $1::bigint",
+	[PQ_COUNT_EACH] = STORE_COUNT_VIEW_SQL(STORE_COUNT_SCANS_SQL)
+	                  "WHERE ($1::bigint IS NULL OR c.store_id = $1::bigint) AND (e.count_id IS NULL "
+	                  "OR $2::text IS NULL OR e.recorded_at >= $2::text) ORDER BY c.id DESC",
+	[PQ_COUNT_EACH_POSTED] = STORE_COUNT_VIEW_SQL("0, 0") "WHERE e.status = 'posted' ORDER BY c.id",
+	[PQ_COUNT_ITEM_ADD] = "INSERT INTO count_items(count_id, item_id) VALUES ($1::bigint, $2::bigint)",
+	[PQ_COUNT_IN_LIST] = "SELECT 1 FROM count_items WHERE count_id = $1::bigint AND item_id = $2::bigint",
+	[PQ_COUNT_SCAN_INSERT] =
+		"INSERT INTO count_scans(id, count_id, item_id, kind, qty, seq, undoes, user_id, recorded_at) "
+		"SELECT coalesce(max(id), 0) + 1, $1::bigint, $2::bigint, $3::text, $4::bigint, $5::bigint, "
+		"$6::bigint, $7::bigint, $8::text FROM count_scans RETURNING id",
+	[PQ_COUNT_SCANS_OF_ITEM] = STORE_COUNT_SCAN_SQL("'', ''")
+	                           "WHERE s.count_id = $1::bigint AND s.item_id = $2::bigint ORDER BY s.id",
+	[PQ_COUNT_SCANS_ALL] = STORE_COUNT_SCAN_SQL("i.number, i.description")
+	                       "JOIN items i ON i.id = s.item_id WHERE s.count_id = $1::bigint "
+	                       "ORDER BY s.item_id, s.id",
+	[PQ_COUNT_LAST_SCAN] = STORE_COUNT_SCAN_SQL("'', ''")
+	                       "WHERE s.count_id = $1::bigint AND s.user_id = $2::bigint AND s.kind <> 'undo' "
+	                       "AND NOT EXISTS (SELECT 1 FROM count_scans u WHERE u.undoes = s.id) "
+	                       "ORDER BY s.id DESC LIMIT 1",
+	[PQ_COUNT_LIST_ITEMS] = "SELECT i.id, i.number, i.description, 0 FROM count_items c "
+	                        "JOIN items i ON i.id = c.item_id WHERE c.count_id = $1::bigint ORDER BY c.item_id",
+	[PQ_COUNT_STOCK] = "SELECT i.id, i.number, i.description, b.qty FROM balances b "
+	                   "JOIN items i ON i.id = b.item_id WHERE b.store_id = $1::bigint ORDER BY b.item_id",
+	[PQ_COUNT_END_INSERT] = "INSERT INTO count_ends(count_id, status, batch_id, zero_uncounted, "
+	                        "accept_moved, user_id, recorded_at) VALUES ($1::bigint, $2::text, $3::bigint, "
+	                        "$4::integer, $5::integer, $6::bigint, $7::text)",
+	[PQ_CHAIN_SUMS] = "SELECT item_id, sum(diff) FROM ledger WHERE store_id = $1::bigint "
+	                  "AND seq > $2::bigint AND seq <= $3::bigint GROUP BY item_id ORDER BY item_id",
+	[PQ_ITEM_MOVED_AFTER] = "SELECT coalesce(sum(diff), 0) FROM ledger WHERE item_id = $2::bigint "
+	                        "AND id > $3::bigint AND store_id = $1::bigint",
 };

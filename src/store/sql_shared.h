@@ -34,4 +34,24 @@
  * list of statements), as "(? IS NULL OR code = ?)" can use no index. */
 #define BALANCES_SHAPE(store_code, item_id) (((store_code) ? 1 : 0) | ((item_id) ? 2 : 0))
 
+/* A count as store_count gives it: the header, its end (if any), the
+ * names for people, and SCANS (the number of scans and of items
+ * scanned, or "0, 0" where nobody needs them). */
+#define STORE_COUNT_VIEW_SQL(SCANS)                                                              \
+	"SELECT c.id, c.store_id, c.blind, c.scope, c.memo, c.user_id, c.started_at, c.count_day, "   \
+	"c.start_seq, coalesce(e.status, 'open'), coalesce(e.batch_id, 0), coalesce(e.user_id, 0), "   \
+	"coalesce(e.zero_uncounted, 0), coalesce(e.accept_moved, 0), coalesce(e.recorded_at, ''), "   \
+	"s.code, u.name, coalesce(eu.name, ''), " SCANS " FROM counts c "                              \
+	"JOIN stores s ON s.id = c.store_id JOIN users u ON u.id = c.user_id "                          \
+	"LEFT JOIN count_ends e ON e.count_id = c.id LEFT JOIN users eu ON eu.id = e.user_id "
+#define STORE_COUNT_SCANS_SQL                                                                     \
+	"(SELECT count(*) FROM count_scans x WHERE x.count_id = c.id), "                                \
+	"(SELECT count(DISTINCT x.item_id) FROM count_scans x WHERE x.count_id = c.id)"
+/* A scan as store_count_scan gives it, then the item's number and
+ * description (NAMES); "undone" finds an undo by the unique index. */
+#define STORE_COUNT_SCAN_SQL(NAMES)                                                               \
+	"SELECT s.id, s.count_id, s.item_id, s.user_id, s.kind, s.qty, coalesce(s.seq, 0), "            \
+	"coalesce(s.undoes, 0), s.recorded_at, "                                                      \
+	"EXISTS (SELECT 1 FROM count_scans u WHERE u.undoes = s.id), " NAMES " FROM count_scans s "
+
 #endif

@@ -398,6 +398,27 @@ static const struct {
 	{"a DELETE of an event", "DELETE FROM events WHERE id = (SELECT max(id) FROM events)"},
 	{"an INSERT OR REPLACE of an event",
 	 "INSERT OR REPLACE INTO events SELECT * FROM events WHERE id = (SELECT max(id) FROM events)"},
+	{"an UPDATE of a count", "UPDATE counts SET memo = memo WHERE id = (SELECT max(id) FROM counts)"},
+	{"a DELETE of a count", "DELETE FROM counts WHERE id = (SELECT max(id) FROM counts)"},
+	{"an INSERT OR REPLACE of a count",
+	 "INSERT OR REPLACE INTO counts SELECT * FROM counts WHERE id = (SELECT max(id) FROM counts)"},
+	{"an UPDATE of a count's scan",
+	 "UPDATE count_scans SET qty = qty WHERE id = (SELECT max(id) FROM count_scans)"},
+	{"a DELETE of a count's scan", "DELETE FROM count_scans WHERE id = (SELECT max(id) FROM count_scans)"},
+	{"an INSERT OR REPLACE of a count's scan",
+	 "INSERT OR REPLACE INTO count_scans SELECT * FROM count_scans "
+	 "WHERE id = (SELECT max(id) FROM count_scans)"},
+	{"an UPDATE of a count's list", "UPDATE count_items SET item_id = item_id"},
+	{"a DELETE from a count's list", "DELETE FROM count_items"},
+	{"an UPDATE of a count's end", "UPDATE count_ends SET status = status"},
+	{"a DELETE of a count's end", "DELETE FROM count_ends"},
+	{"an INSERT OR REPLACE of a count's end",
+	 "INSERT OR REPLACE INTO count_ends SELECT * FROM count_ends "
+	 "WHERE count_id = (SELECT max(count_id) FROM count_ends)"},
+	{"a scan added to a count that ended",
+	 "INSERT INTO count_scans(id, count_id, item_id, kind, qty, user_id, recorded_at) "
+	 "SELECT (SELECT max(id) FROM count_scans) + 1, count_id, 1, 'add', 1, 1, 'probe' FROM count_ends "
+	 "ORDER BY count_id DESC LIMIT 1"},
 };
 
 /* Rows to try the writes on when a table has none yet (a new file):
@@ -410,7 +431,16 @@ static const char probe_rows[] =
 	"WHERE NOT EXISTS (SELECT 1 FROM ledger);"
 	"INSERT INTO events(id, seq, kind, entity_id, entity_key, action, state, recorded_at, user_id, "
 	"hash_version, hash) SELECT 1, 1, 'checkpoint', 0, '', 'add', '', "
-	"'2000-01-01T00:00:00.000Z', 1, 2, zeroblob(32) WHERE NOT EXISTS (SELECT 1 FROM events);";
+	"'2000-01-01T00:00:00.000Z', 1, 2, zeroblob(32) WHERE NOT EXISTS (SELECT 1 FROM events);"
+	"INSERT INTO counts(id, store_id, blind, scope, memo, user_id, started_at, count_day, start_seq) "
+	"SELECT (SELECT coalesce(max(id), 0) + 1 FROM counts), 1, 0, 'scanned', 'probe', 1, 'probe', "
+	"'2000-01-01', 0;"
+	"INSERT INTO count_items(count_id, item_id) SELECT max(id), 1 FROM counts;"
+	"INSERT INTO count_scans(id, count_id, item_id, kind, qty, user_id, recorded_at) "
+	"SELECT (SELECT coalesce(max(id), 0) + 1 FROM count_scans), (SELECT max(id) FROM counts), 1, "
+	"'add', 1, 1, 'probe';"
+	"INSERT INTO count_ends(count_id, status, zero_uncounted, accept_moved, user_id, recorded_at) "
+	"SELECT max(id), 'cancelled', 0, 0, 1, 'probe' FROM counts;";
 
 iv_status sqlite_check_triggers(store *st)
 {

@@ -32,6 +32,13 @@ static const char *const each_sql[STORE_T_COUNT] = {
 	                       "ORDER BY store_id, item_id, tdate",
 	[STORE_T_USER_DAYS] = "SELECT store_id, item_id, tdate, user_id, diff FROM user_days "
 	                      "ORDER BY store_id, item_id, tdate, user_id",
+	[STORE_T_COUNTS] = "SELECT id, store_id, blind, scope, memo, user_id, started_at, count_day, "
+	                   "start_seq FROM counts ORDER BY id",
+	[STORE_T_COUNT_ITEMS] = "SELECT count_id, item_id FROM count_items ORDER BY count_id, item_id",
+	[STORE_T_COUNT_SCANS] = "SELECT id, count_id, item_id, kind, qty, seq, undoes, user_id, recorded_at "
+	                        "FROM count_scans ORDER BY id",
+	[STORE_T_COUNT_ENDS] = "SELECT count_id, status, batch_id, zero_uncounted, accept_moved, user_id, "
+	                       "recorded_at FROM count_ends ORDER BY count_id",
 };
 
 /* One master row by id (store_master_row). */
@@ -66,6 +73,13 @@ static const char *const insert_sql[STORE_T_COUNT] = {
 	[STORE_T_DAY_TOTALS] = "INSERT INTO day_totals(store_id, item_id, tdate, diff) VALUES (?1, ?2, ?3, ?4)",
 	[STORE_T_USER_DAYS] = "INSERT INTO user_days(store_id, item_id, tdate, user_id, diff) "
 	                      "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STORE_T_COUNTS] = "INSERT INTO counts(id, store_id, blind, scope, memo, user_id, started_at, "
+	                   "count_day, start_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[STORE_T_COUNT_ITEMS] = "INSERT INTO count_items(count_id, item_id) VALUES (?1, ?2)",
+	[STORE_T_COUNT_SCANS] = "INSERT INTO count_scans(id, count_id, item_id, kind, qty, seq, undoes, "
+	                        "user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[STORE_T_COUNT_ENDS] = "INSERT INTO count_ends(count_id, status, batch_id, zero_uncounted, "
+	                       "accept_moved, user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 };
 
 /* Integer columns of each table, by position: they are bound as
@@ -82,6 +96,10 @@ static bool is_int_col(store_table t, int c)
 	case STORE_T_BALANCES: return true;
 	case STORE_T_DAY_TOTALS: return c != 2;
 	case STORE_T_USER_DAYS: return c != 2;
+	case STORE_T_COUNTS: return c <= 2 || c == 5 || c == 8;
+	case STORE_T_COUNT_ITEMS: return true;
+	case STORE_T_COUNT_SCANS: return c <= 2 || (c >= 4 && c <= 7);
+	case STORE_T_COUNT_ENDS: return c == 0 || (c >= 2 && c <= 5);
 	default: return false;
 	}
 }
@@ -179,6 +197,8 @@ iv_status sqlite_table_count(store *st, store_table t, int64_t *n)
 		"SELECT count(*) FROM batches",    "SELECT count(*) FROM events",
 		"SELECT count(*) FROM ledger",     "SELECT count(*) FROM balances",
 		"SELECT count(*) FROM day_totals", "SELECT count(*) FROM user_days",
+		"SELECT count(*) FROM counts",     "SELECT count(*) FROM count_items",
+		"SELECT count(*) FROM count_scans", "SELECT count(*) FROM count_ends",
 	};
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db, count_sql[t], -1, &s, NULL);

@@ -658,7 +658,7 @@ iv_status sqlite_pair_sums(store *st, int64_t store_id, int64_t item_id, store_s
 
 /* ---- batches ---- */
 
-static const char *const rule_names[] = {"delta", "sync", "reversal"};
+static const char *const rule_names[] = {"delta", "sync", "reversal", "count"};
 
 iv_status sqlite_batch_insert(store *st, const iv_batch *b, int64_t user_id,
                              int64_t reverses_batch, int64_t *id)
@@ -718,7 +718,7 @@ iv_status sqlite_batch_get(store *st, int64_t id, iv_batch *out)
 		column_text(s, 2, out->sha256, sizeof out->sha256);
 		const char *rule = (const char *)sqlite3_column_text(s, 3);
 		out->rule = IV_RULE_DELTA;
-		for (int i = 0; i < 3; i++)
+		for (int i = 0; i < (int)(sizeof rule_names / sizeof rule_names[0]); i++)
 			if (rule && strcmp(rule, rule_names[i]) == 0)
 				out->rule = (iv_rule)i;
 		column_text(s, 4, out->user, sizeof out->user);

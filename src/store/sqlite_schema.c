@@ -64,6 +64,61 @@
 	"OR NEW.seq IS NOT 1 + coalesce((SELECT max(seq) FROM events), 0) " \
 	"BEGIN " APPEND_ONLY_FAIL("events") "; END"
 
+/* Counts (migration 6): a count's rows are never changed or removed
+ * either, and a count that was posted or cancelled takes nothing more.
+ * As for the ledger, an insert that REPLACE could turn into a removal
+ * is refused: an id not above the table's highest, a second end of one
+ * count, a scan undone twice. */
+#define COUNTS_KEPT_MSG \
+	"SELECT RAISE(ABORT, 'counts are kept as they were: a count''s rows are never changed or removed')"
+/* The insert guards raise FAIL, and invadj inserts with OR FAIL, as
+ * the ledger's (above). */
+#define COUNT_CLOSED_MSG \
+	"SELECT RAISE(FAIL, 'the count was posted or cancelled: it takes nothing more')"
+#define COUNTS_KEPT_FAIL \
+	"SELECT RAISE(FAIL, 'counts are kept as they were: a count''s rows are never changed or removed')"
+#define SQLITE_COUNT_NO_UPDATE(t) \
+	"CREATE TRIGGER " t "_no_update BEFORE UPDATE ON " t " BEGIN " COUNTS_KEPT_MSG "; END"
+#define SQLITE_COUNT_NO_DELETE(t) \
+	"CREATE TRIGGER " t "_no_delete BEFORE DELETE ON " t " BEGIN " COUNTS_KEPT_MSG "; END"
+#define COUNT_KEPT_TRIGGERS(t) \
+	X_TRIGGER(t "_no_update", t, SQLITE_COUNT_NO_UPDATE(t)) \
+	X_TRIGGER(t "_no_delete", t, SQLITE_COUNT_NO_DELETE(t))
+#define SQLITE_COUNTS_APPEND_ONLY \
+	"CREATE TRIGGER counts_append_only BEFORE INSERT ON counts WHEN " \
+	"NEW.id <= coalesce((SELECT max(id) FROM counts), 0) BEGIN " COUNTS_KEPT_FAIL "; END"
+#define SQLITE_COUNT_ITEMS_OPEN \
+	"CREATE TRIGGER count_items_open BEFORE INSERT ON count_items WHEN " \
+	"EXISTS (SELECT 1 FROM count_ends WHERE count_id = NEW.count_id) " \
+	"OR EXISTS (SELECT 1 FROM count_items WHERE count_id = NEW.count_id AND item_id = NEW.item_id) " \
+	"BEGIN " COUNT_CLOSED_MSG "; END"
+#define SQLITE_COUNT_SCANS_OPEN \
+	"CREATE TRIGGER count_scans_open BEFORE INSERT ON count_scans WHEN " \
+	"NEW.id <= coalesce((SELECT max(id) FROM count_scans), 0) " \
+	"OR EXISTS (SELECT 1 FROM count_ends WHERE count_id = NEW.count_id) " \
+	"OR (NEW.undoes IS NOT NULL AND EXISTS (SELECT 1 FROM count_scans WHERE undoes = NEW.undoes)) " \
+	"BEGIN " COUNT_CLOSED_MSG "; END"
+#define SQLITE_COUNT_ENDS_ONCE \
+	"CREATE TRIGGER count_ends_once BEFORE INSERT ON count_ends WHEN " \
+	"EXISTS (SELECT 1 FROM count_ends WHERE count_id = NEW.count_id) " \
+	"OR (NEW.batch_id IS NOT NULL AND EXISTS (SELECT 1 FROM count_ends WHERE batch_id = NEW.batch_id)) " \
+	"BEGIN " COUNT_CLOSED_MSG "; END"
+#define SQLITE_COUNT_SCANS_ITEM "CREATE INDEX count_scans_item ON count_scans(count_id, item_id, id)"
+#define SQLITE_COUNT_SCANS_USER "CREATE INDEX count_scans_user ON count_scans(count_id, user_id, id)"
+#define SQLITE_COUNT_SCANS_UNDOES \
+	"CREATE UNIQUE INDEX count_scans_undoes ON count_scans(undoes) WHERE undoes IS NOT NULL"
+#define X_TRIGGER(name, table, sql) {"trigger", name, table, sql},
+#define COUNT_OBJECTS                                                                  \
+	COUNT_KEPT_TRIGGERS("counts") COUNT_KEPT_TRIGGERS("count_items")                \
+	COUNT_KEPT_TRIGGERS("count_scans") COUNT_KEPT_TRIGGERS("count_ends")            \
+	X_TRIGGER("counts_append_only", "counts", SQLITE_COUNTS_APPEND_ONLY)           \
+	X_TRIGGER("count_items_open", "count_items", SQLITE_COUNT_ITEMS_OPEN)          \
+	X_TRIGGER("count_scans_open", "count_scans", SQLITE_COUNT_SCANS_OPEN)          \
+	X_TRIGGER("count_ends_once", "count_ends", SQLITE_COUNT_ENDS_ONCE)             \
+	{"index", "count_scans_item", "count_scans", SQLITE_COUNT_SCANS_ITEM},          \
+	{"index", "count_scans_user", "count_scans", SQLITE_COUNT_SCANS_USER},          \
+	{"index", "count_scans_undoes", "count_scans", SQLITE_COUNT_SCANS_UNDOES},
+
 static const struct {
 	const char *type, *name, *table, *sql;
 } required[] = {
@@ -78,7 +133,9 @@ static const struct {
 	{"trigger", "events_no_update", "events", SQLITE_EVENTS_NO_UPDATE},
 	{"trigger", "events_no_delete", "events", SQLITE_EVENTS_NO_DELETE},
 	{"trigger", "events_append_only", "events", SQLITE_EVENTS_APPEND_ONLY},
+	COUNT_OBJECTS
 };
+#undef X_TRIGGER
 
 /* History by item, user or date: made by migration 4, and made again
  * by migration 5, which rebuilds the ledger.  History by store reads
@@ -259,7 +316,65 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (store_id, item_id, tdate, user_id)) WITHOUT ROWID;"
 	"INSERT INTO user_days SELECT store_id, item_id, tdate, user_id, sum(diff) FROM ledger"
 	"  GROUP BY store_id, item_id, tdate, user_id;",
-	/* 6: History by item reads ledger_items (see its trigger above), not
+	/* 6: counts (include/invadj/count.h), and batches of rule 'count'
+	 * (a posted count's rows).  A CHECK cannot be altered in SQLite: the
+	 * batches table is rebuilt as migration 5 rebuilt the ledger, its
+	 * rows as they are. */
+	"CREATE TABLE batches_counted ("
+	"  id INTEGER PRIMARY KEY,"
+	"  file_name TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  rule TEXT NOT NULL CHECK (rule IN ('delta', 'sync', 'reversal', 'count')),"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  recorded_at TEXT NOT NULL,"
+	"  rows INTEGER NOT NULL, posted INTEGER NOT NULL, unchanged INTEGER NOT NULL,"
+	"  reverses_batch INTEGER UNIQUE REFERENCES batches(id),"
+	"  first_id INTEGER NOT NULL, last_id INTEGER);"
+	"INSERT INTO batches_counted SELECT id, file_name, sha256, rule, user_id, recorded_at, rows,"
+	"  posted, unchanged, reverses_batch, first_id, last_id FROM batches;"
+	"DROP TABLE batches;"
+	"ALTER TABLE batches_counted RENAME TO batches;"
+	"CREATE INDEX batches_sha256 ON batches(sha256);"
+	"CREATE TABLE counts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  store_id INTEGER NOT NULL REFERENCES stores(id),"
+	"  blind INTEGER NOT NULL CHECK (blind IN (0, 1)),"
+	"  scope TEXT NOT NULL CHECK (scope IN ('scanned', 'items', 'all')),"
+	"  memo TEXT NOT NULL DEFAULT '',"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  started_at TEXT NOT NULL,"
+	"  count_day TEXT NOT NULL,"
+	"  start_seq INTEGER NOT NULL CHECK (start_seq >= 0));"
+	"CREATE TABLE count_items ("
+	"  count_id INTEGER NOT NULL REFERENCES counts(id),"
+	"  item_id INTEGER NOT NULL REFERENCES items(id),"
+	"  PRIMARY KEY (count_id, item_id)) WITHOUT ROWID;"
+	"CREATE TABLE count_scans ("
+	"  id INTEGER PRIMARY KEY,"
+	"  count_id INTEGER NOT NULL REFERENCES counts(id),"
+	"  item_id INTEGER NOT NULL REFERENCES items(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('add', 'set', 'undo')),"
+	"  qty INTEGER NOT NULL CHECK (qty BETWEEN 0 AND 1000000000 AND (kind <> 'add' OR qty > 0)),"
+	"  seq INTEGER CHECK ((kind = 'set') = (seq IS NOT NULL) AND (seq IS NULL OR seq >= 0)),"
+	"  undoes INTEGER REFERENCES count_scans(id) CHECK ((kind = 'undo') = (undoes IS NOT NULL)),"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  recorded_at TEXT NOT NULL);"
+	"CREATE TABLE count_ends ("
+	"  count_id INTEGER PRIMARY KEY REFERENCES counts(id),"
+	"  status TEXT NOT NULL CHECK (status IN ('posted', 'cancelled')),"
+	"  batch_id INTEGER UNIQUE REFERENCES batches(id) CHECK (batch_id IS NULL OR status = 'posted'),"
+	"  zero_uncounted INTEGER NOT NULL CHECK (zero_uncounted IN (0, 1)),"
+	"  accept_moved INTEGER NOT NULL CHECK (accept_moved IN (0, 1)),"
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  recorded_at TEXT NOT NULL);"
+	SQLITE_COUNT_SCANS_ITEM ";" SQLITE_COUNT_SCANS_USER ";" SQLITE_COUNT_SCANS_UNDOES ";"
+	SQLITE_COUNT_NO_UPDATE("counts") ";" SQLITE_COUNT_NO_DELETE("counts") ";"
+	SQLITE_COUNT_NO_UPDATE("count_items") ";" SQLITE_COUNT_NO_DELETE("count_items") ";"
+	SQLITE_COUNT_NO_UPDATE("count_scans") ";" SQLITE_COUNT_NO_DELETE("count_scans") ";"
+	SQLITE_COUNT_NO_UPDATE("count_ends") ";" SQLITE_COUNT_NO_DELETE("count_ends") ";"
+	SQLITE_COUNTS_APPEND_ONLY ";" SQLITE_COUNT_ITEMS_OPEN ";" SQLITE_COUNT_SCANS_OPEN ";"
+	SQLITE_COUNT_ENDS_ONCE ";",
+	/* 7: History by item reads ledger_items (see its trigger above), not
 	 * an index on the ledger */
 	"DROP INDEX ledger_by_item;"
 	"CREATE TABLE ledger_items ("

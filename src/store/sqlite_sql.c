@@ -331,6 +331,45 @@ const char *const store_sql[Q_COUNT] = {
 	                  "AND (?2 IS NULL OR entity_id = ?2) ORDER BY id",
 
 	[Q_SCHEMA_OBJECTS] = "SELECT type, name, tbl_name, sql FROM sqlite_master "
-	                     "WHERE type IN ('index', 'trigger') "
-	                     "AND tbl_name IN ('ledger', 'ledger_items', 'events')",
+	                     "WHERE type IN ('index', 'trigger') AND tbl_name IN ('ledger', 'ledger_items', 'events', "
+	                     "'counts', 'count_items', 'count_scans', 'count_ends')",
+
+	/* Counts.  Ids are the next after the highest, given here under the
+	 * write lock, so that the append-only triggers may refuse any id at
+	 * or below it; OR FAIL as the ledger's (sqlite_schema.c). */
+	[Q_COUNT_INSERT] = "INSERT OR FAIL INTO counts(id, store_id, blind, scope, memo, user_id, started_at, "
+	                   "count_day, start_seq) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM counts), "
+	                   "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[Q_COUNT_GET] = STORE_COUNT_VIEW_SQL("0, 0") "WHERE c.id = ?1",
+	[Q_COUNT_GET_TALLIED] = STORE_COUNT_VIEW_SQL(STORE_COUNT_SCANS_SQL) "WHERE c.id = ?1",
+	/* counts are few (one a day or so per store): no index needed */
+	[Q_COUNT_EACH] = STORE_COUNT_VIEW_SQL(STORE_COUNT_SCANS_SQL)
+	                 "WHERE (?1 IS NULL OR c.store_id = ?1) AND (e.count_id IS NULL OR ?2 IS NULL "
+	                 "OR e.recorded_at >= ?2) ORDER BY c.id DESC",
+	[Q_COUNT_EACH_POSTED] = STORE_COUNT_VIEW_SQL("0, 0") "WHERE e.status = 'posted' ORDER BY c.id",
+	[Q_COUNT_ITEM_ADD] = "INSERT OR FAIL INTO count_items(count_id, item_id) VALUES (?1, ?2)",
+	[Q_COUNT_IN_LIST] = "SELECT 1 FROM count_items WHERE count_id = ?1 AND item_id = ?2",
+	[Q_COUNT_SCAN_INSERT] =
+		"INSERT OR FAIL INTO count_scans(id, count_id, item_id, kind, qty, seq, undoes, user_id, recorded_at) "
+		"VALUES ((SELECT coalesce(max(id), 0) + 1 FROM count_scans), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[Q_COUNT_SCANS_OF_ITEM] = STORE_COUNT_SCAN_SQL("'', ''")
+	                          "WHERE s.count_id = ?1 AND s.item_id = ?2 ORDER BY s.id",
+	[Q_COUNT_SCANS_ALL] = STORE_COUNT_SCAN_SQL("i.number, i.description")
+	                      "JOIN items i ON i.id = s.item_id WHERE s.count_id = ?1 ORDER BY s.item_id, s.id",
+	[Q_COUNT_LAST_SCAN] = STORE_COUNT_SCAN_SQL("'', ''")
+	                      "WHERE s.count_id = ?1 AND s.user_id = ?2 AND s.kind <> 'undo' AND NOT EXISTS "
+	                      "(SELECT 1 FROM count_scans u WHERE u.undoes = s.id) ORDER BY s.id DESC LIMIT 1",
+	[Q_COUNT_LIST_ITEMS] = "SELECT i.id, i.number, i.description, 0 FROM count_items c "
+	                       "JOIN items i ON i.id = c.item_id WHERE c.count_id = ?1 ORDER BY c.item_id",
+	[Q_COUNT_STOCK] = "SELECT i.id, i.number, i.description, b.qty FROM balances b "
+	                  "JOIN items i ON i.id = b.item_id WHERE b.store_id = ?1 ORDER BY b.item_id",
+	[Q_COUNT_END_INSERT] = "INSERT OR FAIL INTO count_ends(count_id, status, batch_id, zero_uncounted, "
+	                       "accept_moved, user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* a stretch of one store's chain (ledger_chain), summed by item */
+	[Q_CHAIN_SUMS] = "SELECT item_id, sum(diff) FROM ledger WHERE store_id = ?1 AND seq > ?2 "
+	                 "AND seq <= ?3 GROUP BY item_id ORDER BY item_id",
+	/* the item's own rows since, by ledger_items (CROSS JOIN keeps the
+	 * planner off ledger_chain, which would read every row of the store) */
+	[Q_ITEM_MOVED_AFTER] = "SELECT coalesce(sum(l.diff), 0) FROM " BY_ITEM
+	                       "WHERE x.item_id = ?2 AND x.id > ?3 AND l.store_id = ?1",
 };

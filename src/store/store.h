@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "invadj/count.h"
 #include "invadj/engine.h"
 #include "invadj/upload.h"
 
@@ -381,6 +382,106 @@ typedef bool (*store_event_cb)(void *ctx, const store_event *e);
 iv_status store_events_each(store *st, const char *kind, int64_t entity_id, store_event_cb cb,
                             void *ctx);
 
+/* ---- Counts (include/invadj/count.h, docs/schema.md) ----------------
+ * Rows of their own, never changed: the header, the items of a list
+ * count, the scans, and the end.  Every function runs in the caller's
+ * transaction. */
+
+typedef struct store_count {
+	int64_t id, store_id, user_id;
+	bool blind;
+	iv_count_scope scope;
+	char memo[IV_MEMO_SIZE];
+	char started_at[32];
+	char count_day[IV_DATE_ISO_LEN];
+	int64_t start_seq;
+	/* count_ends: status IV_COUNT_OPEN when there is none */
+	iv_count_status status;
+	int64_t batch_id, end_user_id;
+	bool zero_uncounted, accept_moved;
+	char ended_at[32];
+	/* Read back only: names for people, and the scans so far. */
+	char store_code[IV_CODE_SIZE], started_by[IV_IDENT_SIZE], ended_by[IV_IDENT_SIZE];
+	uint64_t scans, items;
+} store_count;
+
+/* Inserts the header; c->id receives its id. */
+iv_status store_count_insert(store *st, store_count *c);
+/* IV_E_NOT_FOUND when there is no such count.  tally: also its scans
+ * and items scanned (which reads every scan of the count: for people,
+ * not for each scan). */
+iv_status store_count_get(store *st, int64_t id, bool tally, store_count *out);
+/* Counts newest first: of one store (0: every store), open ones and
+ * those ended at or after ended_since (NULL: every one); with
+ * oldest_first, the posted ones only, oldest first (verify). */
+typedef struct store_count_filter {
+	int64_t store_id;
+	const char *ended_since;
+	bool posted_oldest_first;
+} store_count_filter;
+typedef bool (*store_count_cb)(void *ctx, const store_count *c);
+iv_status store_count_each(store *st, const store_count_filter *f, store_count_cb cb, void *ctx);
+
+/* The items of a list count. */
+iv_status store_count_item_add(store *st, int64_t count_id, int64_t item_id);
+iv_status store_count_in_list(store *st, int64_t count_id, int64_t item_id, bool *in);
+
+typedef struct store_count_scan {
+	int64_t id, count_id, item_id, user_id;
+	iv_scan_kind kind;
+	iv_qty qty;
+	int64_t seq;    /* a set: the store chain's place then; else 0 */
+	int64_t undoes; /* an undo: the scan it undoes; else 0 */
+	char recorded_at[32];
+	/* Read back only. */
+	bool undone;             /* an undo names it */
+	const char *number;      /* the item's number and description (store_count_scans with */
+	const char *description; /* item 0), valid during the callback */
+} store_count_scan;
+
+/* s->id receives the scan's id. */
+iv_status store_count_scan_insert(store *st, store_count_scan *s);
+/* A count's scans in the order recorded: of one item, or (item_id 0)
+ * of every item, item by item (by item id) with the item's number and
+ * description. */
+typedef bool (*store_count_scan_cb)(void *ctx, const store_count_scan *s);
+iv_status store_count_scans(store *st, int64_t count_id, int64_t item_id, store_count_scan_cb cb,
+                            void *ctx);
+/* The newest scan of user_id in the count that is neither an undo nor
+ * undone; *found false when none. */
+iv_status store_count_last_scan(store *st, int64_t count_id, int64_t user_id, store_count_scan *out,
+                                bool *found);
+/* An item of a count's scope: its id, number and description, and (in
+ * store_count_stock) its Net Available now. */
+typedef bool (*store_count_item_cb)(void *ctx, int64_t item_id, const char *number,
+                                    const char *description, iv_qty qty);
+/* The items of a list count, by item id. */
+iv_status store_count_list_items(store *st, int64_t count_id, store_count_item_cb cb, void *ctx);
+/* Every item with a balance at a store (zero included), by item id. */
+iv_status store_count_stock(store *st, int64_t store_id, store_count_item_cb cb, void *ctx);
+
+typedef struct store_count_end {
+	int64_t count_id;
+	iv_count_status status; /* posted or cancelled */
+	int64_t batch_id;       /* 0: none */
+	bool zero_uncounted, accept_moved;
+	int64_t user_id;
+	char recorded_at[32];
+} store_count_end;
+iv_status store_count_end_insert(store *st, const store_count_end *e);
+
+/* The sum of Diffs of each item in a store's chain between two places:
+ * after_seq < seq <= upto_seq (INT64_MAX: to the head), by item id.
+ * Reads that stretch of the chain only (ledger_chain). */
+typedef bool (*store_item_sum_cb)(void *ctx, int64_t item_id, iv_qty sum);
+iv_status store_chain_sums(store *st, int64_t store_id, int64_t after_seq, int64_t upto_seq,
+                           store_item_sum_cb cb, void *ctx);
+/* The sum of Diffs of one store and item in rows after ledger id
+ * after_id: the item's own rows since then (ledger_by_item), however
+ * busy the store's chain was. */
+iv_status store_item_moved_after(store *st, int64_t store_id, int64_t item_id, int64_t after_id,
+                                 iv_qty *sum);
+
 /* ---- Checks (verify) -------------------------------------------------- */
 
 /* Each returns IV_E_CORRUPT and a sentence in store_errmsg on a fault.
@@ -412,6 +513,10 @@ typedef enum store_table {
 	STORE_T_BALANCES,   /* store_id item_id qty */
 	STORE_T_DAY_TOTALS, /* store_id item_id tdate diff */
 	STORE_T_USER_DAYS,  /* store_id item_id tdate user_id diff */
+	STORE_T_COUNTS,     /* id store_id blind scope memo user_id started_at count_day start_seq */
+	STORE_T_COUNT_ITEMS, /* count_id item_id */
+	STORE_T_COUNT_SCANS, /* id count_id item_id kind qty seq undoes user_id recorded_at */
+	STORE_T_COUNT_ENDS, /* count_id status batch_id zero_uncounted accept_moved user_id recorded_at */
 	STORE_T_COUNT
 } store_table;
 

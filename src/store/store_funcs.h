@@ -140,6 +140,34 @@
 	X(iv_status, events_each,                                                                     \
 	  (store * st, const char *kind, int64_t entity_id, store_event_cb cb, void *ctx),            \
 	  (st, kind, entity_id, cb, ctx))                                                             \
+	X(iv_status, count_insert, (store * st, store_count *c), (st, c))                              \
+	X(iv_status, count_get, (store * st, int64_t id, bool tally, store_count *out),               \
+	  (st, id, tally, out))                                                                       \
+	X(iv_status, count_each, (store * st, const store_count_filter *f, store_count_cb cb, void *ctx), \
+	  (st, f, cb, ctx))                                                                           \
+	X(iv_status, count_item_add, (store * st, int64_t count_id, int64_t item_id),                 \
+	  (st, count_id, item_id))                                                                    \
+	X(iv_status, count_in_list, (store * st, int64_t count_id, int64_t item_id, bool *in),        \
+	  (st, count_id, item_id, in))                                                                \
+	X(iv_status, count_scan_insert, (store * st, store_count_scan *s), (st, s))                   \
+	X(iv_status, count_scans,                                                                     \
+	  (store * st, int64_t count_id, int64_t item_id, store_count_scan_cb cb, void *ctx),         \
+	  (st, count_id, item_id, cb, ctx))                                                           \
+	X(iv_status, count_last_scan,                                                                 \
+	  (store * st, int64_t count_id, int64_t user_id, store_count_scan *out, bool *found),        \
+	  (st, count_id, user_id, out, found))                                                        \
+	X(iv_status, count_list_items, (store * st, int64_t count_id, store_count_item_cb cb, void *ctx), \
+	  (st, count_id, cb, ctx))                                                                    \
+	X(iv_status, count_stock, (store * st, int64_t store_id, store_count_item_cb cb, void *ctx),  \
+	  (st, store_id, cb, ctx))                                                                    \
+	X(iv_status, count_end_insert, (store * st, const store_count_end *e), (st, e))               \
+	X(iv_status, chain_sums,                                                                      \
+	  (store * st, int64_t store_id, int64_t after_seq, int64_t upto_seq, store_item_sum_cb cb,   \
+	   void *ctx),                                                                                \
+	  (st, store_id, after_seq, upto_seq, cb, ctx))                                               \
+	X(iv_status, item_moved_after,                                                                \
+	  (store * st, int64_t store_id, int64_t item_id, int64_t after_id, iv_qty *sum),             \
+	  (st, store_id, item_id, after_id, sum))                                                     \
 	X(iv_status, backup, (store * st, const char *path), (st, path))                              \
 	X(iv_status, check_integrity, (store * st), (st))                                             \
 	X(iv_status, check_triggers, (store * st), (st))                                              \

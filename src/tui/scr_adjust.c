@@ -3,8 +3,10 @@
  * from the engine (iv_doc_preview, iv_net_available, iv_doc_post). */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "invadj/qty.h"
 #include "tui/approval.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
@@ -30,6 +32,17 @@ struct adj_line {
 	iv_qty net;
 };
 
+/* Scan mode: the Reason Code and the sign chosen once, then each scan
+ * adds 1 (or -1, or the quantity typed before it with *) to its item's
+ * line of that reason. */
+struct adjust_scanning {
+	bool on;
+	struct field code;           /* the scan field */
+	char reason[IV_CODE_SIZE];
+	int sign;                    /* +1 or -1 */
+	char qty[12];                /* the next scan's quantity, "" for 1 */
+};
+
 static struct adjust_state {
 	struct field store, date, memo;
 	bool back_dated;            /* the Date, as last checked, is before today */
@@ -45,6 +58,7 @@ static struct adjust_state {
 	struct approval approval;
 	char not_exact[IV_MSG_MAX]; /* why the typed code was not taken as it is */
 	struct tui *t;
+	struct adjust_scanning scanning;
 } adj;
 
 static const struct grid_col adj_cols[] = {
@@ -56,8 +70,17 @@ static const struct grid_col adj_cols[] = {
 	[C_NEW] = {"New Qty", 9, 7, true, 0},
 };
 
-static const enum action adjust_actions[] = {ACT_SAVE, ACT_PICK, ACT_ENTER, ACT_NEXT, ACT_PREV, ACT_DEL_LINE,
-                                             ACT_NEW_DOC, ACT_UP, ACT_DOWN, ACT_RELOAD, FIELD_ACTIONS, ACT_NONE};
+static const enum action adjust_actions[] = {ACT_SAVE, ACT_PICK, ACT_SCAN_MODE, ACT_ENTER, ACT_NEXT, ACT_PREV,
+                                             ACT_DEL_LINE, ACT_NEW_DOC, ACT_UP, ACT_DOWN, ACT_RELOAD, FIELD_ACTIONS,
+                                             ACT_NONE};
+static const enum action scan_mode_actions[] = {ACT_SAVE, ACT_SCAN, ACT_SCAN_QTY, ACT_SCAN_MODE, ACT_BACK,
+                                                ACT_NEW_DOC, ACT_RELOAD, FIELD_ACTIONS, ACT_NONE};
+
+static const enum action *adjust_scope(struct tui *t)
+{
+	(void)t;
+	return adj.scanning.on ? scan_mode_actions : adjust_actions;
+}
 
 static void line_init(struct adj_line *l)
 {
@@ -485,6 +508,8 @@ static void adjust_enter(struct tui *t)
 		date_format(iv_today(t->db, NULL), today);
 		field_set(&adj.date, today);
 		grid_init(&adj.grid, adj_cols, 6);
+		field_init(&adj.scanning.code, IV_IDENT_MAX, false);
+		adj.scanning.sign = 1;
 		adj.started = true;
 		new_document();
 	} else if (adj.posted) {
@@ -572,6 +597,153 @@ static int key_edit(struct tui *t, int key, enum action a)
 	return R_NONE;
 }
 
+/* ---- Scan mode ----------------------------------------------------- */
+
+static int on_scan_mode_form(struct tui *t, struct overlay *o, int result)
+{
+	if (!result)
+		return R_NONE;
+	char reason[IV_CODE_SIZE], sign[8];
+	dialog_value(o, 0, reason, sizeof reason);
+	dialog_value(o, 1, sign, sizeof sign);
+	iv_reason r;
+	if (iv_reason_get(t->db, reason, &r) != IV_OK) {
+		tui_engine_msg(t, "Scan mode");
+		return R_NONE;
+	}
+	if (strcmp(sign, "+") != 0 && strcmp(sign, "-") != 0) {
+		tui_msg(t, MSG_ERROR, "Sign: type + (each scan adds 1) or - (each scan takes 1 away).");
+		return R_NONE;
+	}
+	struct adjust_scanning *sc = &adj.scanning;
+	sc->on = true;
+	snprintf(sc->reason, sizeof sc->reason, "%s", r.code);
+	sc->sign = sign[0] == '-' ? -1 : 1;
+	sc->qty[0] = '\0';
+	field_clear(&sc->code);
+	char save[24], mode[24];
+	tui_msg(t, MSG_OK, "Scan mode: each scan %s 1 with reason %s.  %s saves the lines, %s ends scan mode.",
+	        sc->sign > 0 ? "adds" : "takes away", sc->reason, action_keys_text(ACT_SAVE, save, sizeof save, false),
+	        action_keys_text(ACT_SCAN_MODE, mode, sizeof mode, false));
+	return R_NONE;
+}
+
+static void scan_mode_toggle(struct tui *t)
+{
+	if (adj.scanning.on) {
+		adj.scanning.on = false;
+		tui_msg(t, MSG_INFO, "Scan mode ended; the lines stay as they are.");
+		return;
+	}
+	char store[IV_CODE_SIZE];
+	iv_store s;
+	if (iv_store_get(t->db, field_get(&adj.store, store, sizeof store), &s) != IV_OK) {
+		tui_msg(t, MSG_ERROR, "Scan mode: type the Store first.");
+		adj.focus = F_STORE;
+		return;
+	}
+	static const char *const labels[] = {"Reason Code", "Sign (+ or -)"};
+	static const size_t max[] = {IV_CODE_MAX, 1};
+	struct overlay *o = dialog_form("Scan mode", "Each scan will add 1 (sign +) or take 1 away (sign -) on "
+	                                "its item's line, with this Reason Code.", 2, labels, max, NULL);
+	if (o) {
+		char reason[IV_CODE_SIZE];
+		field_get(&adj.lines[adj.row].reason, reason, sizeof reason);
+		dialog_set_value(o, 0, adj.scanning.reason[0] ? adj.scanning.reason : reason);
+		dialog_set_value(o, 1, adj.scanning.sign < 0 ? "-" : "+");
+		o->done = on_scan_mode_form;
+	}
+	overlay_push(t, o);
+}
+
+/* The line of this item and the scan mode's reason, or a new one. */
+static int scan_line(const iv_item *it)
+{
+	char item[IV_IDENT_SIZE], reason[IV_CODE_SIZE];
+	for (int i = 0; i < adj.n; i++) {
+		field_get(&adj.lines[i].item, item, sizeof item);
+		field_get(&adj.lines[i].reason, reason, sizeof reason);
+		if (strcmp(item, it->number) == 0 && strcmp(reason, adj.scanning.reason) == 0)
+			return i;
+	}
+	if (!line_blank(&adj.lines[adj.n - 1]))
+		add_line_after();
+	int i = adj.n - 1;
+	if (!line_blank(&adj.lines[i]))
+		return -1; /* every line is taken */
+	field_set(&adj.lines[i].item, it->number);
+	field_set(&adj.lines[i].reason, adj.scanning.reason);
+	snprintf(adj.lines[i].desc, sizeof adj.lines[i].desc, "%s", it->description);
+	return i;
+}
+
+static void scan_into_lines(struct tui *t, const char *code)
+{
+	struct adjust_scanning *sc = &adj.scanning;
+	iv_item it;
+	if (iv_item_find(t->db, code, &it) != IV_OK) {
+		/* what was scanned stays, selected: the next scan replaces it */
+		tui_engine_msg(t, "Not scanned");
+		field_select(&sc->code);
+		beep();
+		return;
+	}
+	int i = scan_line(&it);
+	if (i < 0) {
+		tui_msg(t, MSG_ERROR, "Not scanned: the document has %d lines, the most it takes; save it first.",
+		        ADJ_LINES);
+		field_select(&sc->code);
+		return;
+	}
+	char diff[DIFF_MAX + 1];
+	iv_qty had = 0, add = sc->qty[0] ? strtoll(sc->qty, NULL, 10) : 1;
+	if (qty_parse(field_get(&adj.lines[i].diff, diff, sizeof diff), &had) != QTY_OK)
+		had = 0;
+	iv_qty now = had + sc->sign * add;
+	snprintf(diff, sizeof diff, "%" PRId64, now);
+	field_set(&adj.lines[i].diff, now ? diff : "");
+	adj.row = i;
+	field_clear(&sc->code);
+	sc->qty[0] = '\0';
+	preview(t);
+	if (now)
+		tui_msg(t, MSG_OK, "%s %s: Diff %+" PRId64 " on line %d.", it.number, it.description, now, i + 1);
+	else
+		tui_msg(t, MSG_INFO, "%s %s: Diff 0 on line %d: the line posts nothing until scanned again.",
+		        it.number, it.description, i + 1);
+}
+
+static int scan_mode_key(struct tui *t, int key, enum action a)
+{
+	struct adjust_scanning *sc = &adj.scanning;
+	char code[IV_IDENT_SIZE];
+	field_get(&sc->code, code, sizeof code);
+	switch (a) {
+	case ACT_SAVE: return save(t, false);
+	case ACT_SCAN:
+		if (code[0])
+			scan_into_lines(t, code);
+		return R_NONE;
+	case ACT_SCAN_QTY: {
+		size_t n = strlen(code);
+		if (n == 0 || n > 9 || strspn(code, "0123456789") != n)
+			break; /* a '*' in a code is typed */
+		snprintf(sc->qty, sizeof sc->qty, "%s", code);
+		field_clear(&sc->code);
+		tui_msg(t, MSG_INFO, "The next scan counts %s.", sc->qty);
+		return R_NONE;
+	}
+	case ACT_SCAN_MODE:
+	case ACT_BACK: scan_mode_toggle(t); return R_NONE;
+	case ACT_NEW_DOC: return key_new_document(t);
+	case ACT_RELOAD: preview(t); return R_NONE;
+	default: break;
+	}
+	if (field_key(&sc->code, key, a) == FIELD_IGNORED)
+		return R_UNKNOWN;
+	return R_NONE;
+}
+
 static int adjust_key(struct tui *t, int key, enum action a)
 {
 	if (adj.posted) {
@@ -581,9 +753,12 @@ static int adjust_key(struct tui *t, int key, enum action a)
 		if (a == ACT_NEW_DOC || a == ACT_SAVE)
 			return R_NONE;
 	}
+	if (adj.scanning.on)
+		return scan_mode_key(t, key, a);
 	switch (a) {
 	case ACT_SAVE: return save(t, false);
 	case ACT_PICK: return key_pick(t);
+	case ACT_SCAN_MODE: scan_mode_toggle(t); return R_NONE;
 	case ACT_ENTER: advance(t, false); return R_NONE;
 	case ACT_NEXT: advance(t, true); return R_NONE;
 	case ACT_PREV: back(); return R_NONE;
@@ -688,16 +863,25 @@ static void adjust_draw(struct tui *t)
 {
 	int y = t->body_top + 1, cols = draw_cols();
 	draw_text(y, 1, 6, "Store", ROLE_NORMAL, true);
-	field_draw(&adj.store, y, 7, 10, adj.focus == F_STORE && !adj.posted, &t->cur_y, &t->cur_x);
+	bool typing = !adj.posted && !adj.scanning.on; /* the fields have the cursor */
+	field_draw(&adj.store, y, 7, 10, adj.focus == F_STORE && typing, &t->cur_y, &t->cur_x);
 	draw_text(y, 18, cols - 18 - 24, adj.store_name, ROLE_DIM, true);
 	draw_text(y, cols - 23, 5, "Date", ROLE_NORMAL, true);
-	field_draw(&adj.date, y, cols - 17, 12, adj.focus == F_DATE && !adj.posted, &t->cur_y, &t->cur_x);
+	field_draw(&adj.date, y, cols - 17, 12, adj.focus == F_DATE && typing, &t->cur_y, &t->cur_x);
 	draw_text(y + 1, 1, 6, "Memo", ROLE_NORMAL, true);
-	field_draw(&adj.memo, y + 1, 7, cols - 7 - 20, adj.focus == F_MEMO && !adj.posted, &t->cur_y, &t->cur_x);
+	field_draw(&adj.memo, y + 1, 7, cols - 7 - 20, adj.focus == F_MEMO && typing, &t->cur_y, &t->cur_x);
 	if (adj.back_dated)
 		draw_text(y + 1, cols - 17, 16, "BACK-DATED", ROLE_ERROR, true);
 	y++;
-	if (adj.doc_msg[0])
+	if (adj.scanning.on) {
+		/* the scan field has the cursor: every key a scanner types goes there */
+		char how[IV_CODE_SIZE + 64];
+		snprintf(how, sizeof how, "%s%s each scan %s1, reason %s", adj.scanning.qty[0] ? adj.scanning.qty : "",
+		         adj.scanning.qty[0] ? " x:" : "", adj.scanning.sign > 0 ? "+" : "-", adj.scanning.reason);
+		draw_text(y + 1, 1, 6, "Scan", ROLE_OK, true);
+		field_draw(&adj.scanning.code, y + 1, 7, 24, true, &t->cur_y, &t->cur_x);
+		draw_text(y + 1, 33, cols - 34, how, ROLE_OK, true);
+	} else if (adj.doc_msg[0])
 		draw_text(y + 1, 1, cols - 2, adj.doc_msg, ROLE_ERROR, true);
 	else if (adj.posted) {
 		char m[96];
@@ -736,8 +920,8 @@ static void adjust_draw(struct tui *t)
 	}
 	int yy = top;
 	for (int i = adj.top; i < adj.n && yy < top + area; i++) {
-		grid_draw_row(&adj.grid, yy, i, false, cell, NULL);
-		if (adj.focus == F_LINE && i == adj.row && !adj.posted) {
+		grid_draw_row(&adj.grid, yy, i, adj.scanning.on && i == adj.row, cell, NULL);
+		if (adj.focus == F_LINE && i == adj.row && !adj.posted && !adj.scanning.on) {
 			struct field *f = focused_field();
 			field_draw(f, yy, adj.grid.x[adj.col], adj.grid.w[adj.col], true, &t->cur_y, &t->cur_x);
 		}
@@ -755,6 +939,7 @@ static void adjust_draw(struct tui *t)
 const struct screen_ops scr_adjust_ops = {
 	.title = "Adjust Inventory",
 	.actions = adjust_actions,
+	.scope = adjust_scope,
 	.enter = adjust_enter,
 	.draw = adjust_draw,
 	.key = adjust_key,

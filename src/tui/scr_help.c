@@ -7,7 +7,7 @@
 #include "tui/keys.h"
 #include "tui/screen.h"
 
-#define HELP_LINES 160
+#define HELP_LINES 240
 
 static struct help_state {
 	char lines[HELP_LINES][200];
@@ -55,6 +55,27 @@ static const char *const words[] = {
 	"digit): Esc 1 = F1 ... Esc 0 = F10.  The keys of fields are listed below.",
 };
 
+/* After the keys, so that the pages before them stay where people
+ * know them. */
+static const char *const counting_words[] = {
+	"",
+	"COUNTING",
+	"",
+	"Count (F9)     Counting a store with scanners.  Start a count (Ctrl-N), then",
+	"               scan: each scan adds 1; 12 then * then a scan adds 12; - with",
+	"               the item field empty undoes your last scan.  Several",
+	"               terminals may scan into one count at once.",
+	"Blind count    The clerks counting see only what they counted, never what",
+	"               the books say; a supervisor reviews and posts it.",
+	"Review (F7)    Diff = Counted - Net Available when the count started (an r",
+	"               after it: when the item was recounted).  MOVED: the stock",
+	"               changed since (a sale): recount the item (Enter) or post it",
+	"               as counted, its move kept.  Posting writes one document dated",
+	"               the count's day: New Qty = Net Available now + Diff.",
+	"Scan mode      (Adjust, F7) Choose the Reason Code and + or - once; then each",
+	"               scan adds 1 (or takes 1 away) on its item's line.",
+};
+
 static void add(const char *s)
 {
 	if (help.n < HELP_LINES)
@@ -94,6 +115,8 @@ static void help_enter(struct tui *t)
 			first = false;
 		}
 	}
+	for (size_t i = 0; i < sizeof counting_words / sizeof counting_words[0]; i++)
+		add(counting_words[i]);
 }
 
 static void help_draw(struct tui *t)

@@ -452,10 +452,15 @@ static int on_detail(struct tui *t, struct overlay *o, int result)
 static void show_detail(struct tui *t)
 {
 	const iv_ledger_row *r = pager_selected(&hist.pager);
-	char link[64], batch[48] = "", text[4096];
+	char link[64], batch[400] = "", text[4096];
 	link_text(r, link, sizeof link);
-	if (r->batch)
-		snprintf(batch, sizeof batch, "Upload batch %" PRId64 "\n", r->batch);
+	iv_batch b;
+	/* what the batch was: an upload's file, a reversal, a count */
+	if (r->batch && iv_batch_get(t->db, r->batch, &b) == IV_OK)
+		snprintf(batch, sizeof batch, "Batch %" PRId64 " (rule %s): %.300s\n", r->batch, iv_rule_name(b.rule),
+		         b.file_name);
+	else if (r->batch)
+		snprintf(batch, sizeof batch, "Batch %" PRId64 "\n", r->batch);
 	if (r->batch && !r->reversed_by && !r->reverses)
 		link[0] = '\0'; /* already said on the batch line */
 	snprintf(text, sizeof text,

@@ -14,7 +14,8 @@
 #include "invadj/engine.h"
 #include "tui/actions.h"
 
-enum screen_id { SCR_LOGIN, SCR_HELP, SCR_ADJUST, SCR_HISTORY, SCR_UPLOAD, SCR_STOCK, SCR_COUNT };
+/* SCR_COUNTING is the Count screen; SCR_COUNT the number of screens. */
+enum screen_id { SCR_LOGIN, SCR_HELP, SCR_ADJUST, SCR_HISTORY, SCR_UPLOAD, SCR_STOCK, SCR_COUNTING, SCR_COUNT };
 
 /* What a key handler asks for. */
 enum react {
@@ -82,7 +83,7 @@ struct screen_ops {
 };
 
 extern const struct screen_ops scr_login_ops, scr_help_ops, scr_adjust_ops,
-	scr_history_ops, scr_upload_ops, scr_stock_ops;
+	scr_history_ops, scr_upload_ops, scr_stock_ops, scr_count_ops;
 
 /* The keys of the current screen now (its scope, else its actions). */
 const enum action *screen_scope(struct tui *t);

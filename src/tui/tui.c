@@ -26,13 +26,15 @@ static const struct screen_ops *const screens[SCR_COUNT] = {
 	[SCR_HISTORY] = &scr_history_ops,
 	[SCR_UPLOAD] = &scr_upload_ops,
 	[SCR_STOCK] = &scr_stock_ops,
+	[SCR_COUNTING] = &scr_count_ops,
 };
 
 #define KEY_POLL_MS 250     /* the loop wakes to notice signals and a lost terminal */
 #define ESC_SEQUENCE_MS 30  /* the rest of an escape sequence arrives within this */
 #define ESC_PREFIX_MS 1000  /* Esc then a digit within this is a function key */
 
-static const enum action global_bar[] = {ACT_HELP, ACT_ADJUST, ACT_HISTORY, ACT_UPLOAD, ACT_STOCK, ACT_QUIT, ACT_NONE};
+static const enum action global_bar[] = {ACT_HELP, ACT_ADJUST, ACT_HISTORY, ACT_UPLOAD, ACT_STOCK, ACT_COUNTING,
+                                         ACT_QUIT, ACT_NONE};
 
 static volatile sig_atomic_t got_int, got_term;
 
@@ -409,10 +411,10 @@ static bool dispatch(struct tui *t, int key)
 		react = o->ops->key(t, o, key, a);
 	} else if (a == ACT_QUIT) {
 		react = R_QUIT;
-	} else if (a >= ACT_HELP && a <= ACT_STOCK) {
+	} else if (a >= ACT_HELP && a <= ACT_COUNTING) {
 		static const enum screen_id target[] = {
 			[ACT_HELP] = SCR_HELP, [ACT_ADJUST] = SCR_ADJUST, [ACT_HISTORY] = SCR_HISTORY,
-			[ACT_UPLOAD] = SCR_UPLOAD, [ACT_STOCK] = SCR_STOCK};
+			[ACT_UPLOAD] = SCR_UPLOAD, [ACT_STOCK] = SCR_STOCK, [ACT_COUNTING] = SCR_COUNTING};
 		t->want = target[a];
 		react = R_SWITCH;
 	} else {

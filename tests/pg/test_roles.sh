@@ -33,6 +33,12 @@ INVADJ_PIN=0000 "$INVADJ" --user admin user disable erin >"$T/o" 2>&1
 check "an admin disables a user as the terminal role" "0" "$?"
 INVADJ_PIN=5678 "$INVADJ" --user erin adjust --store MAIN --item KB-100 --diff 1 --reason FI >"$T/o" 2>&1
 check_contains "the disabled user cannot log in" "disabled" "$(cat "$T/o")"
+INVADJ_PIN=1111 "$INVADJ" --user clerk count start --store MAIN >"$T/o" 2>&1
+check "a clerk starts a count as the terminal role" "1" "$(cat "$T/o")"
+INVADJ_PIN=1111 "$INVADJ" --user clerk count add 1 --item KB-100 >"$T/o" 2>&1
+check "a scan as the terminal role" "0" "$?"
+INVADJ_PIN=2222 "$INVADJ" --user super count post 1 >"$T/o" 2>&1
+check "a count posts as the terminal role" "0" "$?"
 run 0 verify
 
 # Wrong PINs are counted as the terminal role (login_failures), but only
@@ -49,7 +55,8 @@ for sql in "UPDATE ledger SET diff = 1000 WHERE id = 1" "DELETE FROM ledger WHER
 	"TRUNCATE ledger" "DROP TRIGGER ledger_no_update ON ledger" \
 	"ALTER TABLE ledger DISABLE TRIGGER ledger_no_delete" "DROP TABLE ledger" \
 	"CREATE OR REPLACE FUNCTION ledger_immutable() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN RETURN NULL; END \$\$" \
-	"UPDATE users SET role = 'admin' WHERE name = 'clerk'" "UPDATE users SET name = 'x' WHERE name = 'clerk'"; do
+	"UPDATE users SET role = 'admin' WHERE name = 'clerk'" "UPDATE users SET name = 'x' WHERE name = 'clerk'" \
+	"UPDATE count_scans SET qty = 9" "DELETE FROM count_ends" "TRUNCATE count_scans"; do
 	res=$(psql_as "$term" "$sql")
 	case "$res" in
 	*"permission denied"* | *"must be owner"*) ok ;;

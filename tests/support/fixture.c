@@ -358,6 +358,9 @@ iv_db *fixture_open_other(const fixture *f, const char *user, const char *pin)
 	return db;
 }
 
+/* The tables whose rows triggers keep as they were. */
+#define GUARDED_TABLES "'ledger', 'ledger_items', 'events', 'counts', 'count_items', 'count_scans', 'count_ends'"
+
 int fixture_sql_unguarded(const fixture *f, const char *sql)
 {
 	char drop[2048], restore[8192], all[16384];
@@ -365,19 +368,21 @@ int fixture_sql_unguarded(const fixture *f, const char *sql)
 		snprintf(restore, sizeof restore, "%s",
 		         fixture_query_text(f, "SELECT string_agg(format('ALTER TABLE %I ENABLE ALWAYS TRIGGER %I;', "
 		                               "c.relname, t.tgname), ' ') FROM pg_trigger t JOIN pg_class c ON "
-		                               "c.oid = t.tgrelid WHERE c.relname IN ('ledger', 'events') "
+		                               "c.oid = t.tgrelid WHERE c.relname IN (" GUARDED_TABLES ") "
 		                               "AND NOT t.tgisinternal"));
 		snprintf(drop, sizeof drop, "ALTER TABLE ledger DISABLE TRIGGER USER; "
-		                            "ALTER TABLE events DISABLE TRIGGER USER;");
+		                            "ALTER TABLE events DISABLE TRIGGER USER; "
+		                            "ALTER TABLE counts DISABLE TRIGGER USER; "
+		                            "ALTER TABLE count_items DISABLE TRIGGER USER; "
+		                            "ALTER TABLE count_scans DISABLE TRIGGER USER; "
+		                            "ALTER TABLE count_ends DISABLE TRIGGER USER;");
 	} else {
 		snprintf(drop, sizeof drop, "%s",
 		         fixture_query_text(f, "SELECT group_concat('DROP TRIGGER ' || name || ';', ' ') FROM "
-		                               "sqlite_master WHERE type = 'trigger' AND tbl_name IN ('ledger', "
-		                               "'ledger_items', 'events')"));
+		                               "sqlite_master WHERE type = 'trigger' AND tbl_name IN (" GUARDED_TABLES ")"));
 		snprintf(restore, sizeof restore, "%s",
 		         fixture_query_text(f, "SELECT group_concat(sql || ';', ' ') FROM sqlite_master "
-		                               "WHERE type = 'trigger' AND tbl_name IN ('ledger', 'ledger_items', "
-		                               "'events')"));
+		                               "WHERE type = 'trigger' AND tbl_name IN (" GUARDED_TABLES ")"));
 	}
 	snprintf(all, sizeof all, "%s %s; %s", drop, sql, restore);
 	return fixture_sql(f, all);

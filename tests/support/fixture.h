@@ -70,10 +70,10 @@ bool fixture_pg(void);
  * SQLITE_ERROR for anything else. */
 int fixture_sql(const fixture *f, const char *sql);
 
-/* As fixture_sql, with the append-only triggers of ledger and events set
- * aside for the statement and put back word for word afterwards, as a
- * forger with the sqlite3 shell or psql (as the owner) would: only the
- * hashes and the rules can then tell. */
+/* As fixture_sql, with the append-only triggers of ledger, events and the
+ * counts' tables set aside for the statement and put back word for word
+ * afterwards, as a forger with the sqlite3 shell or psql (as the owner)
+ * would: only the hashes and the rules can then tell. */
 int fixture_sql_unguarded(const fixture *f, const char *sql);
 
 /* The first column of the first row of a query, as text ("" if none;

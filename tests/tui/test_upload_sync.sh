@@ -59,7 +59,7 @@ keys F3
 wait_for "newest first"
 wait_re "batch $batch"
 keys Enter
-wait_for "Upload batch $batch"
+wait_for "Batch $batch (rule sync): "
 keys b
 wait_for "Reverse the batch?"
 keys y
