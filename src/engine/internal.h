@@ -230,4 +230,10 @@ bool master_state(store_table t, const char *const *vals, int ncols, ns_text *st
  * schema 2, an event for every store, item, reason, user and batch. */
 iv_status iv_upgrade(store *st, int from_version);
 
+/* How many further dates of its store and item pairs an upload holds
+ * before it hands its sums over (UPLOAD_DAYS_HELD, upload_internal.h):
+ * tests make it small to reach that path with small files; 0 restores
+ * it. */
+void upload_set_days_held(size_t n);
+
 #endif

@@ -442,6 +442,7 @@ static void run_free(run *r)
 	free(r->pair_v);
 	free(r->day_v);
 	free(r->floor_v);
+	free(r->spill_v);
 	free(r->sync_v);
 }
 

@@ -127,6 +127,14 @@ typedef struct day {
 	int32_t next;
 } day;
 
+/* A pair's Diffs already handed to the writer when the file's dates
+ * outgrew UPLOAD_DAYS_HELD (upload_sums_spill): their sum, and the sum
+ * of their negative day totals, below which their running sum cannot
+ * go on any day. */
+typedef struct pair_spill {
+	iv_qty total, negative;
+} pair_spill;
+
 /* What the negative-stock rule knows of a pair's stored days without
  * keeping them, read on the first back-dated row that needs it (again
  * only for an earlier date): the lowest stored end-of-day balance from
@@ -188,6 +196,11 @@ typedef struct run {
 	size_t ndays, day_cap;
 	stock_floor *floor_v; /* by pair, made on the first back-dated check */
 	size_t floor_cap;
+	/* By pair, from the first spill on (pairs met after it have none):
+	 * the Diffs the writer holds, no longer in day_v. */
+	pair_spill *spill_v;
+	size_t nspill;
+	bool spilled;
 	hmap *user_days; /* {pair, date} -> the user's stored day total (stores with a threshold) */
 	sync_sum *sync_v; /* Sync: Diffs not yet handed over */
 	size_t nsync;
@@ -239,5 +252,24 @@ iv_qty upload_day_total(const run *r, const pair *p, iv_date date);
  * UPLOAD_SYNC_SUMS of them are held. */
 #define UPLOAD_SYNC_SUMS (256u * 1024u)
 iv_status upload_sums_hand_over(run *r);
+
+/* A posting Delta file holds at most this many further dates of its
+ * pairs (16 bytes each): when it would hold more, every sum so far goes
+ * to the writer (upload_sums_spill) and the pairs start again from no
+ * date, so that a file's memory does not grow with its store, item and
+ * date combinations (a back-dated file's).  The rules then count what
+ * was handed over: the stock floor through pair_spill, the exact check
+ * by reading the days through the writer's own connection once it has
+ * written them, approvals through the stored user day totals, which
+ * take in the file's days as they are handed over. */
+#define UPLOAD_DAYS_HELD (512u * 1024u)
+size_t upload_days_held(void); /* upload_set_days_held (internal.h) */
+iv_status upload_sums_spill(run *r);
+/* Adds the file's Diffs of each cached store, item and date to the
+ * stored user day total cached for it (upload_rows.c), as they are
+ * handed over. */
+iv_status upload_fold_user_days(run *r);
+/* A pair's spill, zero when it has none. */
+pair_spill upload_spill_of(const run *r, size_t pair_ix);
 
 #endif

@@ -177,6 +177,11 @@ iv_status upload_count_row(run *r, const row *w)
 	}
 	if (w->diff == 0)
 		return IV_OK;
+	/* No rows are written after a refusal (the upload rolls back): no
+	 * writer to hand sums to either. */
+	if (r->ndays >= upload_days_held() && r->post && r->writer && !r->res->refused &&
+	    upload_sums_spill(r) != IV_OK)
+		return r->fatal;
 	pair *p = &r->pair_v[w->pair_ix];
 	p->net += w->diff;
 	if (!add_to_day(r, p, w->date, w->diff))
@@ -274,9 +279,10 @@ static bool floor_from(run *r, const pair *p, row *w, iv_qty *low)
 			fatal(r, w, rc, store_errmsg(r->rd));
 			return false;
 		}
-		/* The stored balance is Net Available less the file's Diffs; at
-		 * the end of the date it is that less the stored days after. */
-		iv_qty at_date = p->net - all - sum;
+		/* The stored balance is Net Available less the file's Diffs (those
+		 * held, and those handed over); at the end of the date it is that
+		 * less the stored days after. */
+		iv_qty at_date = p->net - all - upload_spill_of(r, w->pair_ix).total - sum;
 		f->low = at_date + (lowest < 0 ? lowest : 0);
 		f->from = w->date;
 		f->known = true;
@@ -290,7 +296,7 @@ static bool floor_from(run *r, const pair *p, row *w, iv_qty *low)
 			lowest = running;
 	}
 	free(later.v);
-	*low = f->low + lowest;
+	*low = f->low + lowest + upload_spill_of(r, w->pair_ix).negative;
 	return true;
 }
 
@@ -322,10 +328,18 @@ static iv_status check_stock(run *r, const pair *p, row *w)
 	if (days_needed) {
 		char iso[IV_DATE_ISO_LEN];
 		date_format(w->date, iso);
-		iv_status rc = store_days_after(r->rd, s->id, r->m.item_v[w->item_ix].id, iso, collect_day, &later);
+		/* Once sums were handed over, the stored days with them are
+		 * read where they are written, when the writer has written them. */
+		store *days = r->rd;
+		if (r->spilled) {
+			if (ledger_writer_drain(r->writer) != IV_OK)
+				return fatal(r, w, IV_E_STORAGE, "the upload's rows could not be written");
+			days = r->db->st;
+		}
+		iv_status rc = store_days_after(days, s->id, r->m.item_v[w->item_ix].id, iso, collect_day, &later);
 		if (rc != IV_OK) {
 			free(later.v);
-			return fatal(r, w, rc, store_errmsg(r->rd));
+			return fatal(r, w, rc, store_errmsg(days));
 		}
 		iv_qty stored_after = 0, after, all;
 		for (size_t k = 0; k < later.n; k++)
@@ -353,6 +367,48 @@ static iv_status check_stock(run *r, const pair *p, row *w)
 	}
 	free(later.v);
 	return ok ? IV_OK : w->status;
+}
+
+/* The pair of a store and item met, or -1. */
+static int64_t pair_index(const run *r, size_t store_ix, size_t item_ix)
+{
+	if (r->dense[store_ix])
+		return r->dense[store_ix][item_ix];
+	uint32_t key[2] = {(uint32_t)store_ix, (uint32_t)item_ix};
+	const int64_t *v = hmap_get(r->pairs, key, sizeof key);
+	return v ? *v : -1;
+}
+
+typedef struct user_day_keys {
+	uint32_t (*v)[3];
+	size_t n;
+} user_day_keys;
+
+static void collect_user_day(void *ctx, const void *key, size_t len, int64_t value)
+{
+	(void)value;
+	user_day_keys *k = ctx;
+	if (len == sizeof k->v[0])
+		memcpy(k->v[k->n++], key, len);
+}
+
+iv_status upload_fold_user_days(run *r)
+{
+	size_t n = r->user_days ? hmap_count(r->user_days) : 0;
+	if (n == 0)
+		return IV_OK;
+	user_day_keys k = {malloc(n * sizeof k.v[0]), 0};
+	if (!k.v)
+		return r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
+	hmap_each(r->user_days, collect_user_day, &k);
+	for (size_t i = 0; i < k.n; i++) {
+		int64_t pair_ix = pair_index(r, k.v[i][0], k.v[i][1]);
+		if (pair_ix >= 0)
+			*hmap_get(r->user_days, k.v[i], sizeof k.v[i]) +=
+				upload_day_total(r, &r->pair_v[pair_ix], (iv_date)k.v[i][2]);
+	}
+	free(k.v);
+	return IV_OK;
 }
 
 /* Whether the row needs a supervisor: the threshold counts the user's

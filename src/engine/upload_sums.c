@@ -177,6 +177,63 @@ static iv_status hand_delta(run *r, const key_ranks *k)
 	return rc;
 }
 
+/* ---- a Delta file's spill ---- */
+
+static size_t days_held = UPLOAD_DAYS_HELD;
+
+void upload_set_days_held(size_t n)
+{
+	days_held = n ? n : UPLOAD_DAYS_HELD;
+}
+
+size_t upload_days_held(void)
+{
+	return days_held;
+}
+
+pair_spill upload_spill_of(const run *r, size_t pair_ix)
+{
+	return pair_ix < r->nspill ? r->spill_v[pair_ix] : (pair_spill){0, 0};
+}
+
+/* Every pair's dates so far to the writer, in key order, then into its
+ * spill; the pairs keep their Net Available and start again from no
+ * date. */
+iv_status upload_sums_spill(run *r)
+{
+	iv_status rc = upload_fold_user_days(r);
+	if (rc == IV_OK)
+		rc = upload_sums_hand_over(r);
+	if (rc != IV_OK)
+		return rc;
+	if (r->npairs > r->nspill) {
+		pair_spill *v = realloc(r->spill_v, r->npairs * sizeof *v);
+		if (!v)
+			return r->fatal = iv_fail(r->db, IV_E_NOMEM, "out of memory");
+		memset(v + r->nspill, 0, (r->npairs - r->nspill) * sizeof *v);
+		r->spill_v = v;
+		r->nspill = r->npairs;
+	}
+	for (size_t i = 0; i < r->npairs; i++) {
+		pair *p = &r->pair_v[i];
+		if (p->day == PAIR_NO_DAY)
+			continue;
+		pair_spill *sp = &r->spill_v[i];
+		sp->total += p->day_diff;
+		sp->negative += p->day_diff < 0 ? p->day_diff : 0;
+		for (int32_t d = p->more; d >= 0; d = r->day_v[d].next) {
+			sp->total += r->day_v[d].diff;
+			sp->negative += r->day_v[d].diff < 0 ? r->day_v[d].diff : 0;
+		}
+		p->day = PAIR_NO_DAY;
+		p->day_diff = 0;
+		p->more = -1;
+	}
+	r->ndays = 0;
+	r->spilled = true;
+	return IV_OK;
+}
+
 iv_status upload_sums_hand_over(run *r)
 {
 	key_ranks k;
