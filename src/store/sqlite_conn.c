@@ -261,6 +261,12 @@ iv_status sqlite_open(const char *path, iv_open_mode mode, store_upgrade_fn upgr
 		return store_fail(st, rc, "opening the database");
 	if (read_only)
 		return store_check_schema(st, path);
+	/* Only `init` makes a database of an empty file, as on a server:
+	 * another command given one (a typo in INVADJ_DB, a file `touch`
+	 * made) would leave a schema without users behind while failing to
+	 * log in, and switching a stranger's SQLite file to WAL writes to it. */
+	if (!create && sqlite_schema_version(st) <= 0)
+		return store_failf(st, IV_E_STORAGE, STORE_NOT_INVADJ, path);
 	/* WAL lets terminals read while one writes; FULL makes each saved
 	 * adjustment survive a power cut; foreign keys keep ids honest. */
 	iv_status s = store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");

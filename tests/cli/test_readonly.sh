@@ -32,6 +32,15 @@ for cmd in verify balance history export; do
 	check_contains "$cmd on an empty file" "$T/empty.db is not an invadj database" "$err"
 done
 check "the empty file stays empty" "0" "$(stat -c %s "$T/empty.db")"
+# Commands that write, and commands that read after a login, refuse an
+# empty file too (only init makes one a database): they made a schema
+# without users in it and then failed to log in.
+for cmd in "adjust --store MAIN --item KB-100 --diff 1 --reason CC" "count show 1" "user list" "count start --store MAIN"; do
+	INVADJ_PIN=2222 run 7 --db "$T/empty.db" --user super $cmd
+	check_contains "$cmd on an empty file" "$T/empty.db is not an invadj database" "$err"
+done
+check "the empty file stays empty after commands that write" "0" "$(stat -c %s "$T/empty.db")"
+check "and has no log beside it" "" "$(ls "$T" | grep 'empty.db-')"
 
 # A foreign SQLite database and a file that is no database at all.
 sqlite3 "$T/foreign.db" "CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'x')"
@@ -39,6 +48,9 @@ foreign=$(sum "$T/foreign.db")
 run 7 --db "$T/foreign.db" verify
 check_contains "a foreign SQLite file" "is not an invadj database" "$err"
 check "the foreign file is unchanged" "$foreign" "$(sum "$T/foreign.db")"
+INVADJ_PIN=2222 run 7 --db "$T/foreign.db" --user super adjust --store MAIN --item KB-100 --diff 1 --reason CC
+check_contains "a foreign SQLite file, by a command that writes" "is not an invadj database" "$err"
+check "the foreign file is unchanged, not even switched to WAL" "$foreign" "$(sum "$T/foreign.db")"
 echo "just some text, long enough to be more than a header of some sort" >"$T/text.db"
 run 7 --db "$T/text.db" balance
 check_contains "a text file" "is not an invadj database" "$err"

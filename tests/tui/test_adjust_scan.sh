@@ -10,7 +10,9 @@ start
 login clerk 1111
 text MAIN; keys Enter
 keys F7
-wait_for "Scan mode"
+# the form's own words ("Scan mode" is also in the key line): the form
+# drops what was typed before it opened, as every question does
+wait_for "Each scan will add 1"
 text DMG; keys Tab
 keys BSpace; text "-"; keys Enter
 wait_for "Scan mode: each scan takes away 1 with reason DMG."
