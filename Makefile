@@ -263,7 +263,7 @@ clean:
 # driver, tests/fuzz/replay_main.c, and feeds them every file under
 # tests/fuzz/corpus/X and tests/fuzz/regressions/X.  Each target links
 # only its own parser, src/util/X.c (pure: no libraries needed).
-FUZZ_TARGETS = csv date qty words
+FUZZ_TARGETS = csv date qty words money
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -10,8 +10,9 @@
 -- on `ledger` or `events`, and as it owns nothing it can neither drop
 -- nor disable the append-only triggers.  It adds the events that record
 -- every change of master data and users.  It keeps the summary tables
--- (balances, day totals, users' day totals), batch counts and login
--- counters up to date, which needs
+-- (balances, day totals, users' day totals, the report summaries and
+-- the items' cost history), batch counts and login counters up to
+-- date, which needs
 -- UPDATE there; `invadj verify` recomputes those from the ledger, so a
 -- change made to them by hand is found.  Master data (stores, items,
 -- reasons) and users are written by invadj's own supervisors and admins
@@ -28,6 +29,7 @@ GRANT USAGE ON SCHEMA public TO :"terminal";
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO :"terminal";
 GRANT INSERT ON ledger, events TO :"terminal";
 GRANT INSERT, UPDATE ON balances, day_totals, user_days TO :"terminal";
+GRANT INSERT, UPDATE ON item_costs, report_items, report_days TO :"terminal";
 GRANT INSERT ON batches TO :"terminal";
 GRANT UPDATE (sha256, rows, posted, unchanged, last_id) ON batches TO :"terminal";
 GRANT INSERT, UPDATE ON stores, items, reasons TO :"terminal";

@@ -17,6 +17,7 @@ static const command *const commands[] = {
 	&cmd_history, &cmd_template, &cmd_upload,  &cmd_verify, &cmd_checkpoint, &cmd_backup,
 	&cmd_export,  &cmd_migrate, &cmd_store,    &cmd_item,   &cmd_reason,   &cmd_batch,
 	&cmd_count,
+	&cmd_report,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

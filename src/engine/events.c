@@ -14,25 +14,32 @@
  * A user's PIN hash is kept as a digest: the events keep forever that a
  * PIN was set and which hash it was, never a hash a guesser could
  * attack; failed logins are operational (their own table) and not kept. */
+/* Each field: its column, its name, and whether it is kept as a digest,
+ * may be left out (optional) and is an amount (money). */
+#define FIELD(col, name) {col, name, false, false, false}
 static const master_field store_fields[] = {
-	{1, "code", false}, {2, "name", false}, {3, "allow_negative", false},
-	{4, "approval_threshold", false}, {5, "tz", false},
+	FIELD(1, "code"), FIELD(2, "name"), FIELD(3, "allow_negative"), FIELD(4, "approval_threshold"),
+	FIELD(5, "tz"),
 };
 static const master_field item_fields[] = {
-	{1, "number", false}, {2, "description", false}, {3, "upc", false}, {4, "barcode", false},
-	{5, "alt1", false},   {6, "alt2", false},        {7, "alt3", false},
+	FIELD(1, "number"), FIELD(2, "description"), FIELD(3, "upc"), FIELD(4, "barcode"),
+	FIELD(5, "alt1"),   FIELD(6, "alt2"),        FIELD(7, "alt3"),
+	/* since schema 7; an item never given a cost keeps the seven fields
+	 * above, as its events before schema 7 have them */
+	{8, "unit_cost", false, true, true},
+	{9, "cost_from", false, true, false},
 };
-static const master_field reason_fields[] = {{1, "code", false}, {2, "description", false}};
+static const master_field reason_fields[] = {FIELD(1, "code"), FIELD(2, "description")};
 static const master_field user_fields[] = {
-	{1, "name", false},        {2, "role", false},        {3, "pin", true},
-	{4, "created_at", false},  {5, "disabled_at", false}, {6, "disabled_by", false},
-	{7, "pin_set_at", false},  {8, "pin_set_by", false},
+	FIELD(1, "name"),       FIELD(2, "role"),        {3, "pin", true, false, false},
+	FIELD(4, "created_at"), FIELD(5, "disabled_at"), FIELD(6, "disabled_by"),
+	FIELD(7, "pin_set_at"), FIELD(8, "pin_set_by"),
 };
 static const master_field batch_fields[] = {
-	{1, "file_name", false},  {2, "sha256", false},   {3, "rule", false},
-	{4, "user_id", false},    {5, "recorded_at", false}, {6, "rows", false},
-	{7, "posted", false},     {8, "unchanged", false},   {9, "reverses_batch", false},
-	{10, "first_id", false},  {11, "last_id", false},
+	FIELD(1, "file_name"),      FIELD(2, "sha256"),       FIELD(3, "rule"),
+	FIELD(4, "user_id"),        FIELD(5, "recorded_at"),  FIELD(6, "rows"),
+	FIELD(7, "posted"),         FIELD(8, "unchanged"),    FIELD(9, "reverses_batch"),
+	FIELD(10, "first_id"),      FIELD(11, "last_id"),
 };
 
 #define FIELDS(a) a, sizeof a / sizeof a[0]
@@ -80,13 +87,49 @@ store_table master_table(const char *kind)
 	return STORE_T_COUNT;
 }
 
+/* The fields a state of kind k has: the optional ones at its end only
+ * when one of them is set. */
+static size_t fields_used(int k, const char *const *vals)
+{
+	size_t n = kinds[k].nfields;
+	while (n > 0 && kinds[k].fields[n - 1].optional) {
+		const char *v = vals[kinds[k].fields[n - 1].col];
+		if (v && *v)
+			return kinds[k].nfields;
+		n--;
+	}
+	return n;
+}
+
+int master_split(store_table t, const char *state, const char **f, size_t *len)
+{
+	int k = kind_index(t);
+	if (k < 0)
+		return -1;
+	int max = (int)kinds[k].nfields;
+	int n = ns_split(state, f, len, max);
+	if (n < 0 || n > max)
+		return -1;
+	int required = max;
+	while (required > 0 && kinds[k].fields[required - 1].optional)
+		required--;
+	if (n != required && n != max)
+		return -1; /* optional fields come all or none */
+	for (int i = n; i < max; i++) {
+		f[i] = "";
+		len[i] = 0;
+	}
+	return max;
+}
+
 bool master_state(store_table t, const char *const *vals, int ncols, ns_text *state,
                   char key[IV_NAME_SIZE])
 {
 	int k = kind_index(t);
 	if (k < 0 || ncols != store_table_cols[t])
 		return false;
-	for (size_t f = 0; f < kinds[k].nfields; f++) {
+	size_t used = fields_used(k, vals);
+	for (size_t f = 0; f < used; f++) {
 		const char *v = vals[kinds[k].fields[f].col];
 		if (kinds[k].fields[f].digest && v && *v) {
 			unsigned char h[STORE_HASH_LEN];

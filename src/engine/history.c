@@ -68,6 +68,11 @@ static void shown(history_walk *w, const master_field *f, const char *v, size_t 
 		return;
 	}
 	snprintf(out, size, "%.*s", (int)len, v);
+	if (f->money && len) {
+		char amount[IV_MONEY_TEXT];
+		snprintf(out, size, "%s", money_format(strtoll(out, NULL, 10), amount, sizeof amount));
+		return;
+	}
 	bool user_ref = w->t == STORE_T_USERS && (strcmp(f->name, "disabled_by") == 0 ||
 	                                          strcmp(f->name, "pin_set_by") == 0);
 	if ((user_ref || (w->t == STORE_T_BATCHES && strcmp(f->name, "user_id") == 0)) && len)
@@ -106,8 +111,8 @@ static bool on_event(void *ctx, const store_event *e)
 	const master_field *mf = master_fields(w->t, &nf);
 	const char *now[MAX_FIELDS], *was[MAX_FIELDS];
 	size_t now_len[MAX_FIELDS], was_len[MAX_FIELDS];
-	int n = ns_split(e->state, now, now_len, MAX_FIELDS);
-	int m = *last ? ns_split(*last, was, was_len, MAX_FIELDS) : 0;
+	int n = master_split(w->t, e->state, now, now_len);
+	int m = *last ? master_split(w->t, *last, was, was_len) : 0;
 	iv_change c = {.event = e->seq};
 	snprintf(c.recorded_at, sizeof c.recorded_at, "%s", e->recorded_at);
 	snprintf(c.by, sizeof c.by, "%s", user_name(w, e->user_id));

@@ -151,7 +151,7 @@ iv_status ledger_chain_row(iv_db *db, store *rd, ledger_chains *c, store_ledger_
                            const row_names *names);
 /* Chains and inserts one row inside the caller's write transaction,
  * and unless defer_sums is set adds its Diff to the balance, the day
- * total and the user's day total. */
+ * total, the user's day total and the report summaries. */
 iv_status ledger_append(iv_db *db, ledger_chains *c, store_ledger_rec *rec, const row_names *names,
                         bool defer_sums);
 /* A ledger writer inserts rows on a thread of its own while the caller
@@ -187,6 +187,63 @@ iv_status ledger_check_negative(iv_db *db, const iv_store *s, int64_t store_id, 
                                 const char *item_number, iv_qty pending, iv_qty diff,
                                 iv_date tdate, iv_date today, iv_qty *net, char *msg, size_t msgsize);
 
+/* ---- Unit costs (costs.c) ---------------------------------------------
+ * An item's unit cost is part of its state (items.unit_cost and
+ * cost_from, in its events); item_costs is the history they make. */
+
+/* An import's UnitCost cell for item_id ("" clears the cost), inside the
+ * import's transaction: when the cost changes it takes effect today
+ * (the database's day, rule_cost_from), the history gets that day's
+ * entry, and the summaries of the item's lines from that day on are
+ * valued again.  Refuses a cell that is not a cost, naming the line. */
+iv_status costs_import(iv_db *db, uint64_t line, int64_t item_id, const char *cell);
+
+/* The cost history in memory, for the passes that value many lines at
+ * once (an upload's summaries, verify). */
+typedef struct cost_entry {
+	int64_t item_id;
+	iv_date effective;
+	bool has;
+	iv_money cost;
+	size_t order; /* as added: the later of one item and day wins */
+} cost_entry;
+typedef struct cost_book {
+	cost_entry *v;
+	size_t n, cap;
+	bool sorted;
+} cost_book;
+
+/* One entry (a later one of the same item and day replaces it once
+ * sorted); false when memory runs out. */
+bool cost_book_add(cost_book *b, int64_t item_id, iv_date effective, bool has, iv_money cost);
+/* Every entry of item_costs. */
+iv_status cost_book_load(iv_db *db, cost_book *b);
+/* Sorts the entries by item and day, one per item and day (the last
+ * added); cost_book_at sorts when it must. */
+void cost_book_sort(cost_book *b);
+/* The cost in force for item_id on date; false when none. */
+bool cost_book_at(cost_book *b, int64_t item_id, iv_date date, iv_money *cost);
+void cost_book_free(cost_book *b);
+
+/* ---- The report summaries (report_sums.c) -----------------------------
+ * report_items and report_days (store.h) kept in step with the ledger
+ * in the transaction that writes it. */
+
+/* A ledger row just appended: its line in both summaries, valued at the
+ * cost in force on its date; a reversal is a cancelled line, and the
+ * row it reverses moves to the cancelled sums. */
+iv_status sums_post(iv_db *db, const store_ledger_rec *rec);
+/* An item's cost changed from day `from` on: its summary rows of that
+ * day and after are valued again. */
+iv_status sums_revalue(iv_db *db, int64_t item_id, const char *from);
+
+/* An upload's lines, once at its end, in its transaction: its rows
+ * summed by the database in key order (store_batch_lines), each sum
+ * valued by the cost history and added to report_items, and by date,
+ * store and reason to report_days; user_id's, none cancelled.  Memory
+ * does not grow with the upload. */
+iv_status sums_write_batch(iv_db *db, int64_t batch_id, int64_t user_id);
+
 /* ---- The master chain (events.c) ------------------------------------ */
 
 typedef struct event_chain {
@@ -215,9 +272,18 @@ typedef struct master_field {
 	int col;          /* in store_table_each's columns */
 	const char *name; /* as history shows it */
 	bool digest;      /* kept as the hex BLAKE2b-256 of the value (a PIN's hash) */
+	/* Left out of the state, with the fields after it, while they are all
+	 * empty: a state written before the field existed is the state of an
+	 * entity that does not use it (an item without a unit cost). */
+	bool optional;
+	bool money;       /* ten-thousandths, shown as an amount */
 } master_field;
 
 const master_field *master_fields(store_table t, size_t *n);
+/* Splits a state of kind t into its fields (f[k], len[k]), the optional
+ * ones left out given as empty; returns the number of fields, or -1
+ * when the state is not one of that kind. */
+int master_split(store_table t, const char *state, const char **f, size_t *len);
 /* The event kind of a master table ("store", ...), NULL for others. */
 const char *master_kind(store_table t);
 store_table master_table(const char *kind); /* STORE_T_COUNT when none */

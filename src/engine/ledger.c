@@ -98,6 +98,8 @@ iv_status ledger_append(iv_db *db, ledger_chains *c, store_ledger_rec *rec, cons
 		if (rc == IV_OK)
 			rc = store_user_day_add(db->st, rec->user_id, rec->store_id, rec->item_id, rec->tdate,
 			                        rec->diff);
+		if (rc == IV_OK)
+			return sums_post(db, rec); /* the report summaries (report_sums.c) */
 	}
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
 }

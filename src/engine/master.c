@@ -114,7 +114,7 @@ enum { MAX_COLS = 8 };
 static const char *const import_cols[3][MAX_COLS] = {
 	[IV_IMPORT_STORES] = {"StoreCode", "StoreName", "AllowNegative", "ApprovalThreshold", "TimeZone"},
 	[IV_IMPORT_ITEMS] = {"ItemNumber", "Description", "UPC", "Barcode", "AltItemNumber1",
-	                     "AltItemNumber2", "AltItemNumber3"},
+	                     "AltItemNumber2", "AltItemNumber3", "UnitCost"},
 	[IV_IMPORT_REASONS] = {"ReasonCode", "Description"},
 };
 
@@ -265,10 +265,12 @@ static iv_status import_item(import_run *ir, uint64_t line, const char **v)
 	if (id && (rc = events_state(db, STORE_T_ITEMS, id, &before, &existed)) != IV_OK)
 		return rc;
 	rc = store_item_upsert(db->st, &it, &id);
+	if (rc != IV_OK)
+		rc = iv_fail(db, rc, "line %llu: %s", (unsigned long long)line, store_errmsg(db->st));
+	else if (v[7]) /* UnitCost: a change is part of the item's event */
+		rc = costs_import(db, line, id, v[7]);
 	if (rc == IV_OK)
 		rc = record(ir, STORE_T_ITEMS, id, &before, existed);
-	else
-		rc = iv_fail(db, rc, "line %llu: %s", (unsigned long long)line, store_errmsg(db->st));
 	ns_text_free(&before);
 	return rc;
 }

@@ -66,7 +66,8 @@ static iv_status copy_all(iv_db *src, iv_db *dst, iv_migrate_report *out)
 		} else if (c.status != IV_OK) {
 			rc = fail(out, c.status, "To", store_errmsg(dst->st));
 		}
-		*counts[t] = c.rows;
+		if (counts[t]) /* the derived tables are copied, not reported */
+			*counts[t] = c.rows;
 	}
 	if (rc == IV_OK && (rc = store_copy_finish(dst->st)) != IV_OK)
 		fail(out, rc, "To", store_errmsg(dst->st));

@@ -104,7 +104,8 @@ bool rule_may(const rule_user *u, rule_action a)
 	case RULE_POST: return true;
 	case RULE_EDIT_MASTER:
 	case RULE_CHECKPOINT:
-	case RULE_LIST_USERS: return u->role != IV_ROLE_CLERK;
+	case RULE_LIST_USERS:
+	case RULE_REPORT: return u->role != IV_ROLE_CLERK;
 	case RULE_ADMIN_USERS: return u->role == IV_ROLE_ADMIN;
 	case RULE_SEE_BLIND: return u->role != IV_ROLE_CLERK;
 	}
@@ -169,6 +170,28 @@ bool rule_tdate_valid(const char *t, iv_date *out)
 	date_format(*out, again);
 	return strcmp(again, t) == 0;
 }
+
+/* ---- unit costs and values ---- */
+
+bool rule_value(int64_t lines, iv_qty net, bool has_cost, iv_money cost, iv_money *value,
+                int64_t *unvalued)
+{
+	*value = 0;
+	*unvalued = has_cost ? 0 : lines;
+	return !has_cost || money_value(net, cost, value);
+}
+
+iv_date rule_cost_from(iv_date today, bool has_prev, iv_date prev_from)
+{
+	return has_prev && prev_from > today ? prev_from : today;
+}
+
+bool rule_cost_from_ok(iv_date from, iv_date recorded_day, bool has_prev, iv_date prev_from)
+{
+	return from <= rule_cost_from(recorded_day, has_prev, prev_from) && (!has_prev || from >= prev_from);
+}
+
+/* ---- counts ---- */
 
 void rule_counted_start(rule_counted *c, int64_t start_seq)
 {

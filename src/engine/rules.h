@@ -11,6 +11,7 @@
 
 #include "invadj/count.h"
 #include "invadj/engine.h"
+#include "invadj/money.h"
 
 /* ---- Negative stock ------------------------------------------------ */
 
@@ -93,6 +94,10 @@ typedef enum rule_action {
 	RULE_CHECKPOINT,   /* supervisor or admin */
 	RULE_LIST_USERS,   /* supervisor or admin */
 	RULE_ADMIN_USERS,  /* add users, set roles, disable, enable, reset PINs: admin */
+	/* reports of adjustments and their value at cost: supervisor or
+	 * admin (costs are margins, and the figures by user are about
+	 * people: a manager's business, not a clerk's) */
+	RULE_REPORT,
 	RULE_SEE_BLIND,    /* see what a blind count expected, and post it: supervisor or admin */
 } rule_action;
 
@@ -118,6 +123,24 @@ typedef enum rule_reversal {
 /* orig NULL: missing.  rev NULL: asked before the reversal is written
  * (it will mirror orig by construction). */
 rule_reversal rule_reverse(const rule_rev_row *orig, bool already_reversed, const rule_rev_row *rev);
+
+/* ---- Unit costs and values ------------------------------------------- */
+
+/* What lines of one item and transaction date are worth: their net Diff
+ * at the unit cost in force on that date, or (no cost then) nothing,
+ * the lines counted as unvalued.  Never zero for "no cost": zero is the
+ * value of a free item.  False when the value does not fit 64 bits. */
+bool rule_value(int64_t lines, iv_qty net, bool has_cost, iv_money cost, iv_money *value,
+                int64_t *unvalued);
+
+/* A unit cost set on `today` (the database's own day: one day for every
+ * store) takes effect from that day, never before the day the item's
+ * current cost took effect (prev, when has_prev): a clock set back does
+ * not rewrite the cost history. */
+iv_date rule_cost_from(iv_date today, bool has_prev, iv_date prev_from);
+/* verify: whether a recorded cost_from is one invadj writes, for an
+ * event recorded on recorded_day (the database's zone). */
+bool rule_cost_from_ok(iv_date from, iv_date recorded_day, bool has_prev, iv_date prev_from);
 
 /* ---- Dates and times -------------------------------------------------- */
 

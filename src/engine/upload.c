@@ -355,8 +355,10 @@ static iv_status run_rows(run *r, source *src, csv_reader *cr, const char *expec
 		               "the file has no rows below its header; nothing was posted");
 	if (!r->post)
 		return IV_OK;
-	if ((rc = store_batch_finish_upload(r->db->st, r->batch_id, r->res->sha256, r->res->rows,
-	                                    r->res->posted, r->res->unchanged)) != IV_OK)
+	/* The report summaries: one step, from the rows written. */
+	rc = sums_write_batch(r->db, r->batch_id, r->db->user.id);
+	if (rc == IV_OK && (rc = store_batch_finish_upload(r->db->st, r->batch_id, r->res->sha256, r->res->rows,
+	                                                   r->res->posted, r->res->unchanged)) != IV_OK)
 		rc = iv_fail_store(r->db, rc);
 	event_chain events = {0};
 	if (rc == IV_OK)

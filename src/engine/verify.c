@@ -7,7 +7,8 @@
  *   3. each store's chain, row by row, with the rules of one row
  *      (verify_chains.c);
  *   4. each store and item's rows, with the rules that sum and the
- *      stored sums (verify_pairs.c);
+ *      stored sums (verify_pairs.c); the cost history and the report
+ *      summaries (verify_reports.c);
  *   4b. each posted count's rows against its scans (verify_counts.c);
  *   5. the append-only triggers, tried (store_check_triggers);
  *   6. any checkpoint lines given (checkpoint.c).
@@ -47,6 +48,8 @@ static iv_status verify_snapshot(iv_db *db, const iv_verify_opts *opts, iv_verif
 		rc = verify_chains(db, &book, &tally);
 	if (rc == IV_OK)
 		rc = verify_pairs(db, &book, &tally);
+	if (rc == IV_OK)
+		rc = verify_reports(db, &book);
 	if (rc == IV_OK)
 		rc = verify_counts(db, &book, &out->counts);
 	if (rc == IV_OK)

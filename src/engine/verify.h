@@ -80,6 +80,9 @@ typedef struct ledger_tally {
 iv_status verify_chains(iv_db *db, master_book *book, ledger_tally *out);
 iv_status verify_pairs(iv_db *db, const master_book *book, ledger_tally *out);
 
+/* The cost history against the item events, and the report summaries
+ * against the ledger rows and that history (verify_reports.c). */
+iv_status verify_reports(iv_db *db, const master_book *book);
 /* Each posted count's rows against its scans (verify_counts.c). */
 iv_status verify_counts(iv_db *db, const master_book *book, uint64_t *posted_counts);
 

@@ -94,14 +94,19 @@ const char *book_key(const master_book *b, store_table t, int64_t id)
 	return v ? v->field[0] : "";
 }
 
-/* Splits an event's state into the version's fields. */
-static bool version_fill(version *v, const char *state, int expect)
+/* Splits an event's state into the version's fields (a field a state
+ * of its kind may leave out is there, empty). */
+static bool version_fill(version *v, store_table t, const char *state)
 {
 	const char *f[BOOK_MAX_FIELDS];
 	size_t len[BOOK_MAX_FIELDS];
-	int n = ns_split(state, f, len, BOOK_MAX_FIELDS);
+	size_t nfields;
+	master_fields(t, &nfields);
+	if (nfields > BOOK_MAX_FIELDS)
+		return false;
+	int n = master_split(t, state, f, len);
 	size_t total = strlen(state) + 1;
-	if (n != expect || !(v->text = malloc(total + total)))
+	if (n != (int)nfields || !(v->text = malloc(total + total + nfields)))
 		return false;
 	memcpy(v->text, state, total);
 	char *p = v->text + total;
@@ -259,7 +264,7 @@ static bool on_event(void *ctx, const store_event *e)
 	if (!checkpoint) {
 		size_t nfields;
 		master_fields(t, &nfields);
-		if (!version_fill(&fresh, e->state, (int)nfields))
+		if (!version_fill(&fresh, t, e->state))
 			return fault(w, e, "its state is not the %zu fields of a %s", nfields, e->kind);
 		char key[32];
 		snprintf(key, sizeof key, "%lld", (long long)e->entity_id);
@@ -383,7 +388,7 @@ static bool on_table_row(void *ctx, const char *const *vals, int ncols)
 		const master_field *mf = master_fields(c->t, &nf);
 		version now = {0};
 		size_t k = 0;
-		if (version_fill(&now, state.s, (int)nf))
+		if (version_fill(&now, c->t, state.s))
 			while (k + 1 < nf && strcmp(now.field[k], v->field[k]) == 0)
 				k++;
 		const char *actor = book_key(c->b, STORE_T_USERS, v->actor);

@@ -17,7 +17,8 @@
 
 static const char *const copy_sql[STORE_T_COUNT] = {
 	[STORE_T_STORES] = "COPY stores(id, code, name, allow_negative, approval_threshold, tz) FROM STDIN",
-	[STORE_T_ITEMS] = "COPY items(id, number, description, upc, barcode, alt1, alt2, alt3) FROM STDIN",
+	[STORE_T_ITEMS] = "COPY items(id, number, description, upc, barcode, alt1, alt2, alt3, unit_cost, "
+	                  "cost_from) FROM STDIN",
 	[STORE_T_REASONS] = "COPY reasons(id, code, description) FROM STDIN",
 	[STORE_T_USERS] = "COPY users(id, name, role, pin_hash, "
 	                  "created_at, disabled_at, disabled_by, pin_set_at, pin_set_by) FROM STDIN",
@@ -38,6 +39,11 @@ static const char *const copy_sql[STORE_T_COUNT] = {
 	                        "recorded_at) FROM STDIN",
 	[STORE_T_COUNT_ENDS] = "COPY count_ends(count_id, status, batch_id, zero_uncounted, accept_moved, "
 	                       "user_id, recorded_at) FROM STDIN",
+	[STORE_T_ITEM_COSTS] = "COPY item_costs(item_id, effective, unit_cost) FROM STDIN",
+	[STORE_T_REPORT_ITEMS] = "COPY report_items(tdate, store_id, item_id, reason_id, user_id, cancelled, "
+	                         "lines, added, removed, value, unvalued) FROM STDIN",
+	[STORE_T_REPORT_DAYS] = "COPY report_days(tdate, store_id, reason_id, user_id, cancelled, lines, "
+	                        "added, removed, value, unvalued) FROM STDIN",
 };
 
 /* ---- buffers ---- */
@@ -175,6 +181,30 @@ static iv_status flush_sums(pg_store *pg)
 		for (int i = 0; i < 5; i++)
 			pg->uday[i].len = 0;
 	}
+	if (pg->nritems) {
+		pg->nritems = 0;
+		pg_params p = {0};
+		for (int i = 0; i < 11; i++) {
+			close_array(&pg->ritems[i]);
+			pg_param_text(&p, pg->ritems[i].buf);
+		}
+		if (rc == IV_OK)
+			rc = pg_exec(pg, PQ_REPORT_ADD_ITEMS_MANY, &p, NULL, "updating the report summaries");
+		for (int i = 0; i < 11; i++)
+			pg->ritems[i].len = 0;
+	}
+	if (pg->nrdays) {
+		pg->nrdays = 0;
+		pg_params p = {0};
+		for (int i = 0; i < 10; i++) {
+			close_array(&pg->rdays[i]);
+			pg_param_text(&p, pg->rdays[i].buf);
+		}
+		if (rc == IV_OK)
+			rc = pg_exec(pg, PQ_REPORT_ADD_DAYS_MANY, &p, NULL, "updating the report summaries");
+		for (int i = 0; i < 10; i++)
+			pg->rdays[i].len = 0;
+	}
 	return rc;
 }
 
@@ -212,6 +242,10 @@ static bool reads_sums(pg_query q)
 	case PQ_BALANCES_ASOF_OF_PAIR: case PQ_TABLE_COUNT_BALANCES:
 	case PQ_TABLE_COUNT_DAY_TOTALS: case PQ_TABLE_EACH_BALANCES: case PQ_TABLE_EACH_DAY_TOTALS:
 	case PQ_TABLE_COUNT_USER_DAYS: case PQ_TABLE_EACH_USER_DAYS:
+	case PQ_REPORT_ADD_ITEMS: case PQ_REPORT_ADD_DAYS: case PQ_REPORT_DAYS: case PQ_REPORT_ITEMS:
+	case PQ_REPORT_ITEMS_OF_ITEM: case PQ_REPORT_AUDIT_ITEMS: case PQ_REPORT_AUDIT_DAYS:
+	case PQ_TABLE_COUNT_REPORT_ITEMS: case PQ_TABLE_COUNT_REPORT_DAYS:
+	case PQ_TABLE_EACH_REPORT_ITEMS: case PQ_TABLE_EACH_REPORT_DAYS:
 		return true;
 	default:
 		return false;
@@ -225,7 +259,7 @@ iv_status pg_flush_for(pg_store *pg, pg_query q)
 	 * rows of a copied table (migrate) for any statement. */
 	if (pg->copy.len && (!pg->copy_ledger || reads_ledger(q)))
 		rc = flush_copy(pg);
-	if (rc == IV_OK && (pg->nbal || pg->nday || pg->nuday) && reads_sums(q))
+	if (rc == IV_OK && (pg->nbal || pg->nday || pg->nuday || pg->nritems || pg->nrdays) && reads_sums(q))
 		rc = flush_sums(pg);
 	return rc;
 }
@@ -278,7 +312,11 @@ void pg_discard(pg_store *pg)
 {
 	pg_forget_balances(pg);
 	pg->copy.len = 0;
-	pg->nbal = pg->nday = pg->nuday = 0;
+	pg->nbal = pg->nday = pg->nuday = pg->nritems = pg->nrdays = 0;
+	for (int i = 0; i < 11; i++)
+		pg->ritems[i].len = 0;
+	for (int i = 0; i < 10; i++)
+		pg->rdays[i].len = 0;
 	for (int i = 0; i < 5; i++)
 		pg->uday[i].len = 0;
 	for (int i = 0; i < 3; i++)
@@ -391,7 +429,34 @@ iv_status pg_defer_day(pg_store *pg, int64_t store_id, int64_t item_id, const ch
 	return ++pg->nday >= SUMS_FLUSH_KEYS ? flush_sums(pg) : IV_OK;
 }
 
+iv_status pg_defer_report(pg_store *pg, bool items, const store_report_row *r)
+{
+	char quoted[2 * IV_DATE_ISO_LEN + 4];
+	size_t n = quote_date(r->tdate, quoted, sizeof quoted);
+	pg_buf *b = items ? pg->ritems : pg->rdays;
+	int64_t cols[10] = {r->store_id, r->item_id, r->reason_id, r->user_id, r->cancelled,
+	                    r->lines, r->added, r->removed, r->value, r->unvalued};
+	bool ok = put_elem(&b[0], quoted, n);
+	for (int c = 0, k = 1; ok && c < 10; c++) {
+		if (c == 1 && !items)
+			continue; /* report_days has no item */
+		ok = put_elem_int(&b[k++], cols[c]);
+	}
+	if (!ok)
+		return nomem(pg);
+	size_t *count = items ? &pg->nritems : &pg->nrdays;
+	return ++*count >= SUMS_FLUSH_KEYS ? flush_sums(pg) : IV_OK;
+}
+
 /* ---- copying whole tables ---- */
+
+/* Items have unit costs from schema 7 on; the engine reads them without
+ * while migrating from 4 to 5 (iv_upgrade).  Once seen, for good. */
+static bool items_costed(store *st)
+{
+	pg_store *pg = pg_of(st);
+	return pg->items_costed || (pg->items_costed = pg_schema_version(st) >= 7);
+}
 
 iv_status pg_table_insert(store *st, store_table t, const char *const *vals, int ncols)
 {
@@ -421,7 +486,8 @@ static const pg_query count_q[STORE_T_COUNT] = {
 	PQ_TABLE_COUNT_USERS,    PQ_TABLE_COUNT_BATCHES, PQ_TABLE_COUNT_EVENTS,
 	PQ_TABLE_COUNT_LEDGER,   PQ_TABLE_COUNT_BALANCES, PQ_TABLE_COUNT_DAY_TOTALS,
 	PQ_TABLE_COUNT_USER_DAYS, PQ_TABLE_COUNT_COUNTS, PQ_TABLE_COUNT_COUNT_ITEMS,
-	PQ_TABLE_COUNT_COUNT_SCANS, PQ_TABLE_COUNT_COUNT_ENDS,
+	PQ_TABLE_COUNT_COUNT_SCANS, PQ_TABLE_COUNT_COUNT_ENDS, PQ_TABLE_COUNT_ITEM_COSTS,
+	PQ_TABLE_COUNT_REPORT_ITEMS, PQ_TABLE_COUNT_REPORT_DAYS,
 };
 
 iv_status pg_table_count(store *st, store_table t, int64_t *n)
@@ -454,10 +520,12 @@ iv_status pg_table_each(store *st, store_table t, store_row_cb cb, void *ctx)
 		PQ_TABLE_EACH_USERS,    PQ_TABLE_EACH_BATCHES, PQ_TABLE_PAGE_EVENTS,
 		PQ_TABLE_PAGE_LEDGER,   PQ_TABLE_EACH_BALANCES, PQ_TABLE_EACH_DAY_TOTALS,
 		PQ_TABLE_EACH_USER_DAYS, PQ_TABLE_EACH_COUNTS, PQ_TABLE_EACH_COUNT_ITEMS,
-		PQ_TABLE_PAGE_COUNT_SCANS, PQ_TABLE_EACH_COUNT_ENDS,
+		PQ_TABLE_PAGE_COUNT_SCANS, PQ_TABLE_EACH_COUNT_ENDS, PQ_TABLE_EACH_ITEM_COSTS,
+		PQ_TABLE_EACH_REPORT_ITEMS, PQ_TABLE_EACH_REPORT_DAYS,
 	};
 	bool paged = t == STORE_T_LEDGER || t == STORE_T_EVENTS || t == STORE_T_COUNT_SCANS;
 	pg_store *pg = pg_of(st);
+	pg_query q = t == STORE_T_ITEMS && !items_costed(st) ? PQ_TABLE_EACH_ITEMS_5 : each_q[t];
 	int64_t after = 0;
 	for (;;) {
 		pg_params p = {0};
@@ -466,7 +534,7 @@ iv_status pg_table_each(store *st, store_table t, store_row_cb cb, void *ctx)
 			pg_param_int(&p, PG_PAGE_ROWS);
 		}
 		PGresult *res;
-		iv_status rc = pg_exec(pg, each_q[t], &p, &res, "reading rows to copy");
+		iv_status rc = pg_exec(pg, q, &p, &res, "reading rows to copy");
 		if (rc != IV_OK)
 			return rc;
 		int rows;
@@ -492,7 +560,8 @@ iv_status pg_master_row(store *st, store_table t, int64_t id, store_row_cb cb, v
 	pg_params p = {0};
 	pg_param_int(&p, id);
 	PGresult *res;
-	iv_status rc = pg_exec(pg, row_q[t], &p, &res, "reading master data");
+	pg_query q = t == STORE_T_ITEMS && !items_costed(st) ? PQ_ROW_ITEMS_5 : row_q[t];
+	iv_status rc = pg_exec(pg, q, &p, &res, "reading master data");
 	if (rc != IV_OK)
 		return rc;
 	int rows;

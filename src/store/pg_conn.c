@@ -245,6 +245,10 @@ void pg_close(store *st)
 		free(pg->day[i].buf);
 	for (int i = 0; i < 5; i++)
 		free(pg->uday[i].buf);
+	for (int i = 0; i < 11; i++)
+		free(pg->ritems[i].buf);
+	for (int i = 0; i < 10; i++)
+		free(pg->rdays[i].buf);
 	free(pg);
 }
 

@@ -149,6 +149,29 @@ typedef enum pg_query {
 	PQ_COUNT_END_INSERT,
 	PQ_CHAIN_SUMS,
 	PQ_ITEM_MOVED_AFTER,
+	PQ_ITEM_COST_GET,
+	PQ_ITEM_COST_SET,
+	PQ_COST_HISTORY_PUT,
+	PQ_COST_AT,
+	PQ_REPORT_ADD_ITEMS,
+	PQ_REPORT_ADD_DAYS,
+	PQ_REPORT_ADD_ITEMS_MANY,
+	PQ_REPORT_ADD_DAYS_MANY,
+	/* read through a cursor (pg_report.c): their text, never prepared */
+	PQ_REPORT_DAYS,
+	PQ_REPORT_ITEMS,
+	PQ_REPORT_ITEMS_OF_ITEM,
+	PQ_REPORT_AUDIT_ITEMS,
+	PQ_REPORT_AUDIT_DAYS,
+	PQ_BATCH_LINES,
+	PQ_TABLE_COUNT_ITEM_COSTS,
+	PQ_TABLE_COUNT_REPORT_ITEMS,
+	PQ_TABLE_COUNT_REPORT_DAYS,
+	PQ_TABLE_EACH_ITEM_COSTS,
+	PQ_TABLE_EACH_REPORT_ITEMS,
+	PQ_TABLE_EACH_REPORT_DAYS,
+	PQ_TABLE_EACH_ITEMS_5, /* items before schema 7 (while migrating to 5) */
+	PQ_ROW_ITEMS_5,
 	PQ_COUNT
 } pg_query;
 
@@ -171,6 +194,7 @@ typedef struct pg_store {
 	bool read_only; /* the open transaction is a READ ONLY snapshot */
 	bool session_read_only; /* opened IV_OPEN_READONLY: every transaction is */
 	bool bulk;
+	bool items_costed; /* the schema was seen to have items' unit costs (pg_bulk.c) */
 	char *path;     /* the URI it was opened with, for store_open_reader */
 	/* Deferred writes of bulk mode (pg_bulk.c): rows in COPY text format
 	 * for the table of copy_sql, and balance and day-total additions as
@@ -181,6 +205,9 @@ typedef struct pg_store {
 	bool copy_ledger;
 	pg_buf bal[3], day[4], uday[5];
 	size_t nbal, nday, nuday;
+	/* report summary additions: report_items' 11 columns, report_days' 10 */
+	pg_buf ritems[11], rdays[10];
+	size_t nritems, nrdays;
 	/* Bulk mode, inside a write transaction: after BALANCE_CACHE_AFTER
 	 * single balance reads, every balance is read at once into this map
 	 * (store and item ids to Net Available), so that an upload touching
@@ -248,6 +275,7 @@ iv_status pg_defer_balance(pg_store *pg, int64_t store_id, int64_t item_id, iv_q
 iv_status pg_defer_day(pg_store *pg, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff);
 iv_status pg_defer_user_day(pg_store *pg, int64_t user_id, int64_t store_id, int64_t item_id,
                             const char *tdate, iv_qty diff);
+iv_status pg_defer_report(pg_store *pg, bool items, const store_report_row *r);
 
 /* Column readers for text-format results. */
 int64_t pg_int(const PGresult *r, int row, int col);

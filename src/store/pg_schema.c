@@ -54,6 +54,22 @@
 	"  FOR EACH ROW EXECUTE FUNCTION count_open();"                                  \
 	"ALTER TABLE " t " ENABLE ALWAYS TRIGGER " t "_open;"
 
+/* A report summary (sqlite_schema.c): its key, the date first. */
+#define PG_REPORT_TABLE(name, item_col, item_key)                                          \
+	"CREATE TABLE " name " ("                                                             \
+	"  tdate " TXT " NOT NULL,"                                                            \
+	"  store_id BIGINT NOT NULL,"                                                          \
+	"  " item_col                                                                          \
+	"  reason_id BIGINT NOT NULL,"                                                         \
+	"  user_id BIGINT NOT NULL,"                                                           \
+	"  cancelled INTEGER NOT NULL CHECK (cancelled IN (0, 1)),"                           \
+	"  lines BIGINT NOT NULL,"                                                             \
+	"  added BIGINT NOT NULL,"                                                             \
+	"  removed BIGINT NOT NULL,"                                                           \
+	"  value BIGINT NOT NULL,"                                                             \
+	"  unvalued BIGINT NOT NULL,"                                                          \
+	"  PRIMARY KEY (tdate, store_id, " item_key "reason_id, user_id, cancelled));"
+
 static const char *const migrations[] = {
 	/* 1: the first schema */
 	"CREATE TABLE stores ("
@@ -329,7 +345,24 @@ static const char *const migrations[] = {
 	"END $f$;"
 	COUNT_KEPT("counts") COUNT_KEPT("count_items") COUNT_KEPT("count_scans") COUNT_KEPT("count_ends")
 	COUNT_OPEN("count_items") COUNT_OPEN("count_scans"),
-	/* 7: SQLite's History by item moves to a table of its own
+	/* 7: as sqlite_schema.c's: unit costs, their history, and the report
+	 * summaries (no foreign keys: a query per written row). */
+	"ALTER TABLE items ADD COLUMN unit_cost BIGINT CHECK (unit_cost BETWEEN 0 AND 1000000000),"
+	"  ADD COLUMN cost_from " TXT ";"
+	"CREATE TABLE item_costs ("
+	"  item_id BIGINT NOT NULL,"
+	"  effective " TXT " NOT NULL,"
+	"  unit_cost BIGINT CHECK (unit_cost BETWEEN 0 AND 1000000000),"
+	"  PRIMARY KEY (item_id, effective));"
+	PG_REPORT_TABLE("report_items", "item_id BIGINT NOT NULL,", "item_id, ")
+	PG_REPORT_TABLE("report_days", "", "")
+	"INSERT INTO report_items SELECT tdate, store_id, item_id, reason_id, user_id, cancelled,"
+	"  count(*), sum(greatest(diff, 0)), sum(greatest(-diff, 0)), 0, count(*) FROM ("
+	"  SELECT l.*, (l.reverses IS NOT NULL OR EXISTS (SELECT 1 FROM ledger x WHERE x.reverses = l.id))::int"
+	"  AS cancelled FROM ledger l) c GROUP BY 1, 2, 3, 4, 5, 6;"
+	"INSERT INTO report_days SELECT tdate, store_id, reason_id, user_id, cancelled, sum(lines),"
+	"  sum(added), sum(removed), sum(value), sum(unvalued) FROM report_items GROUP BY 1, 2, 3, 4, 5;",
+	/* 8: SQLite's History by item moves to a table of its own
 	 * (sqlite_schema.c); here the index ledger_by_item serves, kept by
 	 * the server as it is: the number keeps both backends' versions one */
 	"SELECT 1",

@@ -48,7 +48,10 @@
 
 /* A master table's rows as text, in store.h's column order. */
 #define STORES_SELECT "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores "
-#define ITEMS_SELECT "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 FROM items "
+#define ITEMS_SELECT "SELECT id, number, description, upc, barcode, alt1, alt2, alt3, unit_cost, " \
+                     "cost_from FROM items "
+/* as schema 5 has them (sqlite_copy.c) */
+#define ITEMS_SELECT_5 "SELECT id, number, description, upc, barcode, alt1, alt2, alt3, NULL, NULL FROM items "
 #define REASONS_SELECT "SELECT id, code, description FROM reasons "
 #define USERS_SELECT "SELECT id, name, role, pin_hash, created_at, disabled_at, disabled_by, " \
                      "pin_set_at, pin_set_by FROM users "
@@ -103,6 +106,40 @@
 /* An identity column's next value: after the highest id in the table. */
 #define NEXT_ID(t) "setval(pg_get_serial_sequence('" t "', 'id'), " \
                    "coalesce((SELECT max(id) FROM " t "), 0) + 1, false)"
+
+/* The report summaries, as sqlite_sql.c's. */
+#define REPORT_KEY_COLS(item_col) "tdate, store_id, " item_col "reason_id, user_id, cancelled"
+/* A key's sums added to its row; the parameters are the columns in
+ * order (report_items: 11, report_days: 10, without the item). */
+#define REPORT_ADD(table, item_col, values)                                                       \
+	"INSERT INTO " table "(" REPORT_KEY_COLS(item_col) ", lines, added, removed, value, unvalued) " \
+	"VALUES (" values ") ON CONFLICT (" REPORT_KEY_COLS(item_col) ") DO UPDATE SET "             \
+	REPORT_SUMS_ADD(table)
+#define REPORT_SUMS_ADD(table)                                                                    \
+	"lines = " table ".lines + excluded.lines, added = " table ".added + excluded.added, "      \
+	"removed = " table ".removed + excluded.removed, value = " table ".value + excluded.value, " \
+	"unvalued = " table ".unvalued + excluded.unvalued"
+/* Bulk mode's deferred additions, many keys in one statement (as the
+ * day totals'): one array per column. */
+#define REPORT_ADD_MANY(table, item_col, arrays, names, key)                                     \
+	"INSERT INTO " table "(" REPORT_KEY_COLS(item_col) ", lines, added, removed, value, unvalued) " \
+	"SELECT " key ", sum(n), sum(a), sum(m), sum(v), sum(x) FROM unnest(" arrays ") AS t(" names   \
+	") GROUP BY " key " ORDER BY " key " ON CONFLICT (" REPORT_KEY_COLS(item_col) ") DO UPDATE SET " \
+	REPORT_SUMS_ADD(table)
+#define REPORT_SUMS_OF(p) p "reason_id, " p "user_id, " p "cancelled, " p "lines, " p "added, " \
+	p "removed, " p "value, " p "unvalued"
+#define REPORT_FILTERS(p) "AND ($5::bigint IS NULL OR " p "reason_id = $5::bigint) "            \
+	"AND ($6::boolean OR " p "cancelled = 0) AND ($3::bigint IS NULL OR " p "store_id = $3::bigint) " \
+	"AND $4::bigint IS NULL"
+#define REPORT_AUDIT(expected, table, g_item, r_item, item_match)                                \
+	"SELECT coalesce(g.tdate, r.tdate), coalesce(g.store_id, r.store_id), "                      \
+	"coalesce(" g_item ", " r_item "), coalesce(g.reason_id, r.reason_id), "                    \
+	"coalesce(g.user_id, r.user_id), coalesce(g.cancelled, r.cancelled), "                      \
+	"coalesce(r.lines, 0), coalesce(r.added, 0), coalesce(r.removed, 0), coalesce(r.value, 0), " \
+	"coalesce(r.unvalued, 0), (r.tdate IS NOT NULL)::int, coalesce(g.lines, 0), "               \
+	"coalesce(g.added, 0), coalesce(g.removed, 0), coalesce(g.value, 0), coalesce(g.unvalued, 0) " \
+	"FROM (" expected ") g FULL JOIN " table " r ON r.tdate = g.tdate AND r.store_id = g.store_id " \
+	item_match "AND r.reason_id = g.reason_id AND r.user_id = g.user_id AND r.cancelled = g.cancelled"
 
 const char *const pg_sql[PQ_COUNT] = {
 	/* as sqlite_sql.c's: any (ASCII: the columns' collation is "C") case */
@@ -377,6 +414,8 @@ const char *const pg_sql[PQ_COUNT] = {
 	                             "user_id, recorded_at FROM count_ends ORDER BY count_id",
 	[PQ_ROW_STORES] = STORES_SELECT "WHERE id = $1::bigint",
 	[PQ_ROW_ITEMS] = ITEMS_SELECT "WHERE id = $1::bigint",
+	[PQ_TABLE_EACH_ITEMS_5] = ITEMS_SELECT_5 "ORDER BY id",
+	[PQ_ROW_ITEMS_5] = ITEMS_SELECT_5 "WHERE id = $1::bigint",
 	[PQ_ROW_REASONS] = REASONS_SELECT "WHERE id = $1::bigint",
 	[PQ_ROW_USERS] = USERS_SELECT "WHERE id = $1::bigint",
 	[PQ_ROW_BATCHES] = BATCHES_SELECT "WHERE id = $1::bigint",
@@ -426,6 +465,60 @@ const char *const pg_sql[PQ_COUNT] = {
 	 * pass with hash joins over the whole ledger, materialised before
 	 * ORDER BY so that LIMIT 1 cannot turn it into a probe per row in id
 	 * order; a reversed row is probed only where there is one. */
+	[PQ_ITEM_COST_GET] = "SELECT unit_cost, coalesce(cost_from, '') FROM items WHERE id = $1::bigint",
+	[PQ_ITEM_COST_SET] = "UPDATE items SET unit_cost = $2::bigint, cost_from = $3::text WHERE id = $1::bigint",
+	[PQ_COST_HISTORY_PUT] = "INSERT INTO item_costs(item_id, effective, unit_cost) "
+	                        "VALUES ($1::bigint, $2::text, $3::bigint) ON CONFLICT (item_id, effective) "
+	                        "DO UPDATE SET unit_cost = excluded.unit_cost",
+	[PQ_COST_AT] = "SELECT unit_cost FROM item_costs WHERE item_id = $1::bigint AND effective <= $2::text "
+	               "ORDER BY effective DESC LIMIT 1",
+	[PQ_REPORT_ADD_ITEMS] = REPORT_ADD("report_items", "item_id, ",
+		"$1::text, $2::bigint, $3::bigint, $4::bigint, $5::bigint, $6::integer, $7::bigint, "
+		"$8::bigint, $9::bigint, $10::bigint, $11::bigint"),
+	[PQ_REPORT_ADD_DAYS] = REPORT_ADD("report_days", "",
+		"$1::text, $2::bigint, $3::bigint, $4::bigint, $5::integer, $6::bigint, $7::bigint, "
+		"$8::bigint, $9::bigint, $10::bigint"),
+	[PQ_REPORT_ADD_ITEMS_MANY] = REPORT_ADD_MANY("report_items", "item_id, ",
+		"$1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::integer[], "
+		"$7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[]",
+		"d, s, i, r, u, c, n, a, m, v, x", "d, s, i, r, u, c"),
+	[PQ_REPORT_ADD_DAYS_MANY] = REPORT_ADD_MANY("report_days", "",
+		"$1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::integer[], $6::bigint[], "
+		"$7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[]",
+		"d, s, r, u, c, n, a, m, v, x", "d, s, r, u, c"),
+	[PQ_REPORT_DAYS] = "SELECT tdate, store_id, 0, " REPORT_SUMS_OF("") " FROM report_days "
+	                   "WHERE tdate BETWEEN $1::text AND $2::text " REPORT_FILTERS(""),
+	[PQ_REPORT_ITEMS] = "SELECT tdate, store_id, item_id, " REPORT_SUMS_OF("") " FROM report_items "
+	                    "WHERE tdate BETWEEN $1::text AND $2::text " REPORT_FILTERS(""),
+	[PQ_REPORT_ITEMS_OF_ITEM] =
+		"SELECT r.tdate, r.store_id, r.item_id, " REPORT_SUMS_OF("r.") " FROM stores s "
+		"JOIN day_totals d ON d.store_id = s.id AND d.item_id = $4::bigint "
+		"AND d.tdate BETWEEN $1::text AND $2::text "
+		"JOIN report_items r ON r.tdate = d.tdate AND r.store_id = d.store_id AND r.item_id = d.item_id "
+		"WHERE ($3::bigint IS NULL OR s.id = $3::bigint) "
+		"AND ($5::bigint IS NULL OR r.reason_id = $5::bigint) AND ($6::boolean OR r.cancelled = 0)",
+	[PQ_REPORT_AUDIT_ITEMS] = REPORT_AUDIT(
+		"SELECT l.tdate, l.store_id, l.item_id, l.reason_id, l.user_id, (l.reverses IS NOT NULL "
+		"OR EXISTS (SELECT 1 FROM ledger x WHERE x.reverses = l.id))::int AS cancelled, "
+		"count(*) AS lines, sum(greatest(l.diff, 0)) AS added, sum(greatest(-l.diff, 0)) AS removed, "
+		"0 AS value, 0 AS unvalued FROM ledger l GROUP BY 1, 2, 3, 4, 5, 6",
+		"report_items", "g.item_id", "r.item_id", "AND r.item_id = g.item_id "),
+	[PQ_REPORT_AUDIT_DAYS] = REPORT_AUDIT(
+		"SELECT tdate, store_id, reason_id, user_id, cancelled, sum(lines) AS lines, "
+		"sum(added) AS added, sum(removed) AS removed, sum(value) AS value, "
+		"sum(unvalued) AS unvalued FROM report_items GROUP BY 1, 2, 3, 4, 5",
+		"report_days", "0", "0", ""),
+#define PG_POS(x) "greatest(" x ", 0)"
+	[PQ_BATCH_LINES] = STORE_BATCH_LINES_SQL("$1::bigint", PG_POS),
+	[PQ_TABLE_COUNT_ITEM_COSTS] = "SELECT count(*) FROM item_costs",
+	[PQ_TABLE_COUNT_REPORT_ITEMS] = "SELECT count(*) FROM report_items",
+	[PQ_TABLE_COUNT_REPORT_DAYS] = "SELECT count(*) FROM report_days",
+	[PQ_TABLE_EACH_ITEM_COSTS] = "SELECT item_id, effective, unit_cost FROM item_costs "
+	                             "ORDER BY item_id, effective",
+	[PQ_TABLE_EACH_REPORT_ITEMS] = "SELECT " REPORT_KEY_COLS("item_id, ") ", lines, added, removed, "
+	                               "value, unvalued FROM report_items ORDER BY " REPORT_KEY_COLS("item_id, "),
+	[PQ_TABLE_EACH_REPORT_DAYS] = "SELECT " REPORT_KEY_COLS("") ", lines, added, removed, value, "
+	                              "unvalued FROM report_days ORDER BY " REPORT_KEY_COLS(""),
 	[PQ_LEDGER_BAD_REF] =
 		"WITH bad AS MATERIALIZED (SELECT l.id, CASE WHEN s.id IS NULL THEN 'store' "
 		"WHEN i.id IS NULL THEN 'item' WHEN r.id IS NULL THEN 'reason' "

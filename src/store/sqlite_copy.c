@@ -9,7 +9,13 @@
 #include "store/sqlite_internal.h"
 
 #define STORES_SELECT "SELECT id, code, name, allow_negative, approval_threshold, tz FROM stores "
-#define ITEMS_SELECT "SELECT id, number, description, upc, barcode, alt1, alt2, alt3 FROM items "
+#define ITEMS_SELECT "SELECT id, number, description, upc, barcode, alt1, alt2, alt3, unit_cost, " \
+                     "cost_from FROM items "
+/* Items as schema 5 has them, without unit costs: the engine reads them
+ * while migrating from 4 to 5 (iv_upgrade), before migration 7 adds
+ * the columns. */
+#define ITEMS_SELECT_5 "SELECT id, number, description, upc, barcode, alt1, alt2, alt3, NULL, NULL FROM items "
+#define ITEMS_COSTS_SINCE 7
 #define REASONS_SELECT "SELECT id, code, description FROM reasons "
 #define USERS_SELECT "SELECT id, name, role, pin_hash, created_at, disabled_at, disabled_by, " \
                      "pin_set_at, pin_set_by FROM users "
@@ -39,6 +45,13 @@ static const char *const each_sql[STORE_T_COUNT] = {
 	                        "FROM count_scans ORDER BY id",
 	[STORE_T_COUNT_ENDS] = "SELECT count_id, status, batch_id, zero_uncounted, accept_moved, user_id, "
 	                       "recorded_at FROM count_ends ORDER BY count_id",
+	[STORE_T_ITEM_COSTS] = "SELECT item_id, effective, unit_cost FROM item_costs ORDER BY item_id, effective",
+	[STORE_T_REPORT_ITEMS] = "SELECT tdate, store_id, item_id, reason_id, user_id, cancelled, lines, "
+	                         "added, removed, value, unvalued FROM report_items "
+	                         "ORDER BY tdate, store_id, item_id, reason_id, user_id, cancelled",
+	[STORE_T_REPORT_DAYS] = "SELECT tdate, store_id, reason_id, user_id, cancelled, lines, added, "
+	                        "removed, value, unvalued FROM report_days "
+	                        "ORDER BY tdate, store_id, reason_id, user_id, cancelled",
 };
 
 /* One master row by id (store_master_row). */
@@ -53,8 +66,8 @@ static const char *const row_sql[STORE_T_COUNT] = {
 static const char *const insert_sql[STORE_T_COUNT] = {
 	[STORE_T_STORES] = "INSERT INTO stores(id, code, name, allow_negative, approval_threshold, tz) "
 	                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[STORE_T_ITEMS] = "INSERT INTO items(id, number, description, upc, barcode, alt1, alt2, alt3) "
-	                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[STORE_T_ITEMS] = "INSERT INTO items(id, number, description, upc, barcode, alt1, alt2, alt3, "
+	                  "unit_cost, cost_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[STORE_T_REASONS] = "INSERT INTO reasons(id, code, description) VALUES (?1, ?2, ?3)",
 	[STORE_T_USERS] = "INSERT INTO users(id, name, role, pin_hash, "
 	                  "created_at, disabled_at, disabled_by, pin_set_at, pin_set_by) "
@@ -80,6 +93,13 @@ static const char *const insert_sql[STORE_T_COUNT] = {
 	                        "user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[STORE_T_COUNT_ENDS] = "INSERT INTO count_ends(count_id, status, batch_id, zero_uncounted, "
 	                       "accept_moved, user_id, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STORE_T_ITEM_COSTS] = "INSERT INTO item_costs(item_id, effective, unit_cost) VALUES (?1, ?2, ?3)",
+	[STORE_T_REPORT_ITEMS] = "INSERT INTO report_items(tdate, store_id, item_id, reason_id, user_id, "
+	                         "cancelled, lines, added, removed, value, unvalued) "
+	                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[STORE_T_REPORT_DAYS] = "INSERT INTO report_days(tdate, store_id, reason_id, user_id, cancelled, "
+	                        "lines, added, removed, value, unvalued) "
+	                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 };
 
 /* Integer columns of each table, by position: they are bound as
@@ -88,7 +108,8 @@ static bool is_int_col(store_table t, int c)
 {
 	switch (t) {
 	case STORE_T_STORES: return c == 0 || c == 3 || c == 4;
-	case STORE_T_ITEMS: case STORE_T_REASONS: return c == 0;
+	case STORE_T_ITEMS: return c == 0 || c == 8;
+	case STORE_T_REASONS: return c == 0;
 	case STORE_T_USERS: return c == 0 || c == 6 || c == 8;
 	case STORE_T_BATCHES: return c == 0 || c == 4 || c >= 6;
 	case STORE_T_EVENTS: return c == 0 || c == 1 || c == 3 || c == 8 || c == 9;
@@ -100,6 +121,8 @@ static bool is_int_col(store_table t, int c)
 	case STORE_T_COUNT_ITEMS: return true;
 	case STORE_T_COUNT_SCANS: return c <= 2 || (c >= 4 && c <= 7);
 	case STORE_T_COUNT_ENDS: return c == 0 || (c >= 2 && c <= 5);
+	case STORE_T_ITEM_COSTS: return c != 1;
+	case STORE_T_REPORT_ITEMS: case STORE_T_REPORT_DAYS: return c != 0;
 	default: return false;
 	}
 }
@@ -125,12 +148,22 @@ static iv_status rows_as_text(store *st, store_table t, sqlite3_stmt *s, store_r
 	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "reading rows");
 }
 
+/* The statement reading table t (each: whole, else one row by id):
+ * items without costs before the migration that adds them. */
+static const char *read_sql(store *st, store_table t, bool each)
+{
+	if (t == STORE_T_ITEMS && !st->items_costed &&
+	    !(st->items_costed = sqlite_schema_version(st) >= ITEMS_COSTS_SINCE))
+		return each ? ITEMS_SELECT_5 "ORDER BY id" : ITEMS_SELECT_5 "WHERE id = ?1";
+	return each ? each_sql[t] : row_sql[t];
+}
+
 iv_status sqlite_master_row(store *st, store_table t, int64_t id, store_row_cb cb, void *ctx)
 {
 	if (!row_sql[t])
 		return store_failf(st, IV_E_INVALID, "%s is not master data", store_table_names[t]);
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, row_sql[t], -1, &s, NULL);
+	int rc = sqlite3_prepare_v2(st->db, read_sql(st, t, false), -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, "reading master data");
 	sqlite3_bind_int64(s, 1, id);
@@ -142,7 +175,7 @@ iv_status sqlite_master_row(store *st, store_table t, int64_t id, store_row_cb c
 iv_status sqlite_table_each(store *st, store_table t, store_row_cb cb, void *ctx)
 {
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, each_sql[t], -1, &s, NULL);
+	int rc = sqlite3_prepare_v2(st->db, read_sql(st, t, true), -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, "reading rows to copy");
 	bool any;
@@ -199,6 +232,8 @@ iv_status sqlite_table_count(store *st, store_table t, int64_t *n)
 		"SELECT count(*) FROM day_totals", "SELECT count(*) FROM user_days",
 		"SELECT count(*) FROM counts",     "SELECT count(*) FROM count_items",
 		"SELECT count(*) FROM count_scans", "SELECT count(*) FROM count_ends",
+		"SELECT count(*) FROM item_costs", "SELECT count(*) FROM report_items",
+		"SELECT count(*) FROM report_days",
 	};
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db, count_sql[t], -1, &s, NULL);

@@ -112,6 +112,18 @@ typedef enum query {
 	Q_COUNT_END_INSERT,
 	Q_CHAIN_SUMS,
 	Q_ITEM_MOVED_AFTER,
+	Q_ITEM_COST_GET,
+	Q_ITEM_COST_SET,
+	Q_COST_HISTORY_PUT,
+	Q_COST_AT,
+	Q_REPORT_ADD_ITEMS,
+	Q_REPORT_ADD_DAYS,
+	Q_REPORT_DAYS,
+	Q_REPORT_ITEMS,
+	Q_REPORT_ITEMS_OF_ITEM,
+	Q_REPORT_AUDIT_ITEMS,
+	Q_REPORT_AUDIT_DAYS,
+	Q_BATCH_LINES,
 	Q_COUNT
 } query;
 
@@ -131,6 +143,7 @@ struct store {
 	bool guard_aside; /* this bulk transaction set the per-row triggers aside */
 	sqlite_item_row *item_rows; /* its rows by item not yet written (sqlite_bulk.c) */
 	size_t nitem_rows;
+	bool items_costed; /* the schema was seen to have items' unit costs (sqlite_copy.c) */
 };
 
 /* Rows the bulk statements Q_LEDGER_INSERT_MANY and

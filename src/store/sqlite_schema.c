@@ -161,6 +161,25 @@ static const struct {
 	"CREATE INDEX items_alt2_nocase ON items(alt2 COLLATE NOCASE);"      \
 	"CREATE INDEX items_alt3_nocase ON items(alt3 COLLATE NOCASE);"
 
+/* A report summary: its key (transaction date first, so that a range
+ * of dates is one range of the primary key), and its sums.  value is
+ * checked to stay an integer: SQLite turns an integer sum that
+ * overflows into a float, which would no longer be exact. */
+#define SQLITE_REPORT_TABLE(name, item_col, item_key)                                  \
+	"CREATE TABLE " name " ("                                                         \
+	"  tdate TEXT NOT NULL,"                                                           \
+	"  store_id INTEGER NOT NULL,"                                                     \
+	"  " item_col                                                                      \
+	"  reason_id INTEGER NOT NULL,"                                                    \
+	"  user_id INTEGER NOT NULL,"                                                      \
+	"  cancelled INTEGER NOT NULL CHECK (cancelled IN (0, 1)),"                       \
+	"  lines INTEGER NOT NULL,"                                                        \
+	"  added INTEGER NOT NULL,"                                                        \
+	"  removed INTEGER NOT NULL,"                                                      \
+	"  value INTEGER NOT NULL CHECK (typeof(value) = 'integer'),"                     \
+	"  unvalued INTEGER NOT NULL,"                                                     \
+	"  PRIMARY KEY (tdate, store_id, " item_key "reason_id, user_id, cancelled)) WITHOUT ROWID;"
+
 static const char *const migrations[] = {
 	/* 1: the first schema */
 	"CREATE TABLE stores ("
@@ -374,7 +393,33 @@ static const char *const migrations[] = {
 	SQLITE_COUNT_NO_UPDATE("count_ends") ";" SQLITE_COUNT_NO_DELETE("count_ends") ";"
 	SQLITE_COUNTS_APPEND_ONLY ";" SQLITE_COUNT_ITEMS_OPEN ";" SQLITE_COUNT_SCANS_OPEN ";"
 	SQLITE_COUNT_ENDS_ONCE ";",
-	/* 7: History by item reads ledger_items (see its trigger above), not
+	/* 7: reports.  Items may carry a unit cost (ten-thousandths of the
+	 * currency unit) and the day it took effect; item_costs is the cost
+	 * history those make (derived from the item events, like the master
+	 * tables).  report_items and report_days sum the ledger for reports
+	 * by day, store, reason, user (and item), with a row's lines split by
+	 * whether they are a reversed adjustment or a reversal (cancelled),
+	 * and their value at the cost in force on their date.  All three are
+	 * derived and verified; they have no foreign keys, which would cost
+	 * a look-up per written row (the bulk loader writes as many summary
+	 * rows as it posts lines).  Existing rows are summed here; no item
+	 * has a cost yet, so every line is unvalued. */
+	"ALTER TABLE items ADD COLUMN unit_cost INTEGER CHECK (unit_cost BETWEEN 0 AND 1000000000);"
+	"ALTER TABLE items ADD COLUMN cost_from TEXT;"
+	"CREATE TABLE item_costs ("
+	"  item_id INTEGER NOT NULL,"
+	"  effective TEXT NOT NULL,"
+	"  unit_cost INTEGER CHECK (unit_cost BETWEEN 0 AND 1000000000),"
+	"  PRIMARY KEY (item_id, effective)) WITHOUT ROWID;"
+	SQLITE_REPORT_TABLE("report_items", "item_id INTEGER NOT NULL,", "item_id, ")
+	SQLITE_REPORT_TABLE("report_days", "", "")
+	"INSERT INTO report_items SELECT tdate, store_id, item_id, reason_id, user_id, cancelled,"
+	"  count(*), sum(max(diff, 0)), sum(max(-diff, 0)), 0, count(*) FROM ("
+	"  SELECT l.*, (l.reverses IS NOT NULL OR EXISTS (SELECT 1 FROM ledger x WHERE x.reverses = l.id))"
+	"  AS cancelled FROM ledger l) GROUP BY 1, 2, 3, 4, 5, 6;"
+	"INSERT INTO report_days SELECT tdate, store_id, reason_id, user_id, cancelled, sum(lines),"
+	"  sum(added), sum(removed), sum(value), sum(unvalued) FROM report_items GROUP BY 1, 2, 3, 4, 5;",
+	/* 8: History by item reads ledger_items (see its trigger above), not
 	 * an index on the ledger */
 	"DROP INDEX ledger_by_item;"
 	"CREATE TABLE ledger_items ("

@@ -109,6 +109,31 @@
 #define DAY_SUM_COLS "SELECT s.code, i.number, i.description, sum(d.diff) "
 #define DAY_SUM_NAMES "JOIN stores s ON s.id = d.store_id JOIN items i ON i.id = d.item_id "
 
+/* The report summaries (store.h): a key's sums added to its row. */
+#define REPORT_ADD(table, item_col, item_param)                                                   \
+	"INSERT INTO " table "(tdate, store_id, " item_col "reason_id, user_id, cancelled, lines, added, " \
+	"removed, value, unvalued) VALUES (?1, ?2, " item_param "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "     \
+	"ON CONFLICT(tdate, store_id, " item_col "reason_id, user_id, cancelled) DO UPDATE SET "         \
+	"lines = lines + excluded.lines, added = added + excluded.added, "                              \
+	"removed = removed + excluded.removed, value = value + excluded.value, "                        \
+	"unvalued = unvalued + excluded.unvalued"
+#define REPORT_SUMS_OF(p) p "reason_id, " p "user_id, " p "cancelled, " p "lines, " p "added, " \
+	p "removed, " p "value, " p "unvalued"
+#define REPORT_SUMS REPORT_SUMS_OF("")
+#define REPORT_FILTERS(p) "AND (?5 IS NULL OR " p "reason_id = ?5) AND (?6 OR " p "cancelled = 0) " \
+	"AND (?3 IS NULL OR " p "store_id = ?3) AND ?4 IS NULL"
+/* verify: the sums each key should hold (g) beside those it holds (r),
+ * a key on one side only included (FULL JOIN), in no order. */
+#define REPORT_AUDIT(expected, table, g_item, r_item, item_match)                                \
+	"SELECT coalesce(g.tdate, r.tdate), coalesce(g.store_id, r.store_id), "                      \
+	"coalesce(" g_item ", " r_item "), coalesce(g.reason_id, r.reason_id), "                    \
+	"coalesce(g.user_id, r.user_id), coalesce(g.cancelled, r.cancelled), "                      \
+	"coalesce(r.lines, 0), coalesce(r.added, 0), coalesce(r.removed, 0), coalesce(r.value, 0), " \
+	"coalesce(r.unvalued, 0), r.tdate IS NOT NULL, coalesce(g.lines, 0), coalesce(g.added, 0), " \
+	"coalesce(g.removed, 0), coalesce(g.value, 0), coalesce(g.unvalued, 0) "                    \
+	"FROM (" expected ") g FULL JOIN " table " r ON r.tdate = g.tdate AND r.store_id = g.store_id " \
+	item_match "AND r.reason_id = g.reason_id AND r.user_id = g.user_id AND r.cancelled = g.cancelled"
+
 const char *const store_sql[Q_COUNT] = {
 	/* Codes match regardless of (ASCII) case; the exact spelling first,
 	 * then the oldest, where a database kept twins from before. */
@@ -330,6 +355,44 @@ const char *const store_sql[Q_COUNT] = {
 	[Q_EVENTS_EACH] = "SELECT " EVENT_COLS "WHERE (?1 IS NULL OR kind = ?1) "
 	                  "AND (?2 IS NULL OR entity_id = ?2) ORDER BY id",
 
+	[Q_ITEM_COST_GET] = "SELECT unit_cost, coalesce(cost_from, '') FROM items WHERE id = ?1",
+	[Q_ITEM_COST_SET] = "UPDATE items SET unit_cost = ?2, cost_from = ?3 WHERE id = ?1",
+	[Q_COST_HISTORY_PUT] = "INSERT INTO item_costs(item_id, effective, unit_cost) VALUES (?1, ?2, ?3) "
+	                       "ON CONFLICT(item_id, effective) DO UPDATE SET unit_cost = excluded.unit_cost",
+	[Q_COST_AT] = "SELECT unit_cost FROM item_costs WHERE item_id = ?1 AND effective <= ?2 "
+	              "ORDER BY effective DESC LIMIT 1",
+	[Q_REPORT_ADD_ITEMS] = REPORT_ADD("report_items", "item_id, ", "?3, "),
+	[Q_REPORT_ADD_DAYS] = REPORT_ADD("report_days", "", ""),
+	/* ?1..?2 the dates, ?3 a store id, ?4 an item id, ?5 a reason id (NULL:
+	 * any), ?6 whether cancelled rows count.  The dates are a range of the
+	 * primary key; store and reason are tested on the rows of that range
+	 * (a few per day and store), so one statement serves either.  An item
+	 * has a statement of its own (?4 is NULL in these). */
+	[Q_REPORT_DAYS] = "SELECT tdate, store_id, 0, " REPORT_SUMS " FROM report_days "
+	                  "WHERE tdate BETWEEN ?1 AND ?2 " REPORT_FILTERS(""),
+	[Q_REPORT_ITEMS] = "SELECT tdate, store_id, item_id, " REPORT_SUMS " FROM report_items "
+	                   "WHERE tdate BETWEEN ?1 AND ?2 " REPORT_FILTERS(""),
+	/* One item: the store and item's days with movements (day_totals'
+	 * key), each a probe of report_items' key, the stores the outer loop. */
+	[Q_REPORT_ITEMS_OF_ITEM] =
+		"SELECT r.tdate, r.store_id, r.item_id, " REPORT_SUMS_OF("r.") " FROM stores s "
+		"CROSS JOIN day_totals d ON d.store_id = s.id AND d.item_id = ?4 AND d.tdate BETWEEN ?1 AND ?2 "
+		"CROSS JOIN report_items r ON r.tdate = d.tdate AND r.store_id = d.store_id "
+		"AND r.item_id = d.item_id WHERE (?3 IS NULL OR s.id = ?3) "
+		"AND (?5 IS NULL OR r.reason_id = ?5) AND (?6 OR r.cancelled = 0)",
+	[Q_REPORT_AUDIT_ITEMS] = REPORT_AUDIT(
+		"SELECT l.tdate, l.store_id, l.item_id, l.reason_id, l.user_id, (l.reverses IS NOT NULL "
+		"OR EXISTS (SELECT 1 FROM ledger x WHERE x.reverses = l.id)) AS cancelled, count(*) AS lines, "
+		"sum(max(l.diff, 0)) AS added, sum(max(-l.diff, 0)) AS removed, 0 AS value, 0 AS unvalued "
+		"FROM ledger l GROUP BY 1, 2, 3, 4, 5, 6",
+		"report_items", "g.item_id", "r.item_id", "AND r.item_id = g.item_id "),
+	[Q_REPORT_AUDIT_DAYS] = REPORT_AUDIT(
+		"SELECT tdate, store_id, reason_id, user_id, cancelled, sum(lines) AS lines, "
+		"sum(added) AS added, sum(removed) AS removed, sum(value) AS value, "
+		"sum(unvalued) AS unvalued FROM report_items GROUP BY 1, 2, 3, 4, 5",
+		"report_days", "0", "0", ""),
+#define SQLITE_POS(x) "max(" x ", 0)"
+	[Q_BATCH_LINES] = STORE_BATCH_LINES_SQL("?1", SQLITE_POS),
 	[Q_SCHEMA_OBJECTS] = "SELECT type, name, tbl_name, sql FROM sqlite_master "
 	                     "WHERE type IN ('index', 'trigger') AND tbl_name IN ('ledger', 'ledger_items', 'events', "
 	                     "'counts', 'count_items', 'count_scans', 'count_ends')",

@@ -12,6 +12,7 @@
 
 #include "invadj/count.h"
 #include "invadj/engine.h"
+#include "invadj/money.h"
 #include "invadj/upload.h"
 
 #define STORE_HASH_LEN 32
@@ -334,6 +335,88 @@ typedef bool (*store_sum_cb)(void *ctx, store_sum_kind kind, const char *tdate, 
                              iv_qty qty);
 iv_status store_pair_sums(store *st, int64_t store_id, int64_t item_id, store_sum_cb cb, void *ctx);
 
+/* ---- Unit costs and the report summaries --------------------------------
+ * An item's unit cost (items.unit_cost, in ten-thousandths) and the day
+ * it took effect (items.cost_from) are part of its state; item_costs is
+ * the history they make, one row per item and day a cost took effect
+ * (unit_cost NULL: no cost from that day on).  report_items sums the
+ * ledger by transaction date, store, item, reason, user and whether the
+ * lines are cancelled (a reversed adjustment or a reversal);
+ * report_days the same without the item.  Both hold each key's lines,
+ * added (the positive Diffs), removed (the negative ones, as a positive
+ * number), the value of the lines that have a unit cost on their date
+ * and how many lines have none.  Written in the same transaction as the
+ * rows they sum, or (a cost set) the item. */
+
+typedef struct store_cost {
+	bool has;  /* false: no cost (never set, or cleared) */
+	iv_money cost;
+	char from[IV_DATE_ISO_LEN]; /* the day it took effect; "" when never set */
+} store_cost;
+
+iv_status store_item_cost_get(store *st, int64_t item_id, store_cost *out);
+iv_status store_item_cost_set(store *st, int64_t item_id, const store_cost *c);
+/* The cost history's entry for item_id on day effective (inserted, or
+ * replaced: a cost set twice in a day takes effect as the last one). */
+iv_status store_cost_history_put(store *st, int64_t item_id, const char *effective, bool has,
+                                 iv_money cost);
+/* The unit cost in force on tdate by the history; *has false when none. */
+iv_status store_cost_at(store *st, int64_t item_id, const char *tdate, bool *has, iv_money *cost);
+
+typedef struct store_report_row {
+	char tdate[IV_DATE_ISO_LEN];
+	int64_t store_id;
+	int64_t item_id; /* 0 in report_days */
+	int64_t reason_id, user_id;
+	bool cancelled;
+	int64_t lines;
+	iv_qty added, removed;
+	iv_money value;
+	int64_t unvalued;
+} store_report_row;
+
+/* Adds r's sums to its key's row of report_items (items) or report_days;
+ * in bulk mode the backend may defer the write until a statement reads
+ * the summaries or the transaction commits. */
+iv_status store_report_add(store *st, bool items, const store_report_row *r);
+
+/* Summary rows of transaction dates from..to (ISO, inclusive), of one
+ * store, item and reason (0: any); report_items when items is set or an
+ * item is given, else report_days.  Cancelled rows only with
+ * with_cancelled.  Rows of one item come by day_totals' index (one
+ * probe per store, item and day with movements); the others by the
+ * range of dates. */
+typedef struct store_report_query {
+	const char *from, *to;
+	int64_t store_id, item_id, reason_id;
+	bool items;
+	bool with_cancelled;
+} store_report_query;
+typedef bool (*store_report_cb)(void *ctx, const store_report_row *r);
+iv_status store_report_rows(store *st, const store_report_query *q, store_report_cb cb, void *ctx);
+
+/* verify: every key of report_items with the ledger rows' own sums
+ * (items), or every key of report_days with the sums of report_items'
+ * rows of that key (!items); a key on one side only comes with zeros
+ * (and has_stored false when report_items or report_days lacks it).
+ * In no particular order. */
+typedef struct store_report_check {
+	store_report_row stored;  /* its key, and the stored sums */
+	bool has_stored;
+	int64_t lines;            /* what it should hold: */
+	iv_qty added, removed;
+	iv_money value;           /* report_days only: the sum of report_items' */
+	int64_t unvalued;
+} store_report_check;
+typedef bool (*store_report_check_cb)(void *ctx, const store_report_check *c);
+iv_status store_report_audit(store *st, bool items, store_report_check_cb cb, void *ctx);
+/* An upload's lines, in its transaction: batch_id's ledger rows (the
+ * newest) summed by transaction date, store, item and reason, in that
+ * order, sorted by the database (which spills to temporary files rather
+ * than hold them): lines, added and removed; user, value and unvalued 0
+ * (sums_write_batch sets them). */
+iv_status store_batch_lines(store *st, int64_t batch_id, store_report_cb cb, void *ctx);
+
 /* ---- Upload batches --------------------------------------------------- */
 
 iv_status store_batch_insert(store *st, const iv_batch *b, int64_t user_id,
@@ -500,7 +583,7 @@ iv_status store_check_triggers(store *st);
  * and back into another database with their ids as they are. */
 typedef enum store_table {
 	STORE_T_STORES,     /* id code name allow_negative approval_threshold tz */
-	STORE_T_ITEMS,      /* id number description upc barcode alt1 alt2 alt3 */
+	STORE_T_ITEMS,      /* id number description upc barcode alt1 alt2 alt3 unit_cost cost_from */
 	STORE_T_REASONS,    /* id code description */
 	STORE_T_USERS,      /* id name role pin_hash created_at disabled_at disabled_by
 	                       pin_set_at pin_set_by (login_failures is not copied) */
@@ -517,6 +600,11 @@ typedef enum store_table {
 	STORE_T_COUNT_ITEMS, /* count_id item_id */
 	STORE_T_COUNT_SCANS, /* id count_id item_id kind qty seq undoes user_id recorded_at */
 	STORE_T_COUNT_ENDS, /* count_id status batch_id zero_uncounted accept_moved user_id recorded_at */
+	STORE_T_ITEM_COSTS, /* item_id effective unit_cost */
+	STORE_T_REPORT_ITEMS, /* tdate store_id item_id reason_id user_id cancelled lines added removed
+	                         value unvalued */
+	STORE_T_REPORT_DAYS,  /* tdate store_id reason_id user_id cancelled lines added removed value
+	                         unvalued */
 	STORE_T_COUNT
 } store_table;
 

@@ -122,6 +122,21 @@
 	X(iv_status, pair_sums,                                                                       \
 	  (store * st, int64_t store_id, int64_t item_id, store_sum_cb cb, void *ctx),                \
 	  (st, store_id, item_id, cb, ctx))                                                           \
+	X(iv_status, item_cost_get, (store * st, int64_t item_id, store_cost *out), (st, item_id, out)) \
+	X(iv_status, item_cost_set, (store * st, int64_t item_id, const store_cost *c), (st, item_id, c)) \
+	X(iv_status, cost_history_put,                                                                \
+	  (store * st, int64_t item_id, const char *effective, bool has, iv_money cost),             \
+	  (st, item_id, effective, has, cost))                                                        \
+	X(iv_status, cost_at,                                                                         \
+	  (store * st, int64_t item_id, const char *tdate, bool *has, iv_money *cost),               \
+	  (st, item_id, tdate, has, cost))                                                            \
+	X(iv_status, report_add, (store * st, bool items, const store_report_row *r), (st, items, r)) \
+	X(iv_status, report_rows,                                                                     \
+	  (store * st, const store_report_query *q, store_report_cb cb, void *ctx), (st, q, cb, ctx)) \
+	X(iv_status, report_audit, (store * st, bool items, store_report_check_cb cb, void *ctx),     \
+	  (st, items, cb, ctx))                                                                       \
+	X(iv_status, batch_lines, (store * st, int64_t batch_id, store_report_cb cb, void *ctx),       \
+	  (st, batch_id, cb, ctx))                                                                    \
 	X(iv_status, batch_insert,                                                                    \
 	  (store * st, const iv_batch *b, int64_t user_id, int64_t reverses_batch, int64_t *id),      \
 	  (st, b, user_id, reverses_batch, id))                                                       \

@@ -3,6 +3,7 @@
 #include "tui/draw.h"
 
 #include <curses.h>
+#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -26,6 +27,10 @@ void draw_init(void)
 	attrs[ROLE_OK] = A_BOLD;
 	attrs[ROLE_DIM] = A_DIM;
 	attrs[ROLE_BOX] = A_NORMAL;
+	/* without colour the bars below zero are told apart by weight (and
+	 * by the sign of their figures) */
+	attrs[ROLE_CHART_UP] = A_NORMAL;
+	attrs[ROLE_CHART_DOWN] = A_BOLD;
 	if (!color || start_color() == ERR)
 		return;
 	use_default_colors();
@@ -40,6 +45,15 @@ void draw_init(void)
 	attrs[ROLE_BAR] = COLOR_PAIR(3);
 	attrs[ROLE_SEL] = COLOR_PAIR(4);
 	attrs[ROLE_FOCUS] = COLOR_PAIR(4);
+	init_pair(5, COLOR_CYAN, -1);
+	attrs[ROLE_CHART_UP] = COLOR_PAIR(5);
+	attrs[ROLE_CHART_DOWN] = COLOR_PAIR(1);
+}
+
+bool draw_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && strcmp(cs, "UTF-8") == 0;
 }
 
 int draw_rows(void) { return LINES; }

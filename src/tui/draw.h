@@ -5,10 +5,15 @@
 #include <stdbool.h>
 
 enum role { ROLE_NORMAL, ROLE_BAR, ROLE_KEY, ROLE_TITLE, ROLE_HEAD, ROLE_SEL,
-	    ROLE_FIELD, ROLE_FOCUS, ROLE_ERROR, ROLE_OK, ROLE_DIM, ROLE_BOX, ROLE_COUNT };
+	    ROLE_FIELD, ROLE_FOCUS, ROLE_ERROR, ROLE_OK, ROLE_DIM, ROLE_BOX,
+	    ROLE_CHART_UP, ROLE_CHART_DOWN, /* a chart's bars above and below zero */
+	    ROLE_COUNT };
 
 /* Colours only when the terminal has them and NO_COLOR is not set. */
 void draw_init(void);
+/* Whether the terminal's locale is UTF-8: charts then use Unicode's
+ * block characters, else ASCII. */
+bool draw_utf8(void);
 
 /* Writes text clipped to width columns (padding with blanks when pad);
  * control characters and bad UTF-8 show as '?'.  Returns columns used. */

@@ -34,6 +34,10 @@ struct picker {
 	char choice_text[IV_NAME_SIZE];
 	char q[FIELD_CAP * 4 + 1];      /* the query as UTF-8 */
 	char folded[FIELD_CAP * 4 + 1]; /* and folded, for stores and reasons */
+	/* PICK_LIST: the caller's list, its title and what it lists */
+	const struct pick_choice *list;
+	int nlist;
+	const char *title, *noun;
 };
 
 static const struct grid_col pick_cols[] = {
@@ -103,8 +107,38 @@ static bool short_add(struct short_page *s, const char *code, const char *text)
 static bool on_store(void *ctx, const iv_store *s) { return short_add(ctx, s->code, s->name); }
 static bool on_reason(void *ctx, const iv_reason *r) { return short_add(ctx, r->code, r->description); }
 
+/* The caller's list in its own order: after (or before, nearest first)
+ * the anchor's place in it. */
+static void fixed_list(struct picker *p, struct short_page *s)
+{
+	for (int k = 0; k < p->nlist; k++)
+		if (matches(p, p->list[k].code, p->list[k].text))
+			s->count++;
+	if (!s->out)
+		return;
+	int at = -1;
+	for (int k = 0; s->anchor && k < p->nlist; k++)
+		if (strcmp(p->list[k].code, s->anchor) == 0)
+			at = k;
+	if (s->anchor && at < 0)
+		return; /* the anchor is not in the list: nothing is next to it */
+	int step = s->forward ? 1 : -1;
+	for (int i = s->anchor ? at + step : s->forward ? 0 : p->nlist - 1; i >= 0 && i < p->nlist && s->n < s->limit;
+	     i += step) {
+		if (!matches(p, p->list[i].code, p->list[i].text))
+			continue;
+		snprintf(s->out[s->n].code, sizeof s->out[0].code, "%s", p->list[i].code);
+		snprintf(s->out[s->n].text, sizeof s->out[0].text, "%s", p->list[i].text);
+		s->n++;
+	}
+}
+
 static iv_status short_list(struct picker *p, struct short_page *s)
 {
+	if (p->kind == PICK_LIST) {
+		fixed_list(p, s);
+		return IV_OK;
+	}
 	iv_status st = p->kind == PICK_STORE ? iv_store_list(p->db, on_store, s) : iv_reason_list(p->db, on_reason, s);
 	if (st != IV_OK || s->forward || !s->out)
 		return st;
@@ -208,6 +242,21 @@ struct overlay *picker_open(struct tui *t, enum picker_kind kind, const char *qu
 	return &p->base;
 }
 
+struct overlay *picker_open_list(struct tui *t, const char *title, const char *noun,
+                                 const struct pick_choice *list, int n)
+{
+	struct overlay *o = picker_open(t, PICK_LIST, "");
+	if (!o)
+		return NULL;
+	struct picker *p = (struct picker *)o;
+	p->list = list;
+	p->nlist = n;
+	p->title = title;
+	p->noun = noun;
+	refill(p); /* now that it has its list */
+	return o;
+}
+
 const char *picker_choice(struct overlay *o) { return ((struct picker *)o)->choice; }
 const char *picker_choice_text(struct overlay *o) { return ((struct picker *)o)->choice_text; }
 
@@ -230,15 +279,17 @@ static void cell(void *ctx, int r, int c, char *buf, size_t size, enum role *rol
 static void picker_draw(struct tui *t, struct overlay *o)
 {
 	struct picker *p = (struct picker *)o;
-	static const char *const titles[] = {"Choose a store", "Choose an item", "Choose a reason code"};
-	static const char *const nouns[] = {"store", "item", "reason code"};
+	static const char *const titles[] = {"Choose a store", "Choose an item", "Choose a reason code", ""};
+	static const char *const nouns[] = {"store", "item", "reason code", ""};
+	const char *title = p->kind == PICK_LIST ? p->title : titles[p->kind];
+	const char *noun = p->kind == PICK_LIST ? p->noun : nouns[p->kind];
 	int rows = draw_rows(), cols = draw_cols();
 	int w = cols - 4 < 76 ? cols - 4 : 76;
 	int h = rows - 4;
 	if (w < 20 || h < 8)
 		return;
 	int y = 2, x = (cols - w) / 2;
-	draw_box(y, x, h, w, titles[p->kind]);
+	draw_box(y, x, h, w, title);
 	draw_text(y + 1, x + 2, 8, "Search:", ROLE_NORMAL, true);
 	field_draw(&p->query, y + 1, x + 10, w - 12, true, &t->cur_y, &t->cur_x);
 	grid_layout(&p->pager.grid, x + 2, w - 4);
@@ -252,10 +303,10 @@ static void picker_draw(struct tui *t, struct overlay *o)
 	else if (p->pager.n == 0)
 		snprintf(status, sizeof status, "Nothing matches; change the search.");
 	else if (p->total < 0)
-		snprintf(status, sizeof status, "Counting the %ss that match...", nouns[p->kind]);
+		snprintf(status, sizeof status, "Counting the %ss that match...", noun);
 	else
 		snprintf(status, sizeof status, "%" PRId64 " %s%s match; row %" PRId64 " selected.", p->total,
-		         nouns[p->kind], p->total == 1 ? "" : "s", pos + 1);
+		         noun, p->total == 1 ? "" : "s", pos + 1);
 	draw_text(y + h - 3, x + 2, w - 4, status, p->error[0] ? ROLE_ERROR : ROLE_DIM, true);
 	draw_text(y + h - 2, x + 2, w - 4, action_hint(picker_actions, hint, sizeof hint), ROLE_DIM, true);
 }

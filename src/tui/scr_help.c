@@ -76,6 +76,20 @@ static const char *const counting_words[] = {
 	"               scan adds 1 (or takes 1 away) on its item's line.",
 };
 
+static const char *const reports_words[] = {
+	"",
+	"REPORTS",
+	"",
+	"Reports        (F11, supervisors and admins) What was adjusted, why, where and",
+	"               at what cost: Lines, Net and Value by store, reason, item, user,",
+	"               day, week or month, a bar a row.  Enter on a bar shows its rows",
+	"               in History.  A reversed adjustment and its reversal cancel and",
+	"               are left out (F8 counts them).",
+	"Value          A Diff at the item's unit cost on the line's date: -3 at 24.90",
+	"               is -74.70.  A line whose item had no cost then has no value",
+	"               (shown as a dash), never 0; a * marks a total without them.",
+};
+
 static void add(const char *s)
 {
 	if (help.n < HELP_LINES)
@@ -117,6 +131,8 @@ static void help_enter(struct tui *t)
 	}
 	for (size_t i = 0; i < sizeof counting_words / sizeof counting_words[0]; i++)
 		add(counting_words[i]);
+	for (size_t i = 0; i < sizeof reports_words / sizeof reports_words[0]; i++)
+		add(reports_words[i]);
 }
 
 static void help_draw(struct tui *t)

@@ -127,6 +127,13 @@ static void ask_count(void)
 	hist.count_ticket = counter_ask(&r);
 }
 
+void history_preset(const struct history_filter_preset *p)
+{
+	const char *v[FL_COUNT] = {p->store, p->item, p->reason, p->user, p->from, p->to, NULL};
+	for (int i = 0; i < FL_COUNT; i++)
+		snprintf(hist.filter[i], sizeof hist.filter[i], "%s", v[i] ? v[i] : "");
+}
+
 /* The filter applied: the newest page now, the count when it is done. */
 static void load(struct tui *t)
 {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/chart.h"
 #include "tui/counter.h"
 #include "tui/draw.h"
 #include "tui/field.h"
@@ -18,6 +19,7 @@
 #include "tui/screen.h"
 
 #define DATE_MAX 24
+#define SPARK_DAYS 30
 
 enum { SF_STORE, SF_SEARCH, SF_ASOF, SF_COUNT };
 enum { SC_STORE, SC_ITEM, SC_DESC, SC_NET, SC_NCOLS };
@@ -37,6 +39,12 @@ static struct stock_state {
 	int64_t total; /* rows matching; -1 while counted */
 	unsigned count_ticket;
 	char error[IV_MSG_MAX];
+	/* the selected row's Net Available over the last SPARK_DAYS days,
+	 * read when the selection moves to another store or item */
+	char spark_store[IV_CODE_SIZE], spark_item[IV_IDENT_SIZE];
+	int64_t spark[SPARK_DAYS];
+	int nspark;
+	char spark_from[IV_DATE_ISO_LEN], spark_to[IV_DATE_ISO_LEN];
 	/* the query as last applied */
 	char store[IV_CODE_SIZE], search[IV_NAME_SIZE], asof[DATE_MAX + 1];
 	struct tui *t;
@@ -143,6 +151,46 @@ static void status_text(char *line, size_t size)
 		         "or accent.", stock.total, stock.total == 1 ? "" : "s", when);
 }
 
+static bool spark_day(void *ctx, const iv_item_day *d)
+{
+	(void)ctx;
+	if (stock.nspark < SPARK_DAYS)
+		stock.spark[stock.nspark++] = d->net_available;
+	return true;
+}
+
+/* The selected row's detail: its item's Net Available at its store day
+ * by day over the last SPARK_DAYS days, as a sparkline. */
+static void draw_detail(struct tui *t, int y, int width)
+{
+	const iv_balance_row *b = pager_selected(&stock.pager);
+	if (!b)
+		return;
+	if (strcmp(b->store, stock.spark_store) != 0 || strcmp(b->item, stock.spark_item) != 0) {
+		snprintf(stock.spark_store, sizeof stock.spark_store, "%s", b->store);
+		snprintf(stock.spark_item, sizeof stock.spark_item, "%s", b->item);
+		stock.nspark = 0;
+		if (iv_report_item(t->db, b->item, b->store, NULL, NULL, spark_day, NULL, stock.spark_from,
+		                   stock.spark_to) != IV_OK)
+			stock.nspark = 0;
+	}
+	if (stock.nspark == 0)
+		return;
+	int64_t lo = stock.spark[0], hi = stock.spark[0];
+	for (int i = 1; i < stock.nspark; i++) {
+		lo = stock.spark[i] < lo ? stock.spark[i] : lo;
+		hi = stock.spark[i] > hi ? stock.spark[i] : hi;
+	}
+	char spark[4 * SPARK_DAYS + 1], line[512];
+	chart_sparkline(spark, sizeof spark, stock.spark, stock.nspark, draw_utf8());
+	snprintf(line, sizeof line, "%d days at %s: ", stock.nspark, b->store);
+	int x = 1 + draw_text(y, 1, width, line, ROLE_DIM, false);
+	x += draw_text(y, x, width - x + 1, spark, ROLE_CHART_UP, false);
+	snprintf(line, sizeof line, " %" PRId64 " to %" PRId64 ", low %" PRId64 ", high %" PRId64 " (%s to %s)",
+	         stock.spark[0], stock.spark[stock.nspark - 1], lo, hi, stock.spark_from, stock.spark_to);
+	draw_text(y, x, width - x + 1, line, ROLE_DIM, false);
+}
+
 static void stock_draw(struct tui *t)
 {
 	int y = t->body_top + 1, cols = draw_cols();
@@ -159,7 +207,8 @@ static void stock_draw(struct tui *t)
 		status_text(line, sizeof line);
 	int used = draw_wrapped(y + 1, 1, cols - 2, 2, line, stock.error[0] ? ROLE_ERROR : ROLE_DIM);
 	grid_layout(&stock.pager.grid, 1, cols - 2);
-	grid_draw_list(&stock.pager.grid, y + 1 + used, t->body_rows - 2 - used, cell, NULL);
+	grid_draw_list(&stock.pager.grid, y + 1 + used, t->body_rows - 3 - used, cell, NULL);
+	draw_detail(t, t->body_top + t->body_rows - 1, cols - 2);
 }
 
 static int on_pick(struct tui *t, struct overlay *o, int result)
@@ -202,7 +251,7 @@ static int stock_key(struct tui *t, int key, enum action a)
 	default:
 		break;
 	}
-	if (pager_move(&stock.pager, a, t->body_rows - 5, stock.total)) {
+	if (pager_move(&stock.pager, a, t->body_rows - 6, stock.total)) {
 		if (stock.pager.failed)
 			tui_msg(t, MSG_ERROR, "Stock: %s", stock.error);
 		return R_NONE;

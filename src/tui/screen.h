@@ -15,7 +15,8 @@
 #include "tui/actions.h"
 
 /* SCR_COUNTING is the Count screen; SCR_COUNT the number of screens. */
-enum screen_id { SCR_LOGIN, SCR_HELP, SCR_ADJUST, SCR_HISTORY, SCR_UPLOAD, SCR_STOCK, SCR_COUNTING, SCR_COUNT };
+enum screen_id { SCR_LOGIN, SCR_HELP, SCR_ADJUST, SCR_HISTORY, SCR_UPLOAD, SCR_STOCK, SCR_COUNTING, SCR_REPORTS,
+                 SCR_COUNT };
 
 /* What a key handler asks for. */
 enum react {
@@ -83,7 +84,14 @@ struct screen_ops {
 };
 
 extern const struct screen_ops scr_login_ops, scr_help_ops, scr_adjust_ops,
-	scr_history_ops, scr_upload_ops, scr_stock_ops, scr_count_ops;
+	scr_history_ops, scr_upload_ops, scr_stock_ops, scr_count_ops, scr_reports_ops;
+
+/* History's filter, set by another screen before it switches there
+ * (Reports: Enter on a bar); NULL or "" matches any. */
+struct history_filter_preset {
+	const char *store, *item, *reason, *user, *from, *to;
+};
+void history_preset(const struct history_filter_preset *p);
 
 /* The keys of the current screen now (its scope, else its actions). */
 const enum action *screen_scope(struct tui *t);

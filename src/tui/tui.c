@@ -27,14 +27,15 @@ static const struct screen_ops *const screens[SCR_COUNT] = {
 	[SCR_UPLOAD] = &scr_upload_ops,
 	[SCR_STOCK] = &scr_stock_ops,
 	[SCR_COUNTING] = &scr_count_ops,
+	[SCR_REPORTS] = &scr_reports_ops,
 };
 
 #define KEY_POLL_MS 250     /* the loop wakes to notice signals and a lost terminal */
 #define ESC_SEQUENCE_MS 30  /* the rest of an escape sequence arrives within this */
 #define ESC_PREFIX_MS 1000  /* Esc then a digit within this is a function key */
 
-static const enum action global_bar[] = {ACT_HELP, ACT_ADJUST, ACT_HISTORY, ACT_UPLOAD, ACT_STOCK, ACT_COUNTING,
-                                         ACT_QUIT, ACT_NONE};
+static const enum action global_bar[] = {ACT_HELP,     ACT_ADJUST,   ACT_HISTORY, ACT_UPLOAD, ACT_STOCK,
+                                         ACT_COUNTING, ACT_REPORTS, ACT_QUIT,    ACT_NONE};
 
 static volatile sig_atomic_t got_int, got_term;
 
@@ -118,9 +119,24 @@ static int overlays_settle(struct tui *t)
 
 /* ---- Painting ------------------------------------------------------ */
 
+/* The width of a bar's entry: its first key, a space, its label. */
+static int keybar_entry_width(enum action a)
+{
+	char keys[48];
+	action_keys_text(a, keys, sizeof keys, false);
+	return text_width(keys) + 1 + text_width(action_get(a)->label);
+}
+
+/* Entries two spaces apart, or one where two would push the last ones
+ * off an 80-column line; what still does not fit is left out. */
 static void draw_keybar(int y, const enum action *acts)
 {
-	int x = 0, cols = draw_cols();
+	int x = 0, cols = draw_cols(), gap = 2, whole = 0;
+	for (const enum action *a = acts; a && *a != ACT_NONE; a++)
+		if (action_get(*a)->bar)
+			whole += (whole ? 2 : 0) + keybar_entry_width(*a);
+	if (whole > cols)
+		gap = 1;
 	draw_fill(y, 0, cols, ROLE_BAR);
 	for (; acts && *acts != ACT_NONE && x < cols; acts++) {
 		char keys[48];
@@ -134,7 +150,7 @@ static void draw_keybar(int y, const enum action *acts)
 		x += draw_text(y, x, kw, keys, ROLE_KEY, false);
 		x += draw_text(y, x, 1, " ", ROLE_BAR, true);
 		x += draw_text(y, x, lw, d->label, ROLE_BAR, false);
-		x += draw_text(y, x, 2, "  ", ROLE_BAR, true);
+		x += draw_text(y, x, gap, "  ", ROLE_BAR, true);
 	}
 }
 
@@ -411,10 +427,11 @@ static bool dispatch(struct tui *t, int key)
 		react = o->ops->key(t, o, key, a);
 	} else if (a == ACT_QUIT) {
 		react = R_QUIT;
-	} else if (a >= ACT_HELP && a <= ACT_COUNTING) {
+	} else if (a >= ACT_HELP && a <= ACT_REPORTS) {
 		static const enum screen_id target[] = {
 			[ACT_HELP] = SCR_HELP, [ACT_ADJUST] = SCR_ADJUST, [ACT_HISTORY] = SCR_HISTORY,
-			[ACT_UPLOAD] = SCR_UPLOAD, [ACT_STOCK] = SCR_STOCK, [ACT_COUNTING] = SCR_COUNTING};
+			[ACT_UPLOAD] = SCR_UPLOAD, [ACT_STOCK] = SCR_STOCK, [ACT_COUNTING] = SCR_COUNTING,
+			[ACT_REPORTS] = SCR_REPORTS};
 		t->want = target[a];
 		react = R_SWITCH;
 	} else {

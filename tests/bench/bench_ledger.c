@@ -8,6 +8,10 @@
  *   - the whole command `invadj balance --store S --item I --as-of D`
  *     (and with --item alone: one item in every store), a new process
  *     each time as a user runs it (target: 5 ms),
+ *   - reports (iv_report_adjustments) by store and reason over the last
+ *     30 days and over all 100 days (target: 1 s), by item over 30 days
+ *     and for one item, and the whole command `invadj report adjustments
+ *     --by store,reason`,
  * and prints p50/p99.  Figures only: nothing here passes or fails on time.
  * BENCH_ROWS overrides the ledger size (e.g. for a quick look). */
 #include <stdio.h>
@@ -84,6 +88,9 @@ static void build(const char *path, long rows)
 	double t0 = now_us();
 	static iv_qty balance[STORES][ITEMS];
 	static iv_qty day_total[STORES][ITEMS][DAYS];
+	/* the report summaries' sums (one reason, one user) */
+	static uint16_t day_lines[STORES][ITEMS][DAYS];
+	static int32_t day_added[STORES][ITEMS][DAYS], day_removed[STORES][ITEMS][DAYS];
 	store_bulk_mode(db->st, true);
 	if (store_begin(db->st, true) != IV_OK)
 		die(db, "begin");
@@ -116,6 +123,11 @@ static void build(const char *path, long rows)
 			die(db, "append");
 		balance[s][i] += diff;
 		day_total[s][i][d] += diff;
+		day_lines[s][i][d]++;
+		if (diff > 0)
+			day_added[s][i][d] += (int32_t)diff;
+		else
+			day_removed[s][i][d] -= (int32_t)diff;
 		if (r % 1000000 == 999999) {
 			fprintf(stderr, "  ... %ld rows\n", r + 1);
 		}
@@ -134,6 +146,22 @@ static void build(const char *path, long rows)
 					die(db, "day");
 			}
 		}
+	/* The report summaries as the loader writes them, a day at a time. */
+	sums_line *lines = malloc((size_t)STORES * ITEMS * sizeof *lines);
+	if (!lines)
+		die(NULL, "out of memory");
+	for (int d = 0; d < DAYS; d++) {
+		size_t k = 0;
+		for (int s = 0; s < STORES; s++)
+			for (int i = 0; i < ITEMS; i++)
+				if (day_lines[s][i][d])
+					lines[k++] = (sums_line){.store_id = s + 1, .item_id = i + 1, .reason_id = 1,
+					                         .date = first + d, .lines = day_lines[s][i][d],
+					                         .added = day_added[s][i][d], .removed = day_removed[s][i][d]};
+		if (sums_write_lines(db, lines, k, 1) != IV_OK)
+			die(db, "report summaries");
+	}
+	free(lines);
 	ledger_chains_free(&chains);
 	if (store_commit(db->st) != IV_OK)
 		die(db, "commit");
@@ -206,6 +234,53 @@ static void commands(const char *path, double *t)
 	}
 }
 
+/* A report, timed: runs iv_report_adjustments `runs` times. */
+static void time_report(iv_db *db, const char *what, const iv_report_query *q, double *t, int runs)
+{
+	iv_report_result res = {0};
+	for (int k = 0; k < runs; k++) {
+		double t0 = now_us();
+		if (iv_report_adjustments(db, q, NULL, NULL, &res) != IV_OK)
+			die(db, "report");
+		t[k] = now_us() - t0;
+	}
+	double p50 = percentile(t, runs, 50), p99 = percentile(t, runs, 99);
+	printf("  %-38s p50 %9.2f ms   p99 %9.2f ms   (%d runs; %zu rows, %llu lines)\n", what, p50 / 1e3,
+	       p99 / 1e3, runs, res.rows, (unsigned long long)res.total.lines);
+}
+
+/* Reports as a supervisor reads them; the store x reason one over the
+ * whole ledger is the one with a target (1 s). */
+static void reports(iv_db *db, const char *path, double *t)
+{
+	char from[IV_DATE_ISO_LEN];
+	date_format(iv_today(db, NULL) - DAYS + 1, from);
+	iv_report_query q = {.by = {IV_BY_STORE, IV_BY_REASON}};
+	time_report(db, "report by store, reason: 30 days", &q, t, 50);
+	q.from = from;
+	time_report(db, "report by store, reason: all 100 days", &q, t, 50);
+	q = (iv_report_query){.by = {IV_BY_WEEK}, .from = from};
+	time_report(db, "report by week: all 100 days", &q, t, 50);
+	q = (iv_report_query){.by = {IV_BY_REASON}, .item = "IT00042", .from = from};
+	time_report(db, "report of one item by reason: 100 days", &q, t, 50);
+	q = (iv_report_query){.by = {IV_BY_ITEM}};
+	time_report(db, "report by item: 30 days (row summaries)", &q, t, 3);
+	char invadj[4096];
+	if (!realpath("invadj", invadj))
+		return;
+	setenv("INVADJ_PIN", "0000", 1);
+	enum { RUNS = 20 };
+	for (int k = 0; k < RUNS; k++) {
+		const char *argv[] = {invadj, "--db", path, "--user", "admin", "report", "adjustments", "--by",
+		                      "store,reason", "--from", from, "--format", "csv", NULL};
+		if (spawn_timed(argv, NULL, &t[k]) != 0)
+			die(NULL, "invadj report");
+	}
+	printf("  %-38s p50 %9.2f ms   p99 %9.2f ms   (%d runs, a login's Argon2id included; target 1 s)\n",
+	       "invadj report adjustments --by store,reason", percentile(t, RUNS, 50) / 1e3,
+	       percentile(t, RUNS, 99) / 1e3, RUNS);
+}
+
 int main(void)
 {
 	long rows = getenv("BENCH_ROWS") ? atol(getenv("BENCH_ROWS")) : 10000000L;
@@ -250,6 +325,8 @@ int main(void)
 	}
 	report("as-of-date lookup", t, ASOF);
 	commands(path, t);
+
+	reports(db, path, t);
 
 	for (int k = 0; k < ADJUSTS; k++) {
 		snprintf(store_code, sizeof store_code, "S%02d", rand() % STORES);

@@ -129,7 +129,37 @@ def forge(path, dialect, args):
     q.append("INSERT INTO user_days(store_id, item_id, tdate, user_id, diff) VALUES (%s, %s, %s, %s, %s) "
              "ON CONFLICT (store_id, item_id, tdate, user_id) DO UPDATE SET diff = user_days.diff + "
              "excluded.diff;" % (s, i, d, u, q_))
+    q += summaries(1, s, i, d, r["ReasonId"], u, 1 if r["Reverses"] else 0, q_)
+    if r["Reverses"]:
+        # the reversed row moves to the cancelled sums, as invadj moves it
+        o = [x for x in rows if x["Id"] == r["Reverses"]][0]
+        for sign, cancelled in ((-1, 0), (1, 1)):
+            q += summaries(sign, o["StoreId"], o["ItemId"], quote(o["TransactionDate"]), o["ReasonId"],
+                           o["UserId"], cancelled, o["Diff"])
     return q
+
+
+def summaries(sign, s, i, d, reason, user, cancelled, diff):
+    """A line added to (sign 1) or taken from (-1) the report summaries,
+    valued at the cost in force on its date as invadj values it."""
+    diff = int(diff)
+    cost = "(SELECT unit_cost FROM item_costs WHERE item_id = %s AND effective <= %s " \
+           "ORDER BY effective DESC LIMIT 1)" % (i, d)
+    sums = "%d, %d, %d, %d * coalesce(%d * %s, 0), %d * (CASE WHEN %s IS NULL THEN 1 ELSE 0 END)" % (
+        sign, sign * max(diff, 0), sign * max(-diff, 0), sign, diff, cost, sign, cost)
+    add = "lines = %s.lines + excluded.lines, added = %s.added + excluded.added, " \
+          "removed = %s.removed + excluded.removed, value = %s.value + excluded.value, " \
+          "unvalued = %s.unvalued + excluded.unvalued"
+    return [
+        "INSERT INTO report_items(tdate, store_id, item_id, reason_id, user_id, cancelled, lines, added, "
+        "removed, value, unvalued) VALUES (%s, %s, %s, %s, %s, %d, %s) ON CONFLICT (tdate, store_id, "
+        "item_id, reason_id, user_id, cancelled) DO UPDATE SET %s;" % (
+            d, s, i, reason, user, cancelled, sums, add % (("report_items",) * 5)),
+        "INSERT INTO report_days(tdate, store_id, reason_id, user_id, cancelled, lines, added, "
+        "removed, value, unvalued) VALUES (%s, %s, %s, %s, %d, %s) ON CONFLICT (tdate, store_id, "
+        "reason_id, user_id, cancelled) DO UPDATE SET %s;" % (
+            d, s, reason, user, cancelled, sums, add % (("report_days",) * 5)),
+    ]
 
 
 def main(argv):

@@ -43,6 +43,14 @@ forge() {
 	db_sql "$($IVCHAIN forge "$T/forge.csv" --dialect $dialect "$@")" >/dev/null || fail "forged row refused: $*"
 }
 
+# sums SIGN STORE_ID ITEM_ID TDATE REASON_ID USER_ID CANCELLED DIFF: the
+# SQL a forger adds to (SIGN 1) or takes from (-1) the report summaries
+# for one line (ivchain.py's, as invadj values it).
+sums() {
+	python3 -c "import sys; sys.path.insert(0, '$ROOT/tests/cli'); import ivchain
+print(''.join(ivchain.summaries($1, $2, $3, \"'$4'\", $5, $6, $7, $8)))"
+}
+
 # The base: the demo, a clerk's line, one above MAIN's threshold approved
 # by super, a reversal, and an upload batch.
 base_db() {
@@ -117,7 +125,8 @@ check_contains "4: the checkpoint holds" "1 checkpoint holds" "$out"
 unguarded "UPDATE ledger SET diff = 650 WHERE id = 15;
 	UPDATE balances SET qty = qty + 50 WHERE store_id = 1 AND item_id = 2;
 	UPDATE day_totals SET diff = diff + 50 WHERE store_id = 1 AND item_id = 2 AND tdate = '2026-06-15';
-	UPDATE user_days SET diff = diff + 50 WHERE store_id = 1 AND item_id = 2 AND tdate = '2026-06-15' AND user_id = 2"
+	UPDATE user_days SET diff = diff + 50 WHERE store_id = 1 AND item_id = 2 AND tdate = '2026-06-15' AND user_id = 2;
+	$(sums -1 1 2 2026-06-15 1 2 0 600) $(sums 1 1 2 2026-06-15 1 2 0 650)"
 fault "4: a changed Diff" "ledger row #15" "does not match its hash"
 rm -f "$T/rechain.csv"
 "$INVADJ" export "$T/rechain.csv" >/dev/null
@@ -139,7 +148,8 @@ by_item=""
 unguarded "DELETE FROM ledger WHERE id = 16; $by_item
 	UPDATE balances SET qty = qty + 5 WHERE store_id = 1 AND item_id = 1;
 	UPDATE day_totals SET diff = diff + 5 WHERE store_id = 1 AND item_id = 1 AND tdate = '2026-06-15';
-	UPDATE user_days SET diff = diff + 5 WHERE store_id = 1 AND item_id = 1 AND tdate = '2026-06-15' AND user_id = 3"
+	UPDATE user_days SET diff = diff + 5 WHERE store_id = 1 AND item_id = 1 AND tdate = '2026-06-15' AND user_id = 3;
+	$(sums -1 1 1 2026-06-15 7 3 1 -5) $(sums -1 1 1 2026-06-15 1 2 1 5) $(sums 1 1 1 2026-06-15 1 2 0 5)"
 run 0 verify
 run 8 verify --checkpoint "$T/checkpoint.txt"
 check_contains "4: removed newest rows" "store MAIN has 7 rows, but the checkpoint of" "$err"

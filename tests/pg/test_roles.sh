@@ -39,6 +39,15 @@ INVADJ_PIN=1111 "$INVADJ" --user clerk count add 1 --item KB-100 >"$T/o" 2>&1
 check "a scan as the terminal role" "0" "$?"
 INVADJ_PIN=2222 "$INVADJ" --user super count post 1 >"$T/o" 2>&1
 check "a count posts as the terminal role" "0" "$?"
+# A unit cost (the cost history, the report summaries valued again) and a report.
+printf 'ItemNumber,UnitCost\nKB-100,12.5\n' >"$T/cost.csv"
+INVADJ_PIN=2222 "$INVADJ" --user super import items "$T/cost.csv" >"$T/o" 2>&1
+check "a supervisor sets a unit cost as the terminal role" "0" "$?"
+INVADJ_PIN=1111 "$INVADJ" --user clerk adjust --store MAIN --item KB-100 --diff -1 --reason DMG >"$T/o" 2>&1
+check "a clerk's line at the new cost" "0" "$?"
+INVADJ_PIN=2222 run 0 --user super report adjustments --by store,reason --format csv
+check_contains "a report as the terminal role, valued (the count's line too)" "MAIN,CC,1,0,4,-4,-50.00
+MAIN,DMG,1,0,1,-1,-12.50" "$out"
 run 0 verify
 
 # Wrong PINs are counted as the terminal role (login_failures), but only

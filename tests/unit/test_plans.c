@@ -33,6 +33,8 @@ static bool whole_read(int q)
 		Q_LEDGER_ITEMS_EACH, /* verify: ledger_items against the ledger */
 		Q_LEDGER_AUDIT,      /* verify and export: every row, in id order */
 		Q_LEDGER_BY_PAIR,    /* verify: every row by store and item */
+		Q_REPORT_AUDIT_ITEMS, /* verify: report_items against the ledger */
+		Q_REPORT_AUDIT_DAYS, /* ... and report_days against report_items */
 		Q_BALANCES,          /* `balance` with no filter: every balance */
 		Q_BALANCES_ASOF,     /* ... as of a date: every day total up to it */
 		Q_HISTORY + STORE_HIST_ALL * STORE_HIST_KINDS + STORE_HIST_DESC, /* History, no filter: the */

@@ -16,6 +16,16 @@
 #include "engine/internal.h"
 #include "support/fixture.h"
 
+/* What a forger who removes the newest row (id 7: clerk's +2 of KB-100
+ * at MAIN, reason CC, today) must also take from the report summaries
+ * for verify to find every sum consistent. */
+#define FORGE_SUMMARY(table, item)                                                                \
+	"UPDATE " table " SET lines = lines - 1, added = added - 2, unvalued = unvalued - 1 "        \
+	"WHERE store_id = 1 " item "AND tdate = '2026-06-15' AND cancelled = 0 "                    \
+	"AND reason_id = (SELECT id FROM reasons WHERE code = 'CC') "                               \
+	"AND user_id = (SELECT id FROM users WHERE name = 'clerk');"
+#define FORGE_SUMMARIES FORGE_SUMMARY("report_items", "AND item_id = 1 ") FORGE_SUMMARY("report_days", "")
+
 static void add_rows(fixture *f)
 {
 	for (int i = 0; i < 5; i++)
@@ -345,7 +355,8 @@ static int remove_newest_row(fixture *f)
 	         "DELETE FROM ledger WHERE id = 7; %s"
 	         "UPDATE balances SET qty = qty - 2 WHERE store_id = 1 AND item_id = 1;"
 	         "UPDATE day_totals SET diff = diff - 2 WHERE store_id = 1 AND item_id = 1 AND tdate = '2026-06-15';"
-	         "UPDATE user_days SET diff = diff - 2 WHERE store_id = 1 AND item_id = 1 AND tdate = '2026-06-15';",
+	         "UPDATE user_days SET diff = diff - 2 WHERE store_id = 1 AND item_id = 1 AND tdate = '2026-06-15';"
+	         FORGE_SUMMARIES,
 	         fixture_pg() ? "" : "DELETE FROM ledger_items WHERE id = 7;");
 	return fixture_sql_unguarded(f, sql);
 }
