@@ -128,6 +128,12 @@ iv_status sqlite_batch_lines(store *st, int64_t batch_id, store_report_cb cb, vo
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, batch_id);
+	/* SQLite's sorter keeps as much in memory as the page cache may
+	 * hold (a bulk load's 10 MiB, sqlite_bulk_mode) before it spills to
+	 * temporary files: a small cache for the sort keeps the upload's
+	 * memory flat. */
+	if (st->bulk)
+		store_exec(st, "PRAGMA cache_size = -2000");
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		store_report_row r;
@@ -135,7 +141,10 @@ iv_status sqlite_batch_lines(store *st, int64_t batch_id, store_report_cb cb, vo
 		if (!cb(ctx, &r))
 			break;
 	}
-	return store_end_rows(st, s, rc, "summing the upload's lines");
+	iv_status status = store_end_rows(st, s, rc, "summing the upload's lines");
+	if (st->bulk)
+		store_exec(st, "PRAGMA cache_size = -10000"); /* sqlite_bulk_mode's */
+	return status;
 }
 
 iv_status sqlite_report_audit(store *st, bool items, store_report_check_cb cb, void *ctx)
