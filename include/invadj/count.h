@@ -112,6 +112,11 @@ typedef struct iv_count_line {
 	iv_qty diff;          /* qty - at_start; 0 for an item not counted (unless zeroed) */
 	bool recounted;       /* its moment is a recount */
 	bool zeroed;          /* not counted, and posted as counted 0 (zero_uncounted) */
+	/* iv_count_show only: the Diff at the item's unit cost in force on
+	 * the count's day; valued false when the item has none then (or
+	 * the Diff is 0). */
+	bool valued;
+	iv_money value;
 	/* Posting (and its preview) only. */
 	iv_qty net_now;       /* Net Available now */
 	iv_qty new_qty;       /* net_now + diff */
@@ -121,7 +126,10 @@ typedef struct iv_count_line {
 
 typedef enum iv_count_order {
 	IV_COUNT_BY_ITEM,     /* item number */
-	IV_COUNT_BY_VARIANCE, /* moved items first, then the largest Diff either way, then item number */
+	/* moved items first; then the lines with a value, the largest either
+	 * way first; then the others by the largest Diff either way; then
+	 * item number */
+	IV_COUNT_BY_VARIANCE,
 } iv_count_order;
 
 typedef struct iv_count_view {

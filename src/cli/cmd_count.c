@@ -174,13 +174,15 @@ static int count_undo(cli *c, const count_args *a)
 
 /* ---- show, and the lines of post ---- */
 
-/* show's columns; post's add the row's Id in front and New Qty. */
+/* show's columns (the table adds the Diff's Value at the item's cost:
+ * the CSV keeps the columns scripts were promised); post's add the
+ * row's Id in front and New Qty. */
 #define SHOW_COLUMNS 6
 #define POST_COLUMNS 8
-static const char *const show_headers[SHOW_COLUMNS] = {
-	"ItemNumber", "Description", "Counted", "NetAvailableAtStart", "MovedSince", "Diff",
+static const char *const show_headers[SHOW_COLUMNS + 1] = {
+	"ItemNumber", "Description", "Counted", "NetAvailableAtStart", "MovedSince", "Diff", "Value",
 };
-static const int show_widths[SHOW_COLUMNS] = {16, 24, -8, -19, -10, -8};
+static const int show_widths[SHOW_COLUMNS + 1] = {16, 24, -8, -19, -10, -8, -10};
 static const char *const post_headers[POST_COLUMNS] = {
 	"Id", "ItemNumber", "Description", "Counted", "NetAvailableAtStart", "MovedSince", "Diff", "NewQty",
 };
@@ -215,7 +217,8 @@ static void start_lines(line_printer *p)
 	if (p->posting)
 		p->t = table_for(p->c, POST_COLUMNS, post_headers, post_widths);
 	else
-		p->t = table_for(p->c, hidden ? 3 : SHOW_COLUMNS, show_headers, show_widths);
+		p->t = table_for(p->c, hidden ? 3 : SHOW_COLUMNS + (p->c->format == OUT_TABLE), show_headers,
+		                 show_widths);
 }
 
 static bool print_line(void *ctx, const iv_count_line *l)
@@ -231,7 +234,13 @@ static bool print_line(void *ctx, const iv_count_line *l)
 	char n[6][24];
 	const char *counted = has ? cell_int(n[0], l->qty) : "", *diff = has ? cell_int(n[3], l->diff) : "";
 	const char *at_start = cell_int(n[1], l->at_start), *moved = cell_int(n[2], l->moved);
-	const char *show_cells[SHOW_COLUMNS] = {l->item.number, l->item.description, counted, at_start, moved, diff};
+	char value[IV_MONEY_TEXT];
+	if (l->valued)
+		money_format(l->value, value, sizeof value);
+	else
+		snprintf(value, sizeof value, "%s", has && l->diff != 0 ? "-" : ""); /* no cost that day */
+	const char *show_cells[SHOW_COLUMNS + 1] = {l->item.number, l->item.description, counted, at_start, moved,
+	                                            diff, value};
 	const char *post_cells[POST_COLUMNS] = {
 		l->id ? cell_int(n[5], l->id) : "", l->item.number, l->item.description, counted, at_start, moved,
 		diff, cell_int(n[4], l->new_qty),

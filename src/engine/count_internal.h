@@ -32,6 +32,9 @@ typedef struct count_line {
 	iv_qty own;      /* a posted count: its own rows' Diffs */
 	iv_qty at_start; /* Net Available at the moment: net_now - moved */
 	iv_qty diff;     /* what posting writes: qty - at_start, -at_start when zeroed, else 0 */
+	/* showing: Diff at the item's unit cost on the count's day */
+	bool valued;
+	iv_money value;
 	/* posting */
 	bool needs_approval; /* above the store's approval threshold */
 	int64_t id;          /* its ledger row once posted */

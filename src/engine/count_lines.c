@@ -11,6 +11,7 @@
 
 #include "engine/count_internal.h"
 #include "invadj/hmap.h"
+#include "invadj/money.h"
 
 typedef struct loading {
 	iv_db *db;
@@ -245,12 +246,22 @@ static iv_qty magnitude(iv_qty q)
 	return q < 0 ? -q : q;
 }
 
+/* A supervisor looks at money first where the items have costs; units
+ * and money cannot be weighed against each other, so the lines without
+ * a value follow, by units. */
 static int by_variance(const void *a, const void *b, void *text)
 {
 	const count_line *x = a, *y = b;
 	bool mx = count_line_moved(x), my = count_line_moved(y);
 	if (mx != my)
 		return mx ? -1 : 1;
+	if (x->valued != y->valued)
+		return x->valued ? -1 : 1;
+	if (x->valued) {
+		iv_money vx = x->value < 0 ? -x->value : x->value, vy = y->value < 0 ? -y->value : y->value;
+		if (vx != vy)
+			return vx > vy ? -1 : 1;
+	}
 	iv_qty dx = magnitude(x->diff), dy = magnitude(y->diff);
 	if (dx != dy)
 		return dx > dy ? -1 : 1;
@@ -279,11 +290,32 @@ void count_line_give(const count_lines *l, const count_line *ln, bool hidden, iv
 	out->zeroed = ln->zeroed;
 	out->net_now = ln->net_now;
 	out->new_qty = ln->net_now + ln->diff;
+	out->valued = ln->valued;
+	out->value = ln->value;
 	out->needs_approval = ln->needs_approval;
 	out->id = ln->id;
 }
 
 /* ---- iv_count_show ---- */
+
+/* Each line's Diff at its item's unit cost on the count's day (the day
+ * posting dates its rows), in the caller's read snapshot: for the
+ * review only, so posting pays no lookup per line. */
+static iv_status value_lines(iv_db *db, const store_count *c, count_lines *l)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		count_line *ln = &l->v[k];
+		bool has = false;
+		iv_money cost = 0;
+		if (ln->diff == 0)
+			continue;
+		iv_status rc = store_cost_at(db->st, ln->item_id, c->count_day, &has, &cost);
+		if (rc != IV_OK)
+			return iv_fail_store(db, rc);
+		ln->valued = has && money_value(ln->diff, cost, &ln->value);
+	}
+	return IV_OK;
+}
 
 /* A line in the view's totals; hidden: how many were counted, no more. */
 static void tally(iv_count_view *v, const count_line *ln, bool hidden)
@@ -320,10 +352,13 @@ iv_status iv_count_show(iv_db *db, const iv_count_show_in *in, iv_count_line_cb 
 		                      c.status == IV_COUNT_POSTED ? c.zero_uncounted
 		                                                  : in->zero_uncounted && c.scope != IV_COUNT_SCANNED,
 		                      &l);
+	bool hidden = rc == IV_OK && count_hidden(db, &c);
+	if (rc == IV_OK && !hidden && (rc = value_lines(db, &c, &l)) != IV_OK)
+		count_lines_free(&l);
 	store_rollback(db->st);
 	if (rc != IV_OK)
 		return rc;
-	view->hidden = count_hidden(db, &c);
+	view->hidden = hidden;
 	count_lines_sort(&l, view->hidden ? IV_COUNT_BY_ITEM : in->order);
 	for (size_t k = 0; k < l.n; k++) {
 		const count_line *ln = &l.v[k];

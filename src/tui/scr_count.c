@@ -29,7 +29,7 @@
 enum count_view { CV_LIST, CV_START, CV_SCAN, CV_REVIEW };
 enum { SF_STORE, SF_BLIND, SF_SCOPE, SF_FILE, SF_MEMO, SF_COUNT };
 enum { L_ID, L_STORE, L_STATUS, L_BLIND, L_SCOPE, L_SCANS, L_BY, L_MEMO, L_NCOLS };
-enum { R_ITEM, R_DESC, R_COUNTED, R_START, R_MOVED, R_DIFF, R_NEW, R_NCOLS };
+enum { R_ITEM, R_DESC, R_COUNTED, R_START, R_MOVED, R_DIFF, R_NEW, R_VALUE, R_NCOLS };
 enum { S_ITEM, S_DESC, S_WHAT, S_COUNTED, S_NCOLS };
 
 /* A scan made on this screen, for the list under the item field. */
@@ -75,6 +75,7 @@ static struct count_state {
 	bool review_failed;
 	struct approval approval;
 	int64_t recount_row;
+	bool valued; /* a line of the review has a value: the Value column */
 } cnt;
 
 static const struct grid_col list_cols[L_NCOLS] = {
@@ -87,7 +88,7 @@ static const struct grid_col review_cols[R_NCOLS] = {
 	[R_ITEM] = {"Item Number", 12, 8, false, 1},   [R_DESC] = {"Description", 18, 8, false, 3},
 	[R_COUNTED] = {"Counted", 7, 5, true, 0},      [R_START] = {"At start", 8, 5, true, 0},
 	[R_MOVED] = {"Moved", 9, 5, false, 0},         [R_DIFF] = {"Diff", 6, 4, true, 0},
-	[R_NEW] = {"New Qty", 7, 5, true, 0},
+	[R_NEW] = {"New Qty", 7, 5, true, 0},        [R_VALUE] = {"Value", 9, 5, true, 0},
 };
 static const struct grid_col seen_cols[S_NCOLS] = {
 	[S_ITEM] = {"Item Number", 14, 8, false, 1}, [S_DESC] = {"Description", 24, 8, false, 3},
@@ -278,6 +279,7 @@ static void review_free(void)
 	}
 	cnt.nlines = 0;
 	cnt.review.nrows = 0;
+	cnt.valued = false;
 }
 
 static bool keep_review_line(void *ctx, const iv_count_line *l)
@@ -296,6 +298,7 @@ static bool keep_review_line(void *ctx, const iv_count_line *l)
 	r->number = strdup(l->item.number);
 	r->description = strdup(l->item.description);
 	r->l = *l;
+	cnt.valued |= l->valued;
 	if (!r->number || !r->description) {
 		free(r->number);
 		free(r->description);
@@ -356,6 +359,12 @@ static void review_cell(void *ctx, int r, int c, char *buf, size_t size, enum ro
 	case R_NEW:
 		if (!cnt.sum.hidden && has)
 			qty_text(buf, size, l->new_qty);
+		break;
+	case R_VALUE:
+		if (l->valued)
+			money_format(l->value, buf, size);
+		else if (l->diff != 0 && !cnt.sum.hidden)
+			snprintf(buf, size, "-"); /* no cost on the count's day */
 		break;
 	default: break;
 	}
@@ -881,7 +890,12 @@ static void draw_review(struct tui *t, int y, int cols)
 	y++;
 	draw_text(y + 1, 1, cols - 2, m, v->moved ? ROLE_ERROR : ROLE_NORMAL, true);
 	/* blind for this user: what was counted; ended: New Qty was then */
-	cnt.review.ncols = v->hidden ? R_START : cnt.info.status == IV_COUNT_OPEN ? R_NCOLS : R_NEW;
+	/* the Value column where an item has a cost (an open count: what
+	 * posting would be worth) */
+	cnt.review.ncols = v->hidden                         ? R_START
+	                   : cnt.info.status != IV_COUNT_OPEN ? R_NEW
+	                   : cnt.valued                       ? R_NCOLS
+	                                                      : R_VALUE;
 	grid_layout(&cnt.review, 1, cols - 2);
 	if (cnt.nlines == 0) {
 		draw_text(y + 3, 1, cols - 2, "Nothing counted yet.", ROLE_DIM, true);

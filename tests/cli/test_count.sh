@@ -85,6 +85,10 @@ CB-0042,\"USB-C Cable, 1 m\",,250,0,
 HD-500,Headset with Microphone,,30,0,
 MN-270,\"27\"\" Monitor\",,12,0,
 MS-200,Wireless Mouse,80,80,0,0" "$out"
+# The table adds each Diff's value at the item's cost (KB-100 24.90):
+# 2 x 24.90; CSV keeps its six columns (above).
+super 0 --user super count show 1 --by-variance
+check_contains "the table values the Diff" "KB-100            Wireless Keyboard               98                  100          -1        -2      -49.80" "$out"
 rows=$(ledger_rows)
 super 4 --user super count post 1 --format csv
 check "moved lines listed before anything posts" "Id,ItemNumber,Description,Counted,NetAvailableAtStart,MovedSince,Diff,NewQty

@@ -1,7 +1,7 @@
 #!/bin/sh
 # A supervisor reviews a count on the Count screen and posts it: the
-# lines come largest difference first with the item that moved during
-# the count marked; Enter recounts it; z posts what nobody counted as 0;
+# lines come largest difference first (by value, where items have a
+# cost) with the item that moved during the count marked; Enter recounts it; z posts what nobody counted as 0;
 # Ctrl-S asks one question (a y typed with Ctrl-S answers nothing) and
 # only then posts, as one document; the command line and verify agree.
 . "$(dirname "$0")/lib.sh"
@@ -25,8 +25,10 @@ wait_for "No scans on this terminal yet."
 keys F7
 wait_for "3 counted, 2 not, 1 moved; posts 2 rows: +0 -4"
 # the moved item first, then the largest difference
-wait_re "KB-100 +Wireless Keyboard +98 +100 +MOVED -1 +-2 +97"
-wait_re "MN-270 +27\" Monitor +10 +12 +-2 +10"
+# (the Value column, Diff at the item's cost, leaves the description
+# 16 columns at 80)
+wait_re "KB-100 +Wireless Keyboard? +98 +100 +MOVED -1 +-2 +97 +-49.80"
+wait_re "MN-270 +27\" Monitor +10 +12 +-2 +10 +-378.00"
 screen | grep -A1 "Item Number" | grep -q "KB-100" || fail "the moved item is not listed first"
 
 # recounted: 97 on the shelf now, against 99 on the books now
@@ -34,7 +36,7 @@ keys Enter
 wait_for "Recount KB-100 Wireless Keyboard"
 text 97; keys Enter
 wait_for "KB-100 recounted: 97 on the shelf now."
-wait_re "KB-100 +Wireless Keyboard +97 +99r +-2 +97"
+wait_re "KB-100 +Wireless Keyboard? +97 +99r +-2 +97"
 wait_for "3 counted, 2 not, 0 moved"
 
 keys z

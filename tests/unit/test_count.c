@@ -544,6 +544,52 @@ static void test_a_clock_set_back_during_a_count(void **state)
 	iv_test_clock_pin(NULL);
 }
 
+/* The review weighs money first where items have a cost (KB-100 24.90,
+ * MS-200 12.50, CB-0042 none): value at the cost on the count's day,
+ * the lines without one after them by units; a blind count gives a
+ * clerk no value either. */
+static void test_the_review_sorts_by_value_where_items_have_a_cost(void **state)
+{
+	fixture *f = *state;
+	iv_db *admin = fixture_open_other(f, "admin", "0000");
+	size_t n;
+	assert_int_equal(iv_import(admin, IV_IMPORT_ITEMS,
+	                           fixture_file(f, "costs.csv", "ItemNumber,UnitCost\nKB-100,24.90\nMS-200,12.50\n"),
+	                           &n),
+	                 IV_OK);
+	iv_close(admin);
+	iv_db *sup = fixture_open_other(f, "super", "2222");
+	int64_t id = start(sup, "MAIN", IV_COUNT_SCANNED, false, NULL);
+	char qty[24];
+	snprintf(qty, sizeof qty, "%lld", (long long)(fixture_balance(sup, "MAIN", "KB-100") - 1));
+	scan(sup, id, "KB-100", qty, true); /* -1: -24.90 */
+	snprintf(qty, sizeof qty, "%lld", (long long)(fixture_balance(sup, "MAIN", "MS-200") - 2));
+	scan(sup, id, "MS-200", qty, true); /* -2: -25.00 */
+	snprintf(qty, sizeof qty, "%lld", (long long)(fixture_balance(sup, "MAIN", "CB-0042") + 5));
+	scan(sup, id, "CB-0042", qty, true); /* +5, no cost */
+	shown s;
+	memset(&s, 0, sizeof s);
+	iv_count_show_in in = {id, IV_COUNT_BY_VARIANCE, false};
+	assert_int_equal(iv_count_show(sup, &in, keep_line, &s, &s.view), IV_OK);
+	assert_int_equal(s.n, 3);
+	assert_string_equal(s.v[0].item.number, "MS-200");
+	assert_true(s.v[0].valued);
+	assert_int_equal(s.v[0].value, -250000);
+	assert_string_equal(s.v[1].item.number, "KB-100");
+	assert_int_equal(s.v[1].value, -249000);
+	assert_string_equal(s.v[2].item.number, "CB-0042");
+	assert_false(s.v[2].valued);
+	assert_int_equal(s.v[2].diff, 5);
+	/* blind, for a clerk: no value, as no Diff */
+	int64_t blind = start(sup, "MAIN", IV_COUNT_SCANNED, true, NULL);
+	scan(f->db, blind, "KB-100", "3", true);
+	show(f->db, blind, false, &s);
+	assert_true(s.view.hidden);
+	assert_false(line_of(&s, "KB-100")->valued);
+	assert_int_equal(line_of(&s, "KB-100")->value, 0);
+	iv_close(sup);
+}
+
 static void test_a_posted_count_reverses_as_a_batch(void **state)
 {
 	fixture *f = *state;
@@ -669,6 +715,7 @@ int main(void)
 		T(test_posting_meets_the_rules_of_any_adjustment),
 		T(test_a_count_is_dated_its_day),
 		T(test_a_clock_set_back_during_a_count),
+		T(test_the_review_sorts_by_value_where_items_have_a_cost),
 		T(test_a_posted_count_reverses_as_a_batch),
 		T(test_cancel),
 		T(test_list_shows_open_and_recent_counts),
