@@ -123,6 +123,49 @@ static bool add_item(void *ctx, int64_t id, const iv_item *it)
 	return true;
 }
 
+typedef struct id_ix {
+	int64_t id;
+	uint32_t ix;
+} id_ix;
+
+static int by_id(const void *a, const void *b)
+{
+	const id_ix *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* v's indexes in the order of their ids (v is sorted, then freed). */
+static uint32_t *id_order(id_ix *v, size_t n)
+{
+	uint32_t *out = v ? malloc((n ? n : 1) * sizeof *out) : NULL;
+	if (out) {
+		qsort(v, n, sizeof *v, by_id);
+		for (size_t k = 0; k < n; k++)
+			out[k] = v[k].ix;
+	}
+	free(v);
+	return out;
+}
+
+/* The stores' and items' id orders (the items usually come in it). */
+static bool key_orders(upload_master *m)
+{
+	id_ix *v = malloc((m->nstores ? m->nstores : 1) * sizeof *v);
+	for (size_t k = 0; v && k < m->nstores; k++)
+		v[k] = (id_ix){m->store_v[k].id, (uint32_t)k};
+	if (!(m->store_by_id = id_order(v, m->nstores)))
+		return false;
+	bool in_order = true;
+	for (size_t k = 1; k < m->nitems && in_order; k++)
+		in_order = m->item_v[k - 1].id < m->item_v[k].id;
+	if (in_order)
+		return true;
+	v = malloc(m->nitems * sizeof *v);
+	for (size_t k = 0; v && k < m->nitems; k++)
+		v[k] = (id_ix){m->item_v[k].id, (uint32_t)k};
+	return (m->item_by_id = id_order(v, m->nitems)) != NULL;
+}
+
 iv_status upload_master_load(iv_db *db, upload_master *m)
 {
 	memset(m, 0, sizeof *m);
@@ -140,7 +183,7 @@ iv_status upload_master_load(iv_db *db, upload_master *m)
 		rc = store_reason_each(db->st, add_reason, &l);
 	if (rc != IV_OK)
 		return iv_fail_store(db, rc);
-	if (l.nomem)
+	if (l.nomem || !key_orders(m))
 		return iv_fail(db, IV_E_NOMEM, "out of memory while reading the master data");
 	return IV_OK;
 }
@@ -154,6 +197,8 @@ void upload_master_free(upload_master *m)
 	free(m->store_v);
 	free(m->item_v);
 	free(m->numbers);
+	free(m->store_by_id);
+	free(m->item_by_id);
 	memset(m, 0, sizeof *m);
 }
 
