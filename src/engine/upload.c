@@ -256,11 +256,11 @@ static iv_status start_batch(run *r)
 			return rc;
 	const char *dr = r->o->default_reason;
 	if (dr && *dr) {
-		int64_t *v = hmap_get(r->m.reasons, dr, strlen(dr));
+		const int64_t *v = upload_code_get(r->m.reasons, dr);
 		if (!v)
 			return iv_fail(db, IV_E_NOT_FOUND, "Reason Code: \"%s\" is not a known reason code", dr);
-		r->default_reason = *v;
-		snprintf(r->default_reason_code, sizeof r->default_reason_code, "%s", dr);
+		r->default_reason = r->m.reason_v[*v].id;
+		snprintf(r->default_reason_code, sizeof r->default_reason_code, "%s", r->m.reason_v[*v].code);
 	}
 	if (!r->post)
 		return IV_OK;

@@ -34,6 +34,13 @@ typedef struct upload_store {
 	iv_date today; /* in the store's zone, at the upload's one clock reading */
 } upload_store;
 
+/* The reason's code as the master data spells it: rows hash it so,
+ * whatever case the file wrote it in. */
+typedef struct upload_reason {
+	int64_t id;
+	char code[IV_CODE_SIZE];
+} upload_reason;
+
 typedef struct upload_item {
 	int64_t id;
 	size_t number_off; /* the item number, in upload_master.numbers */
@@ -42,7 +49,7 @@ typedef struct upload_item {
 /* Every store, item identifier and reason code, read once so that no
  * row costs a query: a million rows would otherwise cost millions. */
 typedef struct upload_master {
-	hmap *stores; /* code -> index in store_v */
+	hmap *stores; /* code -> index in store_v (upload_code_get) */
 	upload_store *store_v;
 	size_t nstores, store_cap;
 	hmap *items;    /* kind (1 byte) + identifier -> index in item_v */
@@ -51,13 +58,18 @@ typedef struct upload_master {
 	size_t nitems, item_cap;
 	char *numbers;
 	size_t numbers_len, numbers_cap;
-	hmap *reasons; /* code -> reason id */
+	hmap *reasons; /* code -> index in reason_v (upload_code_get) */
+	upload_reason *reason_v;
+	size_t nreasons, reason_cap;
 	/* Store indexes in id order, and item indexes in id order (NULL
 	 * when item_v is in id order already): the sums' key order. */
 	uint32_t *store_by_id, *item_by_id;
 } upload_master;
 
 iv_status upload_master_load(iv_db *db, upload_master *m);
+/* A store's index in store_v or a reason's in reason_v by its code, in
+ * any case (as spelled first); NULL when unknown. */
+const int64_t *upload_code_get(const hmap *m, const char *code);
 void upload_master_free(upload_master *m);
 
 static inline const char *upload_item_number(const upload_master *m, size_t ix)

@@ -456,7 +456,7 @@ static const int64_t *cached_get(const hmap *m, code_cache *c, const char *code)
 	if (c->code[0] && strcmp(c->code, code) == 0)
 		return &c->value;
 	size_t n = strlen(code);
-	const int64_t *v = hmap_get(m, code, n);
+	const int64_t *v = upload_code_get(m, code);
 	if (v && n < sizeof c->code) {
 		memcpy(c->code, code, n + 1);
 		c->value = *v;
@@ -575,8 +575,8 @@ static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 	} else {
 		if (!(v = cached_get(r->m.reasons, &r->last_reason, reason)))
 			return row_fail(w, IV_E_NOT_FOUND, "ReasonCode: \"%s\" is not a known reason code", reason);
-		w->reason_id = *v;
-		w->reason = reason;
+		w->reason_id = r->m.reason_v[*v].id;
+		w->reason = r->m.reason_v[*v].code; /* as the master data spells it */
 	}
 
 	const upload_store *s = &r->m.store_v[w->store_ix];

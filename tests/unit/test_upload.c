@@ -661,6 +661,32 @@ static void test_earlier_rows_of_the_file_count(void **state)
 	assert_int_equal(net(f, "WH", "KB-100"), -110);
 }
 
+/* Codes and identifiers match in any (ASCII) case, as on the screens
+ * and the command line: a file typed in lower case posts to the stores,
+ * items and reasons it names; a code that is unknown in every case is
+ * still refused. */
+static void test_codes_match_in_any_case(void **state)
+{
+	fx *f = *state;
+	put(f, HEADER "main,kb-100,,-1,nf,,\nMain,keyb-w,4,-2,Nf,,\nMAIN,Kb-Alt2,5,-3,NF,,\n");
+	expect_ok(f, upload(f, IV_RULE_DELTA));
+	assert_int_equal(net(f, "MAIN", "KB-100"), 94);
+	put(f, HEADER "main,kb-100,,-1,xx,,\n");
+	assert_int_equal(upload(f, IV_RULE_DELTA), IV_E_NOT_FOUND);
+	assert_non_null(strstr(f->res.errors[0].message, "\"xx\" is not a known reason code"));
+	put(f, HEADER "mane,kb-100,,-1,nf,,\n");
+	assert_int_equal(upload(f, IV_RULE_DELTA), IV_E_NOT_FOUND);
+	assert_non_null(strstr(f->res.errors[0].message, "\"mane\""));
+	assert_int_equal(net(f, "MAIN", "KB-100"), 94);
+	/* a default reason in any case too */
+	put(f, HEADER "main,kb-100,,-1,,,\n");
+	iv_upload_opts o = opts_for(f, IV_RULE_DELTA);
+	o.default_reason = "nf";
+	expect_ok(f, iv_upload(f->db, &o, &f->res));
+	assert_int_equal(net(f, "MAIN", "KB-100"), 93);
+	verify_ok(f);
+}
+
 static void test_backdated_delta_later_day_negative(void **state)
 {
 	fx *f = *state;
@@ -1111,6 +1137,7 @@ int main(void)
 		T(test_errors_path),
 		T(test_template_file_never_clobbers),
 		T(test_earlier_rows_of_the_file_count),
+		T(test_codes_match_in_any_case),
 		T(test_backdated_delta_later_day_negative),
 		T(test_backdated_against_file_rows),
 		T(test_spilled_dates_still_count),
