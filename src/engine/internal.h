@@ -145,6 +145,7 @@ typedef struct chain_head {
 	store_chain_pos pos;
 } chain_head;
 
+#define LEDGER_RECENT_HEADS 64
 typedef struct ledger_chains {
 	int64_t last_id;  /* the highest ledger id */
 	hmap *index;      /* store id -> index in heads */
@@ -155,6 +156,9 @@ typedef struct ledger_chains {
 	crypto_hash_sha256_state approved;
 	uint64_t napproved;
 	int64_t approved_author;
+	/* heads' index + 1 by store id modulo LEDGER_RECENT_HEADS (0: none):
+	 * a bulk load's rows find their chain without a hash lookup */
+	uint32_t recent[LEDGER_RECENT_HEADS];
 } ledger_chains;
 
 /* Reads the highest id, inside the caller's write transaction. */
@@ -181,12 +185,21 @@ iv_status ledger_append(iv_db *db, ledger_chains *c, store_ledger_rec *rec, cons
  * goes on checking the next rows (the bulk loader): the caller's
  * ledger_writer_put chains each row as ledger_append does (reading
  * heads through rd), the thread only inserts.  While it runs, the
- * caller must not use db->st.  The sums are the caller's to write after
- * ledger_writer_finish. */
+ * caller must not use db->st (but see ledger_writer_drain).  The sums
+ * of the rows are the caller's to hand over (ledger_writer_sum), in
+ * key order, the logged-in user's. */
 typedef struct ledger_writer ledger_writer;
 iv_status ledger_writer_start(iv_db *db, ledger_chains *chains, store *rd, ledger_writer **out);
 /* Chains and queues one row; rec->id and rec->document are set. */
 iv_status ledger_writer_put(ledger_writer *w, store_ledger_rec *rec, const row_names *names);
+/* A Diff of a store, item and date, added to its balance, day total and
+ * the user's day total (store_sums_add): handed over in (store_id,
+ * item_id, tdate) order; a store and item may come again in a later run
+ * of them. */
+iv_status ledger_writer_sum(ledger_writer *w, const store_sum *s);
+/* Waits until everything handed over is written: db->st is then the
+ * caller's to read (it sees those writes) until its next put or sum. */
+iv_status ledger_writer_drain(ledger_writer *w);
 /* Waits for the queued rows, frees w; returns the first failure (its
  * sentence on db). */
 iv_status ledger_writer_finish(ledger_writer *w);
@@ -251,19 +264,12 @@ iv_status sums_post(iv_db *db, const store_ledger_rec *rec);
  * day and after are valued again. */
 iv_status sums_revalue(iv_db *db, int64_t item_id, const char *from);
 
-/* An upload's lines summed by store, item, reason and date (one user's,
- * none cancelled), written once at its end in key order: the loader's
- * own sums, like its balances and day totals. */
-typedef struct sums_line {
-	int64_t store_id, item_id, reason_id;
-	iv_date date;
-	int64_t lines;
-	iv_qty added, removed;
-	iv_money value;   /* set by sums_write_lines */
-	int64_t unvalued;
-} sums_line;
-/* Sorts v (it is the caller's) and writes it, valued by the cost history. */
-iv_status sums_write_lines(iv_db *db, sums_line *v, size_t n, int64_t user_id);
+/* An upload's lines, once at its end, in its transaction: its rows
+ * summed by the database in key order (store_batch_lines), each sum
+ * valued by the cost history and added to report_items, and by date,
+ * store and reason to report_days; user_id's, none cancelled.  Memory
+ * does not grow with the upload. */
+iv_status sums_write_batch(iv_db *db, int64_t batch_id, int64_t user_id);
 
 /* ---- The master chain (events.c) ------------------------------------ */
 
@@ -316,5 +322,11 @@ bool master_state(store_table t, const char *const *vals, int ncols, ns_text *st
 /* The engine's part of a schema migration (store_upgrade_fn): from
  * schema 2, an event for every store, item, reason, user and batch. */
 iv_status iv_upgrade(store *st, int from_version);
+
+/* How many further dates of its store and item pairs an upload holds
+ * before it hands its sums over (UPLOAD_DAYS_HELD, upload_internal.h):
+ * tests make it small to reach that path with small files; 0 restores
+ * it. */
+void upload_set_days_held(size_t n);
 
 #endif

@@ -28,11 +28,17 @@ void ledger_chains_free(ledger_chains *c)
 static iv_status head_of(iv_db *db, store *rd, ledger_chains *c, int64_t store_id, chain_head **out)
 {
 	*out = NULL;
+	uint32_t *recent = &c->recent[(uint64_t)store_id % LEDGER_RECENT_HEADS];
+	if (*recent && c->heads[*recent - 1].store_id == store_id) {
+		*out = &c->heads[*recent - 1];
+		return IV_OK;
+	}
 	int created;
 	int64_t *slot = hmap_put(c->index, &store_id, sizeof store_id, (int64_t)c->n, &created);
 	if (!slot)
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	if (!created) {
+		*recent = (uint32_t)*slot + 1;
 		*out = &c->heads[*slot];
 		return IV_OK;
 	}
@@ -44,6 +50,7 @@ static iv_status head_of(iv_db *db, store *rd, ledger_chains *c, int64_t store_i
 		c->heads = v;
 		c->cap = cap;
 	}
+	*recent = (uint32_t)c->n + 1;
 	chain_head *h = &c->heads[c->n++];
 	h->store_id = store_id;
 	iv_status rc = store_chain_head(rd, store_id, &h->pos);

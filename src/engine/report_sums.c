@@ -4,8 +4,8 @@
  * summary rows rather than the ledger:
  *   - every row a document, reversal or batch reversal appends
  *     (sums_post, from ledger_append);
- *   - an upload's lines, summed in memory by the loader and written
- *     once at its end (sums_write_lines);
+ *   - an upload's lines, summed by the database from its rows and
+ *     written once at its end (sums_write_batch);
  *   - an item's lines again when its unit cost changes (sums_revalue).
  * A line's value is its Diff at the cost in force on its transaction
  * date (rule_value); verify recomputes both tables from the ledger and
@@ -144,83 +144,100 @@ iv_status sums_revalue(iv_db *db, int64_t item_id, const char *from)
 
 /* ---- an upload's lines ---- */
 
-static int by_item_key(const void *a, const void *b)
+/* The lines as the store sums them, by date, store, item and reason: each
+ * valued and added to report_items as it comes; report_days' rows of one
+ * date and store (one per reason: a few) gathered until the next. */
+typedef struct batch_sums {
+	iv_db *db;
+	int64_t user_id;
+	cost_book book;
+	store_report_row *day_v;
+	size_t nday, day_cap;
+	iv_status rc;
+} batch_sums;
+
+static int by_reason(const void *a, const void *b)
 {
-	const sums_line *x = a, *y = b;
-	if (x->date != y->date)
-		return x->date < y->date ? -1 : 1;
-	if (x->store_id != y->store_id)
-		return x->store_id < y->store_id ? -1 : 1;
-	if (x->item_id != y->item_id)
-		return x->item_id < y->item_id ? -1 : 1;
+	const store_report_row *x = a, *y = b;
 	return (x->reason_id > y->reason_id) - (x->reason_id < y->reason_id);
 }
 
-static int by_day_key(const void *a, const void *b)
+static iv_status write_days(batch_sums *b)
 {
-	const sums_line *x = a, *y = b;
-	if (x->date != y->date)
-		return x->date < y->date ? -1 : 1;
-	if (x->store_id != y->store_id)
-		return x->store_id < y->store_id ? -1 : 1;
-	return (x->reason_id > y->reason_id) - (x->reason_id < y->reason_id);
-}
-
-static iv_status write_item_rows(iv_db *db, sums_line *v, size_t n, int64_t user_id)
-{
-	cost_book book = {0};
-	iv_status rc = cost_book_load(db, &book);
-	char iso[IV_DATE_ISO_LEN] = "";
-	iv_date iso_of = 0;
-	qsort(v, n, sizeof *v, by_item_key); /* in key order: the B-tree fills front to back */
-	for (size_t i = 0; rc == IV_OK && i < n; i++) {
-		iv_money cost;
-		bool has = cost_book_at(&book, v[i].item_id, v[i].date, &cost);
-		if (!rule_value(v[i].lines, v[i].added - v[i].removed, has, cost, &v[i].value, &v[i].unvalued)) {
-			rc = value_fails(db);
-			break;
-		}
-		if (!iso[0] || iso_of != v[i].date)
-			date_format(iso_of = v[i].date, iso);
-		store_report_row r = {
-			.store_id = v[i].store_id, .item_id = v[i].item_id, .reason_id = v[i].reason_id,
-			.user_id = user_id, .lines = v[i].lines, .added = v[i].added, .removed = v[i].removed,
-			.value = v[i].value, .unvalued = v[i].unvalued,
-		};
-		memcpy(r.tdate, iso, sizeof r.tdate);
-		if ((rc = store_report_add(db->st, true, &r)) != IV_OK)
-			rc = iv_fail_store(db, rc);
-	}
-	cost_book_free(&book);
-	return rc;
-}
-
-/* The same lines by day, store and reason: runs of the sorted lines. */
-static iv_status write_day_rows(iv_db *db, sums_line *v, size_t n, int64_t user_id)
-{
-	qsort(v, n, sizeof *v, by_day_key);
+	if (b->nday > 1)
+		qsort(b->day_v, b->nday, sizeof *b->day_v, by_reason); /* the key's order */
 	iv_status rc = IV_OK;
-	for (size_t i = 0; rc == IV_OK && i < n;) {
-		store_report_row r = {.store_id = v[i].store_id, .reason_id = v[i].reason_id, .user_id = user_id};
-		date_format(v[i].date, r.tdate);
-		size_t j = i;
-		for (; j < n && by_day_key(&v[i], &v[j]) == 0; j++) {
-			r.lines += v[j].lines;
-			r.added += v[j].added;
-			r.removed += v[j].removed;
-			r.unvalued += v[j].unvalued;
-			if (__builtin_add_overflow(r.value, v[j].value, &r.value))
-				return value_fails(db);
-		}
-		if ((rc = store_report_add(db->st, false, &r)) != IV_OK)
-			rc = iv_fail_store(db, rc);
-		i = j;
-	}
+	for (size_t k = 0; rc == IV_OK && k < b->nday; k++)
+		if ((rc = store_report_add(b->db->st, false, &b->day_v[k])) != IV_OK)
+			rc = iv_fail_store(b->db, rc);
+	b->nday = 0;
 	return rc;
 }
 
-iv_status sums_write_lines(iv_db *db, sums_line *v, size_t n, int64_t user_id)
+static bool add_line(void *ctx, const store_report_row *line)
 {
-	iv_status rc = write_item_rows(db, v, n, user_id);
-	return rc == IV_OK ? write_day_rows(db, v, n, user_id) : rc;
+	batch_sums *b = ctx;
+	if (b->nday && (strcmp(b->day_v[0].tdate, line->tdate) != 0 || b->day_v[0].store_id != line->store_id) &&
+	    (b->rc = write_days(b)) != IV_OK)
+		return false;
+	store_report_row r = *line;
+	r.user_id = b->user_id;
+	r.cancelled = false;
+	iv_date date;
+	iv_money cost = 0;
+	bool has = date_parse(r.tdate, &date) && cost_book_at(&b->book, r.item_id, date, &cost);
+	if (!rule_value(r.lines, r.added - r.removed, has, cost, &r.value, &r.unvalued)) {
+		b->rc = value_fails(b->db);
+		return false;
+	}
+	if ((b->rc = store_report_add(b->db->st, true, &r)) != IV_OK) {
+		b->rc = iv_fail_store(b->db, b->rc);
+		return false;
+	}
+	size_t k = 0;
+	while (k < b->nday && b->day_v[k].reason_id != r.reason_id)
+		k++;
+	if (k == b->nday) {
+		if (b->nday == b->day_cap) {
+			size_t cap = b->day_cap ? 2 * b->day_cap : 16;
+			store_report_row *v = realloc(b->day_v, cap * sizeof *v);
+			if (!v) {
+				b->rc = iv_fail(b->db, IV_E_NOMEM, "out of memory");
+				return false;
+			}
+			b->day_v = v;
+			b->day_cap = cap;
+		}
+		b->day_v[b->nday++] = (store_report_row){.store_id = r.store_id, .reason_id = r.reason_id,
+		                                          .user_id = r.user_id};
+		memcpy(b->day_v[k].tdate, r.tdate, sizeof r.tdate);
+	}
+	store_report_row *d = &b->day_v[k];
+	d->lines += r.lines;
+	d->added += r.added;
+	d->removed += r.removed;
+	d->unvalued += r.unvalued;
+	if (__builtin_add_overflow(d->value, r.value, &d->value)) {
+		b->rc = value_fails(b->db);
+		return false;
+	}
+	return true;
+}
+
+iv_status sums_write_batch(iv_db *db, int64_t batch_id, int64_t user_id)
+{
+	batch_sums b = {.db = db, .user_id = user_id};
+	iv_status rc = cost_book_load(db, &b.book);
+	if (rc == IV_OK) {
+		rc = store_batch_lines(db->st, batch_id, add_line, &b);
+		if (b.rc != IV_OK)
+			rc = b.rc;
+		else if (rc != IV_OK)
+			rc = iv_fail_store(db, rc);
+		else
+			rc = write_days(&b);
+	}
+	cost_book_free(&b.book);
+	free(b.day_v);
+	return rc;
 }

@@ -36,6 +36,15 @@ bool rule_stock_ok(const rule_stock *in, rule_stock_fault *fault)
 	return true;
 }
 
+bool rule_stock_surely_ok(const rule_stock *in, iv_qty low)
+{
+	if (in->allow_negative || in->diff >= 0)
+		return true;
+	if (in->net + in->diff < 0)
+		return false;
+	return !in->back_dated || low + in->diff >= 0;
+}
+
 void rule_stock_text(const rule_stock *in, const rule_stock_fault *f, const char *store,
                      const char *item, char *msg, size_t size)
 {

@@ -46,6 +46,12 @@ typedef struct rule_stock_fault {
 /* True when the line keeps stock at zero or above wherever the store
  * asks it to; otherwise *fault says where not. */
 bool rule_stock_ok(const rule_stock *in, rule_stock_fault *fault);
+/* The same rule where the days are not at hand (the bulk loader keeps
+ * a bound per store and item rather than every day of each): low is at
+ * most every end-of-day balance from the line's date on, before the
+ * line.  True when the line surely keeps the rule; false when only
+ * rule_stock_ok, given the days, can tell. */
+bool rule_stock_surely_ok(const rule_stock *in, iv_qty low);
 /* The refusal in words: "New Qty would be ... negative stock is not
  * allowed" or "back-dated to ..., this would make the balance ...". */
 void rule_stock_text(const rule_stock *in, const rule_stock_fault *f, const char *store,

@@ -101,39 +101,12 @@ static const char *iso_of(run *r, iv_date d)
 	return r->iso;
 }
 
-/* The day's lines of this reason, for the report summaries. */
-static bool count_reason(run *r, day *d, int64_t reason_id, iv_qty diff)
-{
-	int32_t k = d->reasons;
-	while (k >= 0 && r->reason_v[k].reason_id != reason_id)
-		k = r->reason_v[k].next;
-	if (k < 0) {
-		if (r->nreasons == r->reason_cap) {
-			size_t cap = r->reason_cap ? 2 * r->reason_cap : 4096;
-			reason_day *v = realloc(r->reason_v, cap * sizeof *v);
-			if (!v)
-				return false;
-			r->reason_v = v;
-			r->reason_cap = cap;
-		}
-		k = (int32_t)r->nreasons++;
-		r->reason_v[k] = (reason_day){.reason_id = reason_id, .next = d->reasons};
-		d->reasons = k;
-	}
-	reason_day *rd = &r->reason_v[k];
-	rd->lines++;
-	if (diff > 0)
-		rd->added += diff;
-	else
-		rd->removed -= diff;
-	return true;
-}
-
 static iv_status accept(run *r, const row *w)
 {
-	pair *p = &r->pair_v[w->pair_ix];
+	iv_status rc = upload_count_row(r, w);
+	if (rc != IV_OK)
+		return rc;
 	if (r->o->rule == IV_RULE_SYNC) {
-		p->sync_line = w->line;
 		if (r->seen_out) {
 			int64_t key[2] = {r->m.store_v[w->store_ix].id, r->m.item_v[w->item_ix].id};
 			if (!hmap_put(r->seen_out, key, sizeof key, w->net, NULL))
@@ -162,16 +135,8 @@ static iv_status accept(run *r, const row *w)
 	r->res->posted++;
 	if (w->needs_approval && !r->approved)
 		r->res->unapproved++; /* a preview's: posting refuses the row */
-	p->file += w->diff;
-	p->posted = true;
-	day *d = upload_day(r, p, w->date);
-	if (!d)
-		return r->fatal;
-	d->diff += w->diff;
 	if (!r->post || r->res->refused)
 		return IV_OK; /* a refusal means a rollback: inserting more is wasted work */
-	if (!count_reason(r, d, w->reason_id, w->diff))
-		return iv_fail(r->db, IV_E_NOMEM, "out of memory");
 	const upload_store *s = &r->m.store_v[w->store_ix];
 	store_ledger_rec rec = {
 		.document = r->document,
@@ -188,8 +153,7 @@ static iv_status accept(run *r, const row *w)
 	row_names names = {s->s.code, w->reason, r->db->user.name, r->approver.name};
 	memcpy(rec.tdate, iso_of(r, w->date), IV_DATE_ISO_LEN);
 	memcpy(rec.recorded_at, r->now, sizeof rec.recorded_at);
-	iv_status rc = r->writer ? ledger_writer_put(r->writer, &rec, &names)
-	                         : ledger_append(r->db, &r->chains, &rec, &names, true);
+	rc = ledger_writer_put(r->writer, &rec, &names);
 	r->document = rec.document;
 	return rc;
 }
@@ -251,85 +215,6 @@ static iv_status read_rows(run *r, csv_reader *cr)
 	return IV_OK;
 }
 
-typedef struct sum_rec {
-	int64_t store_id, item_id;
-	iv_date date;
-	iv_qty qty;
-} sum_rec;
-
-static int by_key(const void *a, const void *b)
-{
-	const sum_rec *x = a, *y = b;
-	if (x->store_id != y->store_id)
-		return x->store_id < y->store_id ? -1 : 1;
-	if (x->item_id != y->item_id)
-		return x->item_id < y->item_id ? -1 : 1;
-	return (x->date > y->date) - (x->date < y->date);
-}
-
-/* The balances and day totals of the posted rows, written once each, in
- * key order so that SQLite fills its B-trees front to back. */
-static iv_status write_sums(run *r)
-{
-	size_t n = r->npairs > r->ndays ? r->npairs : r->ndays;
-	sum_rec *v = malloc((n ? n : 1) * sizeof *v);
-	if (!v)
-		return iv_fail(r->db, IV_E_NOMEM, "out of memory");
-	size_t k = 0;
-	for (size_t i = 0; i < r->npairs; i++) {
-		const pair *p = &r->pair_v[i];
-		if (p->posted)
-			v[k++] = (sum_rec){r->m.store_v[p->store_ix].id, r->m.item_v[p->item_ix].id, 0, p->file};
-	}
-	qsort(v, k, sizeof *v, by_key);
-	iv_status rc = IV_OK;
-	for (size_t i = 0; rc == IV_OK && i < k; i++)
-		rc = store_balance_add(r->db->st, v[i].store_id, v[i].item_id, v[i].qty);
-	k = 0;
-	for (size_t i = 0; rc == IV_OK && i < r->npairs; i++) {
-		const pair *p = &r->pair_v[i];
-		for (int32_t d = p->days; d >= 0; d = r->day_v[d].next)
-			v[k++] = (sum_rec){r->m.store_v[p->store_ix].id, r->m.item_v[p->item_ix].id,
-			                   r->day_v[d].date, r->day_v[d].diff};
-	}
-	qsort(v, k, sizeof *v, by_key);
-	/* The day totals, and the same as the user's (one user per upload). */
-	for (size_t i = 0; rc == IV_OK && i < k; i++)
-		rc = store_day_add(r->db->st, v[i].store_id, v[i].item_id, iso_of(r, v[i].date), v[i].qty);
-	for (size_t i = 0; rc == IV_OK && i < k; i++)
-		rc = store_user_day_add(r->db->st, r->db->user.id, v[i].store_id, v[i].item_id,
-		                        iso_of(r, v[i].date), v[i].qty);
-	free(v);
-	return rc == IV_OK ? IV_OK : iv_fail_store(r->db, rc);
-}
-
-/* The report summaries of the posted lines (report_sums.c), from the
- * day totals' split by reason: one step at the end, like write_sums. */
-static iv_status write_report_sums(run *r)
-{
-	sums_line *v = malloc((r->nreasons ? r->nreasons : 1) * sizeof *v);
-	if (!v)
-		return iv_fail(r->db, IV_E_NOMEM, "out of memory");
-	size_t k = 0;
-	for (size_t i = 0; i < r->npairs; i++) {
-		const pair *p = &r->pair_v[i];
-		for (int32_t d = p->days; d >= 0; d = r->day_v[d].next)
-			for (int32_t x = r->day_v[d].reasons; x >= 0; x = r->reason_v[x].next)
-				v[k++] = (sums_line){
-					.store_id = r->m.store_v[p->store_ix].id,
-					.item_id = r->m.item_v[p->item_ix].id,
-					.reason_id = r->reason_v[x].reason_id,
-					.date = r->day_v[d].date,
-					.lines = r->reason_v[x].lines,
-					.added = r->reason_v[x].added,
-					.removed = r->reason_v[x].removed,
-				};
-	}
-	iv_status rc = sums_write_lines(r->db, v, k, r->db->user.id);
-	free(v);
-	return rc;
-}
-
 /* A file whose content was posted before (and not reversed).  The
  * result names the earlier batch, so that a front end can offer to post
  * it again (opts.allow_duplicate) in its own words. */
@@ -362,6 +247,8 @@ static iv_status start_batch(run *r)
 		return rc;
 	if (!(r->dense = calloc(r->m.nstores ? r->m.nstores : 1, sizeof *r->dense)))
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	if (r->post && r->o->rule == IV_RULE_SYNC && !(r->sync_v = malloc(UPLOAD_SYNC_SUMS * sizeof *r->sync_v)))
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	/* Each store's "today" now, before any writer thread (a zone look-up
 	 * may switch the process's TZ). */
 	for (size_t k = 0; k < r->m.nstores; k++)
@@ -369,11 +256,11 @@ static iv_status start_batch(run *r)
 			return rc;
 	const char *dr = r->o->default_reason;
 	if (dr && *dr) {
-		int64_t *v = hmap_get(r->m.reasons, dr, strlen(dr));
+		const int64_t *v = upload_code_get(r->m.reasons, dr);
 		if (!v)
 			return iv_fail(db, IV_E_NOT_FOUND, "Reason Code: \"%s\" is not a known reason code", dr);
-		r->default_reason = *v;
-		snprintf(r->default_reason_code, sizeof r->default_reason_code, "%s", dr);
+		r->default_reason = r->m.reason_v[*v].id;
+		snprintf(r->default_reason_code, sizeof r->default_reason_code, "%s", r->m.reason_v[*v].code);
 	}
 	if (!r->post)
 		return IV_OK;
@@ -441,6 +328,9 @@ static iv_status run_rows(run *r, source *src, csv_reader *cr, const char *expec
 		rc = start_writer(r->db, r);
 	if (rc == IV_OK)
 		rc = read_rows(r, cr);
+	/* The sums of a file that posts, written by the writer after its rows. */
+	if (rc == IV_OK && r->post && !r->res->refused)
+		rc = upload_sums_hand_over(r);
 	iv_status written = stop_writer(r);
 	if (rc == IV_OK)
 		rc = written;
@@ -465,12 +355,10 @@ static iv_status run_rows(run *r, source *src, csv_reader *cr, const char *expec
 		               "the file has no rows below its header; nothing was posted");
 	if (!r->post)
 		return IV_OK;
-	rc = write_sums(r);
-	if (rc == IV_OK)
-		rc = write_report_sums(r);
-	if (rc == IV_OK && (rc = store_batch_finish_upload(r->db->st, r->batch_id, r->res->sha256,
-	                                                   r->res->rows, r->res->posted,
-	                                                   r->res->unchanged)) != IV_OK)
+	/* The report summaries: one step, from the rows written. */
+	rc = sums_write_batch(r->db, r->batch_id, r->db->user.id);
+	if (rc == IV_OK && (rc = store_batch_finish_upload(r->db->st, r->batch_id, r->res->sha256, r->res->rows,
+	                                                   r->res->posted, r->res->unchanged)) != IV_OK)
 		rc = iv_fail_store(r->db, rc);
 	event_chain events = {0};
 	if (rc == IV_OK)
@@ -554,9 +442,12 @@ static void run_free(run *r)
 	upload_errfile_free(&r->err);
 	ledger_chains_free(&r->chains);
 	hmap_free(r->pairs);
+	hmap_free(r->user_days);
 	free(r->pair_v);
 	free(r->day_v);
-	free(r->reason_v);
+	free(r->floor_v);
+	free(r->spill_v);
+	free(r->sync_v);
 }
 
 /* One upload, posting or not.  expect_sha and seen_in come from a

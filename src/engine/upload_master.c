@@ -9,6 +9,59 @@
 
 enum { KEY_MAX = IV_IDENT_SIZE + 1 }; /* kind byte, identifier, NUL */
 
+/* Codes and identifiers match without regard to (ASCII) case, as they
+ * do on the screens and the command line (COLLATE NOCASE): each is in
+ * the maps twice, as spelled and folded, under two leading bytes, and a
+ * lookup tries the spelling first.  So the spelling wins, and of case
+ * twins an old database may hold (KB-100 and kb-100) the one of the
+ * lowest id answers any other spelling, as the queries' ORDER BY does. */
+#define SPELLED '0'
+#define FOLDED 'a'
+
+/* lead byte + text (folded or not); false when too long for a stored one. */
+static bool code_key(char lead, const char *text, bool fold, char key[KEY_MAX], size_t *len)
+{
+	size_t n = strlen(text);
+	if (n + 2 > KEY_MAX)
+		return false;
+	key[0] = lead;
+	for (size_t k = 0; k < n; k++) {
+		char c = text[k];
+		key[1 + k] = fold && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	*len = n + 1;
+	return true;
+}
+
+/* Puts text both ways (an earlier entry keeps a folded key it shares). */
+static bool code_put(hmap *m, char lead_offset, const char *text, int64_t value)
+{
+	char key[KEY_MAX];
+	size_t len;
+	if (code_key((char)(SPELLED + lead_offset), text, false, key, &len) && !hmap_put(m, key, len, value, NULL))
+		return false;
+	if (code_key((char)(FOLDED + lead_offset), text, true, key, &len) && !hmap_put(m, key, len, value, NULL))
+		return false;
+	return true;
+}
+
+static int64_t *code_get(const hmap *m, char lead_offset, const char *text)
+{
+	char key[KEY_MAX];
+	size_t len;
+	int64_t *v = NULL;
+	if (code_key((char)(SPELLED + lead_offset), text, false, key, &len))
+		v = hmap_get(m, key, len);
+	if (!v && code_key((char)(FOLDED + lead_offset), text, true, key, &len))
+		v = hmap_get(m, key, len);
+	return v;
+}
+
+const int64_t *upload_code_get(const hmap *m, const char *code)
+{
+	return code_get(m, 0, code);
+}
+
 static const char *const kind_names[7] = {
 	"item identifier", "item number", "UPC", "barcode",
 	"alternate item number 1", "alternate item number 2", "alternate item number 3",
@@ -19,17 +72,11 @@ const char *upload_kind_name(int kind)
 	return kind >= 0 && kind <= 6 ? kind_names[kind] : "item identifier";
 }
 
-/* kind byte + identifier; false when the identifier is too long to be
- * a stored one. */
+/* kind byte + identifier as spelled; false when the identifier is too
+ * long to be a stored one. */
 static bool make_key(int kind, const char *ident, char key[KEY_MAX], size_t *len)
 {
-	size_t n = strlen(ident);
-	if (n + 2 > KEY_MAX)
-		return false;
-	key[0] = (char)('0' + kind);
-	memcpy(key + 1, ident, n);
-	*len = n + 1;
-	return true;
+	return code_key((char)(SPELLED + kind), ident, false, key, len);
 }
 
 /* The same key without the identifier's leading zeros ("" when it is
@@ -58,8 +105,7 @@ static bool add_store(void *ctx, int64_t id, const iv_store *s)
 		m->store_v = v;
 		m->store_cap = cap;
 	}
-	int64_t *slot = hmap_put(m->stores, s->code, strlen(s->code), (int64_t)m->nstores, NULL);
-	if (!slot)
+	if (!code_put(m->stores, 0, s->code, (int64_t)m->nstores))
 		return !(l->nomem = true);
 	m->store_v[m->nstores++] = (upload_store){id, *s, 0};
 	return true;
@@ -68,7 +114,19 @@ static bool add_store(void *ctx, int64_t id, const iv_store *s)
 static bool add_reason(void *ctx, int64_t id, const iv_reason *r)
 {
 	loader *l = ctx;
-	if (!hmap_put(l->m->reasons, r->code, strlen(r->code), id, NULL))
+	upload_master *m = l->m;
+	if (m->nreasons == m->reason_cap) {
+		size_t cap = m->reason_cap ? 2 * m->reason_cap : 16;
+		upload_reason *v = realloc(m->reason_v, cap * sizeof *v);
+		if (!v)
+			return !(l->nomem = true);
+		m->reason_v = v;
+		m->reason_cap = cap;
+	}
+	upload_reason *u = &m->reason_v[m->nreasons];
+	u->id = id;
+	snprintf(u->code, sizeof u->code, "%s", r->code);
+	if (!code_put(m->reasons, 0, r->code, (int64_t)m->nreasons++))
 		return !(l->nomem = true);
 	return true;
 }
@@ -79,7 +137,7 @@ static bool add_ident(loader *l, int kind, const char *ident, size_t ix)
 	size_t len;
 	if (!*ident)
 		return true;
-	if (make_key(kind, ident, key, &len) && !hmap_put(l->m->items, key, len, (int64_t)ix, NULL))
+	if (!code_put(l->m->items, (char)kind, ident, (int64_t)ix))
 		return !(l->nomem = true);
 	/* Several identifiers may strip to the same key (0042 and 042): the
 	 * first is suggested; a suggestion is a hint, never a match. */
@@ -123,6 +181,49 @@ static bool add_item(void *ctx, int64_t id, const iv_item *it)
 	return true;
 }
 
+typedef struct id_ix {
+	int64_t id;
+	uint32_t ix;
+} id_ix;
+
+static int by_id(const void *a, const void *b)
+{
+	const id_ix *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* v's indexes in the order of their ids (v is sorted, then freed). */
+static uint32_t *id_order(id_ix *v, size_t n)
+{
+	uint32_t *out = v ? malloc((n ? n : 1) * sizeof *out) : NULL;
+	if (out) {
+		qsort(v, n, sizeof *v, by_id);
+		for (size_t k = 0; k < n; k++)
+			out[k] = v[k].ix;
+	}
+	free(v);
+	return out;
+}
+
+/* The stores' and items' id orders (the items usually come in it). */
+static bool key_orders(upload_master *m)
+{
+	id_ix *v = malloc((m->nstores ? m->nstores : 1) * sizeof *v);
+	for (size_t k = 0; v && k < m->nstores; k++)
+		v[k] = (id_ix){m->store_v[k].id, (uint32_t)k};
+	if (!(m->store_by_id = id_order(v, m->nstores)))
+		return false;
+	bool in_order = true;
+	for (size_t k = 1; k < m->nitems && in_order; k++)
+		in_order = m->item_v[k - 1].id < m->item_v[k].id;
+	if (in_order)
+		return true;
+	v = malloc(m->nitems * sizeof *v);
+	for (size_t k = 0; v && k < m->nitems; k++)
+		v[k] = (id_ix){m->item_v[k].id, (uint32_t)k};
+	return (m->item_by_id = id_order(v, m->nitems)) != NULL;
+}
+
 iv_status upload_master_load(iv_db *db, upload_master *m)
 {
 	memset(m, 0, sizeof *m);
@@ -140,7 +241,7 @@ iv_status upload_master_load(iv_db *db, upload_master *m)
 		rc = store_reason_each(db->st, add_reason, &l);
 	if (rc != IV_OK)
 		return iv_fail_store(db, rc);
-	if (l.nomem)
+	if (l.nomem || !key_orders(m))
 		return iv_fail(db, IV_E_NOMEM, "out of memory while reading the master data");
 	return IV_OK;
 }
@@ -152,8 +253,11 @@ void upload_master_free(upload_master *m)
 	hmap_free(m->stripped);
 	hmap_free(m->reasons);
 	free(m->store_v);
+	free(m->reason_v);
 	free(m->item_v);
 	free(m->numbers);
+	free(m->store_by_id);
+	free(m->item_by_id);
 	memset(m, 0, sizeof *m);
 }
 
@@ -203,7 +307,7 @@ bool upload_item_resolve(store *st, const upload_master *m, int kind, const char
 {
 	char key[KEY_MAX];
 	size_t len;
-	int64_t *v = make_key(kind, ident, key, &len) ? hmap_get(m->items, key, len) : NULL;
+	int64_t *v = code_get(m->items, (char)kind, ident);
 	if (v) {
 		*ix = (size_t)*v;
 		return true;
@@ -228,7 +332,7 @@ bool upload_item_resolve(store *st, const upload_master *m, int kind, const char
 		return false;
 	}
 	for (int k = 1; k <= 6; k++) {
-		if (k == kind || !make_key(k, ident, key, &len) || !(v = hmap_get(m->items, key, len)))
+		if (k == kind || !(v = code_get(m->items, (char)k, ident)))
 			continue;
 		snprintf(msg, msgsize,
 		         "ItemNumber: \"%s\" is not a known %s; it is the %s of item %s: set "

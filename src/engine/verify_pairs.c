@@ -4,6 +4,7 @@
  * every later day, the cumulative approval threshold, and at the end of
  * each store and item its stored balance, day totals and users' day
  * totals against the rows.  Memory holds one store and item's days. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,54 @@ typedef struct user_day {
 	iv_qty sum;
 	bool stored;
 } user_day;
+
+/* The rows by item a backend keeps apart (store_item_rows_each): as
+ * many as the ledger's rows, and the same (item, id) pairs, told by a
+ * sum of their SipHashes under a key of this run's (a forger cannot aim
+ * at a key never written down). */
+typedef struct item_rows {
+	unsigned char key[crypto_shorthash_KEYBYTES];
+	uint64_t n, sum;
+} item_rows;
+
+static void item_rows_add(item_rows *x, int64_t item_id, int64_t id)
+{
+	int64_t pair[2] = {item_id, id};
+	unsigned char h[crypto_shorthash_BYTES];
+	crypto_shorthash(h, (const unsigned char *)pair, sizeof pair, x->key);
+	uint64_t v;
+	memcpy(&v, h, sizeof v);
+	x->n++;
+	x->sum += v;
+}
+
+static bool on_item_row(void *ctx, int64_t item_id, int64_t id)
+{
+	item_rows_add(ctx, item_id, id);
+	return true;
+}
+
+/* Holds the backend's rows by item to the ledger's rows (in); verify
+ * reports them last, as the graver faults are found before. */
+static iv_status check_item_rows(iv_db *db, const item_rows *in)
+{
+	item_rows kept = {0};
+	memcpy(kept.key, in->key, sizeof kept.key);
+	bool any;
+	iv_status rc = store_item_rows_each(db->st, on_item_row, &kept, &any);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	if (!any || (kept.n == in->n && kept.sum == in->sum))
+		return IV_OK;
+	if (kept.n != in->n)
+		return iv_fail(db, IV_E_CORRUPT,
+		               "History by item lists %llu rows where the ledger has %llu (its table "
+		               "ledger_items was written apart from the ledger)",
+		               (unsigned long long)kept.n, (unsigned long long)in->n);
+	return iv_fail(db, IV_E_CORRUPT,
+	               "History by item lists rows under items they are not of (its table ledger_items "
+	               "was written apart from the ledger)");
+}
 
 typedef struct pairs_walk {
 	iv_db *db;
@@ -33,6 +82,7 @@ typedef struct pairs_walk {
 	uint64_t stored[3]; /* rows of balances, day_totals, user_days met */
 	char bad[IV_MSG_MAX];
 	iv_status status;
+	item_rows by_item;
 } pairs_walk;
 
 static bool pair_fault(pairs_walk *w, const store_pair_row *r, const char *fmt, ...)
@@ -295,6 +345,7 @@ static bool check_rules(pairs_walk *w, const store_pair_row *r, iv_date date, iv
 static bool on_pair_row(void *ctx, const store_pair_row *r)
 {
 	pairs_walk *w = ctx;
+	item_rows_add(&w->by_item, r->item_id, r->id);
 	if (!w->have_pair || r->store_id != w->store_id || r->item_id != w->item_id) {
 		if ((w->status = finish_pair(w)) != IV_OK)
 			return false;
@@ -321,6 +372,9 @@ static bool on_pair_row(void *ctx, const store_pair_row *r)
 iv_status verify_pairs(iv_db *db, const master_book *book, ledger_tally *out)
 {
 	pairs_walk w = {.db = db, .b = book, .status = IV_OK};
+	if (sodium_init() < 0)
+		return iv_fail(db, IV_E_NOMEM, "cannot initialise libsodium");
+	randombytes_buf(w.by_item.key, sizeof w.by_item.key);
 	iv_status rc = store_ledger_by_pair(db->st, on_pair_row, &w);
 	if (rc != IV_OK)
 		rc = iv_fail_store(db, rc);
@@ -337,6 +391,8 @@ iv_status verify_pairs(iv_db *db, const master_book *book, ledger_tally *out)
 			             "the %s table holds %llu rows for stores and items that have no ledger rows",
 			             store_table_names[tables[k]], (unsigned long long)((uint64_t)n - w.stored[k]));
 	}
+	if (rc == IV_OK)
+		rc = check_item_rows(db, &w.by_item);
 	out->balances = w.stored[STORE_SUM_BALANCE];
 	free(w.days);
 	free(w.day_stored);

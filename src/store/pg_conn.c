@@ -519,6 +519,15 @@ iv_status pg_begin(store *st, bool write)
 	return rc;
 }
 
+iv_status pg_begin_relaxed(store *st)
+{
+	iv_status rc = pg_begin(st, true);
+	if (rc == IV_OK && (rc = pg_exec_text(pg_of(st), "SET LOCAL synchronous_commit = off",
+	                                      "starting a transaction")) != IV_OK)
+		pg_rollback(st);
+	return rc;
+}
+
 iv_status pg_commit(store *st)
 {
 	pg_store *pg = pg_of(st);

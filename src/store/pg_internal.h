@@ -64,6 +64,7 @@ typedef enum pg_query {
 	PQ_DAY_ADD,
 	PQ_BALANCE_ASOF,
 	PQ_DAYS_AFTER,
+	PQ_STOCK_AFTER,
 	/* Balances by which filters are given (sql_shared.h's
 	 * BALANCES_SHAPE), each with its parameters in the order store, item,
 	 * as-of, only those given. */
@@ -173,6 +174,7 @@ typedef enum pg_query {
 	PQ_REPORT_ITEMS_OF_ITEM,
 	PQ_REPORT_AUDIT_ITEMS,
 	PQ_REPORT_AUDIT_DAYS,
+	PQ_BATCH_LINES,
 	PQ_TABLE_COUNT_ITEM_COSTS,
 	PQ_TABLE_COUNT_REPORT_ITEMS,
 	PQ_TABLE_COUNT_REPORT_DAYS,

@@ -104,6 +104,16 @@ iv_status pg_ledger_insert(store *st, const store_ledger_rec *r)
 	return pg_exec(pg, PQ_LEDGER_INSERT, &p, NULL, "adding to the ledger");
 }
 
+iv_status pg_ledger_insert_many(store *st, const store_ledger_rec *recs, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		iv_status rc = pg_ledger_insert(st, &recs[k]);
+		if (rc != IV_OK)
+			return rc;
+	}
+	return IV_OK;
+}
+
 static void hex_of(const unsigned char h[STORE_HASH_LEN], char out[IV_HASH_HEX])
 {
 	static const char digits[] = "0123456789abcdef";
@@ -295,6 +305,13 @@ iv_status pg_ledger_audit(store *st, store_audit_cb cb, void *ctx)
 
 /* Sorted by the server once, read through a cursor a page at a time
  * (paging by key would sort again for every page). */
+iv_status pg_item_rows_each(store *st, store_item_row_cb cb, void *ctx, bool *kept)
+{
+	(void)st, (void)cb, (void)ctx;
+	*kept = false; /* ledger_by_item is an index: the server keeps it */
+	return IV_OK;
+}
+
 iv_status pg_ledger_by_pair(store *st, store_pair_cb cb, void *ctx)
 {
 	pg_store *pg = pg_of(st);
@@ -447,6 +464,39 @@ iv_status pg_balance_asof(store *st, int64_t store_id, int64_t item_id, const ch
 	pg_param_int(&p, item_id);
 	pg_param_text(&p, tdate);
 	return one_qty(pg_of(st), PQ_BALANCE_ASOF, &p, qty, "reading a balance");
+}
+
+iv_status pg_sums_add(store *st, int64_t user_id, const store_sum *v, size_t n)
+{
+	iv_status rc = IV_OK;
+	for (size_t k = 0; rc == IV_OK && k < n; k++) {
+		rc = pg_balance_add(st, v[k].store_id, v[k].item_id, v[k].diff);
+		if (rc == IV_OK)
+			rc = pg_day_add(st, v[k].store_id, v[k].item_id, v[k].tdate, v[k].diff);
+		if (rc == IV_OK)
+			rc = pg_user_day_add(st, user_id, v[k].store_id, v[k].item_id, v[k].tdate, v[k].diff);
+	}
+	return rc;
+}
+
+iv_status pg_stock_after(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *sum,
+                         iv_qty *lowest)
+{
+	pg_params p = {0};
+	pg_param_int(&p, store_id);
+	pg_param_int(&p, item_id);
+	pg_param_text(&p, tdate);
+	PGresult *res;
+	*sum = *lowest = 0;
+	iv_status rc = pg_exec(pg_of(st), PQ_STOCK_AFTER, &p, &res, "reading day totals");
+	if (rc != IV_OK)
+		return rc;
+	if (PQntuples(res) > 0) {
+		*sum = pg_int(res, 0, 0);
+		*lowest = pg_int(res, 0, 1);
+	}
+	PQclear(res);
+	return IV_OK;
 }
 
 iv_status pg_days_after(store *st, int64_t store_id, int64_t item_id, const char *tdate,

@@ -287,6 +287,7 @@ const char *const pg_sql[PQ_COUNT] = {
 	                    "WHERE store_id = $1::bigint AND item_id = $2::bigint AND tdate <= $3::text",
 	[PQ_DAYS_AFTER] = "SELECT tdate, diff FROM day_totals WHERE store_id = $1::bigint "
 	                  "AND item_id = $2::bigint AND tdate > $3::text ORDER BY tdate",
+	[PQ_STOCK_AFTER] = STORE_STOCK_AFTER_SQL("$1::bigint", "$2::bigint", "$3::text"),
 	/* One item in every store: a LATERAL lookup of the pair's primary
 	 * key for each store (the planner may not turn it into a scan). */
 	[PQ_BALANCES] = BALANCE_COLS "FROM balances b " BALANCE_NAMES "ORDER BY s.code, i.number",
@@ -512,6 +513,8 @@ const char *const pg_sql[PQ_COUNT] = {
 		"sum(added) AS added, sum(removed) AS removed, sum(value) AS value, "
 		"sum(unvalued) AS unvalued FROM report_items GROUP BY 1, 2, 3, 4, 5",
 		"report_days", "0", "0", ""),
+#define PG_POS(x) "greatest(" x ", 0)"
+	[PQ_BATCH_LINES] = STORE_BATCH_LINES_SQL("$1::bigint", PG_POS),
 	[PQ_TABLE_COUNT_ITEM_COSTS] = "SELECT count(*) FROM item_costs",
 	[PQ_TABLE_COUNT_REPORT_ITEMS] = "SELECT count(*) FROM report_items",
 	[PQ_TABLE_COUNT_REPORT_DAYS] = "SELECT count(*) FROM report_days",

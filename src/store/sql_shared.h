@@ -16,6 +16,13 @@
 	" AND item_id = " I " UNION ALL SELECT 2, tdate, user_id, diff FROM user_days WHERE store_id = " \
 	S " AND item_id = " I
 
+/* A store and item's day totals after a date (store_stock_after): their
+ * sum, and the lowest of their running sums, read by the primary key in
+ * date order in one row. */
+#define STORE_STOCK_AFTER_SQL(S, I, T) "SELECT coalesce(sum(diff), 0), coalesce(min(running), 0) " \
+	"FROM (SELECT diff, sum(diff) OVER (ORDER BY tdate ROWS UNBOUNDED PRECEDING) AS running " \
+	"FROM day_totals WHERE store_id = " S " AND item_id = " I " AND tdate > " T ") AS d"
+
 /* Every user by name, with the names of who disabled them and who last
  * set their PIN (user_each). */
 #define STORE_USER_EACH_SQL "SELECT u.name, u.role, u.created_at, coalesce(u.disabled_at, ''), " \
@@ -46,5 +53,14 @@
 	"SELECT s.id, s.count_id, s.item_id, s.user_id, s.kind, s.qty, coalesce(s.seq, 0), "            \
 	"coalesce(s.undoes, 0), s.recorded_at, "                                                      \
 	"EXISTS (SELECT 1 FROM count_scans u WHERE u.undoes = s.id), " NAMES " FROM count_scans s "
+
+/* An upload's lines by date, store, item and reason (store_batch_lines),
+ * in report_items' key order and its row's columns; POS(x) is x when
+ * positive, else 0.  Its rows are the newest: from the batch's first id
+ * on, by the primary key. */
+#define STORE_BATCH_LINES_SQL(B, POS) "SELECT tdate, store_id, item_id, reason_id, 0, 0, count(*), " \
+	"sum(" POS("diff") "), sum(" POS("-diff") "), 0, 0 FROM ledger WHERE id >= " \
+	"(SELECT first_id FROM batches WHERE id = " B ") GROUP BY tdate, store_id, item_id, reason_id " \
+	"ORDER BY tdate, store_id, item_id, reason_id"
 
 #endif

@@ -216,7 +216,10 @@ iv_status sqlite_table_insert(store *st, store_table t, const char *const *vals,
 	}
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "copying rows");
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, "copying rows");
+	return t == STORE_T_LEDGER ? sqlite_bulk_note(st, strtoll(vals[3], NULL, 10), strtoll(vals[0], NULL, 10))
+	                           : IV_OK;
 }
 
 iv_status sqlite_table_count(store *st, store_table t, int64_t *n)

@@ -52,6 +52,10 @@ typedef enum query {
 	Q_CHAIN_ROW,
 	Q_CHAIN_HEADS,
 	Q_LEDGER_INSERT,
+	Q_LEDGER_INSERT_MANY,
+	Q_LEDGER_ITEMS_INSERT,
+	Q_LEDGER_ITEMS_INSERT_MANY,
+	Q_LEDGER_ITEMS_EACH,
 	Q_LEDGER_GET,
 	Q_LEDGER_REVERSED_BY,
 	Q_LEDGER_AUDIT,
@@ -63,8 +67,12 @@ typedef enum query {
 	Q_BALANCE_GET,
 	Q_BALANCE_ADD,
 	Q_DAY_ADD,
+	Q_BALANCE_ADD_MANY,
+	Q_DAY_ADD_MANY,
+	Q_USER_DAY_ADD_MANY,
 	Q_BALANCE_ASOF,
 	Q_DAYS_AFTER,
+	Q_STOCK_AFTER,
 	/* Balances by which filters are given, so that each uses its index:
 	 * the statement is Q_BALANCES (or Q_BALANCES_ASOF) + BALANCES_SHAPE. */
 	Q_BALANCES,
@@ -115,10 +123,13 @@ typedef enum query {
 	Q_REPORT_ITEMS_OF_ITEM,
 	Q_REPORT_AUDIT_ITEMS,
 	Q_REPORT_AUDIT_DAYS,
+	Q_BATCH_LINES,
 	Q_COUNT
 } query;
 
 extern const char *const store_sql[Q_COUNT];
+
+typedef struct sqlite_item_row sqlite_item_row;
 
 /* The SQLite backend's handle: the header first, as every backend's. */
 struct store {
@@ -126,9 +137,28 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[Q_COUNT];
 	bool in_txn;
+	bool relaxed; /* synchronous=NORMAL for this transaction (sqlite_begin_relaxed) */
 	bool log_copied; /* the log was copied whole after our last commit */
+	bool bulk;       /* store_bulk_mode */
+	bool guard_aside; /* this bulk transaction set the per-row triggers aside */
+	sqlite_item_row *item_rows; /* its rows by item not yet written (sqlite_bulk.c) */
+	size_t nitem_rows;
 	bool items_costed; /* the schema was seen to have items' unit costs (sqlite_copy.c) */
 };
+
+/* Rows the bulk statements Q_LEDGER_INSERT_MANY and
+ * Q_LEDGER_ITEMS_INSERT_MANY insert at once. */
+#define SQLITE_LEDGER_ROWS_PER_INSERT 16
+#define SQLITE_ITEM_ROWS_PER_INSERT 64
+#define SQLITE_SUMS_PER_INSERT 16
+
+/* A bulk write transaction (sqlite_bulk.c): started after BEGIN,
+ * finished before COMMIT; every ledger row it inserts is noted; ended
+ * (its memory freed) when bulk mode is switched off. */
+iv_status sqlite_bulk_start(store *st);
+iv_status sqlite_bulk_note(store *st, int64_t item_id, int64_t id);
+iv_status sqlite_bulk_finish(store *st);
+void sqlite_bulk_end(store *st);
 
 /* The prepared statement for q, reset and unbound; NULL (with the
  * message set) when it cannot be prepared. */
@@ -146,6 +176,8 @@ iv_status store_end_rows(store *st, sqlite3_stmt *s, int rc, const char *doing);
 
 /* Binding helpers: NULL text or 0 id bind SQL NULL. */
 void bind_text(sqlite3_stmt *s, int i, const char *text);
+/* Text whose length is known (no strlen in SQLite). */
+void bind_text_len(sqlite3_stmt *s, int i, const char *text, size_t len);
 void bind_id(sqlite3_stmt *s, int i, int64_t id);
 /* Copies column i as text into buf (size n), "" for NULL. */
 void column_text(sqlite3_stmt *s, int i, char *buf, size_t n);
@@ -164,6 +196,10 @@ const char *sqlite_vfs_name(void);
 
 /* Schema migrations (sqlite_schema.c). */
 iv_status store_migrate(store *st, store_upgrade_fn upgrade);
+/* A bulk transaction's per-row triggers (sqlite_schema.c): set aside
+ * after BEGIN, made again word for word before COMMIT. */
+iv_status sqlite_guard_set_aside(store *st);
+iv_status sqlite_guard_restore(store *st);
 /* For a read-only open: refuses (STORE_NOT_INVADJ, or older/newer
  * schema) anything but an invadj database of this very schema. */
 iv_status store_check_schema(store *st, const char *path);

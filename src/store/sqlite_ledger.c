@@ -1,5 +1,6 @@
 /* The ledger, the balances that sum it, and upload batches. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/sql_shared.h"
@@ -74,29 +75,61 @@ iv_status sqlite_chain_heads(store *st, store_chain_cb cb, void *ctx)
 	return store_end_rows(st, s, rc, "reading the ledger");
 }
 
+/* A row's 17 values from parameter at + 1 on. */
+static void bind_row(sqlite3_stmt *s, int at, const store_ledger_rec *r)
+{
+	const char *memo = r->memo ? r->memo : "", *number = r->item_number ? r->item_number : "";
+	sqlite3_bind_int64(s, at + 1, r->id);
+	sqlite3_bind_int64(s, at + 2, r->document);
+	sqlite3_bind_int64(s, at + 3, r->store_id);
+	sqlite3_bind_int64(s, at + 4, r->item_id);
+	sqlite3_bind_int64(s, at + 5, r->reason_id);
+	sqlite3_bind_int64(s, at + 6, r->diff);
+	bind_text_len(s, at + 7, r->tdate, strnlen(r->tdate, sizeof r->tdate));
+	bind_text_len(s, at + 8, r->recorded_at, strnlen(r->recorded_at, sizeof r->recorded_at));
+	sqlite3_bind_int64(s, at + 9, r->user_id);
+	bind_id(s, at + 10, r->approved_by);
+	bind_id(s, at + 11, r->reverses);
+	bind_id(s, at + 12, r->batch_id);
+	bind_text_len(s, at + 13, memo, r->memo_len ? r->memo_len : strlen(memo));
+	sqlite3_bind_blob(s, at + 14, r->hash, STORE_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, at + 15, r->seq);
+	bind_text_len(s, at + 16, number, r->item_number_len ? r->item_number_len : strlen(number));
+	sqlite3_bind_int(s, at + 17, r->hash_version);
+}
+
 iv_status sqlite_ledger_insert(store *st, const store_ledger_rec *r)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_INSERT);
 	if (!s)
 		return IV_E_STORAGE;
-	sqlite3_bind_int64(s, 1, r->id);
-	sqlite3_bind_int64(s, 2, r->document);
-	sqlite3_bind_int64(s, 3, r->store_id);
-	sqlite3_bind_int64(s, 4, r->item_id);
-	sqlite3_bind_int64(s, 5, r->reason_id);
-	sqlite3_bind_int64(s, 6, r->diff);
-	bind_text(s, 7, r->tdate);
-	bind_text(s, 8, r->recorded_at);
-	sqlite3_bind_int64(s, 9, r->user_id);
-	bind_id(s, 10, r->approved_by);
-	bind_id(s, 11, r->reverses);
-	bind_id(s, 12, r->batch_id);
-	bind_text(s, 13, r->memo ? r->memo : "");
-	sqlite3_bind_blob(s, 14, r->hash, STORE_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 15, r->seq);
-	bind_text(s, 16, r->item_number ? r->item_number : "");
-	sqlite3_bind_int(s, 17, r->hash_version);
-	return store_step_done(st, s, "adding to the ledger");
+	bind_row(s, 0, r);
+	iv_status rc = store_step_done(st, s, "adding to the ledger");
+	return rc == IV_OK ? sqlite_bulk_note(st, r->item_id, r->id) : rc;
+}
+
+iv_status sqlite_ledger_insert_many(store *st, const store_ledger_rec *recs, size_t n)
+{
+	enum { ROWS = SQLITE_LEDGER_ROWS_PER_INSERT, COLS = 17 };
+	size_t k = 0;
+	for (; k + ROWS <= n; k += ROWS) {
+		sqlite3_stmt *s = store_stmt(st, Q_LEDGER_INSERT_MANY);
+		if (!s)
+			return IV_E_STORAGE;
+		for (int j = 0; j < ROWS; j++)
+			bind_row(s, j * COLS, &recs[k + (size_t)j]);
+		iv_status rc = store_step_done(st, s, "adding to the ledger");
+		for (int j = 0; rc == IV_OK && j < ROWS; j++)
+			rc = sqlite_bulk_note(st, recs[k + (size_t)j].item_id, recs[k + (size_t)j].id);
+		if (rc != IV_OK)
+			return rc;
+	}
+	for (; k < n; k++) {
+		iv_status rc = sqlite_ledger_insert(st, &recs[k]);
+		if (rc != IV_OK)
+			return rc;
+	}
+	return IV_OK;
 }
 
 static void hex_of(const unsigned char h[STORE_HASH_LEN], char out[IV_HASH_HEX])
@@ -276,6 +309,19 @@ iv_status sqlite_ledger_by_pair(store *st, store_pair_cb cb, void *ctx)
 	return store_end_rows(st, s, rc, "reading the ledger");
 }
 
+iv_status sqlite_item_rows_each(store *st, store_item_row_cb cb, void *ctx, bool *kept)
+{
+	*kept = true;
+	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_ITEMS_EACH);
+	if (!s)
+		return IV_E_STORAGE;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (!cb(ctx, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1)))
+			break;
+	return store_end_rows(st, s, rc, "reading the ledger by item");
+}
+
 static sqlite3_stmt *history_stmt(store *st, const store_history_query *q, store_history_kind kind)
 {
 	sqlite3_stmt *s = store_stmt(st, (int)Q_HISTORY + (int)store_history_drive_of(q) * STORE_HIST_KINDS + (int)kind);
@@ -368,6 +414,115 @@ iv_status sqlite_balance_asof(store *st, int64_t store_id, int64_t item_id, cons
 	int rc = sqlite3_step(s);
 	*qty = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	return store_end_rows(st, s, rc, "reading a balance");
+}
+
+/* n sums from v into the statement many (SQLITE_SUMS_PER_INSERT rows of
+ * cols parameters each, bound by bind from at + 1) and the rest one at
+ * a time into the statement one (bound by bind_one). */
+typedef void (*sum_binder)(sqlite3_stmt *s, int at, const store_sum *v, int64_t user_id);
+
+static iv_status add_sums(store *st, query many, sum_binder bind, int cols, query one, sum_binder bind_one,
+                          const store_sum *v, size_t n, int64_t user_id, const char *doing)
+{
+	enum { ROWS = SQLITE_SUMS_PER_INSERT };
+	size_t k = 0;
+	for (; k + ROWS <= n; k += ROWS) {
+		sqlite3_stmt *s = store_stmt(st, many);
+		if (!s)
+			return IV_E_STORAGE;
+		for (int j = 0; j < ROWS; j++)
+			bind(s, j * cols, &v[k + (size_t)j], user_id);
+		iv_status rc = store_step_done(st, s, doing);
+		if (rc != IV_OK)
+			return rc;
+	}
+	for (; k < n; k++) {
+		sqlite3_stmt *s = store_stmt(st, one);
+		if (!s)
+			return IV_E_STORAGE;
+		bind_one(s, 0, &v[k], user_id);
+		iv_status rc = store_step_done(st, s, doing);
+		if (rc != IV_OK)
+			return rc;
+	}
+	return IV_OK;
+}
+
+static void bind_balance(sqlite3_stmt *s, int at, const store_sum *v, int64_t user_id)
+{
+	(void)user_id;
+	sqlite3_bind_int64(s, at + 1, v->store_id);
+	sqlite3_bind_int64(s, at + 2, v->item_id);
+	sqlite3_bind_int64(s, at + 3, v->diff);
+}
+
+static void bind_day(sqlite3_stmt *s, int at, const store_sum *v, int64_t user_id)
+{
+	(void)user_id;
+	sqlite3_bind_int64(s, at + 1, v->store_id);
+	sqlite3_bind_int64(s, at + 2, v->item_id);
+	bind_text_len(s, at + 3, v->tdate, IV_DATE_ISO_LEN - 1);
+	sqlite3_bind_int64(s, at + 4, v->diff);
+}
+
+/* Q_USER_DAY_ADD's parameters are (user, store, item, date, diff);
+ * the many's rows (store, item, date, user, diff), in the key's order. */
+static void bind_user_day(sqlite3_stmt *s, int at, const store_sum *v, int64_t user_id)
+{
+	sqlite3_bind_int64(s, at + 1, v->store_id);
+	sqlite3_bind_int64(s, at + 2, v->item_id);
+	bind_text_len(s, at + 3, v->tdate, IV_DATE_ISO_LEN - 1);
+	sqlite3_bind_int64(s, at + 4, user_id);
+	sqlite3_bind_int64(s, at + 5, v->diff);
+}
+
+static void bind_user_day_one(sqlite3_stmt *s, int at, const store_sum *v, int64_t user_id)
+{
+	sqlite3_bind_int64(s, at + 1, user_id);
+	sqlite3_bind_int64(s, at + 2, v->store_id);
+	sqlite3_bind_int64(s, at + 3, v->item_id);
+	bind_text_len(s, at + 4, v->tdate, IV_DATE_ISO_LEN - 1);
+	sqlite3_bind_int64(s, at + 5, v->diff);
+}
+
+iv_status sqlite_sums_add(store *st, int64_t user_id, const store_sum *v, size_t n)
+{
+	/* A store and item's balance once per run of its sums. */
+	store_sum *b = malloc((n ? n : 1) * sizeof *b);
+	if (!b)
+		return store_failf(st, IV_E_NOMEM, "out of memory");
+	size_t nb = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (nb && b[nb - 1].store_id == v[k].store_id && b[nb - 1].item_id == v[k].item_id)
+			b[nb - 1].diff += v[k].diff;
+		else
+			b[nb++] = v[k];
+	}
+	iv_status rc = add_sums(st, Q_BALANCE_ADD_MANY, bind_balance, 3, Q_BALANCE_ADD, bind_balance, b, nb,
+	                        user_id, "updating a balance");
+	free(b);
+	if (rc == IV_OK)
+		rc = add_sums(st, Q_DAY_ADD_MANY, bind_day, 4, Q_DAY_ADD, bind_day, v, n, user_id,
+		              "updating a day total");
+	if (rc == IV_OK)
+		rc = add_sums(st, Q_USER_DAY_ADD_MANY, bind_user_day, 5, Q_USER_DAY_ADD, bind_user_day_one, v, n,
+		              user_id, "updating a day total");
+	return rc;
+}
+
+iv_status sqlite_stock_after(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *sum,
+                             iv_qty *lowest)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_STOCK_AFTER);
+	if (!s)
+		return IV_E_STORAGE;
+	sqlite3_bind_int64(s, 1, store_id);
+	sqlite3_bind_int64(s, 2, item_id);
+	bind_text(s, 3, tdate);
+	int rc = sqlite3_step(s);
+	*sum = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	*lowest = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+	return store_end_rows(st, s, rc, "reading day totals");
 }
 
 iv_status sqlite_days_after(store *st, int64_t store_id, int64_t item_id, const char *tdate,

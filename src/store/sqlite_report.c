@@ -100,6 +100,19 @@ static void read_report_row(sqlite3_stmt *s, int at, store_report_row *r)
 	r->unvalued = sqlite3_column_int64(s, at + 10);
 }
 
+/* Steps s, a row of report columns at a time, to cb until it says stop. */
+static iv_status each_report_row(store *st, sqlite3_stmt *s, store_report_cb cb, void *ctx, const char *doing)
+{
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_report_row r;
+		read_report_row(s, 0, &r);
+		if (!cb(ctx, &r))
+			break;
+	}
+	return store_end_rows(st, s, rc, doing);
+}
+
 iv_status sqlite_report_rows(store *st, const store_report_query *q, store_report_cb cb, void *ctx)
 {
 	query which = q->item_id ? Q_REPORT_ITEMS_OF_ITEM : q->items ? Q_REPORT_ITEMS : Q_REPORT_DAYS;
@@ -112,14 +125,25 @@ iv_status sqlite_report_rows(store *st, const store_report_query *q, store_repor
 	bind_id(s, 4, q->item_id);
 	bind_id(s, 5, q->reason_id);
 	sqlite3_bind_int(s, 6, q->with_cancelled);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		store_report_row r;
-		read_report_row(s, 0, &r);
-		if (!cb(ctx, &r))
-			break;
-	}
-	return store_end_rows(st, s, rc, "reading the report summaries");
+	return each_report_row(st, s, cb, ctx, "reading the report summaries");
+}
+
+iv_status sqlite_batch_lines(store *st, int64_t batch_id, store_report_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_BATCH_LINES);
+	if (!s)
+		return IV_E_STORAGE;
+	sqlite3_bind_int64(s, 1, batch_id);
+	/* SQLite's sorter keeps as much in memory as the page cache may
+	 * hold (a bulk load's 10 MiB, sqlite_bulk_mode) before it spills to
+	 * temporary files: a small cache for the sort keeps the upload's
+	 * memory flat. */
+	if (st->bulk)
+		store_exec(st, "PRAGMA cache_size = -2000");
+	iv_status status = each_report_row(st, s, cb, ctx, "summing the upload's lines");
+	if (st->bulk)
+		store_exec(st, "PRAGMA cache_size = -10000"); /* sqlite_bulk_mode's */
+	return status;
 }
 
 iv_status sqlite_report_audit(store *st, bool items, store_report_check_cb cb, void *ctx)

@@ -12,7 +12,9 @@
  * was posted under), then its raw ids and what its hash covers.  Rows
  * whose store, reason or user row has gone are still listed (LEFT
  * JOIN, "?"): verify names the fault, history does not hide the row. */
-#define LEDGER_VIEW                                                                        \
+#define LEDGER_VIEW LEDGER_VIEW_FROM("ledger l ")
+/* from: the ledger as l, or a table that leads to its rows (by item) */
+#define LEDGER_VIEW_FROM(from)                                                             \
 	"SELECT l.id, l.document, l.tdate, l.recorded_at, coalesce(s.code,'?'), l.item_number, " \
 	"coalesce(r.code,'?'), l.diff, coalesce(u.name,'?'), coalesce(a.name,''), "            \
 	"coalesce(l.reverses,0), "                                                              \
@@ -22,7 +24,9 @@
 	"l.seq, l.hash_version, CASE WHEN l.hash_version = 1 "                                  \
 	"THEN (SELECT p.hash FROM ledger p WHERE p.id = l.id - 1) "                             \
 	"ELSE (SELECT p.hash FROM ledger p WHERE p.store_id = l.store_id AND p.seq = l.seq - 1) END " \
-	"FROM ledger l LEFT JOIN stores s ON s.id = l.store_id "                                \
+	"FROM " from LEDGER_VIEW_NAMES
+#define LEDGER_VIEW_NAMES                                                                  \
+	"LEFT JOIN stores s ON s.id = l.store_id "                                              \
 	"LEFT JOIN items i ON i.id = l.item_id LEFT JOIN reasons r ON r.id = l.reason_id "      \
 	"LEFT JOIN users u ON u.id = l.user_id LEFT JOIN users a ON a.id = l.approved_by "
 
@@ -37,6 +41,7 @@
 	"AND (?3 IS NULL OR l.reason_id = ?3) AND (?4 IS NULL OR l.user_id = ?4) "           \
 	"AND (?5 IS NULL OR l.tdate >= ?5) AND (?6 IS NULL OR l.tdate <= ?6) "               \
 	"AND (?7 IS NULL OR l.batch_id = ?7) "
+#define BY_ITEM "ledger_items x CROSS JOIN ledger l ON l.id = x.id "
 #define HISTORY_DATE_RANGE "l.tdate BETWEEN coalesce(?5, '') AND coalesce(?6, '9999') AND "
 #define HISTORY_STATEMENTS(base, drive, cond)                                             \
 	[base + (drive) * STORE_HIST_KINDS + STORE_HIST_DESC] =                               \
@@ -67,6 +72,23 @@
 	"SELECT b.store_id, b.item_id, s.code, i.number, i.description, b.qty " STOCK_FROM    \
 	"AND (?5 IS NULL OR i.number " cmp " ?5 OR (i.number = ?5 AND s.code " cmp " ?4)) "   \
 	"ORDER BY i.number " order ", s.code " order " LIMIT ?6) p ORDER BY p.number " order ", p.code " order
+
+#define LEDGER_INSERT                                                                        \
+	"INSERT OR FAIL INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "   \
+	"recorded_at, user_id, approved_by, reverses, batch_id, memo, hash, seq, item_number, "  \
+	"hash_version) VALUES "
+#define LEDGER_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define LEDGER_ROWS_2 LEDGER_ROW ", " LEDGER_ROW
+#define LEDGER_ROWS_4 LEDGER_ROWS_2 ", " LEDGER_ROWS_2
+#define LEDGER_ROWS_8 LEDGER_ROWS_4 ", " LEDGER_ROWS_4
+#define LEDGER_ROWS_16 LEDGER_ROWS_8 ", " LEDGER_ROWS_8
+
+#define ITEM_ROWS_4 "(?, ?), (?, ?), (?, ?), (?, ?)"
+#define ITEM_ROWS_16 ITEM_ROWS_4 ", " ITEM_ROWS_4 ", " ITEM_ROWS_4 ", " ITEM_ROWS_4
+#define ITEM_ROWS_64 ITEM_ROWS_16 ", " ITEM_ROWS_16 ", " ITEM_ROWS_16 ", " ITEM_ROWS_16
+
+#define SUMS_4(row) row ", " row ", " row ", " row
+#define SUMS_16(row) SUMS_4(row) ", " SUMS_4(row) ", " SUMS_4(row) ", " SUMS_4(row)
 
 #define ITEM_FIND_SQL(col) \
 	"SELECT " ITEM_COLS " FROM items WHERE " col " = ?1 COLLATE NOCASE ORDER BY " col " = ?1 DESC, id LIMIT 1"
@@ -192,12 +214,15 @@ const char *const store_sql[Q_COUNT] = {
 	                 "ORDER BY seq DESC LIMIT 1",
 	[Q_CHAIN_ROW] = "SELECT seq, id, recorded_at, hash FROM ledger WHERE store_id = ?1 AND seq = ?2",
 	[Q_CHAIN_HEADS] = STORE_CHAIN_HEADS_SQL,
-	[Q_LEDGER_INSERT] =
-		/* OR FAIL: see the append-only triggers (sqlite_schema.c) */
-		"INSERT OR FAIL INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, "
-		"recorded_at, user_id, approved_by, reverses, batch_id, memo, hash, seq, item_number, "
-		"hash_version) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+	/* OR FAIL: see the append-only triggers (sqlite_schema.c) */
+	[Q_LEDGER_INSERT] = LEDGER_INSERT "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+	/* SQLITE_LEDGER_ROWS_PER_INSERT rows, their parameters numbered on:
+	 * one statement's cost shared by sixteen rows. */
+	[Q_LEDGER_INSERT_MANY] = LEDGER_INSERT LEDGER_ROWS_16,
+	/* a bulk load's rows by item, in the table's key order (sqlite_schema.c) */
+	[Q_LEDGER_ITEMS_INSERT] = "INSERT OR FAIL INTO ledger_items(item_id, id) VALUES (?1, ?2)",
+	[Q_LEDGER_ITEMS_INSERT_MANY] = "INSERT OR FAIL INTO ledger_items(item_id, id) VALUES " ITEM_ROWS_64,
+	[Q_LEDGER_ITEMS_EACH] = "SELECT item_id, id FROM ledger_items",
 	[Q_LEDGER_GET] = LEDGER_VIEW "WHERE l.id = ?1",
 	[Q_LEDGER_REVERSED_BY] = "SELECT id FROM ledger WHERE reverses = ?1",
 	/* The original's columns where the row reverses one that exists. */
@@ -228,7 +253,16 @@ const char *const store_sql[Q_COUNT] = {
 		"SELECT count(*) FROM ledger l WHERE l.store_id = ?1 AND " HISTORY_FILTERS
 		"AND ?8 IS NULL AND ?9 IS NULL",
 	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_USER, "l.user_id = ?4 AND ")
-	HISTORY_STATEMENTS(Q_HISTORY, STORE_HIST_ITEM, "l.item_id = ?2 AND ")
+	/* by item: ledger_items, (item_id, id) in key order, leads to the rows */
+	[Q_HISTORY + STORE_HIST_ITEM * STORE_HIST_KINDS + STORE_HIST_DESC] =
+		LEDGER_VIEW_FROM(BY_ITEM) "WHERE x.item_id = ?2 AND " HISTORY_FILTERS
+		"AND (?8 IS NULL OR x.id < ?8) ORDER BY x.id DESC LIMIT ?9",
+	[Q_HISTORY + STORE_HIST_ITEM * STORE_HIST_KINDS + STORE_HIST_ASC] =
+		LEDGER_VIEW_FROM(BY_ITEM) "WHERE x.item_id = ?2 AND " HISTORY_FILTERS
+		"AND (?8 IS NULL OR x.id > ?8) ORDER BY x.id LIMIT ?9",
+	[Q_HISTORY + STORE_HIST_ITEM * STORE_HIST_KINDS + STORE_HIST_COUNT] =
+		"SELECT count(*) FROM " BY_ITEM "WHERE x.item_id = ?2 AND " HISTORY_FILTERS
+		"AND ?8 IS NULL AND ?9 IS NULL",
 	/* by date: the range bounds the index scan, ?10 is the bound row's date */
 	[Q_HISTORY + STORE_HIST_DATE * STORE_HIST_KINDS + STORE_HIST_DESC] =
 		LEDGER_VIEW "WHERE " HISTORY_DATE_RANGE HISTORY_FILTERS
@@ -249,10 +283,22 @@ const char *const store_sql[Q_COUNT] = {
 	                  "ON CONFLICT(store_id, item_id) DO UPDATE SET qty = qty + excluded.qty",
 	[Q_DAY_ADD] = "INSERT INTO day_totals(store_id, item_id, tdate, diff) VALUES (?1, ?2, ?3, ?4) "
 	              "ON CONFLICT(store_id, item_id, tdate) DO UPDATE SET diff = diff + excluded.diff",
+	/* SQLITE_SUMS_PER_INSERT at once (a bulk load's sums): OR FAIL, so
+	 * that no statement journal is kept (a Diff that cannot be added
+	 * fails the load: it rolls back) */
+	[Q_BALANCE_ADD_MANY] = "INSERT OR FAIL INTO balances(store_id, item_id, qty) VALUES " SUMS_16("(?, ?, ?)")
+	                       " ON CONFLICT(store_id, item_id) DO UPDATE SET qty = qty + excluded.qty",
+	[Q_DAY_ADD_MANY] = "INSERT OR FAIL INTO day_totals(store_id, item_id, tdate, diff) VALUES "
+	                   SUMS_16("(?, ?, ?, ?)")
+	                   " ON CONFLICT(store_id, item_id, tdate) DO UPDATE SET diff = diff + excluded.diff",
+	[Q_USER_DAY_ADD_MANY] = "INSERT OR FAIL INTO user_days(store_id, item_id, tdate, user_id, diff) VALUES "
+	                        SUMS_16("(?, ?, ?, ?, ?)")
+	                        " ON CONFLICT(store_id, item_id, tdate, user_id) DO UPDATE SET diff = diff + excluded.diff",
 	[Q_BALANCE_ASOF] = "SELECT coalesce(sum(diff),0) FROM day_totals "
 	                   "WHERE store_id = ?1 AND item_id = ?2 AND tdate <= ?3",
 	[Q_DAYS_AFTER] = "SELECT tdate, diff FROM day_totals "
 	                 "WHERE store_id = ?1 AND item_id = ?2 AND tdate > ?3 ORDER BY tdate",
+	[Q_STOCK_AFTER] = STORE_STOCK_AFTER_SQL("?1", "?2", "?3"),
 	/* Parameters by name: :store (a code), :item (an id), :asof.  One
 	 * item in every store: the stores are the outer loop (CROSS JOIN
 	 * keeps that order), each a primary-key lookup of the pair. */
@@ -345,9 +391,11 @@ const char *const store_sql[Q_COUNT] = {
 		"sum(added) AS added, sum(removed) AS removed, sum(value) AS value, "
 		"sum(unvalued) AS unvalued FROM report_items GROUP BY 1, 2, 3, 4, 5",
 		"report_days", "0", "0", ""),
+#define SQLITE_POS(x) "max(" x ", 0)"
+	[Q_BATCH_LINES] = STORE_BATCH_LINES_SQL("?1", SQLITE_POS),
 	[Q_SCHEMA_OBJECTS] = "SELECT type, name, tbl_name, sql FROM sqlite_master "
-	                     "WHERE type IN ('index', 'trigger') AND tbl_name IN ('ledger', 'events', 'counts', "
-	                     "'count_items', 'count_scans', 'count_ends')",
+	                     "WHERE type IN ('index', 'trigger') AND tbl_name IN ('ledger', 'ledger_items', 'events', "
+	                     "'counts', 'count_items', 'count_scans', 'count_ends')",
 
 	/* Counts.  Ids are the next after the highest, given here under the
 	 * write lock, so that the append-only triggers may refuse any id at
@@ -383,8 +431,8 @@ const char *const store_sql[Q_COUNT] = {
 	/* a stretch of one store's chain (ledger_chain), summed by item */
 	[Q_CHAIN_SUMS] = "SELECT item_id, sum(diff) FROM ledger WHERE store_id = ?1 AND seq > ?2 "
 	                 "AND seq <= ?3 GROUP BY item_id ORDER BY item_id",
-	/* the item's own rows since (ledger_by_item); the unary + keeps the
-	 * planner off ledger_chain, which would read every row of the store */
-	[Q_ITEM_MOVED_AFTER] = "SELECT coalesce(sum(diff), 0) FROM ledger "
-	                       "WHERE item_id = ?2 AND id > ?3 AND +store_id = ?1",
+	/* the item's own rows since, by ledger_items (CROSS JOIN keeps the
+	 * planner off ledger_chain, which would read every row of the store) */
+	[Q_ITEM_MOVED_AFTER] = "SELECT coalesce(sum(l.diff), 0) FROM " BY_ITEM
+	                       "WHERE x.item_id = ?2 AND x.id > ?3 AND l.store_id = ?1",
 };

@@ -48,13 +48,26 @@ int store_schema_version(store *st);
  * the busy timeout), BEGIN DEFERRED for readers. */
 iv_status store_begin(store *st, bool write);
 iv_status store_commit(store *st);
+/* A write transaction whose COMMIT does not wait for the disk, for the
+ * login throttle's counters only (login.c): a process killed at any
+ * point after the commit keeps the change, a power cut may lose the last
+ * few (docs/trust.md), and the next durable commit of the same file or
+ * server makes them durable too.  So that a save costs one fsync, not
+ * three.  SQLite: synchronous=NORMAL until the commit or rollback (the
+ * log is written, not synced); PostgreSQL: synchronous_commit=off for
+ * the transaction. */
+iv_status store_begin_relaxed(store *st);
 void store_rollback(store *st); /* no-op when no transaction is open */
 
 /* A bulk load (upload) uses more page cache for its transaction and
  * skips foreign-key checks: it must take every id it inserts from rows
  * read in the same write transaction.  Switch on before store_begin()
  * and off after the commit or rollback.  An iv_db handle (and so its
- * store) is used by one thread at a time. */
+ * store) is used by one thread at a time.  On SQLite a bulk write
+ * transaction also sets the ledger's per-row insert guard aside while
+ * it holds the write lock, and makes it again before its commit
+ * (sqlite_schema.c): the rows must take their ids and places from the
+ * chains read in the same transaction, as ledger_chain_row gives them. */
 void store_bulk_mode(store *st, bool on);
 
 /* A second connection to the same database, in a read transaction, for
@@ -229,6 +242,8 @@ typedef struct store_ledger_rec {
 	int64_t batch_id;    /* 0: none */
 	const char *item_number; /* the number it was posted under; never NULL */
 	const char *memo;    /* never NULL */
+	/* Their lengths when the writer knows them (0: the store measures). */
+	size_t item_number_len, memo_len;
 	int hash_version;    /* 1: migrated from schema 2; 2: docs/schema.md */
 	/* Read back: a text column was longer than its field here, or held
 	 * a NUL byte.  invadj never writes such a row; verify says so rather
@@ -256,6 +271,9 @@ typedef bool (*store_chain_cb)(void *ctx, int64_t store_id, const char *code,
                                const store_chain_pos *head);
 iv_status store_chain_heads(store *st, store_chain_cb cb, void *ctx);
 iv_status store_ledger_insert(store *st, const store_ledger_rec *rec);
+/* n rows in order, as n calls of store_ledger_insert would insert them
+ * (the bulk loader's blocks: SQLite inserts them several to a statement). */
+iv_status store_ledger_insert_many(store *st, const store_ledger_rec *recs, size_t n);
 /* raw may be NULL; row may be NULL. */
 iv_status store_ledger_get(store *st, int64_t id, iv_ledger_row *row, store_ledger_rec *raw);
 /* The id of the row reversing id, 0 when none. */
@@ -311,6 +329,14 @@ typedef struct store_pair_row {
 typedef bool (*store_pair_cb)(void *ctx, const store_pair_row *row);
 iv_status store_ledger_by_pair(store *st, store_pair_cb cb, void *ctx);
 
+/* The ledger's rows by item as a backend keeps them in a table of their
+ * own (SQLite: ledger_items, which History by item reads), each
+ * (item_id, id) in no particular order, for verify to hold them to the
+ * ledger.  *kept is false when the backend keeps no such table (on
+ * PostgreSQL an index of the server's own serves). */
+typedef bool (*store_item_row_cb)(void *ctx, int64_t item_id, int64_t id);
+iv_status store_item_rows_each(store *st, store_item_row_cb cb, void *ctx, bool *kept);
+
 /* ---- Balances ----------------------------------------------------------
  * balances holds Net Available per store and item; day_totals the sum
  * of Diffs per store, item and transaction date (for as-of reads and
@@ -325,6 +351,21 @@ iv_status store_day_add(store *st, int64_t store_id, int64_t item_id, const char
 iv_status store_balance_asof(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *qty);
 /* Day totals after tdate, ascending. */
 typedef bool (*store_day_cb)(void *ctx, const char *tdate, iv_qty diff);
+/* A store and item's day totals after tdate, in one row: their sum, and
+ * the lowest running sum they reach (0 when none is lower): with the
+ * balance, the lowest end-of-day balance from tdate on, where a bulk
+ * load cannot keep every day of every store and item. */
+iv_status store_stock_after(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *sum,
+                            iv_qty *lowest);
+/* A bulk load's sums, in (store_id, item_id, tdate) order: each Diff
+ * added to its store and item's balance, its day total and user_id's
+ * day total (a store and item may come again in a later call). */
+typedef struct store_sum {
+	int64_t store_id, item_id;
+	char tdate[IV_DATE_ISO_LEN];
+	iv_qty diff;
+} store_sum;
+iv_status store_sums_add(store *st, int64_t user_id, const store_sum *v, size_t n);
 iv_status store_days_after(store *st, int64_t store_id, int64_t item_id, const char *tdate,
                            store_day_cb cb, void *ctx);
 /* store_code, item_ident, as_of may be NULL. */
@@ -418,6 +459,12 @@ typedef struct store_report_check {
 } store_report_check;
 typedef bool (*store_report_check_cb)(void *ctx, const store_report_check *c);
 iv_status store_report_audit(store *st, bool items, store_report_check_cb cb, void *ctx);
+/* An upload's lines, in its transaction: batch_id's ledger rows (the
+ * newest) summed by transaction date, store, item and reason, in that
+ * order, sorted by the database (which spills to temporary files rather
+ * than hold them): lines, added and removed; user, value and unvalued 0
+ * (sums_write_batch sets them). */
+iv_status store_batch_lines(store *st, int64_t batch_id, store_report_cb cb, void *ctx);
 
 /* ---- Upload batches --------------------------------------------------- */
 

@@ -13,6 +13,7 @@
 	X(int, schema_version, (store * st), (st))                                                    \
 	X(iv_status, begin, (store * st, bool write), (st, write))                                    \
 	X(iv_status, commit, (store * st), (st))                                                      \
+	X(iv_status, begin_relaxed, (store * st), (st))                                               \
 	V(rollback, (store * st), (st))                                                               \
 	V(bulk_mode, (store * st, bool on), (st, on))                                                 \
 	X(iv_status, open_reader, (store * st, store **out), (st, out))                               \
@@ -87,6 +88,8 @@
 	  (st, store_id, seq, out))                                                                   \
 	X(iv_status, chain_heads, (store * st, store_chain_cb cb, void *ctx), (st, cb, ctx))          \
 	X(iv_status, ledger_insert, (store * st, const store_ledger_rec *rec), (st, rec))             \
+	X(iv_status, ledger_insert_many, (store * st, const store_ledger_rec *recs, size_t n),        \
+	  (st, recs, n))                                                                              \
 	X(iv_status, ledger_get, (store * st, int64_t id, iv_ledger_row *row, store_ledger_rec *raw), \
 	  (st, id, row, raw))                                                                         \
 	X(iv_status, ledger_reversed_by, (store * st, int64_t id, int64_t *rev_id), (st, id, rev_id)) \
@@ -98,6 +101,8 @@
 	  (st, q, n))                                                                                 \
 	X(iv_status, ledger_audit, (store * st, store_audit_cb cb, void *ctx), (st, cb, ctx))         \
 	X(iv_status, ledger_by_pair, (store * st, store_pair_cb cb, void *ctx), (st, cb, ctx))        \
+	X(iv_status, item_rows_each, (store * st, store_item_row_cb cb, void *ctx, bool *kept),       \
+	  (st, cb, ctx, kept))                                                                        \
 	X(iv_status, balance_get, (store * st, int64_t store_id, int64_t item_id, iv_qty *qty),       \
 	  (st, store_id, item_id, qty))                                                               \
 	X(iv_status, balance_add, (store * st, int64_t store_id, int64_t item_id, iv_qty diff),       \
@@ -105,6 +110,12 @@
 	X(iv_status, day_add,                                                                         \
 	  (store * st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff),            \
 	  (st, store_id, item_id, tdate, diff))                                                       \
+	X(iv_status, stock_after,                                                                     \
+	  (store * st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *sum,             \
+	   iv_qty *lowest),                                                                           \
+	  (st, store_id, item_id, tdate, sum, lowest))                                                \
+	X(iv_status, sums_add, (store * st, int64_t user_id, const store_sum *v, size_t n),           \
+	  (st, user_id, v, n))                                                                        \
 	X(iv_status, balance_asof,                                                                    \
 	  (store * st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *qty),            \
 	  (st, store_id, item_id, tdate, qty))                                                        \
@@ -140,6 +151,8 @@
 	  (store * st, const store_report_query *q, store_report_cb cb, void *ctx), (st, q, cb, ctx)) \
 	X(iv_status, report_audit, (store * st, bool items, store_report_check_cb cb, void *ctx),     \
 	  (st, items, cb, ctx))                                                                       \
+	X(iv_status, batch_lines, (store * st, int64_t batch_id, store_report_cb cb, void *ctx),       \
+	  (st, batch_id, cb, ctx))                                                                    \
 	X(iv_status, batch_insert,                                                                    \
 	  (store * st, const iv_batch *b, int64_t user_id, int64_t reverses_batch, int64_t *id),      \
 	  (st, b, user_id, reverses_batch, id))                                                       \

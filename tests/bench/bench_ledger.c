@@ -146,22 +146,35 @@ static void build(const char *path, long rows)
 					die(db, "day");
 			}
 		}
-	/* The report summaries as the loader writes them, a day at a time. */
-	sums_line *lines = malloc((size_t)STORES * ITEMS * sizeof *lines);
-	if (!lines)
-		die(NULL, "out of memory");
+	/* The report summaries in their key order, a day at a time, as the
+	 * loader's step writes an upload's (no item has a cost here: every
+	 * line is unvalued). */
 	for (int d = 0; d < DAYS; d++) {
-		size_t k = 0;
-		for (int s = 0; s < STORES; s++)
-			for (int i = 0; i < ITEMS; i++)
-				if (day_lines[s][i][d])
-					lines[k++] = (sums_line){.store_id = s + 1, .item_id = i + 1, .reason_id = 1,
-					                         .date = first + d, .lines = day_lines[s][i][d],
-					                         .added = day_added[s][i][d], .removed = day_removed[s][i][d]};
-		if (sums_write_lines(db, lines, k, 1) != IV_OK)
-			die(db, "report summaries");
+		char t[IV_DATE_ISO_LEN];
+		date_format(first + d, t);
+		for (int s = 0; s < STORES; s++) {
+			store_report_row day = {.store_id = s + 1, .reason_id = 1, .user_id = 1};
+			memcpy(day.tdate, t, sizeof t);
+			for (int i = 0; i < ITEMS; i++) {
+				if (!day_lines[s][i][d])
+					continue;
+				store_report_row r = day;
+				r.item_id = i + 1;
+				r.lines = day_lines[s][i][d];
+				r.added = day_added[s][i][d];
+				r.removed = day_removed[s][i][d];
+				r.unvalued = r.lines;
+				if (store_report_add(db->st, true, &r) != IV_OK)
+					die(db, "report summaries");
+				day.lines += r.lines;
+				day.added += r.added;
+				day.removed += r.removed;
+				day.unvalued += r.unvalued;
+			}
+			if (day.lines && store_report_add(db->st, false, &day) != IV_OK)
+				die(db, "report summaries");
+		}
 	}
-	free(lines);
 	ledger_chains_free(&chains);
 	if (store_commit(db->st) != IV_OK)
 		die(db, "commit");

@@ -1,19 +1,32 @@
 #!/bin/sh
-# Upload benchmark (make bench): a 1,000,000-row Delta file over
-# 10 stores x 10,000 items, timed against the sqlite3 shell's .import of
-# the same file into a bare table; peak RSS of the upload for 100,000
-# and 1,000,000 rows; a 100,000-row Sync upload.  Prints figures only:
-# no pass or fail on time.
+# Upload benchmark (make bench).  Figures only: nothing passes or fails
+# on time.  In one run:
+#   - each kind of upload (Delta over 100,000 store/item pairs; Sync of
+#     every pair of 10, 100 or 300 stores x 10,000 items, as a Sync file
+#     names each pair once; Delta back-dated over the last 60 days, the
+#     same 100,000 pairs) at each size, its time as a ratio of the
+#     sqlite3 shell's bare `.import` of the same file into a table of
+#     its own, and the upload's peak RSS;
+#   - the insert floor: the sqlite3 shell inserting the same 1,000,000
+#     ledger rows into the same database in one WAL transaction, as the
+#     schema is (its per-row triggers firing) and as the loader writes
+#     them (the triggers set aside, the rows by item in key order);
+#   - a 1,000,000-row back-dated upload into the 100,000-row ledger and
+#     into a 10,000,000-row one (kept in build/bench/ once built).
 #
-#   BENCH_ROWS=N  rows of the big Delta file (default 1000000)
-#   BENCH_DIR=D   work folder (default a new one under TMPDIR, removed)
+#   BENCH_SIZES="N ..."  sizes (default "100000 1000000 3000000")
+#   BENCH_KINDS="..."    kinds (default "delta sync backdated")
+#   BENCH_10M=0          skip the 10,000,000-row ledger
+#   BENCH_DIR=D          work folder (default a new one under TMPDIR, removed)
 set -eu
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 invadj=$root/invadj
-rows=${BENCH_ROWS:-1000000}
+sizes=${BENCH_SIZES:-100000 1000000 3000000}
+kinds=${BENCH_KINDS:-delta sync backdated}
 [ -x "$invadj" ] || { echo "bench_upload: build ./invadj first (make)"; exit 1; }
 command -v sqlite3 >/dev/null || { echo "bench_upload: the sqlite3 shell is needed (apt-get install sqlite3)"; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench_upload: GNU time is needed for peak RSS (apt-get install time)"; exit 1; }
 
 if [ -n "${BENCH_DIR:-}" ]; then
 	dir=$BENCH_DIR; mkdir -p "$dir"
@@ -25,99 +38,148 @@ cd "$dir"
 
 export INVADJ_USER=admin INVADJ_PIN=bench-pin-0
 unset INVADJ_DB INVADJ_TODAY 2>/dev/null || true
+today=$(date +%Y-%m-%d)
+opening=$(date -d "$today -70 days" +%Y-%m-%d)
+
+# ---- measuring --------------------------------------------------------
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+# measure CMD...: sets $elapsed (s) and $peak_kb (peak RSS, KiB).
+measure() {
+	sync # earlier steps' dirty pages are not this step's to write
+	t0=$(now)
+	/usr/bin/time -f '%M' -o rss.txt "$@" >cmd.out 2>cmd.err || { cat cmd.err; exit 1; }
+	t1=$(now)
+	peak_kb=$(tail -n 1 rss.txt)
+	elapsed=$(secs "$t0" "$t1")
+}
+# copydb FROM TO: a whole copy (the newest rows may be in FROM's -wal).
+copydb() { rm -f "$2" "$2-wal" "$2-shm"; "$invadj" --db "$1" backup "$2" >/dev/null; }
+# bare FILE: the sqlite3 shell's .import of FILE into a table of its own.
+bare() { rm -f bare.db; measure sqlite3 bare.db -cmd '.mode csv' ".import $1 t"; import_s=$elapsed; rm -f bare.db; }
 
 # ---- master data and files --------------------------------------------
 {
 	echo "StoreCode,StoreName,AllowNegative"
-	for s in 01 02 03 04 05 06 07 08 09 10; do echo "S$s,Store $s,no"; done
+	i=1; while [ $i -le 300 ]; do printf 'S%03d,Store %d,no\n' $i $i; i=$((i + 1)); done
 } >stores.csv
 awk 'BEGIN { print "ItemNumber,Description,UPC"
              for (i = 1; i <= 10000; i++) printf "I%05d,Item %d,4%011d\n", i, i, i }' >items.csv
 printf 'ReasonCode,Description\nCC,Cycle count\nFI,Found inventory\n' >reasons.csv
-
 header='**StoreCode,**ItemNumber,ItemIdentifierCode,**Qty,**ReasonCode,TransactionDate,Memo'
-# Sync: every store and item counted once, at 1000: the opening stock.
-awk -v h="$header" 'BEGIN { print h
-	for (s = 1; s <= 10; s++) for (i = 1; i <= 10000; i++) printf "S%02d,I%05d,,1000,CC,,\n", s, i }' >sync.csv
-# Delta: random stores and items, Diffs of -5..5 but not 0.
-awk -v h="$header" -v n="$rows" 'BEGIN { srand(42); print h
-	for (k = 0; k < n; k++) { q = int(rand() * 10) - 5; if (q >= 0) q++
-		printf "S%02d,I%05d,,%d,CC,,\n", 1 + int(rand() * 10), 1 + int(rand() * 10000), q } }' >delta.csv
-head -n 100001 delta.csv >delta100k.csv
+
+# The 60 days before today, for back-dated rows (awk has no calendar).
+days=$(i=1; while [ $i -le 60 ]; do date -d "$today -$i days" +%Y-%m-%d; i=$((i + 1)); done | tr '\n' ' ')
+# delta N FILE [SEED]: random stores S001..S010 and items, Diffs of -5..5
+# but not 0, dated today; with a seed, over the 60 days before today.
+delta() {
+	awk -v h="$header" -v n="$1" -v seed="${3:-}" -v days="$days" 'BEGIN {
+		srand(seed == "" ? n : n + seed); split(days, day, " "); print h
+		for (k = 0; k < n; k++) { q = int(rand() * 10) - 5; if (q >= 0) q++
+			d = seed == "" ? "" : day[1 + int(rand() * 60)]
+			printf "S%03d,I%05d,,%d,CC,%s,\n", 1 + int(rand() * 10), 1 + int(rand() * 10000), q, d } }' >"$2"
+}
+# sync N FILE: every item of the first N/10000 stores counted at 1000.
+sync_file() {
+	awk -v h="$header" -v n="$1" 'BEGIN { print h
+		for (s = 1; s <= n / 10000; s++) for (i = 1; i <= 10000; i++) printf "S%03d,I%05d,,1000,CC,,\n", s, i }' >"$2"
+}
 
 "$invadj" --db base.db init --admin admin >/dev/null
 "$invadj" --db base.db import stores stores.csv >/dev/null
 "$invadj" --db base.db import items items.csv >/dev/null
 "$invadj" --db base.db import reasons reasons.csv >/dev/null
+# The opening stock: 1000 of every item in S001..S010, 70 days ago.
+awk -v h="$header" -v d="$opening" 'BEGIN { print h
+	for (s = 1; s <= 10; s++) for (i = 1; i <= 10000; i++) printf "S%03d,I%05d,,1000,FI,%s,\n", s, i, d }' >opening.csv
+copydb base.db open.db
+"$invadj" --db open.db upload opening.csv --rule delta >/dev/null
 
-# ---- measuring --------------------------------------------------------
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+echo "upload benchmark ($(nproc) cores; ratios to the bare import measured just before each upload)"
+printf '  %-11s %9s  %8s  %8s  %6s  %9s\n' kind rows "import" upload ratio "peak RSS"
+for n in $sizes; do
+	for kind in $kinds; do
+		case $kind in
+		delta) f=delta-$n.csv; [ -f "$f" ] || delta "$n" "$f"; from=open.db; rule=delta ;;
+		backdated) f=back-$n.csv; [ -f "$f" ] || delta "$n" "$f" 1; from=open.db; rule=delta ;;
+		sync) f=sync-$n.csv; [ -f "$f" ] || sync_file "$n" "$f"; from=base.db; rule=sync ;;
+		esac
+		copydb "$from" up.db
+		bare "$f"
+		measure "$invadj" --db up.db upload "$f" --rule $rule
+		printf '  %-11s %9d  %6.2f s  %6.2f s  %5.2fx  %5.1f MiB\n' "$kind" "$n" "$import_s" "$elapsed" \
+			"$(ratio "$elapsed" "$import_s")" "$(mib "$peak_kb")"
+		if [ "$kind" = delta ] && [ "$n" = 1000000 ]; then
+			mv up.db d1m.db; rm -f up.db-wal up.db-shm
+		fi
+	done
+done
 
-# Runs a command; sets $elapsed (s) and $peak_kb (peak RSS, KiB).
-measure() {
-	sync # earlier steps' dirty pages are not this step's to write
-	if [ -x /usr/bin/time ]; then
-		t0=$(now)
-		/usr/bin/time -f '%M' -o rss.txt "$@" >cmd.out 2>cmd.err || { cat cmd.err; exit 1; }
-		t1=$(now)
-		peak_kb=$(tail -n 1 rss.txt)
-	else
-		# No GNU time: poll the process's VmHWM (its own high-water mark).
-		t0=$(now)
-		"$@" >cmd.out 2>cmd.err &
-		pid=$!; peak_kb=0
-		while kill -0 "$pid" 2>/dev/null; do
-			v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
-			[ -n "$v" ] && peak_kb=$v
-			sleep 0.02
+# ---- the insert floor ---------------------------------------------------
+if [ -f d1m.db ]; then
+	rm -f rows.db
+	sqlite3 rows.db "ATTACH 'd1m.db' AS d; CREATE TABLE rows AS SELECT * FROM d.ledger
+		WHERE batch_id = (SELECT max(id) FROM d.batches) ORDER BY id;"
+	copydb open.db floor.db
+	bare delta-1000000.csv
+	measure sqlite3 floor.db "PRAGMA synchronous = FULL; ATTACH 'rows.db' AS r; BEGIN;
+		INSERT OR FAIL INTO ledger SELECT * FROM r.rows ORDER BY id; COMMIT;"
+	as_is=$elapsed
+	copydb open.db floor.db
+	guard=$(sqlite3 floor.db "SELECT sql FROM sqlite_master WHERE name = 'ledger_append_only'")
+	fill=$(sqlite3 floor.db "SELECT sql FROM sqlite_master WHERE name = 'ledger_items_add'")
+	measure sqlite3 floor.db "PRAGMA synchronous = FULL; ATTACH 'rows.db' AS r; BEGIN;
+		DROP TRIGGER ledger_append_only; DROP TRIGGER ledger_items_add;
+		INSERT OR FAIL INTO ledger SELECT * FROM r.rows ORDER BY id;
+		INSERT INTO ledger_items SELECT item_id, id FROM r.rows ORDER BY item_id, id;
+		$guard; $fill; COMMIT;"
+	loader_way=$elapsed
+	copydb open.db floor.db
+	measure sqlite3 floor.db "PRAGMA synchronous = FULL; ATTACH 'rows.db' AS r; BEGIN;
+		DROP TRIGGER ledger_append_only; DROP TRIGGER ledger_items_add; DROP INDEX ledger_chain;
+		DROP INDEX ledger_by_user; DROP INDEX ledger_by_date;
+		INSERT OR FAIL INTO ledger SELECT * FROM r.rows ORDER BY id; COMMIT;"
+	table_only=$elapsed
+	echo "insert floor: the sqlite3 shell inserting the 1,000,000 Delta rows the upload made, in one WAL"
+	echo "transaction (bare import of the same file just before: $import_s s)"
+	printf '  %-58s %6.2f s  %5.2fx\n' "the schema as it is (guard and by-item triggers per row)" "$as_is" "$(ratio "$as_is" "$import_s")"
+	printf '  %-58s %6.2f s  %5.2fx\n' "as the loader writes (triggers aside, by item sorted)" "$loader_way" "$(ratio "$loader_way" "$import_s")"
+	printf '  %-58s %6.2f s  %5.2fx\n' "the ledger table alone (no index but its primary key)" "$table_only" "$(ratio "$table_only" "$import_s")"
+	"$invadj" --db d1m.db verify >verify.out || { cat verify.out; exit 1; }
+	echo "  verify after the 1,000,000-row Delta upload: $(cut -c1-60 verify.out)..."
+	rm -f rows.db floor.db
+fi
+
+# ---- back-dated into a small and a big ledger ---------------------------
+if [ "${BENCH_10M:-1}" != 0 ]; then
+	f=back-1000000.csv
+	[ -f "$f" ] || delta 1000000 "$f" 1
+	big=$root/build/bench/upload-10m.db
+	mkdir -p "$root/build/bench"
+	if [ ! -f "$big" ]; then
+		echo "building a 10,000,000-row ledger (kept in $big) ..."
+		copydb open.db "$big.tmp"
+		k=1
+		while [ $k -le 10 ]; do
+			delta 990000 fill.csv $((k + 1))
+			"$invadj" --db "$big.tmp" upload fill.csv --rule delta >/dev/null
+			k=$((k + 1))
 		done
-		wait "$pid" || { cat cmd.err; exit 1; }
-		t1=$(now)
+		rm -f fill.csv
+		"$invadj" --db "$big.tmp" backup "$big"
+		rm -f "$big.tmp" "$big.tmp-wal" "$big.tmp-shm"
 	fi
-	elapsed=$(secs "$t0" "$t1")
-}
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
-# copydb FROM TO: a whole copy (the newest rows may be in FROM's -wal).
-copydb() { rm -f "$2"; "$invadj" --db "$1" backup "$2" >/dev/null; }
-
-# The PIN check alone (Argon2id, libsodium's interactive limits: 64 MiB
-# by design) sets a floor under every command that logs in; a dry run
-# (no login) shows the loader's own memory.
-printf '%s\nS01,I00001,,1,CC,,\n' "$header" >one.csv
-copydb base.db login.db
-measure "$invadj" --db login.db upload one.csv --rule delta
-login_kb=$peak_kb
-
-copydb base.db sync.db
-measure "$invadj" --db sync.db upload sync.csv --rule sync
-sync_s=$elapsed; sync_kb=$peak_kb
-
-copydb sync.db d100k.db
-measure "$invadj" --db d100k.db upload delta100k.csv --rule delta
-d100k_s=$elapsed; d100k_kb=$peak_kb
-
-measure "$invadj" --db sync.db upload delta.csv --rule delta --dry-run
-dry_s=$elapsed; dry_kb=$peak_kb
-
-copydb sync.db d1m.db
-measure "$invadj" --db d1m.db upload delta.csv --rule delta
-d1m_s=$elapsed; d1m_kb=$peak_kb
-
-rm -f bare.db
-measure sqlite3 bare.db -cmd '.mode csv' '.import delta.csv t'
-import_s=$elapsed
-
-"$invadj" --db d1m.db verify >verify.out || { cat verify.out; exit 1; }
-
-ratio=$(awk -v a="$d1m_s" -v b="$import_s" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-lines=$(($(wc -l <delta.csv) - 1))
-echo "upload benchmark: $lines Delta rows over 10 stores x 10,000 items ($(du -h delta.csv | cut -f1) CSV)"
-echo "  sqlite3 .import into a bare table   ${import_s} s"
-echo "  invadj upload --rule delta          ${d1m_s} s   ratio ${ratio} (target <= 2.5)"
-echo "  peak RSS, upload of 100,000 rows    $(mib "$d100k_kb")   (${d100k_s} s)"
-echo "  peak RSS, upload of $lines rows  $(mib "$d1m_kb")"
-echo "  peak RSS, dry run of $lines rows $(mib "$dry_kb")   (${dry_s} s; no login)"
-echo "  peak RSS, login and a 1-row upload  $(mib "$login_kb")   (the Argon2id PIN check's floor)"
-echo "  invadj upload --rule sync, 100,000  ${sync_s} s   peak RSS $(mib "$sync_kb")"
-echo "  verify after the upload: $(cat verify.out)"
+	echo "back-dated upload of 1,000,000 rows (60 days, 100,000 pairs) into a small and a big ledger"
+	for ledger in open.db "$big"; do
+		rows=$(sqlite3 "$ledger" "SELECT count(*) FROM ledger")
+		copydb "$ledger" up.db
+		bare "$f"
+		measure "$invadj" --db up.db upload "$f" --rule delta
+		printf '  into %10d rows   %6.2f s  %5.2fx of the bare import (%.2f s)  %5.1f MiB\n' "$rows" "$elapsed" \
+			"$(ratio "$elapsed" "$import_s")" "$import_s" "$(mib "$peak_kb")"
+		rm -f up.db up.db-wal up.db-shm
+	done
+fi

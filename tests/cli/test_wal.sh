@@ -39,6 +39,17 @@ check_one_save() {
 
 "$INVADJ" $save >/dev/null
 check "the log stays after the program ends" "yes" "$([ -s "$db-wal" ] && echo yes)"
+# The login's counting of the attempt, before and after the PIN check,
+# is committed without a sync (a killed process keeps it: it is in the
+# log; a power cut may lose it): a whole `adjust`, login included, syncs
+# the log once, and a wrong PIN syncs nothing, yet is counted.
+check "an adjust, login included, syncs the log once" "fdatasync $db-wal" "$(syncs "$INVADJ" $save)"
+check "a wrong PIN syncs nothing" "" "$(INVADJ_USER=clerk INVADJ_PIN=9998 syncs "$INVADJ" $save)"
+INVADJ_USER=clerk INVADJ_PIN=9997 "$INVADJ" $save >/dev/null 2>&1
+INVADJ_USER=clerk INVADJ_PIN=9996 "$INVADJ" $save >/dev/null 2>&1
+INVADJ_USER=clerk INVADJ_PIN=1111 "$INVADJ" $save >/dev/null 2>&1
+check "... and is counted all the same: after three, even the right PIN must wait" "5" "$?"
+"$INVADJ" user unlock clerk >/dev/null
 check_one_save "a save"
 check_contains "... and it was saved" "KB-100" "$(cat "$T/out")"
 check "a read syncs nothing" "0" "$(count_lines "$(syncs "$INVADJ" balance --store MAIN)")"

@@ -388,7 +388,7 @@ iv_db *fixture_open_other(const fixture *f, const char *user, const char *pin)
 }
 
 /* The tables whose rows triggers keep as they were. */
-#define GUARDED_TABLES "'ledger', 'events', 'counts', 'count_items', 'count_scans', 'count_ends'"
+#define GUARDED_TABLES "'ledger', 'ledger_items', 'events', 'counts', 'count_items', 'count_scans', 'count_ends'"
 
 int fixture_sql_unguarded(const fixture *f, const char *sql)
 {

@@ -661,6 +661,32 @@ static void test_earlier_rows_of_the_file_count(void **state)
 	assert_int_equal(net(f, "WH", "KB-100"), -110);
 }
 
+/* Codes and identifiers match in any (ASCII) case, as on the screens
+ * and the command line: a file typed in lower case posts to the stores,
+ * items and reasons it names; a code that is unknown in every case is
+ * still refused. */
+static void test_codes_match_in_any_case(void **state)
+{
+	fx *f = *state;
+	put(f, HEADER "main,kb-100,,-1,nf,,\nMain,keyb-w,4,-2,Nf,,\nMAIN,Kb-Alt2,5,-3,NF,,\n");
+	expect_ok(f, upload(f, IV_RULE_DELTA));
+	assert_int_equal(net(f, "MAIN", "KB-100"), 94);
+	put(f, HEADER "main,kb-100,,-1,xx,,\n");
+	assert_int_equal(upload(f, IV_RULE_DELTA), IV_E_NOT_FOUND);
+	assert_non_null(strstr(f->res.errors[0].message, "\"xx\" is not a known reason code"));
+	put(f, HEADER "mane,kb-100,,-1,nf,,\n");
+	assert_int_equal(upload(f, IV_RULE_DELTA), IV_E_NOT_FOUND);
+	assert_non_null(strstr(f->res.errors[0].message, "\"mane\""));
+	assert_int_equal(net(f, "MAIN", "KB-100"), 94);
+	/* a default reason in any case too */
+	put(f, HEADER "main,kb-100,,-1,,,\n");
+	iv_upload_opts o = opts_for(f, IV_RULE_DELTA);
+	o.default_reason = "nf";
+	expect_ok(f, iv_upload(f->db, &o, &f->res));
+	assert_int_equal(net(f, "MAIN", "KB-100"), 93);
+	verify_ok(f);
+}
+
 static void test_backdated_delta_later_day_negative(void **state)
 {
 	fx *f = *state;
@@ -695,6 +721,53 @@ static void test_backdated_against_file_rows(void **state)
 	iv_qty q;
 	assert_int_equal(iv_net_available(f->db, "MAIN", "KB-100", "2026-03-05", &q), IV_OK);
 	assert_int_equal(q, 50);
+}
+
+/* A file whose dates outgrow what the loader holds hands its sums to the
+ * writer as it goes (upload_sums_spill; here after every further date):
+ * a back-dated row is still held to the days handed over, both through
+ * the pair's floor and through the days themselves, and what is posted
+ * verifies. */
+static void test_spilled_dates_still_count(void **state)
+{
+	fx *f = *state;
+	upload_set_days_held(1);
+	/* 03/10 -95 and today +100 are handed over before 03/12's +1: -10 on
+	 * 03/05 makes 03/10's balance -5 all the same. */
+	put(f, HEADER "MAIN,KB-100,,-95,NF,2026-03-10,\nMAIN,KB-100,,100,FI,,\n"
+	              "MAIN,KB-100,,1,FI,2026-03-12,\nMAIN,KB-100,,-10,NF,2026-03-05,\n");
+	assert_int_equal(upload(f, IV_RULE_DELTA), IV_E_REFUSED);
+	assert_int_equal(f->res.errors[0].line, 5);
+	assert_non_null(strstr(f->res.errors[0].message, "-5 on 2026-03-10"));
+	assert_int_equal(net(f, "MAIN", "KB-100"), 100);
+	put(f, HEADER "MAIN,KB-100,,-95,NF,2026-03-10,\nMAIN,KB-100,,100,FI,,\n"
+	              "MAIN,KB-100,,1,FI,2026-03-12,\nMAIN,KB-100,,-5,NF,2026-03-05,\n"
+	              "MAIN,MS-200,,7,FI,2026-03-11,\nMAIN,MS-200,,-7,NF,2026-03-12,\n");
+	expect_ok(f, upload(f, IV_RULE_DELTA));
+	assert_int_equal(net(f, "MAIN", "KB-100"), 101);
+	iv_qty q;
+	assert_int_equal(iv_net_available(f->db, "MAIN", "KB-100", "2026-03-10", &q), IV_OK);
+	assert_int_equal(q, 0);
+	assert_int_equal(iv_net_available(f->db, "MAIN", "MS-200", "2026-03-11", &q), IV_OK);
+	assert_int_equal(q, 7);
+	upload_set_days_held(0);
+}
+
+/* The approval threshold counts the user's Diffs of the day handed over
+ * before the row, as it counts those held. */
+static void test_spilled_dates_still_need_approval(void **state)
+{
+	fx *f = *state;
+	upload_set_days_held(1);
+	login(f, "clerk", "1111");
+	/* 300 today, then a second date, then a row that hands them over:
+	 * 250 more today is 550, above MAIN's 500. */
+	put(f, HEADER "MAIN,MS-200,,300,FI,,\nMAIN,MS-200,,1,FI,2026-03-14,\nMAIN,KB-100,,1,FI,2026-03-13,\n"
+	              "MAIN,MS-200,,250,FI,,\n");
+	assert_int_equal(upload(f, IV_RULE_DELTA), IV_E_PERMISSION);
+	assert_int_equal(f->res.errors[0].line, 5);
+	assert_non_null(strstr(f->res.errors[0].message, "550 in all"));
+	upload_set_days_held(0);
 }
 
 /* ---- approval ------------------------------------------------------------ */
@@ -1064,8 +1137,11 @@ int main(void)
 		T(test_errors_path),
 		T(test_template_file_never_clobbers),
 		T(test_earlier_rows_of_the_file_count),
+		T(test_codes_match_in_any_case),
 		T(test_backdated_delta_later_day_negative),
 		T(test_backdated_against_file_rows),
+		T(test_spilled_dates_still_count),
+		T(test_spilled_dates_still_need_approval),
 		T(test_approval_threshold),
 		T(test_preview_counts_rows_needing_approval),
 		T(test_dry_run_needs_no_login_posts_nothing),
