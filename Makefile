@@ -46,7 +46,9 @@ TEST_PACKAGES  = sqlite3 libcmocka-dev tmux clang libclang-rt-14-dev postgresql 
 # tests and the test tools get -DINVADJ_TEST_CLOCK, which also reads a
 # pinned "now" from INVADJ_NOW or INVADJ_TODAY.  No user can move the
 # installed program's "today".
-CLOCK_SRC  = src/engine/clock.c
+# (src/engine/policy.c likewise: the test build may ask for shorter PINs
+# on a test server, INVADJ_TEST_MIN_SECRET.)
+CLOCK_SRC  = src/engine/clock.c src/engine/policy.c
 
 # The PostgreSQL backend (src/store/pg_*.c and libpq) is a module of its
 # own, build/invadj-pg.so, which the program loads only when given a
@@ -71,9 +73,9 @@ TOOL_BIN   = $(TOOL_SRC:tests/tools/%.c=build/tools/%)
 TEST_SUPPORT_SRC = $(sort $(wildcard tests/support/*.c))
 
 ENGINE_OBJ = $(ENGINE_SRC:%.c=build/%.o)
-CLOCK_OBJ  = build/src/engine/clock.o
-TEST_CLOCK_OBJ = build/testclock/src/engine/clock.o
-TEST_CLOCK_SAN_OBJ = build/asan/testclock/src/engine/clock.o
+CLOCK_OBJ  = $(CLOCK_SRC:%.c=build/%.o)
+TEST_CLOCK_OBJ = $(CLOCK_SRC:%.c=build/testclock/%.o)
+TEST_CLOCK_SAN_OBJ = $(CLOCK_SRC:%.c=build/asan/testclock/%.o)
 FRONT_OBJ  = $(FRONT_SRC:%.c=build/%.o)
 UNIT_BIN   = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 SUPPORT_OBJ = $(TEST_SUPPORT_SRC:%.c=build/%.o)
@@ -137,11 +139,11 @@ build/asan/tests/%.o: tests/%.c | build/.deps-test-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 
-$(TEST_CLOCK_OBJ): $(CLOCK_SRC) | build/.deps-ok
+build/testclock/%.o: %.c | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -DINVADJ_TEST_CLOCK $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(TEST_CLOCK_SAN_OBJ): $(CLOCK_SRC) | build/.deps-ok
+build/asan/testclock/%.o: %.c | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -DINVADJ_TEST_CLOCK $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 

@@ -107,12 +107,19 @@ typedef enum iv_open_mode { IV_OPEN_EXISTING, IV_OPEN_CREATE, IV_OPEN_READONLY }
  * "... is not an invadj database") a missing, empty or foreign one.  *out is set whenever memory allows,
  * also on failure, so that iv_errmsg() can say why; close it either way. */
 iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out);
+/* Another handle on db's database (for another thread), connected as
+ * whoever db is: on a server the person logged in on db, whose password
+ * is not asked again.  Nobody is logged in on it. */
+iv_status iv_open_like(iv_db *db, iv_open_mode mode, iv_db **out);
 void iv_close(iv_db *db);
 const char *iv_errmsg(const iv_db *db);
 
 /* $XDG_DATA_HOME/invadj/inventory.db (or ~/.local/share/...); false
  * and *why (a phrase) when neither is set or the path does not fit. */
 bool iv_default_db_path(char *buf, size_t size, const char **why);
+/* Whether path names a database file rather than a server
+ * (postgresql://...). */
+bool iv_is_file(const char *path);
 
 /* Today in the store's time zone (store_code NULL or unknown: the
  * database's own zone), by the database's clock (the host's for a file,
@@ -155,9 +162,38 @@ iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin);
  * logged in must not let a passer-by take the account over). */
 iv_status iv_user_change_pin(iv_db *db, const char *current_pin, const char *new_pin);
 iv_status iv_user_set_disabled(iv_db *db, const char *name, bool disabled);
+/* A file whose ledger came from a server has users without PINs (a
+ * server keeps none): an enabled admin among them gets the file's first
+ * PIN without a login (whoever may write the file could set one with
+ * the sqlite3 shell anyway), and then sets the others'.  Refused for a
+ * user who has a PIN, and on a server. */
+iv_status iv_user_first_pin(iv_db *db, const char *name, const char *pin);
 /* An admin gives NAME the role "clerk", "supervisor" or "admin"; the
  * last enabled admin keeps the role. */
 iv_status iv_user_set_role(iv_db *db, const char *name, const char *role);
+/* On a PostgreSQL server every user is a login role of the server
+ * (docs/deployment.md).  A database whose users have no roles yet (an
+ * older deployment with one terminal role, or a ledger just migrated
+ * there) gets them: run by the server's administrator (no login: the
+ * connection is theirs), each user without a role gets one, in the group
+ * of their role, LOGIN unless disabled, with a one-time password; a role
+ * that is there is put in step with the users table; PIN hashes the
+ * table still holds are cleared (a reset recorded in admin's name); from
+ * then on every approved row needs its approval; and, when revoke names
+ * the old shared terminal role, it loses every privilege on the
+ * database.  All in one transaction; cb then hears of every user, with
+ * the one-time passwords of the roles made (told once). */
+#define IV_SERVER_PASSWORD 16
+typedef struct iv_server_person {
+	char name[IV_IDENT_SIZE];
+	iv_role role;
+	bool enabled;
+	bool created;                      /* false: the role was there */
+	char password[IV_SERVER_PASSWORD]; /* created: the one-time password */
+} iv_server_person;
+typedef bool (*iv_server_person_cb)(void *ctx, const iv_server_person *p);
+iv_status iv_server_roles(iv_db *db, const char *admin, const char *revoke, iv_server_person_cb cb,
+                          void *ctx);
 /* Every user by name (supervisor or admin). */
 iv_status iv_user_list(iv_db *db, iv_user_cb cb, void *ctx);
 const char *iv_role_name(iv_role role);

@@ -41,7 +41,7 @@ typedef struct command {
 /* Every command's table lives in its own file. */
 extern const command cmd_init, cmd_user, cmd_import, cmd_adjust, cmd_reverse, cmd_balance,
 	cmd_history, cmd_verify, cmd_checkpoint, cmd_template, cmd_upload, cmd_backup, cmd_export,
-	cmd_migrate, cmd_store, cmd_item, cmd_reason, cmd_batch, cmd_count, cmd_report;
+	cmd_migrate, cmd_store, cmd_item, cmd_reason, cmd_batch, cmd_server, cmd_count, cmd_report;
 
 /* The command of that name, NULL if none. */
 const command *cli_command(const char *name);

@@ -16,6 +16,7 @@ static const command *const commands[] = {
 	&cmd_init,    &cmd_user,    &cmd_import,   &cmd_adjust, &cmd_reverse,   &cmd_balance,
 	&cmd_history, &cmd_template, &cmd_upload,  &cmd_verify, &cmd_checkpoint, &cmd_backup,
 	&cmd_export,  &cmd_migrate, &cmd_store,    &cmd_item,   &cmd_reason,   &cmd_batch,
+	&cmd_server,
 	&cmd_count,
 	&cmd_report,
 };
@@ -311,7 +312,7 @@ int main(int argc, char **argv)
 			iv_close(c.db);
 			return rc;
 		}
-		rc = tui_run(c.db, c.db_path);
+		rc = tui_run(c.db);
 		iv_close(c.db);
 		return rc;
 	}

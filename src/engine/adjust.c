@@ -205,6 +205,8 @@ iv_status iv_doc_post(iv_db *db, const iv_document *doc, iv_line_out *out, int64
 		out[k].id = rec.id;
 		document = rec.document;
 	}
+	if (rc == IV_OK)
+		rc = ledger_sign(db, &chains, doc->approval);
 	ledger_chains_free(&chains);
 	free(res);
 	if (rc != IV_OK) {
@@ -333,6 +335,8 @@ iv_status iv_reverse(iv_db *db, const iv_reversal *rev, iv_line_out *out)
 	rc = ledger_chains_init(db, &chains);
 	if (rc == IV_OK)
 		rc = ledger_append(db, &chains, &rec, &names, false);
+	if (rc == IV_OK)
+		rc = ledger_sign(db, &chains, rev->approval);
 	ledger_chains_free(&chains);
 	if (rc == IV_OK && (rc = store_commit(db->st)) != IV_OK)
 		return iv_fail_store(db, rc);

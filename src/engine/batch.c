@@ -271,7 +271,8 @@ iv_status iv_reverse_batch(iv_db *db, int64_t batch, const char *reason, const c
 	store_bulk_mode(db->st, true);
 	if ((rc = store_begin(db->st, true)) != IV_OK) {
 		rc = iv_fail_store(db, rc);
-	} else if ((rc = reverse_locked(&b, batch, reason)) != IV_OK) {
+	} else if ((rc = reverse_locked(&b, batch, reason)) != IV_OK ||
+	           (rc = ledger_sign(db, &b.chains, approval)) != IV_OK) {
 		store_rollback(db->st);
 	} else if ((rc = store_commit(db->st)) != IV_OK) {
 		rc = iv_fail_store(db, rc);

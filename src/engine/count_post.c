@@ -226,6 +226,10 @@ static iv_status write_post(iv_db *db, const iv_count_post_in *in, post_plan *p,
 			ln->id = rec.id;
 		}
 	}
+	/* On a server a clerk's approved rows need the approver's own
+	 * signature, as any document's (ledger_sign). */
+	if (rc == IV_OK && p->posting > 0)
+		rc = ledger_sign(db, &chains, in->approval);
 	if (p->posting > 0)
 		ledger_chains_free(&chains);
 	if (rc == IV_OK && p->posting > 0) {

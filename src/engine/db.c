@@ -70,12 +70,18 @@ bool iv_default_db_path(char *buf, size_t size, const char **why)
 	return false;
 }
 
+bool iv_is_file(const char *path)
+{
+	return store_is_file(path);
+}
+
 iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out)
 {
 	iv_db *db = calloc(1, sizeof *db);
 	*out = db;
 	if (!db)
 		return IV_E_NOMEM;
+	db->server = !store_is_file(path);
 	if (mode == IV_OPEN_CREATE && store_is_file(path)) {
 		char dir[4096];
 		snprintf(dir, sizeof dir, "%s", path);
@@ -88,6 +94,20 @@ iv_status iv_open(const char *path, iv_open_mode mode, iv_db **out)
 	if (rc != IV_OK)
 		return iv_fail_store(db, rc);
 	return IV_OK;
+}
+
+iv_status iv_open_like(iv_db *db, iv_open_mode mode, iv_db **out)
+{
+	iv_db *like = calloc(1, sizeof *like);
+	*out = like;
+	if (!like)
+		return IV_E_NOMEM;
+	like->server = db->server;
+	iv_status rc = store_open_like(db->st, mode, &like->st);
+	if (!like->st)
+		return iv_fail(like, rc != IV_OK ? rc : IV_E_NOMEM, "%s",
+		               rc != IV_OK ? store_errmsg(db->st) : "out of memory");
+	return rc == IV_OK ? IV_OK : iv_fail_store(like, rc);
 }
 
 void iv_close(iv_db *db)

@@ -22,6 +22,9 @@ struct iv_db {
 	store *st;
 	iv_user user;   /* the logged-in author of writes */
 	bool logged_in;
+	/* A PostgreSQL server: each person is a role of the server, which
+	 * checks their password (roles.c); a file's PINs are invadj's own. */
+	bool server;
 	zone_memo zones[ZONE_MEMO];
 	unsigned next_zone;
 	char errmsg[IV_MSG_MAX];
@@ -47,6 +50,19 @@ iv_status user_hash_pin(iv_db *db, const char *pin, char *out);
  * in messages ("Login", "Approver", "Current PIN"). */
 iv_status login_check(iv_db *db, const char *name, const char *pin, const char *who,
                       store_user *out);
+
+/* The least length of a PIN (policy.c): 4 characters on a file; on a
+ * server, where it is the password of the person's login, 8. */
+size_t policy_min_secret(bool server);
+
+/* ---- People on a server (roles.c) ----
+ * The login: the handle connects as the person (name and PIN are the
+ * connection's user and password); a wrong password, an unknown name and
+ * a role that may not log in are one refusal. */
+iv_status roles_login(iv_db *db, const char *name, const char *pin);
+/* A person's PIN proved by a short connection of their own (an
+ * approver's, or the current PIN before a change); *out their user. */
+iv_status roles_check(iv_db *db, const char *name, const char *pin, const char *who, store_user *out);
 
 /* Checks a supervisor's approval (name and PIN, role supervisor or
  * admin); *approver receives the approver.  A supervisor or admin
@@ -135,6 +151,11 @@ typedef struct ledger_chains {
 	hmap *index;      /* store id -> index in heads */
 	chain_head *heads;
 	size_t n, cap;
+	/* The rows approved by another user than their author, in id order:
+	 * on a server the approver signs exactly these (ledger_sign). */
+	crypto_hash_sha256_state approved;
+	uint64_t napproved;
+	int64_t approved_author;
 	/* heads' index + 1 by store id modulo LEDGER_RECENT_HEADS (0: none):
 	 * a bulk load's rows find their chain without a hash lookup */
 	uint32_t recent[LEDGER_RECENT_HEADS];
@@ -149,6 +170,12 @@ void ledger_chains_free(ledger_chains *c);
  * chain's head is read the first time. */
 iv_status ledger_chain_row(iv_db *db, store *rd, ledger_chains *c, store_ledger_rec *rec,
                            const row_names *names);
+/* On a server, before the caller's commit: the approver named by ap
+ * signs, with a short connection of their own, a one-time approval of
+ * exactly the rows chained with another approver than their author
+ * (docs/schema.md, "Approvals"), which those rows use up when the
+ * transaction commits.  Nothing to do on a file, or without such rows. */
+iv_status ledger_sign(iv_db *db, ledger_chains *c, iv_approval ap);
 /* Chains and inserts one row inside the caller's write transaction,
  * and unless defer_sums is set adds its Diff to the balance, the day
  * total, the user's day total and the report summaries. */

@@ -10,6 +10,7 @@
 iv_status ledger_chains_init(iv_db *db, ledger_chains *c)
 {
 	memset(c, 0, sizeof *c);
+	crypto_hash_sha256_init(&c->approved);
 	if (!(c->index = hmap_new()))
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	iv_status rc = store_ledger_last_id(db->st, &c->last_id);
@@ -76,12 +77,37 @@ iv_status ledger_chain_row(iv_db *db, store *rd, ledger_chains *c, store_ledger_
 	if (!rule_in_order(h->pos.recorded_at, rec->recorded_at))
 		memcpy(rec->recorded_at, h->pos.recorded_at, sizeof rec->recorded_at);
 	canon_row_hash(h->pos.hash, rec, names, rec->hash);
+	if (rec->approved_by && rec->approved_by != rec->user_id) {
+		crypto_hash_sha256_update(&c->approved, rec->hash, STORE_HASH_LEN);
+		c->napproved++;
+		c->approved_author = rec->user_id;
+	}
 	c->last_id = rec->id;
 	h->pos.seq = rec->seq;
 	h->pos.id = rec->id;
 	memcpy(h->pos.recorded_at, rec->recorded_at, sizeof h->pos.recorded_at);
 	memcpy(h->pos.hash, rec->hash, STORE_HASH_LEN);
 	return IV_OK;
+}
+
+iv_status ledger_sign(iv_db *db, ledger_chains *c, iv_approval ap)
+{
+	if (!db->server || c->napproved == 0)
+		return IV_OK;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&c->approved, digest);
+	uint64_t rows = c->napproved;
+	c->napproved = 0; /* signed once */
+	store *approver = NULL;
+	iv_status rc = store_open_as(db->st, ap.name ? ap.name : "", ap.pin, &approver);
+	if (rc == IV_E_AUTH)
+		rc = iv_fail(db, IV_E_AUTH, "Approver: wrong user name or PIN");
+	else if (rc != IV_OK)
+		rc = iv_fail(db, rc, "%s", store_errmsg(approver));
+	else if ((rc = store_approval_sign(approver, c->approved_author, digest, rows)) != IV_OK)
+		rc = iv_fail(db, rc, "%s", store_errmsg(approver));
+	store_close(approver);
+	return rc;
 }
 
 iv_status ledger_append(iv_db *db, ledger_chains *c, store_ledger_rec *rec, const row_names *names,

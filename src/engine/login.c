@@ -168,6 +168,8 @@ static login_step end_check(store_login *l, int64_t now, void *ctx)
 iv_status login_check(iv_db *db, const char *name, const char *pin, const char *who,
                       store_user *out)
 {
+	if (db->server)
+		return roles_check(db, name, pin, who, out);
 	if (!name || !*name)
 		return iv_fail(db, IV_E_AUTH, WRONG, who);
 	char msg[IV_MSG_MAX];
@@ -207,6 +209,11 @@ iv_status iv_login_unlock(iv_db *db, const char *name)
 {
 	if (!name || !*name)
 		return iv_fail(db, IV_E_INVALID, "User: a user name is required");
+	if (db->server)
+		return iv_fail(db, IV_E_REFUSED,
+		               "User: on a PostgreSQL server the server checks passwords and invadj counts "
+		               "no wrong PINs, so there is nothing to unlock; the server's own slowdown and "
+		               "bans are in docs/deployment.md");
 	iv_status rc = store_begin(db->st, true);
 	if (rc != IV_OK)
 		return iv_fail_store(db, rc);
@@ -221,6 +228,8 @@ iv_status iv_login(iv_db *db, const char *name, const char *pin)
 {
 	store_user u;
 	iv_logout(db);
+	if (db->server)
+		return roles_login(db, name, pin);
 	iv_status rc = login_check(db, name, pin, "Login", &u);
 	if (rc != IV_OK)
 		return rc;
@@ -257,6 +266,9 @@ iv_status iv_need_login(iv_db *db)
 
 void iv_logout(iv_db *db)
 {
+	/* On a server the connection is the person's: it ends with them. */
+	if (db->server && db->logged_in)
+		store_connect_as(db->st, NULL, NULL);
 	memset(&db->user, 0, sizeof db->user);
 	db->logged_in = false;
 }

@@ -370,6 +370,10 @@ iv_status iv_import(iv_db *db, iv_import_kind kind, const char *path, size_t *ro
 		return rc;
 	rule_user u;
 	iv_session_rule_user(db, &u);
+	if (db->server && !rule_may(&u, RULE_EDIT_MASTER_SERVER))
+		return iv_fail(db, IV_E_PERMISSION,
+		               "only an admin may import master data on a PostgreSQL server (%s is a %s)",
+		               db->user.name, iv_role_name(db->user.role));
 	if (!rule_may(&u, RULE_EDIT_MASTER))
 		return iv_fail(db, IV_E_PERMISSION, "only a supervisor or admin may import master data");
 	FILE *f = fopen(path, "rb");

@@ -129,6 +129,9 @@ iv_status iv_migrate(const char *from, const char *to, iv_migrate_report *out)
 		rc = check_empty(dst, out);
 	if (rc == IV_OK)
 		rc = copy_all(src, dst, out);
+	/* the copied items' search keys (not copied: they are derived) */
+	if (rc == IV_OK && (rc = store_fill_search_keys(dst->st)) != IV_OK)
+		fail(out, rc, "To", store_errmsg(dst->st));
 	iv_close(src);
 	if (rc != IV_OK) {
 		iv_close(dst);

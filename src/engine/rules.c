@@ -106,6 +106,7 @@ bool rule_may(const rule_user *u, rule_action a)
 	case RULE_CHECKPOINT:
 	case RULE_LIST_USERS:
 	case RULE_REPORT: return u->role != IV_ROLE_CLERK;
+	case RULE_EDIT_MASTER_SERVER:
 	case RULE_ADMIN_USERS: return u->role == IV_ROLE_ADMIN;
 	case RULE_SEE_BLIND: return u->role != IV_ROLE_CLERK;
 	}

@@ -91,6 +91,11 @@ const char *rule_approval_text(rule_approval a);
 typedef enum rule_action {
 	RULE_POST,         /* adjust, reverse (with approval), upload: any enabled user */
 	RULE_EDIT_MASTER,  /* import stores, items, reasons: supervisor or admin */
+	/* The same on a PostgreSQL server: admin, as the server grants master
+	 * data to invadj_admin alone (segregation of duties: who approves
+	 * does not also set thresholds).  verify replays RULE_EDIT_MASTER,
+	 * which rows made on a server keep too. */
+	RULE_EDIT_MASTER_SERVER,
 	RULE_CHECKPOINT,   /* supervisor or admin */
 	RULE_LIST_USERS,   /* supervisor or admin */
 	RULE_ADMIN_USERS,  /* add users, set roles, disable, enable, reset PINs: admin */

@@ -363,6 +363,8 @@ static iv_status run_rows(run *r, source *src, csv_reader *cr, const char *expec
 	event_chain events = {0};
 	if (rc == IV_OK)
 		rc = events_record(r->db, &events, STORE_T_BATCHES, r->batch_id, NULL, "add", &r->db->user);
+	if (rc == IV_OK)
+		rc = ledger_sign(r->db, &r->chains, r->o->approval);
 	if (rc == IV_OK && (rc = store_commit(r->db->st)) != IV_OK)
 		rc = iv_fail_store(r->db, rc);
 	if (rc == IV_OK) {

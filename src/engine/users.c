@@ -43,8 +43,14 @@ static iv_status check_name(iv_db *db, const char *name)
 static iv_status check_pin(iv_db *db, const char *pin)
 {
 	size_t chars = pin ? text_chars(pin, strlen(pin)) : 0;
-	if (chars < 4)
-		return iv_fail(db, IV_E_INVALID, "PIN: at least 4 characters are required");
+	size_t least = policy_min_secret(db->server);
+	if (chars < least && db->server)
+		return iv_fail(db, IV_E_INVALID,
+		               "PIN: at least %zu characters on a PostgreSQL server, where the PIN is the "
+		               "password of the user's own login",
+		               least);
+	if (chars < least)
+		return iv_fail(db, IV_E_INVALID, "PIN: at least %zu characters are required", least);
 	if (chars > 64)
 		return iv_fail(db, IV_E_INVALID, "PIN: at most 64 characters");
 	return IV_OK;
@@ -79,12 +85,29 @@ static iv_status need_admin(iv_db *db, const char *what)
 	return rc;
 }
 
+/* On a server a new user is a new login role of the server, with the
+ * PIN as its password; the users table holds no hash of it. */
+static iv_status add_role(iv_db *db, const char *name, iv_role role, const char *pin)
+{
+	bool taken;
+	iv_status rc = store_role_exists(db->st, name, &taken);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	if (taken)
+		return iv_fail(db, IV_E_CONFLICT,
+		               "User: the server already has a login role named \"%s\" (another "
+		               "application's, or a user of another database on it); choose another name",
+		               name);
+	rc = store_role_create(db->st, name, role, pin, true);
+	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
 /* Adds the user and its event; the first admin (no session yet) is
  * its own author. */
 static iv_status insert_user(iv_db *db, const char *name, iv_role role, const char *pin)
 {
-	char hash[crypto_pwhash_STRBYTES];
-	iv_status rc = user_hash_pin(db, pin, hash);
+	char hash[crypto_pwhash_STRBYTES] = "";
+	iv_status rc = db->server ? IV_OK : user_hash_pin(db, pin, hash);
 	if (rc != IV_OK)
 		return rc;
 	int64_t existing; /* names are unique regardless of case */
@@ -94,6 +117,8 @@ static iv_status insert_user(iv_db *db, const char *name, iv_role role, const ch
 		               name);
 	if (rc != IV_E_NOT_FOUND)
 		return iv_fail_store(db, rc);
+	if (db->server && (rc = add_role(db, name, role, pin)) != IV_OK)
+		return rc;
 	char now[32];
 	if ((rc = clock_now_text(db, now)) != IV_OK)
 		return rc;
@@ -123,6 +148,9 @@ iv_status iv_init(iv_db *db, const char *admin_name, const char *admin_pin)
 		rc = iv_fail(db, IV_E_REFUSED, "the database is already initialised (it has users)");
 	} else {
 		rc = insert_user(db, admin_name, IV_ROLE_ADMIN, admin_pin);
+		/* Every approved row from the first on needs its approval. */
+		if (rc == IV_OK && db->server && (rc = store_roles_start(db->st)) != IV_OK)
+			rc = iv_fail_store(db, rc);
 	}
 	if (rc != IV_OK) {
 		store_rollback(db->st);
@@ -160,20 +188,34 @@ typedef struct user_change {
 	const char *name;
 	const char *action;
 	const char *pin_hash;
+	const char *pin; /* on a server: the new password of the user's role */
 	bool disabled;
 	iv_role role;
 	const iv_user *by;
 	char at[32];
 } user_change;
 
-static iv_status apply_change(store *st, int64_t id, const user_change *c)
+/* On a server the change is made to the user's role too, in the same
+ * transaction: a new password, another group, LOGIN or NOLOGIN. */
+static iv_status apply_change(iv_db *db, const store_user *u, const user_change *c)
 {
-	if (strcmp(c->action, "pin-set") == 0 || strcmp(c->action, "pin-reset") == 0) {
-		iv_status rc = store_user_set_pin(st, id, c->pin_hash, c->by->id, c->at);
-		/* A new PIN also lifts a slowdown after wrong PINs. */
-		return rc == IV_OK ? store_login_failures_set(st, c->name, &(store_login){0}) : rc;
+	store *st = db->st;
+	int64_t id = u->user.id;
+	bool pin = strcmp(c->action, "pin-set") == 0 || strcmp(c->action, "pin-reset") == 0;
+	bool role = strcmp(c->action, "role") == 0;
+	if (db->server) {
+		store_role_change rc = {pin ? c->pin : NULL, pin || role ? -1 : !c->disabled, role ? (int)c->role : -1};
+		iv_status st_rc = store_role_alter(st, u->user.name, &rc);
+		if (st_rc != IV_OK)
+			return st_rc;
 	}
-	if (strcmp(c->action, "role") == 0)
+	if (pin) {
+		iv_status rc = store_user_set_pin(st, id, c->pin_hash, c->by->id, c->at);
+		/* A new PIN also lifts a slowdown after wrong PINs (a file's:
+		 * a server keeps no counters). */
+		return rc == IV_OK && !db->server ? store_login_failures_set(st, c->name, &(store_login){0}) : rc;
+	}
+	if (role)
 		return store_user_set_role(st, id, c->role);
 	return store_user_set_disabled(st, id, c->disabled, c->by->id, c->at);
 }
@@ -204,7 +246,7 @@ static iv_status change_user(iv_db *db, const char *name, user_change *c)
 				rc = iv_fail(db, IV_E_REFUSED,
 				             "Role: %s is the last admin; make another user admin first", u.user.name);
 		}
-		if (rc == IV_OK && (rc = apply_change(db->st, u.user.id, c)) != IV_OK)
+		if (rc == IV_OK && (rc = apply_change(db, &u, c)) != IV_OK)
 			rc = iv_fail_store(db, rc);
 		if (rc == IV_OK) {
 			event_chain events = {0};
@@ -231,12 +273,43 @@ iv_status iv_user_set_pin(iv_db *db, const char *name, const char *new_pin)
 		return rc;
 	if ((rc = check_pin(db, new_pin)) != IV_OK)
 		return rc;
-	char hash[crypto_pwhash_STRBYTES];
-	if ((rc = user_hash_pin(db, new_pin, hash)) != IV_OK)
+	char hash[crypto_pwhash_STRBYTES] = ""; /* a server's users have none */
+	if (!db->server && (rc = user_hash_pin(db, new_pin, hash)) != IV_OK)
 		return rc;
 	/* Set by the user, or reset by an admin: history tells them apart. */
 	bool own = strcmp(name, db->user.name) == 0;
-	user_change c = {.name = name, .action = own ? "pin-set" : "pin-reset", .pin_hash = hash, .by = &db->user};
+	user_change c = {.name = name, .action = own ? "pin-set" : "pin-reset", .pin_hash = hash,
+	                 .pin = new_pin, .by = &db->user};
+	rc = change_user(db, name, &c);
+	sodium_memzero(hash, sizeof hash);
+	return rc;
+}
+
+iv_status iv_user_first_pin(iv_db *db, const char *name, const char *pin)
+{
+	if (db->server)
+		return iv_fail(db, IV_E_REFUSED, "User: on a server the server keeps each user's password; "
+		                                 "an admin sets it with `invadj user pin NAME`");
+	iv_status rc = check_name(db, name);
+	if (rc != IV_OK || (rc = check_pin(db, pin)) != IV_OK)
+		return rc;
+	store_user u;
+	if ((rc = store_user_find(db->st, name, &u)) == IV_E_NOT_FOUND)
+		return iv_fail(db, rc, "User: there is no user \"%s\"", name);
+	if (rc != IV_OK)
+		return iv_fail_store(db, rc);
+	bool pinless = u.pin_hash[0] == '\0';
+	iv_user who = u.user;
+	bool usable = u.user.role == IV_ROLE_ADMIN && !u.disabled;
+	sodium_memzero(&u, sizeof u);
+	if (!pinless)
+		return iv_fail(db, IV_E_REFUSED, "User: %s has a PIN; it is changed after logging in", name);
+	if (!usable)
+		return iv_fail(db, IV_E_REFUSED, "User: %s is not an enabled admin; name one", name);
+	char hash[crypto_pwhash_STRBYTES];
+	if ((rc = user_hash_pin(db, pin, hash)) != IV_OK)
+		return rc;
+	user_change c = {.name = name, .action = "pin-set", .pin_hash = hash, .pin = pin, .by = &who};
 	rc = change_user(db, name, &c);
 	sodium_memzero(hash, sizeof hash);
 	return rc;

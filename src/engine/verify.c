@@ -8,7 +8,10 @@
  *      (verify_chains.c);
  *   4. each store and item's rows, with the rules that sum and the
  *      stored sums (verify_pairs.c); the cost history and the report
- *      summaries (verify_reports.c);
+ *      summaries (verify_reports.c); on a server, the people: every
+ *      approved row's approval signed by its approver, no PIN hash
+ *      stored, each user's role as the users table says
+ *      (store_check_server);
  *   4b. each posted count's rows against its scans (verify_counts.c);
  *   5. the append-only triggers, tried (store_check_triggers);
  *   6. any checkpoint lines given (checkpoint.c).
@@ -48,6 +51,8 @@ static iv_status verify_snapshot(iv_db *db, const iv_verify_opts *opts, iv_verif
 		rc = verify_chains(db, &book, &tally);
 	if (rc == IV_OK)
 		rc = verify_pairs(db, &book, &tally);
+	if (rc == IV_OK && (rc = store_check_server(db->st)) != IV_OK)
+		rc = iv_fail_store(db, rc);
 	if (rc == IV_OK)
 		rc = verify_reports(db, &book);
 	if (rc == IV_OK)

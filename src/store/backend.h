@@ -88,9 +88,10 @@ iv_status pg_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade,
 		sizeof(iv_item), sizeof(iv_reason), sizeof(iv_user), sizeof(iv_batch),           \
 		sizeof(iv_history_filter), sizeof(iv_ledger_row), sizeof(iv_balance_row),        \
 		sizeof(store_chain_pos), sizeof(store_audit_row), sizeof(store_pair_row),        \
-		sizeof(store_count), sizeof(store_count_scan), sizeof(store_count_end)           \
+		sizeof(store_role_change), sizeof(store_count), sizeof(store_count_scan),          \
+		sizeof(store_count_end)                                                          \
 	}
-#define STORE_INTERFACE_NSIZES 19
+#define STORE_INTERFACE_NSIZES 20
 
 typedef struct store_module {
 	const char *interface;                         /* STORE_INTERFACE_TEXT */

@@ -3,6 +3,7 @@
  * history query.  Linked into the program and into the PostgreSQL
  * module both. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "invadj/fold.h"
@@ -107,4 +108,52 @@ store_history_drive store_history_drive_of(const store_history_query *q)
 	if (q->store_id)
 		return STORE_HIST_STORE;
 	return STORE_HIST_ALL;
+}
+
+#define FILL_BATCH 1000
+
+struct unfolded {
+	int64_t ids[FILL_BATCH];
+	char (*keys)[STORE_ITEM_KEY_MAX];
+	int n;
+};
+
+static bool collect_unfolded(void *ctx, int64_t id, const iv_item *it)
+{
+	struct unfolded *u = ctx;
+	if (u->n >= FILL_BATCH)
+		return false;
+	u->ids[u->n] = id;
+	store_item_key(it, u->keys[u->n], STORE_ITEM_KEY_MAX);
+	u->n++;
+	return true;
+}
+
+/* Through the handle's own backend table: the PostgreSQL module has no
+ * store_<name> forwarders of its own. */
+iv_status store_fill_search_keys(store *st)
+{
+	const store_backend *be = ((const store_common *)(const void *)st)->be;
+	struct unfolded *u = calloc(1, sizeof *u);
+	if (!u || !(u->keys = calloc(FILL_BATCH, STORE_ITEM_KEY_MAX))) {
+		free(u);
+		return IV_E_NOMEM;
+	}
+	iv_status rc;
+	do {
+		u->n = 0;
+		if ((rc = be->item_unfolded_each(st, collect_unfolded, u)) != IV_OK || u->n == 0)
+			break;
+		if ((rc = be->begin(st, true)) != IV_OK)
+			break;
+		for (int i = 0; i < u->n && rc == IV_OK; i++)
+			rc = be->item_set_key(st, u->ids[i], u->keys[i]);
+		if (rc == IV_OK)
+			rc = be->commit(st);
+		else
+			be->rollback(st);
+	} while (rc == IV_OK && u->n == FILL_BATCH);
+	free(u->keys);
+	free(u);
+	return rc;
 }

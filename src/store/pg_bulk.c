@@ -135,6 +135,10 @@ static iv_status flush_copy(pg_store *pg)
 		}
 	}
 	pg->copy.len = 0;
+	/* The server added the rows' sums: a map of balances read before is
+	 * behind. */
+	if (pg->copy_ledger && pg->sums_by_server)
+		pg_forget_balances(pg);
 	return rc;
 }
 
@@ -255,9 +259,10 @@ static bool reads_sums(pg_query q)
 iv_status pg_flush_for(pg_store *pg, pg_query q)
 {
 	iv_status rc = IV_OK;
-	/* Deferred ledger rows wait for a statement that reads the ledger;
-	 * rows of a copied table (migrate) for any statement. */
-	if (pg->copy.len && (!pg->copy_ledger || reads_ledger(q)))
+	/* Deferred ledger rows wait for a statement that reads the ledger
+	 * (or the sums the server adds for them); rows of a copied table
+	 * (migrate) for any statement. */
+	if (pg->copy.len && (!pg->copy_ledger || reads_ledger(q) || (pg->sums_by_server && reads_sums(q))))
 		rc = flush_copy(pg);
 	if (rc == IV_OK && (pg->nbal || pg->nday || pg->nuday || pg->nritems || pg->nrdays) && reads_sums(q))
 		rc = flush_sums(pg);

@@ -45,6 +45,7 @@ iv_status pg_fail_result(pg_store *pg, const PGresult *res, const char *doing)
 	char detail[300];
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	snprintf(pg->state, sizeof pg->state, "%s", state ? state : "");
 	if (!primary)
 		primary = PQerrorMessage(pg->conn);
 	first_line(primary, detail, sizeof detail);
@@ -199,32 +200,166 @@ static void describe(pg_store *pg)
 	         port && *port ? port : "5432", db ? db : "?");
 }
 
-iv_status pg_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out)
+/* Whether a failed connection was refused as a login (a wrong password,
+ * a role that does not exist or may not log in) rather than not made:
+ * the server answered, and asked for or checked a password or named the
+ * role.  (With SCRAM the server answers an unknown role as a wrong
+ * password, so that no answer tells which roles exist.) */
+static bool login_refused(PGconn *c)
 {
-	pg_store *pg = calloc(1, sizeof *pg);
-	*out = (store *)(void *)pg;
-	if (!pg)
-		return IV_E_NOMEM;
-	pg->base.be = &pg_backend;
-	snprintf(pg->where, sizeof pg->where, "(the server in --db)");
-	if (!(pg->path = strdup(path)))
-		return pg_failf(pg, IV_E_NOMEM, "out of memory");
-	/* The URI is libpq's own: it reads PGPASSWORD and ~/.pgpass itself. */
-	const char *const keys[] = {"dbname", "fallback_application_name", NULL};
-	const char *const vals[] = {path, "invadj", NULL};
+	const char *m = PQerrorMessage(c);
+	if (strstr(m, "database \"") && strstr(m, "does not exist"))
+		return false;
+	return PQconnectionNeedsPassword(c) || PQconnectionUsedPassword(c) ||
+	       strstr(m, "password authentication failed") || strstr(m, "not permitted to log in") ||
+	       (strstr(m, "role \"") && strstr(m, "does not exist"));
+}
+
+static void drop_connection(pg_store *pg)
+{
+	if (!pg->conn)
+		return;
+	pg_rollback((store *)(void *)pg);
+	PQfinish(pg->conn);
+	pg->conn = NULL;
+	memset(pg->prepared, 0, sizeof pg->prepared);
+}
+
+/* A new connection to pg->path as user with secret (NULL: whatever the
+ * URI, PGUSER and ~/.pgpass say), in place of any the handle had, set
+ * up as every connection is.  A person's secret is the only password
+ * tried: the password file is not read for them, so that a name typed
+ * with an empty or wrong PIN never logs in with a password someone
+ * left in ~/.pgpass. */
+static iv_status connect_session(pg_store *pg, const char *user, const char *secret)
+{
+	drop_connection(pg);
+	const char *keys[6] = {"dbname", "fallback_application_name"};
+	const char *vals[6] = {pg->path, "invadj"};
+	int n = 2;
+	if (user) {
+		keys[n] = "user";
+		vals[n++] = user;
+		keys[n] = "password";
+		vals[n++] = secret ? secret : "";
+		keys[n] = "passfile";
+		vals[n++] = "/dev/null";
+	}
+	keys[n] = vals[n] = NULL;
 	pg->conn = PQconnectdbParams(keys, vals, 1);
 	if (!pg->conn)
 		return pg_failf(pg, IV_E_NOMEM, "out of memory");
 	describe(pg);
 	if (PQstatus(pg->conn) != CONNECTION_OK) {
 		char detail[300];
-		return pg_failf(pg, IV_E_STORAGE, "cannot reach the database server %s: %s", pg->where,
-		                first_line(PQerrorMessage(pg->conn), detail, sizeof detail));
+		first_line(PQerrorMessage(pg->conn), detail, sizeof detail);
+		bool refused = login_refused(pg->conn);
+		PQfinish(pg->conn);
+		pg->conn = NULL;
+		if (refused)
+			return pg_failf(pg, IV_E_AUTH, "the database server %s refused the login (%s)",
+			                pg->where, detail);
+		return pg_failf(pg, IV_E_STORAGE, "cannot reach the database server %s: %s", pg->where, detail);
 	}
 	iv_status rc = session_setup(pg);
-	if (rc == IV_OK && mode == IV_OPEN_READONLY)
-		return pg_check_schema(pg);
-	return rc == IV_OK ? pg_migrate(pg, mode == IV_OPEN_CREATE, upgrade) : rc;
+	if (rc != IV_OK)
+		return rc;
+	/* A person, not the owner: the server keeps the sums (pg_roles.c). */
+	PGresult *res = PQexec(pg->conn, "SELECT coalesce((SELECT NOT pg_has_role(session_user, r.oid, "
+	                                 "'MEMBER') FROM pg_roles r WHERE r.rolname = 'invadj_owner'), false)");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		pg->sums_by_server = PQgetvalue(res, 0, 0)[0] == 't';
+	else
+		rc = pg_fail_result(pg, res, "opening the database");
+	PQclear(res);
+	return rc;
+}
+
+/* A handle's connection, checked as its open mode asks: a read-only
+ * session must find this very schema; any other brings it up to date
+ * (or says who may). */
+static iv_status connect_checked(pg_store *pg, const char *user, const char *secret)
+{
+	iv_status rc = connect_session(pg, user, secret);
+	if (rc == IV_OK && pg->mode == IV_OPEN_READONLY)
+		rc = pg_check_schema(pg);
+	else if (rc == IV_OK)
+		rc = pg_migrate(pg, pg->mode == IV_OPEN_CREATE, pg->upgrade);
+	if (rc != IV_OK && pg->conn) {
+		PQfinish(pg->conn);
+		pg->conn = NULL;
+		memset(pg->prepared, 0, sizeof pg->prepared);
+	}
+	return rc;
+}
+
+iv_status pg_ready(pg_store *pg)
+{
+	return pg->conn ? IV_OK : connect_checked(pg, NULL, NULL);
+}
+
+static pg_store *new_handle(const char *path, iv_open_mode mode, store_upgrade_fn upgrade)
+{
+	pg_store *pg = calloc(1, sizeof *pg);
+	if (!pg)
+		return NULL;
+	pg->base.be = &pg_backend;
+	pg->mode = mode;
+	pg->upgrade = upgrade;
+	pg->session_read_only = mode == IV_OPEN_READONLY;
+	snprintf(pg->where, sizeof pg->where, "(the server in --db)");
+	if (!(pg->path = strdup(path)))
+		pg_failf(pg, IV_E_NOMEM, "out of memory");
+	return pg;
+}
+
+iv_status pg_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out)
+{
+	pg_store *pg = new_handle(path, mode, upgrade);
+	*out = (store *)(void *)pg;
+	if (!pg)
+		return IV_E_NOMEM;
+	if (!pg->path)
+		return IV_E_NOMEM;
+	/* init and migrate's target create the schema now, as whoever runs
+	 * them (the database's administrator); every other handle connects
+	 * when it is first used or a person logs in. */
+	return mode == IV_OPEN_CREATE ? connect_checked(pg, NULL, NULL) : IV_OK;
+}
+
+iv_status pg_connect_as(store *st, const char *user, const char *secret)
+{
+	pg_store *pg = pg_of(st);
+	if (!user) {
+		drop_connection(pg);
+		return IV_OK;
+	}
+	return connect_checked(pg, user, secret);
+}
+
+iv_status pg_open_as(store *st, const char *user, const char *secret, store **out)
+{
+	pg_store *pg = pg_of(st);
+	pg_store *c = new_handle(pg->path, IV_OPEN_EXISTING, NULL);
+	*out = (store *)(void *)c;
+	if (!c || !c->path)
+		return pg_failf(pg, IV_E_NOMEM, "out of memory");
+	return connect_session(c, user, secret);
+}
+
+iv_status pg_open_like(store *st, iv_open_mode mode, store **out)
+{
+	pg_store *pg = pg_of(st);
+	iv_status rc = pg_ready(pg);
+	*out = NULL;
+	if (rc != IV_OK)
+		return rc;
+	pg_store *c;
+	rc = pg_connect_like(pg, &c);
+	*out = (store *)(void *)c;
+	if (rc == IV_OK && c && mode == IV_OPEN_READONLY)
+		rc = pg_check_schema(c);
+	return rc;
 }
 
 void pg_close(store *st)
@@ -232,10 +367,7 @@ void pg_close(store *st)
 	pg_store *pg = pg_of(st);
 	if (!pg)
 		return;
-	if (pg->conn) {
-		pg_rollback(st);
-		PQfinish(pg->conn);
-	}
+	drop_connection(pg);
 	pg_forget_balances(pg);
 	free(pg->path);
 	free(pg->copy.buf);
@@ -296,7 +428,9 @@ iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **out, 
 {
 	if (out)
 		*out = NULL;
-	iv_status rc = pg_flush_for(pg, q);
+	iv_status rc = pg_ready(pg);
+	if (rc == IV_OK)
+		rc = pg_flush_for(pg, q);
 	if (rc != IV_OK)
 		return rc;
 	static const pg_params none;
@@ -335,7 +469,9 @@ iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **out, 
 
 iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing)
 {
-	iv_status rc = pg_flush(pg);
+	iv_status rc = pg_ready(pg);
+	if (rc == IV_OK)
+		rc = pg_flush(pg);
 	if (rc != IV_OK)
 		return rc;
 	PGresult *res = PQexec(pg->conn, sql);
@@ -357,7 +493,9 @@ iv_status pg_begin(store *st, bool write)
 	const char *sql = write ? "BEGIN ISOLATION LEVEL READ COMMITTED; "
 	                          "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")"
 	                        : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-	iv_status rc = IV_OK;
+	iv_status rc = pg_ready(pg);
+	if (rc != IV_OK)
+		return rc;
 	for (int attempt = 0; attempt < RETRIES; attempt++) {
 		PGresult *res = PQexec(pg->conn, sql);
 		ExecStatusType s = PQresultStatus(res);
@@ -437,25 +575,21 @@ void pg_rollback(store *st)
 
 iv_status pg_connect_like(pg_store *pg, pg_store **out)
 {
-	pg_store *c = calloc(1, sizeof *c);
+	iv_status rc = pg_ready(pg);
+	pg_store *c = rc == IV_OK ? new_handle(pg->path, IV_OPEN_EXISTING, NULL) : NULL;
 	*out = c;
-	if (!c)
+	if (rc != IV_OK)
+		return rc;
+	if (!c || !c->path)
 		return pg_failf(pg, IV_E_NOMEM, "out of memory");
-	c->base.be = &pg_backend;
-	memcpy(c->where, pg->where, sizeof c->where);
-	if (!(c->path = strdup(pg->path)))
-		return pg_failf(c, IV_E_NOMEM, "out of memory");
-	const char *const keys[] = {"dbname", "fallback_application_name", NULL};
-	const char *const vals[] = {c->path, "invadj", NULL};
-	c->conn = PQconnectdbParams(keys, vals, 1);
-	if (!c->conn)
-		return pg_failf(c, IV_E_NOMEM, "out of memory");
-	if (PQstatus(c->conn) != CONNECTION_OK) {
-		char detail[300];
-		return pg_failf(c, IV_E_STORAGE, "cannot reach the database server %s: %s", c->where,
-		                first_line(PQerrorMessage(c->conn), detail, sizeof detail));
-	}
-	return session_setup(c);
+	/* The person this handle logged in as (libpq keeps the password it
+	 * connected with, for PQreset); NULL: the default user again. */
+	const char *pass = PQpass(pg->conn);
+	bool person = pass && *pass;
+	rc = connect_session(c, person ? PQuser(pg->conn) : NULL, person ? pass : NULL);
+	if (rc != IV_OK)
+		memcpy(c->where, pg->where, sizeof c->where);
+	return rc;
 }
 
 /* A second connection, for a thread that reads while st's thread writes
@@ -483,6 +617,8 @@ void pg_bulk_mode(store *st, bool on)
 	}
 	pg->bulk = on;
 	pg_forget_balances(pg);
+	if (pg_ready(pg) != IV_OK)
+		return; /* the next statement says why */
 	/* More sort memory for the big sums and merges of a bulk load. */
 	PGresult *res = PQexec(pg->conn, on ? "SET work_mem = '256MB'" : "RESET work_mem");
 	PQclear(res);
@@ -553,34 +689,53 @@ iv_status pg_check_integrity(store *st)
 /* pg_trigger.tgtype bits: ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16,
  * TRUNCATE 32; statement-level triggers have the ROW bit clear. */
 #define KEEP_TRIGGERS(t) \
-	{t, t "_no_delete", 2 | 8, false}, {t, t "_no_truncate", 2 | 32, false}, \
-	{t, t "_keep_id", 1 | 2 | 16, false}
+	{t, t "_no_delete", 2 | 8, false, false}, {t, t "_no_truncate", 2 | 32, false, false}, \
+	{t, t "_keep_id", 1 | 2 | 16, false, false}
+/* The checks of who writes (pg_roles.c): statement-level AFTER INSERT
+ * with a transition table, but for the row-level ones noted. */
+#define WHO_WRITES(t, n) {t, n, 4, false, true}
 #define COUNT_TRIGGERS(t) \
-	{t, t "_no_update", 2 | 16, true}, {t, t "_no_delete", 2 | 8, true}, \
-	{t, t "_no_truncate", 2 | 32, true}
+	{t, t "_no_update", 2 | 16, true, false}, {t, t "_no_delete", 2 | 8, true, false}, \
+	{t, t "_no_truncate", 2 | 32, true, false}
 static const struct {
 	const char *table, *name;
 	int type;
 	bool immutability; /* one of the append-only tables' own */
+	bool people;       /* one of the checks of who writes */
 } triggers[] = {
-	{"ledger", "ledger_no_update", 2 | 16, true},
-	{"ledger", "ledger_no_delete", 2 | 8, true},
-	{"ledger", "ledger_no_truncate", 2 | 32, true},
-	{"events", "events_no_update", 2 | 16, true},
-	{"events", "events_no_delete", 2 | 8, true},
-	{"events", "events_no_truncate", 2 | 32, true},
-	{"ledger", "ledger_refs", 4, false},
+	{"ledger", "ledger_no_update", 2 | 16, true, false},
+	{"ledger", "ledger_no_delete", 2 | 8, true, false},
+	{"ledger", "ledger_no_truncate", 2 | 32, true, false},
+	{"events", "events_no_update", 2 | 16, true, false},
+	{"events", "events_no_delete", 2 | 8, true, false},
+	{"events", "events_no_truncate", 2 | 32, true, false},
+	{"ledger", "ledger_refs", 4, false, false},
 	KEEP_TRIGGERS("stores"),
 	KEEP_TRIGGERS("items"),
 	KEEP_TRIGGERS("reasons"),
 	KEEP_TRIGGERS("users"),
 	KEEP_TRIGGERS("batches"),
+	WHO_WRITES("ledger", "ledger_author"),
+	WHO_WRITES("ledger", "ledger_approvals"),
+	WHO_WRITES("events", "events_author"),
+	WHO_WRITES("events", "events_kinds"),
+	WHO_WRITES("batches", "batches_author"),
+	WHO_WRITES("ledger", "ledger_sums"),
+	{"batches", "batches_guard", 1 | 2 | 16, false, true},
+	{"users", "users_guard", 1 | 2 | 4 | 16, false, true},
+	{"approvals", "approvals_sign", 1 | 2 | 4, false, true},
+	{"approval_txns", "approval_txns_check", 1 | 4, false, true},
+	WHO_WRITES("counts", "counts_author"),
+	WHO_WRITES("count_scans", "count_scans_author"),
+	WHO_WRITES("count_ends", "count_ends_author"),
+	WHO_WRITES("count_items", "count_items_starter"),
+	WHO_WRITES("count_ends", "count_ends_who"),
 	COUNT_TRIGGERS("counts"),
 	COUNT_TRIGGERS("count_items"),
 	COUNT_TRIGGERS("count_scans"),
 	COUNT_TRIGGERS("count_ends"),
-	{"count_items", "count_items_open", 1 | 2 | 4, false},
-	{"count_scans", "count_scans_open", 1 | 2 | 4, false},
+	{"count_items", "count_items_open", 1 | 2 | 4, false, false},
+	{"count_scans", "count_scans_open", 1 | 2 | 4, false, false},
 };
 
 /* The triggers as the catalogue describes them: there, enabled always,
@@ -599,11 +754,17 @@ static iv_status check_trigger_catalog(pg_store *pg)
 			    strcmp(PQgetvalue(res, i, 1), triggers[k].name) == 0 &&
 			    strcmp(PQgetvalue(res, i, 2), "A") == 0 && pg_int(res, i, 3) == triggers[k].type &&
 			    strcmp(PQgetvalue(res, i, 4), "t") == 0 &&
-			    (!triggers[k].immutability || strcmp(PQgetvalue(res, i, 5), "t") == 0))
+			    (!triggers[k].immutability || strcmp(PQgetvalue(res, i, 5), "t") == 0) &&
+			    strcmp(PQgetvalue(res, i, 6), "t") == 0)
 				ok = true;
 		if (!ok && triggers[k].immutability)
 			rc = pg_failf(pg, IV_E_CORRUPT,
 			              "the immutability trigger %s on %s is missing, disabled or altered",
+			              triggers[k].name, triggers[k].table);
+		else if (!ok && triggers[k].people)
+			rc = pg_failf(pg, IV_E_CORRUPT,
+			              "the trigger %s on %s, which checks who writes its rows, is missing, "
+			              "disabled or altered",
 			              triggers[k].name, triggers[k].table);
 		else if (!ok)
 			rc = pg_failf(pg, IV_E_CORRUPT,

@@ -133,6 +133,17 @@ typedef enum pg_query {
 	PQ_TRIGGERS,
 	PQ_MISSING_OBJECTS,
 	PQ_LEDGER_BAD_REF,
+	PQ_SETUP_EXISTS,
+	PQ_SETUP_READ,
+	PQ_ROLE_CREATE,
+	PQ_ROLE_ALTER,
+	PQ_ROLE_EXISTS,
+	PQ_ROLE_REVOKE,
+	PQ_ROLES_START,
+	PQ_APPROVAL_SIGN,
+	PQ_CHECK_SECRETS,
+	PQ_CHECK_APPROVALS,
+	PQ_CHECK_ROLES,
 	PQ_COUNT_INSERT,
 	PQ_COUNT_GET,
 	PQ_COUNT_GET_TALLIED,
@@ -196,6 +207,19 @@ typedef struct pg_store {
 	bool bulk;
 	bool items_costed; /* the schema was seen to have items' unit costs (pg_bulk.c) */
 	char *path;     /* the URI it was opened with, for store_open_reader */
+	/* How it was opened: what connecting checks (the schema, or that it
+	 * is current) and migrates.  A handle connects when first used, or
+	 * when a person logs in (pg_connect_as): the login screen comes
+	 * before any connection, and a terminal needs no credential of its
+	 * own (docs/deployment.md). */
+	iv_open_mode mode;
+	store_upgrade_fn upgrade;
+	char state[6]; /* the SQLSTATE of the last failure, "" when none */
+	/* A person's session: the server adds the sums of the rows it
+	 * inserts (the trigger ledger_sums, pg_roles.c), and the balances,
+	 * day totals and users' day totals are not this session's to write.
+	 * The owner's (migrate, a superuser) writes them itself. */
+	bool sums_by_server;
 	/* Deferred writes of bulk mode (pg_bulk.c): rows in COPY text format
 	 * for the table of copy_sql, and balance and day-total additions as
 	 * array literals; written before any statement that reads them and
@@ -293,7 +317,23 @@ iv_status pg_check_schema(pg_store *pg);
 bool pg_text_exact(const PGresult *r, int row, int col, char *buf, size_t n);
 
 /* A connection of its own to the same database (the probe of the
- * triggers, a reader), set up as every connection is. */
+ * triggers, a reader), as the same user, set up as every connection is. */
 iv_status pg_connect_like(pg_store *pg, pg_store **out);
+
+/* Connects the handle now if it is not connected yet (as libpq's
+ * default user: the URI, PGUSER, ~/.pgpass). */
+iv_status pg_ready(pg_store *pg);
+
+/* The server's set-up of people (pg_roles.c): the owner and group
+ * roles, who owns what, the grants, and the triggers that check who
+ * writes; run after the migrations, in their transaction, by whoever
+ * may (the database's owner or a superuser).  pg_setup_version reads
+ * the version a database has (0: never set up). */
+#define PG_SETUP_VERSION 1
+iv_status pg_setup(pg_store *pg);
+iv_status pg_setup_version(pg_store *pg, int *version);
+/* Items left without a search key by a migration or a copy get one
+ * (as in store.c, for files), when this session may write items. */
+iv_status pg_fill_search_keys(pg_store *pg);
 
 #endif

@@ -419,9 +419,19 @@ iv_status pg_balance_get(store *st, int64_t store_id, int64_t item_id, iv_qty *q
 	return one_qty(pg_of(st), PQ_BALANCE_GET, &p, qty, "reading a balance");
 }
 
+/* A person's rows get their sums from the server (pg_roles.c). */
+static bool sums_by_server(pg_store *pg)
+{
+	if (pg->sums_by_server)
+		pg_forget_balances(pg);
+	return pg->sums_by_server;
+}
+
 iv_status pg_balance_add(store *st, int64_t store_id, int64_t item_id, iv_qty diff)
 {
 	pg_store *pg = pg_of(st);
+	if (sums_by_server(pg))
+		return IV_OK;
 	if (pg->bulk)
 		return pg_defer_balance(pg, store_id, item_id, diff);
 	pg_forget_balances(pg);
@@ -435,6 +445,8 @@ iv_status pg_balance_add(store *st, int64_t store_id, int64_t item_id, iv_qty di
 iv_status pg_day_add(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff)
 {
 	pg_store *pg = pg_of(st);
+	if (sums_by_server(pg))
+		return IV_OK;
 	if (pg->bulk)
 		return pg_defer_day(pg, store_id, item_id, tdate, diff);
 	pg_params p = {0};
@@ -577,6 +589,8 @@ iv_status pg_user_day_add(store *st, int64_t user_id, int64_t store_id, int64_t 
                           const char *tdate, iv_qty diff)
 {
 	pg_store *pg = pg_of(st);
+	if (sums_by_server(pg))
+		return IV_OK;
 	if (pg->bulk)
 		return pg_defer_user_day(pg, user_id, store_id, item_id, tdate, diff);
 	pg_params p = {0};

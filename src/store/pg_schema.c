@@ -416,6 +416,12 @@ static iv_status check_foreign_tables(pg_store *pg)
 	return IV_OK;
 }
 
+/* A database whose people are not yet the server's roles (an older
+ * deployment with one terminal role, or a ledger just migrated here). */
+#define SETUP_BEHIND                                                                              \
+	"%s is not set up for this invadj, which logs each person in as a role of the server: its " \
+	"administrator runs `invadj server roles` as the postgres superuser (docs/deployment.md)"
+
 iv_status pg_check_schema(pg_store *pg)
 {
 	pg->session_read_only = true;
@@ -437,7 +443,10 @@ iv_status pg_check_schema(pg_store *pg)
 		                "that only reads does not upgrade it: run one that writes, or the "
 		                "screens, once",
 		                pg->where, v, NMIGRATIONS);
-	return IV_OK;
+	int s;
+	if ((rc = pg_setup_version(pg, &s)) != IV_OK)
+		return rc;
+	return s >= PG_SETUP_VERSION ? IV_OK : pg_failf(pg, IV_E_STORAGE, SETUP_BEHIND, pg->where);
 }
 
 iv_status pg_migrate(pg_store *pg, bool create, store_upgrade_fn upgrade)
@@ -450,13 +459,17 @@ iv_status pg_migrate(pg_store *pg, bool create, store_upgrade_fn upgrade)
 		return pg_failf(pg, IV_E_STORAGE,
 		                "the database was made by a newer invadj (schema %d, this one knows %d)", v,
 		                NMIGRATIONS);
-	if (v == NMIGRATIONS)
+	int s = 0;
+	if (v > 0 && (rc = pg_setup_version(pg, &s)) != IV_OK)
+		return rc;
+	if (v == NMIGRATIONS && s >= PG_SETUP_VERSION)
 		return IV_OK;
 	if (v == 0 && !create)
 		return pg_failf(pg, IV_E_NOT_FOUND,
 		                "the database %s has no invadj tables yet; create them with "
 		                "`invadj init --admin NAME`",
 		                pg->where);
+	int from = v;
 	rc = pg_exec_text(pg, "BEGIN; SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")",
 	                  "preparing the database");
 	if (rc != IV_OK)
@@ -480,9 +493,24 @@ iv_status pg_migrate(pg_store *pg, bool create, store_upgrade_fn upgrade)
 			rc = pg_exec_text(pg, sql, "creating the schema");
 		}
 	}
+	/* Every migration is followed by the set-up of people, which gives
+	 * the new tables to the owner and grants them. */
+	if (rc == IV_OK)
+		rc = pg_setup(pg);
 	if (rc != IV_OK) {
+		/* A person's login cannot change the schema or the roles. */
+		bool denied = strcmp(pg->state, "42501") == 0;
 		pg_rollback((store *)(void *)pg);
+		if (denied && from < NMIGRATIONS)
+			return pg_failf(pg, IV_E_STORAGE,
+			                "%s was made by an older invadj (schema %d, this one knows %d), and only "
+			                "its administrator may bring it up to date: `invadj server roles` as the "
+			                "postgres superuser (docs/deployment.md)",
+			                pg->where, from, NMIGRATIONS);
+		if (denied)
+			return pg_failf(pg, IV_E_STORAGE, SETUP_BEHIND, pg->where);
 		return rc;
 	}
-	return pg_commit((store *)(void *)pg);
+	rc = pg_commit((store *)(void *)pg);
+	return rc == IV_OK ? pg_fill_search_keys(pg) : rc;
 }

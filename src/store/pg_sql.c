@@ -213,8 +213,9 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE name = $1::text",
 	[PQ_USER_COUNT] = "SELECT count(*) FROM users",
 	[PQ_USER_ADMINS] = "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL",
-	[PQ_USER_SET_PIN] = "UPDATE users SET pin_hash = $2::text, pin_set_at = $4::text, "
-	                    "pin_set_by = $3::bigint WHERE id = $1::bigint",
+	/* (a function: a person records their own PIN change, an admin
+	 * anyone's, and nobody may UPDATE users for it: pg_roles.c) */
+	[PQ_USER_SET_PIN] = "SELECT invadj_user_pin($1::bigint, $2::text, $3::bigint, $4::text)",
 	[PQ_USER_DISABLE] = "UPDATE users SET disabled_at = $3::text, disabled_by = $2::bigint "
 	                    "WHERE id = $1::bigint",
 	[PQ_USER_ENABLE] = "UPDATE users SET disabled_at = NULL, disabled_by = NULL WHERE id = $1::bigint",
@@ -440,13 +441,17 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_SCHEMA_VERSION] = "SELECT to_regclass('invadj_schema') IS NOT NULL",
 	[PQ_SCHEMA_VERSION_READ] = "SELECT max(version) FROM invadj_schema",
 	/* The triggers the guarantees rest on (the ledger's immutability,
-	 * its reference check, and the master tables' keeping of rows and
-	 * ids): table, name, when they fire, whether they are enabled (A:
-	 * always, also for replication sessions), and whether their function
-	 * still raises. */
+	 * its reference check, the master tables' keeping of rows and ids,
+	 * and the checks of who writes): table, name, when they fire,
+	 * whether they are enabled (A: always, also for replication
+	 * sessions), whether their function still raises, and whether its
+	 * search path is fixed. */
 	[PQ_TRIGGERS] =
 		"SELECT c.relname, t.tgname, t.tgenabled, t.tgtype, "
-		"p.prosrc LIKE '%RAISE EXCEPTION%', t.tgqual IS NULL FROM pg_trigger t "
+		"p.prosrc LIKE '%RAISE EXCEPTION%', t.tgqual IS NULL, "
+		/* its function's search path fixed, the session's temporary
+		 * schema last (a temporary table never stands in for a table) */
+		"coalesce('search_path=public, pg_temp' = ANY (p.proconfig), false) FROM pg_trigger t "
 		"JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid "
 		"WHERE c.relnamespace = to_regnamespace(current_schema())::oid AND NOT t.tgisinternal",
 	/* The tables' keys, unique and partial indexes, foreign keys and
@@ -532,6 +537,71 @@ const char *const pg_sql[PQ_COUNT] = {
 		"OR (l.reverses IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger x WHERE x.id = l.reverses))) "
 		"SELECT id, what FROM bad ORDER BY id LIMIT 1",
 
+	/* People on the server (pg_roles.c). */
+	[PQ_SETUP_EXISTS] = "SELECT to_regclass('public.invadj_server') IS NOT NULL",
+	[PQ_SETUP_READ] = "SELECT setup FROM invadj_server",
+	[PQ_ROLE_CREATE] = "SELECT invadj_role_create($1::text, $2::text, $3::text, $4::boolean)",
+	[PQ_ROLE_ALTER] = "SELECT invadj_role_alter($1::text, $2::text, $3::boolean, $4::text)",
+	[PQ_ROLE_EXISTS] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1::text)",
+	[PQ_ROLE_REVOKE] = "SELECT invadj_role_revoke($1::text)",
+	[PQ_ROLES_START] = "UPDATE invadj_server SET roles_since = (SELECT coalesce(max(id), 0) FROM ledger) "
+	                   "WHERE roles_since IS NULL",
+	[PQ_APPROVAL_SIGN] = "INSERT INTO approvals (author_id, digest, rows) "
+	                     "VALUES ($1::bigint, $2::bytea, $3::bigint)",
+	/* verify's checks of the people (each: the first fault, two columns),
+	 * from the moment per-person logins began (invadj_server.roles_since;
+	 * a ledger migrated here and not yet given roles has none). */
+	[PQ_CHECK_SECRETS] =
+		"SELECT u.name, 'per-person logins began after ledger row #' || s.roles_since "
+		"FROM users u CROSS JOIN invadj_server s WHERE s.roles_since IS NOT NULL AND u.pin_hash <> '' "
+		"ORDER BY u.id LIMIT 1",
+	/* Every approved row since then (but a supervisor's or admin's own)
+	 * used an approval its approver signed for its author, and every
+	 * used approval covers exactly the rows it was signed for (the
+	 * digest over their hashes in id order). */
+	[PQ_CHECK_APPROVALS] =
+		"WITH s AS (SELECT roles_since FROM invadj_server WHERE roles_since IS NOT NULL), "
+		/* (the bound as a scalar, so that the partial index ledger_approved
+		 * serves even before the server has statistics of a fresh upload:
+		 * joined, the planner scanned the whole ledger) */
+		"r AS (SELECT l.id, l.user_id, l.approved_by, c.approval_id FROM ledger l "
+		" LEFT JOIN approval_claims c ON c.ledger_id = l.id WHERE l.approved_by IS NOT NULL "
+		" AND l.approved_by <> l.user_id AND l.id > (SELECT roles_since FROM s)), "
+		"bad_row AS (SELECT r.id, CASE WHEN r.approval_id IS NULL "
+		" THEN 'names an approver, but no approval signed by them was used for it' "
+		" WHEN a.id IS NULL OR a.used_at IS NULL THEN 'claims an approval that does not exist or was not used' "
+		" WHEN a.approver_id <> r.approved_by THEN 'names another approver than the one who signed its approval' "
+		" WHEN a.author_id <> r.user_id THEN 'used an approval signed for another author' END AS why "
+		" FROM r LEFT JOIN approvals a ON a.id = r.approval_id), "
+		"used AS (SELECT c.approval_id, count(*) AS n, min(c.ledger_id) AS first_id, "
+		" sha256(string_agg(l.hash, ''::bytea ORDER BY l.id)) AS digest FROM approval_claims c "
+		" JOIN ledger l ON l.id = c.ledger_id WHERE c.approval_id IS NOT NULL GROUP BY c.approval_id), "
+		"bad_approval AS (SELECT u.first_id AS id, 'used approval #' || a.id || "
+		" ', which its approver signed for other rows' AS why FROM used u "
+		" JOIN approvals a ON a.id = u.approval_id WHERE u.n <> a.rows OR u.digest <> a.digest) "
+		"SELECT id, why FROM (SELECT id, why FROM bad_row WHERE why IS NOT NULL "
+		" UNION ALL SELECT id, why FROM bad_approval) f ORDER BY id LIMIT 1",
+	/* Each user's login role: there, no superuser, not the schema's
+	 * owner (an admin on PostgreSQL 15 may grant it to themself: found
+	 * here), CREATEROLE for admins only, LOGIN exactly while enabled,
+	 * and in the group of its role alone. */
+	[PQ_CHECK_ROLES] =
+		"SELECT name, why FROM (SELECT u.id, u.name, CASE "
+		" WHEN r.oid IS NULL THEN 'has no login role on the server' "
+		" WHEN r.rolsuper THEN 'has a superuser''s role: a person''s role may not be one' "
+		" WHEN pg_catalog.pg_has_role(r.oid, 'invadj_owner', 'MEMBER') "
+		" THEN 'can act as invadj_owner, the schema''s owner: a person''s role may not' "
+		" WHEN r.rolcreaterole AND u.role <> 'admin' THEN 'is a ' || u.role || ', but their role may create roles' "
+		" WHEN r.rolcanlogin AND u.disabled_at IS NOT NULL THEN 'is disabled, but their role may log in' "
+		" WHEN NOT r.rolcanlogin AND u.disabled_at IS NULL THEN 'is enabled, but their role may not log in' "
+		" WHEN g.groups IS DISTINCT FROM 'invadj_' || u.role "
+		" THEN 'is a ' || u.role || ', but their role is in ' || coalesce(g.groups, 'no invadj group') "
+		" END AS why FROM users u CROSS JOIN invadj_server s "
+		" LEFT JOIN pg_catalog.pg_roles r ON r.rolname = u.name "
+		" LEFT JOIN LATERAL (SELECT string_agg(gr.rolname, ', ' ORDER BY gr.rolname) AS groups "
+		"  FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles gr ON gr.oid = m.roleid "
+		"  WHERE m.member = r.oid AND gr.rolname IN ('invadj_clerk', 'invadj_supervisor', 'invadj_admin')) g "
+		" ON true WHERE s.roles_since IS NOT NULL) x WHERE why IS NOT NULL ORDER BY id LIMIT 1",
 	/* Counts, as sqlite_sql.c's: ids are the next after the highest,
 	 * given under the writers' lock. */
 	[PQ_COUNT_INSERT] = "INSERT INTO counts(id, store_id, blind, scope, memo, user_id, started_at, "

@@ -7,8 +7,6 @@
 
 #include "store/backend.h"
 
-static iv_status fill_search_keys(store *st);
-
 static const store_common *header_of(const store *st)
 {
 	return (const store_common *)(const void *)st;
@@ -45,61 +43,14 @@ iv_status store_open(const char *path, iv_open_mode mode, store_upgrade_fn upgra
 	                                   : sqlite_open(path, mode, upgrade, out);
 	/* items a migration or a copy left without a search key get one
 	 * (a read-only open writes nothing: its searches miss those items
-	 * until the next ordinary open) */
-	if (rc == IV_OK && mode != IV_OPEN_READONLY)
-		rc = fill_search_keys(*out);
+	 * until the next ordinary open); a server's handle does it when it
+	 * connects (pg_schema.c), as the administrator who migrated */
+	if (rc == IV_OK && mode != IV_OPEN_READONLY && !is_server_uri(path))
+		rc = store_fill_search_keys(*out);
 	return rc;
 }
 
 bool store_is_file(const char *path)
 {
 	return !is_server_uri(path);
-}
-
-
-
-#define FILL_BATCH 1000
-
-struct unfolded {
-	int64_t ids[FILL_BATCH];
-	char (*keys)[STORE_ITEM_KEY_MAX];
-	int n;
-};
-
-static bool collect_unfolded(void *ctx, int64_t id, const iv_item *it)
-{
-	struct unfolded *u = ctx;
-	if (u->n >= FILL_BATCH)
-		return false;
-	u->ids[u->n] = id;
-	store_item_key(it, u->keys[u->n], STORE_ITEM_KEY_MAX);
-	u->n++;
-	return true;
-}
-
-/* Items without a search key (after a migration or a copy) get one. */
-static iv_status fill_search_keys(store *st)
-{
-	struct unfolded *u = calloc(1, sizeof *u);
-	if (!u || !(u->keys = calloc(FILL_BATCH, STORE_ITEM_KEY_MAX))) {
-		free(u);
-		return IV_E_NOMEM;
-	}
-	iv_status rc;
-	do {
-		u->n = 0;
-		if ((rc = store_item_unfolded_each(st, collect_unfolded, u)) != IV_OK || u->n == 0)
-			break;
-		if ((rc = store_begin(st, true)) != IV_OK)
-			break;
-		for (int i = 0; i < u->n && rc == IV_OK; i++)
-			rc = store_item_set_key(st, u->ids[i], u->keys[i]);
-		if (rc == IV_OK)
-			rc = store_commit(st);
-		else
-			store_rollback(st);
-	} while (rc == IV_OK && u->n == FILL_BATCH);
-	free(u->keys);
-	free(u);
-	return rc;
 }

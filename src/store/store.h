@@ -112,6 +112,9 @@ iv_status store_item_page(store *st, const char *folded, const char *number, boo
 iv_status store_item_count(store *st, const char *folded, uint64_t *n);
 iv_status store_item_unfolded_each(store *st, store_item_cb cb, void *ctx);
 iv_status store_item_set_key(store *st, int64_t id, const char *key);
+/* Items a migration or a copy left without a search key get one, in
+ * write transactions of their own (backend_shared.c). */
+iv_status store_fill_search_keys(store *st);
 
 /* Stock: balances by store code and item number, a page from a keyset
  * bound (store code and item number, NULL: from that end), forward or
@@ -173,6 +176,52 @@ iv_status store_user_set_role(store *st, int64_t user_id, iv_role role);
 iv_status store_user_id_any_case(store *st, const char *name, int64_t *id);
 /* Every user by name, without PIN hashes. */
 iv_status store_user_each(store *st, iv_user_cb cb, void *ctx);
+
+/* ---- People on a server -----------------------------------------------
+ * On a PostgreSQL server every user is a login role of their own, a
+ * member of one of the groups invadj_clerk, invadj_supervisor and
+ * invadj_admin, and the server checks their password (docs/deployment.md).
+ * A database file has no roles: these refuse there, and the engine
+ * never calls them for one. */
+
+/* Connects st as user with secret, in place of its connection; user
+ * NULL drops the connection (the next call then connects as libpq's
+ * default user).  IV_E_AUTH when the server refuses the login: a wrong
+ * password, an unknown role and a role that may not log in alike. */
+iv_status store_connect_as(store *st, const char *user, const char *secret);
+/* A handle of its own on st's database, logged in as user (an
+ * approver's short connection).  IV_E_AUTH as store_connect_as. */
+iv_status store_open_as(store *st, const char *user, const char *secret, store **out);
+/* A handle of its own on st's database as whoever st is connected as
+ * (another thread's); IV_OPEN_READONLY makes it refuse writes. */
+iv_status store_open_like(store *st, iv_open_mode mode, store **out);
+/* A person's role: created in the group of role, with the secret as
+ * its password (sent as a SCRAM verifier, never as text), LOGIN or not;
+ * refused when a role of that name exists.  Altered: a new password,
+ * LOGIN or NOLOGIN, another group (each -1 or NULL: unchanged). */
+iv_status store_role_create(store *st, const char *name, iv_role role, const char *secret, bool login);
+typedef struct store_role_change {
+	const char *secret;
+	int login;
+	int role;
+} store_role_change;
+iv_status store_role_alter(store *st, const char *name, const store_role_change *c);
+/* Whether the server has a role of that name, anyone's. */
+iv_status store_role_exists(store *st, const char *name, bool *exists);
+/* Takes every privilege on invadj's database and tables from a role
+ * (the shared terminal role of an older deployment). */
+iv_status store_role_revoke(store *st, const char *name);
+/* From now on every approved row needs its approval (the ledger's rows
+ * so far predate per-person roles); once only. */
+iv_status store_roles_start(store *st);
+/* Signs, as st's own user (a supervisor or admin), a one-time approval
+ * of author's next rows whose hashes, in id order, give digest
+ * (docs/schema.md, "Approvals"). */
+iv_status store_approval_sign(store *st, int64_t author_id, const unsigned char *digest, uint64_t rows);
+/* verify's pass over the server's people: every approved row since
+ * per-person roles has its approval, no PIN hash is stored, and each
+ * user's role agrees with the users table.  IV_OK on a file. */
+iv_status store_check_server(store *st);
 
 /* ---- The ledger -------------------------------------------------------
  * One hash chain per store: a row's place is (store_id, seq), seq 1, 2,

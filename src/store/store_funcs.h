@@ -65,6 +65,22 @@
 	X(iv_status, user_set_role, (store * st, int64_t user_id, iv_role role), (st, user_id, role)) \
 	X(iv_status, user_each, (store * st, iv_user_cb cb, void *ctx), (st, cb, ctx))                \
 	X(iv_status, user_id_any_case, (store * st, const char *name, int64_t *id), (st, name, id))   \
+	X(iv_status, connect_as, (store * st, const char *user, const char *secret), (st, user, secret)) \
+	X(iv_status, open_as, (store * st, const char *user, const char *secret, store **out),        \
+	  (st, user, secret, out))                                                                    \
+	X(iv_status, open_like, (store * st, iv_open_mode mode, store **out), (st, mode, out))        \
+	X(iv_status, role_create,                                                                     \
+	  (store * st, const char *name, iv_role role, const char *secret, bool login),               \
+	  (st, name, role, secret, login))                                                            \
+	X(iv_status, role_alter, (store * st, const char *name, const store_role_change *c),          \
+	  (st, name, c))                                                                              \
+	X(iv_status, role_exists, (store * st, const char *name, bool *exists), (st, name, exists))   \
+	X(iv_status, role_revoke, (store * st, const char *name), (st, name))                         \
+	X(iv_status, roles_start, (store * st), (st))                                                 \
+	X(iv_status, approval_sign,                                                                   \
+	  (store * st, int64_t author_id, const unsigned char *digest, uint64_t rows),                \
+	  (st, author_id, digest, rows))                                                              \
+	X(iv_status, check_server, (store * st), (st))                                                \
 	X(iv_status, ledger_last_id, (store * st, int64_t *id), (st, id))                             \
 	X(iv_status, chain_head, (store * st, int64_t store_id, store_chain_pos *out),                \
 	  (st, store_id, out))                                                                        \

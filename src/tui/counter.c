@@ -65,10 +65,12 @@ static void *work(void *arg)
 	return NULL;
 }
 
-void counter_start(iv_db *db, const char *where)
+void counter_start(iv_db *db)
 {
+	counter_stop(); /* the worker of whoever was logged in before */
 	counter.caller = db;
-	if (!where || iv_open(where, IV_OPEN_READONLY, &counter.own) != IV_OK) {
+	counter.stop = false;
+	if (iv_open_like(db, IV_OPEN_READONLY, &counter.own) != IV_OK) {
 		iv_close(counter.own);
 		counter.own = NULL;
 		return; /* counts are then done at once on the caller's handle */

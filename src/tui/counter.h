@@ -24,9 +24,11 @@ struct count_request {
 	int64_t batch;
 };
 
-/* Starts the worker on the database at where (NULL: counts are then
- * done on the caller's handle, at once). */
-void counter_start(iv_db *db, const char *where);
+/* Starts the worker on a connection of its own to db's database, as
+ * the person logged in on db (on a server the connection is theirs:
+ * started at each login, stopped at logout); when it cannot be had,
+ * counts are done on db itself, at once. */
+void counter_start(iv_db *db);
 void counter_stop(void);
 /* Queues a count; returns its ticket. */
 unsigned counter_ask(const struct count_request *req);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tui/counter.h"
 #include "tui/draw.h"
 #include "tui/field.h"
 #include "tui/keys.h"
@@ -72,6 +73,7 @@ static int login_key(struct tui *t, int key, enum action a)
 	field_clear(&login.user);
 	login.focus = 0;
 	t->logged_in = true;
+	counter_start(t->db); /* a connection of the person's own */
 	const iv_user *u = iv_session_user(t->db);
 	t->want = SCR_ADJUST;
 	tui_msg(t, MSG_OK, "Welcome, %s.", u ? u->name : user);

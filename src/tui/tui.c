@@ -457,6 +457,7 @@ static bool dispatch(struct tui *t, int key)
 	/* The engine ended the session (an admin disabled the user). */
 	if (t->logged_in && !iv_session_user(t->db)) {
 		t->logged_in = false;
+		counter_stop();
 		while (t->nov > 0) {
 			struct overlay *o = t->ov[--t->nov];
 			o->ops->free(o);
@@ -468,7 +469,7 @@ static bool dispatch(struct tui *t, int key)
 	return !got_term;
 }
 
-int tui_run(iv_db *db, const char *where)
+int tui_run(iv_db *db)
 {
 	setlocale(LC_ALL, "");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -491,14 +492,15 @@ int tui_run(iv_db *db, const char *where)
 	keypad(stdscr, TRUE);
 	timeout(KEY_POLL_MS);
 	draw_init();
-	counter_start(db, where);
 
 	struct tui t;
 	memset(&t, 0, sizeof t);
 	t.db = db;
 	t.scr = SCR_LOGIN;
-	if (iv_session_user(db))
+	if (iv_session_user(db)) {
 		t.logged_in = true;
+		counter_start(db);
+	}
 	switch_to(&t, t.logged_in ? SCR_ADJUST : SCR_LOGIN, t.msg_seq);
 
 	struct esc_prefix esc = {0};

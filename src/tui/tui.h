@@ -5,8 +5,8 @@
 #include "invadj/engine.h"
 
 /* Runs the screens on an open database until the user quits; returns a process exit code. */
-/* The screens on db; where names the database again, for the thread
- * that counts rows on a connection of its own (NULL: none). */
-int tui_run(iv_db *db, const char *where);
+/* The screens on db (the thread that counts rows opens a connection
+ * of its own like db's, at each login). */
+int tui_run(iv_db *db);
 
 #endif

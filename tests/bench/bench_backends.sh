@@ -36,6 +36,9 @@ p99() { awk -v n="$1" '$1 == n && $2 ~ /^process/ { print $9 }'; }
 # ---- concurrent single adjustments ----
 "$conc" >"$dir/conc-sqlite.txt"
 BENCH_DB=$(newdb bench_conc) "$conc" >"$dir/conc-pg.txt"
+# Its admin is a role of the server, whose name the upload's database
+# wants too: each database's people are the server's.
+psql -qX "$server" -c "DROP DATABASE bench_conc" -c "DROP ROLE admin" >/dev/null
 
 # ---- the upload ----
 cd "$dir"
@@ -48,7 +51,7 @@ awk -v h="$header" 'BEGIN { print h
 awk -v h="$header" -v n="$rows" 'BEGIN { srand(42); print h
 	for (k = 0; k < n; k++) { q = int(rand() * 10) - 5; if (q >= 0) q++
 		printf "S%02d,I%05d,,%d,CC,,\n", 1 + int(rand() * 10), 1 + int(rand() * 10000), q } }' >delta.csv
-export INVADJ_USER=admin INVADJ_PIN=0000
+export INVADJ_USER=admin INVADJ_PIN=bench-pin-0
 unset INVADJ_TODAY INVADJ_DB 2>/dev/null || true
 
 # upload_time DB: sets up master data and opening stock, then times the Delta upload.

@@ -32,8 +32,8 @@ static void make_db(const char *dir, const char *path)
 	iv_db *db = NULL;
 	char p[512];
 	size_t n;
-	if (iv_open(path, IV_OPEN_CREATE, &db) != IV_OK || iv_init(db, "admin", "0000") != IV_OK ||
-	    iv_login(db, "admin", "0000") != IV_OK)
+	if (iv_open(path, IV_OPEN_CREATE, &db) != IV_OK || iv_init(db, "admin", "bench-pin-0") != IV_OK ||
+	    iv_login(db, "admin", "bench-pin-0") != IV_OK)
 		goto fail;
 	snprintf(p, sizeof p, "%s/s.csv", dir);
 	write_file(p, "StoreCode,AllowNegative\nS1,yes\n");
@@ -57,7 +57,7 @@ fail:
 static void child(const char *path, int n, int count, double *lat)
 {
 	iv_db *db = NULL;
-	if (iv_open(path, IV_OPEN_EXISTING, &db) != IV_OK || iv_login(db, "admin", "0000") != IV_OK)
+	if (iv_open(path, IV_OPEN_EXISTING, &db) != IV_OK || iv_login(db, "admin", "bench-pin-0") != IV_OK)
 		_exit(1);
 	char item[8];
 	snprintf(item, sizeof item, "I%d", n % 8 + 1);

@@ -53,8 +53,8 @@ static int64_t make_db(const char *dir, const char *path)
 	iv_db *db = NULL;
 	char p[512];
 	size_t n;
-	if (iv_open(path, IV_OPEN_CREATE, &db) != IV_OK || iv_init(db, "admin", "0000") != IV_OK ||
-	    iv_login(db, "admin", "0000") != IV_OK)
+	if (iv_open(path, IV_OPEN_CREATE, &db) != IV_OK || iv_init(db, "admin", "bench-pin-0") != IV_OK ||
+	    iv_login(db, "admin", "bench-pin-0") != IV_OK)
 		fail(db, "set-up");
 	snprintf(p, sizeof p, "%s/s.csv", dir);
 	FILE *f = fopen(p, "w");
@@ -89,7 +89,7 @@ static int64_t make_db(const char *dir, const char *path)
 static void scanner(const char *path, int64_t count, int n, int scans, double *lat)
 {
 	iv_db *db = NULL;
-	if (iv_open(path, IV_OPEN_EXISTING, &db) != IV_OK || iv_login(db, "admin", "0000") != IV_OK)
+	if (iv_open(path, IV_OPEN_EXISTING, &db) != IV_OK || iv_login(db, "admin", "bench-pin-0") != IV_OK)
 		_exit(1);
 	for (int k = 0; k < scans; k++) {
 		char item[16];
@@ -154,7 +154,7 @@ int main(void)
 	       lat[total / 2], lat[(size_t)total * 99 / 100]);
 
 	iv_db *db = NULL;
-	if (iv_open(path, IV_OPEN_EXISTING, &db) != IV_OK || iv_login(db, "admin", "0000") != IV_OK)
+	if (iv_open(path, IV_OPEN_EXISTING, &db) != IV_OK || iv_login(db, "admin", "bench-pin-0") != IV_OK)
 		fail(db, "open");
 	iv_count_view view;
 	iv_count_show_in show = {count, IV_COUNT_BY_VARIANCE, false};

@@ -71,8 +71,8 @@ static void build(const char *path, long rows)
 	char dir[] = "/tmp/invadj-bench-XXXXXX";
 	if (!mkdtemp(dir))
 		die(NULL, "mkdtemp");
-	if (iv_open(path, IV_OPEN_CREATE, &db) != IV_OK || iv_init(db, "admin", "0000") != IV_OK ||
-	    iv_login(db, "admin", "0000") != IV_OK)
+	if (iv_open(path, IV_OPEN_CREATE, &db) != IV_OK || iv_init(db, "admin", "bench-pin-0") != IV_OK ||
+	    iv_login(db, "admin", "bench-pin-0") != IV_OK)
 		die(db, "init");
 	write_masters(dir);
 	char p[512];
@@ -308,7 +308,7 @@ int main(void)
 		printf("  reusing %s (delete it to rebuild)\n", path);
 
 	iv_db *db = NULL;
-	if (iv_open(path, IV_OPEN_EXISTING, &db) != IV_OK || iv_login(db, "admin", "0000") != IV_OK)
+	if (iv_open(path, IV_OPEN_EXISTING, &db) != IV_OK || iv_login(db, "admin", "bench-pin-0") != IV_OK)
 		die(db, "open");
 	enum { LOOKUPS = 100000, ADJUSTS = 1000, ASOF = 20000 };
 	static double t[LOOKUPS];

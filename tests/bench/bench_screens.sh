@@ -22,7 +22,7 @@ tool=$root/build/tools/screen_latency
 dir=$(mktemp -d "${TMPDIR:-/tmp}/invadj-bench-screens.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 cd "$dir"
-export INVADJ_USER=admin INVADJ_PIN=0000 INVADJ_TODAY=2026-03-02
+export INVADJ_USER=admin INVADJ_PIN=bench-pin-0 INVADJ_TODAY=2026-03-02
 unset INVADJ_DB 2>/dev/null || true
 
 header='**StoreCode,**ItemNumber,ItemIdentifierCode,**Qty,**ReasonCode,TransactionDate,Memo'

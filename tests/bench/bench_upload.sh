@@ -36,7 +36,7 @@ else
 fi
 cd "$dir"
 
-export INVADJ_USER=admin INVADJ_PIN=0000
+export INVADJ_USER=admin INVADJ_PIN=bench-pin-0
 unset INVADJ_DB INVADJ_TODAY 2>/dev/null || true
 today=$(date +%Y-%m-%d)
 opening=$(date -d "$today -70 days" +%Y-%m-%d)

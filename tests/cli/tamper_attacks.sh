@@ -131,6 +131,18 @@ fault "4: a changed Diff" "ledger row #15" "does not match its hash"
 rm -f "$T/rechain.csv"
 "$INVADJ" export "$T/rechain.csv" >/dev/null
 unguarded "$($IVCHAIN rechain "$T/rechain.csv" --dialect $dialect)"
+if on_server; then
+	# On a server row #15's approval was signed, by its approver's own
+	# connection, for the row's hash then; the owner may rewrite that too
+	# (an approval is a row of the server's, not a signature of the
+	# approver's): then only the checkpoint tells.
+	run 8 verify
+	check_contains "4: the rechained approved row no longer matches its approval" \
+		"ledger row #15 used approval #1, which its approver signed for other rows" "$err"
+	db_sql "UPDATE approvals a SET digest = x.d FROM (SELECT c.approval_id,
+		sha256(string_agg(l.hash, ''::bytea ORDER BY l.id)) AS d FROM approval_claims c
+		JOIN ledger l ON l.id = c.ledger_id GROUP BY c.approval_id) x WHERE x.approval_id = a.id"
+fi
 run 0 verify
 check_contains "4: rechained, the chain agrees with itself again (an unkeyed chain cannot tell)" "ok: " "$out"
 run 8 verify --checkpoint "$T/checkpoint.txt"
@@ -164,9 +176,13 @@ check_contains "4: a forged row after the last checkpoint that keeps every rule 
 # ---- 5: triggers that only look right ----------------------------------
 fresh_db trigger
 if on_server; then
-	db_sql "CREATE OR REPLACE FUNCTION ledger_immutable() RETURNS trigger LANGUAGE plpgsql AS \$f\$ BEGIN
+	db_sql "CREATE OR REPLACE FUNCTION ledger_immutable() RETURNS trigger LANGUAGE plpgsql
+		SET search_path = public, pg_temp AS \$f\$ BEGIN
 		IF false THEN RAISE EXCEPTION 'ledger rows are immutable'; END IF; RETURN NULL; END \$f\$"
 	fault "5: a function that no longer raises" "let an UPDATE of the ledger through"
+	fresh_db trigger3
+	db_sql "ALTER FUNCTION ledger_check_refs() RESET search_path"
+	fault "5: a function whose search path a temporary table could shadow" "ledger_refs on ledger"
 	fresh_db trigger2
 	db_sql "ALTER TABLE events DISABLE TRIGGER events_no_delete"
 	fault "5: a disabled trigger on the events" "events_no_delete on events"
@@ -226,7 +242,13 @@ fault "7: the threshold lifted" "store MAIN (#1): approval_threshold is \"0\""
 fresh_db pin
 old=$(db_sql "SELECT pin_hash FROM users WHERE name = 'clerk'")
 INVADJ_NEW_PIN=7777 INVADJ_PIN=0000 "$INVADJ" --user admin user pin clerk >/dev/null
-db_sql "UPDATE users SET pin_hash = '$old' WHERE name = 'clerk'"
-fault "7: an admin's PIN reset overwritten" "user clerk (#2): its pin in the users table is not the one its events set" "pin-reset by admin"
+if on_server; then
+	# A server keeps no PIN hash: one put into the table is the fault.
+	db_sql "UPDATE users SET pin_hash = '\$argon2id\$v=19\$m=19456,t=2,p=1\$c2FsdHNhbHQ\$aGFzaA' WHERE name = 'clerk'"
+	fault "7: a PIN hash put into a server's users table" "user clerk (#2): its pin in the users table is not the one its events set"
+else
+	db_sql "UPDATE users SET pin_hash = '$old' WHERE name = 'clerk'"
+	fault "7: an admin's PIN reset overwritten" "user clerk (#2): its pin in the users table is not the one its events set" "pin-reset by admin"
+fi
 INVADJ_PIN=0000 "$INVADJ" --user admin user list --history clerk >"$T/out" 2>&1
 check_contains "7: the reset stays in the history" "pin-reset" "$(cat "$T/out")"

@@ -20,7 +20,7 @@ printf '**StoreCode,**ItemNumber,ItemIdentifierCode,**Qty,**ReasonCode,Transacti
 as_super "$INVADJ" upload "$T/up.csv" --rule delta >/dev/null || fail "upload"
 export INVADJ_TODAY=2026-06-20
 printf 'ItemNumber,UnitCost\nKB-100,30\n' >"$T/cost.csv"
-as_super "$INVADJ" import items "$T/cost.csv" >/dev/null || fail "cost import"
+INVADJ_USER=admin INVADJ_PIN=0000 "$INVADJ" import items "$T/cost.csv" >/dev/null || fail "cost import (an admin's: master data on a server)"
 "$INVADJ" adjust --store MAIN --item KB-100 --diff -1 --reason DMG >/dev/null || fail "a line at the new cost"
 "$INVADJ" adjust --store MAIN --item KB-100 --diff -1 --reason DMG --date 2026-06-18 >/dev/null || fail "back-dated to the old cost"
 

@@ -25,11 +25,18 @@ check "same export (with row hashes)" "$("$INVADJ" export)" "$("$INVADJ" --db "$
 check "same as-of balances" "$("$INVADJ" balance --as-of 2026-06-14 --format csv)" \
 	"$("$INVADJ" --db "$target" balance --as-of 2026-06-14 --format csv)"
 
-# The copy is a working ledger: PINs came along, ids go on after the copied ones.
-INVADJ_PIN=1111 "$INVADJ" --db "$target" --user clerk --format csv adjust --store MAIN --item KB-100 --diff 1 --reason FI >"$T/out" 2>&1
+# The copy is a working ledger once its users have logins of their own on
+# the server (a server keeps no PIN hashes: `server roles` clears the
+# copied ones), ids going on after the copied ones.
+INVADJ_PIN=1111 run 5 --db "$target" --user clerk adjust --store MAIN --item KB-100 --diff 1 --reason FI
+run 0 --db "$target" server roles --admin admin --format csv
+pw() { echo "$out" | awk -F, -v n="$1" '$1 == n { print $4 }'; }
+pw_clerk=$(pw clerk) pw_admin=$(pw admin)
+check "no PIN hash on the server" "0" "$(psql -qXAt "$target" -c "SELECT count(*) FROM users WHERE pin_hash <> ''")"
+INVADJ_PIN=$pw_clerk "$INVADJ" --db "$target" --user clerk --format csv adjust --store MAIN --item KB-100 --diff 1 --reason FI >"$T/out" 2>&1
 rows=$(psql -qXAt "$target" -c "SELECT count(*) FROM ledger")
 check "the next id follows the copied ones" "$rows" "$(sed -n 2p "$T/out" | cut -d, -f1)"
-INVADJ_NEW_PIN=4321 INVADJ_PIN=0000 "$INVADJ" --db "$target" --user admin user add dana --role clerk >/dev/null
+INVADJ_NEW_PIN=43214321 INVADJ_PIN=$pw_admin "$INVADJ" --db "$target" --user admin user add dana --role clerk >/dev/null
 check "a new user gets a new id" "1" "$(psql -qXAt "$target" -c "SELECT count(*) FROM users WHERE name = 'dana' AND id > 3")"
 run 0 --db "$target" verify
 

@@ -1,9 +1,11 @@
 #!/bin/sh
 # The command line's golden tests and the screens' tmux tests, run
 # unchanged against PostgreSQL: each on an empty database of its own on
-# the throw-away server.  Rules, messages and screens must not depend
+# the throw-away server, every user logging in as their own role of the
+# server (its roles are dropped again after each test).  Rules, messages and screens must not depend
 # on the backend.  (Left out: the crash and fault tests, which kill and
-# starve a local SQLite file; the server's own durability is PostgreSQL's.)
+# starve a local SQLite file; a server's faults are test_faults.sh's and
+# test_restart_screen.sh's.)
 . tests/pg/lib.sh
 # test_million.sh runs with a fifth of its rows here: the point is that
 # verify's passes (a cursor sorted once by the server) find no false
@@ -22,5 +24,6 @@ for t in tests/cli/test_cli_adjust.sh tests/cli/test_cli_setup.sh tests/cli/test
 	else
 		fail "$t on PostgreSQL"; tail -20 "$T/$name.log"
 	fi
+	pg_drop_people
 done
 finish

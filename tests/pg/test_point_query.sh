@@ -23,8 +23,13 @@ EOF
 # Generic plans, as a long session (the screens, invadj batch) gets after
 # a few runs of a statement: the plan may not count on which parameters
 # are NULL, as a one-off run's plan may.
-explain="-c plan_cache_mode=force_generic_plan -c session_preload_libraries=auto_explain
- -c auto_explain.log_min_duration=0 -c auto_explain.log_level=notice"
+# auto_explain is the database's setting, made by the superuser: the
+# commands that log in connect as the admin's own role, which may not
+# load a library or set auto_explain's parameters itself.
+psql -qX -v ON_ERROR_STOP=1 "$ADMIN_URI" -c "ALTER DATABASE ${db##*/} SET session_preload_libraries = 'auto_explain'" \
+	-c "ALTER DATABASE ${db##*/} SET auto_explain.log_min_duration = 0" \
+	-c "ALTER DATABASE ${db##*/} SET auto_explain.log_level = notice" >/dev/null || fail "auto_explain for the database"
+explain="-c plan_cache_mode=force_generic_plan"
 # plans ARGS...: runs invadj balance ARGS with the server explaining
 # every statement; the CSV in $T/out, the plans in $T/plans.
 plans() {

@@ -13,6 +13,11 @@ fresh_db() {
 	DBS="$DBS $name"
 	INVADJ_DB=$(pg_uri "$name")
 	export INVADJ_DB
+	# The demo's people as the base left them: roles belong to the server,
+	# and every copy shares them (an attack disables super, another
+	# resets clerk's PIN).
+	psql -qX "$ADMIN_URI" -c "ALTER ROLE admin LOGIN PASSWORD '0000'" \
+		-c "ALTER ROLE clerk LOGIN PASSWORD '1111'" -c "ALTER ROLE super LOGIN PASSWORD '2222'" >/dev/null
 }
 
 . tests/cli/tamper_attacks.sh

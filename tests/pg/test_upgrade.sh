@@ -1,7 +1,8 @@
 #!/bin/sh
 # A schema-2 database on a PostgreSQL server, made by the invadj before
 # schema 3 (tests/fixtures/schema2-pg.sql, from pg_dump), is brought
-# forward in place (to schema 8) by the first command that writes: its
+# forward in place (to schema 8) by its administrator, with `invadj
+# server roles`, which also gives its users logins of their own: its
 # rows keep their version-1 hashes, its master data gets a history, new
 # rows chain on per store, and it moves to a SQLite file with the same
 # head.
@@ -14,12 +15,16 @@ before=$(psql -qXAt "$db" -c "SELECT string_agg(encode(hash, 'hex'), ',' ORDER B
 
 run 7 verify
 check_contains "verify does not upgrade" "older invadj" "$err"
-INVADJ_PIN=9999 run 0 --user super user list
+INVADJ_PIN=9999 run 5 --user super user list
+check_contains "nobody logs in before the move" "wrong user name or PIN" "$err"
+run 0 server roles --admin admin --format csv
+super_pin=$(echo "$out" | awk -F, '$1 == "super" { print $4 }')
+INVADJ_PIN=$super_pin run 0 --user super user list
 run 0 verify
-check_contains "the migrated database verifies" "ok: 20 ledger rows in 3 store chains, 25 events" "$out"
+check_contains "the migrated database verifies" "ok: 20 ledger rows in 3 store chains, 28 events" "$out"
 check "schema 8" "8" "$(psql -qXAt "$db" -c "SELECT version FROM invadj_schema")"
 sums=$(psql -qXAt "$db" -c "SELECT sum(CASE WHEN diff > 0 THEN diff ELSE 0 END) || ',' || sum(CASE WHEN diff < 0 THEN -diff ELSE 0 END) || ',' || sum(diff) FROM ledger")
-INVADJ_PIN=9999 run 0 --user super report adjustments --by month --from 2026-06-01 --with-reversed --format csv
+INVADJ_PIN=$super_pin run 0 --user super report adjustments --by month --from 2026-06-01 --with-reversed --format csv
 check "the report summaries hold the old rows, none valued" "Month,Lines,Added,Removed,Net,Value
 2026-06,20,$sums," "$out"
 check "the items got their search keys on the way" "0" "$(psql -qXAt "$db" -c "SELECT count(*) FROM items WHERE search_key IS NULL")"
@@ -27,8 +32,8 @@ check "the rows keep their hashes" "$before" "$(psql -qXAt "$db" -c "SELECT stri
 check "each store's rows are numbered in id order" "0" "$(psql -qXAt "$db" -c "SELECT count(*) FROM (SELECT seq, row_number() OVER (PARTITION BY store_id ORDER BY id) AS n FROM ledger) x WHERE seq <> n")"
 check "the update trigger is back on, always" "A" "$(psql -qXAt "$db" -c "SELECT tgenabled FROM pg_trigger WHERE tgname = 'ledger_no_update'")"
 
-INVADJ_PIN=9999 "$INVADJ" --user super adjust --store MAIN --item KB-100 --diff 4 --reason FI >/dev/null
-INVADJ_PIN=9999 "$INVADJ" --user super reverse 5 >/dev/null
+INVADJ_PIN=$super_pin "$INVADJ" --user super adjust --store MAIN --item KB-100 --diff 4 --reason FI >/dev/null
+INVADJ_PIN=$super_pin "$INVADJ" --user super reverse 5 >/dev/null
 run 0 verify
 check_contains "old and new rows verify together" "ok: 22 ledger rows" "$out"
 head=${out##* }
@@ -36,8 +41,9 @@ head=${out##* }
 check "an auditor recomputes both versions from the export" "22 rows, every hash and link holds" \
 	"$($IVCHAIN audit "$T/ledger.csv")"
 
-run 0 migrate --from "$db" --to "$T/copy.db"
+INVADJ_NEW_PIN=0000 run 0 migrate --from "$db" --to "$T/copy.db" --admin admin
 check_contains "it moves to a file, events and all" "verified on both sides; head $head" "$out"
+# (the file's one change: the admin's first PIN there, an event more)
 run 0 --db "$T/copy.db" verify
-check "the same head in the file" "$head" "${out##* }"
+check_contains "the file verifies, the admin's PIN event added" "ok: 22 ledger rows in 3 store chains, 29 events" "$out"
 finish

@@ -52,7 +52,7 @@ static PGconn *admin_conn(void)
 		fprintf(stderr, "fixture: cannot connect to INVADJ_TEST_DB: %s", PQerrorMessage(admin));
 		abort();
 	}
-	PGresult *r = PQexec(admin, "SET client_min_messages = warning");
+	PGresult *r = PQexec(admin, "SET client_min_messages = error");
 	PQclear(r);
 	return admin;
 }
@@ -79,6 +79,30 @@ static void admin_exec(const char *sql)
 	}
 }
 
+/* Every invadj person's role on the test server but those named (SQL
+ * text, quoted), dropped: roles belong to the server, not to a database,
+ * so each test program (and each test) starts from the template's. */
+#define PEOPLE_BUT(keep)                                                                          \
+	"DO $$ DECLARE r record; BEGIN FOR r IN SELECT DISTINCT m.rolname FROM pg_roles m "            \
+	"JOIN pg_auth_members a ON a.member = m.oid JOIN pg_roles g ON g.oid = a.roleid "             \
+	"WHERE g.rolname IN ('invadj_clerk', 'invadj_supervisor', 'invadj_admin') AND NOT m.rolsuper " \
+	"AND m.rolname NOT IN (" keep ") LOOP EXECUTE format('DROP ROLE %I', r.rolname); END LOOP; END $$"
+
+/* The template's three people as the template made them: a test may
+ * have changed a PIN, a role or disabled one, on the server's roles,
+ * which every copy of the template shares. */
+static void reset_people(void)
+{
+	admin_exec(PEOPLE_BUT("'admin', 'clerk', 'super'"));
+	admin_exec("REVOKE invadj_clerk, invadj_supervisor, invadj_admin FROM admin, clerk, super");
+	admin_exec("GRANT invadj_admin TO admin");
+	admin_exec("GRANT invadj_clerk TO clerk");
+	admin_exec("GRANT invadj_supervisor TO super");
+	admin_exec("ALTER ROLE admin LOGIN CREATEROLE PASSWORD '0000'");
+	admin_exec("ALTER ROLE clerk LOGIN NOCREATEROLE PASSWORD '1111'");
+	admin_exec("ALTER ROLE super LOGIN NOCREATEROLE PASSWORD '2222'");
+}
+
 const char *fixture_file(const fixture *f, const char *name, const char *text)
 {
 	static char path[500];
@@ -96,6 +120,9 @@ static void build_template(const char *dir)
 	fixture f;
 	snprintf(f.dir, sizeof f.dir, "%s", dir);
 	if (fixture_pg()) {
+		/* The PINs below are the file tests' own (src/engine/policy.c). */
+		setenv("INVADJ_TEST_MIN_SECRET", "4", 1);
+		admin_exec(PEOPLE_BUT("''"));
 		snprintf(template_db, sizeof template_db, "ivtest_tpl_%ld", (long)getpid());
 		char sql[128];
 		snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", template_db);
@@ -190,6 +217,7 @@ int fixture_setup(void **state)
 		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s", f->dbname, template_db);
 		admin_exec(sql);
 		uri_for(f->dbname, f->path, sizeof f->path);
+		reset_people();
 	} else {
 		snprintf(f->path, sizeof f->path, "%s/inventory.db", f->dir);
 		copy_file(template_path, f->path);
@@ -239,6 +267,7 @@ __attribute__((destructor)) static void remove_template(void)
 		return;
 	if (fixture_pg()) {
 		drop_database(template_db);
+		admin_exec(PEOPLE_BUT("''"));
 		PQfinish(admin);
 		admin = NULL;
 		return;
@@ -386,4 +415,13 @@ int fixture_sql_unguarded(const fixture *f, const char *sql)
 	}
 	snprintf(all, sizeof all, "%s %s; %s", drop, sql, restore);
 	return fixture_sql(f, all);
+}
+
+iv_status fixture_open_used(const char *path, iv_db **db)
+{
+	iv_status st = iv_open(path, IV_OPEN_EXISTING, db);
+	if (st != IV_OK)
+		return st;
+	iv_verify_report r;
+	return iv_verify(*db, &r);
 }

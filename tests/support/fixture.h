@@ -84,6 +84,9 @@ const char *fixture_query_text(const fixture *f, const char *sql);
  * not exist (SQLite), or a new empty database (PostgreSQL), dropped at
  * teardown.  A static buffer. */
 const char *fixture_empty_db(fixture *f);
+/* iv_open(path, IV_OPEN_EXISTING) and a first use of the handle (a
+ * server's handle connects only then): the status of whichever fails. */
+iv_status fixture_open_used(const char *path, iv_db **db);
 
 /* A second handle on the same file (another terminal), logged in as user. */
 iv_db *fixture_open_other(const fixture *f, const char *user, const char *pin);

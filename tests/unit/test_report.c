@@ -303,14 +303,17 @@ static void test_item_by_day(void **state)
 
 /* ---- costs ---- */
 
-static void import_cost(fixture *f, iv_db *db, const char *day, const char *cost)
+/* By the admin: on a server master data is an admin's only. */
+static void import_cost(fixture *f, const char *day, const char *cost)
 {
 	iv_test_clock_pin(day);
 	char text[128];
 	snprintf(text, sizeof text, "ItemNumber,UnitCost\nKB-100,%s\n", cost);
 	size_t n;
-	if (iv_import(db, IV_IMPORT_ITEMS, fixture_file(f, "costs.csv", text), &n) != IV_OK)
-		fail_msg("import cost %s on %s: %s", cost, day, iv_errmsg(db));
+	iv_db *admin = fixture_open_other(f, "admin", "0000");
+	if (iv_import(admin, IV_IMPORT_ITEMS, fixture_file(f, "costs.csv", text), &n) != IV_OK)
+		fail_msg("import cost %s on %s: %s", cost, day, iv_errmsg(admin));
+	iv_close(admin);
 }
 
 static void assert_verifies(iv_db *db)
@@ -332,8 +335,8 @@ static void test_values_at_the_cost_of_their_date(void **state)
 {
 	fixture *f = *state;
 	iv_db *super = fixture_open_other(f, "super", "2222");
-	import_cost(f, super, "2026-06-05", "2.50");
-	import_cost(f, super, "2026-06-12", "3");
+	import_cost(f, "2026-06-05", "2.50");
+	import_cost(f, "2026-06-12", "3");
 	iv_test_clock_pin(FIXTURE_TODAY);
 	post(super, "MAIN", "KB-100", "DMG", "-1", "2026-06-03", NULL); /* before any cost */
 	post(super, "MAIN", "KB-100", "DMG", "-1", "2026-06-06", NULL); /* 2.50 */
@@ -356,19 +359,19 @@ static void test_values_at_the_cost_of_their_date(void **state)
 	                    "FI 2 +150 -0 - 2\n"
 	                    "= 8 +150 -7 -13.50 4\n");
 	/* a cost set today applies to today's lines, already posted */
-	import_cost(f, super, FIXTURE_TODAY, "4.1234");
+	import_cost(f, FIXTURE_TODAY, "4.1234");
 	assert_string_equal(report(super, "day", "2026-06-12", TO, NULL, "KB-100", NULL, false),
 	                    "2026-06-12 1 +0 -1 -3.00 0\n"
 	                    "2026-06-15 1 +0 -1 -4.1234 0\n"
 	                    "= 2 +0 -2 -7.1234 0\n");
 	/* cleared: no value from today on, never a value of zero */
-	import_cost(f, super, FIXTURE_TODAY, "");
+	import_cost(f, FIXTURE_TODAY, "");
 	assert_string_equal(report(super, "day", "2026-06-12", TO, NULL, "KB-100", NULL, false),
 	                    "2026-06-12 1 +0 -1 -3.00 0\n"
 	                    "2026-06-15 1 +0 -1 - 1\n"
 	                    "= 2 +0 -2 -3.00 1\n");
 	/* a free item is worth zero, not unknown */
-	import_cost(f, super, FIXTURE_TODAY, "0");
+	import_cost(f, FIXTURE_TODAY, "0");
 	assert_string_equal(report(super, "day", TO, TO, NULL, "KB-100", NULL, false),
 	                    "2026-06-15 1 +0 -1 0.00 0\n"
 	                    "= 1 +0 -1 0.00 0\n");
@@ -394,7 +397,7 @@ static void test_values_at_the_cost_of_their_date(void **state)
 static void test_bad_costs_refused(void **state)
 {
 	fixture *f = *state;
-	iv_db *super = fixture_open_other(f, "super", "2222");
+	iv_db *admin = fixture_open_other(f, "admin", "0000"); /* master data: an admin's on a server */
 	static const char *const bad[][2] = {
 		{"abc", "UnitCost: \"abc\" is not a cost"},
 		{"-1", "UnitCost: \"-1\" is not a cost"},
@@ -406,14 +409,14 @@ static void test_bad_costs_refused(void **state)
 		char text[128];
 		snprintf(text, sizeof text, "ItemNumber,UnitCost\nMS-200,1\nKB-100,%s\n", bad[k][0]);
 		size_t n;
-		assert_int_equal(iv_import(super, IV_IMPORT_ITEMS, fixture_file(f, "bad.csv", text), &n), IV_E_INVALID);
-		if (!strstr(iv_errmsg(super), bad[k][1]) || !strstr(iv_errmsg(super), "line 3"))
-			fail_msg("%s: %s", bad[k][0], iv_errmsg(super));
+		assert_int_equal(iv_import(admin, IV_IMPORT_ITEMS, fixture_file(f, "bad.csv", text), &n), IV_E_INVALID);
+		if (!strstr(iv_errmsg(admin), bad[k][1]) || !strstr(iv_errmsg(admin), "line 3"))
+			fail_msg("%s: %s", bad[k][0], iv_errmsg(admin));
 	}
 	/* nothing of any file was saved: MS-200 has no cost */
-	post(super, "MAIN", "MS-200", "DMG", "-1", NULL, NULL);
-	assert_string_equal(report(super, "item", TO, TO, NULL, NULL, NULL, false), "MS-200 1 +0 -1 - 1\n= 1 +0 -1 - 1\n");
-	iv_close(super);
+	post(admin, "MAIN", "MS-200", "DMG", "-1", NULL, NULL);
+	assert_string_equal(report(admin, "item", TO, TO, NULL, NULL, NULL, false), "MS-200 1 +0 -1 - 1\n= 1 +0 -1 - 1\n");
+	iv_close(admin);
 }
 
 /* ---- uploads and batch reversals ---- */
@@ -422,7 +425,7 @@ static void test_upload_and_batch_reversal(void **state)
 {
 	fixture *f = *state;
 	iv_db *super = fixture_open_other(f, "super", "2222");
-	import_cost(f, super, "2026-06-10", "2");
+	import_cost(f, "2026-06-10", "2");
 	iv_test_clock_pin(FIXTURE_TODAY);
 	const char *path = fixture_file(f, "up.csv",
 	                                "StoreCode,ItemNumber,Qty,ReasonCode,TransactionDate\n"
@@ -548,7 +551,7 @@ static void test_verify_finds_changed_summaries(void **state)
 {
 	fixture *f = *state;
 	iv_db *super = known_adjustments(f);
-	import_cost(f, super, FIXTURE_TODAY, "1.25");
+	import_cost(f, FIXTURE_TODAY, "1.25");
 	assert_verifies(super);
 	iv_close(super);
 	iv_verify_report r;

@@ -382,7 +382,8 @@ static void test_triggers_are_tried(void **state)
 	add_rows(f);
 	assert_int_equal(fixture_sql(f, FIXTURE_SQL("DROP TRIGGER ledger_no_update",
 	                                            "CREATE OR REPLACE FUNCTION ledger_immutable() RETURNS "
-	                                            "trigger LANGUAGE plpgsql AS $$ BEGIN IF false THEN RAISE "
+	                                            "trigger LANGUAGE plpgsql SET search_path = public, pg_temp "
+	                                            "AS $$ BEGIN IF false THEN RAISE "
 	                                            "EXCEPTION 'no'; END IF; RETURN NULL; END $$")),
 	                 SQLITE_OK);
 	iv_db *db = NULL;
