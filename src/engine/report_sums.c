@@ -66,6 +66,8 @@ static iv_status one_line(iv_db *db, const store_ledger_rec *rec, bool cancelled
 
 iv_status sums_post(iv_db *db, const store_ledger_rec *rec)
 {
+	if (store_sums_by_server(db->st))
+		return IV_OK; /* the server's trigger sums the row (pg_roles.c) */
 	store_report_row r;
 	iv_status rc = one_line(db, rec, rec->reverses != 0, 1, &r);
 	if (rc == IV_OK)
@@ -226,6 +228,8 @@ static bool add_line(void *ctx, const store_report_row *line)
 
 iv_status sums_write_batch(iv_db *db, int64_t batch_id, int64_t user_id)
 {
+	if (store_sums_by_server(db->st))
+		return IV_OK; /* the server's trigger summed each COPY (pg_roles.c) */
 	batch_sums b = {.db = db, .user_id = user_id};
 	iv_status rc = cost_book_load(db, &b.book);
 	if (rc == IV_OK) {

@@ -168,6 +168,8 @@ typedef enum pg_query {
 	PQ_REPORT_ADD_DAYS,
 	PQ_REPORT_ADD_ITEMS_MANY,
 	PQ_REPORT_ADD_DAYS_MANY,
+	PQ_REPORT_REVALUE_ITEMS,
+	PQ_REPORT_REVALUE_DAYS,
 	/* read through a cursor (pg_report.c): their text, never prepared */
 	PQ_REPORT_DAYS,
 	PQ_REPORT_ITEMS,
@@ -329,7 +331,7 @@ iv_status pg_ready(pg_store *pg);
  * writes; run after the migrations, in their transaction, by whoever
  * may (the database's owner or a superuser).  pg_setup_version reads
  * the version a database has (0: never set up). */
-#define PG_SETUP_VERSION 1
+#define PG_SETUP_VERSION 2 /* 2: the report summaries are the server's too */
 iv_status pg_setup(pg_store *pg);
 iv_status pg_setup_version(pg_store *pg, int *version);
 /* Items left without a search key by a migration or a copy get one

@@ -227,8 +227,10 @@ static const char setup_as_owner[] =
 
 	/* The sums of a person's rows, kept by the server from the rows a
 	 * statement added (one aggregate per table for a whole COPY): no
-	 * person may write a balance, a day total or a user's day total.
-	 * (The owner writes its own: migrate copies them.) */
+	 * person may write a balance, a day total, a user's day total or a
+	 * report summary (an admin may value the summaries again when a
+	 * cost changes, as that is master data's).  (The owner writes its
+	 * own: migrate copies them.) */
 	"CREATE OR REPLACE FUNCTION ledger_add_sums() RETURNS trigger LANGUAGE plpgsql"
 	" SECURITY DEFINER " FIXED_PATH " AS $f$ BEGIN"
 	"  IF " EXEMPT " THEN RETURN NULL; END IF;"
@@ -242,6 +244,34 @@ static const char setup_as_owner[] =
 	"   SELECT store_id, item_id, tdate, user_id, sum(diff) FROM added"
 	"   GROUP BY store_id, item_id, tdate, user_id ORDER BY store_id, item_id, tdate, user_id"
 	"   ON CONFLICT (store_id, item_id, tdate, user_id) DO UPDATE SET diff = user_days.diff + excluded.diff;"
+	/* The report summaries (report_sums.c's rules, in SQL): each new
+	 * row's line, a reversal's among the cancelled; the original a
+	 * reversal reverses moves from the uncancelled to the cancelled;
+	 * each valued at its item's cost in force on its date. */
+	"  WITH moved AS (SELECT a.tdate, a.store_id, a.item_id, a.reason_id, a.user_id,"
+	"    (a.reverses IS NOT NULL)::int AS c, 1 AS n, a.diff FROM added a"
+	"   UNION ALL SELECT o.tdate, o.store_id, o.item_id, o.reason_id, o.user_id, k.c, k.n, o.diff"
+	"    FROM added a JOIN ledger o ON o.id = a.reverses CROSS JOIN (VALUES (0, -1), (1, 1)) AS k(c, n)),"
+	"  valued AS (SELECT m.*, (SELECT h.unit_cost FROM item_costs h WHERE h.item_id = m.item_id"
+	"    AND h.effective <= m.tdate ORDER BY h.effective DESC LIMIT 1) AS cost FROM moved m),"
+	"  sums AS (SELECT tdate, store_id, item_id, reason_id, user_id, c, sum(n) AS lines,"
+	"    sum(n * greatest(diff, 0)) AS added, sum(n * greatest(-diff, 0)) AS removed,"
+	"    coalesce(sum(n * diff * cost) FILTER (WHERE cost IS NOT NULL), 0) AS value,"
+	"    coalesce(sum(n) FILTER (WHERE cost IS NULL), 0) AS unvalued"
+	"    FROM valued GROUP BY 1, 2, 3, 4, 5, 6),"
+	"  items AS (INSERT INTO report_items (tdate, store_id, item_id, reason_id, user_id, cancelled,"
+	"    lines, added, removed, value, unvalued) SELECT * FROM sums ORDER BY 1, 2, 3, 4, 5, 6"
+	"    ON CONFLICT (tdate, store_id, item_id, reason_id, user_id, cancelled) DO UPDATE SET"
+	"    lines = report_items.lines + excluded.lines, added = report_items.added + excluded.added,"
+	"    removed = report_items.removed + excluded.removed, value = report_items.value + excluded.value,"
+	"    unvalued = report_items.unvalued + excluded.unvalued)"
+	"  INSERT INTO report_days (tdate, store_id, reason_id, user_id, cancelled, lines, added, removed,"
+	"    value, unvalued) SELECT tdate, store_id, reason_id, user_id, c, sum(lines), sum(added),"
+	"    sum(removed), sum(value), sum(unvalued) FROM sums GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5"
+	"   ON CONFLICT (tdate, store_id, reason_id, user_id, cancelled) DO UPDATE SET"
+	"    lines = report_days.lines + excluded.lines, added = report_days.added + excluded.added,"
+	"    removed = report_days.removed + excluded.removed, value = report_days.value + excluded.value,"
+	"    unvalued = report_days.unvalued + excluded.unvalued;"
 	"  IF false THEN RAISE EXCEPTION 'unreachable'; END IF;" /* verify's catalogue check: it may raise */
 	"  RETURN NULL;"
 	" END $f$;"
@@ -442,10 +472,10 @@ static const char setup_as_owner[] =
 	"GRANT SELECT ON ALL TABLES IN SCHEMA public TO " GROUPS ";"
 	"GRANT INSERT ON ledger, events, batches TO " GROUPS ";"
 	"GRANT INSERT ON counts, count_items, count_scans, count_ends TO " GROUPS ";"
-	/* The report summaries are written with every save, a reversal
-	 * moving its original's line (verify recomputes them); the cost
-	 * history is master data's. */
-	"GRANT INSERT, UPDATE ON report_items, report_days TO " GROUPS ";"
+	/* The report summaries are the server's (ledger_add_sums); an admin
+	 * values them again when a unit cost changes, and the cost history
+	 * is master data's. */
+	"GRANT UPDATE (value, unvalued) ON report_items, report_days TO invadj_admin;"
 	"GRANT INSERT, UPDATE ON item_costs TO invadj_admin;"
 	"GRANT UPDATE (sha256, rows, posted, unchanged, last_id) ON batches TO " GROUPS ";"
 	"GRANT INSERT, UPDATE ON stores, items, reasons TO invadj_admin;"
@@ -602,6 +632,11 @@ static iv_status server_fault(pg_store *pg, pg_query q, const char *what, const 
 		                "outside invadj?)",
 		                what, why);
 	}
+}
+
+bool pg_sums_by_server(store *st)
+{
+	return pg_of(st)->sums_by_server;
 }
 
 iv_status pg_check_server(store *st)

@@ -491,6 +491,15 @@ const char *const pg_sql[PQ_COUNT] = {
 		"$1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::integer[], $6::bigint[], "
 		"$7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[]",
 		"d, s, r, u, c, n, a, m, v, x", "d, s, r, u, c"),
+	/* A person's summaries are the server's (pg_roles.c): an admin's
+	 * change of a unit cost values a key's lines again, no more. */
+	[PQ_REPORT_REVALUE_ITEMS] = "UPDATE report_items SET value = value + $7::bigint, "
+		"unvalued = unvalued + $8::bigint WHERE tdate = $1::text AND store_id = $2::bigint "
+		"AND item_id = $3::bigint AND reason_id = $4::bigint AND user_id = $5::bigint "
+		"AND cancelled = $6::integer",
+	[PQ_REPORT_REVALUE_DAYS] = "UPDATE report_days SET value = value + $6::bigint, "
+		"unvalued = unvalued + $7::bigint WHERE tdate = $1::text AND store_id = $2::bigint "
+		"AND reason_id = $3::bigint AND user_id = $4::bigint AND cancelled = $5::integer",
 	[PQ_REPORT_DAYS] = "SELECT tdate, store_id, 0, " REPORT_SUMS_OF("") " FROM report_days "
 	                   "WHERE tdate BETWEEN $1::text AND $2::text " REPORT_FILTERS(""),
 	[PQ_REPORT_ITEMS] = "SELECT tdate, store_id, item_id, " REPORT_SUMS_OF("") " FROM report_items "

@@ -73,6 +73,12 @@ iv_status sqlite_approval_sign(store *st, int64_t author_id, const unsigned char
 	return no_roles(st);
 }
 
+bool sqlite_sums_by_server(store *st)
+{
+	(void)st;
+	return false; /* a file's sums are the engine's */
+}
+
 iv_status sqlite_check_server(store *st)
 {
 	(void)st;

@@ -222,6 +222,11 @@ iv_status store_approval_sign(store *st, int64_t author_id, const unsigned char 
  * per-person roles has its approval, no PIN hash is stored, and each
  * user's role agrees with the users table.  IV_OK on a file. */
 iv_status store_check_server(store *st);
+/* Whether the server keeps this session's sums (a person on a server:
+ * balances, day totals and report summaries come from its trigger on
+ * the ledger, and what the client would add is not sent).  False on a
+ * file and for the schema's owner. */
+bool store_sums_by_server(store *st);
 
 /* ---- The ledger -------------------------------------------------------
  * One hash chain per store: a row's place is (store_id, seq), seq 1, 2,

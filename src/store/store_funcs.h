@@ -81,6 +81,7 @@
 	  (store * st, int64_t author_id, const unsigned char *digest, uint64_t rows),                \
 	  (st, author_id, digest, rows))                                                              \
 	X(iv_status, check_server, (store * st), (st))                                                \
+	X(bool, sums_by_server, (store * st), (st))                                                   \
 	X(iv_status, ledger_last_id, (store * st, int64_t *id), (st, id))                             \
 	X(iv_status, chain_head, (store * st, int64_t store_id, store_chain_pos *out),                \
 	  (st, store_id, out))                                                                        \
