@@ -204,7 +204,9 @@ static iv_status reverse_locked(batch_reversal *b, int64_t batch, const char *re
 {
 	iv_db *db = b->db;
 	iv_batch orig;
-	iv_status rc = batch_reversal_rules(db, batch, &orig);
+	iv_status rc = ledger_lock_batch_stores(db, batch);
+	if (rc == IV_OK)
+		rc = batch_reversal_rules(db, batch, &orig);
 	if (rc != IV_OK)
 		return rc;
 	const char *code = reason && *reason ? reason : "REV";

@@ -138,6 +138,8 @@ static iv_status plan_post(iv_db *db, const iv_count_post_in *in, post_plan *p)
 	memset(p, 0, sizeof *p);
 	iv_status rc = plan_count(db, in, p);
 	if (rc == IV_OK)
+		rc = ledger_lock_stores(db, &p->c.store_id, 1); /* before its balances are read */
+	if (rc == IV_OK)
 		rc = count_lines_load(db, &p->c, in->zero_uncounted, &p->lines);
 	if (rc != IV_OK)
 		return rc;

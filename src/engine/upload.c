@@ -247,6 +247,8 @@ static iv_status start_batch(run *r)
 		return rc;
 	if (!(r->dense = calloc(r->m.nstores ? r->m.nstores : 1, sizeof *r->dense)))
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	if (r->post && (rc = upload_lock_stores(r)) != IV_OK)
+		return rc;
 	if (r->post && r->o->rule == IV_RULE_SYNC && !(r->sync_v = malloc(UPLOAD_SYNC_SUMS * sizeof *r->sync_v)))
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	/* Each store's "today" now, before any writer thread (a zone look-up
@@ -390,6 +392,7 @@ static iv_status run_file(run *r, const char *expect_sha)
 	bool regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	if (regular)
 		src.total = (uint64_t)sb.st_size;
+	r->rereadable = regular && !from_stdin;
 	iv_status rc = IV_OK;
 	crypto_hash_sha256_init(&src.sha);
 	cookie_io_functions_t io = {.read = source_read};
