@@ -480,7 +480,7 @@ static const char setup_as_owner[] =
 	 * is master data's. */
 	"GRANT UPDATE (value, unvalued) ON report_items, report_days TO invadj_admin;"
 	"GRANT INSERT, UPDATE ON item_costs TO invadj_admin;"
-	"GRANT UPDATE (sha256, rows, posted, unchanged, last_id) ON batches TO " GROUPS ";"
+	"GRANT UPDATE (sha256, rows, posted, unchanged, first_id, last_id) ON batches TO " GROUPS ";"
 	"GRANT INSERT, UPDATE ON stores, items, reasons TO invadj_admin;"
 	"GRANT INSERT (name, role, pin_hash, created_at) ON users TO invadj_admin;"
 	"GRANT UPDATE (role, disabled_at, disabled_by) ON users TO invadj_admin;"

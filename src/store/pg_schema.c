@@ -374,6 +374,9 @@ static const char *const migrations[] = {
 	 * the right to set the sequence back.  Counts and count scans are
 	 * numbered by identity columns rather than the highest id plus one. */
 	"CREATE SEQUENCE ledger_ids AS BIGINT OWNED BY ledger.id;"
+	/* a batch's rows by id, its first and last at the index's ends */
+	"DROP INDEX ledger_batch;"
+	"CREATE INDEX ledger_batch ON ledger(batch_id, id) WHERE batch_id IS NOT NULL;"
 	"SELECT setval('ledger_ids', coalesce((SELECT max(id) FROM ledger), 0) + 1, false);"
 	"CREATE FUNCTION invadj_ledger_ids(n BIGINT) RETURNS BIGINT LANGUAGE plpgsql"
 	" SECURITY DEFINER SET search_path = public, pg_temp AS $f$ DECLARE first BIGINT; BEGIN"

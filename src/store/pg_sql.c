@@ -103,6 +103,13 @@
 	"SELECT " ITEM_COLS " FROM items WHERE lower(" col ") = lower($1::text) ORDER BY " col " = $1::text " \
 	"DESC, id LIMIT 1"
 
+/* A batch's first and last ledger ids, from its rows (the index
+ * ledger_batch's two ends): other stores' writers take ids in between
+ * while it runs, so its rows are not all the ids after the highest at
+ * its start.  No rows: an empty range. */
+#define BATCH_RANGE(b) "first_id = coalesce((SELECT min(id) FROM ledger WHERE batch_id = " b "), first_id), " \
+                       "last_id = coalesce((SELECT max(id) FROM ledger WHERE batch_id = " b "), first_id - 1)"
+
 /* An identity column's next value: after the highest id in the table. */
 #define NEXT_ID(t) "setval(pg_get_serial_sequence('" t "', 'id'), " \
                    "coalesce((SELECT max(id) FROM " t "), 0) + 1, false)"
@@ -339,8 +346,7 @@ const char *const pg_sql[PQ_COUNT] = {
 		"$5::text, $6::bigint, $7::bigint, $8::bigint, $9::bigint, "
 		"(SELECT coalesce(max(id), 0) + 1 FROM ledger)) RETURNING id",
 	[PQ_BATCH_FINISH] = "UPDATE batches SET rows = $2::bigint, posted = $3::bigint, "
-	                    "unchanged = $4::bigint, last_id = (SELECT max(id) FROM ledger) "
-	                    "WHERE id = $1::bigint",
+	                    "unchanged = $4::bigint, " BATCH_RANGE("$1::bigint") " WHERE id = $1::bigint",
 	[PQ_BATCH_FIND_SHA] =
 		"SELECT b.id FROM batches b WHERE b.sha256 = $1::text AND b.rule <> 'reversal' "
 		"AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.id) "
@@ -348,7 +354,7 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_BATCH_GET] = "SELECT " BATCH_COLS "WHERE b.id = $1::bigint",
 	[PQ_BATCH_FINISH_UPLOAD] = "UPDATE batches SET sha256 = $2::text, rows = $3::bigint, "
 	                           "posted = $4::bigint, unchanged = $5::bigint, "
-	                           "last_id = (SELECT max(id) FROM ledger) WHERE id = $1::bigint",
+	                           BATCH_RANGE("$1::bigint") " WHERE id = $1::bigint",
 
 	[PQ_EVENT_HEAD] = "SELECT seq, id, recorded_at, hash FROM events ORDER BY seq DESC LIMIT 1",
 	[PQ_EVENT_AT] = "SELECT seq, id, recorded_at, hash FROM events WHERE seq = $1::bigint",
