@@ -174,6 +174,11 @@ void ledger_chains_free(ledger_chains *c);
  * (store_lock_stores); those of batch's rows, for its reversal. */
 iv_status ledger_lock_stores(iv_db *db, const int64_t *store_ids, size_t n);
 iv_status ledger_lock_batch_stores(iv_db *db, int64_t batch);
+/* Every store's: a change of the states the rules read (a store's
+ * threshold, a user's role, a reason's code), so that no save at any
+ * store is between reading the old state and its commit (verify judges
+ * each row by the states in force at its time). */
+iv_status ledger_lock_all_stores(iv_db *db);
 /* Gives rec its place (the next id, the next seq of its store's chain,
  * the document when 0), keeps its recorded time from going back before
  * the chain's last, and hashes it (version 2) over names.  rd: where a

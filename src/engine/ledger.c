@@ -50,6 +50,30 @@ static bool add_row_store(void *ctx, const store_ledger_rec *rec)
 	return true;
 }
 
+static bool add_store(void *ctx, int64_t id, const iv_store *st)
+{
+	(void)st;
+	store_ledger_rec rec = {.store_id = id};
+	return add_row_store(ctx, &rec);
+}
+
+iv_status ledger_lock_all_stores(iv_db *db)
+{
+	if (!store_locks_per_store(db->st))
+		return IV_OK;
+	store_set s = {.seen = hmap_new()};
+	iv_status rc = s.seen ? store_store_each(db->st, add_store, &s) : IV_E_NOMEM;
+	if (rc != IV_OK)
+		rc = iv_fail_store(db, rc);
+	else if (s.failed)
+		rc = iv_fail(db, IV_E_NOMEM, "out of memory");
+	else
+		rc = ledger_lock_stores(db, s.ids, s.n);
+	hmap_free(s.seen);
+	free(s.ids);
+	return rc;
+}
+
 /* A batch's rows never change, so their stores may be read before the
  * locks; only a server, where the locks are per store, needs them. */
 iv_status ledger_lock_batch_stores(iv_db *db, int64_t batch)

@@ -387,7 +387,11 @@ iv_status iv_import(iv_db *db, iv_import_kind kind, const char *path, size_t *ro
 	if ((rc = store_begin(db->st, true)) != IV_OK) {
 		rc = iv_fail_store(db, rc);
 	} else {
-		rc = import_rows(db, kind, r, rows);
+		/* items: a row keeps the number it was posted under */
+		if (kind != IV_IMPORT_ITEMS)
+			rc = ledger_lock_all_stores(db);
+		if (rc == IV_OK)
+			rc = import_rows(db, kind, r, rows);
 		if (rc == IV_OK)
 			rc = store_commit(db->st) == IV_OK ? IV_OK : iv_fail_store(db, IV_E_STORAGE);
 		else
