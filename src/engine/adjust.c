@@ -185,6 +185,7 @@ iv_status iv_doc_post(iv_db *db, const iv_document *doc, iv_line_out *out, int64
 	ledger_chains chains = {0};
 	if (rc == IV_OK)
 		rc = ledger_chains_init(db, &chains);
+	chains.ids_hint = (int64_t)doc->nlines;
 	char now[32];
 	clock_utc_text(&h.now, now);
 	int64_t document = 0;

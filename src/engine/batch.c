@@ -232,6 +232,7 @@ static iv_status reverse_locked(batch_reversal *b, int64_t batch, const char *re
 		return iv_fail_store(db, rc);
 	if ((rc = ledger_chains_init(db, &b->chains)) != IV_OK)
 		return rc;
+	b->chains.ids_hint = (int64_t)orig.posted;
 	if ((rc = store_ledger_each_in_batch(db->st, batch, reverse_row, b)) != IV_OK)
 		return iv_fail_store(db, rc);
 	if (b->status != IV_OK)

@@ -149,8 +149,9 @@ typedef struct chain_head {
 typedef struct ledger_chains {
 	int64_t last_id;  /* the highest ledger id taken (-1: none yet) */
 	/* Ids taken from the store and not used yet: next_id..ids_end.  The
-	 * first time as many as ids_hint (the lines of a document, when
-	 * known), then twice the last, up to LEDGER_ID_BLOCK at a time. */
+	 * first time as many as ids_hint (the rows the write will post, when
+	 * known: ids then have no gaps), else 1; then twice the last, up to
+	 * LEDGER_ID_BLOCK at a time. */
 	int64_t next_id, ids_end, ids_hint, ids_block;
 	hmap *index;      /* store id -> index in heads */
 	chain_head *heads;
@@ -166,6 +167,7 @@ typedef struct ledger_chains {
 } ledger_chains;
 
 #define LEDGER_ID_BLOCK 4096
+#define LEDGER_ID_HINT_MAX 1000000 /* the most a server gives at once */
 /* Inside the caller's write transaction, after store_lock_stores. */
 iv_status ledger_chains_init(iv_db *db, ledger_chains *c);
 void ledger_chains_free(ledger_chains *c);

@@ -98,9 +98,11 @@ iv_status ledger_lock_batch_stores(iv_db *db, int64_t batch)
 static iv_status next_id(iv_db *db, store *rd, ledger_chains *c, int64_t *id)
 {
 	if (c->last_id < 0 || c->next_id > c->ids_end) {
-		int64_t want = c->ids_block ? 2 * c->ids_block : c->ids_hint > 0 ? c->ids_hint : 1;
+		int64_t want = c->ids_block ? 2 * c->ids_block : 1;
 		if (want > LEDGER_ID_BLOCK)
 			want = LEDGER_ID_BLOCK;
+		if (!c->ids_block && c->ids_hint > 0) /* as many as the write will use, at once */
+			want = c->ids_hint < LEDGER_ID_HINT_MAX ? c->ids_hint : LEDGER_ID_HINT_MAX;
 		iv_status rc = store_ledger_ids(rd, c->last_id, want, &c->next_id);
 		if (rc != IV_OK)
 			return iv_fail(db, rc, "%s", store_errmsg(rd));

@@ -273,7 +273,9 @@ static iv_status start_batch(run *r)
 	snprintf(b.recorded_at, sizeof b.recorded_at, "%s", r->now);
 	if ((rc = store_batch_insert(db->st, &b, db->user.id, 0, &r->batch_id)) != IV_OK)
 		return iv_fail_store(db, rc);
-	return ledger_chains_init(db, &r->chains);
+	if ((rc = ledger_chains_init(db, &r->chains)) == IV_OK)
+		r->chains.ids_hint = (int64_t)r->rows_hint;
+	return rc;
 }
 
 /* The refusal of the whole upload when rows were refused. */

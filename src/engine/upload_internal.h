@@ -182,6 +182,7 @@ typedef struct run {
 	iv_upload_result *res;
 	bool post;
 	bool rereadable; /* a regular file, which upload_lock_stores may read first */
+	uint64_t rows_hint; /* the rows it read there (0: not read), ids to take at once */
 	hmap *seen_in;  /* commit: Net Available each Sync row saw in the preview */
 	hmap *seen_out; /* preview: records them */
 	upload_master m;

@@ -28,6 +28,7 @@ static bool stores_named(run *r, bool *seen)
 	csv_result got = csv_next(cr, &f, &n); /* the header */
 	int col = r->map[COL_STORE];
 	while (got == CSV_RECORD && (got = csv_next(cr, &f, &n)) == CSV_RECORD) {
+		r->rows_hint++;
 		char code[IV_CODE_SIZE], msg[IV_MSG_MAX];
 		if (col < 0 || (size_t)col >= n ||
 		    !field_ident("StoreCode", f[col], IV_CODE_MAX, code, sizeof code, msg, sizeof msg))
