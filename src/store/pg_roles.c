@@ -18,7 +18,8 @@
  *     stored;
  *   - every function with a fixed search_path (public, then pg_temp
  *     last), SECURITY DEFINER only where a person must not hold the
- *     privilege itself (writing the approvals' bookkeeping).
+ *     privilege itself (writing the approvals' bookkeeping, setting the
+ *     ledger's id sequence forward: invadj_ledger_ids, pg_schema.c).
  * The owner (and a superuser) is exempt from the checks of who writes:
  * it owns the tables and could drop the triggers anyway; migrate copies
  * a ledger with it, and init creates the first admin with it.
