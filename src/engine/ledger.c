@@ -57,21 +57,28 @@ static bool add_store(void *ctx, int64_t id, const iv_store *st)
 	return add_row_store(ctx, &rec);
 }
 
+/* Locks the stores collected in s (rc: how collecting them went) and
+ * lets s go. */
+static iv_status lock_collected(iv_db *db, store_set *s, iv_status rc)
+{
+	if (rc != IV_OK)
+		rc = iv_fail_store(db, rc);
+	else if (s->failed)
+		rc = iv_fail(db, IV_E_NOMEM, "out of memory");
+	else
+		rc = ledger_lock_stores(db, s->ids, s->n);
+	hmap_free(s->seen);
+	free(s->ids);
+	return rc;
+}
+
 iv_status ledger_lock_all_stores(iv_db *db)
 {
 	if (!store_locks_per_store(db->st))
 		return IV_OK;
 	store_set s = {.seen = hmap_new()};
-	iv_status rc = s.seen ? store_store_each(db->st, add_store, &s) : IV_E_NOMEM;
-	if (rc != IV_OK)
-		rc = iv_fail_store(db, rc);
-	else if (s.failed)
-		rc = iv_fail(db, IV_E_NOMEM, "out of memory");
-	else
-		rc = ledger_lock_stores(db, s.ids, s.n);
-	hmap_free(s.seen);
-	free(s.ids);
-	return rc;
+	s.failed = !s.seen;
+	return lock_collected(db, &s, s.seen ? store_store_each(db->st, add_store, &s) : IV_OK);
 }
 
 /* A batch's rows never change, so their stores may be read before the
@@ -81,16 +88,8 @@ iv_status ledger_lock_batch_stores(iv_db *db, int64_t batch)
 	if (!store_locks_per_store(db->st))
 		return IV_OK;
 	store_set s = {.seen = hmap_new()};
-	iv_status rc = s.seen ? store_ledger_each_in_batch(db->st, batch, add_row_store, &s) : IV_E_NOMEM;
-	if (rc != IV_OK)
-		rc = iv_fail_store(db, rc);
-	else if (s.failed)
-		rc = iv_fail(db, IV_E_NOMEM, "out of memory");
-	else
-		rc = ledger_lock_stores(db, s.ids, s.n);
-	hmap_free(s.seen);
-	free(s.ids);
-	return rc;
+	s.failed = !s.seen;
+	return lock_collected(db, &s, s.seen ? store_ledger_each_in_batch(db->st, batch, add_row_store, &s) : IV_OK);
 }
 
 /* The next ledger id, taken from the store in blocks (on a server they

@@ -17,7 +17,7 @@ before=$(sqlite3 "$T/old.db" "SELECT group_concat(lower(hex(hash))) FROM ledger 
 
 # A command that only reads does not upgrade it.
 run 7 verify
-check_contains "verify asks for a command that writes first" "made by an older invadj (schema 2, this one knows 8)" "$err"
+check_contains "verify asks for a command that writes first" "made by an older invadj (schema 2, this one knows 9)" "$err"
 check "verify left it as it was" "2" "$(sqlite3 "$T/old.db" "PRAGMA user_version")"
 # Two terminals open it at once to write: one migrates, both work.
 INVADJ_PIN=9999 "$INVADJ" --user super user list >"$T/v1" 2>&1 &

@@ -59,6 +59,20 @@ holder_sql "COMMIT;"
 holder_end
 wait $wh; check "the save at WH completed once the lock was let go" "0" "$?"
 
+# ---- round trips of a save ---------------------------------------------
+# Each message libpq sends is one round trip here (no pipelining yet):
+# Q a simple query (BEGIN, COMMIT), P preparing a statement (once per
+# connection: a terminal's screens prepare each once), B running one.
+INVADJ_PIN=1111 strace -f -qq -e trace=sendto -s 48 -o "$T/rt" "$INVADJ" --user clerk adjust --store MAIN \
+	--item KB-100 --diff 1 --reason FI >/dev/null 2>&1 || fail "the traced save"
+awk '/sendto\(/ && /"Q.*BEGIN ISOLATION LEVEL READ COMMITTED/ { on = 1 }
+	on && /sendto\(/ { m = substr($0, index($0, "\"") + 1, 1); n[m]++ }
+	on && /sendto\(/ && /"Q/ && !/BEGIN/ { on = 0 } # the COMMIT
+	END { printf "%d %d %d\n", n["Q"], n["P"], n["B"] }' "$T/rt" >"$T/rt.n"
+read -r q p b <"$T/rt.n"
+echo "  a save's write transaction: $((q + b)) round trips ($q BEGIN/COMMIT, $b statements), and $p more to prepare statements on a new connection"
+[ $((q + b)) -gt 0 ] && [ $((q + b)) -le 12 ] && ok || fail "a save's write transaction took $((q + b)) round trips (at most 12 expected)"
+
 # ---- two uploads and eight savers at once ----------------------------
 ROWS=${LOCK_TEST_ROWS:-20000}
 python3 - "$T" "$ROWS" <<EOF
