@@ -15,19 +15,19 @@ static iv_status one_pos(store *st, sqlite3_stmt *s, store_chain_pos *out, bool 
 		column_text(s, 2, out->recorded_at, sizeof out->recorded_at);
 		column_hash(s, 3, out->hash);
 	}
-	return store_end_rows(st, s, rc, "reading the events");
+	return sqlite_end_rows(st, s, rc, "reading the events");
 }
 
 iv_status sqlite_event_head(store *st, store_chain_pos *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_EVENT_HEAD);
+	sqlite3_stmt *s = sqlite_statement(st, Q_EVENT_HEAD);
 	bool found;
 	return s ? one_pos(st, s, out, &found) : IV_E_STORAGE;
 }
 
 iv_status sqlite_event_at(store *st, int64_t seq, store_chain_pos *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_EVENT_AT);
+	sqlite3_stmt *s = sqlite_statement(st, Q_EVENT_AT);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, seq);
@@ -38,7 +38,7 @@ iv_status sqlite_event_at(store *st, int64_t seq, store_chain_pos *out)
 
 iv_status sqlite_event_insert(store *st, const store_event *e)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_EVENT_INSERT);
+	sqlite3_stmt *s = sqlite_statement(st, Q_EVENT_INSERT);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, e->id);
@@ -52,13 +52,13 @@ iv_status sqlite_event_insert(store *st, const store_event *e)
 	sqlite3_bind_int64(s, 9, e->user_id);
 	sqlite3_bind_int(s, 10, e->hash_version);
 	sqlite3_bind_blob(s, 11, e->hash, STORE_HASH_LEN, SQLITE_STATIC);
-	return store_step_done(st, s, "recording the change");
+	return sqlite_step_done(st, s, "recording the change");
 }
 
 iv_status sqlite_events_each(store *st, const char *kind, int64_t entity_id, store_event_cb cb,
                              void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_EVENTS_EACH);
+	sqlite3_stmt *s = sqlite_statement(st, Q_EVENTS_EACH);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, kind);
@@ -87,5 +87,5 @@ iv_status sqlite_events_each(store *st, const char *kind, int64_t entity_id, sto
 		if (!cb(ctx, &e))
 			break;
 	}
-	return store_end_rows(st, s, rc, "reading the events");
+	return sqlite_end_rows(st, s, rc, "reading the events");
 }

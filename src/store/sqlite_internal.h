@@ -127,7 +127,7 @@ typedef enum query {
 	Q_COUNT
 } query;
 
-extern const char *const store_sql[Q_COUNT];
+extern const char *const sqlite_sql[Q_COUNT];
 
 typedef struct sqlite_item_row sqlite_item_row;
 
@@ -162,17 +162,17 @@ void sqlite_bulk_end(store *st);
 
 /* The prepared statement for q, reset and unbound; NULL (with the
  * message set) when it cannot be prepared. */
-sqlite3_stmt *store_stmt(store *st, query q);
+sqlite3_stmt *sqlite_statement(store *st, query q);
 
 /* Turns a SQLite result code into a status and a sentence. */
-iv_status store_fail(store *st, int rc, const char *doing);
-iv_status store_failf(store *st, iv_status status, const char *fmt, ...)
+iv_status sqlite_fail(store *st, int rc, const char *doing);
+iv_status sqlite_failf(store *st, iv_status status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Runs a statement that returns no rows, and resets it. */
-iv_status store_step_done(store *st, sqlite3_stmt *s, const char *doing);
+iv_status sqlite_step_done(store *st, sqlite3_stmt *s, const char *doing);
 /* Resets a statement after its rows; rc is the last sqlite3_step's. */
-iv_status store_end_rows(store *st, sqlite3_stmt *s, int rc, const char *doing);
+iv_status sqlite_end_rows(store *st, sqlite3_stmt *s, int rc, const char *doing);
 
 /* Binding helpers: NULL text or 0 id bind SQL NULL. */
 void bind_text(sqlite3_stmt *s, int i, const char *text);
@@ -187,7 +187,7 @@ iv_status sqlite_one_count(store *st, sqlite3_stmt *s, uint64_t *n, const char *
 void bind_folded(sqlite3_stmt *s, int i, const char *folded, char *buf, size_t size);
 
 /* Runs statements that return no rows (schema, pragmas). */
-iv_status store_exec(store *st, const char *sql);
+iv_status sqlite_exec_sql(store *st, const char *sql);
 
 /* The VFS every connection opens with (sqlite_vfs.c: SQLite's own, but
  * a write-ahead log that exists is opened without the create flag);
@@ -195,14 +195,14 @@ iv_status store_exec(store *st, const char *sql);
 const char *sqlite_vfs_name(void);
 
 /* Schema migrations (sqlite_schema.c). */
-iv_status store_migrate(store *st, store_upgrade_fn upgrade);
+iv_status sqlite_migrate(store *st, store_upgrade_fn upgrade);
 /* A bulk transaction's per-row triggers (sqlite_schema.c): set aside
  * after BEGIN, made again word for word before COMMIT. */
 iv_status sqlite_guard_set_aside(store *st);
 iv_status sqlite_guard_restore(store *st);
 /* For a read-only open: refuses (STORE_NOT_INVADJ, or older/newer
  * schema) anything but an invadj database of this very schema. */
-iv_status store_check_schema(store *st, const char *path);
+iv_status sqlite_check_schema(store *st, const char *path);
 
 /* Reads a text column into buf (size n) and tells whether it fitted
  * whole: false when it was longer or held a NUL byte (see

@@ -23,22 +23,22 @@ static iv_status one_pos(store *st, sqlite3_stmt *s, store_chain_pos *out, bool 
 	*found = rc == SQLITE_ROW;
 	if (*found)
 		read_pos(s, 0, out);
-	return store_end_rows(st, s, rc, "reading the ledger");
+	return sqlite_end_rows(st, s, rc, "reading the ledger");
 }
 
 iv_status sqlite_ledger_last_id(store *st, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_LAST_ID);
+	sqlite3_stmt *s = sqlite_statement(st, Q_LEDGER_LAST_ID);
 	if (!s)
 		return IV_E_STORAGE;
 	int rc = sqlite3_step(s);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	return store_end_rows(st, s, rc, "reading the ledger");
+	return sqlite_end_rows(st, s, rc, "reading the ledger");
 }
 
 iv_status sqlite_chain_head(store *st, int64_t store_id, store_chain_pos *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHAIN_HEAD);
+	sqlite3_stmt *s = sqlite_statement(st, Q_CHAIN_HEAD);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
@@ -48,7 +48,7 @@ iv_status sqlite_chain_head(store *st, int64_t store_id, store_chain_pos *out)
 
 iv_status sqlite_chain_row(store *st, int64_t store_id, int64_t seq, store_chain_pos *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHAIN_ROW);
+	sqlite3_stmt *s = sqlite_statement(st, Q_CHAIN_ROW);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
@@ -60,7 +60,7 @@ iv_status sqlite_chain_row(store *st, int64_t store_id, int64_t seq, store_chain
 
 iv_status sqlite_chain_heads(store *st, store_chain_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CHAIN_HEADS);
+	sqlite3_stmt *s = sqlite_statement(st, Q_CHAIN_HEADS);
 	if (!s)
 		return IV_E_STORAGE;
 	int rc;
@@ -72,7 +72,7 @@ iv_status sqlite_chain_heads(store *st, store_chain_cb cb, void *ctx)
 		if (!cb(ctx, sqlite3_column_int64(s, 0), code, &head))
 			break;
 	}
-	return store_end_rows(st, s, rc, "reading the ledger");
+	return sqlite_end_rows(st, s, rc, "reading the ledger");
 }
 
 /* A row's 17 values from parameter at + 1 on. */
@@ -100,11 +100,11 @@ static void bind_row(sqlite3_stmt *s, int at, const store_ledger_rec *r)
 
 iv_status sqlite_ledger_insert(store *st, const store_ledger_rec *r)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_INSERT);
+	sqlite3_stmt *s = sqlite_statement(st, Q_LEDGER_INSERT);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_row(s, 0, r);
-	iv_status rc = store_step_done(st, s, "adding to the ledger");
+	iv_status rc = sqlite_step_done(st, s, "adding to the ledger");
 	return rc == IV_OK ? sqlite_bulk_note(st, r->item_id, r->id) : rc;
 }
 
@@ -113,12 +113,12 @@ iv_status sqlite_ledger_insert_many(store *st, const store_ledger_rec *recs, siz
 	enum { ROWS = SQLITE_LEDGER_ROWS_PER_INSERT, COLS = 17 };
 	size_t k = 0;
 	for (; k + ROWS <= n; k += ROWS) {
-		sqlite3_stmt *s = store_stmt(st, Q_LEDGER_INSERT_MANY);
+		sqlite3_stmt *s = sqlite_statement(st, Q_LEDGER_INSERT_MANY);
 		if (!s)
 			return IV_E_STORAGE;
 		for (int j = 0; j < ROWS; j++)
 			bind_row(s, j * COLS, &recs[k + (size_t)j]);
-		iv_status rc = store_step_done(st, s, "adding to the ledger");
+		iv_status rc = sqlite_step_done(st, s, "adding to the ledger");
 		for (int j = 0; rc == IV_OK && j < ROWS; j++)
 			rc = sqlite_bulk_note(st, recs[k + (size_t)j].item_id, recs[k + (size_t)j].id);
 		if (rc != IV_OK)
@@ -197,28 +197,28 @@ static void read_view(sqlite3_stmt *s, iv_ledger_row *row, store_ledger_rec *raw
 
 iv_status sqlite_ledger_get(store *st, int64_t id, iv_ledger_row *row, store_ledger_rec *raw)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_GET);
+	sqlite3_stmt *s = sqlite_statement(st, Q_LEDGER_GET);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		read_view(s, row, raw);
-	iv_status status = store_end_rows(st, s, rc, "reading the ledger");
+	iv_status status = sqlite_end_rows(st, s, rc, "reading the ledger");
 	if (status == IV_OK && rc != SQLITE_ROW)
-		return store_failf(st, IV_E_NOT_FOUND, "there is no adjustment #%lld", (long long)id);
+		return sqlite_failf(st, IV_E_NOT_FOUND, "there is no adjustment #%lld", (long long)id);
 	return status;
 }
 
 iv_status sqlite_ledger_reversed_by(store *st, int64_t id, int64_t *rev_id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_REVERSED_BY);
+	sqlite3_stmt *s = sqlite_statement(st, Q_LEDGER_REVERSED_BY);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	*rev_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	return store_end_rows(st, s, rc, "reading the ledger");
+	return sqlite_end_rows(st, s, rc, "reading the ledger");
 }
 
 /* RAW_LEDGER_COLS from column 0. */
@@ -252,7 +252,7 @@ static void read_raw(sqlite3_stmt *s, store_ledger_rec *r)
 
 iv_status sqlite_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_EACH_IN_BATCH);
+	sqlite3_stmt *s = sqlite_statement(st, Q_LEDGER_EACH_IN_BATCH);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, batch);
@@ -263,12 +263,12 @@ iv_status sqlite_ledger_each_in_batch(store *st, int64_t batch, store_ledger_cb 
 		if (!cb(ctx, &r))
 			break;
 	}
-	return store_end_rows(st, s, rc, "reading the ledger");
+	return sqlite_end_rows(st, s, rc, "reading the ledger");
 }
 
 iv_status sqlite_ledger_audit(store *st, store_audit_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_AUDIT);
+	sqlite3_stmt *s = sqlite_statement(st, Q_LEDGER_AUDIT);
 	if (!s)
 		return IV_E_STORAGE;
 	int rc;
@@ -283,12 +283,12 @@ iv_status sqlite_ledger_audit(store *st, store_audit_cb cb, void *ctx)
 		if (!cb(ctx, &a))
 			break;
 	}
-	return store_end_rows(st, s, rc, "reading the ledger");
+	return sqlite_end_rows(st, s, rc, "reading the ledger");
 }
 
 iv_status sqlite_ledger_by_pair(store *st, store_pair_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_BY_PAIR);
+	sqlite3_stmt *s = sqlite_statement(st, Q_LEDGER_BY_PAIR);
 	if (!s)
 		return IV_E_STORAGE;
 	int rc;
@@ -306,25 +306,25 @@ iv_status sqlite_ledger_by_pair(store *st, store_pair_cb cb, void *ctx)
 		if (!cb(ctx, &p))
 			break;
 	}
-	return store_end_rows(st, s, rc, "reading the ledger");
+	return sqlite_end_rows(st, s, rc, "reading the ledger");
 }
 
 iv_status sqlite_item_rows_each(store *st, store_item_row_cb cb, void *ctx, bool *kept)
 {
 	*kept = true;
-	sqlite3_stmt *s = store_stmt(st, Q_LEDGER_ITEMS_EACH);
+	sqlite3_stmt *s = sqlite_statement(st, Q_LEDGER_ITEMS_EACH);
 	if (!s)
 		return IV_E_STORAGE;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (!cb(ctx, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1)))
 			break;
-	return store_end_rows(st, s, rc, "reading the ledger by item");
+	return sqlite_end_rows(st, s, rc, "reading the ledger by item");
 }
 
 static sqlite3_stmt *history_stmt(store *st, const store_history_query *q, store_history_kind kind)
 {
-	sqlite3_stmt *s = store_stmt(st, (int)Q_HISTORY + (int)store_history_drive_of(q) * STORE_HIST_KINDS + (int)kind);
+	sqlite3_stmt *s = sqlite_statement(st, (int)Q_HISTORY + (int)store_history_drive_of(q) * STORE_HIST_KINDS + (int)kind);
 	if (!s)
 		return NULL;
 	bind_id(s, 1, q->store_id);
@@ -355,7 +355,7 @@ iv_status sqlite_history(store *st, const store_history_query *q, iv_ledger_cb c
 		if (!cb(ctx, &row))
 			break;
 	}
-	return store_end_rows(st, s, rc, "reading the history");
+	return sqlite_end_rows(st, s, rc, "reading the history");
 }
 
 iv_status sqlite_history_count(store *st, const store_history_query *q, uint64_t *n)
@@ -370,42 +370,42 @@ iv_status sqlite_history_count(store *st, const store_history_query *q, uint64_t
 
 iv_status sqlite_balance_get(store *st, int64_t store_id, int64_t item_id, iv_qty *qty)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_BALANCE_GET);
+	sqlite3_stmt *s = sqlite_statement(st, Q_BALANCE_GET);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
 	sqlite3_bind_int64(s, 2, item_id);
 	int rc = sqlite3_step(s);
 	*qty = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	return store_end_rows(st, s, rc, "reading a balance");
+	return sqlite_end_rows(st, s, rc, "reading a balance");
 }
 
 iv_status sqlite_balance_add(store *st, int64_t store_id, int64_t item_id, iv_qty diff)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_BALANCE_ADD);
+	sqlite3_stmt *s = sqlite_statement(st, Q_BALANCE_ADD);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
 	sqlite3_bind_int64(s, 2, item_id);
 	sqlite3_bind_int64(s, 3, diff);
-	return store_step_done(st, s, "updating a balance");
+	return sqlite_step_done(st, s, "updating a balance");
 }
 
 iv_status sqlite_day_add(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty diff)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_DAY_ADD);
+	sqlite3_stmt *s = sqlite_statement(st, Q_DAY_ADD);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
 	sqlite3_bind_int64(s, 2, item_id);
 	bind_text(s, 3, tdate);
 	sqlite3_bind_int64(s, 4, diff);
-	return store_step_done(st, s, "updating a day total");
+	return sqlite_step_done(st, s, "updating a day total");
 }
 
 iv_status sqlite_balance_asof(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *qty)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_BALANCE_ASOF);
+	sqlite3_stmt *s = sqlite_statement(st, Q_BALANCE_ASOF);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
@@ -413,7 +413,7 @@ iv_status sqlite_balance_asof(store *st, int64_t store_id, int64_t item_id, cons
 	bind_text(s, 3, tdate);
 	int rc = sqlite3_step(s);
 	*qty = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	return store_end_rows(st, s, rc, "reading a balance");
+	return sqlite_end_rows(st, s, rc, "reading a balance");
 }
 
 /* n sums from v into the statement many (SQLITE_SUMS_PER_INSERT rows of
@@ -427,21 +427,21 @@ static iv_status add_sums(store *st, query many, sum_binder bind, int cols, quer
 	enum { ROWS = SQLITE_SUMS_PER_INSERT };
 	size_t k = 0;
 	for (; k + ROWS <= n; k += ROWS) {
-		sqlite3_stmt *s = store_stmt(st, many);
+		sqlite3_stmt *s = sqlite_statement(st, many);
 		if (!s)
 			return IV_E_STORAGE;
 		for (int j = 0; j < ROWS; j++)
 			bind(s, j * cols, &v[k + (size_t)j], user_id);
-		iv_status rc = store_step_done(st, s, doing);
+		iv_status rc = sqlite_step_done(st, s, doing);
 		if (rc != IV_OK)
 			return rc;
 	}
 	for (; k < n; k++) {
-		sqlite3_stmt *s = store_stmt(st, one);
+		sqlite3_stmt *s = sqlite_statement(st, one);
 		if (!s)
 			return IV_E_STORAGE;
 		bind_one(s, 0, &v[k], user_id);
-		iv_status rc = store_step_done(st, s, doing);
+		iv_status rc = sqlite_step_done(st, s, doing);
 		if (rc != IV_OK)
 			return rc;
 	}
@@ -490,7 +490,7 @@ iv_status sqlite_sums_add(store *st, int64_t user_id, const store_sum *v, size_t
 	/* A store and item's balance once per run of its sums. */
 	store_sum *b = malloc((n ? n : 1) * sizeof *b);
 	if (!b)
-		return store_failf(st, IV_E_NOMEM, "out of memory");
+		return sqlite_failf(st, IV_E_NOMEM, "out of memory");
 	size_t nb = 0;
 	for (size_t k = 0; k < n; k++) {
 		if (nb && b[nb - 1].store_id == v[k].store_id && b[nb - 1].item_id == v[k].item_id)
@@ -513,7 +513,7 @@ iv_status sqlite_sums_add(store *st, int64_t user_id, const store_sum *v, size_t
 iv_status sqlite_stock_after(store *st, int64_t store_id, int64_t item_id, const char *tdate, iv_qty *sum,
                              iv_qty *lowest)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_STOCK_AFTER);
+	sqlite3_stmt *s = sqlite_statement(st, Q_STOCK_AFTER);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
@@ -522,13 +522,13 @@ iv_status sqlite_stock_after(store *st, int64_t store_id, int64_t item_id, const
 	int rc = sqlite3_step(s);
 	*sum = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	*lowest = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
-	return store_end_rows(st, s, rc, "reading day totals");
+	return sqlite_end_rows(st, s, rc, "reading day totals");
 }
 
 iv_status sqlite_days_after(store *st, int64_t store_id, int64_t item_id, const char *tdate,
                            store_day_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_DAYS_AFTER);
+	sqlite3_stmt *s = sqlite_statement(st, Q_DAYS_AFTER);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
@@ -538,7 +538,7 @@ iv_status sqlite_days_after(store *st, int64_t store_id, int64_t item_id, const 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (!cb(ctx, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1)))
 			break;
-	return store_end_rows(st, s, rc, "reading day totals");
+	return sqlite_end_rows(st, s, rc, "reading day totals");
 }
 
 /* Rows of store code, item number, description and a quantity. */
@@ -554,14 +554,14 @@ static iv_status each_balance_row(store *st, sqlite3_stmt *s, iv_balance_cb cb, 
 		if (!cb(ctx, &row))
 			break;
 	}
-	return store_end_rows(st, s, rc, doing);
+	return sqlite_end_rows(st, s, rc, doing);
 }
 
 iv_status sqlite_balances_each(store *st, const char *store_code, int64_t item_id,
                               const char *as_of, iv_balance_cb cb, void *ctx)
 {
 	query q = (query)((as_of ? Q_BALANCES_ASOF : Q_BALANCES) + BALANCES_SHAPE(store_code, item_id));
-	sqlite3_stmt *s = store_stmt(st, q);
+	sqlite3_stmt *s = sqlite_statement(st, q);
 	if (!s)
 		return IV_E_STORAGE;
 	if (store_code)
@@ -575,7 +575,7 @@ iv_status sqlite_balances_each(store *st, const char *store_code, int64_t item_i
 
 static sqlite3_stmt *stock_stmt(store *st, const store_stock_query *q, int which, char *pattern, size_t size)
 {
-	sqlite3_stmt *s = store_stmt(st, which);
+	sqlite3_stmt *s = sqlite_statement(st, which);
 	if (!s)
 		return NULL;
 	if (q->store_id)
@@ -613,7 +613,7 @@ iv_status sqlite_stock_count(store *st, const store_stock_query *q, uint64_t *n)
 iv_status sqlite_user_day_get(store *st, int64_t user_id, int64_t store_id, int64_t item_id,
                               const char *tdate, iv_qty *qty)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_DAY_GET);
+	sqlite3_stmt *s = sqlite_statement(st, Q_USER_DAY_GET);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, user_id);
@@ -622,13 +622,13 @@ iv_status sqlite_user_day_get(store *st, int64_t user_id, int64_t store_id, int6
 	bind_text(s, 4, tdate);
 	int rc = sqlite3_step(s);
 	*qty = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	return store_end_rows(st, s, rc, "reading a day total");
+	return sqlite_end_rows(st, s, rc, "reading a day total");
 }
 
 iv_status sqlite_user_day_add(store *st, int64_t user_id, int64_t store_id, int64_t item_id,
                               const char *tdate, iv_qty diff)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_DAY_ADD);
+	sqlite3_stmt *s = sqlite_statement(st, Q_USER_DAY_ADD);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, user_id);
@@ -636,12 +636,12 @@ iv_status sqlite_user_day_add(store *st, int64_t user_id, int64_t store_id, int6
 	sqlite3_bind_int64(s, 3, item_id);
 	bind_text(s, 4, tdate);
 	sqlite3_bind_int64(s, 5, diff);
-	return store_step_done(st, s, "updating a day total");
+	return sqlite_step_done(st, s, "updating a day total");
 }
 
 iv_status sqlite_pair_sums(store *st, int64_t store_id, int64_t item_id, store_sum_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_PAIR_SUMS);
+	sqlite3_stmt *s = sqlite_statement(st, Q_PAIR_SUMS);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
@@ -653,7 +653,7 @@ iv_status sqlite_pair_sums(store *st, int64_t store_id, int64_t item_id, store_s
 		        sqlite3_column_int64(s, 3)))
 			break;
 	}
-	return store_end_rows(st, s, rc, "reading balances");
+	return sqlite_end_rows(st, s, rc, "reading balances");
 }
 
 /* ---- batches ---- */
@@ -663,7 +663,7 @@ static const char *const rule_names[] = {"delta", "sync", "reversal", "count"};
 iv_status sqlite_batch_insert(store *st, const iv_batch *b, int64_t user_id,
                              int64_t reverses_batch, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_BATCH_INSERT);
+	sqlite3_stmt *s = sqlite_statement(st, Q_BATCH_INSERT);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, b->file_name);
@@ -675,7 +675,7 @@ iv_status sqlite_batch_insert(store *st, const iv_batch *b, int64_t user_id,
 	sqlite3_bind_int64(s, 7, (sqlite3_int64)b->posted);
 	sqlite3_bind_int64(s, 8, (sqlite3_int64)b->unchanged);
 	bind_id(s, 9, reverses_batch);
-	iv_status rc = store_step_done(st, s, "recording the upload batch");
+	iv_status rc = sqlite_step_done(st, s, "recording the upload batch");
 	if (rc == IV_OK)
 		*id = sqlite3_last_insert_rowid(st->db);
 	return rc;
@@ -683,30 +683,30 @@ iv_status sqlite_batch_insert(store *st, const iv_batch *b, int64_t user_id,
 
 iv_status sqlite_batch_finish(store *st, int64_t id, uint64_t rows, uint64_t posted, uint64_t unchanged)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_BATCH_FINISH);
+	sqlite3_stmt *s = sqlite_statement(st, Q_BATCH_FINISH);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)rows);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)posted);
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)unchanged);
-	return store_step_done(st, s, "recording the upload batch");
+	return sqlite_step_done(st, s, "recording the upload batch");
 }
 
 iv_status sqlite_batch_find_sha(store *st, const char *sha256, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_BATCH_FIND_SHA);
+	sqlite3_stmt *s = sqlite_statement(st, Q_BATCH_FIND_SHA);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, sha256);
 	int rc = sqlite3_step(s);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	return store_end_rows(st, s, rc, "looking up earlier uploads");
+	return sqlite_end_rows(st, s, rc, "looking up earlier uploads");
 }
 
 iv_status sqlite_batch_get(store *st, int64_t id, iv_batch *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_BATCH_GET);
+	sqlite3_stmt *s = sqlite_statement(st, Q_BATCH_GET);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, id);
@@ -729,16 +729,16 @@ iv_status sqlite_batch_get(store *st, int64_t id, iv_batch *out)
 		out->reverses_batch = sqlite3_column_int64(s, 9);
 		out->reversed_by_batch = sqlite3_column_int64(s, 10);
 	}
-	iv_status status = store_end_rows(st, s, rc, "reading an upload batch");
+	iv_status status = sqlite_end_rows(st, s, rc, "reading an upload batch");
 	if (status == IV_OK && rc != SQLITE_ROW)
-		return store_failf(st, IV_E_NOT_FOUND, "there is no upload batch #%lld", (long long)id);
+		return sqlite_failf(st, IV_E_NOT_FOUND, "there is no upload batch #%lld", (long long)id);
 	return status;
 }
 
 iv_status sqlite_batch_finish_upload(store *st, int64_t id, const char *sha256, uint64_t rows,
                                     uint64_t posted, uint64_t unchanged)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_BATCH_FINISH_UPLOAD);
+	sqlite3_stmt *s = sqlite_statement(st, Q_BATCH_FINISH_UPLOAD);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, id);
@@ -746,5 +746,5 @@ iv_status sqlite_batch_finish_upload(store *st, int64_t id, const char *sha256, 
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)rows);
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)posted);
 	sqlite3_bind_int64(s, 5, (sqlite3_int64)unchanged);
-	return store_step_done(st, s, "recording the upload batch");
+	return sqlite_step_done(st, s, "recording the upload batch");
 }

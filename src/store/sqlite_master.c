@@ -18,7 +18,7 @@ static iv_status step_one(store *st, sqlite3_stmt *s, bool *found, const char *d
 			*found = rc == SQLITE_ROW;
 		return IV_OK;
 	}
-	iv_status status = store_fail(st, rc, doing);
+	iv_status status = sqlite_fail(st, rc, doing);
 	sqlite3_reset(s);
 	return status;
 }
@@ -47,12 +47,12 @@ static iv_status upsert_id(store *st, sqlite3_stmt *s, int64_t *id, const char *
 	if (rc == SQLITE_ROW)
 		rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, doing);
+	return rc == SQLITE_DONE ? IV_OK : sqlite_fail(st, rc, doing);
 }
 
 iv_status sqlite_store_find(store *st, const char *code, int64_t *id, iv_store *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_STORE_FIND);
+	sqlite3_stmt *s = sqlite_statement(st, Q_STORE_FIND);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, code);
@@ -68,7 +68,7 @@ iv_status sqlite_store_find(store *st, const char *code, int64_t *id, iv_store *
 
 iv_status sqlite_store_upsert(store *st, const iv_store *in, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_STORE_UPSERT);
+	sqlite3_stmt *s = sqlite_statement(st, Q_STORE_UPSERT);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, in->code);
@@ -81,7 +81,7 @@ iv_status sqlite_store_upsert(store *st, const iv_store *in, int64_t *id)
 
 iv_status sqlite_store_each(store *st, store_store_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_STORE_EACH);
+	sqlite3_stmt *s = sqlite_statement(st, Q_STORE_EACH);
 	if (!s)
 		return IV_E_STORAGE;
 	int rc;
@@ -93,7 +93,7 @@ iv_status sqlite_store_each(store *st, store_store_cb cb, void *ctx)
 			break;
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "listing stores");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : sqlite_fail(st, rc, "listing stores");
 }
 
 /* ---- items ---- */
@@ -118,8 +118,8 @@ iv_status sqlite_item_find(store *st, const char *ident, int kind, int64_t *id, 
 	                                  Q_ITEM_FIND_BARCODE, Q_ITEM_FIND_ALT1, Q_ITEM_FIND_ALT2,
 	                                  Q_ITEM_FIND_ALT3};
 	if (kind < 0 || kind > 6)
-		return store_failf(st, IV_E_INVALID, "unknown item identifier kind %d", kind);
-	sqlite3_stmt *s = store_stmt(st, by_kind[kind]);
+		return sqlite_failf(st, IV_E_INVALID, "unknown item identifier kind %d", kind);
+	sqlite3_stmt *s = sqlite_statement(st, by_kind[kind]);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, ident);
@@ -140,7 +140,7 @@ static const char *or_null(const char *t)
 
 iv_status sqlite_item_upsert(store *st, const iv_item *in, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ITEM_UPSERT);
+	sqlite3_stmt *s = sqlite_statement(st, Q_ITEM_UPSERT);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, in->number);
@@ -157,7 +157,7 @@ iv_status sqlite_item_upsert(store *st, const iv_item *in, int64_t *id)
 
 iv_status sqlite_item_each(store *st, store_item_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ITEM_EACH);
+	sqlite3_stmt *s = sqlite_statement(st, Q_ITEM_EACH);
 	if (!s)
 		return IV_E_STORAGE;
 	int rc;
@@ -169,12 +169,12 @@ iv_status sqlite_item_each(store *st, store_item_cb cb, void *ctx)
 			break;
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "listing items");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : sqlite_fail(st, rc, "listing items");
 }
 
 iv_status sqlite_item_search(store *st, const char *text, size_t limit, iv_item_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ITEM_SEARCH);
+	sqlite3_stmt *s = sqlite_statement(st, Q_ITEM_SEARCH);
 	if (!s)
 		return IV_E_STORAGE;
 	char prefix[2 * IV_NAME_MAX + 4], contains[2 * IV_NAME_MAX + 4];
@@ -191,7 +191,7 @@ iv_status sqlite_item_search(store *st, const char *text, size_t limit, iv_item_
 			break;
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "searching items");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : sqlite_fail(st, rc, "searching items");
 }
 
 /* ---- reasons ---- */
@@ -208,7 +208,7 @@ static void read_reason(sqlite3_stmt *s, int64_t *id, iv_reason *out)
 
 iv_status sqlite_reason_find(store *st, const char *code, int64_t *id, iv_reason *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_REASON_FIND);
+	sqlite3_stmt *s = sqlite_statement(st, Q_REASON_FIND);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, code);
@@ -224,7 +224,7 @@ iv_status sqlite_reason_find(store *st, const char *code, int64_t *id, iv_reason
 
 iv_status sqlite_reason_upsert(store *st, const iv_reason *in, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_REASON_UPSERT);
+	sqlite3_stmt *s = sqlite_statement(st, Q_REASON_UPSERT);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, in->code);
@@ -234,7 +234,7 @@ iv_status sqlite_reason_upsert(store *st, const iv_reason *in, int64_t *id)
 
 iv_status sqlite_reason_each(store *st, store_reason_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_REASON_EACH);
+	sqlite3_stmt *s = sqlite_statement(st, Q_REASON_EACH);
 	if (!s)
 		return IV_E_STORAGE;
 	int rc;
@@ -246,14 +246,14 @@ iv_status sqlite_reason_each(store *st, store_reason_cb cb, void *ctx)
 			break;
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "listing reason codes");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : sqlite_fail(st, rc, "listing reason codes");
 }
 
 /* ---- users ---- */
 
 iv_status sqlite_user_find(store *st, const char *name, store_user *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_FIND);
+	sqlite3_stmt *s = sqlite_statement(st, Q_USER_FIND);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, name);
@@ -276,7 +276,7 @@ iv_status sqlite_user_find(store *st, const char *name, store_user *out)
 iv_status sqlite_user_insert(store *st, const char *name, iv_role role, const char *pin_hash,
                              const char *at, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_INSERT);
+	sqlite3_stmt *s = sqlite_statement(st, Q_USER_INSERT);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, name);
@@ -288,7 +288,7 @@ iv_status sqlite_user_insert(store *st, const char *name, iv_role role, const ch
 
 iv_status sqlite_login_failures_get(store *st, const char *name, store_login *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_LOGIN_GET);
+	sqlite3_stmt *s = sqlite_statement(st, Q_LOGIN_GET);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, name);
@@ -304,7 +304,7 @@ iv_status sqlite_login_failures_get(store *st, const char *name, store_login *ou
 
 iv_status sqlite_login_failures_set(store *st, const char *name, const store_login *in)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_LOGIN_SET);
+	sqlite3_stmt *s = sqlite_statement(st, Q_LOGIN_SET);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, name);
@@ -312,7 +312,7 @@ iv_status sqlite_login_failures_set(store *st, const char *name, const store_log
 	sqlite3_bind_int64(s, 3, in->last_failed_at);
 	sqlite3_bind_int64(s, 4, in->checking);
 	sqlite3_bind_int64(s, 5, in->checking_since);
-	return store_step_done(st, s, "counting a wrong PIN");
+	return sqlite_step_done(st, s, "counting a wrong PIN");
 }
 
 /* Whoever owns the file may write it with any tool anyway; a clerk who
@@ -322,24 +322,24 @@ iv_status sqlite_login_unlock(store *st, const char *name)
 	const char *path = sqlite3_db_filename(st->db, "main");
 	struct stat sb;
 	if (!path || stat(path, &sb) != 0)
-		return store_failf(st, IV_E_IO, "cannot read the database file's owner: %s", strerror(errno));
+		return sqlite_failf(st, IV_E_IO, "cannot read the database file's owner: %s", strerror(errno));
 	if (sb.st_uid != geteuid()) {
 		struct passwd *pw = getpwuid(sb.st_uid);
-		return store_failf(st, IV_E_PERMISSION,
+		return sqlite_failf(st, IV_E_PERMISSION,
 		                   "only the owner of the database file (%s) may unlock a login; run it as "
 		                   "that Unix user",
 		                   pw ? pw->pw_name : "uid unknown");
 	}
-	sqlite3_stmt *s = store_stmt(st, Q_LOGIN_CLEAR);
+	sqlite3_stmt *s = sqlite_statement(st, Q_LOGIN_CLEAR);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, name);
-	return store_step_done(st, s, "unlocking a login");
+	return sqlite_step_done(st, s, "unlocking a login");
 }
 
 static iv_status count(store *st, query q, int64_t *n, const char *doing)
 {
-	sqlite3_stmt *s = store_stmt(st, q);
+	sqlite3_stmt *s = sqlite_statement(st, q);
 	if (!s)
 		return IV_E_STORAGE;
 	iv_status rc = step_one(st, s, NULL, doing);
@@ -362,20 +362,20 @@ iv_status sqlite_user_admins(store *st, int64_t *n)
 iv_status sqlite_user_set_pin(store *st, int64_t user_id, const char *pin_hash, int64_t by_id,
                               const char *at)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_PIN);
+	sqlite3_stmt *s = sqlite_statement(st, Q_USER_SET_PIN);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, user_id);
 	bind_text(s, 2, pin_hash);
 	sqlite3_bind_int64(s, 3, by_id);
 	bind_text(s, 4, at);
-	return store_step_done(st, s, "saving a PIN");
+	return sqlite_step_done(st, s, "saving a PIN");
 }
 
 iv_status sqlite_user_set_disabled(store *st, int64_t user_id, bool disabled, int64_t by_id,
                                    const char *at)
 {
-	sqlite3_stmt *s = store_stmt(st, disabled ? Q_USER_DISABLE : Q_USER_ENABLE);
+	sqlite3_stmt *s = sqlite_statement(st, disabled ? Q_USER_DISABLE : Q_USER_ENABLE);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, user_id);
@@ -383,22 +383,22 @@ iv_status sqlite_user_set_disabled(store *st, int64_t user_id, bool disabled, in
 		sqlite3_bind_int64(s, 2, by_id);
 		bind_text(s, 3, at);
 	}
-	return store_step_done(st, s, "saving a user");
+	return sqlite_step_done(st, s, "saving a user");
 }
 
 iv_status sqlite_user_set_role(store *st, int64_t user_id, iv_role role)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_SET_ROLE);
+	sqlite3_stmt *s = sqlite_statement(st, Q_USER_SET_ROLE);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, user_id);
 	bind_text(s, 2, store_role_text(role));
-	return store_step_done(st, s, "saving a user");
+	return sqlite_step_done(st, s, "saving a user");
 }
 
 iv_status sqlite_user_each(store *st, iv_user_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_EACH);
+	sqlite3_stmt *s = sqlite_statement(st, Q_USER_EACH);
 	if (!s)
 		return IV_E_STORAGE;
 	int rc;
@@ -416,7 +416,7 @@ iv_status sqlite_user_each(store *st, iv_user_cb cb, void *ctx)
 			break;
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "listing users");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : sqlite_fail(st, rc, "listing users");
 }
 
 static iv_status each_item_of(store *st, sqlite3_stmt *s, bool with_id, void *cb, void *ctx, const char *doing)
@@ -431,7 +431,7 @@ static iv_status each_item_of(store *st, sqlite3_stmt *s, bool with_id, void *cb
 			break;
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, doing);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : sqlite_fail(st, rc, doing);
 }
 
 void bind_folded(sqlite3_stmt *s, int i, const char *folded, char *buf, size_t size)
@@ -447,7 +447,7 @@ void bind_folded(sqlite3_stmt *s, int i, const char *folded, char *buf, size_t s
 iv_status sqlite_item_page(store *st, const char *folded, const char *number, bool back, size_t limit,
                            iv_item_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, back ? Q_ITEM_PAGE_BACK : Q_ITEM_PAGE);
+	sqlite3_stmt *s = sqlite_statement(st, back ? Q_ITEM_PAGE_BACK : Q_ITEM_PAGE);
 	if (!s)
 		return IV_E_STORAGE;
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
@@ -459,7 +459,7 @@ iv_status sqlite_item_page(store *st, const char *folded, const char *number, bo
 
 iv_status sqlite_item_count(store *st, const char *folded, uint64_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ITEM_COUNT);
+	sqlite3_stmt *s = sqlite_statement(st, Q_ITEM_COUNT);
 	if (!s)
 		return IV_E_STORAGE;
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
@@ -469,23 +469,23 @@ iv_status sqlite_item_count(store *st, const char *folded, uint64_t *n)
 
 iv_status sqlite_item_unfolded_each(store *st, store_item_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ITEM_UNFOLDED);
+	sqlite3_stmt *s = sqlite_statement(st, Q_ITEM_UNFOLDED);
 	return s ? each_item_of(st, s, true, (void *)cb, ctx, "reading items") : IV_E_STORAGE;
 }
 
 iv_status sqlite_item_set_key(store *st, int64_t id, const char *key)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ITEM_SET_KEY);
+	sqlite3_stmt *s = sqlite_statement(st, Q_ITEM_SET_KEY);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, id);
 	bind_text(s, 2, key);
-	return store_step_done(st, s, "saving an item's search key");
+	return sqlite_step_done(st, s, "saving an item's search key");
 }
 
 iv_status sqlite_user_id_any_case(store *st, const char *name, int64_t *id)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USER_ID_ANY_CASE);
+	sqlite3_stmt *s = sqlite_statement(st, Q_USER_ID_ANY_CASE);
 	if (!s)
 		return IV_E_STORAGE;
 	bind_text(s, 1, name);
@@ -502,5 +502,5 @@ iv_status sqlite_one_count(store *st, sqlite3_stmt *s, uint64_t *n, const char *
 {
 	int rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
-	return store_end_rows(st, s, rc, doing);
+	return sqlite_end_rows(st, s, rc, doing);
 }
