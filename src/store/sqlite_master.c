@@ -112,13 +112,17 @@ static void read_item(sqlite3_stmt *s, int64_t *id, iv_item *out)
 	}
 }
 
-iv_status sqlite_item_find(store *st, const char *ident, int kind, int64_t *id, iv_item *out)
+iv_status sqlite_item_find(store *st, const char *ident, store_item_kind kind, int64_t *id,
+                           iv_item *out)
 {
-	static const query by_kind[7] = {Q_ITEM_FIND_ANY,  Q_ITEM_FIND_NUMBER, Q_ITEM_FIND_UPC,
-	                                  Q_ITEM_FIND_BARCODE, Q_ITEM_FIND_ALT1, Q_ITEM_FIND_ALT2,
-	                                  Q_ITEM_FIND_ALT3};
-	if (kind < 0 || kind > 6)
-		return sqlite_failf(st, IV_E_INVALID, "unknown item identifier kind %d", kind);
+	static const query by_kind[STORE_ITEM_KINDS] = {
+		[STORE_ITEM_ANY] = Q_ITEM_FIND_ANY,         [STORE_ITEM_NUMBER] = Q_ITEM_FIND_NUMBER,
+		[STORE_ITEM_UPC] = Q_ITEM_FIND_UPC,         [STORE_ITEM_BARCODE] = Q_ITEM_FIND_BARCODE,
+		[STORE_ITEM_ALT1] = Q_ITEM_FIND_ALT1,       [STORE_ITEM_ALT2] = Q_ITEM_FIND_ALT2,
+		[STORE_ITEM_ALT3] = Q_ITEM_FIND_ALT3,
+	};
+	if ((unsigned)kind >= STORE_ITEM_KINDS)
+		return sqlite_failf(st, IV_E_INVALID, "unknown item identifier kind %d", (int)kind);
 	sqlite3_stmt *s = sqlite_statement(st, by_kind[kind]);
 	if (!s)
 		return IV_E_STORAGE;

@@ -98,8 +98,20 @@ iv_status store_store_upsert(store *st, const iv_store *s, int64_t *id);
 typedef bool (*store_store_cb)(void *ctx, int64_t id, const iv_store *s);
 iv_status store_store_each(store *st, store_store_cb cb, void *ctx);
 
-/* kind: 0 any identifier, 1 item number, 2 UPC, 3 barcode, 4..6 alternate 1..3 */
-iv_status store_item_find(store *st, const char *ident, int kind, int64_t *id, iv_item *out);
+/* Which of an item's identifiers store_item_find matches.  The values
+ * from STORE_ITEM_NUMBER on are an upload file's ItemIdentifierCode. */
+typedef enum store_item_kind {
+	STORE_ITEM_ANY,     /* any of the six below */
+	STORE_ITEM_NUMBER,  /* the item number */
+	STORE_ITEM_UPC,
+	STORE_ITEM_BARCODE,
+	STORE_ITEM_ALT1,    /* alternate item numbers 1..3 */
+	STORE_ITEM_ALT2,
+	STORE_ITEM_ALT3,
+	STORE_ITEM_KINDS
+} store_item_kind;
+iv_status store_item_find(store *st, const char *ident, store_item_kind kind, int64_t *id,
+                          iv_item *out);
 iv_status store_item_upsert(store *st, const iv_item *it, int64_t *id);
 typedef bool (*store_item_cb)(void *ctx, int64_t id, const iv_item *it);
 iv_status store_item_each(store *st, store_item_cb cb, void *ctx);
