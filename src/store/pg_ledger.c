@@ -114,16 +114,6 @@ iv_status pg_ledger_insert_many(store *st, const store_ledger_rec *recs, size_t 
 	return IV_OK;
 }
 
-static void hex_of(const unsigned char h[STORE_HASH_LEN], char out[IV_HASH_HEX])
-{
-	static const char digits[] = "0123456789abcdef";
-	for (int k = 0; k < STORE_HASH_LEN; k++) {
-		out[2 * k] = digits[h[k] >> 4];
-		out[2 * k + 1] = digits[h[k] & 15];
-	}
-	out[2 * STORE_HASH_LEN] = '\0';
-}
-
 /* Columns of LEDGER_VIEW (pg_sql.c). */
 static void read_view(const PGresult *s, int i, iv_ledger_row *row, store_ledger_rec *raw)
 {
@@ -149,12 +139,12 @@ static void read_view(const PGresult *s, int i, iv_ledger_row *row, store_ledger
 		row->reason_id = pg_int(s, i, 16);
 		row->user_id = pg_int(s, i, 17);
 		row->approver_id = pg_int(s, i, 18);
-		hex_of(h, row->hash);
+		store_hash_hex(h, row->hash);
 		row->seq = pg_int(s, i, 20);
 		row->hash_version = (int)pg_int(s, i, 21);
 		unsigned char prev[STORE_HASH_LEN];
 		pg_hash(s, i, 22, prev);
-		hex_of(prev, row->prev_hash);
+		store_hash_hex(prev, row->prev_hash);
 	}
 	if (raw) {
 		memset(raw, 0, sizeof *raw);

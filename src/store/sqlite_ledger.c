@@ -132,16 +132,6 @@ iv_status sqlite_ledger_insert_many(store *st, const store_ledger_rec *recs, siz
 	return IV_OK;
 }
 
-static void hex_of(const unsigned char h[STORE_HASH_LEN], char out[IV_HASH_HEX])
-{
-	static const char digits[] = "0123456789abcdef";
-	for (int k = 0; k < STORE_HASH_LEN; k++) {
-		out[2 * k] = digits[h[k] >> 4];
-		out[2 * k + 1] = digits[h[k] & 15];
-	}
-	out[2 * STORE_HASH_LEN] = '\0';
-}
-
 /* Columns of LEDGER_VIEW (sqlite_sql.c). */
 static void read_view(sqlite3_stmt *s, iv_ledger_row *row, store_ledger_rec *raw)
 {
@@ -167,11 +157,11 @@ static void read_view(sqlite3_stmt *s, iv_ledger_row *row, store_ledger_rec *raw
 		row->approver_id = sqlite3_column_int64(s, 18);
 		unsigned char h[STORE_HASH_LEN];
 		column_hash(s, 19, h);
-		hex_of(h, row->hash);
+		store_hash_hex(h, row->hash);
 		row->seq = sqlite3_column_int64(s, 20);
 		row->hash_version = sqlite3_column_int(s, 21);
 		column_hash(s, 22, h);
-		hex_of(h, row->prev_hash);
+		store_hash_hex(h, row->prev_hash);
 	}
 	if (raw) {
 		memset(raw, 0, sizeof *raw);
