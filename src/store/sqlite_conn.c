@@ -322,6 +322,11 @@ static void relaxed_end(store *st)
 	st->relaxed = false;
 }
 
+/* A writer takes the write lock at once, BEGIN IMMEDIATE (a deferred
+ * BEGIN would take it at its first write and could then fail, having
+ * read state another writer changes), waiting the busy timeout each
+ * attempt; a reader's plain BEGIN reads one snapshot of the write-ahead
+ * log and holds no writer up. */
 iv_status sqlite_begin(store *st, bool write)
 {
 	int rc = SQLITE_BUSY;
@@ -343,8 +348,9 @@ iv_status sqlite_begin(store *st, bool write)
 	return IV_OK;
 }
 
-/* synchronous=NORMAL cannot be set inside a transaction: it is set
- * before BEGIN and FULL again after the COMMIT or ROLLBACK (relaxed_end). */
+/* synchronous=NORMAL: the commit writes the log but does not sync it.
+ * It cannot be set inside a transaction: it is set before BEGIN and
+ * FULL again after the COMMIT or ROLLBACK (relaxed_end). */
 iv_status sqlite_begin_relaxed(store *st)
 {
 	int rc = sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);

@@ -299,6 +299,9 @@ iv_status sqlite_ledger_by_pair(store *st, store_pair_cb cb, void *ctx)
 	return sqlite_end_rows(st, s, rc, "reading the ledger");
 }
 
+/* ledger_items, the ledger's (item_id, id) pairs that History by item
+ * reads, kept by a trigger on the ledger (sqlite_schema.c) and by the
+ * bulk loader (sqlite_bulk.c). */
 iv_status sqlite_item_rows_each(store *st, store_item_row_cb cb, void *ctx, bool *kept)
 {
 	*kept = true;
