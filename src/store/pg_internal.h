@@ -183,7 +183,7 @@ void pg_param_bytes(pg_params *p, const unsigned char *b, int len);
  * failure or deadlock is retried here. */
 iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **res, const char *doing);
 /* A folded search as a LIKE "contains" parameter in buf (NULL when none). */
-void param_folded(pg_params *p, const char *folded, char *buf, size_t size);
+void pg_param_folded(pg_params *p, const char *folded, char *buf, size_t size);
 /* The one number a count(*) statement gives. */
 iv_status pg_one_count(pg_store *pg, pg_query q, const pg_params *p, uint64_t *n, const char *doing);
 /* Runs SQL text without parameters (schema, transaction control). */

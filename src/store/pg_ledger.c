@@ -547,7 +547,7 @@ iv_status pg_stock_page(store *st, const store_stock_query *q, iv_balance_cb cb,
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
 	pg_params p = {0};
 	pg_param_id(&p, q->store_id);
-	param_folded(&p, q->folded, pattern, sizeof pattern);
+	pg_param_folded(&p, q->folded, pattern, sizeof pattern);
 	pg_param_text(&p, q->as_of);
 	pg_param_text(&p, q->after_item ? q->after_store : NULL);
 	pg_param_text(&p, q->after_item);
@@ -560,7 +560,7 @@ iv_status pg_stock_count(store *st, const store_stock_query *q, uint64_t *n)
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
 	pg_params p = {0};
 	pg_param_id(&p, q->store_id);
-	param_folded(&p, q->folded, pattern, sizeof pattern);
+	pg_param_folded(&p, q->folded, pattern, sizeof pattern);
 	return pg_one_count(pg_of(st), PQ_STOCK_COUNT, &p, n, "counting stock");
 }
 

@@ -403,7 +403,7 @@ static iv_status each_item_of(pg_store *pg, pg_query q, const pg_params *p, bool
 	return IV_OK;
 }
 
-void param_folded(pg_params *p, const char *folded, char *buf, size_t size)
+void pg_param_folded(pg_params *p, const char *folded, char *buf, size_t size)
 {
 	if (folded && *folded) {
 		store_like_pattern(buf, size, folded, true);
@@ -418,7 +418,7 @@ iv_status pg_item_page(store *st, const char *folded, const char *number, bool b
 {
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
 	pg_params p = {0};
-	param_folded(&p, folded, pattern, sizeof pattern);
+	pg_param_folded(&p, folded, pattern, sizeof pattern);
 	pg_param_text(&p, number && *number ? number : NULL);
 	pg_param_id(&p, (int64_t)limit);
 	return each_item_of(pg_of(st), back ? PQ_ITEM_PAGE_BACK : PQ_ITEM_PAGE, &p, false, (void *)cb, ctx,
@@ -442,7 +442,7 @@ iv_status pg_item_count(store *st, const char *folded, uint64_t *n)
 {
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
 	pg_params p = {0};
-	param_folded(&p, folded, pattern, sizeof pattern);
+	pg_param_folded(&p, folded, pattern, sizeof pattern);
 	return pg_one_count(pg_of(st), PQ_ITEM_COUNT, &p, n, "counting items");
 }
 

@@ -109,7 +109,7 @@ iv_status sqlite_end_rows(store *st, sqlite3_stmt *s, int rc, const char *doing)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : sqlite_fail(st, rc, doing);
 }
 
-void bind_text(sqlite3_stmt *s, int i, const char *text)
+void sqlite_param_text(sqlite3_stmt *s, int i, const char *text)
 {
 	if (text)
 		sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
@@ -117,12 +117,12 @@ void bind_text(sqlite3_stmt *s, int i, const char *text)
 		sqlite3_bind_null(s, i);
 }
 
-void bind_text_len(sqlite3_stmt *s, int i, const char *text, size_t len)
+void sqlite_param_text_len(sqlite3_stmt *s, int i, const char *text, size_t len)
 {
 	sqlite3_bind_text(s, i, text, (int)len, SQLITE_STATIC);
 }
 
-void bind_id(sqlite3_stmt *s, int i, int64_t id)
+void sqlite_param_id(sqlite3_stmt *s, int i, int64_t id)
 {
 	if (id)
 		sqlite3_bind_int64(s, i, id);
@@ -130,13 +130,13 @@ void bind_id(sqlite3_stmt *s, int i, int64_t id)
 		sqlite3_bind_null(s, i);
 }
 
-void column_text(sqlite3_stmt *s, int i, char *buf, size_t n)
+void sqlite_text(sqlite3_stmt *s, int i, char *buf, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 	snprintf(buf, n, "%s", t ? (const char *)t : "");
 }
 
-bool column_text_exact(sqlite3_stmt *s, int i, char *buf, size_t n)
+bool sqlite_text_exact(sqlite3_stmt *s, int i, char *buf, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 	size_t bytes = (size_t)sqlite3_column_bytes(s, i);
@@ -144,7 +144,7 @@ bool column_text_exact(sqlite3_stmt *s, int i, char *buf, size_t n)
 	return bytes < n && strlen(buf) == bytes;
 }
 
-const char *column_text_whole(sqlite3_stmt *s, int i)
+const char *sqlite_text_whole(sqlite3_stmt *s, int i)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 	size_t bytes = (size_t)sqlite3_column_bytes(s, i);
@@ -153,7 +153,7 @@ const char *column_text_whole(sqlite3_stmt *s, int i)
 	return strlen((const char *)t) == bytes ? (const char *)t : NULL;
 }
 
-void column_hash(sqlite3_stmt *s, int i, unsigned char out[STORE_HASH_LEN])
+void sqlite_hash(sqlite3_stmt *s, int i, unsigned char out[STORE_HASH_LEN])
 {
 	const void *h = sqlite3_column_blob(s, i);
 	memset(out, 0, STORE_HASH_LEN);

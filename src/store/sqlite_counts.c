@@ -14,20 +14,20 @@ static void read_count(sqlite3_stmt *s, store_count *c)
 	c->store_id = sqlite3_column_int64(s, 1);
 	c->blind = sqlite3_column_int(s, 2) != 0;
 	c->scope = store_scope_parse((const char *)sqlite3_column_text(s, 3));
-	column_text(s, 4, c->memo, sizeof c->memo);
+	sqlite_text(s, 4, c->memo, sizeof c->memo);
 	c->user_id = sqlite3_column_int64(s, 5);
-	column_text(s, 6, c->started_at, sizeof c->started_at);
-	column_text(s, 7, c->count_day, sizeof c->count_day);
+	sqlite_text(s, 6, c->started_at, sizeof c->started_at);
+	sqlite_text(s, 7, c->count_day, sizeof c->count_day);
 	c->start_seq = sqlite3_column_int64(s, 8);
 	c->status = store_count_status_parse((const char *)sqlite3_column_text(s, 9));
 	c->batch_id = sqlite3_column_int64(s, 10);
 	c->end_user_id = sqlite3_column_int64(s, 11);
 	c->zero_uncounted = sqlite3_column_int(s, 12) != 0;
 	c->accept_moved = sqlite3_column_int(s, 13) != 0;
-	column_text(s, 14, c->ended_at, sizeof c->ended_at);
-	column_text(s, 15, c->store_code, sizeof c->store_code);
-	column_text(s, 16, c->started_by, sizeof c->started_by);
-	column_text(s, 17, c->ended_by, sizeof c->ended_by);
+	sqlite_text(s, 14, c->ended_at, sizeof c->ended_at);
+	sqlite_text(s, 15, c->store_code, sizeof c->store_code);
+	sqlite_text(s, 16, c->started_by, sizeof c->started_by);
+	sqlite_text(s, 17, c->ended_by, sizeof c->ended_by);
 	c->scans = (uint64_t)sqlite3_column_int64(s, 18);
 	c->items = (uint64_t)sqlite3_column_int64(s, 19);
 }
@@ -39,11 +39,11 @@ iv_status sqlite_count_insert(store *st, store_count *c)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, c->store_id);
 	sqlite3_bind_int(s, 2, c->blind);
-	bind_text(s, 3, store_scope_text(c->scope));
-	bind_text(s, 4, c->memo);
+	sqlite_param_text(s, 3, store_scope_text(c->scope));
+	sqlite_param_text(s, 4, c->memo);
 	sqlite3_bind_int64(s, 5, c->user_id);
-	bind_text(s, 6, c->started_at);
-	bind_text(s, 7, c->count_day);
+	sqlite_param_text(s, 6, c->started_at);
+	sqlite_param_text(s, 7, c->count_day);
 	sqlite3_bind_int64(s, 8, c->start_seq);
 	iv_status rc = sqlite_step_done(st, s, "starting the count");
 	if (rc == IV_OK)
@@ -73,8 +73,8 @@ iv_status sqlite_count_each(store *st, const store_count_filter *f, store_count_
 	if (!s)
 		return IV_E_STORAGE;
 	if (!f->posted_oldest_first) {
-		bind_id(s, 1, f->store_id);
-		bind_text(s, 2, f->ended_since);
+		sqlite_param_id(s, 1, f->store_id);
+		sqlite_param_text(s, 2, f->ended_since);
 	}
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -115,15 +115,15 @@ iv_status sqlite_count_scan_insert(store *st, store_count_scan *c)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, c->count_id);
 	sqlite3_bind_int64(s, 2, c->item_id);
-	bind_text(s, 3, store_scan_kind_text(c->kind));
+	sqlite_param_text(s, 3, store_scan_kind_text(c->kind));
 	sqlite3_bind_int64(s, 4, c->qty);
 	if (c->kind == IV_SCAN_SET)
 		sqlite3_bind_int64(s, 5, c->seq);
 	else
 		sqlite3_bind_null(s, 5);
-	bind_id(s, 6, c->undoes);
+	sqlite_param_id(s, 6, c->undoes);
 	sqlite3_bind_int64(s, 7, c->user_id);
-	bind_text(s, 8, c->recorded_at);
+	sqlite_param_text(s, 8, c->recorded_at);
 	iv_status rc = sqlite_step_done(st, s, "recording the scan");
 	if (rc == IV_OK)
 		c->id = sqlite3_last_insert_rowid(st->db);
@@ -141,7 +141,7 @@ static void read_scan(sqlite3_stmt *s, store_count_scan *c)
 	c->qty = sqlite3_column_int64(s, 5);
 	c->seq = sqlite3_column_int64(s, 6);
 	c->undoes = sqlite3_column_int64(s, 7);
-	column_text(s, 8, c->recorded_at, sizeof c->recorded_at);
+	sqlite_text(s, 8, c->recorded_at, sizeof c->recorded_at);
 	c->undone = sqlite3_column_int(s, 9) != 0;
 	const char *number = (const char *)sqlite3_column_text(s, 10);
 	const char *description = (const char *)sqlite3_column_text(s, 11);
@@ -223,12 +223,12 @@ iv_status sqlite_count_end_insert(store *st, const store_count_end *e)
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, e->count_id);
-	bind_text(s, 2, store_count_status_text(e->status));
-	bind_id(s, 3, e->batch_id);
+	sqlite_param_text(s, 2, store_count_status_text(e->status));
+	sqlite_param_id(s, 3, e->batch_id);
 	sqlite3_bind_int(s, 4, e->zero_uncounted);
 	sqlite3_bind_int(s, 5, e->accept_moved);
 	sqlite3_bind_int64(s, 6, e->user_id);
-	bind_text(s, 7, e->recorded_at);
+	sqlite_param_text(s, 7, e->recorded_at);
 	return sqlite_step_done(st, s, "ending the count");
 }
 

@@ -77,16 +77,16 @@ iv_status sqlite_step_done(store *st, sqlite3_stmt *s, const char *doing);
 iv_status sqlite_end_rows(store *st, sqlite3_stmt *s, int rc, const char *doing);
 
 /* Binding helpers: NULL text or 0 id bind SQL NULL. */
-void bind_text(sqlite3_stmt *s, int i, const char *text);
+void sqlite_param_text(sqlite3_stmt *s, int i, const char *text);
 /* Text whose length is known (no strlen in SQLite). */
-void bind_text_len(sqlite3_stmt *s, int i, const char *text, size_t len);
-void bind_id(sqlite3_stmt *s, int i, int64_t id);
+void sqlite_param_text_len(sqlite3_stmt *s, int i, const char *text, size_t len);
+void sqlite_param_id(sqlite3_stmt *s, int i, int64_t id);
 /* Copies column i as text into buf (size n), "" for NULL. */
-void column_text(sqlite3_stmt *s, int i, char *buf, size_t n);
+void sqlite_text(sqlite3_stmt *s, int i, char *buf, size_t n);
 /* Steps a count(*) statement: its one number. */
 iv_status sqlite_one_count(store *st, sqlite3_stmt *s, uint64_t *n, const char *doing);
 /* A folded search bound as a LIKE "contains" pattern in buf (NULL when none). */
-void bind_folded(sqlite3_stmt *s, int i, const char *folded, char *buf, size_t size);
+void sqlite_param_folded(sqlite3_stmt *s, int i, const char *folded, char *buf, size_t size);
 
 /* Runs statements that return no rows (schema, pragmas). */
 iv_status sqlite_exec_sql(store *st, const char *sql);
@@ -109,11 +109,11 @@ iv_status sqlite_check_schema(store *st, const char *path);
 /* Reads a text column into buf (size n) and tells whether it fitted
  * whole: false when it was longer or held a NUL byte (see
  * store_ledger_rec.overlong). */
-bool column_text_exact(sqlite3_stmt *s, int i, char *buf, size_t n);
+bool sqlite_text_exact(sqlite3_stmt *s, int i, char *buf, size_t n);
 /* A text column as stored, or NULL when it holds a NUL byte. */
-const char *column_text_whole(sqlite3_stmt *s, int i);
+const char *sqlite_text_whole(sqlite3_stmt *s, int i);
 /* Copies a 32-byte hash column (all zero when it is not 32 bytes). */
-void column_hash(sqlite3_stmt *s, int i, unsigned char out[STORE_HASH_LEN]);
+void sqlite_hash(sqlite3_stmt *s, int i, unsigned char out[STORE_HASH_LEN]);
 
 /* The backend's functions, sqlite_<name> for each store_<name>. */
 STORE_FUNCS(STORE_DECL_sqlite, STORE_DECL_VOID_sqlite)

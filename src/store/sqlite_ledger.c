@@ -11,8 +11,8 @@ static void read_pos(sqlite3_stmt *s, int col, store_chain_pos *out)
 {
 	out->seq = sqlite3_column_int64(s, col);
 	out->id = sqlite3_column_int64(s, col + 1);
-	column_text(s, col + 2, out->recorded_at, sizeof out->recorded_at);
-	column_hash(s, col + 3, out->hash);
+	sqlite_text(s, col + 2, out->recorded_at, sizeof out->recorded_at);
+	sqlite_hash(s, col + 3, out->hash);
 }
 
 /* Runs q (bound) for at most one chain position. */
@@ -67,7 +67,7 @@ iv_status sqlite_chain_heads(store *st, store_chain_cb cb, void *ctx)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		store_chain_pos head;
 		char code[IV_CODE_SIZE];
-		column_text(s, 1, code, sizeof code);
+		sqlite_text(s, 1, code, sizeof code);
 		read_pos(s, 2, &head);
 		if (!cb(ctx, sqlite3_column_int64(s, 0), code, &head))
 			break;
@@ -85,16 +85,16 @@ static void bind_row(sqlite3_stmt *s, int at, const store_ledger_rec *r)
 	sqlite3_bind_int64(s, at + 4, r->item_id);
 	sqlite3_bind_int64(s, at + 5, r->reason_id);
 	sqlite3_bind_int64(s, at + 6, r->diff);
-	bind_text_len(s, at + 7, r->tdate, strnlen(r->tdate, sizeof r->tdate));
-	bind_text_len(s, at + 8, r->recorded_at, strnlen(r->recorded_at, sizeof r->recorded_at));
+	sqlite_param_text_len(s, at + 7, r->tdate, strnlen(r->tdate, sizeof r->tdate));
+	sqlite_param_text_len(s, at + 8, r->recorded_at, strnlen(r->recorded_at, sizeof r->recorded_at));
 	sqlite3_bind_int64(s, at + 9, r->user_id);
-	bind_id(s, at + 10, r->approved_by);
-	bind_id(s, at + 11, r->reverses);
-	bind_id(s, at + 12, r->batch_id);
-	bind_text_len(s, at + 13, memo, r->memo_len ? r->memo_len : strlen(memo));
+	sqlite_param_id(s, at + 10, r->approved_by);
+	sqlite_param_id(s, at + 11, r->reverses);
+	sqlite_param_id(s, at + 12, r->batch_id);
+	sqlite_param_text_len(s, at + 13, memo, r->memo_len ? r->memo_len : strlen(memo));
 	sqlite3_bind_blob(s, at + 14, r->hash, STORE_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(s, at + 15, r->seq);
-	bind_text_len(s, at + 16, number, r->item_number_len ? r->item_number_len : strlen(number));
+	sqlite_param_text_len(s, at + 16, number, r->item_number_len ? r->item_number_len : strlen(number));
 	sqlite3_bind_int(s, at + 17, r->hash_version);
 }
 
@@ -138,37 +138,37 @@ static void read_view(sqlite3_stmt *s, iv_ledger_row *row, store_ledger_rec *raw
 	if (row) {
 		row->id = sqlite3_column_int64(s, 0);
 		row->document = sqlite3_column_int64(s, 1);
-		column_text(s, 2, row->tdate, sizeof row->tdate);
-		column_text(s, 3, row->recorded_at, sizeof row->recorded_at);
-		column_text(s, 4, row->store, sizeof row->store);
-		column_text(s, 5, row->item, sizeof row->item);
-		column_text(s, 6, row->reason, sizeof row->reason);
+		sqlite_text(s, 2, row->tdate, sizeof row->tdate);
+		sqlite_text(s, 3, row->recorded_at, sizeof row->recorded_at);
+		sqlite_text(s, 4, row->store, sizeof row->store);
+		sqlite_text(s, 5, row->item, sizeof row->item);
+		sqlite_text(s, 6, row->reason, sizeof row->reason);
 		row->diff = sqlite3_column_int64(s, 7);
-		column_text(s, 8, row->user, sizeof row->user);
-		column_text(s, 9, row->approved_by, sizeof row->approved_by);
+		sqlite_text(s, 8, row->user, sizeof row->user);
+		sqlite_text(s, 9, row->approved_by, sizeof row->approved_by);
 		row->reverses = sqlite3_column_int64(s, 10);
 		row->reversed_by = sqlite3_column_int64(s, 11);
 		row->batch = sqlite3_column_int64(s, 12);
-		column_text(s, 13, row->memo, sizeof row->memo);
+		sqlite_text(s, 13, row->memo, sizeof row->memo);
 		row->store_id = sqlite3_column_int64(s, 14);
 		row->item_id = sqlite3_column_int64(s, 15);
 		row->reason_id = sqlite3_column_int64(s, 16);
 		row->user_id = sqlite3_column_int64(s, 17);
 		row->approver_id = sqlite3_column_int64(s, 18);
 		unsigned char h[STORE_HASH_LEN];
-		column_hash(s, 19, h);
+		sqlite_hash(s, 19, h);
 		store_hash_hex(h, row->hash);
 		row->seq = sqlite3_column_int64(s, 20);
 		row->hash_version = sqlite3_column_int(s, 21);
-		column_hash(s, 22, h);
+		sqlite_hash(s, 22, h);
 		store_hash_hex(h, row->prev_hash);
 	}
 	if (raw) {
 		memset(raw, 0, sizeof *raw);
 		raw->id = sqlite3_column_int64(s, 0);
 		raw->document = sqlite3_column_int64(s, 1);
-		column_text(s, 2, raw->tdate, sizeof raw->tdate);
-		column_text(s, 3, raw->recorded_at, sizeof raw->recorded_at);
+		sqlite_text(s, 2, raw->tdate, sizeof raw->tdate);
+		sqlite_text(s, 3, raw->recorded_at, sizeof raw->recorded_at);
 		raw->diff = sqlite3_column_int64(s, 7);
 		raw->reverses = sqlite3_column_int64(s, 10);
 		raw->batch_id = sqlite3_column_int64(s, 12);
@@ -179,7 +179,7 @@ static void read_view(sqlite3_stmt *s, iv_ledger_row *row, store_ledger_rec *raw
 		raw->reason_id = sqlite3_column_int64(s, 16);
 		raw->user_id = sqlite3_column_int64(s, 17);
 		raw->approved_by = sqlite3_column_int64(s, 18);
-		column_hash(s, 19, raw->hash);
+		sqlite_hash(s, 19, raw->hash);
 		raw->seq = sqlite3_column_int64(s, 20);
 		raw->hash_version = sqlite3_column_int(s, 21);
 	}
@@ -221,16 +221,16 @@ static void read_raw(sqlite3_stmt *s, store_ledger_rec *r)
 	r->item_id = sqlite3_column_int64(s, 3);
 	r->reason_id = sqlite3_column_int64(s, 4);
 	r->diff = sqlite3_column_int64(s, 5);
-	whole &= column_text_exact(s, 6, r->tdate, sizeof r->tdate);
-	whole &= column_text_exact(s, 7, r->recorded_at, sizeof r->recorded_at);
+	whole &= sqlite_text_exact(s, 6, r->tdate, sizeof r->tdate);
+	whole &= sqlite_text_exact(s, 7, r->recorded_at, sizeof r->recorded_at);
 	r->user_id = sqlite3_column_int64(s, 8);
 	r->approved_by = sqlite3_column_int64(s, 9);
 	r->reverses = sqlite3_column_int64(s, 10);
 	r->batch_id = sqlite3_column_int64(s, 11);
-	r->memo = column_text_whole(s, 12);
-	column_hash(s, 13, r->hash);
+	r->memo = sqlite_text_whole(s, 12);
+	sqlite_hash(s, 13, r->hash);
 	r->seq = sqlite3_column_int64(s, 14);
-	r->item_number = column_text_whole(s, 15);
+	r->item_number = sqlite_text_whole(s, 15);
 	r->hash_version = sqlite3_column_int(s, 16);
 	if (!r->memo || !r->item_number) {
 		whole = false;
@@ -289,7 +289,7 @@ iv_status sqlite_ledger_by_pair(store *st, store_pair_cb cb, void *ctx)
 		p.item_id = sqlite3_column_int64(s, 2);
 		p.user_id = sqlite3_column_int64(s, 3);
 		p.diff = sqlite3_column_int64(s, 4);
-		column_text(s, 5, p.tdate, sizeof p.tdate);
+		sqlite_text(s, 5, p.tdate, sizeof p.tdate);
 		p.approved = sqlite3_column_int(s, 6) != 0;
 		p.reversal = sqlite3_column_int(s, 7) != 0;
 		p.hash_version = sqlite3_column_int(s, 8);
@@ -320,18 +320,18 @@ static sqlite3_stmt *history_stmt(store *st, const store_history_query *q, store
 	sqlite3_stmt *s = sqlite_statement(st, (int)Q_HISTORY + (int)store_history_drive_of(q) * STORE_HIST_KINDS + (int)kind);
 	if (!s)
 		return NULL;
-	bind_id(s, 1, q->store_id);
-	bind_id(s, 2, q->item_id);
-	bind_id(s, 3, q->reason_id);
-	bind_id(s, 4, q->user_id);
-	bind_text(s, 5, q->from);
-	bind_text(s, 6, q->to);
-	bind_id(s, 7, q->batch);
+	sqlite_param_id(s, 1, q->store_id);
+	sqlite_param_id(s, 2, q->item_id);
+	sqlite_param_id(s, 3, q->reason_id);
+	sqlite_param_id(s, 4, q->user_id);
+	sqlite_param_text(s, 5, q->from);
+	sqlite_param_text(s, 6, q->to);
+	sqlite_param_id(s, 7, q->batch);
 	if (kind != STORE_HIST_COUNT) {
-		bind_id(s, 8, kind == STORE_HIST_ASC ? q->after_id : q->before_id);
+		sqlite_param_id(s, 8, kind == STORE_HIST_ASC ? q->after_id : q->before_id);
 		sqlite3_bind_int64(s, 9, q->limit ? (sqlite3_int64)q->limit : -1);
 		if (store_history_drive_of(q) == STORE_HIST_DATE)
-			bind_text(s, 10, q->anchor_tdate);
+			sqlite_param_text(s, 10, q->anchor_tdate);
 	}
 	return s;
 }
@@ -391,7 +391,7 @@ iv_status sqlite_day_add(store *st, int64_t store_id, int64_t item_id, const cha
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
 	sqlite3_bind_int64(s, 2, item_id);
-	bind_text(s, 3, tdate);
+	sqlite_param_text(s, 3, tdate);
 	sqlite3_bind_int64(s, 4, diff);
 	return sqlite_step_done(st, s, "updating a day total");
 }
@@ -403,7 +403,7 @@ iv_status sqlite_balance_asof(store *st, int64_t store_id, int64_t item_id, cons
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
 	sqlite3_bind_int64(s, 2, item_id);
-	bind_text(s, 3, tdate);
+	sqlite_param_text(s, 3, tdate);
 	int rc = sqlite3_step(s);
 	*qty = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	return sqlite_end_rows(st, s, rc, "reading a balance");
@@ -454,7 +454,7 @@ static void bind_day(sqlite3_stmt *s, int at, const store_sum *v, int64_t user_i
 	(void)user_id;
 	sqlite3_bind_int64(s, at + 1, v->store_id);
 	sqlite3_bind_int64(s, at + 2, v->item_id);
-	bind_text_len(s, at + 3, v->tdate, IV_DATE_ISO_LEN - 1);
+	sqlite_param_text_len(s, at + 3, v->tdate, IV_DATE_ISO_LEN - 1);
 	sqlite3_bind_int64(s, at + 4, v->diff);
 }
 
@@ -464,7 +464,7 @@ static void bind_user_day(sqlite3_stmt *s, int at, const store_sum *v, int64_t u
 {
 	sqlite3_bind_int64(s, at + 1, v->store_id);
 	sqlite3_bind_int64(s, at + 2, v->item_id);
-	bind_text_len(s, at + 3, v->tdate, IV_DATE_ISO_LEN - 1);
+	sqlite_param_text_len(s, at + 3, v->tdate, IV_DATE_ISO_LEN - 1);
 	sqlite3_bind_int64(s, at + 4, user_id);
 	sqlite3_bind_int64(s, at + 5, v->diff);
 }
@@ -474,7 +474,7 @@ static void bind_user_day_one(sqlite3_stmt *s, int at, const store_sum *v, int64
 	sqlite3_bind_int64(s, at + 1, user_id);
 	sqlite3_bind_int64(s, at + 2, v->store_id);
 	sqlite3_bind_int64(s, at + 3, v->item_id);
-	bind_text_len(s, at + 4, v->tdate, IV_DATE_ISO_LEN - 1);
+	sqlite_param_text_len(s, at + 4, v->tdate, IV_DATE_ISO_LEN - 1);
 	sqlite3_bind_int64(s, at + 5, v->diff);
 }
 
@@ -511,7 +511,7 @@ iv_status sqlite_stock_after(store *st, int64_t store_id, int64_t item_id, const
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
 	sqlite3_bind_int64(s, 2, item_id);
-	bind_text(s, 3, tdate);
+	sqlite_param_text(s, 3, tdate);
 	int rc = sqlite3_step(s);
 	*sum = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	*lowest = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
@@ -526,7 +526,7 @@ iv_status sqlite_days_after(store *st, int64_t store_id, int64_t item_id, const 
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, store_id);
 	sqlite3_bind_int64(s, 2, item_id);
-	bind_text(s, 3, tdate);
+	sqlite_param_text(s, 3, tdate);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (!cb(ctx, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1)))
@@ -540,9 +540,9 @@ static iv_status each_balance_row(store *st, sqlite3_stmt *s, iv_balance_cb cb, 
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		iv_balance_row row;
-		column_text(s, 0, row.store, sizeof row.store);
-		column_text(s, 1, row.item, sizeof row.item);
-		column_text(s, 2, row.description, sizeof row.description);
+		sqlite_text(s, 0, row.store, sizeof row.store);
+		sqlite_text(s, 1, row.item, sizeof row.item);
+		sqlite_text(s, 2, row.description, sizeof row.description);
 		row.net_available = sqlite3_column_int64(s, 3);
 		if (!cb(ctx, &row))
 			break;
@@ -558,11 +558,11 @@ iv_status sqlite_balances_each(store *st, const char *store_code, int64_t item_i
 	if (!s)
 		return IV_E_STORAGE;
 	if (store_code)
-		bind_text(s, sqlite3_bind_parameter_index(s, ":store"), store_code);
+		sqlite_param_text(s, sqlite3_bind_parameter_index(s, ":store"), store_code);
 	if (item_id)
-		bind_id(s, sqlite3_bind_parameter_index(s, ":item"), item_id);
+		sqlite_param_id(s, sqlite3_bind_parameter_index(s, ":item"), item_id);
 	if (as_of)
-		bind_text(s, sqlite3_bind_parameter_index(s, ":asof"), as_of);
+		sqlite_param_text(s, sqlite3_bind_parameter_index(s, ":asof"), as_of);
 	return each_balance_row(st, s, cb, ctx, "reading balances");
 }
 
@@ -575,11 +575,11 @@ static sqlite3_stmt *stock_stmt(store *st, const store_stock_query *q, int which
 		sqlite3_bind_int64(s, 1, q->store_id);
 	else
 		sqlite3_bind_null(s, 1);
-	bind_folded(s, 2, q->folded, pattern, size);
+	sqlite_param_folded(s, 2, q->folded, pattern, size);
 	if (which != Q_STOCK_COUNT) {
-		bind_text(s, 3, q->as_of);
-		bind_text(s, 4, q->after_item ? q->after_store : NULL);
-		bind_text(s, 5, q->after_item);
+		sqlite_param_text(s, 3, q->as_of);
+		sqlite_param_text(s, 4, q->after_item ? q->after_store : NULL);
+		sqlite_param_text(s, 5, q->after_item);
 		sqlite3_bind_int64(s, 6, q->limit ? (sqlite3_int64)q->limit : -1);
 	}
 	return s;
@@ -612,7 +612,7 @@ iv_status sqlite_user_day_get(store *st, int64_t user_id, int64_t store_id, int6
 	sqlite3_bind_int64(s, 1, user_id);
 	sqlite3_bind_int64(s, 2, store_id);
 	sqlite3_bind_int64(s, 3, item_id);
-	bind_text(s, 4, tdate);
+	sqlite_param_text(s, 4, tdate);
 	int rc = sqlite3_step(s);
 	*qty = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	return sqlite_end_rows(st, s, rc, "reading a day total");
@@ -627,7 +627,7 @@ iv_status sqlite_user_day_add(store *st, int64_t user_id, int64_t store_id, int6
 	sqlite3_bind_int64(s, 1, user_id);
 	sqlite3_bind_int64(s, 2, store_id);
 	sqlite3_bind_int64(s, 3, item_id);
-	bind_text(s, 4, tdate);
+	sqlite_param_text(s, 4, tdate);
 	sqlite3_bind_int64(s, 5, diff);
 	return sqlite_step_done(st, s, "updating a day total");
 }
@@ -659,15 +659,15 @@ iv_status sqlite_batch_insert(store *st, const iv_batch *b, int64_t user_id,
 	sqlite3_stmt *s = sqlite_statement(st, Q_BATCH_INSERT);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, b->file_name);
-	bind_text(s, 2, b->sha256);
-	bind_text(s, 3, rule_names[b->rule]);
+	sqlite_param_text(s, 1, b->file_name);
+	sqlite_param_text(s, 2, b->sha256);
+	sqlite_param_text(s, 3, rule_names[b->rule]);
 	sqlite3_bind_int64(s, 4, user_id);
-	bind_text(s, 5, b->recorded_at);
+	sqlite_param_text(s, 5, b->recorded_at);
 	sqlite3_bind_int64(s, 6, (sqlite3_int64)b->rows);
 	sqlite3_bind_int64(s, 7, (sqlite3_int64)b->posted);
 	sqlite3_bind_int64(s, 8, (sqlite3_int64)b->unchanged);
-	bind_id(s, 9, reverses_batch);
+	sqlite_param_id(s, 9, reverses_batch);
 	iv_status rc = sqlite_step_done(st, s, "recording the upload batch");
 	if (rc == IV_OK)
 		*id = sqlite3_last_insert_rowid(st->db);
@@ -691,7 +691,7 @@ iv_status sqlite_batch_find_sha(store *st, const char *sha256, int64_t *id)
 	sqlite3_stmt *s = sqlite_statement(st, Q_BATCH_FIND_SHA);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, sha256);
+	sqlite_param_text(s, 1, sha256);
 	int rc = sqlite3_step(s);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	return sqlite_end_rows(st, s, rc, "looking up earlier uploads");
@@ -707,15 +707,15 @@ iv_status sqlite_batch_get(store *st, int64_t id, iv_batch *out)
 	if (rc == SQLITE_ROW) {
 		memset(out, 0, sizeof *out);
 		out->id = sqlite3_column_int64(s, 0);
-		column_text(s, 1, out->file_name, sizeof out->file_name);
-		column_text(s, 2, out->sha256, sizeof out->sha256);
+		sqlite_text(s, 1, out->file_name, sizeof out->file_name);
+		sqlite_text(s, 2, out->sha256, sizeof out->sha256);
 		const char *rule = (const char *)sqlite3_column_text(s, 3);
 		out->rule = IV_RULE_DELTA;
 		for (int i = 0; i < (int)(sizeof rule_names / sizeof rule_names[0]); i++)
 			if (rule && strcmp(rule, rule_names[i]) == 0)
 				out->rule = (iv_rule)i;
-		column_text(s, 4, out->user, sizeof out->user);
-		column_text(s, 5, out->recorded_at, sizeof out->recorded_at);
+		sqlite_text(s, 4, out->user, sizeof out->user);
+		sqlite_text(s, 5, out->recorded_at, sizeof out->recorded_at);
 		out->rows = (uint64_t)sqlite3_column_int64(s, 6);
 		out->posted = (uint64_t)sqlite3_column_int64(s, 7);
 		out->unchanged = (uint64_t)sqlite3_column_int64(s, 8);
@@ -735,7 +735,7 @@ iv_status sqlite_batch_finish_upload(store *st, int64_t id, const char *sha256, 
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, id);
-	bind_text(s, 2, sha256);
+	sqlite_param_text(s, 2, sha256);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)rows);
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)posted);
 	sqlite3_bind_int64(s, 5, (sqlite3_int64)unchanged);

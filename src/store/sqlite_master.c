@@ -30,11 +30,11 @@ static void read_store(sqlite3_stmt *s, int64_t *id, iv_store *out)
 	if (id)
 		*id = sqlite3_column_int64(s, 0);
 	if (out) {
-		column_text(s, 1, out->code, sizeof out->code);
-		column_text(s, 2, out->name, sizeof out->name);
+		sqlite_text(s, 1, out->code, sizeof out->code);
+		sqlite_text(s, 2, out->name, sizeof out->name);
 		out->allow_negative = sqlite3_column_int(s, 3) != 0;
 		out->approval_threshold = sqlite3_column_int64(s, 4);
-		column_text(s, 5, out->tz, sizeof out->tz);
+		sqlite_text(s, 5, out->tz, sizeof out->tz);
 	}
 }
 
@@ -55,7 +55,7 @@ iv_status sqlite_store_find(store *st, const char *code, int64_t *id, iv_store *
 	sqlite3_stmt *s = sqlite_statement(st, Q_STORE_FIND);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, code);
+	sqlite_param_text(s, 1, code);
 	bool found = false;
 	iv_status rc = step_one(st, s, &found, "looking up a store");
 	if (rc != IV_OK)
@@ -71,11 +71,11 @@ iv_status sqlite_store_upsert(store *st, const iv_store *in, int64_t *id)
 	sqlite3_stmt *s = sqlite_statement(st, Q_STORE_UPSERT);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, in->code);
-	bind_text(s, 2, in->name);
+	sqlite_param_text(s, 1, in->code);
+	sqlite_param_text(s, 2, in->name);
 	sqlite3_bind_int(s, 3, in->allow_negative);
 	sqlite3_bind_int64(s, 4, in->approval_threshold);
-	bind_text(s, 5, in->tz);
+	sqlite_param_text(s, 5, in->tz);
 	return upsert_id(st, s, id, "saving a store");
 }
 
@@ -103,12 +103,12 @@ static void read_item(sqlite3_stmt *s, int64_t *id, iv_item *out)
 	if (id)
 		*id = sqlite3_column_int64(s, 0);
 	if (out) {
-		column_text(s, 1, out->number, sizeof out->number);
-		column_text(s, 2, out->description, sizeof out->description);
-		column_text(s, 3, out->upc, sizeof out->upc);
-		column_text(s, 4, out->barcode, sizeof out->barcode);
+		sqlite_text(s, 1, out->number, sizeof out->number);
+		sqlite_text(s, 2, out->description, sizeof out->description);
+		sqlite_text(s, 3, out->upc, sizeof out->upc);
+		sqlite_text(s, 4, out->barcode, sizeof out->barcode);
 		for (int i = 0; i < 3; i++)
-			column_text(s, 5 + i, out->alt[i], sizeof out->alt[i]);
+			sqlite_text(s, 5 + i, out->alt[i], sizeof out->alt[i]);
 	}
 }
 
@@ -126,7 +126,7 @@ iv_status sqlite_item_find(store *st, const char *ident, store_item_kind kind, i
 	sqlite3_stmt *s = sqlite_statement(st, by_kind[kind]);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, ident);
+	sqlite_param_text(s, 1, ident);
 	bool found = false;
 	iv_status rc = step_one(st, s, &found, "looking up an item");
 	if (rc != IV_OK)
@@ -147,12 +147,12 @@ iv_status sqlite_item_upsert(store *st, const iv_item *in, int64_t *id)
 	sqlite3_stmt *s = sqlite_statement(st, Q_ITEM_UPSERT);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, in->number);
-	bind_text(s, 2, in->description);
-	bind_text(s, 3, or_null(in->upc));
-	bind_text(s, 4, or_null(in->barcode));
+	sqlite_param_text(s, 1, in->number);
+	sqlite_param_text(s, 2, in->description);
+	sqlite_param_text(s, 3, or_null(in->upc));
+	sqlite_param_text(s, 4, or_null(in->barcode));
 	for (int i = 0; i < 3; i++)
-		bind_text(s, 5 + i, or_null(in->alt[i]));
+		sqlite_param_text(s, 5 + i, or_null(in->alt[i]));
 	char key[STORE_ITEM_KEY_MAX];
 	store_item_key(in, key, sizeof key);
 	sqlite3_bind_text(s, 8, key, -1, SQLITE_TRANSIENT);
@@ -184,8 +184,8 @@ iv_status sqlite_item_search(store *st, const char *text, size_t limit, iv_item_
 	char prefix[2 * IV_NAME_MAX + 4], contains[2 * IV_NAME_MAX + 4];
 	store_like_pattern(prefix, sizeof prefix, text ? text : "", false);
 	store_like_pattern(contains, sizeof contains, text ? text : "", true);
-	bind_text(s, 1, prefix);
-	bind_text(s, 2, contains);
+	sqlite_param_text(s, 1, prefix);
+	sqlite_param_text(s, 2, contains);
 	sqlite3_bind_int64(s, 3, limit ? (sqlite3_int64)limit : -1);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -205,8 +205,8 @@ static void read_reason(sqlite3_stmt *s, int64_t *id, iv_reason *out)
 	if (id)
 		*id = sqlite3_column_int64(s, 0);
 	if (out) {
-		column_text(s, 1, out->code, sizeof out->code);
-		column_text(s, 2, out->description, sizeof out->description);
+		sqlite_text(s, 1, out->code, sizeof out->code);
+		sqlite_text(s, 2, out->description, sizeof out->description);
 	}
 }
 
@@ -215,7 +215,7 @@ iv_status sqlite_reason_find(store *st, const char *code, int64_t *id, iv_reason
 	sqlite3_stmt *s = sqlite_statement(st, Q_REASON_FIND);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, code);
+	sqlite_param_text(s, 1, code);
 	bool found = false;
 	iv_status rc = step_one(st, s, &found, "looking up a reason code");
 	if (rc != IV_OK)
@@ -231,8 +231,8 @@ iv_status sqlite_reason_upsert(store *st, const iv_reason *in, int64_t *id)
 	sqlite3_stmt *s = sqlite_statement(st, Q_REASON_UPSERT);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, in->code);
-	bind_text(s, 2, in->description);
+	sqlite_param_text(s, 1, in->code);
+	sqlite_param_text(s, 2, in->description);
 	return upsert_id(st, s, id, "saving a reason code");
 }
 
@@ -260,7 +260,7 @@ iv_status sqlite_user_find(store *st, const char *name, store_user *out)
 	sqlite3_stmt *s = sqlite_statement(st, Q_USER_FIND);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, name);
+	sqlite_param_text(s, 1, name);
 	bool found = false;
 	iv_status rc = step_one(st, s, &found, "looking up a user");
 	if (rc != IV_OK)
@@ -268,9 +268,9 @@ iv_status sqlite_user_find(store *st, const char *name, store_user *out)
 	if (found) {
 		memset(out, 0, sizeof *out);
 		out->user.id = sqlite3_column_int64(s, 0);
-		column_text(s, 1, out->user.name, sizeof out->user.name);
+		sqlite_text(s, 1, out->user.name, sizeof out->user.name);
 		out->user.role = store_role_parse((const char *)sqlite3_column_text(s, 2));
-		column_text(s, 3, out->pin_hash, sizeof out->pin_hash);
+		sqlite_text(s, 3, out->pin_hash, sizeof out->pin_hash);
 		out->disabled = sqlite3_column_int(s, 4) != 0;
 	}
 	sqlite3_reset(s);
@@ -283,10 +283,10 @@ iv_status sqlite_user_insert(store *st, const char *name, iv_role role, const ch
 	sqlite3_stmt *s = sqlite_statement(st, Q_USER_INSERT);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, name);
-	bind_text(s, 2, store_role_text(role));
-	bind_text(s, 3, pin_hash);
-	bind_text(s, 4, at);
+	sqlite_param_text(s, 1, name);
+	sqlite_param_text(s, 2, store_role_text(role));
+	sqlite_param_text(s, 3, pin_hash);
+	sqlite_param_text(s, 4, at);
 	return upsert_id(st, s, id, "saving a user");
 }
 
@@ -295,7 +295,7 @@ iv_status sqlite_login_failures_get(store *st, const char *name, store_login *ou
 	sqlite3_stmt *s = sqlite_statement(st, Q_LOGIN_GET);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, name);
+	sqlite_param_text(s, 1, name);
 	bool found = false;
 	iv_status rc = step_one(st, s, &found, "reading wrong PINs");
 	memset(out, 0, sizeof *out);
@@ -311,7 +311,7 @@ iv_status sqlite_login_failures_set(store *st, const char *name, const store_log
 	sqlite3_stmt *s = sqlite_statement(st, Q_LOGIN_SET);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, name);
+	sqlite_param_text(s, 1, name);
 	sqlite3_bind_int64(s, 2, in->failures);
 	sqlite3_bind_int64(s, 3, in->last_failed_at);
 	sqlite3_bind_int64(s, 4, in->checking);
@@ -337,7 +337,7 @@ iv_status sqlite_login_unlock(store *st, const char *name)
 	sqlite3_stmt *s = sqlite_statement(st, Q_LOGIN_CLEAR);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, name);
+	sqlite_param_text(s, 1, name);
 	return sqlite_step_done(st, s, "unlocking a login");
 }
 
@@ -370,9 +370,9 @@ iv_status sqlite_user_set_pin(store *st, int64_t user_id, const char *pin_hash, 
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, user_id);
-	bind_text(s, 2, pin_hash);
+	sqlite_param_text(s, 2, pin_hash);
 	sqlite3_bind_int64(s, 3, by_id);
-	bind_text(s, 4, at);
+	sqlite_param_text(s, 4, at);
 	return sqlite_step_done(st, s, "saving a PIN");
 }
 
@@ -385,7 +385,7 @@ iv_status sqlite_user_set_disabled(store *st, int64_t user_id, bool disabled, in
 	sqlite3_bind_int64(s, 1, user_id);
 	if (disabled) {
 		sqlite3_bind_int64(s, 2, by_id);
-		bind_text(s, 3, at);
+		sqlite_param_text(s, 3, at);
 	}
 	return sqlite_step_done(st, s, "saving a user");
 }
@@ -396,7 +396,7 @@ iv_status sqlite_user_set_role(store *st, int64_t user_id, iv_role role)
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, user_id);
-	bind_text(s, 2, store_role_text(role));
+	sqlite_param_text(s, 2, store_role_text(role));
 	return sqlite_step_done(st, s, "saving a user");
 }
 
@@ -409,13 +409,13 @@ iv_status sqlite_user_each(store *st, iv_user_cb cb, void *ctx)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		iv_user_info u;
 		memset(&u, 0, sizeof u);
-		column_text(s, 0, u.name, sizeof u.name);
+		sqlite_text(s, 0, u.name, sizeof u.name);
 		u.role = store_role_parse((const char *)sqlite3_column_text(s, 1));
-		column_text(s, 2, u.created_at, sizeof u.created_at);
-		column_text(s, 3, u.disabled_at, sizeof u.disabled_at);
-		column_text(s, 4, u.disabled_by, sizeof u.disabled_by);
-		column_text(s, 5, u.pin_set_at, sizeof u.pin_set_at);
-		column_text(s, 6, u.pin_set_by, sizeof u.pin_set_by);
+		sqlite_text(s, 2, u.created_at, sizeof u.created_at);
+		sqlite_text(s, 3, u.disabled_at, sizeof u.disabled_at);
+		sqlite_text(s, 4, u.disabled_by, sizeof u.disabled_by);
+		sqlite_text(s, 5, u.pin_set_at, sizeof u.pin_set_at);
+		sqlite_text(s, 6, u.pin_set_by, sizeof u.pin_set_by);
 		if (!cb(ctx, &u))
 			break;
 	}
@@ -438,11 +438,11 @@ static iv_status each_item_of(store *st, sqlite3_stmt *s, bool with_id, void *cb
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : sqlite_fail(st, rc, doing);
 }
 
-void bind_folded(sqlite3_stmt *s, int i, const char *folded, char *buf, size_t size)
+void sqlite_param_folded(sqlite3_stmt *s, int i, const char *folded, char *buf, size_t size)
 {
 	if (folded && *folded) {
 		store_like_pattern(buf, size, folded, true);
-		bind_text(s, i, buf);
+		sqlite_param_text(s, i, buf);
 	} else {
 		sqlite3_bind_null(s, i);
 	}
@@ -455,8 +455,8 @@ iv_status sqlite_item_page(store *st, const char *folded, const char *number, bo
 	if (!s)
 		return IV_E_STORAGE;
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
-	bind_folded(s, 1, folded, pattern, sizeof pattern);
-	bind_text(s, 2, number && *number ? number : NULL);
+	sqlite_param_folded(s, 1, folded, pattern, sizeof pattern);
+	sqlite_param_text(s, 2, number && *number ? number : NULL);
 	sqlite3_bind_int64(s, 3, limit ? (sqlite3_int64)limit : -1);
 	return each_item_of(st, s, false, (void *)cb, ctx, "searching items");
 }
@@ -467,7 +467,7 @@ iv_status sqlite_item_count(store *st, const char *folded, uint64_t *n)
 	if (!s)
 		return IV_E_STORAGE;
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
-	bind_folded(s, 1, folded, pattern, sizeof pattern);
+	sqlite_param_folded(s, 1, folded, pattern, sizeof pattern);
 	return sqlite_one_count(st, s, n, "counting items");
 }
 
@@ -483,7 +483,7 @@ iv_status sqlite_item_set_key(store *st, int64_t id, const char *key)
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, id);
-	bind_text(s, 2, key);
+	sqlite_param_text(s, 2, key);
 	return sqlite_step_done(st, s, "saving an item's search key");
 }
 
@@ -492,7 +492,7 @@ iv_status sqlite_user_id_any_case(store *st, const char *name, int64_t *id)
 	sqlite3_stmt *s = sqlite_statement(st, Q_USER_ID_ANY_CASE);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, name);
+	sqlite_param_text(s, 1, name);
 	bool found = false;
 	iv_status rc = step_one(st, s, &found, "looking up a user");
 	if (rc != IV_OK)

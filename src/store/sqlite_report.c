@@ -14,7 +14,7 @@ iv_status sqlite_item_cost_get(store *st, int64_t item_id, store_cost *out)
 	if (rc == SQLITE_ROW) {
 		out->has = sqlite3_column_type(s, 0) != SQLITE_NULL;
 		out->cost = sqlite3_column_int64(s, 0);
-		column_text(s, 1, out->from, sizeof out->from);
+		sqlite_text(s, 1, out->from, sizeof out->from);
 	}
 	iv_status status = sqlite_end_rows(st, s, rc, "reading an item's unit cost");
 	if (status == IV_OK && rc != SQLITE_ROW)
@@ -32,7 +32,7 @@ iv_status sqlite_item_cost_set(store *st, int64_t item_id, const store_cost *c)
 		sqlite3_bind_int64(s, 2, c->cost);
 	else
 		sqlite3_bind_null(s, 2);
-	bind_text(s, 3, c->from[0] ? c->from : NULL);
+	sqlite_param_text(s, 3, c->from[0] ? c->from : NULL);
 	return sqlite_step_done(st, s, "saving an item's unit cost");
 }
 
@@ -43,7 +43,7 @@ iv_status sqlite_cost_history_put(store *st, int64_t item_id, const char *effect
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, item_id);
-	bind_text(s, 2, effective);
+	sqlite_param_text(s, 2, effective);
 	if (has)
 		sqlite3_bind_int64(s, 3, cost);
 	else
@@ -57,7 +57,7 @@ iv_status sqlite_cost_at(store *st, int64_t item_id, const char *tdate, bool *ha
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, item_id);
-	bind_text(s, 2, tdate);
+	sqlite_param_text(s, 2, tdate);
 	int rc = sqlite3_step(s);
 	*has = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL;
 	*cost = *has ? sqlite3_column_int64(s, 0) : 0;
@@ -69,7 +69,7 @@ iv_status sqlite_report_add(store *st, bool items, const store_report_row *r)
 	sqlite3_stmt *s = sqlite_statement(st, items ? Q_REPORT_ADD_ITEMS : Q_REPORT_ADD_DAYS);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, r->tdate);
+	sqlite_param_text(s, 1, r->tdate);
 	sqlite3_bind_int64(s, 2, r->store_id);
 	if (items)
 		sqlite3_bind_int64(s, 3, r->item_id);
@@ -87,7 +87,7 @@ iv_status sqlite_report_add(store *st, bool items, const store_report_row *r)
 /* Columns key..unvalued (11) from column `at` on. */
 static void read_report_row(sqlite3_stmt *s, int at, store_report_row *r)
 {
-	column_text(s, at, r->tdate, sizeof r->tdate);
+	sqlite_text(s, at, r->tdate, sizeof r->tdate);
 	r->store_id = sqlite3_column_int64(s, at + 1);
 	r->item_id = sqlite3_column_int64(s, at + 2);
 	r->reason_id = sqlite3_column_int64(s, at + 3);
@@ -119,11 +119,11 @@ iv_status sqlite_report_rows(store *st, const store_report_query *q, store_repor
 	sqlite3_stmt *s = sqlite_statement(st, which);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, q->from);
-	bind_text(s, 2, q->to);
-	bind_id(s, 3, q->store_id);
-	bind_id(s, 4, q->item_id);
-	bind_id(s, 5, q->reason_id);
+	sqlite_param_text(s, 1, q->from);
+	sqlite_param_text(s, 2, q->to);
+	sqlite_param_id(s, 3, q->store_id);
+	sqlite_param_id(s, 4, q->item_id);
+	sqlite_param_id(s, 5, q->reason_id);
 	sqlite3_bind_int(s, 6, q->with_cancelled);
 	return each_report_row(st, s, cb, ctx, "reading the report summaries");
 }
