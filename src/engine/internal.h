@@ -177,9 +177,10 @@ void ledger_chains_free(ledger_chains *c);
 iv_status ledger_lock_stores(iv_db *db, const int64_t *store_ids, size_t n);
 iv_status ledger_lock_batch_stores(iv_db *db, int64_t batch);
 /* Every store's: a change of the states the rules read (a store's
- * threshold, a user's role, a reason's code), so that no save at any
- * store is between reading the old state and its commit (verify judges
- * each row by the states in force at its time). */
+ * threshold, a user's role, a reason's code) or of what the report
+ * lines are worth (an item's unit cost), so that no save at any store
+ * is between reading the old state and its commit (verify judges each
+ * row by the states in force at its time). */
 iv_status ledger_lock_all_stores(iv_db *db);
 /* Gives rec its place (the next id, the next seq of its store's chain,
  * the document when 0), keeps its recorded time from going back before

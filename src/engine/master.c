@@ -387,9 +387,10 @@ iv_status iv_import(iv_db *db, iv_import_kind kind, const char *path, size_t *ro
 	if ((rc = store_begin(db->st, true)) != IV_OK) {
 		rc = iv_fail_store(db, rc);
 	} else {
-		/* items: a row keeps the number it was posted under */
-		if (kind != IV_IMPORT_ITEMS)
-			rc = ledger_lock_all_stores(db);
+		/* Every kind: stores and reasons are states the rules read, and
+		 * an item's new unit cost values again the report lines already
+		 * written, which a save still open elsewhere would miss. */
+		rc = ledger_lock_all_stores(db);
 		if (rc == IV_OK)
 			rc = import_rows(db, kind, r, rows);
 		if (rc == IV_OK)
