@@ -203,14 +203,6 @@ iv_status pg_report_rows(store *st, const store_report_query *q, store_report_cb
 	return cursor_walk(pg_of(st), which, &p, visit_rows, &v, "reading the report summaries");
 }
 
-iv_status pg_batch_lines(store *st, int64_t batch_id, store_report_cb cb, void *ctx)
-{
-	pg_params p = {0};
-	pg_param_int(&p, batch_id);
-	rows_visit v = {.cb = cb, .ctx = ctx};
-	return cursor_walk(pg_of(st), PQ_BATCH_LINES, &p, visit_rows, &v, "summing the upload's lines");
-}
-
 static bool visit_checks(void *ctx, const PGresult *res, int n)
 {
 	rows_visit *v = ctx;

@@ -123,7 +123,6 @@ typedef enum query {
 	Q_REPORT_ITEMS_OF_ITEM,
 	Q_REPORT_AUDIT_ITEMS,
 	Q_REPORT_AUDIT_DAYS,
-	Q_BATCH_LINES,
 	Q_COUNT
 } query;
 

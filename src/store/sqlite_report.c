@@ -128,24 +128,6 @@ iv_status sqlite_report_rows(store *st, const store_report_query *q, store_repor
 	return each_report_row(st, s, cb, ctx, "reading the report summaries");
 }
 
-iv_status sqlite_batch_lines(store *st, int64_t batch_id, store_report_cb cb, void *ctx)
-{
-	sqlite3_stmt *s = store_stmt(st, Q_BATCH_LINES);
-	if (!s)
-		return IV_E_STORAGE;
-	sqlite3_bind_int64(s, 1, batch_id);
-	/* SQLite's sorter keeps as much in memory as the page cache may
-	 * hold (a bulk load's 10 MiB, sqlite_bulk_mode) before it spills to
-	 * temporary files: a small cache for the sort keeps the upload's
-	 * memory flat. */
-	if (st->bulk)
-		store_exec(st, "PRAGMA cache_size = -2000");
-	iv_status status = each_report_row(st, s, cb, ctx, "summing the upload's lines");
-	if (st->bulk)
-		store_exec(st, "PRAGMA cache_size = -10000"); /* sqlite_bulk_mode's */
-	return status;
-}
-
 iv_status sqlite_report_audit(store *st, bool items, store_report_check_cb cb, void *ctx)
 {
 	sqlite3_stmt *s = store_stmt(st, items ? Q_REPORT_AUDIT_ITEMS : Q_REPORT_AUDIT_DAYS);

@@ -391,8 +391,6 @@ const char *const store_sql[Q_COUNT] = {
 		"sum(added) AS added, sum(removed) AS removed, sum(value) AS value, "
 		"sum(unvalued) AS unvalued FROM report_items GROUP BY 1, 2, 3, 4, 5",
 		"report_days", "0", "0", ""),
-#define SQLITE_POS(x) "max(" x ", 0)"
-	[Q_BATCH_LINES] = STORE_BATCH_LINES_SQL("?1", SQLITE_POS),
 	[Q_SCHEMA_OBJECTS] = "SELECT type, name, tbl_name, sql FROM sqlite_master "
 	                     "WHERE type IN ('index', 'trigger') AND tbl_name IN ('ledger', 'ledger_items', 'events', "
 	                     "'counts', 'count_items', 'count_scans', 'count_ends')",

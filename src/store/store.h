@@ -464,13 +464,6 @@ typedef struct store_report_check {
 } store_report_check;
 typedef bool (*store_report_check_cb)(void *ctx, const store_report_check *c);
 iv_status store_report_audit(store *st, bool items, store_report_check_cb cb, void *ctx);
-/* An upload's lines, in its transaction: batch_id's ledger rows (the
- * newest) summed by transaction date, store, item and reason, in that
- * order, sorted by the database (which spills to temporary files rather
- * than hold them): lines, added and removed; user, value and unvalued 0
- * (sums_write_batch sets them). */
-iv_status store_batch_lines(store *st, int64_t batch_id, store_report_cb cb, void *ctx);
-
 /* ---- Upload batches --------------------------------------------------- */
 
 iv_status store_batch_insert(store *st, const iv_batch *b, int64_t user_id,

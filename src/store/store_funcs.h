@@ -152,8 +152,6 @@
 	  (store * st, const store_report_query *q, store_report_cb cb, void *ctx), (st, q, cb, ctx)) \
 	X(iv_status, report_audit, (store * st, bool items, store_report_check_cb cb, void *ctx),     \
 	  (st, items, cb, ctx))                                                                       \
-	X(iv_status, batch_lines, (store * st, int64_t batch_id, store_report_cb cb, void *ctx),       \
-	  (st, batch_id, cb, ctx))                                                                    \
 	X(iv_status, batch_insert,                                                                    \
 	  (store * st, const iv_batch *b, int64_t user_id, int64_t reverses_batch, int64_t *id),      \
 	  (st, b, user_id, reverses_batch, id))                                                       \

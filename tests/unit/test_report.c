@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "engine/internal.h"
 #include "invadj/upload.h"
 #include "support/fixture.h"
 
@@ -55,12 +56,12 @@ static bool on_row(void *ctx, const iv_report_row *r)
 }
 
 /* Runs a report as `db`; returns its text (a static buffer) or the status. */
-static const char *report(iv_db *db, const char *by, const char *from, const char *to, const char *store,
+static const char *report(iv_db *db, const char *by, const char *from, const char *to, const char *store_code,
                           const char *item, const char *reason, bool with_reversed)
 {
 	static report_text t;
 	memset(&t, 0, sizeof t);
-	iv_report_query q = {.from = from, .to = to, .store = store, .item = item, .reason = reason,
+	iv_report_query q = {.from = from, .to = to, .store = store_code, .item = item, .reason = reason,
 	                     .with_reversed = with_reversed};
 	if (iv_report_by(db, by, q.by) != IV_OK)
 		return iv_errmsg(db);
@@ -71,16 +72,16 @@ static const char *report(iv_db *db, const char *by, const char *from, const cha
 	return t.s;
 }
 
-static void post(iv_db *db, const char *store, const char *item, const char *reason, const char *diff,
+static void post(iv_db *db, const char *store_code, const char *item, const char *reason, const char *diff,
                  const char *date, int64_t *id)
 {
 	iv_line_in line = {item, reason, diff, NULL};
 	iv_line_out out;
-	iv_document doc = {store, date, &line, 1, {0}};
+	iv_document doc = {store_code, date, &line, 1, {0}};
 	int64_t docno;
 	iv_status st = iv_doc_post(db, &doc, &out, &docno);
 	if (st != IV_OK)
-		fail_msg("post %s %s %s: %s", store, item, diff, iv_errmsg(db));
+		fail_msg("post %s %s %s: %s", store_code, item, diff, iv_errmsg(db));
 	if (id)
 		*id = out.id;
 }
@@ -463,6 +464,45 @@ static void test_upload_and_batch_reversal(void **state)
 	iv_close(super);
 }
 
+/* An upload's lines are summed in memory and handed on whenever the keys
+ * held fill up: held one at a time, keys that come back after they were
+ * handed on are added to what was written, and every sum comes out as
+ * if held at once. */
+static void test_upload_lines_handed_on_piecemeal(void **state)
+{
+	fixture *f = *state;
+	iv_db *super = fixture_open_other(f, "super", "2222");
+	import_cost(f, "2026-06-10", "2");
+	iv_test_clock_pin(FIXTURE_TODAY);
+	const char *path = fixture_file(f, "up.csv",
+	                                "StoreCode,ItemNumber,Qty,ReasonCode,TransactionDate\n"
+	                                "MAIN,KB-100,-2,DMG,2026-06-12\n"
+	                                "MAIN,MS-200,3,FI,\n"
+	                                "MAIN,KB-100,-1,DMG,2026-06-12\n"
+	                                "NEG,KB-100,1,FI,2026-06-09\n"
+	                                "MAIN,MS-200,2,FI,\n"
+	                                "NEG,KB-100,4,FI,2026-06-14\n"
+	                                "MAIN,KB-100,1,DMG,2026-06-12\n");
+	iv_upload_opts o = {.path = path, .rule = IV_RULE_DELTA};
+	iv_upload_result res;
+	sums_set_batch_lines(1, 1);
+	iv_status rc = iv_upload(f->db, &o, &res);
+	sums_set_batch_lines(0, 0);
+	if (rc != IV_OK)
+		fail_msg("upload: %s", iv_errmsg(f->db));
+	assert_string_equal(report(super, "store,reason", "2026-06-02", TO, NULL, NULL, NULL, false),
+	                    "MAIN/DMG 3 +1 -3 -4.00 0\n"
+	                    "MAIN/FI 2 +5 -0 - 2\n"
+	                    "NEG/FI 2 +5 -0 8.00 1\n"
+	                    "= 7 +11 -3 4.00 3\n");
+	assert_string_equal(report(super, "item", "2026-06-02", TO, NULL, NULL, NULL, false),
+	                    "KB-100 5 +6 -3 4.00 1\n"
+	                    "MS-200 2 +5 -0 - 2\n"
+	                    "= 7 +11 -3 4.00 3\n");
+	assert_verifies(super);
+	iv_close(super);
+}
+
 /* ---- reports while others save ---- */
 
 #define WRITERS 3
@@ -591,6 +631,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_values_at_the_cost_of_their_date, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_costs_refused, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_upload_and_batch_reversal, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_upload_lines_handed_on_piecemeal, fixture_setup,
+		                                fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_reports_while_terminals_save, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_verify_finds_changed_summaries, fixture_setup, fixture_teardown),
 	};
