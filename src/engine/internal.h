@@ -197,9 +197,6 @@ iv_status ledger_writer_put(ledger_writer *w, store_ledger_rec *rec, const row_n
  * item_id, tdate) order; a store and item may come again in a later run
  * of them. */
 iv_status ledger_writer_sum(ledger_writer *w, const store_sum *s);
-/* A line added to its key of report_items (items) or report_days
- * (store_report_add). */
-iv_status ledger_writer_report(ledger_writer *w, bool items, const store_report_row *r);
 /* Waits until everything handed over is written: db->st is then the
  * caller's to read (it sees those writes) until its next put or sum. */
 iv_status ledger_writer_drain(ledger_writer *w);
@@ -267,22 +264,20 @@ iv_status sums_post(iv_db *db, const store_ledger_rec *rec);
  * day and after are valued again. */
 iv_status sums_revalue(iv_db *db, int64_t item_id, const char *from);
 
-/* An upload's lines, the logged-in user's, none cancelled: summed in
- * memory by date, store, item and reason as the rows are accepted
- * (sums_batch_add), valued by the cost history (read once, at the
- * start), and handed to emit in key order, report_items' lines (items)
- * then the same by date, store and reason for report_days, whenever
- * the keys held fill up (a bounded number: memory does not grow with
- * the upload) and at the end (sums_batch_finish).  Emitted lines are
- * added to what their keys hold, so a key may come more than once.
- * On a server that sums rows itself, *out is NULL and the calls with
- * it do nothing. */
-typedef iv_status (*sums_batch_emit)(void *ctx, bool items, const store_report_row *r);
+/* An upload's lines, the logged-in user's, none cancelled, in its
+ * transaction: summed in memory by date, store, item and reason as the
+ * rows are accepted (sums_batch_add), and at its end valued by the cost
+ * history and written in key order to report_items, and by date, store
+ * and reason to report_days (sums_batch_finish).  A file of more keys
+ * than memory holds (a bounded number: memory does not grow with the
+ * upload) is summed by the database from its rows at the end instead,
+ * in key order (store_batch_lines).  On a server that sums rows itself,
+ * *out is NULL and the calls with it do nothing. */
 typedef struct batch_sums batch_sums;
-iv_status sums_batch_start(iv_db *db, int64_t user_id, sums_batch_emit emit, void *ctx, batch_sums **out);
-iv_status sums_batch_add(batch_sums *b, iv_date date, int64_t store_id, int64_t item_id, int64_t reason_id,
-                         iv_qty diff);
-iv_status sums_batch_finish(batch_sums *b);
+iv_status sums_batch_start(iv_db *db, int64_t user_id, batch_sums **out);
+void sums_batch_add(batch_sums *b, iv_date date, int64_t store_id, int64_t item_id, int64_t reason_id,
+                    iv_qty diff);
+iv_status sums_batch_finish(batch_sums *b, int64_t batch_id);
 void sums_batch_free(batch_sums *b);
 
 /* ---- The master chain (events.c) ------------------------------------ */
@@ -342,9 +337,9 @@ iv_status iv_upgrade(store *st, int from_version);
  * tests make it small to reach that path with small files; 0 restores
  * it. */
 void upload_set_days_held(size_t n);
-/* How many keys of report_items and report_days an upload's summaries
- * hold before they hand them on (report_sums.c): tests make them small
- * to hand the same key on more than once; 0 restores them. */
-void sums_set_batch_lines(size_t items, size_t days);
+/* How many keys of report_items an upload's summaries hold in memory
+ * (report_sums.c): tests make it small to reach the database's sums; 0
+ * restores it. */
+void sums_set_batch_lines(size_t items);
 
 #endif

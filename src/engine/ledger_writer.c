@@ -1,8 +1,7 @@
 /* The bulk loader's second thread: ledger rows are inserted here while
  * the loader's own thread parses, checks and hashes the next ones, and
  * so are the sums the loader hands over (balances, day totals, the
- * user's day totals, the report summaries' lines), in the order it
- * hands them.  Two cores, two halves
+ * user's day totals), in the order it hands them.  Two cores, two halves
  * of the work of a million-row upload.
  *
  * Blocks go round a small ring: the loader fills one, hands it over,
@@ -23,16 +22,14 @@
  * next block. */
 #define BLOCK_TEXT (64u * 1024u)
 #define BLOCK_SUMS (BLOCK_ROWS * sizeof(store_ledger_rec) / sizeof(store_sum))
-#define BLOCK_REPORT (BLOCK_ROWS * sizeof(store_ledger_rec) / sizeof(store_report_row))
 
 typedef struct block {
-	enum { BLOCK_OF_ROWS, BLOCK_OF_SUMS, BLOCK_OF_REPORT_ITEMS, BLOCK_OF_REPORT_DAYS } kind;
+	enum { BLOCK_OF_ROWS, BLOCK_OF_SUMS } kind;
 	size_t n;
 	size_t text_used;
 	union {
 		store_ledger_rec rec[BLOCK_ROWS];
 		store_sum sum[BLOCK_SUMS];
-		store_report_row report[BLOCK_REPORT];
 	} u;
 	char text[BLOCK_TEXT];
 } block;
@@ -54,19 +51,6 @@ struct ledger_writer {
 	iv_status status; /* the first write that failed */
 };
 
-static iv_status write_block(ledger_writer *w, const block *b)
-{
-	switch (b->kind) {
-	case BLOCK_OF_ROWS: return store_ledger_insert_many(w->db->st, b->u.rec, b->n);
-	case BLOCK_OF_SUMS: return store_sums_add(w->db->st, w->user_id, b->u.sum, b->n);
-	default: break;
-	}
-	iv_status rc = IV_OK;
-	for (size_t k = 0; rc == IV_OK && k < b->n; k++)
-		rc = store_report_add(w->db->st, b->kind == BLOCK_OF_REPORT_ITEMS, &b->u.report[k]);
-	return rc;
-}
-
 static void *write_blocks(void *arg)
 {
 	ledger_writer *w = arg;
@@ -82,7 +66,8 @@ static void *write_blocks(void *arg)
 		pthread_mutex_unlock(&w->mu);
 		iv_status rc = IV_OK;
 		if (!failed)
-			rc = write_block(w, b);
+			rc = b->kind == BLOCK_OF_ROWS ? store_ledger_insert_many(w->db->st, b->u.rec, b->n)
+			                              : store_sums_add(w->db->st, w->user_id, b->u.sum, b->n);
 		pthread_mutex_lock(&w->mu);
 		if (rc != IV_OK && w->status == IV_OK)
 			w->status = rc; /* the loader turns it into a sentence */
@@ -196,17 +181,6 @@ iv_status ledger_writer_sum(ledger_writer *w, const store_sum *s)
 		return IV_E_STORAGE;
 	b->u.sum[b->n++] = *s;
 	if (b->n < BLOCK_SUMS)
-		return IV_OK;
-	return push_block(w) == IV_OK ? IV_OK : IV_E_STORAGE;
-}
-
-iv_status ledger_writer_report(ledger_writer *w, bool items, const store_report_row *r)
-{
-	block *b = tail_of(w, items ? BLOCK_OF_REPORT_ITEMS : BLOCK_OF_REPORT_DAYS);
-	if (!b)
-		return IV_E_STORAGE;
-	b->u.report[b->n++] = *r;
-	if (b->n < BLOCK_REPORT)
 		return IV_OK;
 	return push_block(w) == IV_OK ? IV_OK : IV_E_STORAGE;
 }

@@ -5,8 +5,8 @@
  *   - every row a document, reversal or batch reversal appends
  *     (sums_post, from ledger_append);
  *   - an upload's lines, summed in memory by key as the loader accepts
- *     them and handed on in key order when the held keys fill up and at
- *     the end (sums_batch_*);
+ *     them (by the database from its rows when they are too many) and
+ *     written once at its end in key order (sums_batch_*);
  *   - an item's lines again when its unit cost changes (sums_revalue).
  * A line's value is its Diff at the cost in force on its transaction
  * date (rule_value); verify recomputes both tables from the ledger and
@@ -148,35 +148,35 @@ iv_status sums_revalue(iv_db *db, int64_t item_id, const char *from)
 
 /* ---- an upload's lines ---- */
 
-/* Lines held before they are valued and handed on: a loader's rows
- * summed by date, store, item and reason in memory as they are
- * accepted, at most this many keys at a time (72 bytes each with their
- * slots: 9 MiB; a Delta file over 100,000 stores and items, one date
- * and reason, fits, so that each key is written once), and the same
- * without the item. */
+/* Keys an upload sums in memory (48 bytes each, 56 with their slots:
+ * 7 MiB): a Delta file over 100,000 stores and items on one day and
+ * reason fits; a file of more keys (a back-dated one over many days, a
+ * Sync file over many stores) is summed by the database at the end, which
+ * writes each page of report_items once where keys handed on in pieces
+ * would pass over the whole table again with each piece. */
 #define BATCH_ITEM_LINES (128u * 1024u)
-#define BATCH_DAY_LINES (4u * 1024u)
+/* report_items' rows handed to the store at once. */
+#define BATCH_ROWS_OUT 256u
 
-static size_t item_lines_held = BATCH_ITEM_LINES, day_lines_held = BATCH_DAY_LINES;
+static size_t item_lines_held = BATCH_ITEM_LINES;
 
-void sums_set_batch_lines(size_t items, size_t days)
+void sums_set_batch_lines(size_t items)
 {
 	item_lines_held = items ? items : BATCH_ITEM_LINES;
-	day_lines_held = days ? days : BATCH_DAY_LINES;
 }
 
+/* A key's sums so far. */
 typedef struct batch_line {
 	int64_t store_id, item_id, reason_id;
 	iv_qty added, removed;
-	iv_money value; /* report_days' lines: items' are valued when handed on */
 	iv_date date;
-	uint32_t lines, unvalued; /* a key of more lines is handed on first */
+	uint32_t lines; /* a key of more lines sends the upload to the database's sums */
 } batch_line;
 
 /* Open addressing over the lines held: a slot is a line's index + 1
- * (0: empty), twice as many slots as lines.  The slot is found by a
- * keyed hash (SipHash, as hmap's) so that no file can be made to pile
- * its keys into one run of slots. */
+ * (0: empty), at least twice as many slots as lines.  The slot is found
+ * by a keyed hash (SipHash, as hmap's) so that no file can pile its keys
+ * into one run of slots. */
 typedef struct line_table {
 	uint32_t *slot;
 	size_t nslots; /* a power of two */
@@ -185,13 +185,22 @@ typedef struct line_table {
 	unsigned char hash_key[crypto_shorthash_KEYBYTES];
 } line_table;
 
+/* The lines on their way to the summaries, in key order (date, store,
+ * item, reason: the user and cancelled are the same for all): each
+ * valued and added to report_items, a few rows at a time; report_days'
+ * rows of one date and store (one per reason: a few) gathered until the
+ * next. */
 struct batch_sums {
 	iv_db *db;
 	int64_t user_id;
 	cost_book book;
-	line_table items, days;
-	sums_batch_emit emit;
-	void *ctx;
+	line_table held;
+	bool overflowed; /* more keys than held: the database sums them */
+	store_report_row out[BATCH_ROWS_OUT];
+	size_t nout;
+	store_report_row *day_v;
+	size_t nday, day_cap;
+	iv_status rc;
 };
 
 static bool table_init(line_table *t, size_t cap)
@@ -208,12 +217,7 @@ static void table_free(line_table *t)
 {
 	free(t->slot);
 	free(t->v);
-}
-
-static bool same_key(const batch_line *l, const batch_line *k)
-{
-	return l->date == k->date && l->store_id == k->store_id && l->item_id == k->item_id &&
-	       l->reason_id == k->reason_id;
+	memset(t, 0, sizeof *t);
 }
 
 /* The table's line of k's key, a new one of zeros when absent; NULL
@@ -225,13 +229,15 @@ static batch_line *table_line(line_table *t, const batch_line *k)
 	crypto_shorthash(h, (const unsigned char *)words, sizeof words, t->hash_key);
 	uint64_t at;
 	memcpy(&at, h, sizeof at);
-	for (at &= t->nslots - 1; t->slot[at]; at = (at + 1) & (t->nslots - 1))
-		if (same_key(&t->v[t->slot[at] - 1], k))
-			return &t->v[t->slot[at] - 1];
+	for (at &= t->nslots - 1; t->slot[at]; at = (at + 1) & (t->nslots - 1)) {
+		batch_line *l = &t->v[t->slot[at] - 1];
+		if (l->date == k->date && l->store_id == k->store_id && l->item_id == k->item_id &&
+		    l->reason_id == k->reason_id)
+			return l;
+	}
 	if (t->n == t->cap)
 		return NULL;
-	t->v[t->n] = (batch_line){.store_id = k->store_id, .item_id = k->item_id, .reason_id = k->reason_id,
-	                          .date = k->date};
+	t->v[t->n] = *k;
 	t->slot[at] = (uint32_t)++t->n;
 	return &t->v[t->n - 1];
 }
@@ -248,91 +254,107 @@ static int by_line_key(const void *a, const void *b)
 	return (x->reason_id > y->reason_id) - (x->reason_id < y->reason_id);
 }
 
-static iv_status nomem(iv_db *db)
+static int by_reason(const void *a, const void *b)
 {
-	return iv_fail(db, IV_E_NOMEM, "out of memory");
+	const store_report_row *x = a, *y = b;
+	return (x->reason_id > y->reason_id) - (x->reason_id < y->reason_id);
 }
 
-/* Every line of a table to emit, in the summary's key order (date,
- * store, item, reason: the key's order, the user and cancelled being
- * the same for all), and the table emptied. */
-static iv_status table_emit(batch_sums *b, line_table *t, bool items)
+static iv_status write_items(batch_sums *b)
 {
+	iv_status rc = store_report_add_many(b->db->st, true, b->out, b->nout);
+	b->nout = 0;
+	return rc == IV_OK ? IV_OK : iv_fail_store(b->db, rc);
+}
+
+static iv_status write_days(batch_sums *b)
+{
+	if (b->nday > 1)
+		qsort(b->day_v, b->nday, sizeof *b->day_v, by_reason); /* the key's order */
+	iv_status rc = store_report_add_many(b->db->st, false, b->day_v, b->nday);
+	b->nday = 0;
+	return rc == IV_OK ? IV_OK : iv_fail_store(b->db, rc);
+}
+
+static bool add_line(void *ctx, const store_report_row *line)
+{
+	batch_sums *b = ctx;
+	if (b->nday && (strcmp(b->day_v[0].tdate, line->tdate) != 0 || b->day_v[0].store_id != line->store_id) &&
+	    (b->rc = write_days(b)) != IV_OK)
+		return false;
+	store_report_row r = *line;
+	r.user_id = b->user_id;
+	r.cancelled = false;
+	iv_date date;
+	iv_money cost = 0;
+	bool has = date_parse(r.tdate, &date) && cost_book_at(&b->book, r.item_id, date, &cost);
+	if (!rule_value(r.lines, r.added - r.removed, has, cost, &r.value, &r.unvalued)) {
+		b->rc = value_fails(b->db);
+		return false;
+	}
+	b->out[b->nout++] = r;
+	if (b->nout == BATCH_ROWS_OUT && (b->rc = write_items(b)) != IV_OK)
+		return false;
+	size_t k = 0;
+	while (k < b->nday && b->day_v[k].reason_id != r.reason_id)
+		k++;
+	if (k == b->nday) {
+		if (b->nday == b->day_cap) {
+			size_t cap = b->day_cap ? 2 * b->day_cap : 16;
+			store_report_row *v = realloc(b->day_v, cap * sizeof *v);
+			if (!v) {
+				b->rc = iv_fail(b->db, IV_E_NOMEM, "out of memory");
+				return false;
+			}
+			b->day_v = v;
+			b->day_cap = cap;
+		}
+		b->day_v[b->nday++] = (store_report_row){.store_id = r.store_id, .reason_id = r.reason_id,
+		                                          .user_id = r.user_id};
+		memcpy(b->day_v[k].tdate, r.tdate, sizeof r.tdate);
+	}
+	store_report_row *d = &b->day_v[k];
+	d->lines += r.lines;
+	d->added += r.added;
+	d->removed += r.removed;
+	d->unvalued += r.unvalued;
+	if (__builtin_add_overflow(d->value, r.value, &d->value)) {
+		b->rc = value_fails(b->db);
+		return false;
+	}
+	return true;
+}
+
+/* The lines held, in key order. */
+static iv_status add_held(batch_sums *b)
+{
+	line_table *t = &b->held;
 	if (t->n > 1)
 		qsort(t->v, t->n, sizeof *t->v, by_line_key);
-	iv_status rc = IV_OK;
-	for (size_t k = 0; rc == IV_OK && k < t->n; k++) {
+	for (size_t k = 0; k < t->n; k++) {
 		const batch_line *l = &t->v[k];
-		store_report_row r = {
-			.store_id = l->store_id,
-			.item_id = l->item_id,
-			.reason_id = l->reason_id,
-			.user_id = b->user_id,
-			.lines = l->lines,
-			.added = l->added,
-			.removed = l->removed,
-			.value = l->value,
-			.unvalued = l->unvalued,
-		};
+		store_report_row r = {.store_id = l->store_id, .item_id = l->item_id, .reason_id = l->reason_id,
+		                      .lines = l->lines, .added = l->added, .removed = l->removed};
 		date_format(l->date, r.tdate);
-		rc = b->emit(b->ctx, items, &r);
+		if (!add_line(b, &r))
+			return b->rc;
 	}
-	t->n = 0;
-	memset(t->slot, 0, t->nslots * sizeof *t->slot);
-	return rc;
+	return IV_OK;
 }
 
-/* A valued line added to its day's (no item) line. */
-static iv_status add_to_days(batch_sums *b, const batch_line *l)
-{
-	batch_line key = {.store_id = l->store_id, .reason_id = l->reason_id, .date = l->date};
-	batch_line *d = table_line(&b->days, &key);
-	if (!d || UINT32_MAX - d->lines < l->lines) {
-		iv_status rc = table_emit(b, &b->days, false);
-		if (rc != IV_OK)
-			return rc;
-		d = table_line(&b->days, &key);
-	}
-	d->lines += l->lines;
-	d->added += l->added;
-	d->removed += l->removed;
-	d->unvalued += l->unvalued;
-	return __builtin_add_overflow(d->value, l->value, &d->value) ? value_fails(b->db) : IV_OK;
-}
-
-/* The held item lines valued at the cost in force on their dates (one
- * look-up a key: one item and date have one cost), each added to its
- * day, and emitted. */
-static iv_status emit_items(batch_sums *b)
-{
-	for (size_t k = 0; k < b->items.n; k++) {
-		batch_line *l = &b->items.v[k];
-		iv_money cost = 0;
-		int64_t unvalued;
-		bool has = cost_book_at(&b->book, l->item_id, l->date, &cost);
-		if (!rule_value(l->lines, l->added - l->removed, has, cost, &l->value, &unvalued))
-			return value_fails(b->db);
-		l->unvalued = (uint32_t)unvalued; /* 0 or lines */
-		iv_status rc = add_to_days(b, l);
-		if (rc != IV_OK)
-			return rc;
-	}
-	return table_emit(b, &b->items, true);
-}
-
-iv_status sums_batch_start(iv_db *db, int64_t user_id, sums_batch_emit emit, void *ctx, batch_sums **out)
+iv_status sums_batch_start(iv_db *db, int64_t user_id, batch_sums **out)
 {
 	*out = NULL;
 	if (store_sums_by_server(db->st))
 		return IV_OK; /* the server's trigger sums each row (pg_roles.c) */
 	batch_sums *b = calloc(1, sizeof *b);
 	if (!b)
-		return nomem(db);
-	*b = (batch_sums){.db = db, .user_id = user_id, .emit = emit, .ctx = ctx};
-	iv_status rc = IV_OK;
-	if (!table_init(&b->items, item_lines_held) || !table_init(&b->days, day_lines_held))
-		rc = nomem(db);
-	else
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	b->db = db;
+	b->user_id = user_id;
+	b->rc = IV_OK;
+	iv_status rc = table_init(&b->held, item_lines_held) ? IV_OK : iv_fail(db, IV_E_NOMEM, "out of memory");
+	if (rc == IV_OK)
 		rc = cost_book_load(db, &b->book);
 	if (rc != IV_OK) {
 		sums_batch_free(b);
@@ -342,41 +364,55 @@ iv_status sums_batch_start(iv_db *db, int64_t user_id, sums_batch_emit emit, voi
 	return IV_OK;
 }
 
-iv_status sums_batch_add(batch_sums *b, iv_date date, int64_t store_id, int64_t item_id, int64_t reason_id,
-                         iv_qty diff)
+void sums_batch_add(batch_sums *b, iv_date date, int64_t store_id, int64_t item_id, int64_t reason_id,
+                    iv_qty diff)
 {
-	if (!b)
-		return IV_OK;
+	if (!b || b->overflowed)
+		return;
 	batch_line key = {.store_id = store_id, .item_id = item_id, .reason_id = reason_id, .date = date};
-	batch_line *l = table_line(&b->items, &key);
+	batch_line *l = table_line(&b->held, &key);
 	if (!l || l->lines == UINT32_MAX) {
-		iv_status rc = emit_items(b);
-		if (rc != IV_OK)
-			return rc;
-		l = table_line(&b->items, &key);
+		b->overflowed = true;
+		table_free(&b->held); /* the database sums the rows at the end */
+		return;
 	}
 	l->lines++;
 	if (diff > 0)
 		l->added += diff;
 	else
 		l->removed -= diff;
-	return IV_OK;
 }
 
-iv_status sums_batch_finish(batch_sums *b)
+iv_status sums_batch_finish(batch_sums *b, int64_t batch_id)
 {
 	if (!b)
 		return IV_OK;
-	iv_status rc = emit_items(b);
-	return rc == IV_OK ? table_emit(b, &b->days, false) : rc;
+	iv_status rc;
+	if (!b->overflowed) {
+		rc = add_held(b);
+	} else {
+		/* SQLite's sorter keeps as much in memory as the page cache may
+		 * hold before it spills to temporary files: the store sorts in a
+		 * small cache (sqlite_batch_lines). */
+		rc = store_batch_lines(b->db->st, batch_id, add_line, b);
+		if (b->rc != IV_OK)
+			rc = b->rc;
+		else if (rc != IV_OK)
+			rc = iv_fail_store(b->db, rc);
+	}
+	if (rc == IV_OK)
+		rc = write_items(b);
+	if (rc == IV_OK)
+		rc = write_days(b);
+	return rc;
 }
 
 void sums_batch_free(batch_sums *b)
 {
 	if (!b)
 		return;
-	table_free(&b->items);
-	table_free(&b->days);
+	table_free(&b->held);
 	cost_book_free(&b->book);
+	free(b->day_v);
 	free(b);
 }

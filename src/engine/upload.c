@@ -156,7 +156,7 @@ static iv_status accept(run *r, const row *w)
 	rc = ledger_writer_put(r->writer, &rec, &names);
 	r->document = rec.document;
 	if (rc == IV_OK)
-		rc = sums_batch_add(r->report, w->date, rec.store_id, rec.item_id, rec.reason_id, rec.diff);
+		sums_batch_add(r->report, w->date, rec.store_id, rec.item_id, rec.reason_id, rec.diff);
 	return rc;
 }
 
@@ -239,14 +239,6 @@ static iv_status check_duplicate(run *r)
 	               (long long)earlier, b.file_name, b.user, b.recorded_at);
 }
 
-/* The report summaries' lines of the posted rows, summed in memory as
- * they are accepted, to the writer in key order. */
-static iv_status hand_report_line(void *ctx, bool items, const store_report_row *line)
-{
-	run *r = ctx;
-	return ledger_writer_report(r->writer, items, line);
-}
-
 /* Inside the transaction: the master data, the default reason, and
  * (posting) the batch row, the cost history and the chain's head. */
 static iv_status start_batch(run *r)
@@ -281,7 +273,7 @@ static iv_status start_batch(run *r)
 	snprintf(b.recorded_at, sizeof b.recorded_at, "%s", r->now);
 	if ((rc = store_batch_insert(db->st, &b, db->user.id, 0, &r->batch_id)) != IV_OK)
 		return iv_fail_store(db, rc);
-	if ((rc = sums_batch_start(db, db->user.id, hand_report_line, r, &r->report)) != IV_OK)
+	if ((rc = sums_batch_start(db, db->user.id, &r->report)) != IV_OK)
 		return rc;
 	return ledger_chains_init(db, &r->chains);
 }
@@ -343,8 +335,6 @@ static iv_status run_rows(run *r, source *src, csv_reader *cr, const char *expec
 	/* The sums of a file that posts, written by the writer after its rows. */
 	if (rc == IV_OK && r->post && !r->res->refused)
 		rc = upload_sums_hand_over(r);
-	if (rc == IV_OK && r->post && !r->res->refused)
-		rc = sums_batch_finish(r->report);
 	iv_status written = stop_writer(r);
 	if (rc == IV_OK)
 		rc = written;
@@ -369,8 +359,11 @@ static iv_status run_rows(run *r, source *src, csv_reader *cr, const char *expec
 		               "the file has no rows below its header; nothing was posted");
 	if (!r->post)
 		return IV_OK;
-	if ((rc = store_batch_finish_upload(r->db->st, r->batch_id, r->res->sha256, r->res->rows, r->res->posted,
-	                                    r->res->unchanged)) != IV_OK)
+	/* The report summaries: summed in memory, or by the database from the
+	 * rows written. */
+	rc = sums_batch_finish(r->report, r->batch_id);
+	if (rc == IV_OK && (rc = store_batch_finish_upload(r->db->st, r->batch_id, r->res->sha256, r->res->rows,
+	                                                   r->res->posted, r->res->unchanged)) != IV_OK)
 		rc = iv_fail_store(r->db, rc);
 	event_chain events = {0};
 	if (rc == IV_OK)

@@ -117,6 +117,14 @@ iv_status pg_report_add(store *st, bool items, const store_report_row *r)
 	               "updating the report summaries");
 }
 
+iv_status pg_report_add_many(store *st, bool items, const store_report_row *v, size_t n)
+{
+	iv_status rc = IV_OK;
+	for (size_t k = 0; rc == IV_OK && k < n; k++)
+		rc = pg_report_add(st, items, &v[k]); /* deferred in a bulk load (pg_bulk.c) */
+	return rc;
+}
+
 /* Columns key..unvalued (11) from column `at` on. */
 static void read_report_row(const PGresult *res, int i, int at, store_report_row *r)
 {
@@ -201,6 +209,14 @@ iv_status pg_report_rows(store *st, const store_report_query *q, store_report_cb
 	pg_query which = q->item_id ? PQ_REPORT_ITEMS_OF_ITEM : q->items ? PQ_REPORT_ITEMS : PQ_REPORT_DAYS;
 	rows_visit v = {.cb = cb, .ctx = ctx};
 	return cursor_walk(pg_of(st), which, &p, visit_rows, &v, "reading the report summaries");
+}
+
+iv_status pg_batch_lines(store *st, int64_t batch_id, store_report_cb cb, void *ctx)
+{
+	pg_params p = {0};
+	pg_param_int(&p, batch_id);
+	rows_visit v = {.cb = cb, .ctx = ctx};
+	return cursor_walk(pg_of(st), PQ_BATCH_LINES, &p, visit_rows, &v, "summing the upload's lines");
 }
 
 static bool visit_checks(void *ctx, const PGresult *res, int n)

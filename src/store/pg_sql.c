@@ -522,6 +522,8 @@ const char *const pg_sql[PQ_COUNT] = {
 		"sum(added) AS added, sum(removed) AS removed, sum(value) AS value, "
 		"sum(unvalued) AS unvalued FROM report_items GROUP BY 1, 2, 3, 4, 5",
 		"report_days", "0", "0", ""),
+#define PG_POS(x) "greatest(" x ", 0)"
+	[PQ_BATCH_LINES] = STORE_BATCH_LINES_SQL("$1::bigint", PG_POS),
 	[PQ_TABLE_COUNT_ITEM_COSTS] = "SELECT count(*) FROM item_costs",
 	[PQ_TABLE_COUNT_REPORT_ITEMS] = "SELECT count(*) FROM report_items",
 	[PQ_TABLE_COUNT_REPORT_DAYS] = "SELECT count(*) FROM report_days",

@@ -54,4 +54,13 @@
 	"coalesce(s.undoes, 0), s.recorded_at, "                                                      \
 	"EXISTS (SELECT 1 FROM count_scans u WHERE u.undoes = s.id), " NAMES " FROM count_scans s "
 
+/* An upload's lines by date, store, item and reason (store_batch_lines),
+ * in report_items' key order and its row's columns; POS(x) is x when
+ * positive, else 0.  Its rows are the newest: from the batch's first id
+ * on, by the primary key. */
+#define STORE_BATCH_LINES_SQL(B, POS) "SELECT tdate, store_id, item_id, reason_id, 0, 0, count(*), " \
+	"sum(" POS("diff") "), sum(" POS("-diff") "), 0, 0 FROM ledger WHERE id >= " \
+	"(SELECT first_id FROM batches WHERE id = " B ") GROUP BY tdate, store_id, item_id, reason_id " \
+	"ORDER BY tdate, store_id, item_id, reason_id"
+
 #endif

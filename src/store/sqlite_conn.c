@@ -297,9 +297,9 @@ void sqlite_close(store *st)
 void sqlite_bulk_mode(store *st, bool on)
 {
 	/* 10 MiB of page cache for a bulk load, the default 2 MiB otherwise:
-	 * 20 MiB took a 3,000,000-row upload past 64 MiB (73 MiB back-dated,
-	 * 51 with 10, when the report summaries were sorted by SQLite at the
-	 * end), for no time that could be told apart from the noise.
+	 * with the report summaries' sort at its end (sqlite_batch_lines), 20
+	 * MiB took a 3,000,000-row upload past 64 MiB (73 MiB back-dated, 51
+	 * with 10), for no time that could be told apart from the noise.
 	 * Foreign-key checks cost five parent lookups per ledger row, almost
 	 * half the time of a million-row upload; the loader takes every id
 	 * from the master data it read in the same write transaction, so

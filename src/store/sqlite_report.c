@@ -64,24 +64,51 @@ iv_status sqlite_cost_at(store *st, int64_t item_id, const char *tdate, bool *ha
 	return store_end_rows(st, s, rc, "reading the cost history");
 }
 
+/* A row's columns from parameter at + 1 on; the item's only in report_items. */
+static int bind_report_row(sqlite3_stmt *s, int at, bool items, const store_report_row *r)
+{
+	bind_text(s, ++at, r->tdate);
+	sqlite3_bind_int64(s, ++at, r->store_id);
+	if (items)
+		sqlite3_bind_int64(s, ++at, r->item_id);
+	sqlite3_bind_int64(s, ++at, r->reason_id);
+	sqlite3_bind_int64(s, ++at, r->user_id);
+	sqlite3_bind_int(s, ++at, r->cancelled);
+	sqlite3_bind_int64(s, ++at, r->lines);
+	sqlite3_bind_int64(s, ++at, r->added);
+	sqlite3_bind_int64(s, ++at, r->removed);
+	sqlite3_bind_int64(s, ++at, r->value);
+	sqlite3_bind_int64(s, ++at, r->unvalued);
+	return at;
+}
+
 iv_status sqlite_report_add(store *st, bool items, const store_report_row *r)
 {
 	sqlite3_stmt *s = store_stmt(st, items ? Q_REPORT_ADD_ITEMS : Q_REPORT_ADD_DAYS);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, r->tdate);
-	sqlite3_bind_int64(s, 2, r->store_id);
-	if (items)
-		sqlite3_bind_int64(s, 3, r->item_id);
-	sqlite3_bind_int64(s, 4, r->reason_id);
-	sqlite3_bind_int64(s, 5, r->user_id);
-	sqlite3_bind_int(s, 6, r->cancelled);
-	sqlite3_bind_int64(s, 7, r->lines);
-	sqlite3_bind_int64(s, 8, r->added);
-	sqlite3_bind_int64(s, 9, r->removed);
-	sqlite3_bind_int64(s, 10, r->value);
-	sqlite3_bind_int64(s, 11, r->unvalued);
+	bind_report_row(s, 0, items, r);
 	return store_step_done(st, s, "updating the report summaries");
+}
+
+iv_status sqlite_report_add_many(store *st, bool items, const store_report_row *v, size_t n)
+{
+	enum { ROWS = SQLITE_SUMS_PER_INSERT };
+	size_t k = 0;
+	for (; k + ROWS <= n; k += ROWS) {
+		sqlite3_stmt *s = store_stmt(st, items ? Q_REPORT_ADD_ITEMS_MANY : Q_REPORT_ADD_DAYS_MANY);
+		if (!s)
+			return IV_E_STORAGE;
+		for (int j = 0, at = 0; j < ROWS; j++)
+			at = bind_report_row(s, at, items, &v[k + (size_t)j]);
+		iv_status rc = store_step_done(st, s, "updating the report summaries");
+		if (rc != IV_OK)
+			return rc;
+	}
+	iv_status rc = IV_OK;
+	for (; rc == IV_OK && k < n; k++)
+		rc = sqlite_report_add(st, items, &v[k]);
+	return rc;
 }
 
 /* Columns key..unvalued (11) from column `at` on. */
@@ -126,6 +153,24 @@ iv_status sqlite_report_rows(store *st, const store_report_query *q, store_repor
 	bind_id(s, 5, q->reason_id);
 	sqlite3_bind_int(s, 6, q->with_cancelled);
 	return each_report_row(st, s, cb, ctx, "reading the report summaries");
+}
+
+iv_status sqlite_batch_lines(store *st, int64_t batch_id, store_report_cb cb, void *ctx)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_BATCH_LINES);
+	if (!s)
+		return IV_E_STORAGE;
+	sqlite3_bind_int64(s, 1, batch_id);
+	/* SQLite's sorter keeps as much in memory as the page cache may
+	 * hold (a bulk load's 10 MiB, sqlite_bulk_mode) before it spills to
+	 * temporary files: a small cache for the sort keeps the upload's
+	 * memory flat. */
+	if (st->bulk)
+		store_exec(st, "PRAGMA cache_size = -2000");
+	iv_status status = each_report_row(st, s, cb, ctx, "summing the upload's lines");
+	if (st->bulk)
+		store_exec(st, "PRAGMA cache_size = -10000"); /* sqlite_bulk_mode's */
+	return status;
 }
 
 iv_status sqlite_report_audit(store *st, bool items, store_report_check_cb cb, void *ctx)

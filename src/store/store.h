@@ -433,6 +433,9 @@ typedef struct store_report_row {
  * in bulk mode the backend may defer the write until a statement reads
  * the summaries or the transaction commits. */
 iv_status store_report_add(store *st, bool items, const store_report_row *r);
+/* store_report_add of n rows of distinct keys (a bulk load's, in key
+ * order), several to a statement where the backend can. */
+iv_status store_report_add_many(store *st, bool items, const store_report_row *v, size_t n);
 
 /* Summary rows of transaction dates from..to (ISO, inclusive), of one
  * store, item and reason (0: any); report_items when items is set or an
@@ -464,6 +467,13 @@ typedef struct store_report_check {
 } store_report_check;
 typedef bool (*store_report_check_cb)(void *ctx, const store_report_check *c);
 iv_status store_report_audit(store *st, bool items, store_report_check_cb cb, void *ctx);
+/* An upload's lines, in its transaction: batch_id's ledger rows (the
+ * newest) summed by transaction date, store, item and reason, in that
+ * order, sorted by the database (which spills to temporary files rather
+ * than hold them): lines, added and removed; user, value and unvalued 0
+ * (sums_write_batch sets them). */
+iv_status store_batch_lines(store *st, int64_t batch_id, store_report_cb cb, void *ctx);
+
 /* ---- Upload batches --------------------------------------------------- */
 
 iv_status store_batch_insert(store *st, const iv_batch *b, int64_t user_id,

@@ -464,11 +464,10 @@ static void test_upload_and_batch_reversal(void **state)
 	iv_close(super);
 }
 
-/* An upload's lines are summed in memory and handed on whenever the keys
- * held fill up: held one at a time, keys that come back after they were
- * handed on are added to what was written, and every sum comes out as
- * if held at once. */
-static void test_upload_lines_handed_on_piecemeal(void **state)
+/* An upload of more keys than the loader sums in memory (here one) is
+ * summed by the database from its rows at the end: the same sums, the
+ * keys held before it overflowed included. */
+static void test_upload_of_many_keys_summed_by_the_database(void **state)
 {
 	fixture *f = *state;
 	iv_db *super = fixture_open_other(f, "super", "2222");
@@ -485,9 +484,9 @@ static void test_upload_lines_handed_on_piecemeal(void **state)
 	                                "MAIN,KB-100,1,DMG,2026-06-12\n");
 	iv_upload_opts o = {.path = path, .rule = IV_RULE_DELTA};
 	iv_upload_result res;
-	sums_set_batch_lines(1, 1);
+	sums_set_batch_lines(1);
 	iv_status rc = iv_upload(f->db, &o, &res);
-	sums_set_batch_lines(0, 0);
+	sums_set_batch_lines(0);
 	if (rc != IV_OK)
 		fail_msg("upload: %s", iv_errmsg(f->db));
 	assert_string_equal(report(super, "store,reason", "2026-06-02", TO, NULL, NULL, NULL, false),
@@ -631,7 +630,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_values_at_the_cost_of_their_date, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_costs_refused, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_upload_and_batch_reversal, fixture_setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_upload_lines_handed_on_piecemeal, fixture_setup,
+		cmocka_unit_test_setup_teardown(test_upload_of_many_keys_summed_by_the_database, fixture_setup,
 		                                fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_reports_while_terminals_save, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_verify_finds_changed_summaries, fixture_setup, fixture_teardown),
