@@ -126,6 +126,8 @@ static bool put_elem_int(pg_buf *b, int64_t v)
 /* ---- writing what was deferred ---- */
 
 static iv_status end_copy(pg_store *pg, const char *abort);
+/* end_copy's abort on a rollback: the failure it causes is no news. */
+static const char abandoned[] = "the save was abandoned";
 
 /* Sends the gathered rows, starting the COPY if none is open. */
 static iv_status send_copy(pg_store *pg)
@@ -165,7 +167,7 @@ static iv_status end_copy(pg_store *pg, const char *abort)
 	PGresult *res;
 	while ((res = PQgetResult(pg->conn)) != NULL) {
 		if (rc == IV_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
-			rc = pg_fail_result(pg, res, doing);
+			rc = abort == abandoned ? IV_E_STORAGE : pg_fail_result(pg, res, doing);
 		PQclear(res);
 	}
 	/* The server added the rows' sums: a map of balances read before is
@@ -357,7 +359,7 @@ void pg_discard(pg_store *pg)
 {
 	pg_forget_balances(pg);
 	if (pg->copy_open)
-		end_copy(pg, "the save was abandoned"); /* the rollback that follows drops its rows */
+		end_copy(pg, abandoned); /* the rollback that follows drops its rows */
 	pg->copy.len = 0;
 	pg->nbal = pg->nday = pg->nuday = pg->nritems = pg->nrdays = 0;
 	for (int i = 0; i < 11; i++)
