@@ -23,7 +23,7 @@ iv_status iv_find_item(iv_db *db, const char *ident, int64_t *id, iv_item *out)
 {
 	if (!ident || !*ident)
 		return iv_fail(db, IV_E_INVALID, "Item Number: an item is required");
-	iv_status rc = store_item_find(db->st, ident, 0, id, out);
+	iv_status rc = store_item_find(db->st, ident, STORE_ITEM_ANY, id, out);
 	if (rc == IV_E_NOT_FOUND)
 		return iv_fail(db, rc,
 		               "Item Number: \"%s\" is not a known item number, UPC, barcode or alternate number",
@@ -238,7 +238,7 @@ static iv_status import_item(import_run *ir, uint64_t line, const char **v)
 		if (c != 1 && !check_ident(db, line, names[c], &v[c], IV_IDENT_MAX, c == 0, idents[c],
 		                           sizeof idents[c], &rc))
 			return rc;
-	bool known = store_item_find(db->st, v[0], 1, &id, &it) == IV_OK;
+	bool known = store_item_find(db->st, v[0], STORE_ITEM_NUMBER, &id, &it) == IV_OK;
 	if (!known)
 		memset(&it, 0, sizeof it);
 	char *dest[7] = {it.number, it.description, it.upc, it.barcode, it.alt[0], it.alt[1], it.alt[2]};
@@ -255,7 +255,7 @@ static iv_status import_item(import_run *ir, uint64_t line, const char **v)
 		if (c == 1 || !*dest[c])
 			continue;
 		iv_item other;
-		if (store_item_find(db->st, dest[c], 0, NULL, &other) == IV_OK &&
+		if (store_item_find(db->st, dest[c], STORE_ITEM_ANY, NULL, &other) == IV_OK &&
 		    strcmp(other.number, it.number) != 0)
 			return iv_fail(db, IV_E_CONFLICT, "line %llu: %s: \"%s\" already identifies item %s",
 			               (unsigned long long)line, names[c], dest[c], other.number);

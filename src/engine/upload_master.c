@@ -296,7 +296,7 @@ static void ident_of_kind(store *st, const char *number, int kind, char *out, si
 {
 	iv_item it;
 	snprintf(out, size, "%s", number);
-	if (store_item_find(st, number, 1, NULL, &it) != IV_OK)
+	if (store_item_find(st, number, STORE_ITEM_NUMBER, NULL, &it) != IV_OK)
 		return;
 	const char *idents[7] = {NULL, it.number, it.upc, it.barcode, it.alt[0], it.alt[1], it.alt[2]};
 	snprintf(out, size, "%s", idents[kind]);

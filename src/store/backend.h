@@ -52,6 +52,10 @@ store_history_drive store_history_drive_of(const store_history_query *q);
 #define STORE_ITEM_KEY_MAX (6 * IV_IDENT_SIZE + IV_NAME_SIZE + 8)
 void store_item_key(const iv_item *it, char *out, size_t size);
 
+/* A stored 32-byte hash as the rows give it: lower-case hex and a NUL
+ * (out holds 2 * STORE_HASH_LEN + 1 characters). */
+void store_hash_hex(const unsigned char h[STORE_HASH_LEN], char out[IV_HASH_HEX]);
+
 /* A user's role as both backends keep it: its name in users.role. */
 const char *store_role_text(iv_role role);
 iv_role store_role_parse(const char *text); /* unknown: clerk, the least */

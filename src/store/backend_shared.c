@@ -1,10 +1,12 @@
 /* Conventions both backends keep alike (backend.h): LIKE patterns, the
- * names of roles, items' search keys and which statement serves a
- * history query.  Linked into the program and into the PostgreSQL
+ * names of roles, items' search keys, hashes in hex and which statement
+ * serves a history query.  Linked into the program and into the PostgreSQL
  * module both. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "invadj/fold.h"
 #include "store/backend.h"
@@ -22,6 +24,11 @@ void store_like_pattern(char *out, size_t n, const char *text, bool leading)
 	if (j + 1 < n)
 		out[j++] = '%';
 	out[j] = '\0';
+}
+
+void store_hash_hex(const unsigned char h[STORE_HASH_LEN], char out[IV_HASH_HEX])
+{
+	sodium_bin2hex(out, IV_HASH_HEX, h, STORE_HASH_LEN);
 }
 
 static const char *const role_texts[] = {"clerk", "supervisor", "admin"};

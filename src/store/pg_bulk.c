@@ -411,12 +411,8 @@ iv_status pg_defer_ledger(pg_store *pg, const store_ledger_rec *r)
 	iv_status rc = start_row(pg, STORE_T_LEDGER);
 	if (rc != IV_OK)
 		return rc;
-	static const char digits[] = "0123456789abcdef";
-	char hex[3 + 2 * STORE_HASH_LEN] = "\\\\x";
-	for (int i = 0; i < STORE_HASH_LEN; i++) {
-		hex[3 + 2 * i] = digits[r->hash[i] >> 4];
-		hex[4 + 2 * i] = digits[r->hash[i] & 15];
-	}
+	char hex[3 + IV_HASH_HEX] = "\\\\x"; /* bytea's escaped \x, the hash in hex */
+	store_hash_hex(r->hash, hex + 3);
 	pg_buf *b = &pg->copy;
 	bool ok = put_int(b, r->id) && put(b, "\t", 1) && put_int(b, r->document) && put(b, "\t", 1) &&
 	          put_int(b, r->store_id) && put(b, "\t", 1) && put_int(b, r->item_id) &&
@@ -426,7 +422,7 @@ iv_status pg_defer_ledger(pg_store *pg, const store_ledger_rec *r)
 	          put(b, "\t", 1) && put_ref(b, r->approved_by) && put(b, "\t", 1) &&
 	          put_ref(b, r->reverses) && put(b, "\t", 1) && put_ref(b, r->batch_id) &&
 	          put(b, "\t", 1) && put_field(b, r->memo ? r->memo : "") && put(b, "\t", 1) &&
-	          put(b, hex, sizeof hex) && put(b, "\t", 1) && put_int(b, r->seq) && put(b, "\t", 1) &&
+	          put(b, hex, sizeof hex - 1) && put(b, "\t", 1) && put_int(b, r->seq) && put(b, "\t", 1) &&
 	          put_field(b, r->item_number ? r->item_number : "") && put(b, "\t", 1) &&
 	          put_int(b, r->hash_version);
 	return ok ? end_row(pg) : nomem(pg);

@@ -6,92 +6,23 @@
 
 #include "invadj/hmap.h"
 #include "store/pg_backend.h"
+#include "store/store_queries.h"
 
-/* Every statement the backend prepares; their text is in pg_sql.c. */
+/* Every statement the backend prepares, PQ_<name>: those both backends
+ * run (store_queries.h), then PostgreSQL's own; their text is in
+ * pg_sql.c.  The balances' statements (PQ_BALANCES...) take their
+ * parameters in the order store, item, as-of, only those given.
+ * PQ_REPORT_DAYS, _ITEMS, _ITEMS_OF_ITEM, _AUDIT_ITEMS, _AUDIT_DAYS and
+ * PQ_BATCH_LINES are read through a cursor (pg_report.c): their text,
+ * never prepared. */
+#define PG_QUERY(name) PQ_##name,
+#define PG_QUERY_RUN(name, n) PQ_##name, PQ_##name##_LAST = PQ_##name + (n) - 1,
 typedef enum pg_query {
-	PQ_STORE_FIND,
-	PQ_STORE_UPSERT,
-	PQ_STORE_EACH,
-	PQ_ITEM_FIND_ANY,
-	PQ_ITEM_FIND_NUMBER,
-	PQ_ITEM_FIND_UPC,
-	PQ_ITEM_FIND_BARCODE,
-	PQ_ITEM_FIND_ALT1,
-	PQ_ITEM_FIND_ALT2,
-	PQ_ITEM_FIND_ALT3,
-	PQ_ITEM_UPSERT,
-	PQ_ITEM_EACH,
-	PQ_ITEM_SEARCH,
-	PQ_ITEM_UNFOLDED,
-	PQ_ITEM_SET_KEY,
-	PQ_ITEM_PAGE,
-	PQ_ITEM_PAGE_BACK,
-	PQ_ITEM_COUNT,
-	PQ_STOCK_PAGE,
-	PQ_STOCK_PAGE_BACK,
-	PQ_STOCK_COUNT,
-	PQ_REASON_FIND,
-	PQ_REASON_UPSERT,
-	PQ_REASON_EACH,
-	PQ_USER_FIND,
-	PQ_USER_INSERT,
-	PQ_LOGIN_GET,
-	PQ_LOGIN_SET,
+	STORE_QUERIES(PG_QUERY, PG_QUERY_RUN)
 	PQ_LOGIN_MAY_UNLOCK,
-	PQ_LOGIN_CLEAR,
-	PQ_USER_COUNT,
-	PQ_USER_ADMINS,
-	PQ_USER_SET_PIN,
-	PQ_USER_DISABLE,
-	PQ_USER_ENABLE,
-	PQ_USER_SET_ROLE,
-	PQ_USER_EACH,
-	PQ_USER_ID_ANY_CASE,
-	PQ_LEDGER_LAST_ID,
-	PQ_CHAIN_HEAD,
-	PQ_CHAIN_ROW,
-	PQ_CHAIN_HEADS,
-	PQ_LEDGER_INSERT,
-	PQ_LEDGER_GET,
-	PQ_LEDGER_REVERSED_BY,
 	PQ_LEDGER_AUDIT_PAGE,
 	PQ_LEDGER_PAGE_IN_BATCH,
-	/* STORE_HIST_DRIVES x STORE_HIST_KINDS statements, drive-major */
-	PQ_HISTORY,
-	PQ_HISTORY_LAST = PQ_HISTORY + STORE_HIST_DRIVES * STORE_HIST_KINDS - 1,
-	PQ_BALANCE_GET,
-	PQ_BALANCE_ADD,
-	PQ_DAY_ADD,
-	PQ_BALANCE_ASOF,
-	PQ_DAYS_AFTER,
-	PQ_STOCK_AFTER,
-	/* Balances by which filters are given (sql_shared.h's
-	 * BALANCES_SHAPE), each with its parameters in the order store, item,
-	 * as-of, only those given. */
-	PQ_BALANCES,
-	PQ_BALANCES_OF_STORE,
-	PQ_BALANCES_OF_ITEM,
-	PQ_BALANCES_OF_PAIR,
-	PQ_BALANCES_ASOF,
-	PQ_BALANCES_ASOF_OF_STORE,
-	PQ_BALANCES_ASOF_OF_ITEM,
-	PQ_BALANCES_ASOF_OF_PAIR,
-	PQ_USER_DAY_GET,
-	PQ_USER_DAY_ADD,
-	PQ_PAIR_SUMS,
-	PQ_BATCH_INSERT,
-	PQ_BATCH_FINISH,
-	PQ_BATCH_FIND_SHA,
-	PQ_BATCH_GET,
-	PQ_BATCH_FINISH_UPLOAD,
-	PQ_EVENT_HEAD,
-	PQ_EVENT_AT,
-	PQ_EVENT_INSERT,
-	PQ_EVENTS_EACH,
-	PQ_BALANCE_ADD_MANY,
 	PQ_BALANCE_ALL,
-	PQ_DAY_ADD_MANY,
-	PQ_USER_DAY_ADD_MANY,
 	PQ_TABLE_COUNT_STORES,
 	PQ_TABLE_COUNT_ITEMS,
 	PQ_TABLE_COUNT_REASONS,
@@ -144,39 +75,10 @@ typedef enum pg_query {
 	PQ_CHECK_SECRETS,
 	PQ_CHECK_APPROVALS,
 	PQ_CHECK_ROLES,
-	PQ_COUNT_INSERT,
-	PQ_COUNT_GET,
-	PQ_COUNT_GET_TALLIED,
-	PQ_COUNT_EACH,
-	PQ_COUNT_EACH_POSTED,
-	PQ_COUNT_ITEM_ADD,
-	PQ_COUNT_IN_LIST,
-	PQ_COUNT_SCAN_INSERT,
-	PQ_COUNT_SCANS_OF_ITEM,
-	PQ_COUNT_SCANS_ALL,
-	PQ_COUNT_LAST_SCAN,
-	PQ_COUNT_LIST_ITEMS,
-	PQ_COUNT_STOCK,
-	PQ_COUNT_END_INSERT,
-	PQ_CHAIN_SUMS,
-	PQ_ITEM_MOVED_AFTER,
-	PQ_ITEM_COST_GET,
-	PQ_ITEM_COST_SET,
-	PQ_COST_HISTORY_PUT,
-	PQ_COST_AT,
-	PQ_REPORT_ADD_ITEMS,
-	PQ_REPORT_ADD_DAYS,
 	PQ_REPORT_ADD_ITEMS_MANY,
 	PQ_REPORT_ADD_DAYS_MANY,
 	PQ_REPORT_REVALUE_ITEMS,
 	PQ_REPORT_REVALUE_DAYS,
-	/* read through a cursor (pg_report.c): their text, never prepared */
-	PQ_REPORT_DAYS,
-	PQ_REPORT_ITEMS,
-	PQ_REPORT_ITEMS_OF_ITEM,
-	PQ_REPORT_AUDIT_ITEMS,
-	PQ_REPORT_AUDIT_DAYS,
-	PQ_BATCH_LINES,
 	PQ_TABLE_COUNT_ITEM_COSTS,
 	PQ_TABLE_COUNT_REPORT_ITEMS,
 	PQ_TABLE_COUNT_REPORT_DAYS,
@@ -187,6 +89,8 @@ typedef enum pg_query {
 	PQ_ROW_ITEMS_5,
 	PQ_COUNT
 } pg_query;
+#undef PG_QUERY
+#undef PG_QUERY_RUN
 
 extern const char *const pg_sql[PQ_COUNT];
 
@@ -280,7 +184,7 @@ void pg_param_bytes(pg_params *p, const unsigned char *b, int len);
  * failure or deadlock is retried here. */
 iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **res, const char *doing);
 /* A folded search as a LIKE "contains" parameter in buf (NULL when none). */
-void param_folded(pg_params *p, const char *folded, char *buf, size_t size);
+void pg_param_folded(pg_params *p, const char *folded, char *buf, size_t size);
 /* The one number a count(*) statement gives. */
 iv_status pg_one_count(pg_store *pg, pg_query q, const pg_params *p, uint64_t *n, const char *doing);
 /* Runs SQL text without parameters (schema, transaction control). */

@@ -114,16 +114,6 @@ iv_status pg_ledger_insert_many(store *st, const store_ledger_rec *recs, size_t 
 	return IV_OK;
 }
 
-static void hex_of(const unsigned char h[STORE_HASH_LEN], char out[IV_HASH_HEX])
-{
-	static const char digits[] = "0123456789abcdef";
-	for (int k = 0; k < STORE_HASH_LEN; k++) {
-		out[2 * k] = digits[h[k] >> 4];
-		out[2 * k + 1] = digits[h[k] & 15];
-	}
-	out[2 * STORE_HASH_LEN] = '\0';
-}
-
 /* Columns of LEDGER_VIEW (pg_sql.c). */
 static void read_view(const PGresult *s, int i, iv_ledger_row *row, store_ledger_rec *raw)
 {
@@ -149,12 +139,12 @@ static void read_view(const PGresult *s, int i, iv_ledger_row *row, store_ledger
 		row->reason_id = pg_int(s, i, 16);
 		row->user_id = pg_int(s, i, 17);
 		row->approver_id = pg_int(s, i, 18);
-		hex_of(h, row->hash);
+		store_hash_hex(h, row->hash);
 		row->seq = pg_int(s, i, 20);
 		row->hash_version = (int)pg_int(s, i, 21);
 		unsigned char prev[STORE_HASH_LEN];
 		pg_hash(s, i, 22, prev);
-		hex_of(prev, row->prev_hash);
+		store_hash_hex(prev, row->prev_hash);
 	}
 	if (raw) {
 		memset(raw, 0, sizeof *raw);
@@ -557,7 +547,7 @@ iv_status pg_stock_page(store *st, const store_stock_query *q, iv_balance_cb cb,
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
 	pg_params p = {0};
 	pg_param_id(&p, q->store_id);
-	param_folded(&p, q->folded, pattern, sizeof pattern);
+	pg_param_folded(&p, q->folded, pattern, sizeof pattern);
 	pg_param_text(&p, q->as_of);
 	pg_param_text(&p, q->after_item ? q->after_store : NULL);
 	pg_param_text(&p, q->after_item);
@@ -570,7 +560,7 @@ iv_status pg_stock_count(store *st, const store_stock_query *q, uint64_t *n)
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
 	pg_params p = {0};
 	pg_param_id(&p, q->store_id);
-	param_folded(&p, q->folded, pattern, sizeof pattern);
+	pg_param_folded(&p, q->folded, pattern, sizeof pattern);
 	return pg_one_count(pg_of(st), PQ_STOCK_COUNT, &p, n, "counting stock");
 }
 

@@ -102,14 +102,18 @@ static void read_item(const PGresult *r, int i, int64_t *id, iv_item *out)
 	}
 }
 
-iv_status pg_item_find(store *st, const char *ident, int kind, int64_t *id, iv_item *out)
+iv_status pg_item_find(store *st, const char *ident, store_item_kind kind, int64_t *id,
+                       iv_item *out)
 {
-	static const pg_query by_kind[7] = {PQ_ITEM_FIND_ANY,     PQ_ITEM_FIND_NUMBER, PQ_ITEM_FIND_UPC,
-	                                     PQ_ITEM_FIND_BARCODE, PQ_ITEM_FIND_ALT1,   PQ_ITEM_FIND_ALT2,
-	                                     PQ_ITEM_FIND_ALT3};
+	static const pg_query by_kind[STORE_ITEM_KINDS] = {
+		[STORE_ITEM_ANY] = PQ_ITEM_FIND_ANY,         [STORE_ITEM_NUMBER] = PQ_ITEM_FIND_NUMBER,
+		[STORE_ITEM_UPC] = PQ_ITEM_FIND_UPC,         [STORE_ITEM_BARCODE] = PQ_ITEM_FIND_BARCODE,
+		[STORE_ITEM_ALT1] = PQ_ITEM_FIND_ALT1,       [STORE_ITEM_ALT2] = PQ_ITEM_FIND_ALT2,
+		[STORE_ITEM_ALT3] = PQ_ITEM_FIND_ALT3,
+	};
 	pg_store *pg = pg_of(st);
-	if (kind < 0 || kind > 6)
-		return pg_failf(pg, IV_E_INVALID, "unknown item identifier kind %d", kind);
+	if ((unsigned)kind >= STORE_ITEM_KINDS)
+		return pg_failf(pg, IV_E_INVALID, "unknown item identifier kind %d", (int)kind);
 	PGresult *res;
 	iv_status rc = find(pg, by_kind[kind], ident, &res, "looking up an item");
 	if (rc != IV_OK)
@@ -399,7 +403,7 @@ static iv_status each_item_of(pg_store *pg, pg_query q, const pg_params *p, bool
 	return IV_OK;
 }
 
-void param_folded(pg_params *p, const char *folded, char *buf, size_t size)
+void pg_param_folded(pg_params *p, const char *folded, char *buf, size_t size)
 {
 	if (folded && *folded) {
 		store_like_pattern(buf, size, folded, true);
@@ -414,7 +418,7 @@ iv_status pg_item_page(store *st, const char *folded, const char *number, bool b
 {
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
 	pg_params p = {0};
-	param_folded(&p, folded, pattern, sizeof pattern);
+	pg_param_folded(&p, folded, pattern, sizeof pattern);
 	pg_param_text(&p, number && *number ? number : NULL);
 	pg_param_id(&p, (int64_t)limit);
 	return each_item_of(pg_of(st), back ? PQ_ITEM_PAGE_BACK : PQ_ITEM_PAGE, &p, false, (void *)cb, ctx,
@@ -438,7 +442,7 @@ iv_status pg_item_count(store *st, const char *folded, uint64_t *n)
 {
 	char pattern[2 * STORE_ITEM_KEY_MAX + 4];
 	pg_params p = {0};
-	param_folded(&p, folded, pattern, sizeof pattern);
+	pg_param_folded(&p, folded, pattern, sizeof pattern);
 	return pg_one_count(pg_of(st), PQ_ITEM_COUNT, &p, n, "counting items");
 }
 

@@ -36,24 +36,24 @@ static iv_status flush_item_rows(store *st)
 	st->nitem_rows = 0;
 	qsort(v, n, sizeof *v, by_key);
 	for (; k + ROWS <= n; k += ROWS) {
-		sqlite3_stmt *s = store_stmt(st, Q_LEDGER_ITEMS_INSERT_MANY);
+		sqlite3_stmt *s = sqlite_statement(st, Q_LEDGER_ITEMS_INSERT_MANY);
 		if (!s)
 			return IV_E_STORAGE;
 		for (int j = 0; j < ROWS; j++) {
 			sqlite3_bind_int64(s, 2 * j + 1, v[k + (size_t)j].item_id);
 			sqlite3_bind_int64(s, 2 * j + 2, v[k + (size_t)j].id);
 		}
-		iv_status rc = store_step_done(st, s, "indexing the ledger by item");
+		iv_status rc = sqlite_step_done(st, s, "indexing the ledger by item");
 		if (rc != IV_OK)
 			return rc;
 	}
 	for (; k < n; k++) {
-		sqlite3_stmt *s = store_stmt(st, Q_LEDGER_ITEMS_INSERT);
+		sqlite3_stmt *s = sqlite_statement(st, Q_LEDGER_ITEMS_INSERT);
 		if (!s)
 			return IV_E_STORAGE;
 		sqlite3_bind_int64(s, 1, v[k].item_id);
 		sqlite3_bind_int64(s, 2, v[k].id);
-		iv_status rc = store_step_done(st, s, "indexing the ledger by item");
+		iv_status rc = sqlite_step_done(st, s, "indexing the ledger by item");
 		if (rc != IV_OK)
 			return rc;
 	}
@@ -63,7 +63,7 @@ static iv_status flush_item_rows(store *st)
 iv_status sqlite_bulk_start(store *st)
 {
 	if (!st->item_rows && !(st->item_rows = malloc(ITEM_ROWS_CHUNK * sizeof *st->item_rows)))
-		return store_failf(st, IV_E_NOMEM, "out of memory");
+		return sqlite_failf(st, IV_E_NOMEM, "out of memory");
 	st->nitem_rows = 0;
 	return sqlite_guard_set_aside(st);
 }

@@ -38,7 +38,7 @@ static bool zone_known(const char *tz)
 iv_status sqlite_zone_offset(store *st, const char *tz, int64_t unix_s, int64_t *offset_s)
 {
 	if (*tz && !zone_known(tz))
-		return store_failf(st, IV_E_INVALID,
+		return sqlite_failf(st, IV_E_INVALID,
 		                   "TimeZone: \"%s\" is not a time zone this machine knows "
 		                   "(an IANA name such as Europe/Paris)",
 		                   tz);
@@ -49,7 +49,7 @@ iv_status sqlite_zone_offset(store *st, const char *tz, int64_t unix_s, int64_t 
 	const char *old = getenv("TZ");
 	char *saved = old ? strdup(old) : NULL;
 	if (old && !saved)
-		return store_failf(st, IV_E_NOMEM, "out of memory");
+		return sqlite_failf(st, IV_E_NOMEM, "out of memory");
 	if (*tz)
 		setenv("TZ", tz, 1);
 	else
@@ -66,7 +66,7 @@ iv_status sqlite_zone_offset(store *st, const char *tz, int64_t unix_s, int64_t 
 	}
 	tzset();
 	if (!ok)
-		return store_failf(st, IV_E_INVALID, "the time %lld cannot be shown in zone %s",
+		return sqlite_failf(st, IV_E_INVALID, "the time %lld cannot be shown in zone %s",
 		                   (long long)unix_s, *tz ? tz : "of this machine");
 	*offset_s = tm.tm_gmtoff;
 	return IV_OK;

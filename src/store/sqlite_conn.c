@@ -29,7 +29,7 @@
 #define WAL_CHECKPOINT_FRAMES 256
 #define WAL_KEEP_BYTES "4194304"
 
-iv_status store_failf(store *st, iv_status status, const char *fmt, ...)
+iv_status sqlite_failf(store *st, iv_status status, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -38,7 +38,7 @@ iv_status store_failf(store *st, iv_status status, const char *fmt, ...)
 	return status;
 }
 
-iv_status store_fail(store *st, int rc, const char *doing)
+iv_status sqlite_fail(store *st, int rc, const char *doing)
 {
 	const char *detail = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
 	int sys = st->db ? sqlite3_system_errno(st->db) : 0;
@@ -49,37 +49,37 @@ iv_status store_fail(store *st, int rc, const char *doing)
 		rc = SQLITE_FULL;
 	switch (rc & 0xff) {
 	case SQLITE_NOMEM:
-		return store_failf(st, IV_E_NOMEM, "out of memory while %s", doing);
+		return sqlite_failf(st, IV_E_NOMEM, "out of memory while %s", doing);
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return store_failf(st, IV_E_STORAGE,
+		return sqlite_failf(st, IV_E_STORAGE,
 		                   "the database stayed busy (other terminals are writing) while %s; "
 		                   "nothing was saved, try again", doing);
 	case SQLITE_READONLY:
-		return store_failf(st, IV_E_STORAGE,
+		return sqlite_failf(st, IV_E_STORAGE,
 		                   "the database file is read-only for this user while %s; nothing was saved",
 		                   doing);
 	case SQLITE_FULL:
-		return store_failf(st, IV_E_STORAGE,
+		return sqlite_failf(st, IV_E_STORAGE,
 		                   "the database file could not be written (the disk may be full) "
 		                   "while %s; nothing was saved", doing);
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
-		return store_failf(st, IV_E_STORAGE,
+		return sqlite_failf(st, IV_E_STORAGE,
 		                   "cannot read or write the database file while %s (%s); nothing was saved",
 		                   doing, detail);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return store_failf(st, IV_E_CORRUPT, "the database file is damaged or not a database (%s)",
+		return sqlite_failf(st, IV_E_CORRUPT, "the database file is damaged or not a database (%s)",
 		                   detail);
 	case SQLITE_CONSTRAINT:
-		return store_failf(st, IV_E_REFUSED, "the database refused it while %s: %s", doing, detail);
+		return sqlite_failf(st, IV_E_REFUSED, "the database refused it while %s: %s", doing, detail);
 	default:
-		return store_failf(st, IV_E_STORAGE, "database error while %s: %s", doing, detail);
+		return sqlite_failf(st, IV_E_STORAGE, "database error while %s: %s", doing, detail);
 	}
 }
 
-sqlite3_stmt *store_stmt(store *st, query q)
+sqlite3_stmt *sqlite_statement(store *st, query q)
 {
 	sqlite3_stmt *s = st->stmts[q];
 	if (s) {
@@ -87,29 +87,29 @@ sqlite3_stmt *store_stmt(store *st, query q)
 		sqlite3_clear_bindings(s);
 		return s;
 	}
-	int rc = sqlite3_prepare_v3(st->db, store_sql[q], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	int rc = sqlite3_prepare_v3(st->db, sqlite_sql[q], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
 	if (rc != SQLITE_OK) {
-		store_fail(st, rc, "preparing a query");
+		sqlite_fail(st, rc, "preparing a query");
 		return NULL;
 	}
 	st->stmts[q] = s;
 	return s;
 }
 
-iv_status store_step_done(store *st, sqlite3_stmt *s, const char *doing)
+iv_status sqlite_step_done(store *st, sqlite3_stmt *s, const char *doing)
 {
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, doing);
+	return rc == SQLITE_DONE ? IV_OK : sqlite_fail(st, rc, doing);
 }
 
-iv_status store_end_rows(store *st, sqlite3_stmt *s, int rc, const char *doing)
+iv_status sqlite_end_rows(store *st, sqlite3_stmt *s, int rc, const char *doing)
 {
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, doing);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? IV_OK : sqlite_fail(st, rc, doing);
 }
 
-void bind_text(sqlite3_stmt *s, int i, const char *text)
+void sqlite_param_text(sqlite3_stmt *s, int i, const char *text)
 {
 	if (text)
 		sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
@@ -117,12 +117,12 @@ void bind_text(sqlite3_stmt *s, int i, const char *text)
 		sqlite3_bind_null(s, i);
 }
 
-void bind_text_len(sqlite3_stmt *s, int i, const char *text, size_t len)
+void sqlite_param_text_len(sqlite3_stmt *s, int i, const char *text, size_t len)
 {
 	sqlite3_bind_text(s, i, text, (int)len, SQLITE_STATIC);
 }
 
-void bind_id(sqlite3_stmt *s, int i, int64_t id)
+void sqlite_param_id(sqlite3_stmt *s, int i, int64_t id)
 {
 	if (id)
 		sqlite3_bind_int64(s, i, id);
@@ -130,13 +130,13 @@ void bind_id(sqlite3_stmt *s, int i, int64_t id)
 		sqlite3_bind_null(s, i);
 }
 
-void column_text(sqlite3_stmt *s, int i, char *buf, size_t n)
+void sqlite_text(sqlite3_stmt *s, int i, char *buf, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 	snprintf(buf, n, "%s", t ? (const char *)t : "");
 }
 
-bool column_text_exact(sqlite3_stmt *s, int i, char *buf, size_t n)
+bool sqlite_text_exact(sqlite3_stmt *s, int i, char *buf, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 	size_t bytes = (size_t)sqlite3_column_bytes(s, i);
@@ -144,7 +144,7 @@ bool column_text_exact(sqlite3_stmt *s, int i, char *buf, size_t n)
 	return bytes < n && strlen(buf) == bytes;
 }
 
-const char *column_text_whole(sqlite3_stmt *s, int i)
+const char *sqlite_text_whole(sqlite3_stmt *s, int i)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 	size_t bytes = (size_t)sqlite3_column_bytes(s, i);
@@ -153,7 +153,7 @@ const char *column_text_whole(sqlite3_stmt *s, int i)
 	return strlen((const char *)t) == bytes ? (const char *)t : NULL;
 }
 
-void column_hash(sqlite3_stmt *s, int i, unsigned char out[STORE_HASH_LEN])
+void sqlite_hash(sqlite3_stmt *s, int i, unsigned char out[STORE_HASH_LEN])
 {
 	const void *h = sqlite3_column_blob(s, i);
 	memset(out, 0, STORE_HASH_LEN);
@@ -161,10 +161,10 @@ void column_hash(sqlite3_stmt *s, int i, unsigned char out[STORE_HASH_LEN])
 		memcpy(out, h, STORE_HASH_LEN);
 }
 
-iv_status store_exec(store *st, const char *sql)
+iv_status sqlite_exec_sql(store *st, const char *sql)
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? IV_OK : store_fail(st, rc, "setting up the database");
+	return rc == SQLITE_OK ? IV_OK : sqlite_fail(st, rc, "setting up the database");
 }
 
 /* Creates the file owner-only before SQLite opens it: SQLite then gives
@@ -173,7 +173,7 @@ static iv_status create_private(store *st, const char *path)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return store_failf(st, IV_E_STORAGE, "cannot create the database %s: %s", path,
+		return sqlite_failf(st, IV_E_STORAGE, "cannot create the database %s: %s", path,
 		                   strerror(errno));
 	close(fd);
 	return IV_OK;
@@ -243,9 +243,9 @@ iv_status sqlite_open(const char *path, iv_open_mode mode, store_upgrade_fn upgr
 	st->base.be = &sqlite_backend;
 	bool create = mode == IV_OPEN_CREATE, read_only = mode == IV_OPEN_READONLY;
 	if (read_only && access(path, F_OK) != 0)
-		return store_failf(st, IV_E_STORAGE, STORE_NOT_INVADJ, path);
+		return sqlite_failf(st, IV_E_STORAGE, STORE_NOT_INVADJ, path);
 	if (!create && access(path, F_OK) != 0)
-		return store_failf(st, IV_E_NOT_FOUND,
+		return sqlite_failf(st, IV_E_NOT_FOUND,
 		                   "no database at %s; create one with `invadj init --admin NAME`", path);
 	if (create) {
 		iv_status rc = create_private(st, path);
@@ -258,26 +258,26 @@ iv_status sqlite_open(const char *path, iv_open_mode mode, store_upgrade_fn upgr
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	int rc = open_connection(st, path, read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
 	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "opening the database");
+		return sqlite_fail(st, rc, "opening the database");
 	if (read_only)
-		return store_check_schema(st, path);
+		return sqlite_check_schema(st, path);
 	/* Only `init` makes a database of an empty file, as on a server:
 	 * another command given one (a typo in INVADJ_DB, a file `touch`
 	 * made) would leave a schema without users behind while failing to
 	 * log in, and switching a stranger's SQLite file to WAL writes to it. */
 	if (!create && sqlite_schema_version(st) <= 0)
-		return store_failf(st, IV_E_STORAGE, STORE_NOT_INVADJ, path);
+		return sqlite_failf(st, IV_E_STORAGE, STORE_NOT_INVADJ, path);
 	/* WAL lets terminals read while one writes; FULL makes each saved
 	 * adjustment survive a power cut; foreign keys keep ids honest. */
-	iv_status s = store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+	iv_status s = sqlite_exec_sql(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
 	if (s != IV_OK)
 		return s;
 	if (!sqlite3_db_readonly(st->db, "main")) {
-		s = store_exec(st, "PRAGMA journal_mode = WAL;");
+		s = sqlite_exec_sql(st, "PRAGMA journal_mode = WAL;");
 		if (s != IV_OK)
 			return s;
 	}
-	return store_migrate(st, upgrade);
+	return sqlite_migrate(st, upgrade);
 }
 
 void sqlite_close(store *st)
@@ -305,7 +305,7 @@ void sqlite_bulk_mode(store *st, bool on)
 	 * from the master data it read in the same write transaction, so
 	 * they cannot fail.  (The pragma is a no-op inside a transaction:
 	 * callers switch before BEGIN and after COMMIT or ROLLBACK.) */
-	store_exec(st, on ? "PRAGMA cache_size = -10000; PRAGMA foreign_keys = OFF"
+	sqlite_exec_sql(st, on ? "PRAGMA cache_size = -10000; PRAGMA foreign_keys = OFF"
 	                  : "PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON");
 	st->bulk = on;
 	if (!on)
@@ -322,6 +322,11 @@ static void relaxed_end(store *st)
 	st->relaxed = false;
 }
 
+/* A writer takes the write lock at once, BEGIN IMMEDIATE (a deferred
+ * BEGIN would take it at its first write and could then fail, having
+ * read state another writer changes), waiting the busy timeout each
+ * attempt; a reader's plain BEGIN reads one snapshot of the write-ahead
+ * log and holds no writer up. */
 iv_status sqlite_begin(store *st, bool write)
 {
 	int rc = SQLITE_BUSY;
@@ -331,7 +336,7 @@ iv_status sqlite_begin(store *st, bool write)
 			break;
 	}
 	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "starting a transaction");
+		return sqlite_fail(st, rc, "starting a transaction");
 	st->in_txn = true;
 	if (write && st->bulk) {
 		iv_status s = sqlite_bulk_start(st);
@@ -343,13 +348,14 @@ iv_status sqlite_begin(store *st, bool write)
 	return IV_OK;
 }
 
-/* synchronous=NORMAL cannot be set inside a transaction: it is set
- * before BEGIN and FULL again after the COMMIT or ROLLBACK (relaxed_end). */
+/* synchronous=NORMAL: the commit writes the log but does not sync it.
+ * It cannot be set inside a transaction: it is set before BEGIN and
+ * FULL again after the COMMIT or ROLLBACK (relaxed_end). */
 iv_status sqlite_begin_relaxed(store *st)
 {
 	int rc = sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "starting a transaction");
+		return sqlite_fail(st, rc, "starting a transaction");
 	st->relaxed = true;
 	iv_status s = sqlite_begin(st, true);
 	if (s != IV_OK)
@@ -368,7 +374,7 @@ iv_status sqlite_commit(store *st)
 	}
 	int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		iv_status s = store_fail(st, rc, "saving");
+		iv_status s = sqlite_fail(st, rc, "saving");
 		sqlite_rollback(st);
 		return s;
 	}
@@ -466,7 +472,7 @@ iv_status sqlite_check_triggers(store *st)
 		rc = attempt + 1 < BEGIN_ATTEMPTS ? SQLITE_OK : rc;
 	}
 	if (rc != SQLITE_OK) {
-		iv_status status = store_failf(st, IV_E_STORAGE,
+		iv_status status = sqlite_failf(st, IV_E_STORAGE,
 		                               "the triggers could not be tried: the database file cannot "
 		                               "be opened for writing (%s)",
 		                               probe ? sqlite3_errmsg(probe) : sqlite3_errstr(rc));
@@ -475,7 +481,7 @@ iv_status sqlite_check_triggers(store *st)
 	}
 	iv_status status = IV_OK;
 	if (sqlite3_exec(probe, probe_rows, NULL, NULL, NULL) != SQLITE_OK)
-		status = store_failf(st, IV_E_STORAGE, "the triggers could not be tried: %s",
+		status = sqlite_failf(st, IV_E_STORAGE, "the triggers could not be tried: %s",
 		                     sqlite3_errmsg(probe));
 	for (size_t k = 0; status == IV_OK && k < sizeof attempts / sizeof attempts[0]; k++) {
 		/* A savepoint per attempt: one that fails leaves the next a
@@ -483,7 +489,7 @@ iv_status sqlite_check_triggers(store *st)
 		sqlite3_exec(probe, "SAVEPOINT attempt", NULL, NULL, NULL);
 		if (sqlite3_exec(probe, attempts[k].sql, NULL, NULL, NULL) == SQLITE_OK &&
 		    sqlite3_changes(probe) > 0)
-			status = store_failf(st, IV_E_CORRUPT,
+			status = sqlite_failf(st, IV_E_CORRUPT,
 			                     "the append-only triggers let %s through (tried, and rolled "
 			                     "back): a trigger was dropped or altered",
 			                     attempts[k].what);
@@ -503,7 +509,7 @@ iv_status sqlite_backup(store *st, const char *path)
 {
 	struct stat sb;
 	if (lstat(path, &sb) == 0)
-		return store_failf(st, IV_E_CONFLICT,
+		return sqlite_failf(st, IV_E_CONFLICT,
 		                   "Backup file: %s exists; invadj never writes over a file, name a new one",
 		                   path);
 	char dir[4200], copy[4300];
@@ -511,7 +517,7 @@ iv_status sqlite_backup(store *st, const char *path)
 	int dir_len = slash ? (int)(slash - path + 1) : 0;
 	snprintf(dir, sizeof dir, "%.*s.invadj-backup-XXXXXX", dir_len, path);
 	if (!mkdtemp(dir))
-		return store_failf(st, IV_E_IO, "Backup file: cannot create %s: %s", path, strerror(errno));
+		return sqlite_failf(st, IV_E_IO, "Backup file: cannot create %s: %s", path, strerror(errno));
 	snprintf(copy, sizeof copy, "%s/copy.db", dir);
 	sqlite3 *dest = NULL;
 	int rc = sqlite3_open_v2(copy, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
@@ -533,10 +539,10 @@ iv_status sqlite_backup(store *st, const char *path)
 	sqlite3_close(dest);
 	iv_status status = IV_OK;
 	if (rc != SQLITE_OK)
-		status = store_failf(st, IV_E_IO, "Backup file: copying into %s failed: %s", path,
+		status = sqlite_failf(st, IV_E_IO, "Backup file: copying into %s failed: %s", path,
 		                     sqlite3_errstr(rc));
 	else if (chmod(copy, 0600) != 0 || link(copy, path) != 0)
-		status = store_failf(st, errno == EEXIST ? IV_E_CONFLICT : IV_E_IO,
+		status = sqlite_failf(st, errno == EEXIST ? IV_E_CONFLICT : IV_E_IO,
 		                     "Backup file: cannot create %s: %s", path, strerror(errno));
 	/* The folder holds the copy and whatever SQLite left beside it. */
 	char leftover[4400];
@@ -554,13 +560,13 @@ iv_status sqlite_open_reader(store *st, store **out)
 	store *rd = calloc(1, sizeof *rd);
 	*out = rd;
 	if (!rd)
-		return store_failf(st, IV_E_NOMEM, "out of memory");
+		return sqlite_failf(st, IV_E_NOMEM, "out of memory");
 	rd->base.be = &sqlite_backend;
 	const char *path = sqlite3_db_filename(st->db, "main");
 	int rc = open_connection(rd, path ? path : "", SQLITE_OPEN_READONLY);
 	if (rc != SQLITE_OK)
-		return store_fail(rd, rc, "opening a second connection");
-	return sqlite_begin(rd, false) == IV_OK ? IV_OK : store_fail(rd, sqlite3_errcode(rd->db), "reading");
+		return sqlite_fail(rd, rc, "opening a second connection");
+	return sqlite_begin(rd, false) == IV_OK ? IV_OK : sqlite_fail(rd, sqlite3_errcode(rd->db), "reading");
 }
 
 const store_backend sqlite_backend = {

@@ -145,7 +145,7 @@ static iv_status rows_as_text(store *st, store_table t, sqlite3_stmt *s, store_r
 		}
 	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? IV_OK : store_fail(st, rc, "reading rows");
+	return rc == SQLITE_DONE ? IV_OK : sqlite_fail(st, rc, "reading rows");
 }
 
 /* The statement reading table t (each: whole, else one row by id):
@@ -161,11 +161,11 @@ static const char *read_sql(store *st, store_table t, bool each)
 iv_status sqlite_master_row(store *st, store_table t, int64_t id, store_row_cb cb, void *ctx)
 {
 	if (!row_sql[t])
-		return store_failf(st, IV_E_INVALID, "%s is not master data", store_table_names[t]);
+		return sqlite_failf(st, IV_E_INVALID, "%s is not master data", store_table_names[t]);
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db, read_sql(st, t, false), -1, &s, NULL);
 	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "reading master data");
+		return sqlite_fail(st, rc, "reading master data");
 	sqlite3_bind_int64(s, 1, id);
 	bool any;
 	iv_status status = rows_as_text(st, t, s, cb, ctx, &any);
@@ -177,7 +177,7 @@ iv_status sqlite_table_each(store *st, store_table t, store_row_cb cb, void *ctx
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db, read_sql(st, t, true), -1, &s, NULL);
 	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "reading rows to copy");
+		return sqlite_fail(st, rc, "reading rows to copy");
 	bool any;
 	return rows_as_text(st, t, s, cb, ctx, &any);
 }
@@ -191,12 +191,12 @@ static int hexval(char c)
 iv_status sqlite_table_insert(store *st, store_table t, const char *const *vals, int ncols)
 {
 	if (ncols != store_table_cols[t])
-		return store_failf(st, IV_E_INVALID, "copying %s: %d columns where %d were expected",
+		return sqlite_failf(st, IV_E_INVALID, "copying %s: %d columns where %d were expected",
 		                   store_table_names[t], ncols, store_table_cols[t]);
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db, insert_sql[t], -1, &s, NULL);
 	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "copying rows");
+		return sqlite_fail(st, rc, "copying rows");
 	unsigned char hash[STORE_HASH_LEN];
 	for (int c = 0; c < ncols; c++) {
 		if (!vals[c]) {
@@ -217,7 +217,7 @@ iv_status sqlite_table_insert(store *st, store_table t, const char *const *vals,
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, "copying rows");
+		return sqlite_fail(st, rc, "copying rows");
 	return t == STORE_T_LEDGER ? sqlite_bulk_note(st, strtoll(vals[3], NULL, 10), strtoll(vals[0], NULL, 10))
 	                           : IV_OK;
 }
@@ -238,11 +238,11 @@ iv_status sqlite_table_count(store *st, store_table t, int64_t *n)
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db, count_sql[t], -1, &s, NULL);
 	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "counting rows");
+		return sqlite_fail(st, rc, "counting rows");
 	rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? IV_OK : store_fail(st, rc, "counting rows");
+	return rc == SQLITE_ROW ? IV_OK : sqlite_fail(st, rc, "counting rows");
 }
 
 iv_status sqlite_copy_finish(store *st)

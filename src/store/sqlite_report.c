@@ -5,7 +5,7 @@
 
 iv_status sqlite_item_cost_get(store *st, int64_t item_id, store_cost *out)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ITEM_COST_GET);
+	sqlite3_stmt *s = sqlite_statement(st, Q_ITEM_COST_GET);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, item_id);
@@ -14,17 +14,17 @@ iv_status sqlite_item_cost_get(store *st, int64_t item_id, store_cost *out)
 	if (rc == SQLITE_ROW) {
 		out->has = sqlite3_column_type(s, 0) != SQLITE_NULL;
 		out->cost = sqlite3_column_int64(s, 0);
-		column_text(s, 1, out->from, sizeof out->from);
+		sqlite_text(s, 1, out->from, sizeof out->from);
 	}
-	iv_status status = store_end_rows(st, s, rc, "reading an item's unit cost");
+	iv_status status = sqlite_end_rows(st, s, rc, "reading an item's unit cost");
 	if (status == IV_OK && rc != SQLITE_ROW)
-		return store_failf(st, IV_E_NOT_FOUND, "item #%lld does not exist", (long long)item_id);
+		return sqlite_failf(st, IV_E_NOT_FOUND, "item #%lld does not exist", (long long)item_id);
 	return status;
 }
 
 iv_status sqlite_item_cost_set(store *st, int64_t item_id, const store_cost *c)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_ITEM_COST_SET);
+	sqlite3_stmt *s = sqlite_statement(st, Q_ITEM_COST_SET);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, item_id);
@@ -32,44 +32,44 @@ iv_status sqlite_item_cost_set(store *st, int64_t item_id, const store_cost *c)
 		sqlite3_bind_int64(s, 2, c->cost);
 	else
 		sqlite3_bind_null(s, 2);
-	bind_text(s, 3, c->from[0] ? c->from : NULL);
-	return store_step_done(st, s, "saving an item's unit cost");
+	sqlite_param_text(s, 3, c->from[0] ? c->from : NULL);
+	return sqlite_step_done(st, s, "saving an item's unit cost");
 }
 
 iv_status sqlite_cost_history_put(store *st, int64_t item_id, const char *effective, bool has,
                                   iv_money cost)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_COST_HISTORY_PUT);
+	sqlite3_stmt *s = sqlite_statement(st, Q_COST_HISTORY_PUT);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, item_id);
-	bind_text(s, 2, effective);
+	sqlite_param_text(s, 2, effective);
 	if (has)
 		sqlite3_bind_int64(s, 3, cost);
 	else
 		sqlite3_bind_null(s, 3);
-	return store_step_done(st, s, "saving the cost history");
+	return sqlite_step_done(st, s, "saving the cost history");
 }
 
 iv_status sqlite_cost_at(store *st, int64_t item_id, const char *tdate, bool *has, iv_money *cost)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_COST_AT);
+	sqlite3_stmt *s = sqlite_statement(st, Q_COST_AT);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, item_id);
-	bind_text(s, 2, tdate);
+	sqlite_param_text(s, 2, tdate);
 	int rc = sqlite3_step(s);
 	*has = rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL;
 	*cost = *has ? sqlite3_column_int64(s, 0) : 0;
-	return store_end_rows(st, s, rc, "reading the cost history");
+	return sqlite_end_rows(st, s, rc, "reading the cost history");
 }
 
 iv_status sqlite_report_add(store *st, bool items, const store_report_row *r)
 {
-	sqlite3_stmt *s = store_stmt(st, items ? Q_REPORT_ADD_ITEMS : Q_REPORT_ADD_DAYS);
+	sqlite3_stmt *s = sqlite_statement(st, items ? Q_REPORT_ADD_ITEMS : Q_REPORT_ADD_DAYS);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, r->tdate);
+	sqlite_param_text(s, 1, r->tdate);
 	sqlite3_bind_int64(s, 2, r->store_id);
 	if (items)
 		sqlite3_bind_int64(s, 3, r->item_id);
@@ -81,13 +81,13 @@ iv_status sqlite_report_add(store *st, bool items, const store_report_row *r)
 	sqlite3_bind_int64(s, 9, r->removed);
 	sqlite3_bind_int64(s, 10, r->value);
 	sqlite3_bind_int64(s, 11, r->unvalued);
-	return store_step_done(st, s, "updating the report summaries");
+	return sqlite_step_done(st, s, "updating the report summaries");
 }
 
 /* Columns key..unvalued (11) from column `at` on. */
 static void read_report_row(sqlite3_stmt *s, int at, store_report_row *r)
 {
-	column_text(s, at, r->tdate, sizeof r->tdate);
+	sqlite_text(s, at, r->tdate, sizeof r->tdate);
 	r->store_id = sqlite3_column_int64(s, at + 1);
 	r->item_id = sqlite3_column_int64(s, at + 2);
 	r->reason_id = sqlite3_column_int64(s, at + 3);
@@ -110,27 +110,27 @@ static iv_status each_report_row(store *st, sqlite3_stmt *s, store_report_cb cb,
 		if (!cb(ctx, &r))
 			break;
 	}
-	return store_end_rows(st, s, rc, doing);
+	return sqlite_end_rows(st, s, rc, doing);
 }
 
 iv_status sqlite_report_rows(store *st, const store_report_query *q, store_report_cb cb, void *ctx)
 {
 	query which = q->item_id ? Q_REPORT_ITEMS_OF_ITEM : q->items ? Q_REPORT_ITEMS : Q_REPORT_DAYS;
-	sqlite3_stmt *s = store_stmt(st, which);
+	sqlite3_stmt *s = sqlite_statement(st, which);
 	if (!s)
 		return IV_E_STORAGE;
-	bind_text(s, 1, q->from);
-	bind_text(s, 2, q->to);
-	bind_id(s, 3, q->store_id);
-	bind_id(s, 4, q->item_id);
-	bind_id(s, 5, q->reason_id);
+	sqlite_param_text(s, 1, q->from);
+	sqlite_param_text(s, 2, q->to);
+	sqlite_param_id(s, 3, q->store_id);
+	sqlite_param_id(s, 4, q->item_id);
+	sqlite_param_id(s, 5, q->reason_id);
 	sqlite3_bind_int(s, 6, q->with_cancelled);
 	return each_report_row(st, s, cb, ctx, "reading the report summaries");
 }
 
 iv_status sqlite_batch_lines(store *st, int64_t batch_id, store_report_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_BATCH_LINES);
+	sqlite3_stmt *s = sqlite_statement(st, Q_BATCH_LINES);
 	if (!s)
 		return IV_E_STORAGE;
 	sqlite3_bind_int64(s, 1, batch_id);
@@ -139,16 +139,16 @@ iv_status sqlite_batch_lines(store *st, int64_t batch_id, store_report_cb cb, vo
 	 * temporary files: a small cache for the sort keeps the upload's
 	 * memory flat. */
 	if (st->bulk)
-		store_exec(st, "PRAGMA cache_size = -2000");
+		sqlite_exec_sql(st, "PRAGMA cache_size = -2000");
 	iv_status status = each_report_row(st, s, cb, ctx, "summing the upload's lines");
 	if (st->bulk)
-		store_exec(st, "PRAGMA cache_size = -10000"); /* sqlite_bulk_mode's */
+		sqlite_exec_sql(st, "PRAGMA cache_size = -10000"); /* sqlite_bulk_mode's */
 	return status;
 }
 
 iv_status sqlite_report_audit(store *st, bool items, store_report_check_cb cb, void *ctx)
 {
-	sqlite3_stmt *s = store_stmt(st, items ? Q_REPORT_AUDIT_ITEMS : Q_REPORT_AUDIT_DAYS);
+	sqlite3_stmt *s = sqlite_statement(st, items ? Q_REPORT_AUDIT_ITEMS : Q_REPORT_AUDIT_DAYS);
 	if (!s)
 		return IV_E_STORAGE;
 	int rc;
@@ -164,5 +164,5 @@ iv_status sqlite_report_audit(store *st, bool items, store_report_check_cb cb, v
 		if (!cb(ctx, &c))
 			break;
 	}
-	return store_end_rows(st, s, rc, "checking the report summaries");
+	return sqlite_end_rows(st, s, rc, "checking the report summaries");
 }

@@ -6,7 +6,7 @@
 
 static iv_status no_roles(store *st)
 {
-	return store_failf(st, IV_E_INVALID,
+	return sqlite_failf(st, IV_E_INVALID,
 	                   "a database file has no server roles: its users log in with their PIN");
 }
 

@@ -446,14 +446,14 @@ static const char *const migrations[] = {
  * crash (a rollback makes them again), meets them as they were. */
 iv_status sqlite_guard_set_aside(store *st)
 {
-	iv_status rc = store_exec(st, "DROP TRIGGER ledger_append_only; DROP TRIGGER ledger_items_add");
+	iv_status rc = sqlite_exec_sql(st, "DROP TRIGGER ledger_append_only; DROP TRIGGER ledger_items_add");
 	st->guard_aside = rc == IV_OK;
 	return rc;
 }
 
 iv_status sqlite_guard_restore(store *st)
 {
-	iv_status rc = store_exec(st, SQLITE_LEDGER_APPEND_ONLY ";" SQLITE_LEDGER_ITEMS_ADD);
+	iv_status rc = sqlite_exec_sql(st, SQLITE_LEDGER_APPEND_ONLY ";" SQLITE_LEDGER_ITEMS_ADD);
 	if (rc == IV_OK)
 		st->guard_aside = false;
 	return rc;
@@ -503,28 +503,28 @@ static bool is_empty_file(store *st)
 /* Runs migration v (to version v + 1) and the engine's part of it. */
 static iv_status apply(store *st, int v, store_upgrade_fn upgrade)
 {
-	iv_status rc = store_exec(st, migrations[v]);
+	iv_status rc = sqlite_exec_sql(st, migrations[v]);
 	if (rc == IV_OK && upgrade)
 		rc = upgrade(st, v);
 	if (rc == IV_OK) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
-		rc = store_exec(st, sql);
+		rc = sqlite_exec_sql(st, sql);
 	}
 	return rc;
 }
 
-iv_status store_check_schema(store *st, const char *path)
+iv_status sqlite_check_schema(store *st, const char *path)
 {
 	int v = user_version(st);
 	if (v <= 0 || !has_ledger(st)) /* v < 0: not SQLite at all (or damaged) */
-		return store_failf(st, IV_E_STORAGE, STORE_NOT_INVADJ, path);
+		return sqlite_failf(st, IV_E_STORAGE, STORE_NOT_INVADJ, path);
 	if (v > NMIGRATIONS)
-		return store_failf(st, IV_E_STORAGE,
+		return sqlite_failf(st, IV_E_STORAGE,
 		                   "the database was made by a newer invadj (schema %d, this one knows %d)",
 		                   v, NMIGRATIONS);
 	if (v < NMIGRATIONS)
-		return store_failf(st, IV_E_STORAGE,
+		return sqlite_failf(st, IV_E_STORAGE,
 		                   "%s was made by an older invadj (schema %d, this one knows %d); a command "
 		                   "that only reads does not upgrade it: run one that writes, or the "
 		                   "screens, once",
@@ -532,13 +532,13 @@ iv_status store_check_schema(store *st, const char *path)
 	return IV_OK;
 }
 
-iv_status store_migrate(store *st, store_upgrade_fn upgrade)
+iv_status sqlite_migrate(store *st, store_upgrade_fn upgrade)
 {
 	int v = user_version(st);
 	if (v < 0)
-		return store_fail(st, sqlite3_errcode(st->db), "reading the schema version");
+		return sqlite_fail(st, sqlite3_errcode(st->db), "reading the schema version");
 	if (v > NMIGRATIONS)
-		return store_failf(st, IV_E_STORAGE,
+		return sqlite_failf(st, IV_E_STORAGE,
 		                   "the database was made by a newer invadj (schema %d, this one knows %d)",
 		                   v, NMIGRATIONS);
 	if (v == NMIGRATIONS)
@@ -546,12 +546,12 @@ iv_status store_migrate(store *st, store_upgrade_fn upgrade)
 	/* A table is rebuilt by copy, drop and rename (migration 5): its
 	 * foreign keys would see it missing in between.  The pragma is a
 	 * no-op inside a transaction, so it is switched around it. */
-	store_exec(st, "PRAGMA foreign_keys = OFF");
+	sqlite_exec_sql(st, "PRAGMA foreign_keys = OFF");
 	iv_status rc = sqlite_begin(st, true);
 	if (rc == IV_OK) {
 		v = user_version(st); /* another terminal may have migrated meanwhile */
 		if (v == 0 && !is_empty_file(st))
-			rc = store_failf(st, IV_E_STORAGE, "the file is an SQLite database but not an invadj one");
+			rc = sqlite_failf(st, IV_E_STORAGE, "the file is an SQLite database but not an invadj one");
 		for (; v < NMIGRATIONS && rc == IV_OK; v++)
 			rc = apply(st, v, upgrade);
 		if (rc == IV_OK)
@@ -559,7 +559,7 @@ iv_status store_migrate(store *st, store_upgrade_fn upgrade)
 		else
 			sqlite_rollback(st);
 	}
-	store_exec(st, "PRAGMA foreign_keys = ON");
+	sqlite_exec_sql(st, "PRAGMA foreign_keys = ON");
 	return rc;
 }
 
@@ -568,21 +568,21 @@ iv_status sqlite_check_integrity(store *st)
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL);
 	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "checking integrity");
+		return sqlite_fail(st, rc, "checking integrity");
 	iv_status status = IV_OK;
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		const char *r = (const char *)sqlite3_column_text(s, 0);
 		if (!r || strcmp(r, "ok") != 0)
-			status = store_failf(st, IV_E_CORRUPT, "SQLite integrity check failed: %s", r ? r : "?");
+			status = sqlite_failf(st, IV_E_CORRUPT, "SQLite integrity check failed: %s", r ? r : "?");
 	} else {
-		status = store_fail(st, sqlite3_errcode(st->db), "checking integrity");
+		status = sqlite_fail(st, sqlite3_errcode(st->db), "checking integrity");
 	}
 	sqlite3_finalize(s);
 	if (status != IV_OK)
 		return status;
 	/* Every required object, word for word, and no other trigger on the
 	 * append-only tables. */
-	sqlite3_stmt *q = store_stmt(st, Q_SCHEMA_OBJECTS);
+	sqlite3_stmt *q = sqlite_statement(st, Q_SCHEMA_OBJECTS);
 	if (!q)
 		return IV_E_STORAGE;
 	bool found[sizeof required / sizeof required[0]] = {false};
@@ -601,17 +601,17 @@ iv_status sqlite_check_integrity(store *st)
 				found[k] = true;
 		}
 		if (!known && type && strcmp(type, "trigger") == 0)
-			status = store_failf(st, IV_E_CORRUPT,
+			status = sqlite_failf(st, IV_E_CORRUPT,
 			                     "the trigger %s on %s is not invadj's: the %s table takes no "
 			                     "other triggers than its own",
 			                     name ? name : "?", table ? table : "?", table ? table : "?");
 	}
-	iv_status ended = store_end_rows(st, q, rc, "checking the schema");
+	iv_status ended = sqlite_end_rows(st, q, rc, "checking the schema");
 	if (status != IV_OK || ended != IV_OK)
 		return status != IV_OK ? status : ended;
 	for (size_t k = 0; k < sizeof required / sizeof required[0]; k++)
 		if (!found[k])
-			return store_failf(st, IV_E_CORRUPT,
+			return sqlite_failf(st, IV_E_CORRUPT,
 			                   "the %s %s on %s is missing or altered (an append-only guarantee "
 			                   "rests on it)",
 			                   required[k].type, required[k].name, required[k].table);

@@ -134,7 +134,7 @@
 	"FROM (" expected ") g FULL JOIN " table " r ON r.tdate = g.tdate AND r.store_id = g.store_id " \
 	item_match "AND r.reason_id = g.reason_id AND r.user_id = g.user_id AND r.cancelled = g.cancelled"
 
-const char *const store_sql[Q_COUNT] = {
+const char *const sqlite_sql[Q_COUNT] = {
 	/* Codes match regardless of (ASCII) case; the exact spelling first,
 	 * then the oldest, where a database kept twins from before. */
 	[Q_STORE_FIND] = "SELECT " STORE_COLS " FROM stores "

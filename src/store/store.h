@@ -1,9 +1,12 @@
 /* The storage module: every SQL statement of invadj lives behind this
  * interface (src/store/), always with bound parameters.  The engine sees
- * rows and ids, never a sqlite3 handle or a SQLite result code: they are
+ * rows and ids, never a backend's handle or result codes: they are
  * turned into an iv_status and a sentence (store_errmsg) here.
  *
- * A second backend (PostgreSQL) implements the same functions. */
+ * Each comment here says what a call guarantees, whichever backend
+ * serves it; how a backend keeps it is said in that backend's files
+ * (sqlite_*.c for a database file, pg_*.c for a PostgreSQL server;
+ * backend.h says how a call reaches one). */
 #ifndef INVADJ_STORE_H
 #define INVADJ_STORE_H
 
@@ -27,9 +30,11 @@ typedef struct store_backend store_backend; /* backend.h */
  * each version step, after the step's tables exist. */
 typedef iv_status (*store_upgrade_fn)(store *st, int from_version);
 
-/* Opens the file (creating it, owner-only, with IV_OPEN_CREATE), sets
- * WAL, foreign keys and the busy timeout, and runs the forward
- * migrations (upgrade, which may be NULL, adds the engine's part).
+/* Opens the database (creating it with IV_OPEN_CREATE: a file readable
+ * by its owner only) so that terminals may read while one writes, every
+ * id a row refers to must exist, and every commit survives a power cut;
+ * and runs the forward migrations (upgrade, which may be NULL, adds the
+ * engine's part).
  * IV_OPEN_READONLY writes nothing: no file is created, no schema
  * migrated, the connection refuses writes, and a database that is
  * missing, empty, foreign or of another schema version is refused with
@@ -37,37 +42,38 @@ typedef iv_status (*store_upgrade_fn)(store *st, int from_version);
 iv_status store_open(const char *path, iv_open_mode mode, store_upgrade_fn upgrade, store **out);
 /* The one sentence for a path that holds no invadj database. */
 #define STORE_NOT_INVADJ "%s is not an invadj database (create one with `invadj init --admin NAME`)"
-/* Whether path names a database file (rather than a server URI, which
- * store_open hands to the PostgreSQL backend). */
+/* Whether path names a database file rather than a server's address
+ * (postgresql://...). */
 bool store_is_file(const char *path);
 void store_close(store *st);
 const char *store_errmsg(const store *st);
 int store_schema_version(store *st);
 
-/* BEGIN IMMEDIATE for writers (waits for other terminals, retrying past
- * the busy timeout), BEGIN DEFERRED for readers. */
+/* A write transaction waits for the other terminals' writes (retrying
+ * past a busy moment) and holds the writers' lock until it ends: what it
+ * reads (a chain's head, a balance) nobody else changes before its
+ * commit.  A read transaction sees one state of the database throughout
+ * and never blocks a writer. */
 iv_status store_begin(store *st, bool write);
 iv_status store_commit(store *st);
 /* A write transaction whose COMMIT does not wait for the disk, for the
  * login throttle's counters only (login.c): a process killed at any
  * point after the commit keeps the change, a power cut may lose the last
  * few (docs/trust.md), and the next durable commit of the same file or
- * server makes them durable too.  So that a save costs one fsync, not
- * three.  SQLite: synchronous=NORMAL until the commit or rollback (the
- * log is written, not synced); PostgreSQL: synchronous_commit=off for
- * the transaction. */
+ * server makes them durable too.  So that a save costs one flush to the
+ * disk, not three. */
 iv_status store_begin_relaxed(store *st);
 void store_rollback(store *st); /* no-op when no transaction is open */
 
-/* A bulk load (upload) uses more page cache for its transaction and
- * skips foreign-key checks: it must take every id it inserts from rows
- * read in the same write transaction.  Switch on before store_begin()
- * and off after the commit or rollback.  An iv_db handle (and so its
- * store) is used by one thread at a time.  On SQLite a bulk write
- * transaction also sets the ledger's per-row insert guard aside while
- * it holds the write lock, and makes it again before its commit
- * (sqlite_schema.c): the rows must take their ids and places from the
- * chains read in the same transaction, as ledger_chain_row gives them. */
+/* A bulk load (upload) may use more memory for its transaction and
+ * skips the checks that the ids a row refers to exist: it must take
+ * every id it inserts from rows read in the same write transaction.
+ * Switch on before store_begin() and off after the commit or rollback.
+ * An iv_db handle (and so its store) is used by one thread at a time.
+ * A backend may also set the ledger's per-row checks aside for a bulk
+ * write transaction and make them again before its commit: the rows
+ * must take their ids and places from the chains read in the same
+ * transaction, as ledger_chain_row gives them. */
 void store_bulk_mode(store *st, bool on);
 
 /* A second connection to the same database, in a read transaction, for
@@ -98,8 +104,20 @@ iv_status store_store_upsert(store *st, const iv_store *s, int64_t *id);
 typedef bool (*store_store_cb)(void *ctx, int64_t id, const iv_store *s);
 iv_status store_store_each(store *st, store_store_cb cb, void *ctx);
 
-/* kind: 0 any identifier, 1 item number, 2 UPC, 3 barcode, 4..6 alternate 1..3 */
-iv_status store_item_find(store *st, const char *ident, int kind, int64_t *id, iv_item *out);
+/* Which of an item's identifiers store_item_find matches.  The values
+ * from STORE_ITEM_NUMBER on are an upload file's ItemIdentifierCode. */
+typedef enum store_item_kind {
+	STORE_ITEM_ANY,     /* any of the six below */
+	STORE_ITEM_NUMBER,  /* the item number */
+	STORE_ITEM_UPC,
+	STORE_ITEM_BARCODE,
+	STORE_ITEM_ALT1,    /* alternate item numbers 1..3 */
+	STORE_ITEM_ALT2,
+	STORE_ITEM_ALT3,
+	STORE_ITEM_KINDS
+} store_item_kind;
+iv_status store_item_find(store *st, const char *ident, store_item_kind kind, int64_t *id,
+                          iv_item *out);
 iv_status store_item_upsert(store *st, const iv_item *it, int64_t *id);
 typedef bool (*store_item_cb)(void *ctx, int64_t id, const iv_item *it);
 iv_status store_item_each(store *st, store_item_cb cb, void *ctx);
@@ -277,7 +295,8 @@ typedef bool (*store_chain_cb)(void *ctx, int64_t store_id, const char *code,
 iv_status store_chain_heads(store *st, store_chain_cb cb, void *ctx);
 iv_status store_ledger_insert(store *st, const store_ledger_rec *rec);
 /* n rows in order, as n calls of store_ledger_insert would insert them
- * (the bulk loader's blocks: SQLite inserts them several to a statement). */
+ * (the bulk loader's blocks, which a backend may insert several to a
+ * statement). */
 iv_status store_ledger_insert_many(store *st, const store_ledger_rec *recs, size_t n);
 /* raw may be NULL; row may be NULL. */
 iv_status store_ledger_get(store *st, int64_t id, iv_ledger_row *row, store_ledger_rec *raw);
@@ -335,10 +354,10 @@ typedef bool (*store_pair_cb)(void *ctx, const store_pair_row *row);
 iv_status store_ledger_by_pair(store *st, store_pair_cb cb, void *ctx);
 
 /* The ledger's rows by item as a backend keeps them in a table of their
- * own (SQLite: ledger_items, which History by item reads), each
- * (item_id, id) in no particular order, for verify to hold them to the
- * ledger.  *kept is false when the backend keeps no such table (on
- * PostgreSQL an index of the server's own serves). */
+ * own (which History by item reads), each (item_id, id) in no particular
+ * order, for verify to hold them to the ledger.  *kept is false when the
+ * backend keeps no such table (an index the database keeps itself
+ * serves instead). */
 typedef bool (*store_item_row_cb)(void *ctx, int64_t item_id, int64_t id);
 iv_status store_item_rows_each(store *st, store_item_row_cb cb, void *ctx, bool *kept);
 

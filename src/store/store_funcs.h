@@ -24,7 +24,8 @@
 	  (st, code, id, out))                                                                        \
 	X(iv_status, store_upsert, (store * st, const iv_store *s, int64_t *id), (st, s, id))         \
 	X(iv_status, store_each, (store * st, store_store_cb cb, void *ctx), (st, cb, ctx))           \
-	X(iv_status, item_find, (store * st, const char *ident, int kind, int64_t *id, iv_item *out), \
+	X(iv_status, item_find,                                                                      \
+	  (store * st, const char *ident, store_item_kind kind, int64_t *id, iv_item *out),           \
 	  (st, ident, kind, id, out))                                                                 \
 	X(iv_status, item_upsert, (store * st, const iv_item *it, int64_t *id), (st, it, id))         \
 	X(iv_status, item_each, (store * st, store_item_cb cb, void *ctx), (st, cb, ctx))             \

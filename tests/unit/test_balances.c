@@ -117,7 +117,7 @@ static void test_sqlite_filters_use_the_index(void **state)
 	sqlite3 *db = f->db->st->db;
 	for (size_t k = 0; k < sizeof filtered / sizeof filtered[0]; k++) {
 		char sql[2048];
-		snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", store_sql[filtered[k]]);
+		snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", sqlite_sql[filtered[k]]);
 		sqlite3_stmt *s;
 		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
 		bool searched = false;

@@ -111,19 +111,19 @@ static void test_no_statement_scans_a_big_table(void **state)
 	sqlite3 *db = f->db->st->db;
 	int planned = 0, whole = 0;
 	for (int q = 0; q < Q_COUNT; q++) {
-		if (!store_sql[q])
+		if (!sqlite_sql[q])
 			continue;
 		char sql[32768];
-		assert_true((size_t)snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", store_sql[q]) < sizeof sql);
+		assert_true((size_t)snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", sqlite_sql[q]) < sizeof sql);
 		sqlite3_stmt *s;
 		if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
 			fail_msg("statement %d does not prepare: %s", q, sqlite3_errmsg(db));
 		bool scans = false;
 		while (sqlite3_step(s) == SQLITE_ROW) {
 			const char *step = (const char *)sqlite3_column_text(s, 3);
-			const char *table = scanned(store_sql[q], step);
+			const char *table = scanned(sqlite_sql[q], step);
 			if (table && !whole_read(q))
-				fail_msg("statement %d scans %s whole (%s): %s", q, table, step, store_sql[q]);
+				fail_msg("statement %d scans %s whole (%s): %s", q, table, step, sqlite_sql[q]);
 			scans |= table != NULL;
 		}
 		sqlite3_finalize(s);
