@@ -264,12 +264,21 @@ iv_status sums_post(iv_db *db, const store_ledger_rec *rec);
  * day and after are valued again. */
 iv_status sums_revalue(iv_db *db, int64_t item_id, const char *from);
 
-/* An upload's lines, once at its end, in its transaction: its rows
- * summed by the database in key order (store_batch_lines), each sum
- * valued by the cost history and added to report_items, and by date,
- * store and reason to report_days; user_id's, none cancelled.  Memory
- * does not grow with the upload. */
-iv_status sums_write_batch(iv_db *db, int64_t batch_id, int64_t user_id);
+/* An upload's lines, the logged-in user's, none cancelled, in its
+ * transaction: summed in memory by date, store, item and reason as the
+ * rows are accepted (sums_batch_add), and at its end valued by the cost
+ * history and written in key order to report_items, and by date, store
+ * and reason to report_days (sums_batch_finish).  A file of more keys
+ * than memory holds (a bounded number: memory does not grow with the
+ * upload) is summed by the database from its rows at the end instead,
+ * in key order (store_batch_lines).  On a server that sums rows itself,
+ * *out is NULL and the calls with it do nothing. */
+typedef struct batch_sums batch_sums;
+iv_status sums_batch_start(iv_db *db, int64_t user_id, batch_sums **out);
+void sums_batch_add(batch_sums *b, iv_date date, int64_t store_id, int64_t item_id, int64_t reason_id,
+                    iv_qty diff);
+iv_status sums_batch_finish(batch_sums *b, int64_t batch_id);
+void sums_batch_free(batch_sums *b);
 
 /* ---- The master chain (events.c) ------------------------------------ */
 
@@ -328,5 +337,9 @@ iv_status iv_upgrade(store *st, int from_version);
  * tests make it small to reach that path with small files; 0 restores
  * it. */
 void upload_set_days_held(size_t n);
+/* How many keys of report_items an upload's summaries hold in memory
+ * (report_sums.c): tests make it small to reach the database's sums; 0
+ * restores it. */
+void sums_set_batch_lines(size_t items);
 
 #endif

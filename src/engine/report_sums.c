@@ -4,12 +4,14 @@
  * summary rows rather than the ledger:
  *   - every row a document, reversal or batch reversal appends
  *     (sums_post, from ledger_append);
- *   - an upload's lines, summed by the database from its rows and
- *     written once at its end (sums_write_batch);
+ *   - an upload's lines, summed in memory by key as the loader accepts
+ *     them (by the database from its rows when they are too many) and
+ *     written once at its end in key order (sums_batch_*);
  *   - an item's lines again when its unit cost changes (sums_revalue).
  * A line's value is its Diff at the cost in force on its transaction
  * date (rule_value); verify recomputes both tables from the ledger and
  * the item events (verify_reports.c). */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,17 +148,111 @@ iv_status sums_revalue(iv_db *db, int64_t item_id, const char *from)
 
 /* ---- an upload's lines ---- */
 
-/* The lines as the store sums them, by date, store, item and reason: each
- * valued and added to report_items as it comes; report_days' rows of one
- * date and store (one per reason: a few) gathered until the next. */
-typedef struct batch_sums {
+/* Keys an upload sums in memory (48 bytes each, 56 with their slots:
+ * 7 MiB): a Delta file over 100,000 stores and items on one day and
+ * reason fits; a file of more keys (a back-dated one over many days, a
+ * Sync file over many stores) is summed by the database at the end, which
+ * writes each page of report_items once where keys handed on in pieces
+ * would pass over the whole table again with each piece. */
+#define BATCH_ITEM_LINES (128u * 1024u)
+/* report_items' rows handed to the store at once. */
+#define BATCH_ROWS_OUT 256u
+
+static size_t item_lines_held = BATCH_ITEM_LINES;
+
+void sums_set_batch_lines(size_t items)
+{
+	item_lines_held = items ? items : BATCH_ITEM_LINES;
+}
+
+/* A key's sums so far. */
+typedef struct batch_line {
+	int64_t store_id, item_id, reason_id;
+	iv_qty added, removed;
+	iv_date date;
+	uint32_t lines; /* a key of more lines sends the upload to the database's sums */
+} batch_line;
+
+/* Open addressing over the lines held: a slot is a line's index + 1
+ * (0: empty), at least twice as many slots as lines.  The slot is found
+ * by a keyed hash (SipHash, as hmap's) so that no file can pile its keys
+ * into one run of slots. */
+typedef struct line_table {
+	uint32_t *slot;
+	size_t nslots; /* a power of two */
+	batch_line *v;
+	size_t n, cap;
+	unsigned char hash_key[crypto_shorthash_KEYBYTES];
+} line_table;
+
+/* The lines on their way to the summaries, in key order (date, store,
+ * item, reason: the user and cancelled are the same for all): each
+ * valued and added to report_items, a few rows at a time; report_days'
+ * rows of one date and store (one per reason: a few) gathered until the
+ * next. */
+struct batch_sums {
 	iv_db *db;
 	int64_t user_id;
 	cost_book book;
+	line_table held;
+	bool overflowed; /* more keys than held: the database sums them */
+	store_report_row out[BATCH_ROWS_OUT];
+	size_t nout;
 	store_report_row *day_v;
 	size_t nday, day_cap;
 	iv_status rc;
-} batch_sums;
+};
+
+static bool table_init(line_table *t, size_t cap)
+{
+	t->n = 0;
+	t->cap = cap;
+	for (t->nslots = 2; t->nslots < 2 * cap;)
+		t->nslots *= 2;
+	crypto_shorthash_keygen(t->hash_key);
+	return (t->slot = calloc(t->nslots, sizeof *t->slot)) != NULL && (t->v = malloc(cap * sizeof *t->v)) != NULL;
+}
+
+static void table_free(line_table *t)
+{
+	free(t->slot);
+	free(t->v);
+	memset(t, 0, sizeof *t);
+}
+
+/* The table's line of k's key, a new one of zeros when absent; NULL
+ * when the table is full. */
+static batch_line *table_line(line_table *t, const batch_line *k)
+{
+	int64_t words[4] = {k->store_id, k->item_id, k->reason_id, k->date};
+	unsigned char h[crypto_shorthash_BYTES];
+	crypto_shorthash(h, (const unsigned char *)words, sizeof words, t->hash_key);
+	uint64_t at;
+	memcpy(&at, h, sizeof at);
+	for (at &= t->nslots - 1; t->slot[at]; at = (at + 1) & (t->nslots - 1)) {
+		batch_line *l = &t->v[t->slot[at] - 1];
+		if (l->date == k->date && l->store_id == k->store_id && l->item_id == k->item_id &&
+		    l->reason_id == k->reason_id)
+			return l;
+	}
+	if (t->n == t->cap)
+		return NULL;
+	t->v[t->n] = *k;
+	t->slot[at] = (uint32_t)++t->n;
+	return &t->v[t->n - 1];
+}
+
+static int by_line_key(const void *a, const void *b)
+{
+	const batch_line *x = a, *y = b;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	if (x->store_id != y->store_id)
+		return x->store_id < y->store_id ? -1 : 1;
+	if (x->item_id != y->item_id)
+		return x->item_id < y->item_id ? -1 : 1;
+	return (x->reason_id > y->reason_id) - (x->reason_id < y->reason_id);
+}
 
 static int by_reason(const void *a, const void *b)
 {
@@ -164,16 +260,20 @@ static int by_reason(const void *a, const void *b)
 	return (x->reason_id > y->reason_id) - (x->reason_id < y->reason_id);
 }
 
+static iv_status write_items(batch_sums *b)
+{
+	iv_status rc = store_report_add_many(b->db->st, true, b->out, b->nout);
+	b->nout = 0;
+	return rc == IV_OK ? IV_OK : iv_fail_store(b->db, rc);
+}
+
 static iv_status write_days(batch_sums *b)
 {
 	if (b->nday > 1)
 		qsort(b->day_v, b->nday, sizeof *b->day_v, by_reason); /* the key's order */
-	iv_status rc = IV_OK;
-	for (size_t k = 0; rc == IV_OK && k < b->nday; k++)
-		if ((rc = store_report_add(b->db->st, false, &b->day_v[k])) != IV_OK)
-			rc = iv_fail_store(b->db, rc);
+	iv_status rc = store_report_add_many(b->db->st, false, b->day_v, b->nday);
 	b->nday = 0;
-	return rc;
+	return rc == IV_OK ? IV_OK : iv_fail_store(b->db, rc);
 }
 
 static bool add_line(void *ctx, const store_report_row *line)
@@ -192,10 +292,9 @@ static bool add_line(void *ctx, const store_report_row *line)
 		b->rc = value_fails(b->db);
 		return false;
 	}
-	if ((b->rc = store_report_add(b->db->st, true, &r)) != IV_OK) {
-		b->rc = iv_fail_store(b->db, b->rc);
+	b->out[b->nout++] = r;
+	if (b->nout == BATCH_ROWS_OUT && (b->rc = write_items(b)) != IV_OK)
 		return false;
-	}
 	size_t k = 0;
 	while (k < b->nday && b->day_v[k].reason_id != r.reason_id)
 		k++;
@@ -226,22 +325,94 @@ static bool add_line(void *ctx, const store_report_row *line)
 	return true;
 }
 
-iv_status sums_write_batch(iv_db *db, int64_t batch_id, int64_t user_id)
+/* The lines held, in key order. */
+static iv_status add_held(batch_sums *b)
 {
-	if (store_sums_by_server(db->st))
-		return IV_OK; /* the server's trigger summed each COPY (pg_roles.c) */
-	batch_sums b = {.db = db, .user_id = user_id};
-	iv_status rc = cost_book_load(db, &b.book);
-	if (rc == IV_OK) {
-		rc = store_batch_lines(db->st, batch_id, add_line, &b);
-		if (b.rc != IV_OK)
-			rc = b.rc;
-		else if (rc != IV_OK)
-			rc = iv_fail_store(db, rc);
-		else
-			rc = write_days(&b);
+	line_table *t = &b->held;
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof *t->v, by_line_key);
+	for (size_t k = 0; k < t->n; k++) {
+		const batch_line *l = &t->v[k];
+		store_report_row r = {.store_id = l->store_id, .item_id = l->item_id, .reason_id = l->reason_id,
+		                      .lines = l->lines, .added = l->added, .removed = l->removed};
+		date_format(l->date, r.tdate);
+		if (!add_line(b, &r))
+			return b->rc;
 	}
-	cost_book_free(&b.book);
-	free(b.day_v);
+	return IV_OK;
+}
+
+iv_status sums_batch_start(iv_db *db, int64_t user_id, batch_sums **out)
+{
+	*out = NULL;
+	if (store_sums_by_server(db->st))
+		return IV_OK; /* the server's trigger sums each row (pg_roles.c) */
+	batch_sums *b = calloc(1, sizeof *b);
+	if (!b)
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	b->db = db;
+	b->user_id = user_id;
+	b->rc = IV_OK;
+	iv_status rc = table_init(&b->held, item_lines_held) ? IV_OK : iv_fail(db, IV_E_NOMEM, "out of memory");
+	if (rc == IV_OK)
+		rc = cost_book_load(db, &b->book);
+	if (rc != IV_OK) {
+		sums_batch_free(b);
+		return rc;
+	}
+	*out = b;
+	return IV_OK;
+}
+
+void sums_batch_add(batch_sums *b, iv_date date, int64_t store_id, int64_t item_id, int64_t reason_id,
+                    iv_qty diff)
+{
+	if (!b || b->overflowed)
+		return;
+	batch_line key = {.store_id = store_id, .item_id = item_id, .reason_id = reason_id, .date = date};
+	batch_line *l = table_line(&b->held, &key);
+	if (!l || l->lines == UINT32_MAX) {
+		b->overflowed = true;
+		table_free(&b->held); /* the database sums the rows at the end */
+		return;
+	}
+	l->lines++;
+	if (diff > 0)
+		l->added += diff;
+	else
+		l->removed -= diff;
+}
+
+iv_status sums_batch_finish(batch_sums *b, int64_t batch_id)
+{
+	if (!b)
+		return IV_OK;
+	iv_status rc;
+	if (!b->overflowed) {
+		rc = add_held(b);
+	} else {
+		/* SQLite's sorter keeps as much in memory as the page cache may
+		 * hold before it spills to temporary files: the store sorts in a
+		 * small cache (sqlite_batch_lines). */
+		rc = store_batch_lines(b->db->st, batch_id, add_line, b);
+		if (b->rc != IV_OK)
+			rc = b->rc;
+		else if (rc != IV_OK)
+			rc = iv_fail_store(b->db, rc);
+	}
+	if (rc == IV_OK)
+		rc = write_items(b);
+	if (rc == IV_OK)
+		rc = write_days(b);
 	return rc;
+}
+
+void sums_batch_free(batch_sums *b)
+{
+	if (!b)
+		return;
+	table_free(&b->held);
+	cost_book_free(&b->book);
+	free(b->day_v);
+	free(b);
 }

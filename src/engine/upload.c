@@ -155,6 +155,8 @@ static iv_status accept(run *r, const row *w)
 	memcpy(rec.recorded_at, r->now, sizeof rec.recorded_at);
 	rc = ledger_writer_put(r->writer, &rec, &names);
 	r->document = rec.document;
+	if (rc == IV_OK)
+		sums_batch_add(r->report, w->date, rec.store_id, rec.item_id, rec.reason_id, rec.diff);
 	return rc;
 }
 
@@ -238,7 +240,7 @@ static iv_status check_duplicate(run *r)
 }
 
 /* Inside the transaction: the master data, the default reason, and
- * (posting) the batch row and the chain's head. */
+ * (posting) the batch row, the cost history and the chain's head. */
 static iv_status start_batch(run *r)
 {
 	iv_db *db = r->db;
@@ -271,6 +273,8 @@ static iv_status start_batch(run *r)
 	snprintf(b.recorded_at, sizeof b.recorded_at, "%s", r->now);
 	if ((rc = store_batch_insert(db->st, &b, db->user.id, 0, &r->batch_id)) != IV_OK)
 		return iv_fail_store(db, rc);
+	if ((rc = sums_batch_start(db, db->user.id, &r->report)) != IV_OK)
+		return rc;
 	return ledger_chains_init(db, &r->chains);
 }
 
@@ -355,8 +359,9 @@ static iv_status run_rows(run *r, source *src, csv_reader *cr, const char *expec
 		               "the file has no rows below its header; nothing was posted");
 	if (!r->post)
 		return IV_OK;
-	/* The report summaries: one step, from the rows written. */
-	rc = sums_write_batch(r->db, r->batch_id, r->db->user.id);
+	/* The report summaries: summed in memory, or by the database from the
+	 * rows written. */
+	rc = sums_batch_finish(r->report, r->batch_id);
 	if (rc == IV_OK && (rc = store_batch_finish_upload(r->db->st, r->batch_id, r->res->sha256, r->res->rows,
 	                                                   r->res->posted, r->res->unchanged)) != IV_OK)
 		rc = iv_fail_store(r->db, rc);
@@ -439,6 +444,7 @@ static void run_free(run *r)
 		free(r->dense[k]);
 	free(r->dense);
 	upload_master_free(&r->m);
+	sums_batch_free(r->report);
 	upload_errfile_free(&r->err);
 	ledger_chains_free(&r->chains);
 	hmap_free(r->pairs);

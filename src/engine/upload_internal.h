@@ -216,6 +216,7 @@ typedef struct run {
 	hmap *user_days; /* {pair, date} -> the user's stored day total (stores with a threshold) */
 	sync_sum *sync_v; /* Sync: Diffs not yet handed over */
 	size_t nsync;
+	batch_sums *report; /* posting: the report summaries' lines (NULL: the server sums them) */
 	ledger_chains chains;
 	int64_t batch_id, document;
 	char now[32];

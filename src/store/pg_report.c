@@ -117,6 +117,14 @@ iv_status pg_report_add(store *st, bool items, const store_report_row *r)
 	               "updating the report summaries");
 }
 
+iv_status pg_report_add_many(store *st, bool items, const store_report_row *v, size_t n)
+{
+	iv_status rc = IV_OK;
+	for (size_t k = 0; rc == IV_OK && k < n; k++)
+		rc = pg_report_add(st, items, &v[k]); /* deferred in a bulk load (pg_bulk.c) */
+	return rc;
+}
+
 /* Columns key..unvalued (11) from column `at` on. */
 static void read_report_row(const PGresult *res, int i, int at, store_report_row *r)
 {

@@ -64,24 +64,51 @@ iv_status sqlite_cost_at(store *st, int64_t item_id, const char *tdate, bool *ha
 	return sqlite_end_rows(st, s, rc, "reading the cost history");
 }
 
+/* A row's columns from parameter at + 1 on; the item's only in report_items. */
+static int bind_report_row(sqlite3_stmt *s, int at, bool items, const store_report_row *r)
+{
+	sqlite_param_text(s, ++at, r->tdate);
+	sqlite3_bind_int64(s, ++at, r->store_id);
+	if (items)
+		sqlite3_bind_int64(s, ++at, r->item_id);
+	sqlite3_bind_int64(s, ++at, r->reason_id);
+	sqlite3_bind_int64(s, ++at, r->user_id);
+	sqlite3_bind_int(s, ++at, r->cancelled);
+	sqlite3_bind_int64(s, ++at, r->lines);
+	sqlite3_bind_int64(s, ++at, r->added);
+	sqlite3_bind_int64(s, ++at, r->removed);
+	sqlite3_bind_int64(s, ++at, r->value);
+	sqlite3_bind_int64(s, ++at, r->unvalued);
+	return at;
+}
+
 iv_status sqlite_report_add(store *st, bool items, const store_report_row *r)
 {
 	sqlite3_stmt *s = sqlite_statement(st, items ? Q_REPORT_ADD_ITEMS : Q_REPORT_ADD_DAYS);
 	if (!s)
 		return IV_E_STORAGE;
-	sqlite_param_text(s, 1, r->tdate);
-	sqlite3_bind_int64(s, 2, r->store_id);
-	if (items)
-		sqlite3_bind_int64(s, 3, r->item_id);
-	sqlite3_bind_int64(s, 4, r->reason_id);
-	sqlite3_bind_int64(s, 5, r->user_id);
-	sqlite3_bind_int(s, 6, r->cancelled);
-	sqlite3_bind_int64(s, 7, r->lines);
-	sqlite3_bind_int64(s, 8, r->added);
-	sqlite3_bind_int64(s, 9, r->removed);
-	sqlite3_bind_int64(s, 10, r->value);
-	sqlite3_bind_int64(s, 11, r->unvalued);
+	bind_report_row(s, 0, items, r);
 	return sqlite_step_done(st, s, "updating the report summaries");
+}
+
+iv_status sqlite_report_add_many(store *st, bool items, const store_report_row *v, size_t n)
+{
+	enum { ROWS = SQLITE_SUMS_PER_INSERT };
+	size_t k = 0;
+	for (; k + ROWS <= n; k += ROWS) {
+		sqlite3_stmt *s = sqlite_statement(st, items ? Q_REPORT_ADD_ITEMS_MANY : Q_REPORT_ADD_DAYS_MANY);
+		if (!s)
+			return IV_E_STORAGE;
+		for (int j = 0, at = 0; j < ROWS; j++)
+			at = bind_report_row(s, at, items, &v[k + (size_t)j]);
+		iv_status rc = sqlite_step_done(st, s, "updating the report summaries");
+		if (rc != IV_OK)
+			return rc;
+	}
+	iv_status rc = IV_OK;
+	for (; rc == IV_OK && k < n; k++)
+		rc = sqlite_report_add(st, items, &v[k]);
+	return rc;
 }
 
 /* Columns key..unvalued (11) from column `at` on. */

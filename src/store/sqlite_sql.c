@@ -112,8 +112,18 @@
 /* The report summaries (store.h): a key's sums added to its row. */
 #define REPORT_ADD(table, item_col, item_param)                                                   \
 	"INSERT INTO " table "(tdate, store_id, " item_col "reason_id, user_id, cancelled, lines, added, " \
-	"removed, value, unvalued) VALUES (?1, ?2, " item_param "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "     \
+	"removed, value, unvalued) VALUES (?, ?, " item_param "?, ?, ?, ?, ?, ?, ?, ?) "               \
 	"ON CONFLICT(tdate, store_id, " item_col "reason_id, user_id, cancelled) DO UPDATE SET "         \
+	"lines = lines + excluded.lines, added = added + excluded.added, "                              \
+	"removed = removed + excluded.removed, value = value + excluded.value, "                        \
+	"unvalued = unvalued + excluded.unvalued"
+/* SQLITE_SUMS_PER_INSERT keys at once (a bulk load's): OR FAIL, as the
+ * sums' (no statement journal). */
+#define REPORT_ADD_MANY(table, item_col, item_param)                                              \
+	"INSERT OR FAIL INTO " table "(tdate, store_id, " item_col "reason_id, user_id, cancelled, lines, " \
+	"added, removed, value, unvalued) VALUES "                                                    \
+	SUMS_16("(?, ?, " item_param "?, ?, ?, ?, ?, ?, ?, ?)")                                       \
+	" ON CONFLICT(tdate, store_id, " item_col "reason_id, user_id, cancelled) DO UPDATE SET "       \
 	"lines = lines + excluded.lines, added = added + excluded.added, "                              \
 	"removed = removed + excluded.removed, value = value + excluded.value, "                        \
 	"unvalued = unvalued + excluded.unvalued"
@@ -361,8 +371,10 @@ const char *const sqlite_sql[Q_COUNT] = {
 	                       "ON CONFLICT(item_id, effective) DO UPDATE SET unit_cost = excluded.unit_cost",
 	[Q_COST_AT] = "SELECT unit_cost FROM item_costs WHERE item_id = ?1 AND effective <= ?2 "
 	              "ORDER BY effective DESC LIMIT 1",
-	[Q_REPORT_ADD_ITEMS] = REPORT_ADD("report_items", "item_id, ", "?3, "),
+	[Q_REPORT_ADD_ITEMS] = REPORT_ADD("report_items", "item_id, ", "?, "),
 	[Q_REPORT_ADD_DAYS] = REPORT_ADD("report_days", "", ""),
+	[Q_REPORT_ADD_ITEMS_MANY] = REPORT_ADD_MANY("report_items", "item_id, ", "?, "),
+	[Q_REPORT_ADD_DAYS_MANY] = REPORT_ADD_MANY("report_days", "", ""),
 	/* ?1..?2 the dates, ?3 a store id, ?4 an item id, ?5 a reason id (NULL:
 	 * any), ?6 whether cancelled rows count.  The dates are a range of the
 	 * primary key; store and reason are tested on the rows of that range

@@ -452,6 +452,9 @@ typedef struct store_report_row {
  * in bulk mode the backend may defer the write until a statement reads
  * the summaries or the transaction commits. */
 iv_status store_report_add(store *st, bool items, const store_report_row *r);
+/* store_report_add of n rows of distinct keys (a bulk load's, in key
+ * order), several to a statement where the backend can. */
+iv_status store_report_add_many(store *st, bool items, const store_report_row *v, size_t n);
 
 /* Summary rows of transaction dates from..to (ISO, inclusive), of one
  * store, item and reason (0: any); report_items when items is set or an

@@ -149,6 +149,8 @@
 	  (store * st, int64_t item_id, const char *tdate, bool *has, iv_money *cost),               \
 	  (st, item_id, tdate, has, cost))                                                            \
 	X(iv_status, report_add, (store * st, bool items, const store_report_row *r), (st, items, r)) \
+	X(iv_status, report_add_many, (store * st, bool items, const store_report_row *v, size_t n),   \
+	  (st, items, v, n))                                                                          \
 	X(iv_status, report_rows,                                                                     \
 	  (store * st, const store_report_query *q, store_report_cb cb, void *ctx), (st, q, cb, ctx)) \
 	X(iv_status, report_audit, (store * st, bool items, store_report_check_cb cb, void *ctx),     \

@@ -47,19 +47,22 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
-# measure CMD...: sets $elapsed (s) and $peak_kb (peak RSS, KiB).
+# measure CMD...: sets $elapsed (s), $cpu (user and system CPU of every
+# thread, s: on a shared machine the steadier figure) and $peak_kb (peak
+# RSS, KiB).
 measure() {
 	sync # earlier steps' dirty pages are not this step's to write
 	t0=$(now)
-	/usr/bin/time -f '%M' -o rss.txt "$@" >cmd.out 2>cmd.err || { cat cmd.err; exit 1; }
+	/usr/bin/time -f '%M %U %S' -o rss.txt "$@" >cmd.out 2>cmd.err || { cat cmd.err; exit 1; }
 	t1=$(now)
-	peak_kb=$(tail -n 1 rss.txt)
+	peak_kb=$(tail -n 1 rss.txt | cut -d' ' -f1)
+	cpu=$(tail -n 1 rss.txt | awk '{ printf "%.2f", $2 + $3 }')
 	elapsed=$(secs "$t0" "$t1")
 }
 # copydb FROM TO: a whole copy (the newest rows may be in FROM's -wal).
 copydb() { rm -f "$2" "$2-wal" "$2-shm"; "$invadj" --db "$1" backup "$2" >/dev/null; }
 # bare FILE: the sqlite3 shell's .import of FILE into a table of its own.
-bare() { rm -f bare.db; measure sqlite3 bare.db -cmd '.mode csv' ".import $1 t"; import_s=$elapsed; rm -f bare.db; }
+bare() { rm -f bare.db; measure sqlite3 bare.db -cmd '.mode csv' ".import $1 t"; import_s=$elapsed; import_cpu=$cpu; rm -f bare.db; }
 
 # ---- master data and files --------------------------------------------
 {
@@ -99,7 +102,7 @@ copydb base.db open.db
 "$invadj" --db open.db upload opening.csv --rule delta >/dev/null
 
 echo "upload benchmark ($(nproc) cores; ratios to the bare import measured just before each upload)"
-printf '  %-11s %9s  %8s  %8s  %6s  %9s\n' kind rows "import" upload ratio "peak RSS"
+printf '  %-11s %9s  %8s  %8s  %6s  %9s  %s\n' kind rows "import" upload ratio "peak RSS" "CPU: import, upload"
 for n in $sizes; do
 	for kind in $kinds; do
 		case $kind in
@@ -110,8 +113,8 @@ for n in $sizes; do
 		copydb "$from" up.db
 		bare "$f"
 		measure "$invadj" --db up.db upload "$f" --rule $rule
-		printf '  %-11s %9d  %6.2f s  %6.2f s  %5.2fx  %5.1f MiB\n' "$kind" "$n" "$import_s" "$elapsed" \
-			"$(ratio "$elapsed" "$import_s")" "$(mib "$peak_kb")"
+		printf '  %-11s %9d  %6.2f s  %6.2f s  %5.2fx  %5.1f MiB  %5.2f s, %5.2f s\n' "$kind" "$n" "$import_s" \
+			"$elapsed" "$(ratio "$elapsed" "$import_s")" "$(mib "$peak_kb")" "$import_cpu" "$cpu"
 		if [ "$kind" = delta ] && [ "$n" = 1000000 ]; then
 			mv up.db d1m.db; rm -f up.db-wal up.db-shm
 		fi
@@ -127,7 +130,7 @@ if [ -f d1m.db ]; then
 	bare delta-1000000.csv
 	measure sqlite3 floor.db "PRAGMA synchronous = FULL; ATTACH 'rows.db' AS r; BEGIN;
 		INSERT OR FAIL INTO ledger SELECT * FROM r.rows ORDER BY id; COMMIT;"
-	as_is=$elapsed
+	as_is=$elapsed as_is_cpu=$cpu
 	copydb open.db floor.db
 	guard=$(sqlite3 floor.db "SELECT sql FROM sqlite_master WHERE name = 'ledger_append_only'")
 	fill=$(sqlite3 floor.db "SELECT sql FROM sqlite_master WHERE name = 'ledger_items_add'")
@@ -136,18 +139,19 @@ if [ -f d1m.db ]; then
 		INSERT OR FAIL INTO ledger SELECT * FROM r.rows ORDER BY id;
 		INSERT INTO ledger_items SELECT item_id, id FROM r.rows ORDER BY item_id, id;
 		$guard; $fill; COMMIT;"
-	loader_way=$elapsed
+	loader_way=$elapsed loader_way_cpu=$cpu
 	copydb open.db floor.db
 	measure sqlite3 floor.db "PRAGMA synchronous = FULL; ATTACH 'rows.db' AS r; BEGIN;
 		DROP TRIGGER ledger_append_only; DROP TRIGGER ledger_items_add; DROP INDEX ledger_chain;
 		DROP INDEX ledger_by_user; DROP INDEX ledger_by_date;
 		INSERT OR FAIL INTO ledger SELECT * FROM r.rows ORDER BY id; COMMIT;"
-	table_only=$elapsed
+	table_only=$elapsed table_only_cpu=$cpu
 	echo "insert floor: the sqlite3 shell inserting the 1,000,000 Delta rows the upload made, in one WAL"
-	echo "transaction (bare import of the same file just before: $import_s s)"
-	printf '  %-58s %6.2f s  %5.2fx\n' "the schema as it is (guard and by-item triggers per row)" "$as_is" "$(ratio "$as_is" "$import_s")"
-	printf '  %-58s %6.2f s  %5.2fx\n' "as the loader writes (triggers aside, by item sorted)" "$loader_way" "$(ratio "$loader_way" "$import_s")"
-	printf '  %-58s %6.2f s  %5.2fx\n' "the ledger table alone (no index but its primary key)" "$table_only" "$(ratio "$table_only" "$import_s")"
+	echo "transaction (bare import of the same file just before: $import_s s, CPU $import_cpu s)"
+	floor_line() { printf '  %-58s %6.2f s  %5.2fx  CPU %5.2f s\n' "$1" "$2" "$(ratio "$2" "$import_s")" "$3"; }
+	floor_line "the schema as it is (guard and by-item triggers per row)" "$as_is" "$as_is_cpu"
+	floor_line "as the loader writes (triggers aside, by item sorted)" "$loader_way" "$loader_way_cpu"
+	floor_line "the ledger table alone (no index but its primary key)" "$table_only" "$table_only_cpu"
 	"$invadj" --db d1m.db verify >verify.out || { cat verify.out; exit 1; }
 	echo "  verify after the 1,000,000-row Delta upload: $(cut -c1-60 verify.out)..."
 	rm -f rows.db floor.db
@@ -178,8 +182,8 @@ if [ "${BENCH_10M:-1}" != 0 ]; then
 		copydb "$ledger" up.db
 		bare "$f"
 		measure "$invadj" --db up.db upload "$f" --rule delta
-		printf '  into %10d rows   %6.2f s  %5.2fx of the bare import (%.2f s)  %5.1f MiB\n' "$rows" "$elapsed" \
-			"$(ratio "$elapsed" "$import_s")" "$import_s" "$(mib "$peak_kb")"
+		printf '  into %10d rows   %6.2f s  %5.2fx of the bare import (%.2f s)  %5.1f MiB  CPU %5.2f s\n' "$rows" \
+			"$elapsed" "$(ratio "$elapsed" "$import_s")" "$import_s" "$(mib "$peak_kb")" "$cpu"
 		rm -f up.db up.db-wal up.db-shm
 	done
 fi

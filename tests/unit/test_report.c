@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "engine/internal.h"
 #include "invadj/upload.h"
 #include "support/fixture.h"
 
@@ -55,12 +56,12 @@ static bool on_row(void *ctx, const iv_report_row *r)
 }
 
 /* Runs a report as `db`; returns its text (a static buffer) or the status. */
-static const char *report(iv_db *db, const char *by, const char *from, const char *to, const char *store,
+static const char *report(iv_db *db, const char *by, const char *from, const char *to, const char *store_code,
                           const char *item, const char *reason, bool with_reversed)
 {
 	static report_text t;
 	memset(&t, 0, sizeof t);
-	iv_report_query q = {.from = from, .to = to, .store = store, .item = item, .reason = reason,
+	iv_report_query q = {.from = from, .to = to, .store = store_code, .item = item, .reason = reason,
 	                     .with_reversed = with_reversed};
 	if (iv_report_by(db, by, q.by) != IV_OK)
 		return iv_errmsg(db);
@@ -71,16 +72,16 @@ static const char *report(iv_db *db, const char *by, const char *from, const cha
 	return t.s;
 }
 
-static void post(iv_db *db, const char *store, const char *item, const char *reason, const char *diff,
+static void post(iv_db *db, const char *store_code, const char *item, const char *reason, const char *diff,
                  const char *date, int64_t *id)
 {
 	iv_line_in line = {item, reason, diff, NULL};
 	iv_line_out out;
-	iv_document doc = {store, date, &line, 1, {0}};
+	iv_document doc = {store_code, date, &line, 1, {0}};
 	int64_t docno;
 	iv_status st = iv_doc_post(db, &doc, &out, &docno);
 	if (st != IV_OK)
-		fail_msg("post %s %s %s: %s", store, item, diff, iv_errmsg(db));
+		fail_msg("post %s %s %s: %s", store_code, item, diff, iv_errmsg(db));
 	if (id)
 		*id = out.id;
 }
@@ -421,23 +422,30 @@ static void test_bad_costs_refused(void **state)
 
 /* ---- uploads and batch reversals ---- */
 
+/* Posts rows (after the header) as a Delta upload by the fixture's
+ * clerk, KB-100 costing 2 from 2026-06-10; returns the batch. */
+static int64_t upload_rows(fixture *f, const char *rows)
+{
+	import_cost(f, "2026-06-10", "2");
+	iv_test_clock_pin(FIXTURE_TODAY);
+	char text[1024];
+	snprintf(text, sizeof text, "StoreCode,ItemNumber,Qty,ReasonCode,TransactionDate\n%s", rows);
+	iv_upload_opts o = {.path = fixture_file(f, "up.csv", text), .rule = IV_RULE_DELTA};
+	iv_upload_result res;
+	if (iv_upload(f->db, &o, &res) != IV_OK)
+		fail_msg("upload: %s", iv_errmsg(f->db));
+	return res.batch_id;
+}
+
 static void test_upload_and_batch_reversal(void **state)
 {
 	fixture *f = *state;
 	iv_db *super = fixture_open_other(f, "super", "2222");
-	import_cost(f, "2026-06-10", "2");
-	iv_test_clock_pin(FIXTURE_TODAY);
-	const char *path = fixture_file(f, "up.csv",
-	                                "StoreCode,ItemNumber,Qty,ReasonCode,TransactionDate\n"
-	                                "MAIN,KB-100,-2,DMG,2026-06-12\n"
-	                                "MAIN,KB-100,-1,DMG,2026-06-12\n"
-	                                "MAIN,MS-200,3,FI,\n"
-	                                "NEG,KB-100,1,FI,2026-06-09\n"
-	                                "NEG,KB-100,4,FI,2026-06-14\n");
-	iv_upload_opts o = {.path = path, .rule = IV_RULE_DELTA};
-	iv_upload_result res;
-	if (iv_upload(f->db, &o, &res) != IV_OK)
-		fail_msg("upload: %s", iv_errmsg(f->db));
+	int64_t batch = upload_rows(f, "MAIN,KB-100,-2,DMG,2026-06-12\n"
+	                               "MAIN,KB-100,-1,DMG,2026-06-12\n"
+	                               "MAIN,MS-200,3,FI,\n"
+	                               "NEG,KB-100,1,FI,2026-06-09\n"
+	                               "NEG,KB-100,4,FI,2026-06-14\n");
 	assert_string_equal(report(super, "store,reason", "2026-06-02", TO, NULL, NULL, NULL, false),
 	                    "MAIN/DMG 2 +0 -3 -6.00 0\n"
 	                    "MAIN/FI 1 +3 -0 - 1\n"
@@ -448,7 +456,7 @@ static void test_upload_and_batch_reversal(void **state)
 	                    "= 5 +8 -3 2.00 2\n");
 	assert_verifies(super);
 	iv_upload_result rev;
-	assert_int_equal(iv_reverse_batch(super, res.batch_id, NULL, NULL, (iv_approval){0}, &rev), IV_OK);
+	assert_int_equal(iv_reverse_batch(super, batch, NULL, NULL, (iv_approval){0}, &rev), IV_OK);
 	/* reversed pairs cancel: nothing of the upload is left */
 	assert_string_equal(report(super, "store,reason", "2026-06-02", TO, NULL, NULL, NULL, false),
 	                    "= 0 +0 -0 - 0\n");
@@ -461,6 +469,46 @@ static void test_upload_and_batch_reversal(void **state)
 	                    "= 10 +11 -11 -2.00 3\n");
 	assert_verifies(super);
 	iv_close(super);
+}
+
+/* An upload's lines are summed in memory, or when they are more keys
+ * than memory holds (here one), by the database from the rows at the
+ * end, the keys held before they overflowed included: the same sums
+ * either way. */
+static void upload_of_keys_held(void **state, size_t held)
+{
+	fixture *f = *state;
+	iv_db *super = fixture_open_other(f, "super", "2222");
+	sums_set_batch_lines(held);
+	upload_rows(f, "MAIN,KB-100,-2,DMG,2026-06-12\n"
+	               "MAIN,MS-200,3,FI,\n"
+	               "MAIN,KB-100,-1,DMG,2026-06-12\n"
+	               "NEG,KB-100,1,FI,2026-06-09\n"
+	               "MAIN,MS-200,2,FI,\n"
+	               "NEG,KB-100,4,FI,2026-06-14\n"
+	               "MAIN,KB-100,1,DMG,2026-06-12\n");
+	sums_set_batch_lines(0);
+	assert_string_equal(report(super, "store,reason", "2026-06-02", TO, NULL, NULL, NULL, false),
+	                    "MAIN/DMG 3 +1 -3 -4.00 0\n"
+	                    "MAIN/FI 2 +5 -0 - 2\n"
+	                    "NEG/FI 2 +5 -0 8.00 1\n"
+	                    "= 7 +11 -3 4.00 3\n");
+	assert_string_equal(report(super, "item", "2026-06-02", TO, NULL, NULL, NULL, false),
+	                    "KB-100 5 +6 -3 4.00 1\n"
+	                    "MS-200 2 +5 -0 - 2\n"
+	                    "= 7 +11 -3 4.00 3\n");
+	assert_verifies(super);
+	iv_close(super);
+}
+
+static void test_upload_keys_summed_in_memory(void **state)
+{
+	upload_of_keys_held(state, 0);
+}
+
+static void test_upload_keys_summed_by_the_database(void **state)
+{
+	upload_of_keys_held(state, 1);
 }
 
 /* ---- reports while others save ---- */
@@ -591,6 +639,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_values_at_the_cost_of_their_date, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_costs_refused, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_upload_and_batch_reversal, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_upload_keys_summed_in_memory, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_upload_keys_summed_by_the_database, fixture_setup,
+		                                fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_reports_while_terminals_save, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_verify_finds_changed_summaries, fixture_setup, fixture_teardown),
 	};
