@@ -4,15 +4,25 @@
  * additions as arrays; they are written with one COPY and one
  * INSERT ... SELECT FROM unnest(...) each, before any statement that
  * would read them and at commit, so the engine sees no difference.
- * Copying a whole database (migrate) uses the same COPY path. */
+ * Copying a whole database (migrate) uses the same COPY path.
+ *
+ * The COPY of a load is one statement however many rows it has: once
+ * COPY_SEND_BYTES have piled up they are sent and the COPY stays open
+ * (the client's memory stays flat), and it ends only when the
+ * connection is wanted for another statement or at commit.  The
+ * server's statement triggers on the ledger (who writes, approvals,
+ * the sums) then run once over the whole upload: a million rows into
+ * 100,000 keys are summed into 100,000 upserts, not into one batch of
+ * upserts per few megabytes sent (a 1,000,000-row upload: 57 s in
+ * twenty COPYs, see docs/deployment.md for one). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/pg_internal.h"
 
-/* Write the gathered rows once this much has piled up. */
-#define COPY_FLUSH_BYTES (8u << 20)
+/* Send the gathered rows once this much has piled up. */
+#define COPY_SEND_BYTES (8u << 20)
 #define SUMS_FLUSH_KEYS 200000
 
 static const char *const copy_sql[STORE_T_COUNT] = {
@@ -115,31 +125,61 @@ static bool put_elem_int(pg_buf *b, int64_t v)
 
 /* ---- writing what was deferred ---- */
 
-static iv_status flush_copy(pg_store *pg)
+static iv_status end_copy(pg_store *pg, const char *abort);
+/* end_copy's abort on a rollback: the failure it causes is no news. */
+static const char abandoned[] = "the save was abandoned";
+
+/* Sends the gathered rows, starting the COPY if none is open. */
+static iv_status send_copy(pg_store *pg)
 {
-	if (!pg->copy.len)
-		return IV_OK;
 	const char *doing = pg->copy_ledger ? "adding to the ledger" : "copying rows";
-	PGresult *res = PQexec(pg->conn, pg->copy_sql);
-	iv_status rc = IV_OK;
-	if (PQresultStatus(res) != PGRES_COPY_IN)
-		rc = pg_fail_result(pg, res, doing);
-	PQclear(res);
-	if (rc == IV_OK) {
-		bool sent = PQputCopyData(pg->conn, pg->copy.buf, (int)pg->copy.len) == 1;
-		PQputCopyEnd(pg->conn, sent ? NULL : "the rows could not be sent");
-		while ((res = PQgetResult(pg->conn)) != NULL) {
-			if (rc == IV_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
-				rc = pg_fail_result(pg, res, doing);
-			PQclear(res);
+	if (!pg->copy_open) {
+		PGresult *res = PQexec(pg->conn, pg->copy_sql);
+		iv_status rc = PQresultStatus(res) == PGRES_COPY_IN ? IV_OK : pg_fail_result(pg, res, doing);
+		PQclear(res);
+		if (rc != IV_OK) {
+			pg->copy.len = 0;
+			return rc;
 		}
+		pg->copy_open = true;
 	}
+	bool sent = !pg->copy.len || PQputCopyData(pg->conn, pg->copy.buf, (int)pg->copy.len) == 1;
 	pg->copy.len = 0;
+	/* The server refused the rows already (it said why): end the COPY
+	 * to hear it. */
+	return sent ? IV_OK : end_copy(pg, "the rows could not be sent");
+}
+
+/* Ends the open COPY (sending what is gathered first); the server's
+ * triggers on the table run now, over every row the COPY carried.
+ * abort: end it as failed (nothing it carried is kept). */
+static iv_status end_copy(pg_store *pg, const char *abort)
+{
+	iv_status rc = IV_OK;
+	if (!abort && pg->copy.len)
+		rc = send_copy(pg); /* ends the COPY itself when the server refused */
+	if (!pg->copy_open)
+		return rc;
+	const char *doing = pg->copy_ledger ? "adding to the ledger" : "copying rows";
+	pg->copy_open = false;
+	pg->copy.len = 0;
+	PQputCopyEnd(pg->conn, abort);
+	PGresult *res;
+	while ((res = PQgetResult(pg->conn)) != NULL) {
+		if (rc == IV_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = abort == abandoned ? IV_E_STORAGE : pg_fail_result(pg, res, doing);
+		PQclear(res);
+	}
 	/* The server added the rows' sums: a map of balances read before is
 	 * behind. */
 	if (pg->copy_ledger && pg->sums_by_server)
 		pg_forget_balances(pg);
 	return rc;
+}
+
+static iv_status flush_copy(pg_store *pg)
+{
+	return pg->copy.len || pg->copy_open ? end_copy(pg, NULL) : IV_OK;
 }
 
 static void close_array(pg_buf *b)
@@ -263,8 +303,9 @@ iv_status pg_flush_for(pg_store *pg, pg_query q)
 	/* Deferred ledger rows wait for a statement that reads the ledger
 	 * (or the sums the server adds for them); rows of a copied table
 	 * (migrate) for any statement. */
-	if (pg->copy.len && (!pg->copy_ledger || reads_ledger(q) || (pg->sums_by_server && reads_sums(q))))
-		rc = flush_copy(pg);
+	if (pg->copy_open || (pg->copy.len && (!pg->copy_ledger || reads_ledger(q) ||
+	                                       (pg->sums_by_server && reads_sums(q)))))
+		rc = flush_copy(pg); /* an open COPY holds the connection: any statement ends it */
 	if (rc == IV_OK && (pg->nbal || pg->nday || pg->nuday || pg->nritems || pg->nrdays) && reads_sums(q))
 		rc = flush_sums(pg);
 	return rc;
@@ -317,6 +358,8 @@ iv_status pg_balance_cached(pg_store *pg, int64_t store_id, int64_t item_id, iv_
 void pg_discard(pg_store *pg)
 {
 	pg_forget_balances(pg);
+	if (pg->copy_open)
+		end_copy(pg, abandoned); /* the rollback that follows drops its rows */
 	pg->copy.len = 0;
 	pg->nbal = pg->nday = pg->nuday = pg->nritems = pg->nrdays = 0;
 	for (int i = 0; i < 11; i++)
@@ -344,7 +387,7 @@ static iv_status nomem(pg_store *pg)
 static iv_status start_row(pg_store *pg, store_table t)
 {
 	iv_status rc = IV_OK;
-	if (pg->copy.len && pg->copy_sql != copy_sql[t])
+	if ((pg->copy.len || pg->copy_open) && pg->copy_sql != copy_sql[t])
 		rc = flush_copy(pg);
 	pg->copy_sql = copy_sql[t];
 	pg->copy_ledger = t == STORE_T_LEDGER;
@@ -355,7 +398,7 @@ static iv_status end_row(pg_store *pg)
 {
 	if (!put(&pg->copy, "\n", 1))
 		return nomem(pg);
-	return pg->copy.len >= COPY_FLUSH_BYTES ? flush_copy(pg) : IV_OK;
+	return pg->copy.len >= COPY_SEND_BYTES ? send_copy(pg) : IV_OK;
 }
 
 static bool put_ref(pg_buf *b, int64_t id)

@@ -135,6 +135,7 @@ typedef struct pg_store {
 	 * array literals; written before any statement that reads them and
 	 * at commit. */
 	pg_buf copy;
+	bool copy_open; /* a COPY is under way on the connection: rows were sent, more may follow */
 	const char *copy_sql;
 	bool copy_ledger;
 	pg_buf bal[3], day[4], uday[5];
@@ -257,9 +258,10 @@ iv_status pg_ready(pg_store *pg);
  * writes; run after the migrations, in their transaction, by whoever
  * may (the database's owner or a superuser).  pg_setup_version reads
  * the version a database has (0: never set up). */
-/* 2: the report summaries are the server's too; 3: ledger ids from a
- * sequence, counts' from identity columns (pg_lock.c) */
-#define PG_SETUP_VERSION 3
+/* 2: the report summaries are the server's too; 3: summed in one pass;
+ * 4: ledger ids from a sequence, counts' from identity columns
+ * (pg_lock.c) */
+#define PG_SETUP_VERSION 4
 iv_status pg_setup(pg_store *pg);
 iv_status pg_setup_version(pg_store *pg, int *version);
 /* Items left without a search key by a migration or a copy get one

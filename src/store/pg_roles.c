@@ -227,42 +227,50 @@ static const char setup_as_owner[] =
 	" END $f$;"
 
 	/* The sums of a person's rows, kept by the server from the rows a
-	 * statement added (one aggregate per table for a whole COPY): no
+	 * statement added (a whole upload's COPY is one statement): no
 	 * person may write a balance, a day total, a user's day total or a
 	 * report summary (an admin may value the summaries again when a
 	 * cost changes, as that is master data's).  (The owner writes its
-	 * own: migrate copies them.) */
+	 * own: migrate copies them.)  One statement, one pass over the new
+	 * rows: they are summed once by the finest key any table wants
+	 * (`rows`), and each table's upsert sums that, far smaller, again. */
 	"CREATE OR REPLACE FUNCTION ledger_add_sums() RETURNS trigger LANGUAGE plpgsql"
 	" SECURITY DEFINER " FIXED_PATH " AS $f$ BEGIN"
 	"  IF " EXEMPT " THEN RETURN NULL; END IF;"
-	"  INSERT INTO balances (store_id, item_id, qty) SELECT store_id, item_id, sum(diff) FROM added"
-	"   GROUP BY store_id, item_id ORDER BY store_id, item_id"
-	"   ON CONFLICT (store_id, item_id) DO UPDATE SET qty = balances.qty + excluded.qty;"
-	"  INSERT INTO day_totals (store_id, item_id, tdate, diff) SELECT store_id, item_id, tdate, sum(diff)"
-	"   FROM added GROUP BY store_id, item_id, tdate ORDER BY store_id, item_id, tdate"
-	"   ON CONFLICT (store_id, item_id, tdate) DO UPDATE SET diff = day_totals.diff + excluded.diff;"
-	"  INSERT INTO user_days (store_id, item_id, tdate, user_id, diff)"
-	"   SELECT store_id, item_id, tdate, user_id, sum(diff) FROM added"
-	"   GROUP BY store_id, item_id, tdate, user_id ORDER BY store_id, item_id, tdate, user_id"
-	"   ON CONFLICT (store_id, item_id, tdate, user_id) DO UPDATE SET diff = user_days.diff + excluded.diff;"
+	"  WITH rows AS MATERIALIZED (SELECT store_id, item_id, tdate, user_id, reason_id,"
+	"    (reverses IS NOT NULL)::int AS c, count(*) AS lines, sum(diff) AS net,"
+	"    sum(greatest(diff, 0)) AS added, sum(greatest(-diff, 0)) AS removed"
+	"    FROM added GROUP BY 1, 2, 3, 4, 5, 6),"
+	"  bal AS (INSERT INTO balances (store_id, item_id, qty) SELECT store_id, item_id, sum(net) FROM rows"
+	"   GROUP BY 1, 2 ORDER BY 1, 2"
+	"   ON CONFLICT (store_id, item_id) DO UPDATE SET qty = balances.qty + excluded.qty),"
+	"  days AS (INSERT INTO day_totals (store_id, item_id, tdate, diff) SELECT store_id, item_id, tdate,"
+	"   sum(net) FROM rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+	"   ON CONFLICT (store_id, item_id, tdate) DO UPDATE SET diff = day_totals.diff + excluded.diff),"
+	"  udays AS (INSERT INTO user_days (store_id, item_id, tdate, user_id, diff)"
+	"   SELECT store_id, item_id, tdate, user_id, sum(net) FROM rows GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+	"   ON CONFLICT (store_id, item_id, tdate, user_id) DO UPDATE SET diff = user_days.diff + excluded.diff),"
 	/* The report summaries (report_sums.c's rules, in SQL): each new
 	 * row's line, a reversal's among the cancelled; the original a
-	 * reversal reverses moves from the uncancelled to the cancelled;
-	 * each valued at its item's cost in force on its date. */
-	"  WITH moved AS (SELECT a.tdate, a.store_id, a.item_id, a.reason_id, a.user_id,"
-	"    (a.reverses IS NOT NULL)::int AS c, 1 AS n, a.diff FROM added a"
-	"   UNION ALL SELECT o.tdate, o.store_id, o.item_id, o.reason_id, o.user_id, k.c, k.n, o.diff"
-	"    FROM added a JOIN ledger o ON o.id = a.reverses CROSS JOIN (VALUES (0, -1), (1, 1)) AS k(c, n)),"
-	"  keyed AS (SELECT tdate, store_id, item_id, reason_id, user_id, c, sum(n) AS lines,"
-	"    sum(n * greatest(diff, 0)) AS added, sum(n * greatest(-diff, 0)) AS removed"
-	"    FROM moved GROUP BY 1, 2, 3, 4, 5, 6),"
+	 * reversal reverses moves from the uncancelled to the cancelled
+	 * (looked up by its id, one index probe a reversal: a join would
+	 * read the whole ledger to find none); each valued at its item's
+	 * cost in force on its date. */
+	"  moved AS (SELECT tdate, store_id, item_id, reason_id, user_id, c, lines, added, removed FROM rows"
+	"   UNION ALL SELECT o.tdate, o.store_id, o.item_id, o.reason_id, o.user_id, k.c, k.n,"
+	"    k.n * greatest(o.diff, 0), k.n * greatest(-o.diff, 0)"
+	"    FROM added a CROSS JOIN LATERAL (SELECT l.tdate, l.store_id, l.item_id, l.reason_id, l.user_id,"
+	"     l.diff FROM ledger l WHERE l.id = a.reverses LIMIT 1) o"
+	"    CROSS JOIN (VALUES (0, -1), (1, 1)) AS k(c, n) WHERE a.reverses IS NOT NULL),"
+	"  keyed AS (SELECT tdate, store_id, item_id, reason_id, user_id, c, sum(lines) AS lines,"
+	"    sum(added) AS added, sum(removed) AS removed FROM moved GROUP BY 1, 2, 3, 4, 5, 6),"
 	/* one item and date: one cost for the whole key (a look-up a key,
 	 * not a row) */
-	"  costed AS (SELECT k.*, (SELECT h.unit_cost FROM item_costs h WHERE h.item_id = k.item_id"
-	"    AND h.effective <= k.tdate ORDER BY h.effective DESC LIMIT 1) AS cost FROM keyed k),"
-	"  sums AS (SELECT tdate, store_id, item_id, reason_id, user_id, c, lines, added, removed,"
-	"    coalesce((added - removed) * cost, 0) AS value,"
-	"    CASE WHEN cost IS NULL THEN lines ELSE 0 END AS unvalued FROM costed),"
+	"  sums AS (SELECT k.tdate, k.store_id, k.item_id, k.reason_id, k.user_id, k.c, k.lines, k.added,"
+	"    k.removed, coalesce((k.added - k.removed) * h.unit_cost, 0) AS value,"
+	"    CASE WHEN h.unit_cost IS NULL THEN k.lines ELSE 0 END AS unvalued FROM keyed k"
+	"    LEFT JOIN LATERAL (SELECT unit_cost FROM item_costs WHERE item_id = k.item_id"
+	"     AND effective <= k.tdate ORDER BY effective DESC LIMIT 1) h ON true),"
 	"  items AS (INSERT INTO report_items (tdate, store_id, item_id, reason_id, user_id, cancelled,"
 	"    lines, added, removed, value, unvalued) SELECT * FROM sums ORDER BY 1, 2, 3, 4, 5, 6"
 	"    ON CONFLICT (tdate, store_id, item_id, reason_id, user_id, cancelled) DO UPDATE SET"

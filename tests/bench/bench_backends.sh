@@ -3,7 +3,8 @@
 # durable single adjustments per second from 1 and 8 processes
 # (build/bench/bench_concurrency), and the time of a 1,000,000-row
 # Delta upload over 10 stores x 10,000 items after a 100,000-row Sync
-# (opening stock), each followed by verify.  The PostgreSQL server is a
+# (opening stock), each followed by verify, and the ratio of the two
+# uploads against its target (2x).  The PostgreSQL server is a
 # throw-away one (tests/pg/pg-start: loopback TCP, fsync on,
 # synchronous_commit on), so both backends make every save durable.
 # Prints figures only.
@@ -83,3 +84,7 @@ for n in 1 8; do
 done
 printf '  %-44s %12s %12s\n' "upload of $rows Delta rows (s)" "$sqlite_up" "$pg_up"
 printf '  %-44s %12s %12s\n' "verify after it (s)" "$sqlite_ver" "$pg_ver"
+# The loader's target (issue 15): PostgreSQL's upload within 2x SQLite's.
+ratio=$(awk -v s="$sqlite_up" -v p="$pg_up" 'BEGIN { printf "%.1f", (s > 0 ? p / s : 0) }')
+printf '  %-44s %12s %12s\n' "upload, PostgreSQL / SQLite" "" "${ratio}x"
+printf '  %-44s %12s %12s\n' "  target" "" "<= 2.0x"
