@@ -82,6 +82,20 @@ echo "  a save's write transaction: $sends round trips carrying $stmts statement
 # What the trace shows is what the server ran: the save is there.
 check "the traced save was kept" "1" "$(db_sql "SELECT count(*) FROM ledger WHERE id = (SELECT max(id) FROM ledger) AND diff = 1")"
 
+# A statement sent without waiting that the server refuses: its own
+# words and the server's, nothing saved (its answer is read before the
+# COMMIT is sent).
+db_sql "CREATE FUNCTION refuse_memo() RETURNS trigger LANGUAGE plpgsql AS \$f\$ BEGIN
+	RAISE EXCEPTION 'no memo refuse-me here'; END \$f\$;
+	CREATE TRIGGER refuse_memo BEFORE INSERT ON ledger FOR EACH ROW WHEN (NEW.memo = 'refuse-me')
+	EXECUTE FUNCTION refuse_memo()" >/dev/null
+rows_before=$(db_sql "SELECT count(*) FROM ledger")
+INVADJ_PIN=1111 run 4 --user clerk adjust --store MAIN --item KB-100 --diff 1 --reason FI --memo refuse-me
+check_contains "a queued INSERT's refusal names what it was doing" \
+	"the database refused it while adding to the ledger: no memo refuse-me here" "$err"
+check "... and nothing was saved" "$rows_before" "$(db_sql "SELECT count(*) FROM ledger")"
+db_sql "DROP TRIGGER refuse_memo ON ledger; DROP FUNCTION refuse_memo()" >/dev/null
+
 # ---- two uploads and eight savers at once ----------------------------
 ROWS=${LOCK_TEST_ROWS:-20000}
 python3 - "$T" "$ROWS" <<EOF
