@@ -176,6 +176,8 @@ iv_status iv_doc_post(iv_db *db, const iv_document *doc, iv_line_out *out, int64
 	}
 	rc = check_head(db, doc, &h);
 	if (rc == IV_OK)
+		rc = ledger_lock_stores(db, &h.store_id, 1);
+	if (rc == IV_OK)
 		rc = check_lines(db, doc, &h, res, out);
 	if (rc == IV_OK && any_needs_approval(out, doc->nlines) && approver.id == 0)
 		rc = iv_fail(db, IV_E_PERMISSION, "the store's approval threshold changed meanwhile; "
@@ -183,6 +185,7 @@ iv_status iv_doc_post(iv_db *db, const iv_document *doc, iv_line_out *out, int64
 	ledger_chains chains = {0};
 	if (rc == IV_OK)
 		rc = ledger_chains_init(db, &chains);
+	chains.ids_hint = (int64_t)doc->nlines;
 	char now[32];
 	clock_utc_text(&h.now, now);
 	int64_t document = 0;
@@ -311,8 +314,16 @@ iv_status iv_reverse(iv_db *db, const iv_reversal *rev, iv_line_out *out)
 		return rc;
 	if ((rc = store_begin(db->st, true)) != IV_OK)
 		return iv_fail_store(db, rc);
+	/* The row's store is known once it is read (rows never change); its
+	 * lock, then the plan again from what the store's writers left. */
 	rev_plan p;
 	rc = plan_reversal(db, rev->id, rev->reason, &p, out);
+	if (rc == IV_OK && store_locks_per_store(db->st)) {
+		if ((rc = store_lock_stores(db->st, &p.orig.store_id, 1)) != IV_OK)
+			snprintf(out->message, sizeof out->message, "%s", store_errmsg(db->st));
+		else
+			rc = plan_reversal(db, rev->id, rev->reason, &p, out);
+	}
 	if (rc != IV_OK) {
 		store_rollback(db->st);
 		return iv_fail(db, rc, "%s", out->message);

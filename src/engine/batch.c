@@ -204,7 +204,9 @@ static iv_status reverse_locked(batch_reversal *b, int64_t batch, const char *re
 {
 	iv_db *db = b->db;
 	iv_batch orig;
-	iv_status rc = batch_reversal_rules(db, batch, &orig);
+	iv_status rc = ledger_lock_batch_stores(db, batch);
+	if (rc == IV_OK)
+		rc = batch_reversal_rules(db, batch, &orig);
 	if (rc != IV_OK)
 		return rc;
 	const char *code = reason && *reason ? reason : "REV";
@@ -230,6 +232,7 @@ static iv_status reverse_locked(batch_reversal *b, int64_t batch, const char *re
 		return iv_fail_store(db, rc);
 	if ((rc = ledger_chains_init(db, &b->chains)) != IV_OK)
 		return rc;
+	b->chains.ids_hint = (int64_t)orig.posted;
 	if ((rc = store_ledger_each_in_batch(db->st, batch, reverse_row, b)) != IV_OK)
 		return iv_fail_store(db, rc);
 	if (b->status != IV_OK)

@@ -137,8 +137,10 @@ iv_status iv_checkpoint(iv_db *db, char line[IV_CHECKPOINT_MAX])
 	if (!rule_may(&u, RULE_CHECKPOINT))
 		return iv_fail(db, IV_E_PERMISSION, "only a supervisor or admin may take a checkpoint (%s is a %s)",
 		               db->user.name, iv_role_name(db->user.role));
-	/* Under the write lock: no chain moves between reading the heads and
-	 * appending the checkpoint. */
+	/* The heads are read in one statement, one moment of every chain
+	 * (writers at other stores may move theirs after it: the line says
+	 * where each was then); the events chain is locked from reading its
+	 * head to appending the checkpoint. */
 	if ((rc = store_begin(db->st, true)) != IV_OK)
 		return iv_fail_store(db, rc);
 	chain_list l;

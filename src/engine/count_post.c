@@ -138,6 +138,8 @@ static iv_status plan_post(iv_db *db, const iv_count_post_in *in, post_plan *p)
 	memset(p, 0, sizeof *p);
 	iv_status rc = plan_count(db, in, p);
 	if (rc == IV_OK)
+		rc = ledger_lock_stores(db, &p->c.store_id, 1); /* before its balances are read */
+	if (rc == IV_OK)
 		rc = count_lines_load(db, &p->c, in->zero_uncounted, &p->lines);
 	if (rc != IV_OK)
 		return rc;
@@ -202,6 +204,7 @@ static iv_status write_post(iv_db *db, const iv_count_post_in *in, post_plan *p,
 	ledger_chains chains;
 	if (p->posting > 0 && (rc = ledger_chains_init(db, &chains)) != IV_OK)
 		return rc;
+	chains.ids_hint = (int64_t)p->posting;
 	for (size_t k = 0; rc == IV_OK && p->posting > 0 && k < p->lines.n; k++) {
 		count_line *ln = &p->lines.v[k];
 		if (ln->diff == 0)

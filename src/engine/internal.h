@@ -147,7 +147,12 @@ typedef struct chain_head {
 
 #define LEDGER_RECENT_HEADS 64
 typedef struct ledger_chains {
-	int64_t last_id;  /* the highest ledger id */
+	int64_t last_id;  /* the highest ledger id taken (-1: none yet) */
+	/* Ids taken from the store and not used yet: next_id..ids_end.  The
+	 * first time as many as ids_hint (the rows the write will post, when
+	 * known: ids then have no gaps), else 1; then twice the last, up to
+	 * LEDGER_ID_BLOCK at a time. */
+	int64_t next_id, ids_end, ids_hint, ids_block;
 	hmap *index;      /* store id -> index in heads */
 	chain_head *heads;
 	size_t n, cap;
@@ -161,9 +166,22 @@ typedef struct ledger_chains {
 	uint32_t recent[LEDGER_RECENT_HEADS];
 } ledger_chains;
 
-/* Reads the highest id, inside the caller's write transaction. */
+#define LEDGER_ID_BLOCK 4096
+#define LEDGER_ID_HINT_MAX 1000000 /* the most a server gives at once */
+/* Inside the caller's write transaction, after store_lock_stores. */
 iv_status ledger_chains_init(iv_db *db, ledger_chains *c);
 void ledger_chains_free(ledger_chains *c);
+/* The write transaction's stores (any order, repeats allowed), locked
+ * before anything is read that the write then depends on
+ * (store_lock_stores); those of batch's rows, for its reversal. */
+iv_status ledger_lock_stores(iv_db *db, const int64_t *store_ids, size_t n);
+iv_status ledger_lock_batch_stores(iv_db *db, int64_t batch);
+/* Every store's: a change of the states the rules read (a store's
+ * threshold, a user's role, a reason's code) or of what the report
+ * lines are worth (an item's unit cost), so that no save at any store
+ * is between reading the old state and its commit (verify judges each
+ * row by the states in force at its time). */
+iv_status ledger_lock_all_stores(iv_db *db);
 /* Gives rec its place (the next id, the next seq of its store's chain,
  * the document when 0), keeps its recorded time from going back before
  * the chain's last, and hashes it (version 2) over names.  rd: where a

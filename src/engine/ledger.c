@@ -11,10 +11,105 @@ iv_status ledger_chains_init(iv_db *db, ledger_chains *c)
 {
 	memset(c, 0, sizeof *c);
 	crypto_hash_sha256_init(&c->approved);
+	c->last_id = -1;
 	if (!(c->index = hmap_new()))
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
-	iv_status rc = store_ledger_last_id(db->st, &c->last_id);
+	return IV_OK;
+}
+
+iv_status ledger_lock_stores(iv_db *db, const int64_t *store_ids, size_t n)
+{
+	iv_status rc = store_lock_stores(db->st, store_ids, n);
 	return rc == IV_OK ? IV_OK : iv_fail_store(db, rc);
+}
+
+typedef struct store_set {
+	hmap *seen;
+	int64_t *ids;
+	size_t n, cap;
+	bool failed;
+} store_set;
+
+static bool add_row_store(void *ctx, const store_ledger_rec *rec)
+{
+	store_set *s = ctx;
+	int created;
+	if (!hmap_put(s->seen, &rec->store_id, sizeof rec->store_id, 0, &created))
+		return !(s->failed = true);
+	if (!created)
+		return true;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		int64_t *v = realloc(s->ids, cap * sizeof *v);
+		if (!v)
+			return !(s->failed = true);
+		s->ids = v;
+		s->cap = cap;
+	}
+	s->ids[s->n++] = rec->store_id;
+	return true;
+}
+
+static bool add_store(void *ctx, int64_t id, const iv_store *st)
+{
+	(void)st;
+	store_ledger_rec rec = {.store_id = id};
+	return add_row_store(ctx, &rec);
+}
+
+/* Locks the stores collected in s (rc: how collecting them went) and
+ * lets s go. */
+static iv_status lock_collected(iv_db *db, store_set *s, iv_status rc)
+{
+	if (rc != IV_OK)
+		rc = iv_fail_store(db, rc);
+	else if (s->failed)
+		rc = iv_fail(db, IV_E_NOMEM, "out of memory");
+	else
+		rc = ledger_lock_stores(db, s->ids, s->n);
+	hmap_free(s->seen);
+	free(s->ids);
+	return rc;
+}
+
+iv_status ledger_lock_all_stores(iv_db *db)
+{
+	if (!store_locks_per_store(db->st))
+		return IV_OK;
+	store_set s = {.seen = hmap_new()};
+	s.failed = !s.seen;
+	return lock_collected(db, &s, s.seen ? store_store_each(db->st, add_store, &s) : IV_OK);
+}
+
+/* A batch's rows never change, so their stores may be read before the
+ * locks; only a server, where the locks are per store, needs them. */
+iv_status ledger_lock_batch_stores(iv_db *db, int64_t batch)
+{
+	if (!store_locks_per_store(db->st))
+		return IV_OK;
+	store_set s = {.seen = hmap_new()};
+	s.failed = !s.seen;
+	return lock_collected(db, &s, s.seen ? store_ledger_each_in_batch(db->st, batch, add_row_store, &s) : IV_OK);
+}
+
+/* The next ledger id, taken from the store in blocks (on a server they
+ * come from a sequence that writers at other stores share). */
+static iv_status next_id(iv_db *db, store *rd, ledger_chains *c, int64_t *id)
+{
+	if (c->last_id < 0 || c->next_id > c->ids_end) {
+		int64_t want = c->ids_block ? 2 * c->ids_block : 1;
+		if (want > LEDGER_ID_BLOCK)
+			want = LEDGER_ID_BLOCK;
+		if (!c->ids_block && c->ids_hint > 0) /* as many as the write will use, at once */
+			want = c->ids_hint < LEDGER_ID_HINT_MAX ? c->ids_hint : LEDGER_ID_HINT_MAX;
+		iv_status rc = store_ledger_ids(rd, c->last_id, want, &c->next_id);
+		if (rc != IV_OK)
+			return iv_fail(db, rc, "%s", store_errmsg(rd));
+		c->ids_block = want;
+		c->ids_end = c->next_id + want - 1;
+	}
+	*id = c->next_id++;
+	return IV_OK;
 }
 
 void ledger_chains_free(ledger_chains *c)
@@ -67,7 +162,8 @@ iv_status ledger_chain_row(iv_db *db, store *rd, ledger_chains *c, store_ledger_
 	iv_status rc = head_of(db, rd, c, rec->store_id, &h);
 	if (rc != IV_OK || !h)
 		return rc != IV_OK ? rc : IV_E_NOMEM;
-	rec->id = c->last_id + 1;
+	if ((rc = next_id(db, rd, c, &rec->id)) != IV_OK)
+		return rc;
 	rec->seq = h->pos.seq + 1;
 	rec->hash_version = 2;
 	if (rec->document == 0)

@@ -387,7 +387,12 @@ iv_status iv_import(iv_db *db, iv_import_kind kind, const char *path, size_t *ro
 	if ((rc = store_begin(db->st, true)) != IV_OK) {
 		rc = iv_fail_store(db, rc);
 	} else {
-		rc = import_rows(db, kind, r, rows);
+		/* Every kind: stores and reasons are states the rules read, and
+		 * an item's new unit cost values again the report lines already
+		 * written, which a save still open elsewhere would miss. */
+		rc = ledger_lock_all_stores(db);
+		if (rc == IV_OK)
+			rc = import_rows(db, kind, r, rows);
 		if (rc == IV_OK)
 			rc = store_commit(db->st) == IV_OK ? IV_OK : iv_fail_store(db, IV_E_STORAGE);
 		else

@@ -249,6 +249,8 @@ static iv_status start_batch(run *r)
 		return rc;
 	if (!(r->dense = calloc(r->m.nstores ? r->m.nstores : 1, sizeof *r->dense)))
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
+	if (r->post && (rc = upload_lock_stores(r)) != IV_OK)
+		return rc;
 	if (r->post && r->o->rule == IV_RULE_SYNC && !(r->sync_v = malloc(UPLOAD_SYNC_SUMS * sizeof *r->sync_v)))
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	/* Each store's "today" now, before any writer thread (a zone look-up
@@ -275,7 +277,9 @@ static iv_status start_batch(run *r)
 		return iv_fail_store(db, rc);
 	if ((rc = sums_batch_start(db, db->user.id, &r->report)) != IV_OK)
 		return rc;
-	return ledger_chains_init(db, &r->chains);
+	if ((rc = ledger_chains_init(db, &r->chains)) == IV_OK)
+		r->chains.ids_hint = (int64_t)r->rows_hint;
+	return rc;
 }
 
 /* The refusal of the whole upload when rows were refused. */
@@ -395,6 +399,7 @@ static iv_status run_file(run *r, const char *expect_sha)
 	bool regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	if (regular)
 		src.total = (uint64_t)sb.st_size;
+	r->rereadable = regular && !from_stdin;
 	iv_status rc = IV_OK;
 	crypto_hash_sha256_init(&src.sha);
 	cookie_io_functions_t io = {.read = source_read};

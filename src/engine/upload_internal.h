@@ -181,6 +181,8 @@ typedef struct run {
 	const iv_upload_opts *o;
 	iv_upload_result *res;
 	bool post;
+	bool rereadable; /* a regular file, which upload_lock_stores may read first */
+	uint64_t rows_hint; /* the rows it read there (0: not read), ids to take at once */
 	hmap *seen_in;  /* commit: Net Available each Sync row saw in the preview */
 	hmap *seen_out; /* preview: records them */
 	upload_master m;
@@ -252,6 +254,13 @@ typedef struct row {
 /* Checks one record against the rules (upload_rows.c); on refusal
  * w->status and w->msg say why.  Fatal troubles (storage, memory) also
  * set r->fatal. */
+/* Posting, inside the transaction, once the master data is loaded:
+ * locks the stores the file's rows name, all at once and in order
+ * (store_lock_stores), before any head or balance is read; where the
+ * backend lets writers at different stores run at once, the file is
+ * read for them first, and input that cannot be read twice locks every
+ * store (upload_stores.c). */
+iv_status upload_lock_stores(run *r);
 iv_status upload_check_row(run *r, char **f, row *w);
 /* Counts an accepted row's Diff in its pair (Delta) or among the Sync
  * Diffs to hand over; the Sync line in the index.  IV_OK or a fatal

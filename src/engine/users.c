@@ -229,6 +229,10 @@ static iv_status change_user(iv_db *db, const char *name, user_change *c)
 		return rc;
 	if ((rc = store_begin(db->st, true)) != IV_OK)
 		return iv_fail_store(db, rc);
+	if ((rc = ledger_lock_all_stores(db)) != IV_OK) {
+		store_rollback(db->st);
+		return rc;
+	}
 	store_user u;
 	ns_text before = {0};
 	bool found = false;

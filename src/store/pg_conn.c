@@ -10,11 +10,6 @@
 #include "store/pg_internal.h"
 
 
-/* pg_advisory_xact_lock key every write transaction takes ("invadjWR").
- * The ledger's hash chain has one head, so writers must take turns
- * anyway; one lock taken first thing also means two writers can never
- * deadlock on the rows they touch afterwards. */
-#define WRITE_LOCK "7597679735040873042"
 #define RETRIES 8
 
 iv_status pg_failf(pg_store *pg, iv_status status, const char *fmt, ...)
@@ -370,6 +365,7 @@ void pg_close(store *st)
 	drop_connection(pg);
 	pg_forget_balances(pg);
 	free(pg->path);
+	free(pg->locked);
 	free(pg->copy.buf);
 	for (int i = 0; i < 3; i++)
 		free(pg->bal[i].buf);
@@ -483,16 +479,19 @@ iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing)
 
 /* ---- transactions ---- */
 
-iv_status pg_begin(store *st, bool write)
+/* Writers: READ COMMITTED, so that every statement after a store's lock
+ * (pg_lock.c) sees the newest committed rows of that store (the head of
+ * its chain, its balances).  Readers: one snapshot for the whole read
+ * (a preview, verify). */
+#define BEGIN_WRITE "BEGIN ISOLATION LEVEL READ COMMITTED"
+#define BEGIN_READ "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+/* An upload's reader: its snapshot, and ledger ids from the sequence
+ * (which a READ ONLY transaction may not take); it writes no table. */
+#define BEGIN_READER "BEGIN ISOLATION LEVEL REPEATABLE READ"
+
+static iv_status begin_as(store *st, bool write, const char *sql)
 {
 	pg_store *pg = pg_of(st);
-	/* Writers: READ COMMITTED is enough once the lock makes them take
-	 * turns, and every statement then sees the newest committed rows
-	 * (the head of the chain, the balances) under the lock.  Readers:
-	 * one snapshot for the whole read (a preview, verify). */
-	const char *sql = write ? "BEGIN ISOLATION LEVEL READ COMMITTED; "
-	                          "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")"
-	                        : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 	iv_status rc = pg_ready(pg);
 	if (rc != IV_OK)
 		return rc;
@@ -517,6 +516,11 @@ iv_status pg_begin(store *st, bool write)
 		pause_before_retry(attempt);
 	}
 	return rc;
+}
+
+iv_status pg_begin(store *st, bool write)
+{
+	return begin_as(st, write, write ? BEGIN_WRITE : BEGIN_READ);
 }
 
 iv_status pg_begin_relaxed(store *st)
@@ -556,6 +560,7 @@ iv_status pg_commit(store *st)
 	}
 	PQclear(res);
 	pg->in_txn = pg->read_only = false;
+	pg_locks_end(pg);
 	pg_forget_balances(pg);
 	if (rc != IV_OK)
 		pg_rollback(st);
@@ -571,6 +576,7 @@ void pg_rollback(store *st)
 		PQclear(res);
 	}
 	pg->in_txn = pg->read_only = false;
+	pg_locks_end(pg);
 }
 
 iv_status pg_connect_like(pg_store *pg, pg_store **out)
@@ -594,8 +600,9 @@ iv_status pg_connect_like(pg_store *pg, pg_store **out)
 
 /* A second connection, for a thread that reads while st's thread writes
  * (libpq connections are independent; each is used by one thread).  Its
- * snapshot is taken now: while st holds the writers' lock nobody else
- * commits, so it sees what st's transaction started from. */
+ * snapshot is taken now: st holds the locks of the stores it writes, so
+ * nobody else moves their chains or balances meanwhile, and it sees them
+ * as st's transaction found them. */
 iv_status pg_open_reader(store *st, store **out)
 {
 	pg_store *rd;
@@ -603,7 +610,7 @@ iv_status pg_open_reader(store *st, store **out)
 	*out = (store *)(void *)rd;
 	if (!rd)
 		return rc;
-	return rc == IV_OK ? pg_begin(*out, false) : rc;
+	return rc == IV_OK ? begin_as(*out, false, BEGIN_READER) : rc;
 }
 
 void pg_bulk_mode(store *st, bool on)

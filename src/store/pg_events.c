@@ -23,6 +23,9 @@ static iv_status one_pos(pg_store *pg, pg_query q, const pg_params *p, store_cha
 
 iv_status pg_event_head(store *st, store_chain_pos *out)
 {
+	iv_status rc = pg_lock_for_head(pg_of(st), 0);
+	if (rc != IV_OK)
+		return rc;
 	bool found;
 	return one_pos(pg_of(st), PQ_EVENT_HEAD, NULL, out, &found);
 }

@@ -20,6 +20,10 @@
 typedef enum pg_query {
 	STORE_QUERIES(PG_QUERY, PG_QUERY_RUN)
 	PQ_LOGIN_MAY_UNLOCK,
+	/* per-store writing (pg_lock.c) */
+	PQ_LOCK_STORES,
+	PQ_LOCK_EVENTS,
+	PQ_LEDGER_IDS,
 	PQ_LEDGER_AUDIT_PAGE,
 	PQ_LEDGER_PAGE_IN_BATCH,
 	PQ_BALANCE_ALL,
@@ -148,6 +152,11 @@ typedef struct pg_store {
 	 * change this connection makes to them drops the map. */
 	hmap *balances;
 	unsigned balance_reads;
+	/* The write transaction's locks (pg_lock.c): the stores' ids, and
+	 * whether it holds the events chain's. */
+	int64_t *locked;
+	size_t nlocked, locked_cap;
+	bool events_locked;
 	char where[160]; /* "host:port/dbname" for messages, never the password */
 } pg_store;
 
@@ -213,6 +222,19 @@ int64_t pg_int(const PGresult *r, int row, int col);
 void pg_text(const PGresult *r, int row, int col, char *buf, size_t n);
 void pg_hash(const PGresult *r, int row, int col, unsigned char out[STORE_HASH_LEN]);
 
+/* The advisory lock keys (pg_advisory_xact_lock, one bigint): a
+ * store's is STORE_BASE + its id ('invS' << 32 + id), the events
+ * chain's one, and the one that makes a block of ledger ids contiguous
+ * (held for the instant of taking them, in invadj_ledger_ids). */
+#define PG_LOCK_STORE_BASE "7597139720274968576"
+#define PG_LOCK_EVENTS "7597139660145426432"
+#define PG_LOCK_IDS "7597139677325295616"
+/* Forgets the locks of the transaction that ended. */
+void pg_locks_end(pg_store *pg);
+/* Takes the lock of store_id's chain (or the events chain's, store_id
+ * 0) unless held: before a head is read for writing. */
+iv_status pg_lock_for_head(pg_store *pg, int64_t store_id);
+
 /* Schema migrations (pg_schema.c). */
 iv_status pg_migrate(pg_store *pg, bool create, store_upgrade_fn upgrade);
 /* A read-only open: the session refuses writes; anything but an invadj
@@ -236,7 +258,10 @@ iv_status pg_ready(pg_store *pg);
  * writes; run after the migrations, in their transaction, by whoever
  * may (the database's owner or a superuser).  pg_setup_version reads
  * the version a database has (0: never set up). */
-#define PG_SETUP_VERSION 3 /* 2: the report summaries are the server's too; 3: summed in one pass */
+/* 2: the report summaries are the server's too; 3: summed in one pass;
+ * 4: ledger ids from a sequence, counts' from identity columns
+ * (pg_lock.c) */
+#define PG_SETUP_VERSION 4
 iv_status pg_setup(pg_store *pg);
 iv_status pg_setup_version(pg_store *pg, int *version);
 /* Items left without a search key by a migration or a copy get one

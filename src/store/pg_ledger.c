@@ -44,6 +44,9 @@ iv_status pg_ledger_last_id(store *st, int64_t *id)
 
 iv_status pg_chain_head(store *st, int64_t store_id, store_chain_pos *out)
 {
+	iv_status rc = pg_lock_for_head(pg_of(st), store_id);
+	if (rc != IV_OK)
+		return rc;
 	pg_params p = {0};
 	pg_param_int(&p, store_id);
 	bool found;

@@ -18,7 +18,8 @@
  *     stored;
  *   - every function with a fixed search_path (public, then pg_temp
  *     last), SECURITY DEFINER only where a person must not hold the
- *     privilege itself (writing the approvals' bookkeeping).
+ *     privilege itself (writing the approvals' bookkeeping, setting the
+ *     ledger's id sequence forward: invadj_ledger_ids, pg_schema.c).
  * The owner (and a superuser) is exempt from the checks of who writes:
  * it owns the tables and could drop the triggers anyway; migrate copies
  * a ledger with it, and init creates the first admin with it.
@@ -488,12 +489,13 @@ static const char setup_as_owner[] =
 	 * is master data's. */
 	"GRANT UPDATE (value, unvalued) ON report_items, report_days TO invadj_admin;"
 	"GRANT INSERT, UPDATE ON item_costs TO invadj_admin;"
-	"GRANT UPDATE (sha256, rows, posted, unchanged, last_id) ON batches TO " GROUPS ";"
+	"GRANT UPDATE (sha256, rows, posted, unchanged, first_id, last_id) ON batches TO " GROUPS ";"
 	"GRANT INSERT, UPDATE ON stores, items, reasons TO invadj_admin;"
 	"GRANT INSERT (name, role, pin_hash, created_at) ON users TO invadj_admin;"
 	"GRANT UPDATE (role, disabled_at, disabled_by) ON users TO invadj_admin;"
 	"GRANT INSERT (author_id, digest, rows) ON approvals TO invadj_supervisor, invadj_admin;"
-	"GRANT USAGE ON SEQUENCE batches_id_seq TO " GROUPS ";"
+	"GRANT USAGE ON SEQUENCE batches_id_seq, counts_id_seq, count_scans_id_seq TO " GROUPS ";"
+	"GRANT EXECUTE ON FUNCTION invadj_ledger_ids(BIGINT) TO " GROUPS ";"
 	"GRANT USAGE ON SEQUENCE approvals_id_seq TO invadj_supervisor, invadj_admin;"
 	"GRANT USAGE ON SEQUENCE stores_id_seq, items_id_seq, reasons_id_seq, users_id_seq TO invadj_admin;"
 	"GRANT EXECUTE ON FUNCTION invadj_person(TEXT), invadj_role_alter(TEXT, TEXT, BOOLEAN, TEXT),"

@@ -103,6 +103,13 @@
 	"SELECT " ITEM_COLS " FROM items WHERE lower(" col ") = lower($1::text) ORDER BY " col " = $1::text " \
 	"DESC, id LIMIT 1"
 
+/* A batch's first and last ledger ids, from its rows (the index
+ * ledger_batch's two ends): other stores' writers take ids in between
+ * while it runs, so its rows are not all the ids after the highest at
+ * its start.  No rows: an empty range. */
+#define BATCH_RANGE(b) "first_id = coalesce((SELECT min(id) FROM ledger WHERE batch_id = " b "), first_id), " \
+                       "last_id = coalesce((SELECT max(id) FROM ledger WHERE batch_id = " b "), first_id - 1)"
+
 /* An identity column's next value: after the highest id in the table. */
 #define NEXT_ID(t) "setval(pg_get_serial_sequence('" t "', 'id'), " \
                    "coalesce((SELECT max(id) FROM " t "), 0) + 1, false)"
@@ -225,6 +232,12 @@ const char *const pg_sql[PQ_COUNT] = {
 	                        "ORDER BY name = $1::text DESC, id LIMIT 1",
 
 	[PQ_LEDGER_LAST_ID] = "SELECT coalesce(max(id), 0) FROM ledger",
+	/* Ascending ids (the one order of all writers): the aggregate takes
+	 * the sorted rows one by one. */
+	[PQ_LOCK_STORES] = "SELECT count(pg_advisory_xact_lock(" PG_LOCK_STORE_BASE " + s)) FROM "
+	                   "(SELECT DISTINCT s FROM unnest($1::bigint[]) AS u(s) ORDER BY s) t",
+	[PQ_LOCK_EVENTS] = "SELECT pg_advisory_xact_lock(" PG_LOCK_EVENTS ")",
+	[PQ_LEDGER_IDS] = "SELECT invadj_ledger_ids($1::bigint)",
 	[PQ_CHAIN_HEAD] = "SELECT seq, id, recorded_at, hash FROM ledger WHERE store_id = $1::bigint "
 	                  "ORDER BY seq DESC LIMIT 1",
 	[PQ_CHAIN_ROW] = "SELECT seq, id, recorded_at, hash FROM ledger WHERE store_id = $1::bigint "
@@ -333,8 +346,7 @@ const char *const pg_sql[PQ_COUNT] = {
 		"$5::text, $6::bigint, $7::bigint, $8::bigint, $9::bigint, "
 		"(SELECT coalesce(max(id), 0) + 1 FROM ledger)) RETURNING id",
 	[PQ_BATCH_FINISH] = "UPDATE batches SET rows = $2::bigint, posted = $3::bigint, "
-	                    "unchanged = $4::bigint, last_id = (SELECT max(id) FROM ledger) "
-	                    "WHERE id = $1::bigint",
+	                    "unchanged = $4::bigint, " BATCH_RANGE("$1::bigint") " WHERE id = $1::bigint",
 	[PQ_BATCH_FIND_SHA] =
 		"SELECT b.id FROM batches b WHERE b.sha256 = $1::text AND b.rule <> 'reversal' "
 		"AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.id) "
@@ -342,7 +354,7 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_BATCH_GET] = "SELECT " BATCH_COLS "WHERE b.id = $1::bigint",
 	[PQ_BATCH_FINISH_UPLOAD] = "UPDATE batches SET sha256 = $2::text, rows = $3::bigint, "
 	                           "posted = $4::bigint, unchanged = $5::bigint, "
-	                           "last_id = (SELECT max(id) FROM ledger) WHERE id = $1::bigint",
+	                           BATCH_RANGE("$1::bigint") " WHERE id = $1::bigint",
 
 	[PQ_EVENT_HEAD] = "SELECT seq, id, recorded_at, hash FROM events ORDER BY seq DESC LIMIT 1",
 	[PQ_EVENT_AT] = "SELECT seq, id, recorded_at, hash FROM events WHERE seq = $1::bigint",
@@ -423,7 +435,8 @@ const char *const pg_sql[PQ_COUNT] = {
 	/* New ids continue after the copied ones. */
 	[PQ_COPY_FINISH] =
 		"SELECT " NEXT_ID("stores") ", " NEXT_ID("items") ", " NEXT_ID("reasons") ", "
-		NEXT_ID("users") ", " NEXT_ID("batches"),
+		NEXT_ID("users") ", " NEXT_ID("batches") ", " NEXT_ID("counts") ", " NEXT_ID("count_scans") ", "
+		"setval('ledger_ids', coalesce((SELECT max(id) FROM ledger), 0) + 1, false)",
 
 	/* Whether the version table exists: a statement naming a missing
 	 * table could not even be prepared. */
@@ -611,11 +624,11 @@ const char *const pg_sql[PQ_COUNT] = {
 		"  FROM pg_catalog.pg_auth_members m JOIN pg_catalog.pg_roles gr ON gr.oid = m.roleid "
 		"  WHERE m.member = r.oid AND gr.rolname IN ('invadj_clerk', 'invadj_supervisor', 'invadj_admin')) g "
 		" ON true WHERE s.roles_since IS NOT NULL) x WHERE why IS NOT NULL ORDER BY id LIMIT 1",
-	/* Counts, as sqlite_sql.c's: ids are the next after the highest,
-	 * given under the writers' lock. */
-	[PQ_COUNT_INSERT] = "INSERT INTO counts(id, store_id, blind, scope, memo, user_id, started_at, "
-	                    "count_day, start_seq) SELECT coalesce(max(id), 0) + 1, $1::bigint, $2::integer, "
-	                    "$3::text, $4::text, $5::bigint, $6::text, $7::text, $8::bigint FROM counts "
+	/* Counts, as sqlite_sql.c's, but numbered by their identity columns:
+	 * counts at different stores are started and scanned at once. */
+	[PQ_COUNT_INSERT] = "INSERT INTO counts(store_id, blind, scope, memo, user_id, started_at, "
+	                    "count_day, start_seq) VALUES ($1::bigint, $2::integer, "
+	                    "$3::text, $4::text, $5::bigint, $6::text, $7::text, $8::bigint) "
 	                    "RETURNING id",
 	[PQ_COUNT_GET] = STORE_COUNT_VIEW_SQL("0, 0") "WHERE c.id = $1::bigint",
 	[PQ_COUNT_GET_TALLIED] = STORE_COUNT_VIEW_SQL(STORE_COUNT_SCANS_SQL) "WHERE c.id = $1::bigint",
@@ -626,9 +639,9 @@ const char *const pg_sql[PQ_COUNT] = {
 	[PQ_COUNT_ITEM_ADD] = "INSERT INTO count_items(count_id, item_id) VALUES ($1::bigint, $2::bigint)",
 	[PQ_COUNT_IN_LIST] = "SELECT 1 FROM count_items WHERE count_id = $1::bigint AND item_id = $2::bigint",
 	[PQ_COUNT_SCAN_INSERT] =
-		"INSERT INTO count_scans(id, count_id, item_id, kind, qty, seq, undoes, user_id, recorded_at) "
-		"SELECT coalesce(max(id), 0) + 1, $1::bigint, $2::bigint, $3::text, $4::bigint, $5::bigint, "
-		"$6::bigint, $7::bigint, $8::text FROM count_scans RETURNING id",
+		"INSERT INTO count_scans(count_id, item_id, kind, qty, seq, undoes, user_id, recorded_at) "
+		"VALUES ($1::bigint, $2::bigint, $3::text, $4::bigint, $5::bigint, "
+		"$6::bigint, $7::bigint, $8::text) RETURNING id",
 	[PQ_COUNT_SCANS_OF_ITEM] = STORE_COUNT_SCAN_SQL("'', ''")
 	                           "WHERE s.count_id = $1::bigint AND s.item_id = $2::bigint ORDER BY s.id",
 	[PQ_COUNT_SCANS_ALL] = STORE_COUNT_SCAN_SQL("i.number, i.description")

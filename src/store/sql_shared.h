@@ -56,11 +56,11 @@
 
 /* An upload's lines by date, store, item and reason (store_batch_lines),
  * in report_items' key order and its row's columns; POS(x) is x when
- * positive, else 0.  Its rows are the newest: from the batch's first id
- * on, by the primary key. */
+ * positive, else 0.  Its rows are from the batch's first id on, by the
+ * primary key (on a server other stores' rows may come between). */
 #define STORE_BATCH_LINES_SQL(B, POS) "SELECT tdate, store_id, item_id, reason_id, 0, 0, count(*), " \
 	"sum(" POS("diff") "), sum(" POS("-diff") "), 0, 0 FROM ledger WHERE id >= " \
-	"(SELECT first_id FROM batches WHERE id = " B ") GROUP BY tdate, store_id, item_id, reason_id " \
+	"(SELECT first_id FROM batches WHERE id = " B ") AND batch_id = " B " GROUP BY tdate, store_id, item_id, reason_id " \
 	"ORDER BY tdate, store_id, item_id, reason_id"
 
 #endif

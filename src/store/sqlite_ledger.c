@@ -36,6 +36,15 @@ iv_status sqlite_ledger_last_id(store *st, int64_t *id)
 	return sqlite_end_rows(st, s, rc, "reading the ledger");
 }
 
+/* One writer at a time: the ids after the highest are free. */
+iv_status sqlite_ledger_ids(store *st, int64_t after, int64_t n, int64_t *first)
+{
+	(void)n;
+	iv_status rc = after >= 0 ? IV_OK : sqlite_ledger_last_id(st, &after);
+	*first = after + 1;
+	return rc;
+}
+
 iv_status sqlite_chain_head(store *st, int64_t store_id, store_chain_pos *out)
 {
 	sqlite3_stmt *s = sqlite_statement(st, Q_CHAIN_HEAD);

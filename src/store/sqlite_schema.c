@@ -428,6 +428,11 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (item_id, id)) WITHOUT ROWID;"
 	"INSERT INTO ledger_items(item_id, id) SELECT item_id, id FROM ledger ORDER BY item_id, id;"
 	SQLITE_LEDGER_ITEMS_ADD ";" SQLITE_LEDGER_ITEMS_NO_UPDATE ";" SQLITE_LEDGER_ITEMS_NO_DELETE ";",
+	/* 9: a server's ledger ids come from a sequence, for writers at
+	 * different stores at once (pg_schema.c); a file lets one writer at a
+	 * time, and numbers after the highest id as before: the number keeps
+	 * both backends' versions one */
+	"SELECT 1;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -65,6 +65,27 @@ iv_status store_commit(store *st);
 iv_status store_begin_relaxed(store *st);
 void store_rollback(store *st); /* no-op when no transaction is open */
 
+/* Writers at different stores do not wait for each other.  A write
+ * transaction that appends to stores' chains locks those stores first
+ * (store_ids in any order, repeats allowed: they are taken in ascending
+ * id order, so that two writers touching the same stores cannot
+ * deadlock), before it reads anything it then writes (a head, a
+ * balance); one that records a master-data event locks the events chain,
+ * after its stores' locks, as late as it can.  Held until the commit or
+ * rollback.  A chain head read for writing without its lock takes it
+ * then (safe, but out of the one order).  No-ops in a read transaction,
+ * and where the backend lets one writer at a time anyway (a file). */
+iv_status store_lock_stores(store *st, const int64_t *store_ids, size_t n);
+iv_status store_lock_events(store *st);
+/* Whether writers at different stores run at once here (a server), so
+ * that finding which stores a write touches is worth a read of its own. */
+bool store_locks_per_store(store *st);
+/* n new ledger ids in a row for the open write transaction, the first in
+ * *first: above `after` (the highest it has taken, or -1 before its
+ * first) and above every id any other transaction holds.  An id taken
+ * and not used is never given again (ids may skip). */
+iv_status store_ledger_ids(store *st, int64_t after, int64_t n, int64_t *first);
+
 /* A bulk load (upload) may use more memory for its transaction and
  * skips the checks that the ids a row refers to exist: it must take
  * every id it inserts from rows read in the same write transaction.

@@ -14,6 +14,11 @@
 	X(iv_status, begin, (store * st, bool write), (st, write))                                    \
 	X(iv_status, commit, (store * st), (st))                                                      \
 	X(iv_status, begin_relaxed, (store * st), (st))                                               \
+	X(iv_status, lock_stores, (store * st, const int64_t *store_ids, size_t n), (st, store_ids, n)) \
+	X(iv_status, lock_events, (store * st), (st))                                                 \
+	X(bool, locks_per_store, (store * st), (st))                                                  \
+	X(iv_status, ledger_ids, (store * st, int64_t after, int64_t n, int64_t *first),              \
+	  (st, after, n, first))                                                                      \
 	V(rollback, (store * st), (st))                                                               \
 	V(bulk_mode, (store * st, bool on), (st, on))                                                 \
 	X(iv_status, open_reader, (store * st, store **out), (st, out))                               \

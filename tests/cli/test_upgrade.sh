@@ -1,7 +1,7 @@
 #!/bin/sh
 # Old databases keep working: a schema-2 file made by the invadj before
 # schema 3 (tests/fixtures/schema2.sql) is brought forward in place (to
-# schema 8) by the first command that writes; its rows keep their
+# schema 9) by the first command that writes; its rows keep their
 # version-1 hashes, its master data gets a history of "migrated" events,
 # new rows chain on per store, and verify, export and migrate handle both
 # versions.  A schema-1 file too.
@@ -17,7 +17,7 @@ before=$(sqlite3 "$T/old.db" "SELECT group_concat(lower(hex(hash))) FROM ledger 
 
 # A command that only reads does not upgrade it.
 run 7 verify
-check_contains "verify asks for a command that writes first" "made by an older invadj (schema 2, this one knows 8)" "$err"
+check_contains "verify asks for a command that writes first" "made by an older invadj (schema 2, this one knows 9)" "$err"
 check "verify left it as it was" "2" "$(sqlite3 "$T/old.db" "PRAGMA user_version")"
 # Two terminals open it at once to write: one migrates, both work.
 INVADJ_PIN=9999 "$INVADJ" --user super user list >"$T/v1" 2>&1 &
@@ -25,7 +25,7 @@ INVADJ_PIN=9999 run 0 --user super user list
 wait $! || fail "the other terminal failed: $(cat "$T/v1")"
 run 0 verify
 check_contains "the migrated file verifies" "ok: 20 ledger rows in 3 store chains, 25 events" "$out"
-check "schema 8" "8" "$(sqlite3 "$T/old.db" "PRAGMA user_version")"
+check "schema 9" "9" "$(sqlite3 "$T/old.db" "PRAGMA user_version")"
 sums=$(sqlite3 "$T/old.db" "SELECT sum(CASE WHEN diff > 0 THEN diff ELSE 0 END) || ',' || sum(CASE WHEN diff < 0 THEN -diff ELSE 0 END) || ',' || sum(diff) FROM ledger")
 INVADJ_PIN=9999 run 0 --user super report adjustments --by month --from 2026-06-01 --with-reversed --format csv
 check "the report summaries hold the old rows, none valued" "Month,Lines,Added,Removed,Net,Value
@@ -78,7 +78,7 @@ sqlite3 "$T/one.db" <"$ROOT/tests/fixtures/schema2.sql"
 sqlite3 "$T/one.db" "ALTER TABLE users DROP COLUMN disabled_at; ALTER TABLE users DROP COLUMN disabled_by;
 	ALTER TABLE users DROP COLUMN pin_set_at; ALTER TABLE users DROP COLUMN pin_set_by; PRAGMA user_version = 1;"
 INVADJ_PIN=0000 run 0 --db "$T/one.db" --user admin user list
-check "schema 1 is brought to 8" "8" "$(sqlite3 "$T/one.db" "PRAGMA user_version")"
+check "schema 1 is brought to 9" "9" "$(sqlite3 "$T/one.db" "PRAGMA user_version")"
 INVADJ_PIN=0000 run 0 --db "$T/one.db" --user admin user disable super
 INVADJ_PIN=9999 run 5 --db "$T/one.db" --user super adjust --store MAIN --item KB-100 --diff 1 --reason FI
 check_contains "a user disabled after the upgrade cannot log in" "disabled" "$err"

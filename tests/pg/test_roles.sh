@@ -83,7 +83,7 @@ run 0 verify
 check "every table and function is invadj_owner's" "0 0" \
 	"$(db_sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner <> 'invadj_owner'") $(db_sql "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND proowner <> 'invadj_owner'::regrole")"
 check "SECURITY DEFINER only where a person must not hold the privilege" \
-	"approvals_consume invadj_user_pin ledger_add_sums ledger_check_approvals" \
+	"approvals_consume invadj_ledger_ids invadj_user_pin ledger_add_sums ledger_check_approvals" \
 	"$(db_sql "SELECT string_agg(proname, ' ' ORDER BY proname) FROM pg_proc WHERE pronamespace = 'public'::regnamespace AND prosecdef")"
 check "every function's search path is fixed, pg_temp last" "0" \
 	"$(db_sql "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace

@@ -1,7 +1,7 @@
 #!/bin/sh
 # A schema-2 database on a PostgreSQL server, made by the invadj before
 # schema 3 (tests/fixtures/schema2-pg.sql, from pg_dump), is brought
-# forward in place (to schema 8) by its administrator, with `invadj
+# forward in place (to schema 9) by its administrator, with `invadj
 # server roles`, which also gives its users logins of their own: its
 # rows keep their version-1 hashes, its master data gets a history, new
 # rows chain on per store, and it moves to a SQLite file with the same
@@ -22,7 +22,7 @@ super_pin=$(echo "$out" | awk -F, '$1 == "super" { print $4 }')
 INVADJ_PIN=$super_pin run 0 --user super user list
 run 0 verify
 check_contains "the migrated database verifies" "ok: 20 ledger rows in 3 store chains, 28 events" "$out"
-check "schema 8" "8" "$(psql -qXAt "$db" -c "SELECT version FROM invadj_schema")"
+check "schema 9" "9" "$(psql -qXAt "$db" -c "SELECT version FROM invadj_schema")"
 sums=$(psql -qXAt "$db" -c "SELECT sum(CASE WHEN diff > 0 THEN diff ELSE 0 END) || ',' || sum(CASE WHEN diff < 0 THEN -diff ELSE 0 END) || ',' || sum(diff) FROM ledger")
 INVADJ_PIN=$super_pin run 0 --user super report adjustments --by month --from 2026-06-01 --with-reversed --format csv
 check "the report summaries hold the old rows, none valued" "Month,Lines,Added,Removed,Net,Value

@@ -16,7 +16,7 @@
 #include "support/fixture.h"
 
 #define query_text fixture_query_text
-#define SCHEMA_NOW "8" /* the newest migration */
+#define SCHEMA_NOW "9" /* the newest migration */
 
 static void test_file_is_private_wal_and_versioned(void **state)
 {
