@@ -77,14 +77,14 @@ static inline const char *upload_item_number(const upload_master *m, size_t ix)
 	return m->numbers + m->item_v[ix].number_off;
 }
 
-/* The ItemIdentifierCode's kind (1..6, as store_item_find counts them)
- * and its name in messages ("item number", "UPC", ...). */
-const char *upload_kind_name(int kind);
+/* The name of an ItemIdentifierCode's kind in messages ("item number",
+ * "UPC", ...); the file's codes 1..6 are store_item_kind's values. */
+const char *upload_kind_name(store_item_kind kind);
 
 /* Finds an identifier of one kind.  When it is not found, msg says why
  * in the user's terms: scientific notation, leading zeros dropped by a
  * spreadsheet, an identifier of another kind, or simply unknown. */
-bool upload_item_resolve(store *st, const upload_master *m, int kind, const char *ident,
+bool upload_item_resolve(store *st, const upload_master *m, store_item_kind kind, const char *ident,
                          size_t *ix, char *msg, size_t msgsize);
 
 /* ---- The error file (upload_errors.c) ------------------------------ */

@@ -62,26 +62,44 @@ const int64_t *upload_code_get(const hmap *m, const char *code)
 	return code_get(m, 0, code);
 }
 
-static const char *const kind_names[7] = {
-	"item identifier", "item number", "UPC", "barcode",
-	"alternate item number 1", "alternate item number 2", "alternate item number 3",
+static const char *const kind_names[STORE_ITEM_KINDS] = {
+	[STORE_ITEM_ANY] = "item identifier",
+	[STORE_ITEM_NUMBER] = "item number",
+	[STORE_ITEM_UPC] = "UPC",
+	[STORE_ITEM_BARCODE] = "barcode",
+	[STORE_ITEM_ALT1] = "alternate item number 1",
+	[STORE_ITEM_ALT2] = "alternate item number 2",
+	[STORE_ITEM_ALT3] = "alternate item number 3",
 };
 
-const char *upload_kind_name(int kind)
+const char *upload_kind_name(store_item_kind kind)
 {
-	return kind >= 0 && kind <= 6 ? kind_names[kind] : "item identifier";
+	return kind < STORE_ITEM_KINDS ? kind_names[kind] : kind_names[STORE_ITEM_ANY];
+}
+
+/* An item's identifier of one kind (not STORE_ITEM_ANY). */
+static const char *ident_of(const iv_item *it, store_item_kind kind)
+{
+	switch (kind) {
+	case STORE_ITEM_UPC: return it->upc;
+	case STORE_ITEM_BARCODE: return it->barcode;
+	case STORE_ITEM_ALT1: return it->alt[0];
+	case STORE_ITEM_ALT2: return it->alt[1];
+	case STORE_ITEM_ALT3: return it->alt[2];
+	default: return it->number;
+	}
 }
 
 /* kind byte + identifier as spelled; false when the identifier is too
  * long to be a stored one. */
-static bool make_key(int kind, const char *ident, char key[KEY_MAX], size_t *len)
+static bool make_key(store_item_kind kind, const char *ident, char key[KEY_MAX], size_t *len)
 {
 	return code_key((char)(SPELLED + kind), ident, false, key, len);
 }
 
 /* The same key without the identifier's leading zeros ("" when it is
  * only zeros: nothing to suggest then). */
-static bool make_stripped_key(int kind, const char *ident, char key[KEY_MAX], size_t *len)
+static bool make_stripped_key(store_item_kind kind, const char *ident, char key[KEY_MAX], size_t *len)
 {
 	while (*ident == '0')
 		ident++;
@@ -131,7 +149,7 @@ static bool add_reason(void *ctx, int64_t id, const iv_reason *r)
 	return true;
 }
 
-static bool add_ident(loader *l, int kind, const char *ident, size_t ix)
+static bool add_ident(loader *l, store_item_kind kind, const char *ident, size_t ix)
 {
 	char key[KEY_MAX];
 	size_t len;
@@ -174,9 +192,8 @@ static bool add_item(void *ctx, int64_t id, const iv_item *it)
 	m->item_v[ix] = (upload_item){id, m->numbers_len};
 	memcpy(m->numbers + m->numbers_len, it->number, nlen);
 	m->numbers_len += nlen;
-	const char *idents[7] = {NULL, it->number, it->upc, it->barcode, it->alt[0], it->alt[1], it->alt[2]};
-	for (int k = 1; k <= 6; k++)
-		if (!add_ident(l, k, idents[k], ix))
+	for (store_item_kind k = STORE_ITEM_NUMBER; k < STORE_ITEM_KINDS; k++)
+		if (!add_ident(l, k, ident_of(it, k), ix))
 			return false;
 	return true;
 }
@@ -292,17 +309,16 @@ static bool is_scientific(const char *s)
 
 /* The identifier of one kind of an item, for a suggestion (rare: a
  * query is fine here). */
-static void ident_of_kind(store *st, const char *number, int kind, char *out, size_t size)
+static void ident_of_kind(store *st, const char *number, store_item_kind kind, char *out, size_t size)
 {
 	iv_item it;
 	snprintf(out, size, "%s", number);
 	if (store_item_find(st, number, STORE_ITEM_NUMBER, NULL, &it) != IV_OK)
 		return;
-	const char *idents[7] = {NULL, it.number, it.upc, it.barcode, it.alt[0], it.alt[1], it.alt[2]};
-	snprintf(out, size, "%s", idents[kind]);
+	snprintf(out, size, "%s", ident_of(&it, kind));
 }
 
-bool upload_item_resolve(store *st, const upload_master *m, int kind, const char *ident,
+bool upload_item_resolve(store *st, const upload_master *m, store_item_kind kind, const char *ident,
                          size_t *ix, char *msg, size_t msgsize)
 {
 	char key[KEY_MAX];
@@ -331,13 +347,13 @@ bool upload_item_resolve(store *st, const upload_master *m, int kind, const char
 		         ident, what, what, real, number, real);
 		return false;
 	}
-	for (int k = 1; k <= 6; k++) {
+	for (store_item_kind k = STORE_ITEM_NUMBER; k < STORE_ITEM_KINDS; k++) {
 		if (k == kind || !(v = code_get(m->items, (char)k, ident)))
 			continue;
 		snprintf(msg, msgsize,
 		         "ItemNumber: \"%s\" is not a known %s; it is the %s of item %s: set "
 		         "ItemIdentifierCode to %d",
-		         ident, what, upload_kind_name(k), upload_item_number(m, (size_t)*v), k);
+		         ident, what, upload_kind_name(k), upload_item_number(m, (size_t)*v), (int)k);
 		return false;
 	}
 	snprintf(msg, msgsize, "ItemNumber: \"%s\" is not a known %s", ident, what);

@@ -464,14 +464,16 @@ static const int64_t *cached_get(const hmap *m, code_cache *c, const char *code)
 	return v;
 }
 
-static bool parse_kind(const char *t, int *kind)
+/* ItemIdentifierCode: blank, 0 or 1 the item number, 2..6 the kinds
+ * after it in store_item_kind's order (UPC, barcode, alternates). */
+static bool parse_kind(const char *t, store_item_kind *kind)
 {
 	if (!*t || strcmp(t, "0") == 0 || strcmp(t, "1") == 0) {
-		*kind = 1;
+		*kind = STORE_ITEM_NUMBER;
 		return true;
 	}
-	if (t[0] >= '2' && t[0] <= '6' && t[1] == '\0') {
-		*kind = t[0] - '0';
+	if (t[0] >= '2' && t[0] < '0' + STORE_ITEM_KINDS && t[1] == '\0') {
+		*kind = (store_item_kind)(t[0] - '0');
 		return true;
 	}
 	return false;
@@ -535,7 +537,7 @@ static iv_status check_fields(run *r, char **f, row *w, iv_qty *qty)
 		return row_fail(w, IV_E_NOT_FOUND, "StoreCode: \"%s\" is not a known store code", code);
 	w->store_ix = (size_t)*v;
 
-	int kind;
+	store_item_kind kind;
 	if (!field_ident("ItemIdentifierCode", cell(r, f, COL_KIND), 1, kind_text, sizeof kind_text,
 	                 w->msg, sizeof w->msg) ||
 	    !parse_kind(kind_text, &kind))
