@@ -134,8 +134,10 @@ static iv_status send_copy(pg_store *pg)
 {
 	const char *doing = pg->copy_ledger ? "adding to the ledger" : "copying rows";
 	if (!pg->copy_open) {
-		PGresult *res = PQexec(pg->conn, pg->copy_sql);
-		iv_status rc = PQresultStatus(res) == PGRES_COPY_IN ? IV_OK : pg_fail_result(pg, res, doing);
+		iv_status rc = pg_pipeline_leave(pg); /* a COPY cannot run in a pipeline */
+		PGresult *res = rc == IV_OK ? PQexec(pg->conn, pg->copy_sql) : NULL;
+		if (rc == IV_OK)
+			rc = PQresultStatus(res) == PGRES_COPY_IN ? IV_OK : pg_fail_result(pg, res, doing);
 		PQclear(res);
 		if (rc != IV_OK) {
 			pg->copy.len = 0;

@@ -35,6 +35,16 @@ static bool lost(const pg_store *pg)
 	return PQstatus(pg->conn) == CONNECTION_BAD;
 }
 
+/* A statement the server skipped because one before it in the same
+ * transaction (or pipeline) had failed. */
+static iv_status refused_rest(pg_store *pg, const char *doing)
+{
+	return pg_failf(pg, IV_E_STORAGE,
+	                "an earlier step of this save failed, so the server refused the rest while %s; "
+	                "nothing was saved",
+	                doing);
+}
+
 iv_status pg_fail_result(pg_store *pg, const PGresult *res, const char *doing)
 {
 	char detail[300];
@@ -73,10 +83,7 @@ iv_status pg_fail_result(pg_store *pg, const PGresult *res, const char *doing)
 	if (strncmp(state, "XX", 2) == 0)
 		return pg_failf(pg, IV_E_CORRUPT, "the database server reports damaged data (%s)", detail);
 	if (strcmp(state, "25P02") == 0)
-		return pg_failf(pg, IV_E_STORAGE,
-		                "an earlier step of this save failed, so the server refused the rest "
-		                "while %s; nothing was saved",
-		                doing);
+		return refused_rest(pg, doing);
 	return pg_failf(pg, IV_E_STORAGE, "database error while %s: %s (SQLSTATE %s)", doing, detail,
 	                state);
 }
@@ -366,6 +373,7 @@ void pg_close(store *st)
 	pg_forget_balances(pg);
 	free(pg->path);
 	free(pg->locked);
+	free(pg->pending);
 	free(pg->copy.buf);
 	for (int i = 0; i < 3; i++)
 		free(pg->bal[i].buf);
@@ -420,6 +428,135 @@ static iv_status prepare(pg_store *pg, pg_query q, const char *doing)
 	return rc;
 }
 
+/* ---- the write transaction's pipeline ----
+ *
+ * A save's statements go to the server without waiting for answers the
+ * caller does not read (BEGIN, the locks, the INSERTs and UPDATEs); one
+ * whose rows are read asks the server to send what it has (a flush
+ * request) and reads the answers in order, each earlier one checked
+ * against what it was doing.  Before the COMMIT every answer is read,
+ * so that a connection lost before the server answered them all still
+ * means nothing was saved; the COMMIT then goes with the pipeline's
+ * sync. */
+
+static iv_status pending_push(pg_store *pg, int preparing, const char *doing)
+{
+	if (pg->npending == pg->pending_cap) {
+		size_t cap = pg->pending_cap ? 2 * pg->pending_cap : 16;
+		struct pg_pending *v = realloc(pg->pending, cap * sizeof *v);
+		if (!v)
+			return pg_failf(pg, IV_E_NOMEM, "out of memory");
+		pg->pending = v;
+		pg->pending_cap = cap;
+	}
+	struct pg_pending *e = &pg->pending[pg->npending++];
+	e->preparing = preparing;
+	snprintf(e->doing, sizeof e->doing, "%s", doing);
+	return IV_OK;
+}
+
+/* Sends one statement (send returned libpq's answer) and remembers it;
+ * a statement libpq could not send is not waited for. */
+static iv_status pipe_sent(pg_store *pg, int sent, const char *doing)
+{
+	if (sent == 1)
+		return IV_OK;
+	pg->npending--;
+	return pg->pipe_failed = pg_fail_result(pg, NULL, doing);
+}
+
+/* Reads the answer to the oldest statement sent: its rows in *out (when
+ * out is given and it succeeded); the first failure is kept. */
+static void read_answer(pg_store *pg, PGresult **out)
+{
+	struct pg_pending e = pg->pending[0];
+	pg->npending--;
+	memmove(pg->pending, pg->pending + 1, pg->npending * sizeof *pg->pending);
+	PGresult *res = PQgetResult(pg->conn);
+	if (res) {
+		PGresult *end; /* the NULL that ends one statement's answer */
+		while ((end = PQgetResult(pg->conn)) != NULL)
+			PQclear(end);
+	}
+	ExecStatusType s = PQresultStatus(res);
+	bool ok = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+	if (!ok && e.preparing >= 0)
+		pg->prepared[e.preparing] = false;
+	if (!ok && pg->pipe_failed == IV_OK)
+		pg->pipe_failed = s == PGRES_PIPELINE_ABORTED ? refused_rest(pg, e.doing)
+		                                              : pg_fail_result(pg, res, e.doing);
+	if (ok && out)
+		*out = res;
+	else
+		PQclear(res);
+}
+
+/* Asks for the answers sent so far and reads them all (the last one's
+ * rows into *out, when given). */
+static iv_status read_answers(pg_store *pg, PGresult **out)
+{
+	if (PQsendFlushRequest(pg->conn) != 1 || PQflush(pg->conn) != 0) {
+		const char *doing = pg->npending ? pg->pending[pg->npending - 1].doing : "saving";
+		if (pg->pipe_failed == IV_OK)
+			pg->pipe_failed = pg_fail_result(pg, NULL, doing);
+		return pg->pipe_failed;
+	}
+	while (pg->npending)
+		read_answer(pg, pg->npending == 1 ? out : NULL);
+	if (pg->pipe_failed != IV_OK && out && *out) {
+		PQclear(*out);
+		*out = NULL;
+	}
+	return pg->pipe_failed;
+}
+
+/* After the pipeline's sync was sent: reads what is left, then the
+ * sync's own answer, and leaves pipeline mode. */
+static void pipeline_end(pg_store *pg)
+{
+	while (pg->npending)
+		read_answer(pg, NULL);
+	for (int k = 0; k < 4 && PQpipelineStatus(pg->conn) != PQ_PIPELINE_OFF; k++) {
+		PGresult *res = PQgetResult(pg->conn); /* PGRES_PIPELINE_SYNC */
+		PQclear(res);
+		if (PQexitPipelineMode(pg->conn) == 1 || (!res && lost(pg)))
+			break;
+	}
+	pg->npending = 0;
+	pg->pipelined = false;
+}
+
+iv_status pg_pipeline_leave(pg_store *pg)
+{
+	if (!pg->pipelined)
+		return pg->in_txn ? pg->pipe_failed : IV_OK;
+	if (PQpipelineSync(pg->conn) != 1 && pg->pipe_failed == IV_OK)
+		pg->pipe_failed = pg_fail_result(pg, NULL, pg->npending ? pg->pending[0].doing : "saving");
+	pipeline_end(pg);
+	return pg->pipe_failed;
+}
+
+/* A write transaction's statement: prepared (on first use on this
+ * connection) and run in the pipeline; waited for only when its rows
+ * are wanted. */
+static iv_status exec_piped(pg_store *pg, pg_query q, const pg_params *p, PGresult **out,
+                            const char *doing)
+{
+	if (pg->pipe_failed != IV_OK)
+		return pg->pipe_failed;
+	char name[16];
+	snprintf(name, sizeof name, "iv%d", (int)q);
+	iv_status rc = IV_OK;
+	if (!pg->prepared[q] && (rc = pending_push(pg, (int)q, doing)) == IV_OK &&
+	    (rc = pipe_sent(pg, PQsendPrepare(pg->conn, name, pg_sql[q], 0, NULL), doing)) == IV_OK)
+		pg->prepared[q] = true;
+	if (rc == IV_OK && (rc = pending_push(pg, -1, doing)) == IV_OK)
+		rc = pipe_sent(pg, PQsendQueryPrepared(pg->conn, name, p->n, p->val, p->len, p->fmt, 0), doing);
+	if (rc != IV_OK)
+		return rc;
+	return out ? read_answers(pg, out) : IV_OK;
+}
+
 iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **out, const char *doing)
 {
 	if (out)
@@ -427,11 +564,15 @@ iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **out, 
 	iv_status rc = pg_ready(pg);
 	if (rc == IV_OK)
 		rc = pg_flush_for(pg, q);
+	if (rc == IV_OK && pg->in_txn)
+		rc = pg->pipe_failed;
 	if (rc != IV_OK)
 		return rc;
 	static const pg_params none;
 	if (!p)
 		p = &none;
+	if (pg->pipelined)
+		return exec_piped(pg, q, p, out, doing);
 	for (int attempt = 0;; attempt++) {
 		if (!pg->prepared[q] && (rc = prepare(pg, q, doing)) != IV_OK) {
 			if (attempt == 0 && reconnect(pg))
@@ -467,6 +608,8 @@ iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing)
 {
 	iv_status rc = pg_ready(pg);
 	if (rc == IV_OK)
+		rc = pg_pipeline_leave(pg);
+	if (rc == IV_OK)
 		rc = pg_flush(pg);
 	if (rc != IV_OK)
 		return rc;
@@ -489,12 +632,40 @@ iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing)
  * (which a READ ONLY transaction may not take); it writes no table. */
 #define BEGIN_READER "BEGIN ISOLATION LEVEL REPEATABLE READ"
 
+/* A write transaction's BEGIN, sent in a new pipeline without waiting
+ * (its answer comes with the first statement read).  A connection the
+ * server closed meanwhile (a restart) is noticed first without a round
+ * trip, and made again.  False: not started so (the caller begins as
+ * before and says why). */
+static bool begin_piped(pg_store *pg, const char *sql)
+{
+	if (!PQconsumeInput(pg->conn) || lost(pg))
+		reconnect(pg);
+	if (lost(pg) || PQenterPipelineMode(pg->conn) != 1)
+		return false;
+	pg->pipelined = true;
+	pg->pipe_failed = IV_OK;
+	if (pending_push(pg, -1, "starting a transaction") != IV_OK ||
+	    pipe_sent(pg, PQsendQueryParams(pg->conn, sql, 0, NULL, NULL, NULL, NULL, 0),
+	              "starting a transaction") != IV_OK) {
+		pipeline_end(pg);
+		pg->pipe_failed = IV_OK;
+		return false;
+	}
+	pg->in_txn = true;
+	pg->read_only = false;
+	return true;
+}
+
 static iv_status begin_as(store *st, bool write, const char *sql)
 {
 	pg_store *pg = pg_of(st);
 	iv_status rc = pg_ready(pg);
 	if (rc != IV_OK)
 		return rc;
+	pg->pipe_failed = IV_OK;
+	if (write && !pg->bulk && begin_piped(pg, sql))
+		return IV_OK;
 	for (int attempt = 0; attempt < RETRIES; attempt++) {
 		PGresult *res = PQexec(pg->conn, sql);
 		ExecStatusType s = PQresultStatus(res);
@@ -532,15 +703,36 @@ iv_status pg_begin_relaxed(store *st)
 	return rc;
 }
 
+/* The COMMIT with the pipeline's sync: its answer (NULL when none came). */
+static PGresult *commit_piped(pg_store *pg)
+{
+	PGresult *res = NULL;
+	if (PQsendQueryParams(pg->conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) == 1 &&
+	    PQpipelineSync(pg->conn) == 1) {
+		res = PQgetResult(pg->conn);
+		PGresult *end;
+		while (res && (end = PQgetResult(pg->conn)) != NULL)
+			PQclear(end);
+	}
+	pipeline_end(pg);
+	return res;
+}
+
 iv_status pg_commit(store *st)
 {
 	pg_store *pg = pg_of(st);
 	iv_status rc = pg_flush(pg);
+	/* Every answer before the COMMIT: a failure, or a connection lost
+	 * now, is certain to have saved nothing. */
+	if (rc == IV_OK && pg->pipelined && pg->npending)
+		rc = read_answers(pg, NULL);
+	if (rc == IV_OK && pg->in_txn)
+		rc = pg->pipe_failed;
 	if (rc != IV_OK) {
 		pg_rollback(st);
 		return rc;
 	}
-	PGresult *res = PQexec(pg->conn, "COMMIT");
+	PGresult *res = pg->pipelined ? commit_piped(pg) : PQexec(pg->conn, "COMMIT");
 	ExecStatusType s = PQresultStatus(res);
 	if (s == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), "COMMIT") == 0) {
 		rc = IV_OK;
@@ -571,6 +763,9 @@ void pg_rollback(store *st)
 {
 	pg_store *pg = pg_of(st);
 	pg_discard(pg);
+	if (pg->pipelined)
+		pg_pipeline_leave(pg);
+	pg->pipe_failed = IV_OK;
 	if (PQstatus(pg->conn) == CONNECTION_OK && PQtransactionStatus(pg->conn) != PQTRANS_IDLE) {
 		PGresult *res = PQexec(pg->conn, "ROLLBACK");
 		PQclear(res);
@@ -624,7 +819,7 @@ void pg_bulk_mode(store *st, bool on)
 	}
 	pg->bulk = on;
 	pg_forget_balances(pg);
-	if (pg_ready(pg) != IV_OK)
+	if (pg_ready(pg) != IV_OK || pg_pipeline_leave(pg) != IV_OK)
 		return; /* the next statement says why */
 	/* More sort memory for the big sums and merges of a bulk load. */
 	PGresult *res = PQexec(pg->conn, on ? "SET work_mem = '256MB'" : "RESET work_mem");

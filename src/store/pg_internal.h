@@ -115,6 +115,21 @@ typedef struct pg_store {
 	bool read_only; /* the open transaction is a READ ONLY snapshot */
 	bool session_read_only; /* opened IV_OPEN_READONLY: every transaction is */
 	bool bulk;
+	/* A write transaction that is not bulk sends its statements in
+	 * libpq's pipeline mode (pg_conn.c): those whose answers the caller
+	 * does not read go without waiting, and pending lists what was sent
+	 * and not yet answered, in order, with what each was doing (for its
+	 * message) and the query being prepared (-1: a statement run). */
+	bool pipelined;
+	struct pg_pending {
+		int preparing;
+		char doing[160];
+	} *pending;
+	size_t npending, pending_cap;
+	/* The first failure the pipeline answered (IV_OK: none), its sentence
+	 * in base.errmsg: the rest of the transaction reports it, not the
+	 * server's refusal of every later statement. */
+	iv_status pipe_failed;
 	bool items_costed; /* the schema was seen to have items' unit costs (pg_bulk.c) */
 	char *path;     /* the URI it was opened with, for store_open_reader */
 	/* How it was opened: what connecting checks (the schema, or that it
@@ -196,6 +211,11 @@ iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **res, 
 void pg_param_folded(pg_params *p, const char *folded, char *buf, size_t size);
 /* The one number a count(*) statement gives. */
 iv_status pg_one_count(pg_store *pg, pg_query q, const pg_params *p, uint64_t *n, const char *doing);
+/* Reads every answer the write transaction's pipeline still owes and
+ * leaves pipeline mode (the transaction goes on without it): before
+ * anything that needs the connection to itself (a COPY, a cursor, SQL
+ * text). */
+iv_status pg_pipeline_leave(pg_store *pg);
 /* Runs SQL text without parameters (schema, transaction control). */
 iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing);
 

@@ -150,7 +150,9 @@ typedef bool (*page_fn)(void *ctx, const PGresult *res, int n);
 static iv_status cursor_walk(pg_store *pg, pg_query q, const pg_params *p, page_fn visit, void *ctx,
                              const char *doing)
 {
-	iv_status rc = pg_flush(pg); /* deferred additions first: the cursor reads them */
+	iv_status rc = pg_pipeline_leave(pg); /* a cursor's statements run one by one */
+	if (rc == IV_OK)
+		rc = pg_flush(pg); /* deferred additions first: the cursor reads them */
 	if (rc != IV_OK)
 		return rc;
 	char sql[8192];
