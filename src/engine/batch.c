@@ -31,6 +31,8 @@ typedef struct batch_reversal {
 	clock_reading clock;
 	char now[32];
 	iv_upload_result *res;
+	struct batch_row *page; /* REVERSAL_PAGE rows, checked then written */
+	size_t npage;
 	iv_status status;
 } batch_reversal;
 
@@ -79,65 +81,121 @@ static const char *number_of(batch_reversal *b, int64_t item_id)
 	return b->numbers[b->nnumbers++];
 }
 
+/* One row of the batch, as much of it as its reversal needs. */
+typedef struct batch_row {
+	int64_t id, store_id, item_id;
+	iv_qty diff;
+	bool reversed;    /* already reversed one by one: left unchanged */
+} batch_row;
+
+/* Rows are reversed a page at a time: every row of a page is checked
+ * (reversed already? its item's number, the negative-stock rule) before
+ * any of them is written.  A server's writer sends rows in one COPY
+ * that a read must end first, so checking and writing row by row made
+ * each row a COPY and a run of the server's triggers of its own. */
+enum { REVERSAL_PAGE = 4096 };
+
+/* Checks every row of the page, in order, as if each earlier row of
+ * the page were already saved: pending holds their Diffs by store and
+ * item. */
+static iv_status check_page(batch_reversal *b, hmap *pending)
+{
+	iv_db *db = b->db;
+	for (size_t k = 0; k < b->npage; k++) {
+		batch_row *row = &b->page[k];
+		int64_t rev_id;
+		iv_status rc = store_ledger_reversed_by(db->st, row->id, &rev_id);
+		if (rc != IV_OK)
+			return iv_fail_store(db, rc);
+		if ((row->reversed = rev_id != 0))
+			continue;
+		int64_t *si = hmap_get(b->store_index, &row->store_id, sizeof row->store_id);
+		if (!si)
+			return iv_fail(db, IV_E_CORRUPT, "adjustment #%lld names an unknown store",
+			               (long long)row->id);
+		const char *number = number_of(b, row->item_id); /* read once, then kept */
+		if (!number)
+			return b->status;
+		int64_t pair[2] = {row->store_id, row->item_id};
+		int64_t *before = hmap_put(pending, pair, sizeof pair, 0, NULL);
+		if (!before)
+			return iv_fail(db, IV_E_NOMEM, "out of memory");
+		iv_date today = b->today[*si];
+		char msg[IV_MSG_MAX];
+		iv_qty net;
+		rc = ledger_check_negative(db, &b->stores[*si], row->store_id, row->item_id, number,
+		                           *before, -row->diff, today, today, &net, msg, sizeof msg);
+		if (rc != IV_OK)
+			return rc == IV_E_REFUSED
+			           ? iv_fail(db, rc, "reversing #%lld: %s", (long long)row->id, msg)
+			           : rc;
+		*before -= row->diff;
+	}
+	return IV_OK;
+}
+
+static iv_status write_page(batch_reversal *b)
+{
+	iv_db *db = b->db;
+	for (size_t k = 0; k < b->npage; k++) {
+		const batch_row *row = &b->page[k];
+		if (row->reversed) {
+			b->res->unchanged++;
+			continue;
+		}
+		size_t si = (size_t)*hmap_get(b->store_index, &row->store_id, sizeof row->store_id);
+		/* Kept since check_page (numbers may have moved as they grew). */
+		const char *number = number_of(b, row->item_id);
+		if (!number)
+			return b->status;
+		store_ledger_rec rec = {
+			.document = b->res->document,
+			.store_id = row->store_id,
+			.item_id = row->item_id,
+			.item_number = number,
+			.reason_id = b->reason_id,
+			.diff = -row->diff,
+			.user_id = db->user.id,
+			.approved_by = b->approver.id,
+			.reverses = row->id,
+			.batch_id = b->new_batch,
+			.memo = b->memo,
+		};
+		row_names names = {b->stores[si].code, b->reason, db->user.name, b->approver.name};
+		date_format(b->today[si], rec.tdate);
+		memcpy(rec.recorded_at, b->now, sizeof rec.recorded_at);
+		iv_status rc = ledger_append(db, &b->chains, &rec, &names, false);
+		if (rc != IV_OK)
+			return rc;
+		b->res->document = rec.document;
+		b->res->posted++;
+	}
+	return IV_OK;
+}
+
+static iv_status reverse_page(batch_reversal *b)
+{
+	hmap *pending = hmap_new();
+	if (!pending)
+		return iv_fail(b->db, IV_E_NOMEM, "out of memory");
+	iv_status rc = check_page(b, pending);
+	hmap_free(pending);
+	if (rc == IV_OK)
+		rc = write_page(b);
+	b->npage = 0;
+	return rc;
+}
+
 static bool reverse_row(void *ctx, const store_ledger_rec *orig)
 {
 	batch_reversal *b = ctx;
-	iv_db *db = b->db;
 	b->res->rows++;
-	int64_t rev_id;
-	iv_status rc = store_ledger_reversed_by(db->st, orig->id, &rev_id);
-	if (rc != IV_OK) {
-		b->status = iv_fail_store(db, rc);
-		return false;
-	}
-	if (rev_id) {
-		b->res->unchanged++;
+	b->page[b->npage++] =
+		(batch_row){.id = orig->id, .store_id = orig->store_id, .item_id = orig->item_id, .diff = orig->diff};
+	if (b->npage < REVERSAL_PAGE)
 		return true;
-	}
-	int64_t *si = hmap_get(b->store_index, &orig->store_id, sizeof orig->store_id);
-	if (!si) {
-		b->status = iv_fail(db, IV_E_CORRUPT, "adjustment #%lld names an unknown store",
-		                    (long long)orig->id);
-		return false;
-	}
-	const iv_store *s = &b->stores[*si];
-	iv_date today = b->today[*si];
-	char msg[IV_MSG_MAX];
-	iv_qty net;
-	const char *number = number_of(b, orig->item_id);
-	if (!number)
-		return false;
-	rc = ledger_check_negative(db, s, orig->store_id, orig->item_id, number, 0, -orig->diff,
-	                           today, today, &net, msg, sizeof msg);
-	if (rc != IV_OK) {
-		b->status = rc == IV_E_REFUSED
-		                ? iv_fail(db, rc, "reversing #%lld: %s", (long long)orig->id, msg)
-		                : rc;
-		return false;
-	}
-	store_ledger_rec rec = {
-		.document = b->res->document,
-		.store_id = orig->store_id,
-		.item_id = orig->item_id,
-		.item_number = number,
-		.reason_id = b->reason_id,
-		.diff = -orig->diff,
-		.user_id = db->user.id,
-		.approved_by = b->approver.id,
-		.reverses = orig->id,
-		.batch_id = b->new_batch,
-		.memo = b->memo,
-	};
-	row_names names = {s->code, b->reason, db->user.name, b->approver.name};
-	date_format(today, rec.tdate);
-	memcpy(rec.recorded_at, b->now, sizeof rec.recorded_at);
-	if ((rc = ledger_append(db, &b->chains, &rec, &names, false)) != IV_OK) {
-		b->status = rc;
-		return false;
-	}
-	b->res->document = rec.document;
-	b->res->posted++;
-	return true;
+	b->status = reverse_page(b);
+	return b->status == IV_OK;
 }
 
 /* The rules that refuse a batch reversal before any row is looked at. */
@@ -233,9 +291,11 @@ static iv_status reverse_locked(batch_reversal *b, int64_t batch, const char *re
 	if ((rc = ledger_chains_init(db, &b->chains)) != IV_OK)
 		return rc;
 	b->chains.ids_hint = (int64_t)orig.posted;
+	if (!(b->page = malloc(REVERSAL_PAGE * sizeof *b->page)))
+		return iv_fail(db, IV_E_NOMEM, "out of memory");
 	if ((rc = store_ledger_each_in_batch(db->st, batch, reverse_row, b)) != IV_OK)
 		return iv_fail_store(db, rc);
-	if (b->status != IV_OK)
+	if (b->status != IV_OK || (b->status = reverse_page(b)) != IV_OK)
 		return b->status;
 	if (b->res->posted == 0)
 		return iv_fail(db, IV_E_REFUSED,
@@ -285,6 +345,7 @@ iv_status iv_reverse_batch(iv_db *db, int64_t batch, const char *reason, const c
 	hmap_free(b.store_index);
 	hmap_free(b.item_index);
 	free(b.numbers);
+	free(b.page);
 	free(b.stores);
 	free(b.today);
 	if (rc != IV_OK) {

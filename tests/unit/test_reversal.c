@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "invadj/upload.h"
@@ -191,6 +193,62 @@ static void test_batch_reversal_skips_rows_reversed_alone_and_obeys_stock(void *
 	iv_close(sup);
 }
 
+/* A batch's rows are checked as if each earlier row of the batch were
+ * already reversed, however many there are: rows of one item in the
+ * same page of the reversal and rows pages apart. */
+static void test_batch_reversal_counts_its_own_earlier_rows(void **state)
+{
+	fixture *f = *state;
+	int64_t batch = upload(f, "StoreCode,ItemNumber,Qty,ReasonCode\nMAIN,CB-0042,5,CC\nMAIN,CB-0042,5,CC\n");
+	long long first = fixture_ledger_count(f) - 1;
+	iv_db *sup = fixture_open_other(f, "super", "2222");
+	/* 10 on hand, 3 sold: the first -5 leaves 2, the second would leave -3. */
+	assert_int_equal(fixture_adjust(f->db, "MAIN", "CB-0042", "-3", NULL, NULL), IV_OK);
+	long long before = fixture_ledger_count(f);
+	iv_upload_result res;
+	assert_int_equal(iv_reverse_batch(sup, batch, NULL, NULL, (iv_approval){0}, &res), IV_E_REFUSED);
+	char want[64];
+	snprintf(want, sizeof want, "reversing #%lld:", first + 1);
+	assert_non_null(strstr(iv_errmsg(sup), want));
+	assert_int_equal(fixture_ledger_count(f), before);
+	assert_int_equal(fixture_balance(f->db, "MAIN", "CB-0042"), 7);
+	iv_close(sup);
+}
+
+static void test_long_batch_reversal_counts_rows_pages_apart(void **state)
+{
+	fixture *f = *state;
+	enum { ROWS = 5000 }; /* more than one page of the reversal */
+	static const char head[] = "StoreCode,ItemNumber,Qty,ReasonCode\n";
+	static const char line[] = "MAIN,CB-0042,1,CC\n";
+	char *csv = malloc(sizeof head + ROWS * (sizeof line - 1));
+	assert_non_null(csv);
+	char *p = csv + sprintf(csv, "%s", head);
+	for (int k = 0; k < ROWS; k++)
+		p += sprintf(p, "%s", line);
+	int64_t batch = upload(f, csv);
+	free(csv);
+	long long last = fixture_ledger_count(f);
+	iv_db *sup = fixture_open_other(f, "super", "2222");
+	/* One sold: only the batch's very last reversal would go negative. */
+	assert_int_equal(fixture_adjust(f->db, "MAIN", "CB-0042", "-1", NULL, NULL), IV_OK);
+	long long before = fixture_ledger_count(f);
+	iv_upload_result res;
+	assert_int_equal(iv_reverse_batch(sup, batch, NULL, NULL, (iv_approval){0}, &res), IV_E_REFUSED);
+	char want[64];
+	snprintf(want, sizeof want, "reversing #%lld:", last);
+	assert_non_null(strstr(iv_errmsg(sup), want));
+	assert_int_equal(fixture_ledger_count(f), before);
+	/* Given back, all of it reverses, and the ledger verifies. */
+	assert_int_equal(fixture_adjust(f->db, "MAIN", "CB-0042", "1", NULL, NULL), IV_OK);
+	assert_int_equal(iv_reverse_batch(sup, batch, NULL, NULL, (iv_approval){0}, &res), IV_OK);
+	assert_int_equal(res.posted, ROWS);
+	assert_int_equal(fixture_balance(f->db, "MAIN", "CB-0042"), 0);
+	iv_verify_report r;
+	assert_int_equal(iv_verify(sup, &r), IV_OK);
+	iv_close(sup);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +260,8 @@ int main(void)
 		T(test_reason_of_a_reversal),
 		T(test_batch_reversal),
 		T(test_batch_reversal_skips_rows_reversed_alone_and_obeys_stock),
+		T(test_batch_reversal_counts_its_own_earlier_rows),
+		T(test_long_batch_reversal_counts_rows_pages_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
