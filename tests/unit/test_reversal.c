@@ -193,6 +193,18 @@ static void test_batch_reversal_skips_rows_reversed_alone_and_obeys_stock(void *
 	iv_close(sup);
 }
 
+/* The batch's reversal is refused, naming row `row`, and writes nothing. */
+static void assert_reversal_refused_at(fixture *f, iv_db *sup, int64_t batch, long long row)
+{
+	long long before = fixture_ledger_count(f);
+	iv_upload_result res;
+	assert_int_equal(iv_reverse_batch(sup, batch, NULL, NULL, (iv_approval){0}, &res), IV_E_REFUSED);
+	char want[64];
+	snprintf(want, sizeof want, "reversing #%lld:", row);
+	assert_non_null(strstr(iv_errmsg(sup), want));
+	assert_int_equal(fixture_ledger_count(f), before);
+}
+
 /* A batch's rows are checked as if each earlier row of the batch were
  * already reversed, however many there are: rows of one item in the
  * same page of the reversal and rows pages apart. */
@@ -204,13 +216,7 @@ static void test_batch_reversal_counts_its_own_earlier_rows(void **state)
 	iv_db *sup = fixture_open_other(f, "super", "2222");
 	/* 10 on hand, 3 sold: the first -5 leaves 2, the second would leave -3. */
 	assert_int_equal(fixture_adjust(f->db, "MAIN", "CB-0042", "-3", NULL, NULL), IV_OK);
-	long long before = fixture_ledger_count(f);
-	iv_upload_result res;
-	assert_int_equal(iv_reverse_batch(sup, batch, NULL, NULL, (iv_approval){0}, &res), IV_E_REFUSED);
-	char want[64];
-	snprintf(want, sizeof want, "reversing #%lld:", first + 1);
-	assert_non_null(strstr(iv_errmsg(sup), want));
-	assert_int_equal(fixture_ledger_count(f), before);
+	assert_reversal_refused_at(f, sup, batch, first + 1);
 	assert_int_equal(fixture_balance(f->db, "MAIN", "CB-0042"), 7);
 	iv_close(sup);
 }
@@ -232,15 +238,10 @@ static void test_long_batch_reversal_counts_rows_pages_apart(void **state)
 	iv_db *sup = fixture_open_other(f, "super", "2222");
 	/* One sold: only the batch's very last reversal would go negative. */
 	assert_int_equal(fixture_adjust(f->db, "MAIN", "CB-0042", "-1", NULL, NULL), IV_OK);
-	long long before = fixture_ledger_count(f);
-	iv_upload_result res;
-	assert_int_equal(iv_reverse_batch(sup, batch, NULL, NULL, (iv_approval){0}, &res), IV_E_REFUSED);
-	char want[64];
-	snprintf(want, sizeof want, "reversing #%lld:", last);
-	assert_non_null(strstr(iv_errmsg(sup), want));
-	assert_int_equal(fixture_ledger_count(f), before);
+	assert_reversal_refused_at(f, sup, batch, last);
 	/* Given back, all of it reverses, and the ledger verifies. */
 	assert_int_equal(fixture_adjust(f->db, "MAIN", "CB-0042", "1", NULL, NULL), IV_OK);
+	iv_upload_result res;
 	assert_int_equal(iv_reverse_batch(sup, batch, NULL, NULL, (iv_approval){0}, &res), IV_OK);
 	assert_int_equal(res.posted, ROWS);
 	assert_int_equal(fixture_balance(f->db, "MAIN", "CB-0042"), 0);
