@@ -59,9 +59,21 @@ static int keep_wal_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *
 	sqlite3_vfs *base = keep_wal.base;
 	if (!(flags & SQLITE_OPEN_WAL) || !name || !(flags & SQLITE_OPEN_CREATE))
 		return base->xOpen(base, name, file, flags, out_flags);
-	int rc = base->xOpen(base, name, file, flags & ~SQLITE_OPEN_CREATE, out_flags);
-	if (rc == SQLITE_OK)
+	int got = 0;
+	int rc = base->xOpen(base, name, file, flags & ~SQLITE_OPEN_CREATE, &got);
+	if (rc == SQLITE_OK && !((flags & SQLITE_OPEN_READWRITE) && (got & SQLITE_OPEN_READONLY))) {
+		if (out_flags)
+			*out_flags = got;
 		return rc;
+	}
+	/* Opened read-only where read-write was asked: the unix VFS, finding
+	 * no log to open for writing, tries read-only, and another terminal
+	 * created the log in between.  SQLite would then refuse every write
+	 * through this log ("read-only"), so it is opened again below. */
+	if (rc == SQLITE_OK && file->pMethods) {
+		file->pMethods->xClose(file);
+		file->pMethods = NULL;
+	}
 	/* No log yet (or it just went: another program's last connection
 	 * deleted it): create it, and make its name durable now. */
 	struct stat sb;
