@@ -374,6 +374,7 @@ void pg_close(store *st)
 	free(pg->path);
 	free(pg->locked);
 	free(pg->pending);
+	pg_ahead_free(pg);
 	free(pg->copy.buf);
 	for (int i = 0; i < 3; i++)
 		free(pg->bal[i].buf);
@@ -451,6 +452,7 @@ static iv_status pending_push(pg_store *pg, int preparing, const char *doing)
 	}
 	struct pg_pending *e = &pg->pending[pg->npending++];
 	e->preparing = preparing;
+	e->ahead = -1;
 	snprintf(e->doing, sizeof e->doing, "%s", doing);
 	return IV_OK;
 }
@@ -485,7 +487,9 @@ static void read_answer(pg_store *pg, PGresult **out)
 	if (!ok && pg->pipe_failed == IV_OK)
 		pg->pipe_failed = s == PGRES_PIPELINE_ABORTED ? refused_rest(pg, e.doing)
 		                                              : pg_fail_result(pg, res, e.doing);
-	if (ok && out)
+	if (e.ahead >= 0)
+		pg_ahead_answered(pg, e.ahead, res, ok);
+	else if (ok && out)
 		*out = res;
 	else
 		PQclear(res);
@@ -510,6 +514,12 @@ static iv_status read_answers(pg_store *pg, PGresult **out)
 	return pg->pipe_failed;
 }
 
+void pg_answers_until(pg_store *pg, const bool *done)
+{
+	while (!*done && pg->npending)
+		read_answer(pg, NULL);
+}
+
 /* After the pipeline's sync was sent: reads what is left, then the
  * sync's own answer, and leaves pipeline mode. */
 static void pipeline_end(pg_store *pg)
@@ -528,6 +538,7 @@ static void pipeline_end(pg_store *pg)
 
 iv_status pg_pipeline_leave(pg_store *pg)
 {
+	pg_ahead_drop(pg);
 	if (!pg->pipelined)
 		return pg->in_txn ? pg->pipe_failed : IV_OK;
 	if (PQpipelineSync(pg->conn) != 1 && pg->pipe_failed == IV_OK)
@@ -537,10 +548,8 @@ iv_status pg_pipeline_leave(pg_store *pg)
 }
 
 /* A write transaction's statement: prepared (on first use on this
- * connection) and run in the pipeline; waited for only when its rows
- * are wanted. */
-static iv_status exec_piped(pg_store *pg, pg_query q, const pg_params *p, PGresult **out,
-                            const char *doing)
+ * connection) and sent in the pipeline. */
+iv_status pg_send_piped(pg_store *pg, pg_query q, const pg_params *p, const char *doing, int ahead)
 {
 	if (pg->pipe_failed != IV_OK)
 		return pg->pipe_failed;
@@ -550,8 +559,18 @@ static iv_status exec_piped(pg_store *pg, pg_query q, const pg_params *p, PGresu
 	if (!pg->prepared[q] && (rc = pending_push(pg, (int)q, doing)) == IV_OK &&
 	    (rc = pipe_sent(pg, PQsendPrepare(pg->conn, name, pg_sql[q], 0, NULL), doing)) == IV_OK)
 		pg->prepared[q] = true;
-	if (rc == IV_OK && (rc = pending_push(pg, -1, doing)) == IV_OK)
+	if (rc == IV_OK && (rc = pending_push(pg, -1, doing)) == IV_OK) {
+		pg->pending[pg->npending - 1].ahead = ahead;
 		rc = pipe_sent(pg, PQsendQueryPrepared(pg->conn, name, p->n, p->val, p->len, p->fmt, 0), doing);
+	}
+	return rc;
+}
+
+/* ... waited for only when its rows are wanted. */
+static iv_status exec_piped(pg_store *pg, pg_query q, const pg_params *p, PGresult **out,
+                            const char *doing)
+{
+	iv_status rc = pg_send_piped(pg, q, p, doing, -1);
 	if (rc != IV_OK)
 		return rc;
 	return out ? read_answers(pg, out) : IV_OK;
@@ -571,6 +590,9 @@ iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **out, 
 	static const pg_params none;
 	if (!p)
 		p = &none;
+	pg_ahead_note(pg, q, p, doing);
+	if (pg->pipelined && pg_ahead_take(pg, q, p, out, &rc))
+		return rc;
 	if (pg->pipelined)
 		return exec_piped(pg, q, p, out, doing);
 	for (int attempt = 0;; attempt++) {
@@ -606,6 +628,7 @@ iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **out, 
 
 iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing)
 {
+	pg_ahead_drop(pg);
 	iv_status rc = pg_ready(pg);
 	if (rc == IV_OK)
 		rc = pg_pipeline_leave(pg);
@@ -694,6 +717,24 @@ iv_status pg_begin(store *st, bool write)
 	return begin_as(st, write, write ? BEGIN_WRITE : BEGIN_READ);
 }
 
+/* A write transaction whose BEGIN carries the reads noted meanwhile
+ * (pg_ahead.c) and a block of nrows ledger ids; a plain one when none
+ * were noted, or when the pipeline cannot start. */
+iv_status pg_begin_read_ahead(store *st, size_t nrows)
+{
+	pg_store *pg = pg_of(st);
+	pg->noting = false;
+	iv_status rc = pg_ready(pg);
+	if (rc != IV_OK || pg->bulk || pg->nahead == 0 || !begin_piped(pg, BEGIN_WRITE)) {
+		pg_ahead_clear(pg);
+		return rc != IV_OK ? rc : pg_begin(st, true);
+	}
+	/* A failure to send is the transaction's, reported by its first
+	 * statement as any pipelined one's is. */
+	pg_ahead_send(pg, nrows);
+	return IV_OK;
+}
+
 iv_status pg_begin_relaxed(store *st)
 {
 	iv_status rc = pg_begin(st, true);
@@ -754,6 +795,8 @@ iv_status pg_commit(store *st)
 	pg->in_txn = pg->read_only = false;
 	pg_locks_end(pg);
 	pg_forget_balances(pg);
+	if (pg->ahead_sent)
+		pg_ahead_clear(pg);
 	if (rc != IV_OK)
 		pg_rollback(st);
 	return rc;
@@ -772,6 +815,8 @@ void pg_rollback(store *st)
 	}
 	pg->in_txn = pg->read_only = false;
 	pg_locks_end(pg);
+	if (pg->ahead_sent)
+		pg_ahead_clear(pg);
 }
 
 iv_status pg_connect_like(pg_store *pg, pg_store **out)

@@ -65,6 +65,20 @@ iv_status store_commit(store *st);
 iv_status store_begin_relaxed(store *st);
 void store_rollback(store *st); /* no-op when no transaction is open */
 
+/* A save's reads sent ahead, so that on a server its write transaction
+ * costs a round trip to read and one to write (a file has no round
+ * trips: both are plain).  Between store_read_ahead_note(st, true) and
+ * (st, false), the reads of a preview of the save (the checks the write
+ * transaction will make again) are noted, and the stores it would lock.
+ * store_begin_read_ahead then begins a write transaction that sends them
+ * all with its BEGIN, with those stores' locks and chain heads and a
+ * block of nrows ledger ids; each statement of the transaction that is
+ * one of them, with the same parameters and after the same locks, takes
+ * its answer instead of asking again.  Only the round trips change: the
+ * answers are those the statements would give when asked. */
+void store_read_ahead_note(store *st, bool on);
+iv_status store_begin_read_ahead(store *st, size_t nrows);
+
 /* Writers at different stores do not wait for each other.  A write
  * transaction that appends to stores' chains locks those stores first
  * (store_ids in any order, repeats allowed: they are taken in ascending
