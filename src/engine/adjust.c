@@ -187,7 +187,9 @@ iv_status iv_doc_post(iv_db *db, const iv_document *doc, iv_line_out *out, int64
 	resolved *res = calloc(doc->nlines, sizeof *res);
 	if (!res)
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
-	if ((rc = store_begin_read_ahead(db->st, doc->nlines)) != IV_OK) {
+	if ((rc = store_begin(db->st, true)) != IV_OK ||
+	    (rc = store_read_ahead_send(db->st, doc->nlines)) != IV_OK) {
+		store_rollback(db->st);
 		free(res);
 		return iv_fail_store(db, rc);
 	}
@@ -328,11 +330,15 @@ iv_status iv_reverse(iv_db *db, const iv_reversal *rev, iv_line_out *out)
 	if ((rc = store_begin(db->st, true)) != IV_OK)
 		return iv_fail_store(db, rc);
 	/* The row's store is known once it is read (rows never change); its
-	 * lock, then the plan again from what the store's writers left. */
+	 * lock, then the plan again from what the store's writers left, its
+	 * reads all sent at once behind the lock (store_read_ahead_note). */
 	rev_plan p;
+	store_read_ahead_note(db->st, true);
 	rc = plan_reversal(db, rev->id, rev->reason, &p, out);
+	store_read_ahead_note(db->st, false);
 	if (rc == IV_OK && store_locks_per_store(db->st)) {
-		if ((rc = store_lock_stores(db->st, &p.orig.store_id, 1)) != IV_OK)
+		if ((rc = store_lock_stores(db->st, &p.orig.store_id, 1)) != IV_OK ||
+		    (rc = store_read_ahead_send(db->st, 1)) != IV_OK)
 			snprintf(out->message, sizeof out->message, "%s", store_errmsg(db->st));
 		else
 			rc = plan_reversal(db, rev->id, rev->reason, &p, out);

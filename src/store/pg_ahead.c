@@ -58,6 +58,8 @@ static bool readable_ahead(pg_query q)
 	case PQ_ZONE_OFFSET:
 	case PQ_CHAIN_HEAD:
 	case PQ_LEDGER_IDS:
+	case PQ_LEDGER_GET: /* a reversal's */
+	case PQ_ROW_ITEMS: case PQ_ROW_ITEMS_5:
 		return true;
 	default:
 		return false;
@@ -184,8 +186,33 @@ static void locks_first(pg_store *pg)
 		}
 }
 
-iv_status pg_ahead_send(pg_store *pg, size_t nrows)
+static iv_status ahead_send(pg_store *pg, size_t nrows);
+
+/* The noted reads into the write transaction's pipeline (nothing
+ * outside one: a read transaction's statements are not pipelined). */
+iv_status pg_read_ahead_send(store *st, size_t nrows)
 {
+	pg_store *pg = pg_of(st);
+	pg->noting = false;
+	if (!pg->pipelined || !pg->in_txn || pg->read_only || pg->ahead_sent || pg->nahead == 0) {
+		if (!pg->ahead_sent)
+			pg_ahead_clear(pg);
+		return IV_OK;
+	}
+	/* A failure to send is the transaction's, reported by its next
+	 * statement as any pipelined one's is. */
+	ahead_send(pg, nrows);
+	return IV_OK;
+}
+
+static iv_status ahead_send(pg_store *pg, size_t nrows)
+{
+	/* The heads of the stores this transaction holds already. */
+	for (size_t k = 0; k < pg->nlocked; k++) {
+		pg_params p;
+		pg_chain_head_params(&p, pg->locked[k]);
+		note(pg, PQ_CHAIN_HEAD, &p, PG_DOING_HEAD);
+	}
 	if (nrows > 0) {
 		pg_params p;
 		pg_ledger_ids_params(&p, (int64_t)nrows);

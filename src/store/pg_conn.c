@@ -717,24 +717,6 @@ iv_status pg_begin(store *st, bool write)
 	return begin_as(st, write, write ? BEGIN_WRITE : BEGIN_READ);
 }
 
-/* A write transaction whose BEGIN carries the reads noted meanwhile
- * (pg_ahead.c) and a block of nrows ledger ids; a plain one when none
- * were noted, or when the pipeline cannot start. */
-iv_status pg_begin_read_ahead(store *st, size_t nrows)
-{
-	pg_store *pg = pg_of(st);
-	pg->noting = false;
-	iv_status rc = pg_ready(pg);
-	if (rc != IV_OK || pg->bulk || pg->nahead == 0 || !begin_piped(pg, BEGIN_WRITE)) {
-		pg_ahead_clear(pg);
-		return rc != IV_OK ? rc : pg_begin(st, true);
-	}
-	/* A failure to send is the transaction's, reported by its first
-	 * statement as any pipelined one's is. */
-	pg_ahead_send(pg, nrows);
-	return IV_OK;
-}
-
 iv_status pg_begin_relaxed(store *st)
 {
 	iv_status rc = pg_begin(st, true);

@@ -232,15 +232,13 @@ void pg_answers_until(pg_store *pg, const bool *done);
 
 /* A save's reads sent ahead (pg_ahead.c).  pg_ahead_note: q, run while
  * the reads are being noted, is noted if it may be sent ahead.
- * pg_ahead_send: the noted statements, and a block of nrows ledger ids,
- * into the pipeline of the write transaction just begun, and a flush.  pg_ahead_take: true when q with
+ * pg_ahead_take: true when q with
  * these parameters was sent ahead and may be taken, its rows in *out
  * and its status in *rc; false: run it (what a statement not taken
  * means for those sent is handled).  pg_ahead_answered: the answer to
  * the k-th (read_answer).  pg_ahead_drop: none may be taken any more;
  * pg_ahead_clear: forgets them all, at the transaction's end. */
 void pg_ahead_note(pg_store *pg, pg_query q, const pg_params *p, const char *doing);
-iv_status pg_ahead_send(pg_store *pg, size_t nrows);
 bool pg_ahead_take(pg_store *pg, pg_query q, const pg_params *p, PGresult **out, iv_status *rc);
 void pg_ahead_answered(pg_store *pg, int k, PGresult *res, bool ok);
 void pg_ahead_drop(pg_store *pg);

@@ -369,10 +369,10 @@ void sqlite_read_ahead_note(store *st, bool on)
 	(void)st, (void)on;
 }
 
-iv_status sqlite_begin_read_ahead(store *st, size_t nrows)
+iv_status sqlite_read_ahead_send(store *st, size_t nrows)
 {
-	(void)nrows;
-	return sqlite_begin(st, true);
+	(void)st, (void)nrows;
+	return IV_OK;
 }
 
 /* BEGIN IMMEDIATE lets one writer at a time: there is nothing more to
