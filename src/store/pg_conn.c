@@ -655,12 +655,13 @@ iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing)
  * (which a READ ONLY transaction may not take); it writes no table. */
 #define BEGIN_READER "BEGIN ISOLATION LEVEL REPEATABLE READ"
 
-/* A write transaction's BEGIN, sent in a new pipeline without waiting
- * (its answer comes with the first statement read).  A connection the
+/* A write transaction's BEGIN, or a noted preview's (pg_ahead.c), sent
+ * in a new pipeline without waiting (its answer comes with the first
+ * statement read; a statement's preparing goes with its first run).  A connection the
  * server closed meanwhile (a restart) is noticed first without a round
  * trip, and made again.  False: not started so (the caller begins as
  * before and says why). */
-static bool begin_piped(pg_store *pg, const char *sql)
+static bool begin_piped(pg_store *pg, const char *sql, bool write)
 {
 	if (!PQconsumeInput(pg->conn) || lost(pg))
 		reconnect(pg);
@@ -676,7 +677,7 @@ static bool begin_piped(pg_store *pg, const char *sql)
 		return false;
 	}
 	pg->in_txn = true;
-	pg->read_only = false;
+	pg->read_only = !write;
 	return true;
 }
 
@@ -687,7 +688,7 @@ static iv_status begin_as(store *st, bool write, const char *sql)
 	if (rc != IV_OK)
 		return rc;
 	pg->pipe_failed = IV_OK;
-	if (write && !pg->bulk && begin_piped(pg, sql))
+	if (!pg->bulk && (write || pg->noting) && begin_piped(pg, sql, write))
 		return IV_OK;
 	for (int attempt = 0; attempt < RETRIES; attempt++) {
 		PGresult *res = PQexec(pg->conn, sql);
@@ -788,8 +789,18 @@ void pg_rollback(store *st)
 {
 	pg_store *pg = pg_of(st);
 	pg_discard(pg);
-	if (pg->pipelined)
+	if (pg->pipelined) {
+		/* The ROLLBACK with the sync: one round trip.  What it and the
+		 * answers still owed say is not news: the sentence of the
+		 * failure that brought the rollback stays. */
+		char kept[sizeof pg->base.errmsg];
+		memcpy(kept, pg->base.errmsg, sizeof kept);
+		if (pg->in_txn && pending_push(pg, -1, "ending a transaction") == IV_OK)
+			pipe_sent(pg, PQsendQueryParams(pg->conn, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0),
+			          "ending a transaction");
 		pg_pipeline_leave(pg);
+		memcpy(pg->base.errmsg, kept, sizeof kept);
+	}
 	pg->pipe_failed = IV_OK;
 	if (PQstatus(pg->conn) == CONNECTION_OK && PQtransactionStatus(pg->conn) != PQTRANS_IDLE) {
 		PGresult *res = PQexec(pg->conn, "ROLLBACK");

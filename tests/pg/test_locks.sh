@@ -80,11 +80,35 @@ awk '/sendto\(/ && /BEGIN ISOLATION LEVEL READ COMMITTED/ { on = 1 }
 read -r sends stmts <"$T/rt.n"
 echo "  a save's write transaction: $sends round trips carrying $stmts statements (BEGIN and COMMIT among them)"
 [ "$sends" -gt 0 ] && [ "$sends" -le 3 ] && ok || fail "a save's write transaction took $sends round trips (at most 3 expected)"
+# The whole save, its preview (a read transaction whose BEGIN, ROLLBACK
+# and statements' preparing are pipelined too) and its write: 6 and 3.
+awk '/sendto\(/ && /REPEATABLE READ READ ONLY/ { on = 1 }
+	on && /sendto\(/ { sends++ }
+	on && /sendto\(/ && /\\0COMMIT\\0/ { on = 0 }
+	END { print sends + 0 }' "$T/rt" >"$T/rt.all"
+read -r all <"$T/rt.all"
+echo "  the whole save, preview and write: $all round trips"
+[ "$all" -gt "$sends" ] && [ "$all" -le 9 ] && ok || fail "a save took $all round trips in all (at most 9 expected)"
 # Pipelined: more statements than round trips (sent one by one, each
 # statement would be a round trip of its own).
 [ "$stmts" -ge $((sends + 2)) ] && ok || fail "a save's $stmts statements took $sends round trips: not pipelined"
 # What the trace shows is what the server ran: the save is there.
 check "the traced save was kept" "1" "$(db_sql "SELECT count(*) FROM ledger WHERE id = (SELECT max(id) FROM ledger) AND diff = 1")"
+
+# A reversal: its first plan's reads one by one (it learns the row's
+# store), then the store's lock and its second plan's reads in one.
+rev_id=$(db_sql "SELECT max(id) FROM ledger")
+INVADJ_PIN=1111 INVADJ_APPROVER_PIN=2222 strace -f -qq -e trace=sendto -s 4096 -o "$T/rv" "$INVADJ" --user clerk \
+	reverse "$rev_id" --approver super >/dev/null 2>&1 || fail "the traced reversal"
+main_fd=$(awk '/sendto\(/ && /BEGIN ISOLATION LEVEL READ COMMITTED/ { sub(/.*sendto\(/, ""); sub(/,.*/, ""); print; exit }' "$T/rv")
+awk -v fd="$main_fd" '/sendto\(/ && /BEGIN ISOLATION LEVEL READ COMMITTED/ { on = 1 }
+	on && index($0, "sendto(" fd ",") { sends++ }
+	on && index($0, "sendto(" fd ",") && /\\0COMMIT\\0/ { on = 0 }
+	END { print sends + 0 }' "$T/rv" >"$T/rv.n"
+read -r rsends <"$T/rv.n"
+echo "  a reversal's write transaction: $rsends round trips (the supervisor's signature on a connection of its own)"
+[ "$rsends" -gt 0 ] && [ "$rsends" -le 10 ] && ok || fail "a reversal's write transaction took $rsends round trips (at most 10 expected)"
+check "the traced reversal was kept" "1" "$(db_sql "SELECT count(*) FROM ledger WHERE reverses = $rev_id")"
 
 # A statement sent without waiting that the server refuses: its own
 # words and the server's, nothing saved (its answer is read before the
