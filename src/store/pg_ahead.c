@@ -188,8 +188,8 @@ static void locks_first(pg_store *pg)
 
 static iv_status ahead_send(pg_store *pg, size_t nrows);
 
-/* The noted reads into the write transaction's pipeline (nothing
- * outside one: a read transaction's statements are not pipelined). */
+/* The noted reads into the write transaction's pipeline (a read
+ * transaction takes no locks, and none is sent ahead for it). */
 iv_status pg_read_ahead_send(store *st, size_t nrows)
 {
 	pg_store *pg = pg_of(st);
@@ -235,6 +235,10 @@ static iv_status ahead_send(pg_store *pg, size_t nrows)
 
 void pg_ahead_answered(pg_store *pg, int k, PGresult *res, bool ok)
 {
+	if ((size_t)k >= pg->nahead) { /* forgotten already */
+		PQclear(res);
+		return;
+	}
 	struct pg_ahead *a = &pg->ahead[k];
 	a->answered = true;
 	if (ok && !a->gone)
