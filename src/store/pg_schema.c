@@ -157,6 +157,7 @@ static const char *const migrations[] = {
 	 * index probes.  A reversal's reference to an earlier row is probed
 	 * only where there is one (most rows have none), so the check never
 	 * reads the whole ledger. */
+	/* (The server set-up, pg_roles.c, replaces it: planned once for a save.) */
 	"CREATE FUNCTION ledger_check_refs() RETURNS trigger LANGUAGE plpgsql AS $f$"
 	" DECLARE bad_id BIGINT; what TEXT; BEGIN"
 	/* One SQL literal: PostgreSQL joins adjacent literals only across
