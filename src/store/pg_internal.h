@@ -281,7 +281,8 @@ iv_status pg_ready(pg_store *pg);
 /* 2: the report summaries are the server's too; 3: summed in one pass;
  * 4: ledger ids from a sequence, counts' from identity columns
  * (pg_lock.c); 5: the who-writes check planned once, the reference
- * check's join in the order written (a save's server CPU) */
+ * check's join in the order written, a single ledger id without waiting
+ * for another's (a save's server CPU) */
 #define PG_SETUP_VERSION 5
 iv_status pg_setup(pg_store *pg);
 iv_status pg_setup_version(pg_store *pg, int *version);

@@ -162,6 +162,29 @@ static const char setup_as_owner[] =
 	"  RETURN NULL;"
 	" END $f$;"
 
+	/* Ledger ids (pg_schema.c made the first version): a block of n is
+	 * taken under the ids' advisory lock, so that no other id falls
+	 * inside it; a single id (a save's) takes the lock shared, so that
+	 * single saves at different stores never wait for each other there
+	 * (with 64 terminals on two cores a holder was often descheduled
+	 * holding it, and the others queued behind: 0.4 ms a save). */
+	"CREATE OR REPLACE FUNCTION invadj_ledger_ids(n BIGINT) RETURNS BIGINT LANGUAGE plpgsql"
+	" SECURITY DEFINER " FIXED_PATH " AS $f$ DECLARE first BIGINT; BEGIN"
+	" IF n IS NULL OR n < 1 OR n > 1000000 THEN"
+	"  RAISE EXCEPTION 'a block of ledger ids is 1 to 1000000 ids long' USING ERRCODE = '22023';"
+	" END IF;"
+	" IF n = 1 THEN"
+	"  PERFORM pg_catalog.pg_advisory_lock_shared(" PG_LOCK_IDS ");"
+	"  first := pg_catalog.nextval('ledger_ids');"
+	"  PERFORM pg_catalog.pg_advisory_unlock_shared(" PG_LOCK_IDS ");"
+	"  RETURN first;"
+	" END IF;"
+	" PERFORM pg_catalog.pg_advisory_lock(" PG_LOCK_IDS ");"
+	" first := pg_catalog.nextval('ledger_ids');"
+	" PERFORM pg_catalog.setval('ledger_ids', first + n - 1);"
+	" PERFORM pg_catalog.pg_advisory_unlock(" PG_LOCK_IDS ");"
+	" RETURN first; END $f$;"
+
 	/* Rows a person writes are in their own name (every table it guards
 	 * names its writer in user_id), and they are an enabled user.  A
 	 * query of the function's own, not one built per call: PL/pgSQL
