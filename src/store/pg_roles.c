@@ -83,24 +83,6 @@ static const char setup_as_admin[] =
 	"  FOR EACH STATEMENT EXECUTE FUNCTION " call ";"                                           \
 	"ALTER TABLE " table " ENABLE ALWAYS TRIGGER " name ";"
 
-/* The first row a statement added to the ledger whose store, item,
- * reason, user, approver, batch or reversed row does not exist, and
- * which.  A reversal's reference to an earlier row is probed only where
- * there is one (most rows have none), so the check never reads the
- * whole ledger. */
-#define LEDGER_REFS_QUERY                                                                          \
-	"SELECT a.id, CASE WHEN s.id IS NULL THEN 'store' WHEN i.id IS NULL THEN 'item'"               \
-	" WHEN r.id IS NULL THEN 'reason' WHEN u.id IS NULL THEN 'user'"                               \
-	" WHEN a.approved_by IS NOT NULL AND p.id IS NULL THEN 'approver'"                             \
-	" WHEN a.batch_id IS NOT NULL AND b.id IS NULL THEN 'batch' ELSE 'reversed row' END"           \
-	" FROM added a LEFT JOIN stores s ON s.id = a.store_id LEFT JOIN items i ON i.id = a.item_id"  \
-	" LEFT JOIN reasons r ON r.id = a.reason_id LEFT JOIN users u ON u.id = a.user_id"             \
-	" LEFT JOIN users p ON p.id = a.approved_by LEFT JOIN batches b ON b.id = a.batch_id"          \
-	" WHERE s.id IS NULL OR i.id IS NULL OR r.id IS NULL OR u.id IS NULL"                          \
-	" OR (a.approved_by IS NOT NULL AND p.id IS NULL) OR (a.batch_id IS NOT NULL AND b.id IS NULL)" \
-	" OR (a.reverses IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger x WHERE x.id = a.reverses))" \
-	" ORDER BY a.id LIMIT 1"
-
 /* Run as invadj_owner: its tables, functions, triggers and grants. */
 static const char setup_as_owner[] =
 	"SET LOCAL ROLE invadj_owner;"
@@ -155,12 +137,7 @@ static const char setup_as_owner[] =
 	"  ELSE"
 	"   " LEDGER_REFS_QUERY " INTO bad_id, what;"
 	"  END IF;"
-	"  IF bad_id IS NOT NULL THEN"
-	"   RAISE EXCEPTION 'ledger row #% refers to a % that does not exist', bad_id, what"
-	"    USING ERRCODE = 'foreign_key_violation';"
-	"  END IF;"
-	"  RETURN NULL;"
-	" END $f$;"
+	LEDGER_REFS_REFUSE
 
 	/* Ledger ids (pg_schema.c made the first version): a block of n is
 	 * taken under the ids' advisory lock, so that no other id falls
