@@ -13,7 +13,11 @@
  * the same transaction, only sent sooner.  Nothing is decided here or
  * on the preview's values: a statement whose parameters differ (the
  * store's day moved past midnight, an item renumbered meanwhile) is not
- * one of those sent, and runs as it always did.
+ * one of those sent, and runs as it always did.  A reversal has no
+ * preview: its first plan's reads (which find the row's store) are
+ * noted in the write transaction itself and sent again behind the
+ * store's lock, for its second plan.  (The preview's own read
+ * transaction is pipelined while it is noted: pg_conn.c.)
  *
  * What keeps an answer as good as one read when asked (the order rule):
  * an answer may be taken only if the server ran that statement after
