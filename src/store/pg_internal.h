@@ -280,8 +280,9 @@ iv_status pg_ready(pg_store *pg);
  * the version a database has (0: never set up). */
 /* 2: the report summaries are the server's too; 3: summed in one pass;
  * 4: ledger ids from a sequence, counts' from identity columns
- * (pg_lock.c) */
-#define PG_SETUP_VERSION 4
+ * (pg_lock.c); 5: the statement triggers' functions are not compiled
+ * (jit off) */
+#define PG_SETUP_VERSION 5
 iv_status pg_setup(pg_store *pg);
 iv_status pg_setup_version(pg_store *pg, int *version);
 /* Items left without a search key by a migration or a copy get one
