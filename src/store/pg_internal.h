@@ -281,7 +281,7 @@ iv_status pg_ready(pg_store *pg);
 /* 2: the report summaries are the server's too; 3: summed in one pass;
  * 4: ledger ids from a sequence, counts' from identity columns
  * (pg_lock.c); 5: the statement triggers' functions are not compiled
- * (jit off) */
+ * (jit off), balances' pages half free for updates in place */
 #define PG_SETUP_VERSION 5
 iv_status pg_setup(pg_store *pg);
 iv_status pg_setup_version(pg_store *pg, int *version);

@@ -110,4 +110,8 @@ check "the four statement triggers on the ledger run with jit off" "4" \
 	"$(psql -qXAt "$db" -c "SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
 	  WHERE t.tgrelid = 'ledger'::regclass AND t.tgname IN ('ledger_author', 'ledger_approvals',
 	  'ledger_sums', 'ledger_refs') AND 'jit=off' = ANY (p.proconfig)")"
+# Balances are updated by every save and upload: their pages keep room
+# for the new versions (updates in place, no new index entry).
+check "balances' pages are half filled" "{fillfactor=50}" \
+	"$(psql -qXAt "$db" -c "SELECT reloptions FROM pg_class WHERE oid = 'balances'::regclass")"
 finish
