@@ -242,6 +242,35 @@ int64_t pg_int(const PGresult *r, int row, int col);
 void pg_text(const PGresult *r, int row, int col, char *buf, size_t n);
 void pg_hash(const PGresult *r, int row, int col, unsigned char out[STORE_HASH_LEN]);
 
+/* The first row a statement added to the ledger whose store, item,
+ * reason, user, approver, batch or reversed row does not exist, and
+ * which.  A reversal's reference to an earlier row is probed only where
+ * there is one (most rows have none), so the check never reads the
+ * whole ledger.  The reference check of the ledger (pg_schema.c, and
+ * pg_roles.c's set-up, which replaces it) runs it. */
+#define LEDGER_REFS_QUERY                                                                          \
+	"SELECT a.id, CASE WHEN s.id IS NULL THEN 'store' WHEN i.id IS NULL THEN 'item'"               \
+	" WHEN r.id IS NULL THEN 'reason' WHEN u.id IS NULL THEN 'user'"                               \
+	" WHEN a.approved_by IS NOT NULL AND p.id IS NULL THEN 'approver'"                             \
+	" WHEN a.batch_id IS NOT NULL AND b.id IS NULL THEN 'batch' ELSE 'reversed row' END"           \
+	" FROM added a LEFT JOIN stores s ON s.id = a.store_id LEFT JOIN items i ON i.id = a.item_id"  \
+	" LEFT JOIN reasons r ON r.id = a.reason_id LEFT JOIN users u ON u.id = a.user_id"             \
+	" LEFT JOIN users p ON p.id = a.approved_by LEFT JOIN batches b ON b.id = a.batch_id"          \
+	" WHERE s.id IS NULL OR i.id IS NULL OR r.id IS NULL OR u.id IS NULL"                          \
+	" OR (a.approved_by IS NOT NULL AND p.id IS NULL) OR (a.batch_id IS NOT NULL AND b.id IS NULL)" \
+	" OR (a.reverses IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger x WHERE x.id = a.reverses))" \
+	" ORDER BY a.id LIMIT 1"
+
+/* ... and the check's end, with that row in bad_id and what it lacks in
+ * what: the statement is refused. */
+#define LEDGER_REFS_REFUSE                                                                         \
+	"  IF bad_id IS NOT NULL THEN"                                                             \
+	"   RAISE EXCEPTION 'ledger row #% refers to a % that does not exist', bad_id, what"       \
+	"    USING ERRCODE = 'foreign_key_violation';"                                             \
+	"  END IF;"                                                                                \
+	"  RETURN NULL;"                                                                           \
+	" END $f$;"
+
 /* The advisory lock keys (pg_advisory_xact_lock, one bigint): a
  * store's is STORE_BASE + its id ('invS' << 32 + id), the events
  * chain's one, and the one that makes a block of ledger ids contiguous
@@ -280,9 +309,12 @@ iv_status pg_ready(pg_store *pg);
  * the version a database has (0: never set up). */
 /* 2: the report summaries are the server's too; 3: summed in one pass;
  * 4: ledger ids from a sequence, counts' from identity columns
- * (pg_lock.c); 5: the statement triggers' functions are not compiled
- * (jit off), balances' pages half free for updates in place */
-#define PG_SETUP_VERSION 5
+ * (pg_lock.c); 5: the who-writes check planned once, the reference
+ * check's join in the order written, a single ledger id without waiting
+ * for another's (a save's server CPU); 6: the statement triggers'
+ * functions are not compiled (jit off), balances' pages half free for
+ * updates in place (an upload's server CPU) */
+#define PG_SETUP_VERSION 6
 iv_status pg_setup(pg_store *pg);
 iv_status pg_setup_version(pg_store *pg, int *version);
 /* Items left without a search key by a migration or a copy get one

@@ -154,30 +154,12 @@ static const char *const migrations[] = {
 	 * one set-based query over the transition table, and refuses the
 	 * statement if any reference is missing.  EXECUTE plans the query for
 	 * each statement, so that a COPY gets hash joins and a single INSERT
-	 * index probes.  A reversal's reference to an earlier row is probed
-	 * only where there is one (most rows have none), so the check never
-	 * reads the whole ledger. */
+	 * index probes.  (The server set-up, pg_roles.c, replaces it: a
+	 * save's plan is kept.) */
 	"CREATE FUNCTION ledger_check_refs() RETURNS trigger LANGUAGE plpgsql AS $f$"
 	" DECLARE bad_id BIGINT; what TEXT; BEGIN"
-	/* One SQL literal: PostgreSQL joins adjacent literals only across
-	 * a newline, which C's joined strings do not have. */
-	"  EXECUTE 'SELECT a.id, CASE WHEN s.id IS NULL THEN ''store'' WHEN i.id IS NULL THEN ''item''"
-	"   WHEN r.id IS NULL THEN ''reason'' WHEN u.id IS NULL THEN ''user''"
-	"   WHEN a.approved_by IS NOT NULL AND p.id IS NULL THEN ''approver''"
-	"   WHEN a.batch_id IS NOT NULL AND b.id IS NULL THEN ''batch'' ELSE ''reversed row'' END"
-	"   FROM added a LEFT JOIN stores s ON s.id = a.store_id LEFT JOIN items i ON i.id = a.item_id"
-	"   LEFT JOIN reasons r ON r.id = a.reason_id LEFT JOIN users u ON u.id = a.user_id"
-	"   LEFT JOIN users p ON p.id = a.approved_by LEFT JOIN batches b ON b.id = a.batch_id"
-	"   WHERE s.id IS NULL OR i.id IS NULL OR r.id IS NULL OR u.id IS NULL"
-	"   OR (a.approved_by IS NOT NULL AND p.id IS NULL) OR (a.batch_id IS NOT NULL AND b.id IS NULL)"
-	"   OR (a.reverses IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ledger x WHERE x.id = a.reverses))"
-	"   ORDER BY a.id LIMIT 1' INTO bad_id, what;"
-	"  IF bad_id IS NOT NULL THEN"
-	"   RAISE EXCEPTION 'ledger row #% refers to a % that does not exist', bad_id, what"
-	"    USING ERRCODE = 'foreign_key_violation';"
-	"  END IF;"
-	"  RETURN NULL;"
-	" END $f$;"
+	"  EXECUTE $q$" LEDGER_REFS_QUERY "$q$ INTO bad_id, what;"
+	LEDGER_REFS_REFUSE
 	"CREATE TRIGGER ledger_refs AFTER INSERT ON ledger REFERENCING NEW TABLE AS added"
 	"  FOR EACH STATEMENT EXECUTE FUNCTION ledger_check_refs();"
 	"ALTER TABLE ledger ENABLE ALWAYS TRIGGER ledger_refs;"

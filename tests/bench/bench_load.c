@@ -8,15 +8,22 @@
  *      that started and ended while it ran);
  *   3. all at one store.
  * Prints saves per second, p50/p99 save latency, the upload's time, and
- * the two ratios of the issue's targets.  Figures only: nothing passes
- * or fails on time.  Needs BENCH_DB, the URI of an empty database on a
+ * the two ratios of the issue's targets.  With BENCH_PG_PID (the
+ * server's postmaster), it also prints the CPU a save costs (the
+ * terminals' and the server's processes, measured in the 16-store run)
+ * and the rate this machine's cores allow at that cost: when one store
+ * alone is bound by its lock and 16 stores by the cores, the second
+ * ratio cannot pass cores x (lock-held time / CPU per save).  Figures
+ * only: nothing passes or fails on time.  Needs BENCH_DB, the URI of an empty database on a
  * server where roles may be created (tests/bench/bench_load.sh starts a
  * throw-away one); without it, says so and does nothing. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,6 +48,7 @@ typedef struct bench_cfg {
 	char dir[64];
 	int procs, stores, seconds;
 	long rows;
+	long postmaster; /* BENCH_PG_PID: 0 unknown */
 } bench_cfg;
 
 static int env_int(const char *name, int dflt)
@@ -189,11 +197,71 @@ static void uploader(const bench_cfg *c, shared *sh, int ready_fd, int start_fd)
 	_exit(rc == IV_OK ? 0 : 1);
 }
 
+/* ---- CPU spent by the terminals and the server ---- */
+
+/* utime + stime (+ cutime + cstime when with_children) of a process, in
+ * clock ticks, from /proc/PID/stat; *ppid gets its parent.  0 when gone. */
+static double proc_ticks(long pid, bool with_children, long *ppid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* Fields after the command, which is in parentheses and may hold spaces. */
+	char *p = strrchr(buf, ')');
+	if (!p)
+		return 0;
+	char state;
+	long parent;
+	unsigned long ut, st;
+	long cut, cst;
+	if (sscanf(p + 2, "%c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu %ld %ld", &state, &parent, &ut,
+	           &st, &cut, &cst) != 6)
+		return 0;
+	if (ppid)
+		*ppid = parent;
+	return (double)ut + (double)st + (with_children ? (double)cut + (double)cst : 0);
+}
+
+/* Seconds of CPU the server has used: the postmaster, its live children
+ * (backends, WAL writer, checkpointer) and the children it has reaped. */
+static double server_cpu_s(long postmaster)
+{
+	double ticks = proc_ticks(postmaster, true, NULL);
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		long pid = strtol(e->d_name, NULL, 10), parent = 0;
+		if (pid <= 0 || pid == postmaster)
+			continue;
+		double t = proc_ticks(pid, false, &parent);
+		if (parent == postmaster)
+			ticks += t;
+	}
+	if (d)
+		closedir(d);
+	return ticks / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* Seconds of CPU of this process's reaped children (the terminals). */
+static double children_cpu_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_CHILDREN, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+	       ru.ru_stime.tv_usec / 1e6;
+}
+
 typedef struct phase_result {
 	double saves_per_s, p50, p99;             /* all saves */
 	double during_p50, during_p99;            /* saves within the upload */
 	size_t during_n;
 	double upload_s;
+	double terminal_cpu_s, server_cpu_s; /* over the run, with BENCH_PG_PID */
 } phase_result;
 
 static double pct(double *v, size_t n, int p)
@@ -204,6 +272,7 @@ static double pct(double *v, size_t n, int p)
 /* procs savers, process n at store n % nstores, and the upload if asked. */
 static void run_phase(const bench_cfg *c, int nstores, bool upload, phase_result *out)
 {
+	double term0 = children_cpu_s(), server0 = 0;
 	size_t cap = (size_t)c->procs * MAX_SAVES_PER_PROC;
 	save_rec *recs = mmap(NULL, cap * sizeof *recs, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	shared *sh = mmap(NULL, sizeof *sh + (size_t)c->procs * sizeof(size_t), PROT_READ | PROT_WRITE,
@@ -233,7 +302,8 @@ static void run_phase(const bench_cfg *c, int nstores, bool upload, phase_result
 			fprintf(stderr, "bench_load: a terminal could not log in\n");
 			exit(1);
 		}
-	double t0 = now_us();
+	if (c->postmaster)
+		server0 = server_cpu_s(c->postmaster); /* every terminal has logged in */
 	close(start[1]); /* go */
 	int failed = 0;
 	for (int n = 0; n < nchildren; n++) {
@@ -245,7 +315,18 @@ static void run_phase(const bench_cfg *c, int nstores, bool upload, phase_result
 		fprintf(stderr, "bench_load: %d processes failed\n", failed);
 		exit(1);
 	}
-	(void)t0;
+	out->terminal_cpu_s = children_cpu_s() - term0;
+	if (c->postmaster) {
+		/* The backends end after their terminals: wait for the postmaster to
+		 * reap them, so that their CPU is counted. */
+		for (int tries = 0; tries < 50; tries++) {
+			double a = server_cpu_s(c->postmaster);
+			usleep(100000);
+			if (server_cpu_s(c->postmaster) == a)
+				break;
+		}
+		out->server_cpu_s = server_cpu_s(c->postmaster) - server0;
+	}
 	size_t total = 0;
 	for (int n = 0; n < c->procs; n++)
 		total += sh->count[n];
@@ -286,6 +367,7 @@ int main(void)
 	c.stores = env_int("BENCH_STORES", 16);
 	c.seconds = env_int("BENCH_SECONDS", 30);
 	c.rows = env_int("BENCH_ROWS", 1000000);
+	c.postmaster = env_int("BENCH_PG_PID", 0);
 	snprintf(c.dir, sizeof c.dir, "/tmp/invadj-bench-load-XXXXXX");
 	if (!mkdtemp(c.dir) || c.procs < 1 || c.stores < 1 || c.seconds < 1 || c.rows < 1)
 		return 1;
@@ -309,6 +391,19 @@ int main(void)
 	       "(target >= 4)\n",
 	       alone.p99 > 0 ? loaded.during_p99 / alone.p99 : 0, c.stores,
 	       one.saves_per_s > 0 ? alone.saves_per_s / one.saves_per_s : 0);
+	if (c.postmaster && alone.saves_per_s > 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		double saves = alone.saves_per_s * c.seconds;
+		double cpu_ms = (alone.terminal_cpu_s + alone.server_cpu_s) / saves * 1e3;
+		double lock_ms = one.saves_per_s > 0 ? 1e3 / one.saves_per_s : 0;
+		printf("  CPU a save costs (%d stores): %.2f ms (terminals %.2f, server %.2f); %ld cores allow "
+		       "%.0f saves/s at that cost\n",
+		       c.stores, cpu_ms, alone.terminal_cpu_s / saves * 1e3, alone.server_cpu_s / saves * 1e3, cores,
+		       cpu_ms > 0 ? cores * 1e3 / cpu_ms : 0);
+		printf("  one store holds its lock %.2f ms a save: the cores cap %d stores / 1 store at %.2fx; "
+		       "4x would need at most %.2f ms of CPU a save\n",
+		       lock_ms, c.stores, cpu_ms > 0 ? cores * lock_ms / cpu_ms : 0, cores * lock_ms / 4);
+	}
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", c.dir);
 	return system(cmd) == 0 ? 0 : 1;

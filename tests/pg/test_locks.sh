@@ -210,4 +210,17 @@ holder_end
 wait $second
 check_contains "the second row at the same place is refused" "ledger_chain" "$(cat "$T/fork2.out")"
 check "one row at that place, not two" "1" "$(db_sql "SELECT count(*) FROM ledger WHERE id > 900000000")"
+
+# Ledger ids: single ids (a save's, taken without waiting for another
+# single) and blocks (an upload's, a document's) taken at once by four
+# sessions never overlap.
+for who in 1 2 3 4; do
+	n=1
+	[ "$who" -gt 2 ] && n=97
+	psql -qXAt "$DB" -c "SELECT invadj_ledger_ids($n), $n FROM generate_series(1, 300)" >"$T/ids$who" &
+done
+wait
+cat "$T"/ids1 "$T"/ids2 "$T"/ids3 "$T"/ids4 | sort -t'|' -k1,1n >"$T/ids"
+check "1,200 blocks taken" "1200" "$(wc -l <"$T/ids" | tr -d ' ')"
+check "no block overlaps the next" "" "$(awk -F'|' 'NR > 1 && $1 <= end { print "overlap at " $1 } { end = $1 + $2 - 1 }' "$T/ids" | head -1)"
 finish

@@ -50,4 +50,28 @@ check_contains "verify names the row with a missing store" "refers to a store th
 # With the trigger in place the same forgery is refused.
 res=$(psql_as "$db" "INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, recorded_at, user_id, hash, seq, item_number, hash_version) SELECT max(id) + 1, 1, 4242, 1, 1, 5, '2026-06-15', 'x', 1, '\\x00', 2, 'KB-100', 2 FROM ledger")
 check_contains "the database refuses a row with a missing store" "does not exist" "$res"
+
+# The check takes one of two ways by the statement's size (a save's
+# plan kept, a COPY's made for it): each refuses the first bad row, and
+# names what it lacks.
+forge() { # forge ROWS BAD_ROW COLUMN VALUE: ROWS rows, row BAD_ROW with COLUMN = VALUE
+	psql_as "$db" "INSERT INTO ledger(id, document, store_id, item_id, reason_id, diff, tdate, recorded_at,
+	  user_id, hash, seq, item_number, hash_version, reverses)
+	  SELECT m + g, 1, CASE WHEN g = $2 AND '$3' = 'store' THEN $4 ELSE 1 END,
+	  CASE WHEN g = $2 AND '$3' = 'item' THEN $4 ELSE 1 END, 1, 1, '2026-06-15', 'x', 1, '\\x00',
+	  1000000 + g, 'KB-100', 2, CASE WHEN g = $2 AND '$3' = 'reverses' THEN $4 END
+	  FROM (SELECT max(id) AS m FROM ledger) l, generate_series(1, $1) g"
+}
+max=$(psql -qXAt "$db" -c "SELECT max(id) FROM ledger")
+for rows in 1 1500; do
+	bad=$rows
+	[ "$rows" -gt 1 ] && bad=1400
+	res=$(forge "$rows" "$bad" item 999999)
+	check_contains "$rows row(s), row $bad's item missing: refused, naming it" \
+		"ledger row #$((max + bad)) refers to a item that does not exist" "$res"
+	res=$(forge "$rows" "$bad" reverses 999999999)
+	check_contains "$rows row(s), row $bad reverses a row that is not there: refused" \
+		"ledger row #$((max + bad)) refers to a reversed row that does not exist" "$res"
+done
+check "none of them went in" "$max" "$(psql -qXAt "$db" -c "SELECT max(id) FROM ledger")"
 finish
