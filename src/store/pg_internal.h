@@ -346,8 +346,10 @@ iv_status pg_ready(pg_store *pg);
  * 4: ledger ids from a sequence, counts' from identity columns
  * (pg_lock.c); 5: the who-writes check planned once, the reference
  * check's join in the order written, a single ledger id without waiting
- * for another's (a save's server CPU) */
-#define PG_SETUP_VERSION 5
+ * for another's (a save's server CPU); 6: the statement triggers'
+ * functions are not compiled (jit off), balances' pages half free for
+ * updates in place (an upload's server CPU) */
+#define PG_SETUP_VERSION 6
 iv_status pg_setup(pg_store *pg);
 iv_status pg_setup_version(pg_store *pg, int *version);
 /* Items left without a search key by a migration or a copy get one

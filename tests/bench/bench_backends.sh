@@ -6,7 +6,10 @@
 # (opening stock), each followed by verify, and the ratio of the two
 # uploads against its target (2x).  The PostgreSQL server is a
 # throw-away one (tests/pg/pg-start: loopback TCP, fsync on,
-# synchronous_commit on), so both backends make every save durable.
+# synchronous_commit on), so both backends make every save durable,
+# with docs/deployment.md's production settings (PG_SETTINGS=production:
+# shared_buffers 6GB, max_wal_size 16GB...; SQLite runs as the product
+# opens its files).
 # Prints figures only.
 #
 #   BENCH_ROWS=N  rows of the Delta file (default 1000000)
@@ -14,7 +17,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 if [ -z "${BENCH_UNDER_SERVER:-}" ]; then
-	BENCH_UNDER_SERVER=1 exec tests/pg/with-server sh "$0"
+	PG_SETTINGS=production BENCH_UNDER_SERVER=1 exec tests/pg/with-server sh "$0"
 fi
 rows=${BENCH_ROWS:-1000000}
 invadj=$root/invadj
@@ -75,7 +78,7 @@ sqlite_up=$up; sqlite_ver=$ver
 upload_time "$(newdb bench_upload)"
 pg_up=$up; pg_ver=$ver
 
-echo "SQLite file vs PostgreSQL 15 server (throw-away, 127.0.0.1 TCP, fsync on), this machine"
+echo "SQLite file vs PostgreSQL 15 server (throw-away, 127.0.0.1 TCP, fsync on, production settings), this machine"
 printf '  %-44s %12s %12s\n' "" "SQLite" "PostgreSQL"
 for n in 1 8; do
 	printf '  %-44s %12s %12s\n' "durable single adjustments/s, $n process(es)" \

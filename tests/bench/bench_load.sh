@@ -3,7 +3,9 @@
 # 15): build/bench/bench_load's 64 terminals over 16 stores, alone,
 # during a 1,000,000-row upload at a 17th store, and all at one store.
 # Figures only, with the CPU a save costs (terminals and server) and the
-# 16-stores / 1-store ratio this machine's cores allow at that cost.
+# 16-stores / 1-store ratio this machine's cores allow at that cost.  The
+# server runs with docs/deployment.md's production settings
+# (PG_SETTINGS=production, tests/pg/pg-start).
 #
 #   BENCH_SECONDS=N  each run's seconds (default 30)
 #   BENCH_ROWS=N     the upload's rows (default 1000000)
@@ -12,7 +14,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 if [ -z "${BENCH_UNDER_SERVER:-}" ]; then
-	PG_MAX_CONNECTIONS=$(( ${BENCH_PROCS:-64} + 20 )) BENCH_UNDER_SERVER=1 exec tests/pg/with-server sh "$0"
+	PG_SETTINGS=production PG_MAX_CONNECTIONS=$(( ${BENCH_PROCS:-64} + 20 )) BENCH_UNDER_SERVER=1 exec tests/pg/with-server sh "$0"
 fi
 load=$root/build/bench/bench_load
 [ -x "$load" ] || { echo "bench_load: run make bench (needs $load)"; exit 1; }
