@@ -123,18 +123,29 @@ static iv_status check_lines(iv_db *db, const iv_document *doc, const doc_head *
 	return iv_fail(db, out[first].status, "line %zu: %s", first + 1, out[first].message);
 }
 
+/* The checks of a document, in the open transaction: the same in a
+ * preview and under the write lock (where the store's lock, a no-op in
+ * a preview, is what the rest is read under). */
+static iv_status check_doc(iv_db *db, const iv_document *doc, doc_head *h, resolved *res,
+                           iv_line_out *out)
+{
+	iv_status rc = check_head(db, doc, h);
+	if (rc == IV_OK)
+		rc = ledger_lock_stores(db, &h->store_id, 1);
+	if (rc == IV_OK)
+		rc = check_lines(db, doc, h, res, out);
+	return rc;
+}
+
 iv_status iv_doc_preview(iv_db *db, const iv_document *doc, iv_line_out *out)
 {
-	doc_head h;
-	iv_status rc = check_head(db, doc, &h);
-	if (rc != IV_OK)
-		return rc;
-	resolved *res = calloc(doc->nlines, sizeof *res);
+	resolved *res = calloc(doc->nlines ? doc->nlines : 1, sizeof *res);
 	if (!res)
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
-	rc = store_begin(db->st, false); /* one consistent snapshot for all lines */
+	doc_head h;
+	iv_status rc = store_begin(db->st, false); /* one consistent snapshot for all lines */
 	if (rc == IV_OK) {
-		rc = check_lines(db, doc, &h, res, out);
+		rc = check_doc(db, doc, &h, res, out);
 		store_rollback(db->st);
 	} else {
 		rc = iv_fail_store(db, rc);
@@ -158,8 +169,14 @@ iv_status iv_doc_post(iv_db *db, const iv_document *doc, iv_line_out *out, int64
 		return rc;
 	/* A first look outside the transaction tells whether a supervisor
 	 * must approve; the approval (a slow PIN check) is done before the
-	 * write lock is taken, and every rule is checked again under it. */
-	if ((rc = iv_doc_preview(db, doc, out)) != IV_OK)
+	 * write lock is taken, and every rule is checked again under it.
+	 * What the first look reads is sent again ahead with the write
+	 * transaction's BEGIN (store_read_ahead_note): one round trip on a
+	 * server for all of the second look's reads. */
+	store_read_ahead_note(db->st, true);
+	rc = iv_doc_preview(db, doc, out);
+	store_read_ahead_note(db->st, false);
+	if (rc != IV_OK)
 		return rc;
 	iv_user approver = {0};
 	if (any_needs_approval(out, doc->nlines) &&
@@ -170,15 +187,13 @@ iv_status iv_doc_post(iv_db *db, const iv_document *doc, iv_line_out *out, int64
 	resolved *res = calloc(doc->nlines, sizeof *res);
 	if (!res)
 		return iv_fail(db, IV_E_NOMEM, "out of memory");
-	if ((rc = store_begin(db->st, true)) != IV_OK) {
+	if ((rc = store_begin(db->st, true)) != IV_OK ||
+	    (rc = store_read_ahead_send(db->st, doc->nlines)) != IV_OK) {
+		store_rollback(db->st);
 		free(res);
 		return iv_fail_store(db, rc);
 	}
-	rc = check_head(db, doc, &h);
-	if (rc == IV_OK)
-		rc = ledger_lock_stores(db, &h.store_id, 1);
-	if (rc == IV_OK)
-		rc = check_lines(db, doc, &h, res, out);
+	rc = check_doc(db, doc, &h, res, out);
 	if (rc == IV_OK && any_needs_approval(out, doc->nlines) && approver.id == 0)
 		rc = iv_fail(db, IV_E_PERMISSION, "the store's approval threshold changed meanwhile; "
 		                                  "save again to be asked for a supervisor's approval");
@@ -315,11 +330,15 @@ iv_status iv_reverse(iv_db *db, const iv_reversal *rev, iv_line_out *out)
 	if ((rc = store_begin(db->st, true)) != IV_OK)
 		return iv_fail_store(db, rc);
 	/* The row's store is known once it is read (rows never change); its
-	 * lock, then the plan again from what the store's writers left. */
+	 * lock, then the plan again from what the store's writers left, its
+	 * reads all sent at once behind the lock (store_read_ahead_note). */
 	rev_plan p;
+	store_read_ahead_note(db->st, true);
 	rc = plan_reversal(db, rev->id, rev->reason, &p, out);
+	store_read_ahead_note(db->st, false);
 	if (rc == IV_OK && store_locks_per_store(db->st)) {
-		if ((rc = store_lock_stores(db->st, &p.orig.store_id, 1)) != IV_OK)
+		if ((rc = store_lock_stores(db->st, &p.orig.store_id, 1)) != IV_OK ||
+		    (rc = store_read_ahead_send(db->st, 1)) != IV_OK)
 			snprintf(out->message, sizeof out->message, "%s", store_errmsg(db->st));
 		else
 			rc = plan_reversal(db, rev->id, rev->reason, &p, out);

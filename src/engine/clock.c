@@ -49,12 +49,20 @@ void iv_test_clock_pin(const char *text)
 	snprintf(pinned, sizeof pinned, "%s", text ? text : "");
 }
 
-/* A pinned clock: true when the test build was given one. */
+/* A pinned clock: true when the test build was given one.  An instant
+ * pinned by INVADJ_NOW moves INVADJ_NOW_STEP_MS further at each reading
+ * after the first: a clock that crosses midnight between two readings
+ * of one save (its preview's and its write's). */
 static bool test_pin(clock_reading *out)
 {
 	const char *now = pinned[0] ? pinned : getenv("INVADJ_NOW");
-	if (now && *now && parse_instant(now, &out->unix_ms))
+	if (now && *now && parse_instant(now, &out->unix_ms)) {
+		static int64_t readings;
+		const char *step = pinned[0] ? NULL : getenv("INVADJ_NOW_STEP_MS");
+		if (step && *step)
+			out->unix_ms += readings++ * strtoll(step, NULL, 10);
 		return true;
+	}
 	const char *today = pinned[0] ? pinned : getenv("INVADJ_TODAY");
 	if (today && *today && date_parse(today, &out->day)) {
 		/* Noon UTC of that day: the same date in zones from -12 to +12. */

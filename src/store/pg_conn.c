@@ -374,6 +374,7 @@ void pg_close(store *st)
 	free(pg->path);
 	free(pg->locked);
 	free(pg->pending);
+	pg_ahead_free(pg);
 	free(pg->copy.buf);
 	for (int i = 0; i < 3; i++)
 		free(pg->bal[i].buf);
@@ -451,6 +452,7 @@ static iv_status pending_push(pg_store *pg, int preparing, const char *doing)
 	}
 	struct pg_pending *e = &pg->pending[pg->npending++];
 	e->preparing = preparing;
+	e->ahead = -1;
 	snprintf(e->doing, sizeof e->doing, "%s", doing);
 	return IV_OK;
 }
@@ -485,7 +487,9 @@ static void read_answer(pg_store *pg, PGresult **out)
 	if (!ok && pg->pipe_failed == IV_OK)
 		pg->pipe_failed = s == PGRES_PIPELINE_ABORTED ? refused_rest(pg, e.doing)
 		                                              : pg_fail_result(pg, res, e.doing);
-	if (ok && out)
+	if (e.ahead >= 0)
+		pg_ahead_answered(pg, e.ahead, res, ok);
+	else if (ok && out)
 		*out = res;
 	else
 		PQclear(res);
@@ -510,6 +514,12 @@ static iv_status read_answers(pg_store *pg, PGresult **out)
 	return pg->pipe_failed;
 }
 
+void pg_answers_until(pg_store *pg, const bool *done)
+{
+	while (!*done && pg->npending)
+		read_answer(pg, NULL);
+}
+
 /* After the pipeline's sync was sent: reads what is left, then the
  * sync's own answer, and leaves pipeline mode. */
 static void pipeline_end(pg_store *pg)
@@ -528,6 +538,7 @@ static void pipeline_end(pg_store *pg)
 
 iv_status pg_pipeline_leave(pg_store *pg)
 {
+	pg_ahead_drop(pg);
 	if (!pg->pipelined)
 		return pg->in_txn ? pg->pipe_failed : IV_OK;
 	if (PQpipelineSync(pg->conn) != 1 && pg->pipe_failed == IV_OK)
@@ -537,10 +548,8 @@ iv_status pg_pipeline_leave(pg_store *pg)
 }
 
 /* A write transaction's statement: prepared (on first use on this
- * connection) and run in the pipeline; waited for only when its rows
- * are wanted. */
-static iv_status exec_piped(pg_store *pg, pg_query q, const pg_params *p, PGresult **out,
-                            const char *doing)
+ * connection) and sent in the pipeline. */
+iv_status pg_send_piped(pg_store *pg, pg_query q, const pg_params *p, const char *doing, int ahead)
 {
 	if (pg->pipe_failed != IV_OK)
 		return pg->pipe_failed;
@@ -550,8 +559,18 @@ static iv_status exec_piped(pg_store *pg, pg_query q, const pg_params *p, PGresu
 	if (!pg->prepared[q] && (rc = pending_push(pg, (int)q, doing)) == IV_OK &&
 	    (rc = pipe_sent(pg, PQsendPrepare(pg->conn, name, pg_sql[q], 0, NULL), doing)) == IV_OK)
 		pg->prepared[q] = true;
-	if (rc == IV_OK && (rc = pending_push(pg, -1, doing)) == IV_OK)
+	if (rc == IV_OK && (rc = pending_push(pg, -1, doing)) == IV_OK) {
+		pg->pending[pg->npending - 1].ahead = ahead;
 		rc = pipe_sent(pg, PQsendQueryPrepared(pg->conn, name, p->n, p->val, p->len, p->fmt, 0), doing);
+	}
+	return rc;
+}
+
+/* ... waited for only when its rows are wanted. */
+static iv_status exec_piped(pg_store *pg, pg_query q, const pg_params *p, PGresult **out,
+                            const char *doing)
+{
+	iv_status rc = pg_send_piped(pg, q, p, doing, -1);
 	if (rc != IV_OK)
 		return rc;
 	return out ? read_answers(pg, out) : IV_OK;
@@ -571,6 +590,9 @@ iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **out, 
 	static const pg_params none;
 	if (!p)
 		p = &none;
+	pg_ahead_note(pg, q, p, doing);
+	if (pg->pipelined && pg_ahead_take(pg, q, p, out, &rc))
+		return rc;
 	if (pg->pipelined)
 		return exec_piped(pg, q, p, out, doing);
 	for (int attempt = 0;; attempt++) {
@@ -606,6 +628,7 @@ iv_status pg_exec(pg_store *pg, pg_query q, const pg_params *p, PGresult **out, 
 
 iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing)
 {
+	pg_ahead_drop(pg);
 	iv_status rc = pg_ready(pg);
 	if (rc == IV_OK)
 		rc = pg_pipeline_leave(pg);
@@ -632,12 +655,13 @@ iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing)
  * (which a READ ONLY transaction may not take); it writes no table. */
 #define BEGIN_READER "BEGIN ISOLATION LEVEL REPEATABLE READ"
 
-/* A write transaction's BEGIN, sent in a new pipeline without waiting
- * (its answer comes with the first statement read).  A connection the
+/* A write transaction's BEGIN, or a noted preview's (pg_ahead.c), sent
+ * in a new pipeline without waiting (its answer comes with the first
+ * statement read; a statement's preparing goes with its first run).  A connection the
  * server closed meanwhile (a restart) is noticed first without a round
  * trip, and made again.  False: not started so (the caller begins as
  * before and says why). */
-static bool begin_piped(pg_store *pg, const char *sql)
+static bool begin_piped(pg_store *pg, const char *sql, bool write)
 {
 	if (!PQconsumeInput(pg->conn) || lost(pg))
 		reconnect(pg);
@@ -653,7 +677,7 @@ static bool begin_piped(pg_store *pg, const char *sql)
 		return false;
 	}
 	pg->in_txn = true;
-	pg->read_only = false;
+	pg->read_only = !write;
 	return true;
 }
 
@@ -664,7 +688,7 @@ static iv_status begin_as(store *st, bool write, const char *sql)
 	if (rc != IV_OK)
 		return rc;
 	pg->pipe_failed = IV_OK;
-	if (write && !pg->bulk && begin_piped(pg, sql))
+	if (!pg->bulk && (write || pg->noting) && begin_piped(pg, sql, write))
 		return IV_OK;
 	for (int attempt = 0; attempt < RETRIES; attempt++) {
 		PGresult *res = PQexec(pg->conn, sql);
@@ -754,6 +778,8 @@ iv_status pg_commit(store *st)
 	pg->in_txn = pg->read_only = false;
 	pg_locks_end(pg);
 	pg_forget_balances(pg);
+	if (pg->ahead_sent)
+		pg_ahead_clear(pg);
 	if (rc != IV_OK)
 		pg_rollback(st);
 	return rc;
@@ -763,8 +789,18 @@ void pg_rollback(store *st)
 {
 	pg_store *pg = pg_of(st);
 	pg_discard(pg);
-	if (pg->pipelined)
+	if (pg->pipelined) {
+		/* The ROLLBACK with the sync: one round trip.  What it and the
+		 * answers still owed say is not news: the sentence of the
+		 * failure that brought the rollback stays. */
+		char kept[sizeof pg->base.errmsg];
+		memcpy(kept, pg->base.errmsg, sizeof kept);
+		if (pg->in_txn && pending_push(pg, -1, "ending a transaction") == IV_OK)
+			pipe_sent(pg, PQsendQueryParams(pg->conn, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0),
+			          "ending a transaction");
 		pg_pipeline_leave(pg);
+		memcpy(pg->base.errmsg, kept, sizeof kept);
+	}
 	pg->pipe_failed = IV_OK;
 	if (PQstatus(pg->conn) == CONNECTION_OK && PQtransactionStatus(pg->conn) != PQTRANS_IDLE) {
 		PGresult *res = PQexec(pg->conn, "ROLLBACK");
@@ -772,6 +808,8 @@ void pg_rollback(store *st)
 	}
 	pg->in_txn = pg->read_only = false;
 	pg_locks_end(pg);
+	if (pg->ahead_sent)
+		pg_ahead_clear(pg);
 }
 
 iv_status pg_connect_like(pg_store *pg, pg_store **out)

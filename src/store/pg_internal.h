@@ -123,6 +123,7 @@ typedef struct pg_store {
 	bool pipelined;
 	struct pg_pending {
 		int preparing;
+		int ahead; /* its place among the statements sent ahead, -1: not one */
 		char doing[160];
 	} *pending;
 	size_t npending, pending_cap;
@@ -130,6 +131,13 @@ typedef struct pg_store {
 	 * in base.errmsg: the rest of the transaction reports it, not the
 	 * server's refusal of every later statement. */
 	iv_status pipe_failed;
+	/* A save's reads sent ahead with its BEGIN (pg_ahead.c): noted
+	 * while its preview runs, then sent; those before ahead_barrier can
+	 * no longer be taken. */
+	struct pg_ahead *ahead;
+	size_t nahead, ahead_cap, ahead_barrier;
+	bool noting;
+	bool ahead_sent;
 	bool items_costed; /* the schema was seen to have items' unit costs (pg_bulk.c) */
 	char *path;     /* the URI it was opened with, for store_open_reader */
 	/* How it was opened: what connecting checks (the schema, or that it
@@ -216,6 +224,33 @@ iv_status pg_one_count(pg_store *pg, pg_query q, const pg_params *p, uint64_t *n
  * anything that needs the connection to itself (a COPY, a cursor, SQL
  * text). */
 iv_status pg_pipeline_leave(pg_store *pg);
+/* A write transaction's statement sent in its pipeline without waiting
+ * (ahead: its place among the statements sent ahead, or -1). */
+iv_status pg_send_piped(pg_store *pg, pg_query q, const pg_params *p, const char *doing, int ahead);
+/* Reads the pipeline's answers in order until *done (or none is owed). */
+void pg_answers_until(pg_store *pg, const bool *done);
+
+/* A save's reads sent ahead (pg_ahead.c).  pg_ahead_note: q, run while
+ * the reads are being noted, is noted if it may be sent ahead.
+ * pg_ahead_take: true when q with
+ * these parameters was sent ahead and may be taken, its rows in *out
+ * and its status in *rc; false: run it (what a statement not taken
+ * means for those sent is handled).  pg_ahead_answered: the answer to
+ * the k-th (read_answer).  pg_ahead_drop: none may be taken any more;
+ * pg_ahead_clear: forgets them all, at the transaction's end. */
+void pg_ahead_note(pg_store *pg, pg_query q, const pg_params *p, const char *doing);
+bool pg_ahead_take(pg_store *pg, pg_query q, const pg_params *p, PGresult **out, iv_status *rc);
+void pg_ahead_answered(pg_store *pg, int k, PGresult *res, bool ok);
+void pg_ahead_drop(pg_store *pg);
+void pg_ahead_clear(pg_store *pg);
+void pg_ahead_free(pg_store *pg);
+/* The parameters of a chain head's read (pg_chain_head) and of a block
+ * of n ledger ids (pg_ledger_ids), for noting them. */
+void pg_chain_head_params(pg_params *p, int64_t store_id);
+void pg_ledger_ids_params(pg_params *p, int64_t n);
+#define PG_DOING_HEAD "reading the ledger"
+#define PG_DOING_IDS "numbering the ledger's new rows"
+
 /* Runs SQL text without parameters (schema, transaction control). */
 iv_status pg_exec_text(pg_store *pg, const char *sql, const char *doing);
 

@@ -42,15 +42,21 @@ iv_status pg_ledger_last_id(store *st, int64_t *id)
 	return IV_OK;
 }
 
+void pg_chain_head_params(pg_params *p, int64_t store_id)
+{
+	memset(p, 0, sizeof *p);
+	pg_param_int(p, store_id);
+}
+
 iv_status pg_chain_head(store *st, int64_t store_id, store_chain_pos *out)
 {
 	iv_status rc = pg_lock_for_head(pg_of(st), store_id);
 	if (rc != IV_OK)
 		return rc;
-	pg_params p = {0};
-	pg_param_int(&p, store_id);
+	pg_params p;
+	pg_chain_head_params(&p, store_id);
 	bool found;
-	return one_pos(pg_of(st), PQ_CHAIN_HEAD, &p, out, &found, "reading the ledger");
+	return one_pos(pg_of(st), PQ_CHAIN_HEAD, &p, out, &found, PG_DOING_HEAD);
 }
 
 iv_status pg_chain_row(store *st, int64_t store_id, int64_t seq, store_chain_pos *out)

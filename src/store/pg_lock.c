@@ -12,6 +12,7 @@
  * move. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "store/pg_internal.h"
 
@@ -54,11 +55,33 @@ static char *id_array(const int64_t *ids, size_t n)
 	return buf;
 }
 
+#define DOING_LOCK_STORES "waiting for the stores' other saves"
+
+/* A preview whose reads are noted (pg_ahead.c): the write transaction
+ * after it will take these stores' locks, then read their chains'
+ * heads.  As the write would ask, nothing being held yet. */
+static void note_locks(pg_store *pg, const int64_t *store_ids, size_t n)
+{
+	char *arr = pg->noting && n ? id_array(store_ids, n) : NULL;
+	if (!arr)
+		return;
+	pg_params p = {0};
+	pg_param_text(&p, arr);
+	pg_ahead_note(pg, PQ_LOCK_STORES, &p, DOING_LOCK_STORES);
+	free(arr);
+	for (size_t k = 0; k < n; k++) {
+		pg_chain_head_params(&p, store_ids[k]);
+		pg_ahead_note(pg, PQ_CHAIN_HEAD, &p, PG_DOING_HEAD);
+	}
+}
+
 iv_status pg_lock_stores(store *st, const int64_t *store_ids, size_t n)
 {
 	pg_store *pg = pg_of(st);
-	if (pg->in_txn && pg->read_only)
+	if (pg->in_txn && pg->read_only) {
+		note_locks(pg, store_ids, n);
 		return IV_OK; /* a preview's snapshot: it writes nothing */
+	}
 	if (!pg->in_txn)
 		return pg_failf(pg, IV_E_STORAGE, "locking stores outside a transaction");
 	int64_t *todo = malloc((n ? n : 1) * sizeof *todo);
@@ -75,7 +98,7 @@ iv_status pg_lock_stores(store *st, const int64_t *store_ids, size_t n)
 	if (arr) {
 		pg_params p = {0};
 		pg_param_text(&p, arr);
-		rc = pg_exec(pg, PQ_LOCK_STORES, &p, NULL, "waiting for the stores' other saves");
+		rc = pg_exec(pg, PQ_LOCK_STORES, &p, NULL, DOING_LOCK_STORES);
 	}
 	for (size_t k = 0; rc == IV_OK && k < m; k++)
 		rc = remember(pg, todo[k]);
@@ -118,6 +141,12 @@ void pg_locks_end(pg_store *pg)
 	pg->events_locked = false;
 }
 
+void pg_ledger_ids_params(pg_params *p, int64_t n)
+{
+	memset(p, 0, sizeof *p);
+	pg_param_int(p, n);
+}
+
 /* The sequence ledger_ids gives them (invadj_ledger_ids, pg_schema.c),
  * above every id any transaction has taken, committed or not; `after`
  * is below them all already. */
@@ -125,10 +154,10 @@ iv_status pg_ledger_ids(store *st, int64_t after, int64_t n, int64_t *first)
 {
 	pg_store *pg = pg_of(st);
 	(void)after;
-	pg_params p = {0};
-	pg_param_int(&p, n);
+	pg_params p;
+	pg_ledger_ids_params(&p, n);
 	PGresult *res;
-	iv_status rc = pg_exec(pg, PQ_LEDGER_IDS, &p, &res, "numbering the ledger's new rows");
+	iv_status rc = pg_exec(pg, PQ_LEDGER_IDS, &p, &res, PG_DOING_IDS);
 	if (rc != IV_OK)
 		return rc;
 	*first = pg_int(res, 0, 0);

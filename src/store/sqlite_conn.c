@@ -363,6 +363,18 @@ iv_status sqlite_begin_relaxed(store *st)
 	return s;
 }
 
+/* A file has no round trips to save: nothing is noted or sent ahead. */
+void sqlite_read_ahead_note(store *st, bool on)
+{
+	(void)st, (void)on;
+}
+
+iv_status sqlite_read_ahead_send(store *st, size_t nrows)
+{
+	(void)st, (void)nrows;
+	return IV_OK;
+}
+
 /* BEGIN IMMEDIATE lets one writer at a time: there is nothing more to
  * lock per store or for the events. */
 iv_status sqlite_lock_stores(store *st, const int64_t *store_ids, size_t n)

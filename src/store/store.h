@@ -65,6 +65,21 @@ iv_status store_commit(store *st);
 iv_status store_begin_relaxed(store *st);
 void store_rollback(store *st); /* no-op when no transaction is open */
 
+/* A save's reads sent ahead, so that on a server its write transaction
+ * costs a round trip to read and one to write (a file has no round
+ * trips: both are no-ops).  Between store_read_ahead_note(st, true) and
+ * (st, false), the reads of a first look at the save (a preview, or the
+ * checks made before its stores' locks) are noted, and the stores it
+ * would lock.  store_read_ahead_send, in the write transaction, sends
+ * them all at once: the noted stores' locks first, the reads, the chain
+ * heads of the stores noted or locked, a block of nrows ledger ids.
+ * Each statement of the transaction that is one of them, with the same
+ * parameters and after the same locks, takes its answer instead of
+ * asking again.  Only the round trips change: the answers are those the
+ * statements would give when asked. */
+void store_read_ahead_note(store *st, bool on);
+iv_status store_read_ahead_send(store *st, size_t nrows);
+
 /* Writers at different stores do not wait for each other.  A write
  * transaction that appends to stores' chains locks those stores first
  * (store_ids in any order, repeats allowed: they are taken in ascending

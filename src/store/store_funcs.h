@@ -14,6 +14,8 @@
 	X(iv_status, begin, (store * st, bool write), (st, write))                                    \
 	X(iv_status, commit, (store * st), (st))                                                      \
 	X(iv_status, begin_relaxed, (store * st), (st))                                               \
+	V(read_ahead_note, (store * st, bool on), (st, on))                                           \
+	X(iv_status, read_ahead_send, (store * st, size_t nrows), (st, nrows))                        \
 	X(iv_status, lock_stores, (store * st, const int64_t *store_ids, size_t n), (st, store_ids, n)) \
 	X(iv_status, lock_events, (store * st), (st))                                                 \
 	X(bool, locks_per_store, (store * st), (st))                                                  \

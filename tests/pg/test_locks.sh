@@ -66,7 +66,11 @@ wait $wh; check "the save at WH completed once the lock was let go" "0" "$?"
 # ('E', length 9, the unnamed portal, no row limit), each prepared one a
 # Parse.  From the send that carries the BEGIN to the one that carries
 # the COMMIT.  A new connection prepares its statements in the same
-# sends, so the count is that of a terminal's first save.
+# sends, so the count is that of a terminal's first save.  Three: the
+# BEGIN with every read sent ahead (the store's lock, the store, item
+# and reason, the balance, the day total, the chain's head, the ids),
+# the INSERT, the COMMIT (sent once every answer is in, so that a
+# connection lost before it certainly saved nothing).
 INVADJ_PIN=1111 strace -f -qq -e trace=sendto -s 4096 -o "$T/rt" "$INVADJ" --user clerk adjust --store MAIN \
 	--item KB-100 --diff 1 --reason FI >/dev/null 2>&1 || fail "the traced save"
 awk '/sendto\(/ && /BEGIN ISOLATION LEVEL READ COMMITTED/ { on = 1 }
@@ -75,12 +79,36 @@ awk '/sendto\(/ && /BEGIN ISOLATION LEVEL READ COMMITTED/ { on = 1 }
 	END { printf "%d %d\n", sends, stmts }' "$T/rt" >"$T/rt.n"
 read -r sends stmts <"$T/rt.n"
 echo "  a save's write transaction: $sends round trips carrying $stmts statements (BEGIN and COMMIT among them)"
-[ "$sends" -gt 0 ] && [ "$sends" -le 9 ] && ok || fail "a save's write transaction took $sends round trips (at most 9 expected)"
+[ "$sends" -gt 0 ] && [ "$sends" -le 3 ] && ok || fail "a save's write transaction took $sends round trips (at most 3 expected)"
+# The whole save, its preview (a read transaction whose BEGIN, ROLLBACK
+# and statements' preparing are pipelined too) and its write: 6 and 3.
+awk '/sendto\(/ && /REPEATABLE READ READ ONLY/ { on = 1 }
+	on && /sendto\(/ { sends++ }
+	on && /sendto\(/ && /\\0COMMIT\\0/ { on = 0 }
+	END { print sends + 0 }' "$T/rt" >"$T/rt.all"
+read -r all <"$T/rt.all"
+echo "  the whole save, preview and write: $all round trips"
+[ "$all" -gt "$sends" ] && [ "$all" -le 9 ] && ok || fail "a save took $all round trips in all (at most 9 expected)"
 # Pipelined: more statements than round trips (sent one by one, each
 # statement would be a round trip of its own).
 [ "$stmts" -ge $((sends + 2)) ] && ok || fail "a save's $stmts statements took $sends round trips: not pipelined"
 # What the trace shows is what the server ran: the save is there.
 check "the traced save was kept" "1" "$(db_sql "SELECT count(*) FROM ledger WHERE id = (SELECT max(id) FROM ledger) AND diff = 1")"
+
+# A reversal: its first plan's reads one by one (it learns the row's
+# store), then the store's lock and its second plan's reads in one.
+rev_id=$(db_sql "SELECT max(id) FROM ledger")
+INVADJ_PIN=1111 INVADJ_APPROVER_PIN=2222 strace -f -qq -e trace=sendto -s 4096 -o "$T/rv" "$INVADJ" --user clerk \
+	reverse "$rev_id" --approver super >/dev/null 2>&1 || fail "the traced reversal"
+main_fd=$(awk '/sendto\(/ && /BEGIN ISOLATION LEVEL READ COMMITTED/ { sub(/.*sendto\(/, ""); sub(/,.*/, ""); print; exit }' "$T/rv")
+awk -v fd="$main_fd" '/sendto\(/ && /BEGIN ISOLATION LEVEL READ COMMITTED/ { on = 1 }
+	on && index($0, "sendto(" fd ",") { sends++ }
+	on && index($0, "sendto(" fd ",") && /\\0COMMIT\\0/ { on = 0 }
+	END { print sends + 0 }' "$T/rv" >"$T/rv.n"
+read -r rsends <"$T/rv.n"
+echo "  a reversal's write transaction: $rsends round trips (the supervisor's signature on a connection of its own)"
+[ "$rsends" -gt 0 ] && [ "$rsends" -le 10 ] && ok || fail "a reversal's write transaction took $rsends round trips (at most 10 expected)"
+check "the traced reversal was kept" "1" "$(db_sql "SELECT count(*) FROM ledger WHERE reverses = $rev_id")"
 
 # A statement sent without waiting that the server refuses: its own
 # words and the server's, nothing saved (its answer is read before the
@@ -95,6 +123,61 @@ check_contains "a queued INSERT's refusal names what it was doing" \
 	"the database refused it while adding to the ledger: no memo refuse-me here" "$err"
 check "... and nothing was saved" "$rows_before" "$(db_sql "SELECT count(*) FROM ledger")"
 db_sql "DROP TRIGGER refuse_memo ON ledger; DROP FUNCTION refuse_memo()" >/dev/null
+
+# ---- what a save sends ahead is read behind its store's lock --------
+# A save's reads go with its BEGIN, queued behind the store's lock in
+# the same batch: whatever another terminal or an admin changed while
+# it waited for the lock is what it checks, not what its preview saw.
+qty() { db_sql "SELECT qty FROM balances b JOIN stores s ON s.id = b.store_id JOIN items i ON i.id = b.item_id
+	WHERE s.code = '$1' AND i.number = '$2'"; }
+hold_store() {
+	holder_start "$DB"
+	holder_sql "BEGIN; SELECT pg_advisory_xact_lock($(store_key "$1"));"
+	while [ "$(granted "$(store_key "$1")")" -lt 1 ]; do sleep 0.1; done
+}
+# Two saves that would each take more than half of MAIN's keyboards
+# (MAIN allows no negative stock): both previewed while the balance was
+# whole, both waiting for the lock.  One is kept, the other refused by
+# the balance the first left.
+q=$(qty MAIN KB-100)
+take=$((q / 2 + 1))
+hold_store MAIN
+save MAIN -$take >"$T/race1.out" 2>&1 &
+r1=$!
+save MAIN -$take >"$T/race2.out" 2>&1 &
+r2=$!
+waiting 2
+holder_sql "COMMIT;"
+holder_end
+wait $r1; rc1=$?
+wait $r2; rc2=$?
+check "of two saves previewed on the same balance, one kept and one refused" "0 4" "$(printf '%s\n%s\n' $rc1 $rc2 | sort | tr '\n' ' ' | sed 's/ $//')"
+check_contains "... by the negative-stock rule, on the balance the first left" \
+	"New Qty would be $((q - 2 * take)) at store MAIN" "$(cat "$T/race1.out" "$T/race2.out")"
+check "MAIN's keyboards: one save's worth taken" "$((q - take))" "$(qty MAIN KB-100)"
+# The store's policy changed between a save's preview and its check:
+# an import of stores takes every store's lock, so it waits for WH's
+# holder first, then the save is previewed (WH allows negative stock)
+# and waits behind the import.  When the holder lets go, the import
+# makes WH refuse negative stock, then the save is checked under the
+# new policy.
+q=$(qty WH KB-100)
+hold_store WH
+printf 'StoreCode,StoreName,AllowNegative\nWH,Central Warehouse,no\n' >"$T/wh-policy.csv"
+INVADJ_PIN=0000 "$INVADJ" --user admin import stores "$T/wh-policy.csv" >"$T/import.out" 2>&1 &
+imp=$!
+waiting 1
+save WH -$((q + 5)) >"$T/policy.out" 2>&1 &
+p1=$!
+waiting 2
+holder_sql "COMMIT;"
+holder_end
+wait $imp; check "the import of WH's new policy completed: $(cat "$T/import.out")" "0" "$?"
+wait $p1; check "a save previewed under the old policy is refused under the new: $(cat "$T/policy.out")" "4" "$?"
+check_contains "... by the negative-stock rule" "negative stock is not allowed" "$(cat "$T/policy.out")"
+check "... and nothing was saved" "$q" "$(qty WH KB-100)"
+printf 'StoreCode,StoreName,AllowNegative\nWH,Central Warehouse,yes\n' >"$T/wh-policy.csv"
+INVADJ_PIN=0000 run 0 --user admin import stores "$T/wh-policy.csv"
 
 # ---- two uploads and eight savers at once ----------------------------
 ROWS=${LOCK_TEST_ROWS:-20000}

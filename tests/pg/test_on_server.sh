@@ -15,7 +15,7 @@ for t in tests/cli/test_cli_adjust.sh tests/cli/test_cli_setup.sh tests/cli/test
 	tests/cli/test_upload.sh tests/cli/test_readonly.sh tests/cli/test_hostile_clock.sh \
 	tests/cli/test_hostile_files.sh tests/cli/test_hostile_text.sh \
 	tests/cli/test_hostile_login.sh tests/cli/test_batch.sh tests/cli/test_million.sh tests/cli/test_count.sh \
-	tests/cli/test_report.sh \
+	tests/cli/test_report.sh tests/cli/test_read_ahead.sh \
 	tests/tui/test_*.sh; do
 	name=$(basename "$t" .sh)
 	uri=$(pg_newdb "$name")

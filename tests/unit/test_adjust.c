@@ -293,6 +293,32 @@ static void test_today_moves_past_midnight_in_the_stores_zone(void **state)
 	iv_test_clock_pin(NULL);
 }
 
+/* A terminal's handle saves, another changes the master data, the
+ * terminal saves again: the second save obeys the new store policy and
+ * threshold.  On a server a save's reads are sent ahead on the strength
+ * of its own preview, never of an earlier save's (pg_ahead.c). */
+static void test_a_terminal_obeys_master_data_changed_between_its_saves(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(fixture_adjust(f->db, "NEG", "KB-100", "-5", NULL, NULL), IV_OK);
+	assert_int_equal(fixture_adjust(f->db, "THR", "KB-100", "10", NULL, NULL), IV_OK);
+	iv_db *admin = fixture_open_other(f, "admin", "0000");
+	const char *csv = fixture_file(f, "policy.csv", "StoreCode,AllowNegative,ApprovalThreshold\n"
+	                                                "NEG,no,0\nTHR,no,0\n");
+	size_t n;
+	assert_int_equal(iv_import(admin, IV_IMPORT_STORES, csv, &n), IV_OK);
+	iv_close(admin);
+	/* refused: NEG no longer allows negative stock */
+	assert_int_equal(fixture_adjust(f->db, "NEG", "KB-100", "-1", NULL, NULL), IV_E_REFUSED);
+	assert_int_equal(fixture_balance(f->db, "NEG", "KB-100"), -5);
+	/* saved without a supervisor: THR has no threshold any more (60 was over 50) */
+	int64_t id;
+	assert_int_equal(fixture_adjust(f->db, "THR", "KB-100", "50", NULL, &id), IV_OK);
+	iv_ledger_row row;
+	assert_int_equal(iv_ledger_get(f->db, id, &row), IV_OK);
+	assert_string_equal(row.approved_by, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +336,7 @@ int main(void)
 		T(test_writing_needs_a_login),
 		T(test_each_row_records_who_and_when),
 		T(test_today_moves_past_midnight_in_the_stores_zone),
+		T(test_a_terminal_obeys_master_data_changed_between_its_saves),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
