@@ -84,8 +84,25 @@ static iv_status load_opening(iv_db *db, const char *dir)
 	return rc;
 }
 
+/* A demo user's PIN: its digit, as many times as the shortest PIN this
+ * database takes (1111 on a file; 11111111 on a server, where a PIN is
+ * the password of the person's own login). */
+static void demo_pin(const iv_db *db, char digit, char *pin, size_t size)
+{
+	size_t n = policy_min_secret(db->server);
+	if (n < 4)
+		n = 4;
+	if (n >= size)
+		n = size - 1;
+	memset(pin, digit, n);
+	pin[n] = '\0';
+}
+
 iv_status iv_load_demo(iv_db *db, const char *data_dir)
 {
+	char clerk_pin[16], super_pin[16];
+	demo_pin(db, '1', clerk_pin, sizeof clerk_pin);
+	demo_pin(db, '2', super_pin, sizeof super_pin);
 	iv_status rc = iv_need_login(db);
 	if (rc == IV_OK && db->user.role != IV_ROLE_ADMIN)
 		rc = iv_fail(db, IV_E_PERMISSION, "only an admin may load the demo data");
@@ -96,9 +113,9 @@ iv_status iv_load_demo(iv_db *db, const char *data_dir)
 	if (rc == IV_OK)
 		rc = import_file(db, IV_IMPORT_ITEMS, data_dir, "items.csv");
 	if (rc == IV_OK)
-		rc = iv_user_add(db, "clerk", "clerk", "1111");
+		rc = iv_user_add(db, "clerk", "clerk", clerk_pin);
 	if (rc == IV_OK)
-		rc = iv_user_add(db, "super", "supervisor", "2222");
+		rc = iv_user_add(db, "super", "supervisor", super_pin);
 	if (rc == IV_OK)
 		rc = load_opening(db, data_dir);
 	return rc;
