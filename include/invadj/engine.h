@@ -138,6 +138,11 @@ iv_status iv_init(iv_db *db, const char *admin_name, const char *admin_pin);
  * opening stock from data_dir (demo databases only). */
 iv_status iv_load_demo(iv_db *db, const char *data_dir);
 
+/* Whether every file iv_load_demo reads is there and readable: asked
+ * before iv_init, so that a wrong folder leaves no half-made demo (the
+ * demo loads in several transactions, after the admin is made). */
+iv_status iv_demo_check(iv_db *db, const char *data_dir);
+
 /* Checks the PIN (Argon2id) and makes the user the session's author.
  * Repeated failures for a user are slowed down: after three in a row
  * the next attempt is refused until a growing delay has passed. */

@@ -34,10 +34,13 @@ static int run_init(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	int rc = cli_open(c, IV_OPEN_CREATE);
 	iv_status st = IV_OK;
-	if (rc == 0 && (st = iv_init(c->db, admin, pin)) == IV_OK && demo) {
+	const char *dir = data ? data : getenv("INVADJ_DATA") ? getenv("INVADJ_DATA") : "data";
+	if (rc == 0 && demo)
+		st = iv_demo_check(c->db, dir);
+	if (rc == 0 && st == IV_OK && (st = iv_init(c->db, admin, pin)) == IV_OK && demo) {
 		st = iv_login(c->db, admin, pin);
 		if (st == IV_OK)
-			st = iv_load_demo(c->db, data ? data : getenv("INVADJ_DATA") ? getenv("INVADJ_DATA") : "data");
+			st = iv_load_demo(c->db, dir);
 	}
 	memset(pin, 0, sizeof pin);
 	if (rc != 0)

@@ -1,5 +1,6 @@
 /* The demo database: master data, demo users and opening stock from
  * data/.  Demo only: the users' PINs are published in data/README.md. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,11 @@
 #include "invadj/csv.h"
 
 #define MAX_OPENING_LINES 256
+
+/* The files of data_dir the demo loads, in the order it loads them. */
+enum { DEMO_STORES, DEMO_REASONS, DEMO_ITEMS, DEMO_OPENING, NDEMO_FILES };
+static const char *const demo_files[NDEMO_FILES] = {"stores.csv", "reasons.csv", "items.csv",
+                                                    "opening-stock.csv"};
 
 static iv_status import_file(iv_db *db, iv_import_kind kind, const char *dir, const char *name)
 {
@@ -46,7 +52,7 @@ static iv_status post_opening(iv_db *db, opening *o)
 static iv_status load_opening(iv_db *db, const char *dir)
 {
 	char path[4096];
-	snprintf(path, sizeof path, "%s/opening-stock.csv", dir);
+	snprintf(path, sizeof path, "%s/%s", dir, demo_files[DEMO_OPENING]);
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return iv_fail(db, IV_E_IO, "cannot open %s", path);
@@ -84,6 +90,19 @@ static iv_status load_opening(iv_db *db, const char *dir)
 	return rc;
 }
 
+iv_status iv_demo_check(iv_db *db, const char *data_dir)
+{
+	for (size_t k = 0; k < NDEMO_FILES; k++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", data_dir, demo_files[k]);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			return iv_fail(db, IV_E_IO, "demo data: cannot open %s: %s", path, strerror(errno));
+		fclose(f);
+	}
+	return IV_OK;
+}
+
 /* A demo user's PIN: its digit, as many times as the shortest PIN this
  * database takes (1111 on a file; 11111111 on a server, where a PIN is
  * the password of the person's own login). */
@@ -107,11 +126,11 @@ iv_status iv_load_demo(iv_db *db, const char *data_dir)
 	if (rc == IV_OK && db->user.role != IV_ROLE_ADMIN)
 		rc = iv_fail(db, IV_E_PERMISSION, "only an admin may load the demo data");
 	if (rc == IV_OK)
-		rc = import_file(db, IV_IMPORT_STORES, data_dir, "stores.csv");
+		rc = import_file(db, IV_IMPORT_STORES, data_dir, demo_files[DEMO_STORES]);
 	if (rc == IV_OK)
-		rc = import_file(db, IV_IMPORT_REASONS, data_dir, "reasons.csv");
+		rc = import_file(db, IV_IMPORT_REASONS, data_dir, demo_files[DEMO_REASONS]);
 	if (rc == IV_OK)
-		rc = import_file(db, IV_IMPORT_ITEMS, data_dir, "items.csv");
+		rc = import_file(db, IV_IMPORT_ITEMS, data_dir, demo_files[DEMO_ITEMS]);
 	if (rc == IV_OK)
 		rc = iv_user_add(db, "clerk", "clerk", clerk_pin);
 	if (rc == IV_OK)

@@ -80,4 +80,14 @@ check_contains "unknown option" "unknown option --colour" "$err"
 run 1 balance --format xml
 check_contains "bad format" "not table or csv" "$err"
 run 0 verify
+
+# init --demo with a wrong data folder: refused before the admin is made,
+# so init can be run again with the right one (on a file; the check runs
+# before anything reaches either backend).
+if ! on_server; then
+	INVADJ_PIN=0000 run 7 --db "$T/demo.db" init --admin admin --demo --data "$T/no-such-folder"
+	check_contains "a missing demo file is named" "demo data: cannot open $T/no-such-folder/stores.csv" "$err"
+	INVADJ_PIN=0000 run 0 --db "$T/demo.db" init --admin admin --demo --data "$ROOT/data"
+	check "init again, with the demo" "created $T/demo.db with admin admin and the demo data" "$out"
+fi
 finish
